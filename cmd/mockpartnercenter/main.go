@@ -1,0 +1,91 @@
+// Command mockpartnercenter serves the mock Partner Center on a loopback
+// address for the demo, benchmarks and manual experiments.
+//
+// It prints "mock Partner Center listening on http://127.0.0.1:PORT", serves
+// until SIGINT or SIGTERM and then exits 0. With -ready-file it also writes
+// the base URL to that file once listening, so scripts can wait for it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mockpartnercenter:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends; main cancels it on SIGINT or SIGTERM.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("mockpartnercenter", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
+	readyFile := fs.String("ready-file", "", "write the base URL to this file once listening")
+	var opts mockpartnercenter.Options
+	fs.IntVar(&opts.GeneratedCustomers, "customers", 0, "number of generated customers besides the documented one")
+	fs.DurationVar(&opts.Latency, "latency", 0, "latency added to every request, e.g. 50ms")
+	fs.DurationVar(&opts.TokenLifetime, "token-lifetime", mockpartnercenter.DefaultTokenLifetime, "access token lifetime")
+	fs.StringVar(&opts.TenantID, "tenant-id", mockpartnercenter.DefaultTenantID, "partner tenant id accepted by the token endpoint")
+	fs.StringVar(&opts.ClientID, "client-id", mockpartnercenter.DefaultClientID, "application (client) id")
+	fs.StringVar(&opts.ClientSecret, "client-secret", mockpartnercenter.DefaultClientSecret, "application secret")
+	fs.StringVar(&opts.RefreshToken, "refresh-token", mockpartnercenter.DefaultRefreshToken, "initially valid refresh token")
+	fs.BoolVar(&opts.RotateRefreshToken, "rotate-refresh-token", false, "issue a new refresh token with every token response")
+	fs.IntVar(&opts.MaxPageSize, "max-page-size", mockpartnercenter.DefaultMaxPageSize, "largest accepted ?size= on the customer list")
+	fs.StringVar(&opts.Audience, "audience", mockpartnercenter.DefaultAudience, "token audience (v1 resource, v2 scope prefix)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+
+	srv, err := mockpartnercenter.Listen(opts, *addr)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if *readyFile != "" {
+		if err := writeAtomically(*readyFile, srv.URL()+"\n"); err != nil {
+			return err
+		}
+	}
+	if _, err := fmt.Fprintln(stdout, "mock Partner Center listening on", srv.URL()); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// writeAtomically writes via a temporary file and a rename, so a script
+// polling for the file never reads it half written.
+func writeAtomically(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockpartnercenter-*")
+	if err != nil {
+		return fmt.Errorf("ready file: %w", err)
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }()
+	if _, err := tmp.WriteString(content); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("ready file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("ready file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("ready file: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package mockpartnercenter
+
+import (
+	"net/http"
+	"slices"
+)
+
+// maxRecorded bounds RecordedRequests and IssuedAccessTokens so a long
+// benchmark run cannot grow the mock without limit; the oldest entries go
+// first. Tests never come near it.
+const maxRecorded = 10000
+
+// RecordedRequest is one API (non-token, non-admin) request as received.
+type RecordedRequest struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Header   http.Header // a clone: safe to keep and inspect
+}
+
+type counters struct {
+	token int
+	api   int
+	route map[Route]int
+}
+
+func newCounters() counters { return counters{route: make(map[Route]int)} }
+
+// TokenRequests returns the number of token requests, successful or not.
+func (s *Server) TokenRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counters.token
+}
+
+// Requests returns the number of requests to route, whatever their outcome
+// (401s, faults and 404s included).
+func (s *Server) Requests(route Route) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if route == RouteToken {
+		return s.counters.token
+	}
+	return s.counters.route[route]
+}
+
+// TotalAPIRequests returns the number of /v1 requests of any route.
+func (s *Server) TotalAPIRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counters.api
+}
+
+// ResetCounters zeroes every counter and forgets recorded requests and issued
+// tokens (the tokens themselves stay valid).
+func (s *Server) ResetCounters() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counters = newCounters()
+	s.recorded = nil
+	s.issued = nil
+}
+
+// RecordedRequests returns the API requests received so far, oldest first.
+func (s *Server) RecordedRequests() []RecordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RecordedRequest, len(s.recorded))
+	for i, r := range s.recorded {
+		r.Header = r.Header.Clone()
+		out[i] = r
+	}
+	return out
+}
+
+// IssuedAccessTokens returns every access token issued so far, oldest first,
+// so tests can assert none of them leaks into logs or state.
+func (s *Server) IssuedAccessTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.issued)
+}
+
+// countAPI records an API request against route ("" for unknown paths).
+func (s *Server) countAPI(r *http.Request, route Route) {
+	rec := RecordedRequest{
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawQuery: r.URL.RawQuery,
+		Header:   r.Header.Clone(),
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counters.api++
+	if route != "" {
+		s.counters.route[route]++
+	}
+	s.recorded = appendBounded(s.recorded, rec)
+}
+
+func (s *Server) countToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counters.token++
+}
+
+// appendBounded appends v, dropping the oldest entries beyond maxRecorded.
+func appendBounded[T any](list []T, v T) []T {
+	if len(list) >= maxRecorded {
+		list = slices.Delete(list, 0, len(list)-maxRecorded+1)
+	}
+	return append(list, v)
+}

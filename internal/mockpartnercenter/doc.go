@@ -1,0 +1,22 @@
+// Package mockpartnercenter is an in-memory stand-in for Microsoft Partner
+// Center and its Entra ID token endpoint, served over real HTTP.
+//
+// The provider's acceptance tests, the demo and the benchmarks run against it.
+// It deliberately shares no code or types with the client package
+// (internal/partnercenter): its JSON is shaped after Microsoft's documentation,
+// so a client that merely agreed with its own mock could not pass.
+//
+// Endpoints, all on one base URL:
+//
+//	POST /{tenant}/oauth2/v2.0/token   Entra ID v2 refresh_token grant (scope=)
+//	POST /{tenant}/oauth2/token        Entra ID v1 refresh_token grant (resource=)
+//	GET  /v1/customers/{id}            Partner Center "Get a customer by ID"
+//	GET  /v1/customers?size=N          Partner Center customer list, with filter= and
+//	                                   seekOperation=Next + MS-ContinuationToken paging
+//	     /_mock/...                    counters and faults for out-of-process users
+//
+// Besides the happy path it can misbehave on demand (throttling, gateway
+// errors, hangs, malformed or oversized bodies, looping continuation tokens,
+// expired or revoked refresh tokens) so that the client's resilience can be
+// tested deterministically. See Fault, TokenFault and the /_mock endpoints.
+package mockpartnercenter

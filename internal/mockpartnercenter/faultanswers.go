@@ -1,0 +1,69 @@
+package mockpartnercenter
+
+import (
+	"bytes"
+	"net/http"
+)
+
+// answerFault performs the route-independent part of fault f and reports
+// whether the request is finished. FaultDelay returns false after its wait
+// so the normal answer follows; FaultWrongID and FaultNotFound are left to
+// the route. normal yields the body the request would normally get (nil if
+// none), which FaultMalformedJSON cuts short.
+func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, status int, normal func() []byte) bool {
+	switch f.Kind {
+	case FaultThrottle:
+		writeThrottle(w, f.RetryAfter)
+	case FaultStatusSequence:
+		writeStatus(w, status, "")
+	case FaultDelay:
+		return !s.wait(r.Context(), f.Delay)
+	case FaultHang:
+		select {
+		case <-r.Context().Done():
+		case <-s.closed:
+		}
+	case FaultMalformedJSON:
+		body := normal()
+		if len(body) < 2 {
+			body = []byte(`{"id":"00000000-0000-0000-0000-000000000000","companyProfile":{"domain":"x"}}`)
+		}
+		writeRawJSON(w, http.StatusOK, body[:len(body)/2])
+	case FaultOversizedBody:
+		s.streamOversized(w, r, f.Size)
+	case FaultUnauthorizedOnce:
+		writeUnauthorized(w, "The access token is invalid")
+	default:
+		return false
+	}
+	return true
+}
+
+// streamOversized writes size bytes of valid JSON, one customer whose
+// company name is enormous, in chunks and with no Content-Length: a client
+// that does not cap what it reads would buffer all of it.
+func (s *Server) streamOversized(w http.ResponseWriter, r *http.Request, size int64) {
+	if size <= 0 {
+		size = DefaultOversizedBodySize
+	}
+	prefix := []byte(`{"id":"` + DocumentedCustomerID + `","companyProfile":{"companyName":"`)
+	suffix := []byte(`"}}`)
+	w.Header().Set("Content-Type", jsonContentType)
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(prefix); err != nil {
+		return
+	}
+	const chunkSize = 32 << 10
+	chunk := bytes.Repeat([]byte("A"), chunkSize)
+	for left := size - int64(len(prefix)+len(suffix)); left > 0; {
+		n := min(left, chunkSize)
+		if r.Context().Err() != nil {
+			return
+		}
+		if _, err := w.Write(chunk[:n]); err != nil {
+			return
+		}
+		left -= n
+	}
+	_, _ = w.Write(suffix)
+}

@@ -1,0 +1,184 @@
+package mockpartnercenter
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// FaultKind selects how an API request misbehaves.
+type FaultKind int
+
+// Fault kinds. The zero value, FaultNone, removes a fault when set.
+const (
+	// FaultNone means no fault; SetFault with it clears the customer's fault.
+	FaultNone FaultKind = iota
+	// FaultThrottle answers 429 with a Partner Center error body and, when
+	// Fault.RetryAfter is set, a Retry-After header carrying it verbatim.
+	FaultThrottle
+	// FaultStatusSequence answers Fault.Statuses in order, then normally:
+	// 502/503/504 as a gateway would (no Partner Center body), 401 like the
+	// edge (empty body), 429 as FaultThrottle, other statuses with a Partner
+	// Center error body.
+	FaultStatusSequence
+	// FaultDelay waits Fault.Delay (or until the client gives up), then
+	// answers normally.
+	FaultDelay
+	// FaultHang never answers: it holds the request until the client's
+	// context ends or the server closes.
+	FaultHang
+	// FaultMalformedJSON answers 200, application/json, with the normal body
+	// cut in half: invalid JSON.
+	FaultMalformedJSON
+	// FaultOversizedBody answers 200 with Fault.Size bytes (default 20 MiB)
+	// of valid JSON whose one string field is huge, streamed without a
+	// Content-Length so only a reading limit protects the client.
+	FaultOversizedBody
+	// FaultWrongID answers a get-by-id with 200 and another customer's body
+	// (the next customer in list order, or a copy under another id). List
+	// requests pass through it untouched.
+	FaultWrongID
+	// FaultUnauthorizedOnce answers the next request 401, as the edge does for
+	// a token it no longer accepts, although the token is valid. Times is
+	// always 1.
+	FaultUnauthorizedOnce
+	// FaultNotFound answers a get-by-id with Partner Center's 404 even though
+	// the customer exists. List requests pass through it untouched.
+	FaultNotFound
+	// FaultRepeatContinuation makes a list page's next link carry the very
+	// continuation token the request came with (the first page gets a token
+	// pointing back at itself), so a client that does not stop on a repeated
+	// token pages forever. Get-by-id requests pass through it untouched.
+	FaultRepeatContinuation
+)
+
+var faultKindNames = map[FaultKind]string{
+	FaultNone:               "none",
+	FaultThrottle:           "throttle",
+	FaultStatusSequence:     "status_sequence",
+	FaultDelay:              "delay",
+	FaultHang:               "hang",
+	FaultMalformedJSON:      "malformed_json",
+	FaultOversizedBody:      "oversized_body",
+	FaultWrongID:            "wrong_id",
+	FaultUnauthorizedOnce:   "unauthorized_once",
+	FaultNotFound:           "not_found",
+	FaultRepeatContinuation: "repeat_continuation",
+}
+
+// String returns the kind's name as used by the /_mock/faults endpoint.
+func (k FaultKind) String() string {
+	if n, ok := faultKindNames[k]; ok {
+		return n
+	}
+	return fmt.Sprintf("FaultKind(%d)", int(k))
+}
+
+// ParseFaultKind parses a name such as "throttle" or "status_sequence".
+func ParseFaultKind(name string) (FaultKind, error) {
+	for k, n := range faultKindNames {
+		if strings.EqualFold(n, name) {
+			return k, nil
+		}
+	}
+	return FaultNone, fmt.Errorf("unknown fault kind %q", name)
+}
+
+// DefaultOversizedBodySize is the body size FaultOversizedBody streams when
+// Fault.Size is zero.
+const DefaultOversizedBodySize = 20 << 20
+
+// Fault describes what to do instead of (or before) the normal answer.
+type Fault struct {
+	Kind FaultKind
+	// Times is how many requests the fault applies to; 0 means every request
+	// until cleared. FaultUnauthorizedOnce always applies once and
+	// FaultStatusSequence once per status.
+	Times int
+	// RetryAfter is the Retry-After header of FaultThrottle, sent as given
+	// ("2" or an HTTP date); empty sends none.
+	RetryAfter string
+	// Statuses are the answers of FaultStatusSequence, in order.
+	Statuses []int
+	// Delay is FaultDelay's wait.
+	Delay time.Duration
+	// Size is FaultOversizedBody's body size in bytes.
+	Size int64
+}
+
+// faultState is a fault with its remaining uses.
+type faultState struct {
+	f         Fault
+	remaining int // 0 = unlimited
+	step      int // next index into f.Statuses
+}
+
+// SetFault installs f for one customer's get-by-id requests, or for every API
+// request when customerID is "". A per-customer fault wins over the global
+// one while it lasts. A fault with Kind FaultNone removes the fault.
+func (s *Server) SetFault(customerID string, f Fault) {
+	key := customerKey(customerID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.Kind == FaultNone || (f.Kind == FaultStatusSequence && len(f.Statuses) == 0) {
+		delete(s.faults, key)
+		return
+	}
+	f.Statuses = slices.Clone(f.Statuses)
+	st := &faultState{f: f, remaining: max(f.Times, 0)}
+	if f.Kind == FaultUnauthorizedOnce {
+		st.remaining = 1
+	}
+	if f.Kind == FaultStatusSequence {
+		st.remaining = 0 // the sequence's length bounds it
+	}
+	s.faults[key] = st
+}
+
+// ClearFaults removes every API fault and the token fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.faults)
+	s.tokenFault = nil
+}
+
+// takeFault picks the fault for a request to customerID ("" for the list)
+// and consumes one use of it. applies tells whether a fault kind is
+// meaningful for this route; a fault that does not apply is not consumed.
+// It returns the fault and, for FaultStatusSequence, the status to send.
+func (s *Server) takeFault(customerID string, applies func(FaultKind) bool) (Fault, int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := []string{""}
+	if customerID != "" {
+		keys = []string{customerKey(customerID), ""}
+	}
+	for _, key := range keys {
+		st, ok := s.faults[key]
+		if !ok {
+			continue
+		}
+		if !applies(st.f.Kind) {
+			return Fault{}, 0, false
+		}
+		status := 0
+		if st.f.Kind == FaultStatusSequence {
+			status = st.f.Statuses[st.step]
+			st.step++
+			if st.step >= len(st.f.Statuses) {
+				delete(s.faults, key)
+			}
+			return st.f, status, true
+		}
+		if st.remaining > 0 {
+			st.remaining--
+			if st.remaining == 0 {
+				delete(s.faults, key)
+			}
+		}
+		return st.f, status, true
+	}
+	return Fault{}, 0, false
+}

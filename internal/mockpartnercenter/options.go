@@ -1,0 +1,97 @@
+package mockpartnercenter
+
+import (
+	"crypto/x509"
+	"time"
+)
+
+// Defaults applied by New to zero-valued Options fields.
+const (
+	DefaultTenantID     = "11111111-1111-1111-1111-111111111111"
+	DefaultClientID     = "00000000-0000-0000-0000-0000000000c1"
+	DefaultClientSecret = "mock-client-secret"
+	DefaultRefreshToken = "mock-refresh-token"
+	DefaultAudience     = "https://api.partnercenter.microsoft.com"
+	// DefaultTokenLifetime matches the lower end of Entra ID's 60–90 minutes.
+	DefaultTokenLifetime = time.Hour
+	// DefaultMaxPageSize is the largest ?size= the list accepts by default.
+	DefaultMaxPageSize = 500
+	// DefaultPageSize is used when the list request carries no ?size=. The real
+	// default is undocumented; 100 keeps a client that forgets size paging.
+	DefaultPageSize = 100
+)
+
+// DocumentedCustomerID is the tenant id of the customer from Microsoft's
+// "Get a customer by ID" page, always present in the mock's data set.
+const DocumentedCustomerID = "eebd1b55-5360-4438-a11d-5c06918c3014"
+
+// Options configures a mock server. Zero values take the documented defaults.
+type Options struct {
+	// TenantID is the partner tenant accepted in the token URL path.
+	TenantID string
+	// ClientID is the partner's Entra application id.
+	ClientID string
+	// ClientSecret is the application's secret.
+	ClientSecret string
+	// RefreshToken is the initially valid refresh token.
+	RefreshToken string
+	// ClientCertificate, when set, lets the token endpoint also accept a
+	// client_assertion JWT signed by this certificate's (RSA) key.
+	ClientCertificate *x509.Certificate
+	// Audience is the token audience (v1 resource, v2 scope prefix).
+	Audience string
+	// TokenLifetime is the access token lifetime, reported as expires_in.
+	TokenLifetime time.Duration
+	// RotateRefreshToken makes each token response carry a new refresh token;
+	// old ones stay valid, as Entra ID does not revoke them on rotation.
+	RotateRefreshToken bool
+	// GeneratedCustomers is the number of generated customers besides the
+	// documented one.
+	GeneratedCustomers int
+	// Latency is added to every token and API request.
+	Latency time.Duration
+	// MaxPageSize is the largest accepted ?size= on the customer list.
+	MaxPageSize int
+}
+
+// withDefaults returns a copy of o with zero fields filled in.
+func (o Options) withDefaults() Options {
+	if o.TenantID == "" {
+		o.TenantID = DefaultTenantID
+	}
+	if o.ClientID == "" {
+		o.ClientID = DefaultClientID
+	}
+	if o.ClientSecret == "" {
+		o.ClientSecret = DefaultClientSecret
+	}
+	if o.RefreshToken == "" {
+		o.RefreshToken = DefaultRefreshToken
+	}
+	if o.Audience == "" {
+		o.Audience = DefaultAudience
+	}
+	if o.TokenLifetime <= 0 {
+		o.TokenLifetime = DefaultTokenLifetime
+	}
+	if o.MaxPageSize <= 0 {
+		o.MaxPageSize = DefaultMaxPageSize
+	}
+	if o.GeneratedCustomers < 0 {
+		o.GeneratedCustomers = 0
+	}
+	if o.Latency < 0 {
+		o.Latency = 0
+	}
+	return o
+}
+
+// Route names a group of requests counted separately.
+type Route string
+
+// Routes counted by Requests; the string values are the keys of /_mock/stats.
+const (
+	RouteToken         Route = "token"
+	RouteGetCustomer   Route = "get_customer"
+	RouteListCustomers Route = "list_customers"
+)

@@ -1,0 +1,168 @@
+package mockpartnercenter
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is the mock Partner Center. All its state sits behind one mutex, so
+// it is safe for concurrent requests and for tests poking it meanwhile.
+type Server struct {
+	opts    Options
+	hmacKey []byte // signs continuation tokens; random per server
+
+	mu            sync.Mutex
+	customers     map[string]*customer // by lower-case id
+	order         []string             // lower-case ids in list order
+	accessTokens  map[string]time.Time // token -> expiry
+	refreshTokens map[string]bool
+	issued        []string
+	faults        map[string]*faultState // by lower-case customer id; "" is global
+	tokenFault    *tokenFaultState
+	counters      counters
+	recorded      []RecordedRequest
+
+	closeOnce sync.Once
+	closed    chan struct{} // closed by Close: releases hanging handlers
+	httpSrv   *http.Server
+	url       string
+	handler   http.Handler
+}
+
+// New builds the in-memory data set: the documented customer first, then
+// opts.GeneratedCustomers generated ones. It does not listen.
+func New(opts Options) (*Server, error) {
+	opts = opts.withDefaults()
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: random key: %w", err)
+	}
+	s := &Server{
+		opts:          opts,
+		hmacKey:       key,
+		customers:     make(map[string]*customer, opts.GeneratedCustomers+1),
+		order:         make([]string, 0, opts.GeneratedCustomers+1),
+		accessTokens:  make(map[string]time.Time),
+		refreshTokens: map[string]bool{opts.RefreshToken: true},
+		faults:        make(map[string]*faultState),
+		counters:      newCounters(),
+		closed:        make(chan struct{}),
+	}
+	doc, err := newCustomerFromJSON(documentedCustomerJSON)
+	if err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: documented customer: %w", err)
+	}
+	s.putLocked(doc)
+	for i := range opts.GeneratedCustomers {
+		s.putLocked(generatedCustomer(i))
+	}
+	s.handler = http.HandlerFunc(s.serveHTTP)
+	return s, nil
+}
+
+// Start is New followed by listening on 127.0.0.1 on a free port.
+func Start(opts Options) (*Server, error) {
+	return Listen(opts, "127.0.0.1:0")
+}
+
+// Listen is New followed by listening on addr, which must be a loopback
+// address ("127.0.0.1:8080", "[::1]:0", "localhost:0"): the mock has no
+// authentication worth the name and must not be reachable from elsewhere.
+func Listen(opts Options, addr string) (*Server, error) {
+	if err := checkLoopback(addr); err != nil {
+		return nil, err
+	}
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: listen: %w", err)
+	}
+	s.httpSrv = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	s.url = "http://" + ln.Addr().String()
+	go func() { _ = s.httpSrv.Serve(ln) }()
+	return s, nil
+}
+
+// checkLoopback refuses addresses that would listen beyond this machine.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("mockpartnercenter: address %q: %w", addr, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("mockpartnercenter: refusing to listen on non-loopback address %q", addr)
+	}
+	return nil
+}
+
+// Handler returns the server's HTTP handler, for httptest or custom servers.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// URL returns the base URL ("http://127.0.0.1:port"), or "" if not started.
+// The token endpoint and the API share it: {URL}/{tenant}/oauth2/v2.0/token
+// and {URL}/v1/customers.
+func (s *Server) URL() string { return s.url }
+
+// Close stops listening, drops open connections and releases requests held by
+// FaultHang. It is safe to call more than once and on a server never started.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		if s.httpSrv != nil {
+			_ = s.httpSrv.Close()
+		}
+	})
+}
+
+// serveHTTP dispatches by path. Routing is done by hand rather than with
+// http.ServeMux so that every miss gets the answer the real service shape
+// implies (Entra errors on the token path, an empty 404 elsewhere).
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	switch {
+	case strings.HasPrefix(path, "/_mock/"):
+		s.serveAdmin(w, r)
+	case strings.HasPrefix(path, "/v1/") || path == "/v1":
+		s.serveAPI(w, r)
+	default:
+		if tenant, version, ok := parseTokenPath(path); ok {
+			s.serveToken(w, r, tenant, version)
+			return
+		}
+		http.Error(w, "", http.StatusNotFound)
+	}
+}
+
+// wait sleeps for d, returning early (false) when the request is cancelled or
+// the server closes, so latency and delays never outlive their client.
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.closed:
+		return false
+	}
+}

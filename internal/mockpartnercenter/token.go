@@ -1,0 +1,291 @@
+package mockpartnercenter
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const (
+	jwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+	maxTokenRequestBody    = 64 << 10
+)
+
+// tokenEndpointVersion tells the v1 (resource=) and v2 (scope=) endpoints apart.
+type tokenEndpointVersion int
+
+const (
+	tokenV1 tokenEndpointVersion = 1
+	tokenV2 tokenEndpointVersion = 2
+)
+
+// parseTokenPath recognises /{tenant}/oauth2/token and /{tenant}/oauth2/v2.0/token.
+func parseTokenPath(path string) (string, tokenEndpointVersion, bool) {
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	switch {
+	case len(parts) == 3 && parts[0] != "" && parts[1] == "oauth2" && parts[2] == "token":
+		return parts[0], tokenV1, true
+	case len(parts) == 4 && parts[0] != "" && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "token":
+		return parts[0], tokenV2, true
+	}
+	return "", 0, false
+}
+
+// tokenV2Response is the v2 endpoint's success body.
+type tokenV2Response struct {
+	TokenType    string `json:"token_type"`
+	Scope        string `json:"scope"`
+	ExpiresIn    int    `json:"expires_in"`
+	ExtExpiresIn int    `json:"ext_expires_in"`
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+// tokenV1Response is the v1 endpoint's success body. The v1 endpoint really
+// does send its numbers as strings; the mock does too, so a client decoding
+// expires_in as a plain integer fails here rather than in production.
+type tokenV1Response struct {
+	TokenType    string `json:"token_type"`
+	Scope        string `json:"scope"`
+	ExpiresIn    string `json:"expires_in"`
+	ExtExpiresIn string `json:"ext_expires_in"`
+	ExpiresOn    string `json:"expires_on"`
+	NotBefore    string `json:"not_before"`
+	Resource     string `json:"resource"`
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+// serveToken implements the refresh_token grant of Entra ID's token endpoint.
+// Checks run in the order Entra ID appears to apply them: endpoint, tenant,
+// request shape, client authentication, scope, then the grant itself.
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant string, version tokenEndpointVersion) {
+	s.countToken()
+	if !s.wait(r.Context(), s.opts.Latency) {
+		return
+	}
+	if s.takeTokenFault(TokenFaultServerError) {
+		writeEntraError(w, r, http.StatusInternalServerError, "temporarily_unavailable", 90033,
+			"A transient error has occurred. Please try again.")
+		return
+	}
+	if r.Method != http.MethodPost {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900561,
+			fmt.Sprintf("The endpoint only accepts POST, OPTIONS requests. Received a %s request.", sanitize(r.Method)))
+		return
+	}
+	if !strings.EqualFold(tenant, s.opts.TenantID) {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 90002,
+			fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. "+
+				"Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", sanitize(tenant)))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxTokenRequestBody)
+	if err := r.ParseForm(); err != nil {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
+			"The request body must contain the following parameter: 'grant_type'.")
+		return
+	}
+	form := r.PostForm
+	grant := form.Get("grant_type")
+	if grant == "" {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
+			"The request body must contain the following parameter: 'grant_type'.")
+		return
+	}
+	if grant != "refresh_token" {
+		writeEntraError(w, r, http.StatusBadRequest, "unsupported_grant_type", 70003,
+			fmt.Sprintf("The app requested an unsupported grant type '%s'.", sanitize(grant)))
+		return
+	}
+	if !s.authenticateClient(w, r, form) {
+		return
+	}
+	if !s.checkScope(w, r, form, version) {
+		return
+	}
+	refresh := form.Get("refresh_token")
+	if refresh == "" {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
+			"The request body must contain the following parameter: 'refresh_token'.")
+		return
+	}
+	if s.refreshTokenFault(w, r) {
+		return
+	}
+	if !s.knownRefreshToken(refresh) {
+		// Entra ID's answer to a refresh token it cannot read or does not know.
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_grant", 70000,
+			"Provided grant is invalid or malformed.")
+		return
+	}
+	s.issueToken(w, refresh, version)
+}
+
+// authenticateClient checks client_id and either the secret (form or HTTP
+// Basic, RFC 6749 §2.3.1) or a client assertion (RFC 7523). It writes the
+// error itself and reports whether the client is authenticated.
+func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) bool {
+	clientID, secret := form.Get("client_id"), form.Get("client_secret")
+	if user, pass, ok := r.BasicAuth(); ok {
+		// RFC 6749 §2.3.1: Basic credentials are form-urlencoded first.
+		clientID, secret = formUnescape(user), formUnescape(pass)
+	}
+	assertion, assertionType := form.Get("client_assertion"), form.Get("client_assertion_type")
+	if clientID == "" {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
+			"The request body must contain the following parameter: 'client_id'.")
+		return false
+	}
+	if !strings.EqualFold(clientID, s.opts.ClientID) {
+		writeEntraError(w, r, http.StatusBadRequest, "unauthorized_client", 700016,
+			fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. "+
+				"This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. "+
+				"You may have sent your authentication request to the wrong tenant.", sanitize(clientID), s.opts.TenantID))
+		return false
+	}
+	switch {
+	case secret != "" && assertion != "":
+		// RFC 6749 §2.3: one authentication method per request. The code is
+		// the one Entra ID uses for client credential problems in the body.
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 7000218,
+			"The request body must contain only one of the following parameters: 'client_assertion' or 'client_secret'.")
+		return false
+	case secret != "":
+		if subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.ClientSecret)) != 1 {
+			writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", 7000215,
+				fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "+
+					"not the client secret ID, for a secret added to app '%s'.", s.opts.ClientID))
+			return false
+		}
+		return true
+	case assertion != "":
+		if assertionType != jwtBearerAssertionType {
+			writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
+				"The request body must contain the following parameter: 'client_assertion_type' with the value '"+jwtBearerAssertionType+"'.")
+			return false
+		}
+		if aerr := s.verifyAssertion(r, assertion); aerr != nil {
+			writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", aerr.code, aerr.msg)
+			return false
+		}
+		return true
+	default:
+		writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", 7000218,
+			"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+		return false
+	}
+}
+
+// checkScope requires the Partner Center audience: v2 scope must name
+// {Audience}/user_impersonation or {Audience}/.default, v1 resource must be
+// the audience itself.
+func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, version tokenEndpointVersion) bool {
+	aud := strings.TrimSuffix(s.opts.Audience, "/")
+	if version == tokenV1 {
+		resource := form.Get("resource")
+		if strings.EqualFold(strings.TrimSuffix(resource, "/"), aud) {
+			return true
+		}
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
+			fmt.Sprintf("The provided value for the input parameter 'resource' is not valid. The resource %s is not valid.", sanitize(resource)))
+		return false
+	}
+	scope := form.Get("scope")
+	if scope == "" {
+		writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
+			"The provided request must include a 'scope' input parameter.")
+		return false
+	}
+	for _, sc := range strings.Fields(scope) {
+		if strings.EqualFold(sc, aud+"/user_impersonation") || strings.EqualFold(sc, aud+"/.default") {
+			return true
+		}
+	}
+	writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
+		fmt.Sprintf("The provided value for the input parameter 'scope' is not valid. The scope %s is not valid.", sanitize(scope)))
+	return false
+}
+
+func (s *Server) knownRefreshToken(rt string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshTokens[rt]
+}
+
+// issueToken mints an opaque access token and answers in the endpoint's shape.
+func (s *Server) issueToken(w http.ResponseWriter, refresh string, version tokenEndpointVersion) {
+	now := time.Now()
+	lifetime := s.opts.TokenLifetime
+	access := randomToken(48)
+	s.mu.Lock()
+	s.accessTokens[access] = now.Add(lifetime)
+	s.issued = appendBounded(s.issued, access)
+	if s.opts.RotateRefreshToken {
+		refresh = randomToken(64)
+		s.refreshTokens[refresh] = true
+	}
+	s.mu.Unlock()
+
+	secs := int(lifetime.Round(time.Second) / time.Second)
+	scope := strings.TrimSuffix(s.opts.Audience, "/") + "/user_impersonation"
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	w.Header().Set("Pragma", "no-cache")
+	if version == tokenV1 {
+		writeJSON(w, http.StatusOK, tokenV1Response{
+			TokenType:    "Bearer",
+			Scope:        "user_impersonation",
+			ExpiresIn:    strconv.Itoa(secs),
+			ExtExpiresIn: strconv.Itoa(secs),
+			ExpiresOn:    strconv.FormatInt(now.Add(lifetime).Unix(), 10),
+			NotBefore:    strconv.FormatInt(now.Unix(), 10),
+			Resource:     s.opts.Audience,
+			AccessToken:  access,
+			RefreshToken: refresh,
+		})
+		return
+	}
+	writeJSON(w, http.StatusOK, tokenV2Response{
+		TokenType:    "Bearer",
+		Scope:        scope,
+		ExpiresIn:    secs,
+		ExtExpiresIn: secs,
+		AccessToken:  access,
+		RefreshToken: refresh,
+	})
+}
+
+// randomToken returns n random bytes, base64url-encoded: opaque on purpose,
+// so clients cannot peek inside as they might with a JWT.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func formUnescape(v string) string {
+	if u, err := url.QueryUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
+
+// sanitize bounds caller-supplied text echoed in error messages.
+func sanitize(v string) string {
+	const maxEcho = 200
+	if len(v) > maxEcho {
+		v = v[:maxEcho] + "..."
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, v)
+}
