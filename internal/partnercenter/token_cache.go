@@ -1,0 +1,150 @@
+package partnercenter
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// defaultRenewBefore renews tokens early enough that a token handed to a
+// request does not expire while the request (and its retries) run.
+const defaultRenewBefore = 5 * time.Minute
+
+// TokenCache wraps a TokenSource: it keeps the last token while it is
+// valid, renews it shortly before expiry and lets concurrent callers share
+// one fetch. It is safe for concurrent use.
+type TokenCache struct {
+	src         TokenSource
+	renewBefore time.Duration
+	now         func() time.Time
+
+	mu       sync.Mutex
+	token    *oauth2.Token
+	inflight *tokenFetch
+	fetches  int
+}
+
+// tokenFetch is one call of src.Token that other callers wait for.
+type tokenFetch struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+	// abandoned is true when the fetching caller's ctx ended, so its
+	// error says nothing about the credential.
+	abandoned bool
+}
+
+// NewTokenCache returns a cache over src that renews tokens renewBefore
+// ahead of their expiry; 0 means five minutes and a negative value means
+// at expiry.
+func NewTokenCache(src TokenSource, renewBefore time.Duration) *TokenCache {
+	if renewBefore == 0 {
+		renewBefore = defaultRenewBefore
+	}
+	if renewBefore < 0 {
+		renewBefore = 0
+	}
+	return &TokenCache{src: src, renewBefore: renewBefore, now: time.Now}
+}
+
+// Token returns the cached token, or fetches a new one when there is none
+// or it is within renewBefore of its expiry. Tokens without an expiry are
+// kept until Invalidate. A failed fetch is not cached: the next call tries
+// again. A caller waiting for another caller's fetch returns ctx.Err() as
+// soon as its own ctx ends.
+func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
+	for {
+		c.mu.Lock()
+		if c.fresh(c.token) {
+			tok := c.token
+			c.mu.Unlock()
+			return tok, nil
+		}
+		if f := c.inflight; f != nil {
+			c.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			// The fetch ran with the first caller's ctx. If that caller
+			// gave up, its cancellation is not this caller's failure:
+			// try again, possibly fetching itself.
+			if f.abandoned && ctx.Err() == nil {
+				continue
+			}
+			return f.tok, f.err
+		}
+		f := &tokenFetch{done: make(chan struct{})}
+		c.inflight = f
+		c.fetches++
+		c.mu.Unlock()
+
+		c.run(ctx, f)
+		// A token that is already due for renewal (a lifetime shorter than
+		// renewBefore) is still returned: it is the best there is.
+		return f.tok, f.err
+	}
+}
+
+// run fetches for f and publishes the result. The deferred part also runs
+// if the source panics, so that waiters are never left blocked.
+func (c *TokenCache) run(ctx context.Context, f *tokenFetch) {
+	f.err = errors.New("token source panicked")
+	defer func() {
+		f.abandoned = f.err != nil && ctx.Err() != nil
+		c.mu.Lock()
+		if f.err == nil {
+			c.token = f.tok
+		}
+		c.inflight = nil
+		c.mu.Unlock()
+		close(f.done)
+	}()
+	f.tok, f.err = c.fetch(ctx)
+}
+
+func (c *TokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
+	tok, err := c.src.Token(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return nil, &AuthenticationError{Reason: "the credential returned an empty access token"}
+	}
+	return tok, nil
+}
+
+func (c *TokenCache) fresh(tok *oauth2.Token) bool {
+	if tok == nil || tok.AccessToken == "" {
+		return false
+	}
+	return tok.Expiry.IsZero() || c.now().Add(c.renewBefore).Before(tok.Expiry)
+}
+
+// Invalidate drops the cached token after the API rejected it with 401,
+// but only if the cache still holds that token (same access token). When
+// many requests fail with the same token at once, the first Invalidate
+// drops it and the rest find a newer token in place, so only one renewal
+// happens. A nil token drops whatever is cached.
+func (c *TokenCache) Invalidate(rejected *oauth2.Token) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.token == nil {
+		return
+	}
+	if rejected == nil || rejected == c.token || rejected.AccessToken == c.token.AccessToken {
+		c.token = nil
+	}
+}
+
+// Fetches reports how many times the wrapped source has been asked for a
+// token.
+func (c *TokenCache) Fetches() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.fetches
+}
