@@ -1,0 +1,79 @@
+package partnercenter
+
+import "strings"
+
+// Customer is a Partner Center customer. Every scalar is a pointer so that
+// a field the API left out stays distinguishable from an empty one.
+type Customer struct {
+	// ID is the customer's Entra ID tenant id.
+	ID                    *string         `json:"id"`
+	CommerceID            *string         `json:"commerceId"`
+	CompanyProfile        *CompanyProfile `json:"companyProfile"`
+	BillingProfile        *BillingProfile `json:"billingProfile"`
+	RelationshipToPartner *string         `json:"relationshipToPartner"`
+	AllowDelegatedAccess  *bool           `json:"allowDelegatedAccess"`
+	CustomDomains         []string        `json:"customDomains"`
+	// AssociatedPartnerID is the indirect reseller's id, when there is one.
+	AssociatedPartnerID *string `json:"associatedPartnerId"`
+}
+
+// CompanyProfile is the customer's organisation as Partner Center knows it.
+type CompanyProfile struct {
+	TenantID    *string  `json:"tenantId"`
+	Domain      *string  `json:"domain"`
+	CompanyName *string  `json:"companyName"`
+	Email       *string  `json:"email"`
+	Address     *Address `json:"address"`
+}
+
+// BillingProfile is the customer's billing contact. List results omit it.
+type BillingProfile struct {
+	ID             *string  `json:"id"`
+	FirstName      *string  `json:"firstName"`
+	LastName       *string  `json:"lastName"`
+	Email          *string  `json:"email"`
+	Culture        *string  `json:"culture"`
+	Language       *string  `json:"language"`
+	CompanyName    *string  `json:"companyName"`
+	DefaultAddress *Address `json:"defaultAddress"`
+}
+
+// Address is a postal address with its contact.
+type Address struct {
+	Country      *string `json:"country"`
+	Region       *string `json:"region"`
+	City         *string `json:"city"`
+	State        *string `json:"state"`
+	AddressLine1 *string `json:"addressLine1"`
+	AddressLine2 *string `json:"addressLine2"`
+	AddressLine3 *string `json:"addressLine3"`
+	PostalCode   *string `json:"postalCode"`
+	FirstName    *string `json:"firstName"`
+	LastName     *string `json:"lastName"`
+	PhoneNumber  *string `json:"phoneNumber"`
+}
+
+// Domains returns the company profile's domain followed by the custom
+// domains, without blank strings and without repeats (compared ignoring
+// letter case; the first spelling is kept).
+func (c *Customer) Domains() []string {
+	if c == nil {
+		return nil
+	}
+	var candidates []string
+	if c.CompanyProfile != nil && c.CompanyProfile.Domain != nil {
+		candidates = append(candidates, *c.CompanyProfile.Domain)
+	}
+	candidates = append(candidates, c.CustomDomains...)
+	out := make([]string, 0, len(candidates))
+	seen := make(map[string]bool, len(candidates))
+	for _, d := range candidates {
+		key := strings.ToLower(d)
+		if strings.TrimSpace(d) == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, d)
+	}
+	return out
+}

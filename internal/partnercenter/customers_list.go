@@ -1,0 +1,177 @@
+package partnercenter
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// maxPages stops a server that keeps answering with a next page. At the
+// default page size it allows five million customers, far beyond any
+// partner.
+const maxPages = 10000
+
+// CustomerFilterField names the field a customer list is filtered on.
+type CustomerFilterField string
+
+// The filter fields ListCustomers supports.
+const (
+	CustomerFilterDomain      CustomerFilterField = "Domain"
+	CustomerFilterCompanyName CustomerFilterField = "CompanyName"
+)
+
+// CustomerFilter keeps the customers whose Field starts with Value,
+// ignoring letter case. starts_with is the only operator the API offers.
+type CustomerFilter struct {
+	Field CustomerFilterField
+	Value string
+}
+
+// ListCustomersOptions narrows ListCustomers.
+type ListCustomersOptions struct {
+	// Filter, when set, is applied by the service.
+	Filter *CustomerFilter
+}
+
+// customerPage is one page of a customer collection.
+type customerPage struct {
+	Items []Customer `json:"items"`
+	Links struct {
+		Next *pageLink `json:"next"`
+	} `json:"links"`
+}
+
+// pageLink is a collection's link to its next page: a URI relative to /v1
+// and the headers (the continuation token) to send with it.
+type pageLink struct {
+	URI     string `json:"uri"`
+	Headers []struct {
+		Key   string `json:"key"`
+		Value string `json:"value"`
+	} `json:"headers"`
+}
+
+// ListCustomers returns every customer matching opts, reading all pages.
+// List items carry only the id, the company profile's tenant id, domain and
+// company name, and the relationship; GetCustomer has the rest.
+func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) ([]Customer, error) {
+	what := "list customers"
+	query := "size=" + strconv.Itoa(c.pageSize)
+	if f := opts.Filter; f != nil {
+		what = fmt.Sprintf("list customers whose %s starts with %q", f.Field, f.Value)
+		filter, err := f.encode()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		query += "&filter=" + url.QueryEscape(filter)
+	}
+	target := c.baseURL + "/v1/customers?" + query
+	var header http.Header
+	seen := make(map[string]bool)
+	var customers []Customer
+	for page := 1; ; page++ {
+		operation := fmt.Sprintf("%s (page %d)", what, page)
+		var p customerPage
+		info, err := c.getJSON(ctx, operation, target, header, &p)
+		if err != nil {
+			return nil, err
+		}
+		customers = append(customers, p.Items...)
+		next := p.Links.Next
+		if next == nil {
+			return customers, nil
+		}
+		invalid := func(reason string) error {
+			return &InvalidResponseError{
+				Operation: operation, Reason: reason, StatusCode: info.StatusCode,
+				RequestID: info.RequestID, CorrelationID: info.CorrelationID,
+			}
+		}
+		if page >= c.pageLimit {
+			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
+		}
+		if target, header, err = c.nextPage(next); err != nil {
+			return nil, invalid(err.Error())
+		}
+		// A repeated continuation would make the loop endless.
+		key := next.fingerprint()
+		if seen[key] {
+			return nil, invalid("the service returned the same continuation twice")
+		}
+		seen[key] = true
+	}
+}
+
+// encode renders the filter as the JSON the API expects in its filter
+// query parameter.
+func (f *CustomerFilter) encode() (string, error) {
+	if f.Field != CustomerFilterDomain && f.Field != CustomerFilterCompanyName {
+		return "", fmt.Errorf("unsupported filter field %q: use %q or %q", f.Field, CustomerFilterDomain, CustomerFilterCompanyName)
+	}
+	if strings.TrimSpace(f.Value) == "" {
+		return "", fmt.Errorf("the %s filter value is empty", f.Field)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the service need not understand \u003c
+	err := enc.Encode(struct {
+		Field    CustomerFilterField `json:"Field"`
+		Value    string              `json:"Value"`
+		Operator string              `json:"Operator"`
+	}{f.Field, f.Value, "starts_with"})
+	return strings.TrimSuffix(buf.String(), "\n"), err
+}
+
+// nextPage turns a next link into the URL and headers of the next request.
+// The URI must stay on the API host: the bearer token goes with it.
+func (c *Client) nextPage(next *pageLink) (string, http.Header, error) {
+	uri := next.URI
+	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.ContainsAny(uri, "\\\r\n") {
+		return "", nil, fmt.Errorf("the next page link %q is not a path relative to the API", uri)
+	}
+	if _, err := url.ParseRequestURI(uri); err != nil {
+		return "", nil, fmt.Errorf("the next page link %q is not a valid URI", uri)
+	}
+	if !strings.HasPrefix(uri, "/v1/") {
+		uri = "/v1" + uri
+	}
+	header := make(http.Header, len(next.Headers))
+	for _, h := range next.Headers {
+		if !isHeaderName(h.Key) || strings.ContainsFunc(h.Value, isControl) {
+			return "", nil, fmt.Errorf("the next page link has an invalid header %q", h.Key)
+		}
+		header.Add(h.Key, h.Value)
+	}
+	return c.baseURL + uri, header, nil
+}
+
+// fingerprint identifies a next link, continuation token included.
+func (l *pageLink) fingerprint() string {
+	parts := []string{l.URI}
+	for _, h := range l.Headers {
+		parts = append(parts, http.CanonicalHeaderKey(h.Key)+": "+h.Value)
+	}
+	slices.Sort(parts[1:])
+	return strings.Join(parts, "\n")
+}
+
+// isHeaderName accepts RFC 9110 token characters.
+func isHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			strings.ContainsRune("!#$%&'*+-.^_`|~", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,134 @@
+package partnercenter
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Sentinels matched by *APIError with errors.Is, by HTTP status.
+var (
+	// ErrNotFound matches 404 responses and *CustomerDomainNotFoundError.
+	ErrNotFound = errors.New("partner center: not found")
+	// ErrUnauthorized matches 401 responses: the token was rejected.
+	ErrUnauthorized = errors.New("partner center: unauthorized")
+	// ErrForbidden matches 403 responses: the user lacks a role or the
+	// partner lacks a relationship with the customer.
+	ErrForbidden = errors.New("partner center: forbidden")
+	// ErrThrottled matches 429 responses.
+	ErrThrottled = errors.New("partner center: throttled")
+)
+
+// APIError is a non-success HTTP response from Partner Center.
+type APIError struct {
+	// Operation names the read, e.g. `get customer "eebd1b55-…"`.
+	Operation string
+	// StatusCode is the HTTP status of the last attempt.
+	StatusCode int
+	// Code is Partner Center's error code, "" when the body had none.
+	Code string
+	// Description is Partner Center's message, HTML entities decoded.
+	Description string
+	// Data holds the body's additional details.
+	Data []string
+	// Source names the Partner Center component that answered.
+	Source string
+	// RequestID and CorrelationID are the MS-RequestId and MS-CorrelationId
+	// of the response (or of the request when the response lacked them).
+	RequestID, CorrelationID string
+	// Attempts is the number of HTTP attempts made, retries included.
+	Attempts int
+}
+
+// Error returns everything support needs on one line.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Operation)
+	b.WriteString(": HTTP ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteString(" " + text)
+	}
+	if e.Code != "" {
+		b.WriteString(", error code " + e.Code)
+	}
+	if e.Description != "" {
+		b.WriteString(": " + e.Description)
+	}
+	if len(e.Data) > 0 {
+		b.WriteString(" [" + strings.Join(e.Data, "; ") + "]")
+	}
+	b.WriteString(idSuffix(e.RequestID, e.CorrelationID, e.Attempts))
+	return oneLine(b.String())
+}
+
+// Is matches the sentinel for the response's status.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrThrottled:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// InvalidResponseError is a response that could not be used: not JSON,
+// malformed, too large, or about another object than the one requested.
+type InvalidResponseError struct {
+	Operation, Reason        string
+	StatusCode               int
+	RequestID, CorrelationID string
+	Err                      error
+}
+
+// Error names the operation, the reason and the request's identifiers.
+func (e *InvalidResponseError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Operation)
+	b.WriteString(": invalid response")
+	if e.StatusCode != 0 {
+		b.WriteString(" (HTTP " + strconv.Itoa(e.StatusCode) + ")")
+	}
+	b.WriteString(": " + e.Reason)
+	if e.Err != nil {
+		b.WriteString(": " + e.Err.Error())
+	}
+	b.WriteString(idSuffix(e.RequestID, e.CorrelationID, 0))
+	return oneLine(b.String())
+}
+
+// Unwrap returns the underlying decoding error, if any.
+func (e *InvalidResponseError) Unwrap() error { return e.Err }
+
+func idSuffix(requestID, correlationID string, attempts int) string {
+	var parts []string
+	if requestID != "" {
+		parts = append(parts, "MS-RequestId "+requestID)
+	}
+	if correlationID != "" {
+		parts = append(parts, "MS-CorrelationId "+correlationID)
+	}
+	if attempts > 1 {
+		parts = append(parts, strconv.Itoa(attempts)+" attempts")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// oneLine keeps server text from breaking a log line or a diagnostic.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,57 @@
+package partnercenter
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzDecodeCustomer feeds arbitrary bodies to the success-path decoder,
+// as a customer and as a list page. Seeds live in
+// testdata/fuzz/FuzzDecodeCustomer.
+func FuzzDecodeCustomer(f *testing.F) {
+	f.Add([]byte(`{"id":"c1","companyProfile":{"domain":"a.com"},"customDomains":["A.com","b.com"]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var c Customer
+		if decodeJSON(bytes.NewReader(body), 1<<16, &c) == nil {
+			seen := map[string]bool{}
+			for _, d := range c.Domains() {
+				key := strings.ToLower(d)
+				if strings.TrimSpace(d) == "" || seen[key] {
+					t.Fatalf("Domains() = %q: blank or repeated entry %q", c.Domains(), d)
+				}
+				seen[key] = true
+			}
+		}
+		var page customerPage
+		if decodeJSON(bytes.NewReader(body), 1<<16, &page) == nil && page.Links.Next != nil {
+			client := &Client{baseURL: "https://api.example.com"}
+			if u, _, err := client.nextPage(page.Links.Next); err == nil && !strings.HasPrefix(u, "https://api.example.com/v1/") {
+				t.Fatalf("next link %q leaves the API: %q", page.Links.Next.URI, u)
+			}
+			_ = page.Links.Next.fingerprint()
+		}
+	})
+}
+
+// FuzzDecodeErrorBody checks that any error body yields a one-line,
+// valid UTF-8 message of bounded size. Seeds live in
+// testdata/fuzz/FuzzDecodeErrorBody.
+func FuzzDecodeErrorBody(f *testing.F) {
+	f.Add([]byte(`{"code":3000,"description":"can&#39;t","data":["x"],"source":"PartnerFD"}`), "application/json")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		d := parseErrorBody(body, contentType)
+		if n := utf8.RuneCountInString(d.Description); n > maxErrorTextRunes+1 {
+			t.Fatalf("description of %d runes", n)
+		}
+		e := &APIError{
+			Operation: "get customer", StatusCode: 500, Code: d.Code, Description: d.Description,
+			Data: d.Data, Source: d.Source, RequestID: "r", CorrelationID: "c", Attempts: 2,
+		}
+		msg := e.Error()
+		if !utf8.ValidString(msg) || strings.ContainsFunc(msg, isControl) {
+			t.Fatalf("message is not one clean line: %q", msg)
+		}
+	})
+}
