@@ -1,0 +1,82 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+// customerAttributes are the computed attributes of a customer, named as the
+// snake_case of Partner Center's JSON fields. idAttribute differs between the
+// single-customer data source (an argument) and the list (computed).
+func customerAttributes(idAttribute schema.Attribute) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":                      idAttribute,
+		"commerce_id":             computedString("The customer's commerce ID (`commerceId`)."),
+		"relationship_to_partner": computedString("The relationship of the customer to the partner (`relationshipToPartner`), such as `reseller`, `advisor` or `none`."),
+		"allow_delegated_access": schema.BoolAttribute{
+			MarkdownDescription: "Whether the partner has delegated administration privileges for the customer (`allowDelegatedAccess`).",
+			Computed:            true,
+		},
+		"associated_partner_id": computedString("The ID of the indirect reseller associated with the customer (`associatedPartnerId`), when there is one."),
+		"custom_domains": schema.ListAttribute{
+			MarkdownDescription: "The customer's custom domains (`customDomains`), in the order Partner Center returns them.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"domains": schema.ListAttribute{
+			MarkdownDescription: "Every domain of the customer: the company profile's `domain` first, then `custom_domains`, each once " +
+				"(compared without regard to letter case). Empty, never null, so it can feed `for_each` directly.",
+			ElementType: types.StringType,
+			Computed:    true,
+		},
+		"company_profile": schema.SingleNestedAttribute{
+			MarkdownDescription: "The customer's company profile (`companyProfile`).",
+			Computed:            true,
+			Attributes: map[string]schema.Attribute{
+				"tenant_id":    computedString("The customer's Microsoft Entra tenant ID."),
+				"domain":       computedString("The customer's initial domain, such as `contoso.onmicrosoft.com`."),
+				"company_name": computedString("The customer's company name."),
+				"email":        computedString("The company's contact email address."),
+				"address":      addressAttribute("The company's address."),
+			},
+		},
+		"billing_profile": schema.SingleNestedAttribute{
+			MarkdownDescription: "The customer's billing profile (`billingProfile`).",
+			Computed:            true,
+			Attributes: map[string]schema.Attribute{
+				"id":              computedString("The billing profile's ID."),
+				"first_name":      computedString("The billing contact's first name."),
+				"last_name":       computedString("The billing contact's last name."),
+				"email":           computedString("The billing contact's email address."),
+				"culture":         computedString("The culture used for billing, such as `en-US`."),
+				"language":        computedString("The language used for billing, such as `en`."),
+				"company_name":    computedString("The company name on the billing profile."),
+				"default_address": addressAttribute("The default billing address."),
+			},
+		},
+	}
+}
+
+func addressAttribute(description string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: description,
+		Computed:            true,
+		Attributes: map[string]schema.Attribute{
+			"country":       computedString("The two-letter ISO country code, such as `US`."),
+			"region":        computedString("The region."),
+			"city":          computedString("The city."),
+			"state":         computedString("The state or province."),
+			"address_line1": computedString("The first line of the street address."),
+			"address_line2": computedString("The second line of the street address."),
+			"address_line3": computedString("The third line of the street address."),
+			"postal_code":   computedString("The postal code."),
+			"first_name":    computedString("The contact's first name."),
+			"last_name":     computedString("The contact's last name."),
+			"phone_number":  computedString("The contact's phone number."),
+		},
+	}
+}

@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// defaultReadTimeout bounds one read, retries included, unless timeouts.read says otherwise.
+const defaultReadTimeout = 5 * time.Minute
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*customerDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*customerDataSource)(nil)
+)
+
+type customerDataSource struct {
+	data *providerData
+}
+
+func newCustomerDataSource() datasource.DataSource { return &customerDataSource{} }
+
+type customerDataSourceModel struct {
+	customerModel
+	Domain   types.String   `tfsdk:"domain"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (d *customerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer"
+}
+
+func (d *customerDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := customerAttributes(schema.StringAttribute{
+		MarkdownDescription: "The customer's tenant ID, a GUID in any letter case; kept as written. Set this or `domain`. " +
+			"When the customer is looked up by `domain`, this is the tenant ID found.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{guidValidator()},
+	})
+	attributes["domain"] = schema.StringAttribute{
+		MarkdownDescription: "Look the customer up by the domain of its company profile (such as `contoso.onmicrosoft.com`) instead of by `id`. " +
+			"The match is exact and ignores letter case; no match, or more than one, is an error. Costs one list request more than a read by `id`.",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one customer of the partner from Partner Center by tenant ID or by domain: company profile, billing profile, " +
+			"domains, relationship to the partner and delegated access.",
+		Attributes: attributes,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
+		},
+	}
+}
+
+func (d *customerDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("domain")),
+	}
+}
+
+func (d *customerDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.data = data
+}
+
+func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", notConfiguredDetail)
+		return
+	}
+	var config customerDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readTimeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(maskSecrets(ctx, d.data.secrets), readTimeout)
+	defer cancel()
+
+	var (
+		customer *partnercenter.Customer
+		err      error
+		subject  string
+	)
+	if id := config.ID.ValueString(); id != "" {
+		subject = fmt.Sprintf("customer %q", id)
+		customer, err = d.data.client.GetCustomer(ctx, id)
+	} else {
+		subject = fmt.Sprintf("customer with domain %q", config.Domain.ValueString())
+		customer, err = d.data.client.GetCustomerByDomain(ctx, config.Domain.ValueString())
+	}
+	if err != nil {
+		summary, detail := readErrorDiagnostic(ctx, "Reading "+subject, err, readTimeout)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+
+	model, diags := newCustomerModel(ctx, customer)
+	resp.Diagnostics.Append(diags...)
+	state := customerDataSourceModel{customerModel: model, Domain: config.Domain, Timeouts: config.Timeouts}
+	if !config.ID.IsNull() {
+		state.ID = config.ID // as written: the API may answer in another letter case
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}

@@ -1,0 +1,153 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// The fault matrix of the README's troubleshooting section: what Partner
+// Center (the mock) does, and what the user sees.
+func TestAccCustomerDataSource_faults(t *testing.T) {
+	tests := []struct {
+		name       string
+		fault      mockpartnercenter.Fault
+		tokenFault *mockpartnercenter.TokenFault
+		extra      string // provider arguments
+		dataExtra  string // data source arguments
+		wantError  string // regexp; empty means the read succeeds
+	}{
+		{
+			name:  "throttled twice with Retry-After, then served",
+			fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultThrottle, Times: 2, RetryAfter: "1"},
+		},
+		{
+			name:  "gateway errors 503, 502, 504, then served",
+			fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{503, 502, 504}},
+		},
+		{
+			name:  "token rejected once, renewed, then served",
+			fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultUnauthorizedOnce},
+		},
+		{
+			name:  "slow answer within the timeout",
+			fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDelay, Delay: 300 * time.Millisecond},
+		},
+		{
+			name:      "throttled on every attempt",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultThrottle, RetryAfter: "0"},
+			extra:     "max_retries = 1",
+			wantError: `Partner Center throttled the request.*HTTP 429 Too Many Requests after 2 attempts.*MS-RequestId: [0-9a-f-]{36}.*fewer parallel reads`,
+		},
+		{
+			name:      "throttled with retries switched off",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultThrottle, RetryAfter: "0"},
+			extra:     "max_retries = 0",
+			wantError: `Partner Center throttled the request.*HTTP 429 Too Many Requests\.`,
+		},
+		{
+			name:      "server error persists",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{500, 500}},
+			extra:     "max_retries = 1",
+			wantError: `Partner Center request failed.*HTTP 500 Internal Server Error after 2 attempts.*support request`,
+		},
+		{
+			name:      "token rejected twice",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{401, 401}},
+			wantError: `Partner Center rejected the credentials.*HTTP 401.*App\+User`,
+		},
+		{
+			name:      "forbidden",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{403}},
+			wantError: `Partner Center denied access.*HTTP 403.*Admin agent.*GDAP`,
+		},
+		{
+			name:      "malformed JSON",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultMalformedJSON},
+			wantError: `Unexpected response from Partner Center.*` + documentedID + `.*[0-9a-f-]{36}`,
+		},
+		{
+			name:      "oversized body",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultOversizedBody},
+			wantError: `Unexpected response from Partner Center.*16 MiB`,
+		},
+		{
+			name:      "another customer's record",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultWrongID},
+			wantError: `Unexpected response from Partner Center.*` + documentedID,
+		},
+		{
+			name:      "no answer before the read timeout",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang},
+			dataExtra: "timeouts {\n    read = \"2s\"\n  }",
+			wantError: `Partner Center read timed out.*within 2s.*timeouts.read`,
+		},
+		{
+			name:       "refresh token revoked",
+			tokenFault: &mockpartnercenter.TokenFault{Kind: mockpartnercenter.TokenFaultRevokedRefreshToken},
+			wantError:  `Partner Center authentication failed.*refresh token.*AADSTS50173`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{})
+			mock.SetFault(documentedID, tt.fault)
+			if tt.tokenFault != nil {
+				mock.SetTokenFault(*tt.tokenFault)
+			}
+			step := resource.TestStep{
+				Config: providerBlock(mock, tt.extra) + fmt.Sprintf(`
+data "partnercenter_customer" "test" {
+  id = %q
+  %s
+}
+`, documentedID, tt.dataExtra),
+			}
+			if tt.wantError != "" {
+				step.ExpectError = errorPattern(tt.wantError)
+			} else {
+				step.Check = resource.TestCheckResourceAttr("data.partnercenter_customer.test", "company_profile.company_name", "1kl as kjk")
+			}
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: []resource.TestStep{step}})
+		})
+	}
+}
+
+// Every attempt of one read carries the same MS-RequestId; reads differ.
+func TestAccCustomerDataSource_retriesKeepRequestID(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{503, 503}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: customerConfig(mock, documentedID),
+			Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+		}},
+	})
+	recorded := mock.RecordedRequests()
+	if len(recorded) < 4 {
+		t.Fatalf("%d requests recorded; want the 3 attempts of the first read and later reads", len(recorded))
+	}
+	first := recorded[0].Header.Get("MS-RequestId")
+	for i := 1; i < 3; i++ {
+		if got := recorded[i].Header.Get("MS-RequestId"); got != first {
+			t.Errorf("attempt %d carried MS-RequestId %q, want %q as the first attempt", i+1, got, first)
+		}
+	}
+	if recorded[3].Header.Get("MS-RequestId") == first {
+		t.Errorf("a later read reused MS-RequestId %q", first)
+	}
+	for i, r := range recorded {
+		if r.Header.Get("MS-CorrelationId") == "" || r.Header.Get("Accept") != "application/json" {
+			t.Errorf("request %d lacks MS-CorrelationId or Accept: %v", i, r.Header)
+		}
+		if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-partnercenter/test .*Terraform/\d+\.\d+`).MatchString(ua) {
+			t.Errorf("request %d User-Agent = %q", i, ua)
+		}
+	}
+}

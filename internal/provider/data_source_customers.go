@@ -1,0 +1,129 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*customersDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*customersDataSource)(nil)
+)
+
+type customersDataSource struct {
+	data *providerData
+}
+
+func newCustomersDataSource() datasource.DataSource { return &customersDataSource{} }
+
+type customersDataSourceModel struct {
+	DomainPrefix      types.String    `tfsdk:"domain_prefix"`
+	CompanyNamePrefix types.String    `tfsdk:"company_name_prefix"`
+	Customers         []customerModel `tfsdk:"customers"`
+	Timeouts          timeouts.Value  `tfsdk:"timeouts"`
+}
+
+func (d *customersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customers"
+}
+
+func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	prefixValidators := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the partner's customers, all of them or those whose domain or company name starts with a prefix, " +
+			"in a few requests: Partner Center returns them a page at a time and this data source follows every page. " +
+			"The list carries less than a read of one customer: `commerce_id`, `allow_delegated_access`, `associated_partner_id`, " +
+			"`custom_domains`, `billing_profile` and the company profile's `email` and `address` are null here; " +
+			"`domains` holds the company profile's domain. Read a customer with `partnercenter_customer` for everything.",
+		Attributes: map[string]schema.Attribute{
+			"domain_prefix": schema.StringAttribute{
+				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored). " +
+					"Conflicts with `company_name_prefix`.",
+				Optional:   true,
+				Validators: prefixValidators,
+			},
+			"company_name_prefix": schema.StringAttribute{
+				MarkdownDescription: "Only customers whose company name starts with this text (letter case ignored). Conflicts with `domain_prefix`.",
+				Optional:            true,
+				Validators:          prefixValidators,
+			},
+			"customers": schema.ListNestedAttribute{
+				MarkdownDescription: "The customers, in the order Partner Center returns them.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: customerAttributes(computedString("The customer's tenant ID.")),
+				},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
+		},
+	}
+}
+
+func (d *customersDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.Conflicting(path.MatchRoot("domain_prefix"), path.MatchRoot("company_name_prefix")),
+	}
+}
+
+func (d *customersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	d.data = data
+}
+
+func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", notConfiguredDetail)
+		return
+	}
+	var config customersDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readTimeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(maskSecrets(ctx, d.data.secrets), readTimeout)
+	defer cancel()
+
+	var opts partnercenter.ListCustomersOptions
+	operation := "Listing customers"
+	switch {
+	case config.DomainPrefix.ValueString() != "":
+		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterDomain, Value: config.DomainPrefix.ValueString()}
+		operation += " with domain prefix " + strconv.Quote(config.DomainPrefix.ValueString())
+	case config.CompanyNamePrefix.ValueString() != "":
+		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterCompanyName, Value: config.CompanyNamePrefix.ValueString()}
+		operation += " with company name prefix " + strconv.Quote(config.CompanyNamePrefix.ValueString())
+	}
+	customers, err := d.data.client.ListCustomers(ctx, opts)
+	if err != nil {
+		summary, detail := readErrorDiagnostic(ctx, operation, err, readTimeout)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+
+	config.Customers = make([]customerModel, 0, len(customers))
+	for i := range customers {
+		m, diags := newCustomerModel(ctx, &customers[i])
+		resp.Diagnostics.Append(diags...)
+		config.Customers = append(config.Customers, m)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}

@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// addCustomer adds a minimal customer (no billing profile) to the mock.
+func addCustomer(t *testing.T, mock *mockpartnercenter.Server, id, domain, name string) {
+	t.Helper()
+	err := mock.AddCustomer(map[string]any{
+		"id":                    id,
+		"companyProfile":        map[string]any{"tenantId": id, "domain": domain, "companyName": name},
+		"relationshipToPartner": "reseller",
+		"customDomains":         []any{"www." + domain},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// 1,201 customers at 500 a page: three pages, three requests.
+func TestAccCustomersDataSource_allPages(t *testing.T) {
+	const generated = 1200
+	mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: generated})
+	last := mockpartnercenter.GeneratedCustomerID(generated - 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(mock, "") + `data "partnercenter_customers" "all" {}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.#", strconv.Itoa(generated+1)),
+				// API order: the documented customer first, then the generated ones.
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.id", documentedID),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.company_name", "1kl as kjk"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.domains.0", "abcdefgh1234.ccsctp.net"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", fmt.Sprintf("customers.%d.id", generated), last),
+				// What the list does not carry stays null.
+				resource.TestCheckNoResourceAttr("data.partnercenter_customers.all", "customers.0.billing_profile"),
+				resource.TestCheckNoResourceAttr("data.partnercenter_customers.all", "customers.0.commerce_id"),
+				resource.TestCheckNoResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.address"),
+			),
+		}},
+	})
+	pages, tokens := mock.Requests(mockpartnercenter.RouteListCustomers), mock.TokenRequests()
+	if tokens < 1 || pages != 3*tokens {
+		t.Fatalf("%d list requests for %d token requests (provider processes): want 3 pages each", pages, tokens)
+	}
+}
+
+func TestAccCustomersDataSource_filters(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: 5})
+	addCustomer(t, mock, "a1b2c3d4-0000-4000-8000-000000000001", "zetawidgets.onmicrosoft.com", "Zeta Widgets")
+	addCustomer(t, mock, "a1b2c3d4-0000-4000-8000-000000000002", "zetaparts.onmicrosoft.com", "Omega Parts")
+	addCustomer(t, mock, "a1b2c3d4-0000-4000-8000-000000000003", "omegatools.onmicrosoft.com", "Zeta Tools")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(mock, "") + `
+data "partnercenter_customers" "by_domain" {
+  domain_prefix = "ZETA"
+}
+
+data "partnercenter_customers" "by_name" {
+  company_name_prefix = "zeta "
+}
+
+data "partnercenter_customers" "none" {
+  domain_prefix = "no-such-prefix"
+}
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.partnercenter_customers.by_domain", "customers.#", "2"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.by_domain", "customers.0.company_profile.domain", "zetawidgets.onmicrosoft.com"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.by_domain", "customers.1.company_profile.domain", "zetaparts.onmicrosoft.com"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.by_name", "customers.#", "2"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.by_name", "customers.0.company_profile.company_name", "Zeta Widgets"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.by_name", "customers.1.company_profile.company_name", "Zeta Tools"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.none", "customers.#", "0"),
+			),
+		}},
+	})
+}
+
+func TestAccCustomersDataSource_filtersConflict(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(mock, "") + `
+data "partnercenter_customers" "both" {
+  domain_prefix       = "a"
+  company_name_prefix = "b"
+}
+`,
+			ExpectError: errorPattern(`Invalid Attribute Combination.*cannot be configured together`),
+		}},
+	})
+}
+
+func TestAccCustomerDataSource_byDomain(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: 3})
+	// Same domain twice, and a domain that only starts like the one sought.
+	addCustomer(t, mock, "a1b2c3d4-0000-4000-8000-000000000011", "twins.onmicrosoft.com", "Twin One")
+	addCustomer(t, mock, "a1b2c3d4-0000-4000-8000-000000000012", "TWINS.onmicrosoft.com", "Twin Two")
+	addCustomer(t, mock, "a1b2c3d4-0000-4000-8000-000000000013", "solo.onmicrosoft.com.example", "Solo Lookalike")
+	lookup := func(domain string) string {
+		return providerBlock(mock, "") + fmt.Sprintf(`
+data "partnercenter_customer" "test" {
+  domain = %q
+}
+`, domain)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// One match, in another letter case: the full record is read by id.
+				Config: lookup("ABCDEFGH1234.ccsctp.net"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+					resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domain", "ABCDEFGH1234.ccsctp.net"),
+					resource.TestCheckResourceAttr("data.partnercenter_customer.test", "billing_profile.culture", "en-US"),
+				),
+			},
+			{
+				Config:      lookup("solo.onmicrosoft.com"),
+				ExpectError: errorPattern(`Customer not found.*solo\.onmicrosoft\.com`),
+			},
+			{
+				Config: lookup("twins.onmicrosoft.com"),
+				ExpectError: errorPattern(`More than one customer has this domain.*` +
+					`a1b2c3d4-0000-4000-8000-000000000011.*a1b2c3d4-0000-4000-8000-000000000012.*Use .id. to choose one`),
+			},
+		},
+	})
+}

@@ -1,0 +1,81 @@
+// Package provider maps the Partner Center API client to Terraform's schema.
+// It stays thin: everything about HTTP, tokens and Partner Center's JSON lives
+// in internal/partnercenter.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/cspkit/partnercenter"
+
+var _ provider.Provider = (*partnerCenterProvider)(nil)
+
+type partnerCenterProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider at the given version, as
+// providerserver.Serve and the acceptance tests expect.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &partnerCenterProvider{version: version}
+	}
+}
+
+func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "partnercenter"
+	resp.Version = p.version
+}
+
+func (p *partnerCenterProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = providerSchema()
+}
+
+// Configure resolves settings and builds the API client. It makes no network
+// call: the first read fetches the token.
+func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings, diags := resolveSettings(config, lookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, settings.secrets())
+
+	data, diags := newProviderData(settings, p.version, req.TerraformVersion)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Debug(ctx, "Partner Center provider configured", map[string]any{
+		"environment":    string(settings.cloud.Environment),
+		"endpoint":       settings.endpoint,
+		"authority_host": settings.authorityHost,
+		"credential":     settings.credentialKind(),
+		"correlation_id": data.client.CorrelationID(),
+	})
+	resp.DataSourceData = data
+}
+
+func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newCustomerDataSource,
+		newCustomersDataSource,
+	}
+}
+
+func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
+	return nil
+}

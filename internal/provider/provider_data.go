@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// providerData is what Configure hands to every data source.
+type providerData struct {
+	client  *partnercenter.Client
+	secrets []string
+}
+
+func userAgent(version, terraformVersion string) string {
+	ua := fmt.Sprintf("terraform-provider-partnercenter/%s (+https://%s)", version, Address)
+	if terraformVersion != "" {
+		ua += " Terraform/" + terraformVersion
+	}
+	return ua
+}
+
+func newProviderData(s providerSettings, version, terraformVersion string) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	tokens, err := newTokenSource(s)
+	if err != nil {
+		diags.AddAttributeError(path.Root(credentialAttribute(s.credential)), "Invalid Partner Center credentials", err.Error())
+		return nil, diags
+	}
+	baseURL := s.endpoint
+	if baseURL == "" {
+		baseURL = s.cloud.APIBaseURL
+	}
+	maxRetries := s.maxRetries
+	if maxRetries == 0 {
+		maxRetries = -1 // the client reads 0 as "default" and a negative count as "none"
+	}
+	client, err := partnercenter.NewClient(partnercenter.Config{
+		BaseURL:     baseURL,
+		TokenSource: tokens,
+		HTTPClient:  partnercenter.SharedHTTPClient(),
+		UserAgent:   userAgent(version, terraformVersion),
+		MaxRetries:  maxRetries,
+		Logger:      tflogLogger{},
+	})
+	if err != nil {
+		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
+		return nil, diags
+	}
+	return &providerData{client: client, secrets: s.secrets()}, diags
+}
+
+func credentialAttribute(kind credentialKind) string {
+	switch kind {
+	case credentialRefreshToken:
+		return "refresh_token"
+	case credentialAzureCLI:
+		return "use_cli"
+	}
+	return "access_token"
+}
+
+func newTokenSource(s providerSettings) (partnercenter.TokenSource, error) {
+	switch s.credential {
+	case credentialAccessToken:
+		return partnercenter.NewStaticTokenSource(s.accessToken), nil
+	case credentialAzureCLI:
+		return partnercenter.NewAzureCLITokenSource(partnercenter.AzureCLIConfig{
+			Audience: s.cloud.TokenAudience(),
+			TenantID: s.tenantID,
+		}), nil
+	}
+	authority := s.authorityHost
+	if authority == "" {
+		authority = s.cloud.AuthorityHost
+	}
+	cfg := partnercenter.RefreshTokenConfig{
+		AuthorityHost: authority,
+		TenantID:      s.tenantID,
+		ClientID:      s.clientID,
+		ClientSecret:  s.clientSecret,
+		RefreshToken:  s.refreshToken,
+		Audience:      s.cloud.TokenAudience(),
+		HTTPClient:    partnercenter.SharedHTTPClient(),
+	}
+	if len(s.clientCertificate) > 0 {
+		cert, err := partnercenter.ParseClientCertificate(s.clientCertificate, s.clientCertificatePassword)
+		if err != nil {
+			return nil, fmt.Errorf("client certificate: %w", err)
+		}
+		cfg.ClientSecret = ""
+		cfg.ClientCertificate = cert
+	}
+	return partnercenter.NewRefreshTokenSource(cfg)
+}
+
+// providerDataFrom unpacks what Configure stored, for a data source.
+func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		return nil, diags
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; please report this to the provider's maintainers", data))
+	}
+	return pd, diags
+}

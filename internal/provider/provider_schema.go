@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// providerModel is the provider block as written in HCL.
+type providerModel struct {
+	Environment               types.String `tfsdk:"environment"`
+	Endpoint                  types.String `tfsdk:"endpoint"`
+	AuthorityHost             types.String `tfsdk:"authority_host"`
+	TenantID                  types.String `tfsdk:"tenant_id"`
+	ClientID                  types.String `tfsdk:"client_id"`
+	ClientSecret              types.String `tfsdk:"client_secret"`
+	ClientCertificate         types.String `tfsdk:"client_certificate"`
+	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
+	RefreshToken              types.String `tfsdk:"refresh_token"`
+	AccessToken               types.String `tfsdk:"access_token"`
+	UseCLI                    types.Bool   `tfsdk:"use_cli"`
+	MaxRetries                types.Int64  `tfsdk:"max_retries"`
+}
+
+func environmentNames() []string {
+	envs := partnercenter.Environments()
+	names := make([]string, len(envs))
+	for i, env := range envs {
+		names[i] = string(env)
+	}
+	return names
+}
+
+// envNote renders the environment variables of an attribute for its description.
+func envNote(vars []string) string {
+	quoted := make([]string, len(vars))
+	for i, v := range vars {
+		quoted[i] = "`" + v + "`"
+	}
+	return " Read from " + strings.Join(quoted, ", then ") + " when not set in configuration."
+}
+
+func providerSchema() schema.Schema {
+	certificateConflicts := []validator.String{
+		stringvalidator.ConflictsWith(path.MatchRoot("client_secret")),
+	}
+	return schema.Schema{
+		MarkdownDescription: "Reads customers of a Cloud Solution Provider partner from the Microsoft Partner Center REST API " +
+			"with App+User credentials. Every argument is optional in configuration and can come from the environment; " +
+			"configuration wins over the environment.",
+		Attributes: map[string]schema.Attribute{
+			"environment": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The Partner Center cloud: one of `%s`. Defaults to `public`. "+
+					"`china` is Partner Center operated by 21Vianet. `germany` is accepted with a warning: Microsoft closed that cloud in 2021.",
+					strings.Join(environmentNames(), "`, `")) + envNote(envVars.environment),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(environmentNames()...)},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Overrides the Partner Center API base URL of the environment (without `/v1`), for a proxy or a test server. " +
+					"Must be `https`, except to a loopback address." + envNote(envVars.endpoint),
+				Optional:   true,
+				Validators: []validator.String{endpointURLValidator{}},
+			},
+			"authority_host": schema.StringAttribute{
+				MarkdownDescription: "Overrides the Microsoft Entra ID authority host of the environment. The token endpoint is " +
+					"`{authority_host}/{tenant_id}/oauth2/v2.0/token`. Must be `https`, except to a loopback address." + envNote(envVars.authorityHost),
+				Optional:   true,
+				Validators: []validator.String{endpointURLValidator{}},
+			},
+			"tenant_id": schema.StringAttribute{
+				MarkdownDescription: "The partner's own Entra ID tenant (ID or primary domain), where the application and the refresh token live." +
+					envNote(envVars.tenantID),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "The application (client) ID of the partner's Entra application used for App+User authentication." +
+					envNote(envVars.clientID),
+				Optional:   true,
+				Validators: []validator.String{guidValidator()},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "A client secret of that application. Use this or a client certificate." + envNote(envVars.clientSecret),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"client_certificate": schema.StringAttribute{
+				MarkdownDescription: "A certificate of that application, base64-encoded PKCS#12 or PEM with its private key: the token request is then " +
+					"signed with it (a client assertion) instead of sending a secret. Conflicts with `client_secret` and `client_certificate_path`." +
+					envNote(envVars.clientCertificate),
+				Optional:   true,
+				Sensitive:  true,
+				Validators: append(certificateConflicts, stringvalidator.ConflictsWith(path.MatchRoot("client_certificate_path"))),
+			},
+			"client_certificate_path": schema.StringAttribute{
+				MarkdownDescription: "Path to a PKCS#12 (`.pfx`) or PEM file holding the application's certificate and private key. " +
+					"Conflicts with `client_secret`." + envNote(envVars.clientCertificatePath),
+				Optional:   true,
+				Validators: certificateConflicts,
+			},
+			"client_certificate_password": schema.StringAttribute{
+				MarkdownDescription: "The password of a PKCS#12 client certificate." + envNote(envVars.clientCertificatePassword),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"refresh_token": schema.StringAttribute{
+				MarkdownDescription: "The App+User refresh token of the secure application model, obtained once through interactive consent " +
+					"by a Partner Center user (for example an Admin agent)." + envNote(envVars.refreshToken),
+				Optional:  true,
+				Sensitive: true,
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "A ready App+User access token for the Partner Center API, for example issued earlier in a pipeline. " +
+					"It cannot be renewed: reads fail once it expires." + envNote(envVars.accessToken),
+				Optional:  true,
+				Sensitive: true,
+			},
+			"use_cli": schema.BoolAttribute{
+				MarkdownDescription: "Take the signed-in user's token from the Azure CLI (`az account get-access-token`) for the environment's " +
+					"Partner Center resource." + envNote(envVars.useCLI),
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
+					"or a dropped connection, with exponential backoff that honours `Retry-After`. Defaults to `%d`.", defaultMaxRetries) +
+					envNote(envVars.maxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}

@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// captureTraceLog sends the logs of Terraform and of the provider under test
+// to a file at TRACE level for the rest of the test, and returns its path.
+func captureTraceLog(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	return filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "__")+".log")
+}
+
+func stateHasNone(secrets ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, module := range s.Modules {
+			for name, rs := range module.Resources {
+				for attr, value := range rs.Primary.Attributes {
+					for _, secret := range secrets {
+						if strings.Contains(value, secret) {
+							return fmt.Errorf("state of %s.%s holds a secret", name, attr)
+						}
+					}
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// Secrets and tokens never reach the log, even at TRACE, nor the state nor a
+// diagnostic: a read through the refresh-token flow, one with an access token
+// and one failing authentication, with every secret value searched for.
+func TestAccProvider_secretsNeverLogged(t *testing.T) {
+	const (
+		secret       = "client-secret-5f1c9e7a"
+		refreshToken = "refresh-token-8b2d4c6e"
+		wrongSecret  = "wrong-secret-3a7e9b1d"
+	)
+	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true})
+	logPath := captureTraceLog(t)
+	accessToken := issueMockToken(t, mock, secret, refreshToken)
+
+	// Secrets reach Terraform as sensitive variables, as users should pass
+	// them: the test framework logs the configuration text itself.
+	t.Setenv("TF_VAR_client_secret", secret)
+	t.Setenv("TF_VAR_wrong_secret", wrongSecret)
+	t.Setenv("TF_VAR_refresh_token", refreshToken)
+	t.Setenv("TF_VAR_access_token", accessToken)
+	customerBlock := fmt.Sprintf(`
+data "partnercenter_customer" "test" {
+  id = %q
+}
+`, documentedID)
+	// One provider configuration per step: in-process test providers share
+	// one server, so aliases in one configuration would share a client.
+	variables := `
+variable "client_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "wrong_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "refresh_token" {
+  type      = string
+  sensitive = true
+}
+
+variable "access_token" {
+  type      = string
+  sensitive = true
+}
+`
+	refreshFlow := func(secretVariable string) string {
+		return variables + fmt.Sprintf(`
+provider "partnercenter" {
+  endpoint       = %[1]q
+  authority_host = %[1]q
+  tenant_id      = %[2]q
+  client_id      = %[3]q
+  client_secret  = var.%[4]s
+  refresh_token  = var.refresh_token
+}
+`, mock.URL(), mockTenantID, mockClientID, secretVariable) + customerBlock
+	}
+	accessTokenFlow := variables + fmt.Sprintf(`
+provider "partnercenter" {
+  endpoint     = %q
+  access_token = var.access_token
+}
+`, mock.URL()) + customerBlock
+
+	check := resource.ComposeAggregateTestCheckFunc(
+		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+		stateHasNone(secret, refreshToken, accessToken),
+	)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: refreshFlow("client_secret"), Check: check},
+			{Config: accessTokenFlow, Check: check},
+			{Config: refreshFlow("wrong_secret"), ExpectError: regexp.MustCompile(`Partner Center authentication failed`)},
+		},
+	})
+
+	raw, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("reading the captured log: %v", err)
+	}
+	log := string(raw)
+	// The log must be the provider's own at TRACE, or finding nothing proves nothing.
+	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID} {
+		if !strings.Contains(log, want) {
+			t.Fatalf("the captured log (%d bytes) lacks %q: it is not the provider's TRACE log", len(log), want)
+		}
+	}
+	issued := mock.IssuedAccessTokens()
+	if len(issued) < 2 {
+		t.Fatalf("the mock issued %d access tokens; want at least 2", len(issued))
+	}
+	for _, value := range append([]string{secret, refreshToken, wrongSecret, accessToken}, issued...) {
+		if i := strings.Index(log, value); i >= 0 {
+			t.Errorf("the TRACE log contains a secret value of length %d, here: %q", len(value), excerpt(log, i, value))
+		}
+	}
+}
+
+// excerpt shows where a secret was found, with the secret itself replaced.
+func excerpt(log string, at int, secret string) string {
+	start, end := max(at-300, 0), min(at+len(secret)+100, len(log))
+	return strings.ReplaceAll(log[start:end], secret, "<SECRET>")
+}

@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+const defaultMaxRetries = 4
+
+// envVars lists, per attribute, the environment variables read when the
+// attribute is not configured; the first one set wins.
+var envVars = struct {
+	environment, endpoint, authorityHost, tenantID, clientID, clientSecret,
+	clientCertificate, clientCertificatePath, clientCertificatePassword,
+	refreshToken, accessToken, useCLI, maxRetries []string
+}{
+	environment:               []string{"PARTNERCENTER_ENVIRONMENT", "ARM_ENVIRONMENT"},
+	endpoint:                  []string{"PARTNERCENTER_ENDPOINT"},
+	authorityHost:             []string{"PARTNERCENTER_AUTHORITY_HOST"},
+	tenantID:                  []string{"PARTNERCENTER_TENANT_ID", "ARM_TENANT_ID"},
+	clientID:                  []string{"PARTNERCENTER_CLIENT_ID", "ARM_CLIENT_ID"},
+	clientSecret:              []string{"PARTNERCENTER_CLIENT_SECRET", "ARM_CLIENT_SECRET"},
+	clientCertificate:         []string{"PARTNERCENTER_CLIENT_CERTIFICATE"},
+	clientCertificatePath:     []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PATH"},
+	clientCertificatePassword: []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD"},
+	refreshToken:              []string{"PARTNERCENTER_REFRESH_TOKEN"},
+	accessToken:               []string{"PARTNERCENTER_ACCESS_TOKEN"},
+	useCLI:                    []string{"PARTNERCENTER_USE_CLI"},
+	maxRetries:                []string{"PARTNERCENTER_MAX_RETRIES"},
+}
+
+// envLookup is os.LookupEnv; tests pass a map instead.
+type envLookup func(string) (string, bool)
+
+func lookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
+
+type credentialKind string
+
+const (
+	credentialAccessToken  credentialKind = "access_token"
+	credentialRefreshToken credentialKind = "refresh_token"
+	credentialAzureCLI     credentialKind = "azure_cli"
+)
+
+// providerSettings is the provider configuration after the environment has
+// filled the gaps and every value has been checked.
+type providerSettings struct {
+	cloud                     partnercenter.Cloud
+	endpoint, authorityHost   string
+	tenantID, clientID        string
+	clientSecret              string
+	clientCertificate         []byte
+	clientCertificatePassword string
+	refreshToken, accessToken string
+	credential                credentialKind
+	maxRetries                int
+}
+
+func (s providerSettings) credentialKind() string { return string(s.credential) }
+
+// secrets are the values that must never reach a log.
+func (s providerSettings) secrets() []string {
+	var out []string
+	for _, v := range []string{s.clientSecret, s.refreshToken, s.accessToken, s.clientCertificatePassword, string(s.clientCertificate)} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// settingResolver reads one attribute at a time, remembering where each
+// value came from so that errors can point at the attribute or the variable.
+type settingResolver struct {
+	env   envLookup
+	diags diag.Diagnostics
+}
+
+// setting is a resolved value and a phrase naming its source.
+type setting struct {
+	value  string
+	source string
+}
+
+func (r *settingResolver) str(attr string, v types.String, vars []string) setting {
+	if v.IsUnknown() {
+		r.diags.AddAttributeError(path.Root(attr), "Unknown provider argument",
+			fmt.Sprintf("The value of %q is not known until apply. The Partner Center provider needs its configuration at plan time: "+
+				"set it to a known value or through the environment (%s).", attr, strings.Join(vars, ", ")))
+		return setting{}
+	}
+	if !v.IsNull() {
+		return setting{value: v.ValueString(), source: fmt.Sprintf("argument %q", attr)}
+	}
+	for _, name := range vars {
+		if value, ok := r.env(name); ok && value != "" {
+			return setting{value: value, source: "environment variable " + name}
+		}
+	}
+	return setting{}
+}
+
+func (r *settingResolver) attrError(attr string, s setting, summary, detail string) {
+	r.diags.AddAttributeError(path.Root(attr), summary, fmt.Sprintf("%s (from %s)", detail, s.source))
+}
+
+func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Diagnostics) {
+	r := &settingResolver{env: env}
+	var s providerSettings
+
+	environment := r.str("environment", m.Environment, envVars.environment)
+	cloud, ok := partnercenter.LookupCloud(environment.value)
+	if !ok {
+		r.attrError("environment", environment, "Unknown Partner Center environment",
+			fmt.Sprintf("%q is not a Partner Center environment; use one of %s", environment.value, strings.Join(environmentNames(), ", ")))
+	}
+	if cloud.Retired {
+		r.diags.AddAttributeWarning(path.Root("environment"), "Retired Partner Center environment",
+			fmt.Sprintf("Microsoft closed the %q cloud in 2021; requests to it are expected to fail. Use \"public\" for customers migrated from it.", cloud.Environment))
+	}
+	s.cloud = cloud
+
+	s.endpoint = r.checkedURL("endpoint", r.str("endpoint", m.Endpoint, envVars.endpoint))
+	s.authorityHost = r.checkedURL("authority_host", r.str("authority_host", m.AuthorityHost, envVars.authorityHost))
+
+	s.tenantID = r.str("tenant_id", m.TenantID, envVars.tenantID).value
+	clientID := r.str("client_id", m.ClientID, envVars.clientID)
+	if clientID.value != "" && !guidPattern.MatchString(clientID.value) {
+		r.attrError("client_id", clientID, "Invalid client ID", fmt.Sprintf("%q is not an application (client) ID: expected a GUID", clientID.value))
+	}
+	s.clientID = clientID.value
+	if m.ClientCertificate.IsNull() && m.ClientCertificatePath.IsNull() {
+		s.clientSecret = r.str("client_secret", m.ClientSecret, envVars.clientSecret).value
+	}
+	s.refreshToken = r.str("refresh_token", m.RefreshToken, envVars.refreshToken).value
+	s.accessToken = r.str("access_token", m.AccessToken, envVars.accessToken).value
+	s.clientCertificatePassword = r.str("client_certificate_password", m.ClientCertificatePassword, envVars.clientCertificatePassword).value
+	s.clientCertificate = r.certificate(m)
+	s.maxRetries = r.maxRetries(m.MaxRetries)
+	useCLI := r.useCLI(m.UseCLI)
+
+	if !r.diags.HasError() {
+		s.credential = r.chooseCredential(s, useCLI)
+	}
+	return s, r.diags
+}
+
+func (r *settingResolver) checkedURL(attr string, s setting) string {
+	if s.value == "" {
+		return ""
+	}
+	if err := partnercenter.CheckEndpointURL(s.value); err != nil {
+		r.attrError(attr, s, "Invalid URL", err.Error())
+		return ""
+	}
+	return strings.TrimRight(s.value, "/")
+}
+
+// certificate reads the client certificate, inline or from a file. The
+// application authenticates with a secret or a certificate: when the provider
+// block chooses one of them, certificates set only in the environment are
+// ignored, so that configuration wins over the environment here too.
+func (r *settingResolver) certificate(m providerModel) []byte {
+	var inline, file setting
+	configured := !m.ClientCertificate.IsNull() || !m.ClientCertificatePath.IsNull()
+	if configured || m.ClientSecret.IsNull() {
+		inline = r.str("client_certificate", m.ClientCertificate, envVars.clientCertificate)
+		file = r.str("client_certificate_path", m.ClientCertificatePath, envVars.clientCertificatePath)
+	}
+	if configured {
+		// One of them is configured; the other may only come from the environment.
+		if m.ClientCertificate.IsNull() {
+			inline = setting{}
+		} else {
+			file = setting{}
+		}
+	}
+	switch {
+	case inline.value != "" && file.value != "":
+		r.diags.AddAttributeError(path.Root("client_certificate"), "Conflicting client certificates",
+			fmt.Sprintf("Both a certificate (from %s) and a certificate file (from %s) are set; keep one.", inline.source, file.source))
+	case inline.value != "":
+		return []byte(inline.value)
+	case file.value != "":
+		data, err := os.ReadFile(file.value)
+		if err != nil {
+			r.attrError("client_certificate_path", file, "Unreadable client certificate", fmt.Sprintf("reading the certificate file: %v", err))
+			return nil
+		}
+		return data
+	}
+	return nil
+}
+
+func (r *settingResolver) maxRetries(v types.Int64) int {
+	if !v.IsNull() && !v.IsUnknown() {
+		return int(v.ValueInt64())
+	}
+	s := r.str("max_retries", types.StringNull(), envVars.maxRetries)
+	if s.value == "" {
+		return defaultMaxRetries
+	}
+	n, err := strconv.Atoi(s.value)
+	if err != nil || n < 0 || n > 20 {
+		r.attrError("max_retries", s, "Invalid max_retries", fmt.Sprintf("%q is not a whole number from 0 to 20", s.value))
+		return defaultMaxRetries
+	}
+	return n
+}
+
+func (r *settingResolver) useCLI(v types.Bool) bool {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueBool()
+	}
+	s := r.str("use_cli", types.StringNull(), envVars.useCLI)
+	if s.value == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s.value)
+	if err != nil {
+		r.attrError("use_cli", s, "Invalid use_cli", fmt.Sprintf("%q is not true or false", s.value))
+	}
+	return b
+}

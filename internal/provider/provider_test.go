@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// testAccProviders serves the provider in-process to the real Terraform CLI.
+var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// Credentials the mock Partner Center accepts by default.
+const (
+	mockTenantID     = "11111111-1111-1111-1111-111111111111"
+	mockClientID     = "00000000-0000-0000-0000-0000000000c1"
+	mockClientSecret = "mock-client-secret"
+	mockRefreshToken = "mock-refresh-token"
+)
+
+// providerEnvVars are cleared for every acceptance test so that a developer's
+// own environment cannot leak into, or satisfy, a test.
+var providerEnvVars = [][]string{
+	envVars.environment, envVars.endpoint, envVars.authorityHost, envVars.tenantID, envVars.clientID,
+	envVars.clientSecret, envVars.clientCertificate, envVars.clientCertificatePath,
+	envVars.clientCertificatePassword, envVars.refreshToken, envVars.accessToken, envVars.useCLI, envVars.maxRetries,
+}
+
+// startMock starts a mock Partner Center on loopback for one test and clears
+// the provider's environment variables.
+func startMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.Server {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	for _, vars := range providerEnvVars {
+		for _, name := range vars {
+			t.Setenv(name, "")
+		}
+	}
+	mock, err := mockpartnercenter.Start(opts)
+	if err != nil {
+		t.Fatalf("starting the mock Partner Center: %v", err)
+	}
+	t.Cleanup(mock.Close)
+	return mock
+}
+
+// providerBlock configures the refresh-token flow against the mock, with extra
+// HCL lines appended inside the block.
+func providerBlock(mock *mockpartnercenter.Server, extra string) string {
+	return fmt.Sprintf(`
+provider "partnercenter" {
+  endpoint       = %[1]q
+  authority_host = %[1]q
+  tenant_id      = %[2]q
+  client_id      = %[3]q
+  client_secret  = %[4]q
+  refresh_token  = %[5]q
+  %[6]s
+}
+`, mock.URL(), mockTenantID, mockClientID, mockClientSecret, mockRefreshToken, extra)
+}
+
+// issueMockToken redeems the mock's refresh token by hand, as a pipeline step
+// would before handing the access token to Terraform.
+func issueMockToken(t *testing.T, mock *mockpartnercenter.Server, clientSecret, refreshToken string) string {
+	t.Helper()
+	form := url.Values{
+		"grant_type":    {"refresh_token"},
+		"client_id":     {mockClientID},
+		"client_secret": {clientSecret},
+		"refresh_token": {refreshToken},
+		"scope":         {"https://api.partnercenter.microsoft.com/user_impersonation offline_access"},
+	}
+	resp, err := http.PostForm(mock.URL()+"/"+mockTenantID+"/oauth2/v2.0/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.AccessToken == "" {
+		t.Fatalf("no access token from the mock (status %d): %v", resp.StatusCode, err)
+	}
+	return body.AccessToken
+}
+
+// errorPattern compiles an expected-error pattern in which each space also
+// matches the line breaks Terraform inserts when it wraps a diagnostic.
+func errorPattern(pattern string) *regexp.Regexp {
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
+}
