@@ -1,0 +1,31 @@
+# The demo reads the customer documented in Microsoft's "Get a customer by ID"
+# page from the bundled mock Partner Center. Credentials and the mock's URL
+# come from PARTNERCENTER_* environment variables set by `make demo`.
+terraform {
+  required_providers {
+    partnercenter = {
+      source = "cspkit/partnercenter"
+    }
+  }
+}
+
+provider "partnercenter" {}
+
+data "partnercenter_customer" "documented" {
+  id = "eebd1b55-5360-4438-a11d-5c06918c3014"
+}
+
+# Every domain becomes an instance of another resource, as a DNS or mail
+# configuration would use them.
+resource "terraform_data" "per_domain" {
+  for_each = toset(data.partnercenter_customer.documented.domains)
+  input    = each.value
+}
+
+output "company_name" {
+  value = data.partnercenter_customer.documented.company_profile.company_name
+}
+
+output "domains" {
+  value = data.partnercenter_customer.documented.domains
+}
