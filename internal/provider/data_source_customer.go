@@ -26,7 +26,7 @@ var (
 )
 
 type customerDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newCustomerDataSource() datasource.DataSource { return &customerDataSource{} }
@@ -71,28 +71,17 @@ func (d *customerDataSource) ConfigValidators(context.Context) []datasource.Conf
 	}
 }
 
-func (d *customerDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.data = data
-}
-
 func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", notConfiguredDetail)
-		return
-	}
 	var config customerDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readTimeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, config.Timeouts)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(maskSecrets(ctx, d.data.secrets), readTimeout)
 	defer cancel()
 
 	var (

@@ -22,7 +22,7 @@ var (
 )
 
 type customersDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 func newCustomersDataSource() datasource.DataSource { return &customersDataSource{} }
@@ -78,28 +78,17 @@ func (d *customersDataSource) ConfigValidators(context.Context) []datasource.Con
 	}
 }
 
-func (d *customersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.data = data
-}
-
 func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", notConfiguredDetail)
-		return
-	}
 	var config customersDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readTimeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, config.Timeouts)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(maskSecrets(ctx, d.data.secrets), readTimeout)
 	defer cancel()
 
 	var opts partnercenter.ListCustomersOptions

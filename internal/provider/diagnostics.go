@@ -11,8 +11,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-const notConfiguredDetail = "The Partner Center provider was not configured before this read. This is a bug in the provider; please report it."
-
 // statusHints say what to do about each HTTP status, in the words of a
 // partner's administrator rather than of HTTP.
 var statusHints = map[int]string{

@@ -1,0 +1,38 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// dataSourceBase holds what every data source gets from Configure.
+type dataSourceBase struct {
+	data *providerData
+}
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	b.data = data
+}
+
+// beginRead bounds a read by timeouts.read (five minutes unless set), retries
+// included, and masks the provider's secrets in everything logged with the
+// returned context. The caller must call cancel when diags has no error.
+func (b *dataSourceBase) beginRead(ctx context.Context, t timeouts.Value) (_ context.Context, cancel context.CancelFunc, timeout time.Duration, diags diag.Diagnostics) {
+	if b.data == nil {
+		diags.AddError("Provider not configured", "The Partner Center provider was not configured before this read. "+
+			"This is a bug in the provider; please report it.")
+		return ctx, nil, 0, diags
+	}
+	timeout, diags = t.Read(ctx, defaultReadTimeout)
+	if diags.HasError() {
+		return ctx, nil, 0, diags
+	}
+	ctx, cancel = context.WithTimeout(maskSecrets(ctx, b.data.secrets), timeout)
+	return ctx, cancel, timeout, diags
+}
