@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
@@ -35,4 +36,16 @@ func (b *dataSourceBase) beginRead(ctx context.Context, t timeouts.Value) (_ con
 	}
 	ctx, cancel = context.WithTimeout(maskSecrets(ctx, b.data.secrets), timeout)
 	return ctx, cancel, timeout, diags
+}
+
+// readTimeoutBlock is the timeouts block of every data source.
+func readTimeoutBlock(ctx context.Context) schema.Block {
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "How long a read may take, retries included, as a duration such as `30s` or `2m`. Defaults to `5m`.",
+	})
+	if nested, ok := block.(schema.SingleNestedBlock); ok {
+		nested.MarkdownDescription = "Bounds the time a read may take."
+		return nested
+	}
+	return block
 }

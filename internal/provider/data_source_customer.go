@@ -60,7 +60,7 @@ func (d *customerDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"domains, relationship to the partner and delegated access.",
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx),
+			"timeouts": readTimeoutBlock(ctx),
 		},
 	}
 }

@@ -67,7 +67,7 @@ func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx),
+			"timeouts": readTimeoutBlock(ctx),
 		},
 	}
 }

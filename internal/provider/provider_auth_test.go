@@ -171,3 +171,28 @@ data "partnercenter_customer" "each" {
 	}
 	t.Logf("%d Terraform commands read %d customers each with one token each", tokens, customers)
 }
+
+// Plain http is refused at plan time except to loopback, before any request.
+func TestAccProvider_plainHTTPRefused(t *testing.T) {
+	startMock(t, mockpartnercenter.Options{}) // for the environment it clears
+	for _, attr := range []string{"endpoint", "authority_host"} {
+		t.Run(attr, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "partnercenter" {
+  %s = "http://partnercenter.example.com"
+}
+
+data "partnercenter_customer" "test" {
+  id = %q
+}
+`, attr, documentedID),
+					PlanOnly:    true,
+					ExpectError: errorPattern(`Invalid URL.*` + attr + `.*uses http: only https is allowed, except for loopback hosts`),
+				}},
+			})
+		})
+	}
+}
