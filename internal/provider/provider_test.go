@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
@@ -18,7 +17,7 @@ import (
 
 // testAccProviders serves the provider in-process to the real Terraform CLI.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"partnercenter": providerserver.NewProtocol6WithError(New("test")()),
+	"partnercenter": func() (tfprotov6.ProviderServer, error) { return ProtocolServer("test")(), nil },
 }
 
 // Credentials the mock Partner Center accepts by default.
