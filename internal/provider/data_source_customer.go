@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -30,12 +31,6 @@ type customerDataSource struct {
 }
 
 func newCustomerDataSource() datasource.DataSource { return &customerDataSource{} }
-
-type customerDataSourceModel struct {
-	customerModel
-	Domain   types.String   `tfsdk:"domain"`
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
 
 func (d *customerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer"
@@ -72,12 +67,17 @@ func (d *customerDataSource) ConfigValidators(context.Context) []datasource.Conf
 }
 
 func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config customerDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var (
+		id, domain   types.String
+		readTimeouts timeouts.Value
+	)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain"), &domain)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, config.Timeouts)
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, readTimeouts)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -89,12 +89,12 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		err      error
 		subject  string
 	)
-	if id := config.ID.ValueString(); id != "" {
-		subject = fmt.Sprintf("customer %q", id)
-		customer, err = d.data.client.GetCustomer(ctx, id)
+	if !id.IsNull() {
+		subject = fmt.Sprintf("customer %q", id.ValueString())
+		customer, err = d.data.client.GetCustomer(ctx, id.ValueString())
 	} else {
-		subject = fmt.Sprintf("customer with domain %q", config.Domain.ValueString())
-		customer, err = d.data.client.GetCustomerByDomain(ctx, config.Domain.ValueString())
+		subject = fmt.Sprintf("customer with domain %q", domain.ValueString())
+		customer, err = d.data.client.GetCustomerByDomain(ctx, domain.ValueString())
 	}
 	if err != nil {
 		summary, detail := readErrorDiagnostic(ctx, "Reading "+subject, err, readTimeout)
@@ -102,11 +102,20 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 
-	model, diags := newCustomerModel(ctx, customer)
-	resp.Diagnostics.Append(diags...)
-	state := customerDataSourceModel{customerModel: model, Domain: config.Domain, Timeouts: config.Timeouts}
-	if !config.ID.IsNull() {
-		state.ID = config.ID // as written: the API may answer in another letter case
+	stateType, config, err := stateFromConfig(ctx, resp.State.Schema, req.Config.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Internal provider error", err.Error())
+		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	values, err := newCustomerValues(stateType)
+	if err != nil {
+		resp.Diagnostics.AddError("Internal provider error", err.Error())
+		return
+	}
+	state := values.attributes(customer)
+	state["domain"], state["timeouts"] = config["domain"], config["timeouts"]
+	if !id.IsNull() {
+		state["id"] = config["id"] // as written: the API may answer in another letter case
+	}
+	resp.State.Raw = tftypes.NewValue(stateType, state)
 }

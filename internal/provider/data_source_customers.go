@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -26,13 +28,6 @@ type customersDataSource struct {
 }
 
 func newCustomersDataSource() datasource.DataSource { return &customersDataSource{} }
-
-type customersDataSourceModel struct {
-	DomainPrefix      types.String    `tfsdk:"domain_prefix"`
-	CompanyNamePrefix types.String    `tfsdk:"company_name_prefix"`
-	Customers         []customerModel `tfsdk:"customers"`
-	Timeouts          timeouts.Value  `tfsdk:"timeouts"`
-}
 
 func (d *customersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customers"
@@ -79,12 +74,17 @@ func (d *customersDataSource) ConfigValidators(context.Context) []datasource.Con
 }
 
 func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config customersDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var (
+		domainPrefix, companyNamePrefix types.String
+		readTimeouts                    timeouts.Value
+	)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain_prefix"), &domainPrefix)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("company_name_prefix"), &companyNamePrefix)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, config.Timeouts)
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, readTimeouts)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -94,12 +94,12 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	var opts partnercenter.ListCustomersOptions
 	operation := "Listing customers"
 	switch {
-	case config.DomainPrefix.ValueString() != "":
-		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterDomain, Value: config.DomainPrefix.ValueString()}
-		operation += " with domain prefix " + strconv.Quote(config.DomainPrefix.ValueString())
-	case config.CompanyNamePrefix.ValueString() != "":
-		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterCompanyName, Value: config.CompanyNamePrefix.ValueString()}
-		operation += " with company name prefix " + strconv.Quote(config.CompanyNamePrefix.ValueString())
+	case domainPrefix.ValueString() != "":
+		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterDomain, Value: domainPrefix.ValueString()}
+		operation += " with domain prefix " + strconv.Quote(domainPrefix.ValueString())
+	case companyNamePrefix.ValueString() != "":
+		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterCompanyName, Value: companyNamePrefix.ValueString()}
+		operation += " with company name prefix " + strconv.Quote(companyNamePrefix.ValueString())
 	}
 	customers, err := d.data.client.ListCustomers(ctx, opts)
 	if err != nil {
@@ -108,11 +108,36 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	config.Customers = make([]customerModel, 0, len(customers))
-	for i := range customers {
-		m, diags := newCustomerModel(ctx, &customers[i])
-		resp.Diagnostics.Append(diags...)
-		config.Customers = append(config.Customers, m)
+	state, err := customersState(ctx, resp.State.Schema, req.Config.Raw, customers)
+	if err != nil {
+		resp.Diagnostics.AddError("Internal provider error", err.Error())
+		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+	resp.State.Raw = state
+}
+
+// customersState is the configuration with the customers added.
+func customersState(ctx context.Context, s typedSchema, config tftypes.Value, customers []partnercenter.Customer) (tftypes.Value, error) {
+	stateType, state, err := stateFromConfig(ctx, s, config)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	listType, ok := stateType.AttributeTypes["customers"].(tftypes.List)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("customers is %s, not a list", stateType.AttributeTypes["customers"])
+	}
+	customerType, ok := listType.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("customers holds %s, not objects", listType.ElementType)
+	}
+	values, err := newCustomerValues(customerType)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	elements := make([]tftypes.Value, len(customers))
+	for i := range customers {
+		elements[i] = values.value(&customers[i])
+	}
+	state["customers"] = tftypes.NewValue(listType, elements)
+	return tftypes.NewValue(stateType, state), nil
 }
