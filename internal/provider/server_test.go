@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// objectValue is a value of an object type with the given attributes set and
+// every other attribute null.
+func objectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	object, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s is not an object type", typ)
+	}
+	attrs := map[string]tftypes.Value{}
+	for name, attrType := range object.AttributeTypes {
+		attrs[name] = tftypes.NewValue(attrType, nil)
+	}
+	for name, v := range set {
+		attrs[name] = v
+	}
+	return tftypes.NewValue(object, attrs)
+}
+
+func dynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// Ctrl-C makes Terraform send StopProvider: a read waiting on Partner Center
+// must end at once rather than when its timeout runs out.
+func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang})
+
+	ctx := context.Background()
+	server := ProtocolServer("test")()
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	providerType := providerSchema().Type().TerraformType(ctx)
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		Config: dynamicValue(t, objectValue(t, providerType, map[string]tftypes.Value{
+			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
+			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+		})),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+
+	var schemaResp datasource.SchemaResponse
+	newCustomerDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	readConfig := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{"id": str(documentedID)})
+	done := make(chan *tfprotov6.ReadDataSourceResponse, 1)
+	go func() {
+		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "partnercenter_customer", Config: dynamicValue(t, readConfig)})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- resp
+	}()
+
+	for deadline := time.Now().Add(10 * time.Second); mock.Requests(mockpartnercenter.RouteGetCustomer) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the read never reached Partner Center")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case resp := <-done:
+		if len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Summary, "cancelled") {
+			t.Fatalf("diagnostics = %+v, want one saying the read was cancelled", resp.Diagnostics)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the read went on after StopProvider")
+	}
+}
