@@ -8,7 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
+
+// defaultReadTimeout bounds one read, retries included, unless timeouts.read says otherwise.
+const defaultReadTimeout = 5 * time.Minute
 
 // dataSourceBase holds what every data source gets from Configure.
 type dataSourceBase struct {
@@ -21,16 +26,20 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	b.data = data
 }
 
-// beginRead bounds a read by timeouts.read (five minutes unless set), retries
-// included, and masks the provider's secrets in everything logged with the
-// returned context. The caller must call cancel when diags has no error.
-func (b *dataSourceBase) beginRead(ctx context.Context, t timeouts.Value) (_ context.Context, cancel context.CancelFunc, timeout time.Duration, diags diag.Diagnostics) {
+// beginRead bounds a read by the configuration's timeouts.read (five minutes
+// unless set), retries included, and masks the provider's secrets in
+// everything logged with the returned context. The caller must call cancel
+// when diags has no error.
+func (b *dataSourceBase) beginRead(ctx context.Context, config tfsdk.Config) (_ context.Context, cancel context.CancelFunc, timeout time.Duration, diags diag.Diagnostics) {
 	if b.data == nil {
 		diags.AddError("Provider not configured", "The Partner Center provider was not configured before this read. "+
 			"This is a bug in the provider; please report it.")
 		return ctx, nil, 0, diags
 	}
-	timeout, diags = t.Read(ctx, defaultReadTimeout)
+	var t timeouts.Value
+	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	timeout, d := t.Read(ctx, defaultReadTimeout)
+	diags.Append(d...)
 	if diags.HasError() {
 		return ctx, nil, 0, diags
 	}

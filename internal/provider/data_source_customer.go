@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -17,9 +15,6 @@ import (
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
-
-// defaultReadTimeout bounds one read, retries included, unless timeouts.read says otherwise.
-const defaultReadTimeout = 5 * time.Minute
 
 var (
 	_ datasource.DataSourceWithConfigure        = (*customerDataSource)(nil)
@@ -67,17 +62,13 @@ func (d *customerDataSource) ConfigValidators(context.Context) []datasource.Conf
 }
 
 func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		id, domain   types.String
-		readTimeouts timeouts.Value
-	)
+	var id, domain types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain"), &domain)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, readTimeouts)
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -74,17 +73,13 @@ func (d *customersDataSource) ConfigValidators(context.Context) []datasource.Con
 }
 
 func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var (
-		domainPrefix, companyNamePrefix types.String
-		readTimeouts                    timeouts.Value
-	)
+	var domainPrefix, companyNamePrefix types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain_prefix"), &domainPrefix)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("company_name_prefix"), &companyNamePrefix)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, readTimeouts)
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
