@@ -23,6 +23,7 @@ type TokenCache struct {
 
 	mu       sync.Mutex
 	token    *oauth2.Token
+	renewAt  time.Time // zero: keep until Invalidate
 	inflight *tokenFetch
 	fetches  int
 }
@@ -58,7 +59,7 @@ func NewTokenCache(src TokenSource, renewBefore time.Duration) *TokenCache {
 func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 	for {
 		c.mu.Lock()
-		if c.fresh(c.token) {
+		if c.fresh() {
 			tok := c.token
 			c.mu.Unlock()
 			return tok, nil
@@ -98,7 +99,7 @@ func (c *TokenCache) run(ctx context.Context, f *tokenFetch) {
 		f.abandoned = f.err != nil && ctx.Err() != nil
 		c.mu.Lock()
 		if f.err == nil {
-			c.token = f.tok
+			c.token, c.renewAt = f.tok, c.renewalTime(f.tok)
 		}
 		c.inflight = nil
 		c.mu.Unlock()
@@ -118,11 +119,28 @@ func (c *TokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
 	return tok, nil
 }
 
-func (c *TokenCache) fresh(tok *oauth2.Token) bool {
-	if tok == nil || tok.AccessToken == "" {
+func (c *TokenCache) fresh() bool {
+	if c.token == nil || c.token.AccessToken == "" {
 		return false
 	}
-	return tok.Expiry.IsZero() || c.now().Add(c.renewBefore).Before(tok.Expiry)
+	return c.renewAt.IsZero() || c.now().Before(c.renewAt)
+}
+
+// renewalTime is renewBefore ahead of the token's expiry, but no earlier than
+// halfway through the lifetime it had when fetched: a token issued for less
+// than renewBefore (an Azure CLI token near its end, a short-lived access
+// token) is then reused for a while instead of being fetched again for every
+// request.
+func (c *TokenCache) renewalTime(tok *oauth2.Token) time.Time {
+	if tok.Expiry.IsZero() {
+		return time.Time{}
+	}
+	now := c.now()
+	renewAt := tok.Expiry.Add(-c.renewBefore)
+	if halfway := now.Add(tok.Expiry.Sub(now) / 2); renewAt.Before(halfway) {
+		renewAt = halfway
+	}
+	return renewAt
 }
 
 // Invalidate drops the cached token after the API rejected it with 401,

@@ -80,7 +80,8 @@ func TestTokenCacheReuseAndRenewBefore(t *testing.T) {
 		{"default renews 5m early", 0, time.Hour, []time.Duration{0, 54 * time.Minute, 59 * time.Second, time.Second}, []string{"token-1", "token-1", "token-1", "token-2"}, 2},
 		{"custom margin", 10 * time.Minute, time.Hour, []time.Duration{0, 49 * time.Minute, time.Minute}, []string{"token-1", "token-1", "token-2"}, 2},
 		{"negative margin renews at expiry", -1, time.Hour, []time.Duration{0, 59 * time.Minute, time.Minute}, []string{"token-1", "token-1", "token-2"}, 2},
-		{"lifetime shorter than margin", 0, time.Minute, []time.Duration{0, 0}, []string{"token-1", "token-2"}, 2},
+		{"lifetime shorter than margin is used for half of it", 0, time.Minute, []time.Duration{0, 29 * time.Second, time.Second}, []string{"token-1", "token-1", "token-2"}, 2},
+		{"expired when fetched is fetched again", 0, -time.Minute, []time.Duration{0, 0}, []string{"token-1", "token-2"}, 2},
 		{"no expiry is kept", 0, 0, []time.Duration{0, 1000 * time.Hour}, []string{"token-1", "token-1"}, 1},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,100 @@
+package partnercenter
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// The client against the mock Partner Center, for what only a server with
+// real token lifetimes shows.
+
+func newMockClient(t *testing.T, mock *mockpartnercenter.Server, tokens TokenSource) *Client {
+	t.Helper()
+	client, err := NewClient(Config{BaseURL: mock.URL(), TokenSource: tokens, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func mockRefreshTokens(t *testing.T, mock *mockpartnercenter.Server) TokenSource {
+	t.Helper()
+	src, err := NewRefreshTokenSource(RefreshTokenConfig{
+		AuthorityHost: mock.URL(),
+		TenantID:      mockpartnercenter.DefaultTenantID,
+		ClientID:      mockpartnercenter.DefaultClientID,
+		ClientSecret:  mockpartnercenter.DefaultClientSecret,
+		RefreshToken:  mockpartnercenter.DefaultRefreshToken,
+		Audience:      mockpartnercenter.DefaultAudience,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+// waitPast sleeps until t has passed.
+func waitPast(t time.Time) { time.Sleep(time.Until(t) + 50*time.Millisecond) }
+
+// A token that expires during a run is renewed before it does: no request is
+// ever refused.
+func TestMockIntegration_tokenRenewedBeforeExpiry(t *testing.T) {
+	const lifetime = time.Second
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{TokenLifetime: lifetime, RotateRefreshToken: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	client := newMockClient(t, mock, mockRefreshTokens(t, mock))
+
+	ctx := context.Background()
+	start := time.Now()
+	if _, err := client.GetCustomer(ctx, mockpartnercenter.DocumentedCustomerID); err != nil {
+		t.Fatal(err)
+	}
+	waitPast(start.Add(lifetime))
+	if _, err := client.GetCustomer(ctx, mockpartnercenter.DocumentedCustomerID); err != nil {
+		t.Fatal(err)
+	}
+	if got := mock.TokenRequests(); got != 2 {
+		t.Errorf("token requests = %d, want 2: one, then one renewal", got)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteGetCustomer); got != 2 {
+		t.Errorf("customer requests = %d, want 2: the second token was renewed before use, not after a 401", got)
+	}
+}
+
+// A ready access token cannot be renewed: once Partner Center stops accepting
+// it, reads fail with 401 after exactly one renewal attempt.
+func TestMockIntegration_expiredAccessToken(t *testing.T) {
+	const lifetime = time.Second
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{TokenLifetime: lifetime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	start := time.Now()
+	token, err := mockRefreshTokens(t, mock).Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without its expiry the token looks valid forever to the cache, as a
+	// pipeline-issued opaque token does.
+	client := newMockClient(t, mock, NewStaticTokenSource(token.AccessToken))
+	if _, err := client.GetCustomer(context.Background(), mockpartnercenter.DocumentedCustomerID); err != nil {
+		t.Fatal(err)
+	}
+	waitPast(start.Add(lifetime))
+	mock.ResetCounters()
+	_, err = client.GetCustomer(context.Background(), mockpartnercenter.DocumentedCustomerID)
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteGetCustomer); got != 2 {
+		t.Errorf("customer requests = %d, want 2: the rejected try and one retry after renewal", got)
+	}
+}
