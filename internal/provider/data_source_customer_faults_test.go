@@ -133,18 +133,22 @@ func TestAccCustomerDataSource_retriesKeepRequestID(t *testing.T) {
 	if len(recorded) < 4 {
 		t.Fatalf("%d requests recorded; want the 3 attempts of the first read and later reads", len(recorded))
 	}
-	first := recorded[0].Header.Get("MS-RequestId")
+	first, correlation := recorded[0].Header.Get("MS-RequestId"), recorded[0].Header.Get("MS-CorrelationId")
 	for i := 1; i < 3; i++ {
 		if got := recorded[i].Header.Get("MS-RequestId"); got != first {
 			t.Errorf("attempt %d carried MS-RequestId %q, want %q as the first attempt", i+1, got, first)
+		}
+		if got := recorded[i].Header.Get("MS-CorrelationId"); got != correlation {
+			t.Errorf("attempt %d carried MS-CorrelationId %q, want the provider's %q", i+1, got, correlation)
 		}
 	}
 	if recorded[3].Header.Get("MS-RequestId") == first {
 		t.Errorf("a later read reused MS-RequestId %q", first)
 	}
 	for i, r := range recorded {
-		if r.Header.Get("MS-CorrelationId") == "" || r.Header.Get("Accept") != "application/json" {
-			t.Errorf("request %d lacks MS-CorrelationId or Accept: %v", i, r.Header)
+		if r.Header.Get("MS-CorrelationId") == "" || r.Header.Get("Accept") != "application/json" ||
+			r.Header.Get("MS-PartnerCenter-Application") != "terraform-provider-partnercenter" {
+			t.Errorf("request %d lacks MS-CorrelationId, Accept or MS-PartnerCenter-Application: %v", i, r.Header)
 		}
 		if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-partnercenter/test .*Terraform/\d+\.\d+`).MatchString(ua) {
 			t.Errorf("request %d User-Agent = %q", i, ua)

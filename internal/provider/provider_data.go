@@ -43,8 +43,10 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		TokenSource: tokens,
 		HTTPClient:  partnercenter.SharedHTTPClient(),
 		UserAgent:   userAgent(version, terraformVersion),
-		MaxRetries:  maxRetries,
-		Logger:      tflogLogger{},
+		// Partner Center attributes requests to the calling application by this header.
+		ApplicationName: "terraform-provider-partnercenter",
+		MaxRetries:      maxRetries,
+		Logger:          tflogLogger{},
 	})
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
