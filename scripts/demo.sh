@@ -48,5 +48,6 @@ echo
 echo "Customer: $("$terraform" output -raw company_name)"
 echo "Domains:"
 "$terraform" output -json domains | tr -d '[]"' | tr ',' '\n' | sed 's/^/  - /'
+echo "Customers of the partner: $("$terraform" output -raw customer_count)"
 echo
 echo "Requests served by the mock: $(curl -fsS "$mock_url/_mock/stats" 2>/dev/null || echo unavailable)"

@@ -29,3 +29,10 @@ output "company_name" {
 output "domains" {
   value = data.partnercenter_customer.documented.domains
 }
+
+# Every customer of the partner, a page of up to 500 per request.
+data "partnercenter_customers" "all" {}
+
+output "customer_count" {
+  value = length(data.partnercenter_customers.all.customers)
+}
