@@ -45,20 +45,11 @@ func newTestCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
 }
 
 func certificateConfig(mock *mockpartnercenter.Server, credential string) string {
-	return fmt.Sprintf(`
-provider "partnercenter" {
-  endpoint       = %[1]q
-  authority_host = %[1]q
-  tenant_id      = %[2]q
-  client_id      = %[3]q
-  refresh_token  = %[4]q
-  %[5]s
-}
-
+	return refreshTokenProviderBlock(mock, credential) + fmt.Sprintf(`
 data "partnercenter_customer" "test" {
-  id = %[6]q
+  id = %q
 }
-`, mock.URL(), mockTenantID, mockClientID, mockRefreshToken, credential, documentedID)
+`, documentedID)
 }
 
 // The application proves itself with a signed client assertion; the mock

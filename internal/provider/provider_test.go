@@ -56,20 +56,25 @@ func startMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.
 	return mock
 }
 
-// providerBlock configures the refresh-token flow against the mock, with extra
-// HCL lines appended inside the block.
+// providerBlock configures the refresh-token flow against the mock with its
+// client secret, with extra HCL lines appended inside the block.
 func providerBlock(mock *mockpartnercenter.Server, extra string) string {
+	return refreshTokenProviderBlock(mock, fmt.Sprintf("client_secret = %q\n  %s", mockClientSecret, extra))
+}
+
+// refreshTokenProviderBlock configures the refresh-token flow against the
+// mock; credential holds the lines that authenticate the application.
+func refreshTokenProviderBlock(mock *mockpartnercenter.Server, credential string) string {
 	return fmt.Sprintf(`
 provider "partnercenter" {
   endpoint       = %[1]q
   authority_host = %[1]q
   tenant_id      = %[2]q
   client_id      = %[3]q
-  client_secret  = %[4]q
-  refresh_token  = %[5]q
-  %[6]s
+  refresh_token  = %[4]q
+  %[5]s
 }
-`, mock.URL(), mockTenantID, mockClientID, mockClientSecret, mockRefreshToken, extra)
+`, mock.URL(), mockTenantID, mockClientID, mockRefreshToken, credential)
 }
 
 // issueMockToken redeems the mock's refresh token by hand, as a pipeline step
