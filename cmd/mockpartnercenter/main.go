@@ -21,7 +21,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mockpartnercenter:", err)
@@ -29,9 +29,11 @@ func main() {
 	}
 }
 
-// run serves until ctx ends; main cancels it on SIGINT or SIGTERM.
-func run(ctx context.Context, args []string, stdout io.Writer) error {
+// run serves until ctx ends; main cancels it on SIGINT or SIGTERM. Usage
+// and flag errors go to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mockpartnercenter", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	readyFile := fs.String("ready-file", "", "write the base URL to this file once listening")
 	var opts mockpartnercenter.Options

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	var out syncBuffer
 	errc := make(chan error, 1)
-	go func() { errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms"}, &out) }()
+	go func() { errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms"}, &out, io.Discard) }()
 
 	var url string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -72,9 +73,13 @@ func TestRunRefusesBadInput(t *testing.T) {
 		{"-no-such-flag"},
 		{"extra"},
 	} {
-		var out bytes.Buffer
-		if err := run(t.Context(), args, &out); err == nil {
+		var out, errOut bytes.Buffer
+		if err := run(t.Context(), args, &out, &errOut); err == nil {
 			t.Errorf("run(%q) succeeded", args)
+		}
+		// An unknown flag is answered with the usage, so the user sees the flags there are.
+		if args[0] == "-no-such-flag" && !strings.Contains(errOut.String(), "-customers") {
+			t.Errorf("run(%q) wrote no usage to stderr: %q", args, errOut.String())
 		}
 	}
 }
