@@ -36,7 +36,9 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	var out syncBuffer
 	errc := make(chan error, 1)
-	go func() { errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms"}, &out, io.Discard) }()
+	go func() {
+		errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms"}, &out, io.Discard)
+	}()
 
 	var url string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
