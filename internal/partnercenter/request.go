@@ -11,6 +11,10 @@ import (
 	"golang.org/x/oauth2"
 )
 
+// contractVersion is the MS-Contract-Version every request sends; the REST
+// headers page marks the header required.
+const contractVersion = "v1"
+
 // responseInfo identifies the response a read ended with.
 type responseInfo struct {
 	Operation                string
@@ -106,6 +110,7 @@ func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.
 	// header can never replace these.
 	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set("MS-Contract-Version", contractVersion)
 	req.Header.Set("MS-RequestId", r.requestID)
 	req.Header.Set("MS-CorrelationId", c.correlationID)
 	req.Header.Set("User-Agent", c.userAgent)
@@ -164,6 +169,8 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 	return &APIError{
 		Operation:     info.Operation,
 		StatusCode:    resp.StatusCode,
+		Status:        clip(resp.Status),
+		Challenge:     challengeDescription(resp.Header.Values("WWW-Authenticate")),
 		Code:          d.Code,
 		Description:   d.Description,
 		Data:          d.Data,

@@ -48,6 +48,7 @@ func TestRequestHeaders(t *testing.T) {
 		want := map[string]string{
 			"Authorization":                "Bearer token-1",
 			"Accept":                       "application/json",
+			"MS-Contract-Version":          "v1",
 			"MS-CorrelationId":             env.client.CorrelationID(),
 			"User-Agent":                   "terraform-provider-partnercenter/1.2.3 Terraform/1.11.4",
 			"MS-PartnerCenter-Application": "cspkit",
