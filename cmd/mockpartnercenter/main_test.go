@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -37,7 +38,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	var out syncBuffer
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms"}, &out, io.Discard)
+		errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms", "-rate-limit", "50/5s"}, &out, io.Discard)
 	}()
 
 	var url string
@@ -55,9 +56,16 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var stats struct {
+		RateLimit string `json:"rate_limit"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&stats)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("stats: %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusOK || err != nil {
+		t.Fatalf("stats: %d %v", resp.StatusCode, err)
+	}
+	if stats.RateLimit != "50/5s" {
+		t.Errorf("rate limit in force %q, want the flag's 50/5s", stats.RateLimit)
 	}
 	cancel()
 	if err := <-errc; err != nil {
@@ -74,6 +82,9 @@ func TestRunRefusesBadInput(t *testing.T) {
 		{"-addr", ":8080"},
 		{"-no-such-flag"},
 		{"extra"},
+		{"-rate-limit", "50"},
+		{"-rate-limit", "0/5s"},
+		{"-rate-limit", "50/soon"},
 	} {
 		var out, errOut bytes.Buffer
 		if err := run(t.Context(), args, &out, &errOut); err == nil {

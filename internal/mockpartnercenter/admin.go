@@ -15,14 +15,17 @@ import (
 //	POST   /_mock/faults       set an API fault (adminFault JSON)
 //	DELETE /_mock/faults       clear API and token faults
 //	POST   /_mock/token-fault  set the token fault (adminTokenFault JSON)
+//	POST   /_mock/rate-limit   set the rate limit: {"rate_limit": "50/5s"} ("off" clears it)
 //
 // They answer only loopback peers: the mock is a test tool, not a service.
 
 type adminStats struct {
-	TokenRequests int            `json:"token_requests"`
-	APIRequests   int            `json:"api_requests"`
-	Routes        map[string]int `json:"routes"`
-	Customers     int            `json:"customers"`
+	TokenRequests     int            `json:"token_requests"`
+	APIRequests       int            `json:"api_requests"`
+	ThrottledRequests int            `json:"throttled_requests"` // refused by the rate limit
+	RateLimit         string         `json:"rate_limit"`         // in force, as ParseRateLimit reads it
+	Routes            map[string]int `json:"routes"`
+	Customers         int            `json:"customers"`
 }
 
 // adminFault is the JSON form of Fault; delay is a Go duration ("250ms").
@@ -39,6 +42,10 @@ type adminFault struct {
 type adminTokenFault struct {
 	Kind  string `json:"kind"`
 	Times int    `json:"times"`
+}
+
+type adminRateLimit struct {
+	RateLimit string `json:"rate_limit"`
 }
 
 type adminError struct {
@@ -85,6 +92,18 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetTokenFault(TokenFault{Kind: kind, Times: tf.Times})
 		w.WriteHeader(http.StatusNoContent)
+	case "POST /_mock/rate-limit":
+		var rl adminRateLimit
+		if !decodeAdmin(w, r, &rl) {
+			return
+		}
+		limit, err := ParseRateLimit(rl.RateLimit)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+			return
+		}
+		s.SetRateLimit(limit)
+		w.WriteHeader(http.StatusNoContent)
 	default:
 		writeJSON(w, http.StatusNotFound, adminError{"unknown admin endpoint " + sanitize(r.Method+" "+r.URL.Path)})
 	}
@@ -94,8 +113,10 @@ func (s *Server) stats() adminStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return adminStats{
-		TokenRequests: s.counters.token,
-		APIRequests:   s.counters.api,
+		TokenRequests:     s.counters.token,
+		APIRequests:       s.counters.api,
+		ThrottledRequests: s.counters.throttled,
+		RateLimit:         s.rateLimit.String(),
 		Routes: map[string]int{
 			string(RouteGetCustomer):   s.counters.route[RouteGetCustomer],
 			string(RouteListCustomers): s.counters.route[RouteListCustomers],
