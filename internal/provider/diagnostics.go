@@ -164,3 +164,25 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// withheldDetailsWarning explains a customer whose customDomains Partner
+// Center left out: the sign that the partner's delegated access does not
+// cover it. The read succeeds; only what GDAP guards is missing.
+func withheldDetailsWarning(subject string, c *partnercenter.Customer) (summary, detail string) {
+	name, domain := "", ""
+	if p := c.CompanyProfile; p != nil {
+		if p.CompanyName != nil {
+			name = fmt.Sprintf(" (%s)", *p.CompanyName)
+		}
+		if p.Domain != nil {
+			domain = *p.Domain
+		}
+	}
+	return "Partner Center withheld the customer's custom domains, address and email (GDAP)",
+		fmt.Sprintf("Reading %s%s: Partner Center left out customDomains, as it does when the partner's delegated admin "+
+			"privileges (GDAP, or the older DAP) do not cover the customer; it then also leaves out the company address and email. "+
+			"domains holds only the initial domain %q, and custom_domains, company_profile.email and company_profile.address are null.\n"+
+			"To read them, have the customer approve a GDAP relationship whose roles include one of Directory Readers, Directory "+
+			"Writers, Global Reader or Domain Name Administrator, and assign it to the security group of the user or application "+
+			"the provider signs in as.", subject, name, domain)
+}
