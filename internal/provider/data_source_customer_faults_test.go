@@ -184,3 +184,41 @@ func TestAccCustomerDataSource_retriesKeepRequestID(t *testing.T) {
 		}
 	}
 }
+
+// Thirty reads under the live service's kind of rate limit (10 requests per
+// second, answered with 429, Retry-After and the limiter's own body): every
+// read waits as told and none fails.
+func TestAccCustomerDataSource_rateLimitedReads(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{
+		GeneratedCustomers: 29,
+		RateLimit:          mockpartnercenter.RateLimit{Requests: 10, Window: time.Second},
+	})
+	ids := ""
+	for _, id := range mock.CustomerIDs() {
+		ids += fmt.Sprintf("%q, ", id)
+	}
+	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr("data.partnercenter_customer.all.0", "id", documentedID)}
+	for i := range 29 {
+		checks = append(checks, resource.TestCheckResourceAttr(fmt.Sprintf("data.partnercenter_customer.all.%d", i+1),
+			"company_profile.company_name", mockpartnercenter.GeneratedCustomerCompanyName(i)))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(mock, "") + fmt.Sprintf(`
+locals {
+  ids = [%s]
+}
+
+data "partnercenter_customer" "all" {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+`, ids),
+			Check: resource.ComposeAggregateTestCheckFunc(checks...),
+		}},
+	})
+	if mock.ThrottledRequests() == 0 {
+		t.Error("no request was throttled: the test did not exercise the rate limit")
+	}
+}
