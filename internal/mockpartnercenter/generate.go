@@ -161,9 +161,9 @@ func GeneratedCustomerAssociatedPartnerID(i int) string {
 // email and customDomains.
 func GeneratedCustomerCoveredByGDAP(i int) bool { return i%10 != 9 }
 
-// GeneratedCustomerTags returns the tags of generated customer i (one in
+// generatedCustomerTags returns the tags of generated customer i (one in
 // four has some), nil for none.
-func GeneratedCustomerTags(i int) []string {
+func generatedCustomerTags(i int) []string {
 	if i%4 != 0 {
 		return nil
 	}
@@ -238,7 +238,7 @@ func generatedCustomer(i int) *customer {
 		CustomDomains:        domains,
 		AssociatedPartnerID:  GeneratedCustomerAssociatedPartnerID(i),
 		EnableGDAPByDefault:  i%2 == 0,
-		Tags:                 GeneratedCustomerTags(i),
+		Tags:                 generatedCustomerTags(i),
 		Links:                selfLink("/customers/" + id),
 		Attributes:           genAttributes{ObjectType: "Customer"},
 	}
