@@ -75,8 +75,11 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 		case resp.StatusCode == http.StatusUnauthorized && !r.renewed:
 			// The cached token may have been revoked or have expired early:
 			// renew it once. This is not a transient failure, so it does
-			// not use up a retry.
-			closeBody(resp)
+			// not use up a retry. A token refused for lacking MFA or for its
+			// audience would be refused again: no renewal then.
+			if apiErr := c.apiError(resp, info); apiErr.MFARequired() || apiErr.Code == CodeWrongAudience {
+				return info, apiErr
+			}
 			r.renewed = true
 			c.tokens.Invalidate(token)
 			c.log.Debug(ctx, "Partner Center rejected the access token; renewing it and retrying", map[string]any{
