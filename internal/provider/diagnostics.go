@@ -12,7 +12,7 @@ import (
 )
 
 // statusHints say what to do about each HTTP status, in the words of a
-// partner's administrator rather than of HTTP. codeHints take precedence
+// partner's administrator rather than of HTTP. refusalAdvice comes first
 // where Partner Center's error code says more.
 var statusHints = map[int]string{
 	http.StatusUnauthorized: "Partner Center did not accept the access token. It takes App+User tokens (a Partner Center user, such as an " +
@@ -65,19 +65,19 @@ func expectedAudiences() string {
 	return strings.Join(parts, " or ")
 }
 
-// apiErrorHint picks the advice for e: by error code where it is known,
-// else by status.
-func apiErrorHint(e *partnercenter.APIError) (string, bool) {
+// refusalAdvice is the summary and hint for the refusals that Partner
+// Center's error code (or, for missing MFA, the status line) explains
+// better than the HTTP status does.
+func refusalAdvice(e *partnercenter.APIError) (summary, hint string, ok bool) {
 	switch {
 	case e.MFARequired():
-		return mfaHint, true
+		return "Partner Center requires multi-factor authentication", mfaHint, true
 	case e.StatusCode == http.StatusUnauthorized && e.Code == partnercenter.CodeWrongAudience:
-		return wrongAudienceHint(), true
+		return "Partner Center refused the token's audience", wrongAudienceHint(), true
 	case e.StatusCode == http.StatusForbidden && e.Code == partnercenter.CodeNoRelationship:
-		return noRelationshipHint, true
+		return "Not a customer of this partner", noRelationshipHint, true
 	}
-	hint, ok := statusHints[e.StatusCode]
-	return hint, ok
+	return "", "", false
 }
 
 // readErrorDiagnostic turns a client error into a diagnostic that names what
@@ -111,13 +111,8 @@ func readErrorDiagnostic(ctx context.Context, operation string, err error, timeo
 }
 
 func apiErrorSummary(e *partnercenter.APIError) string {
-	switch {
-	case e.MFARequired():
-		return "Partner Center requires multi-factor authentication"
-	case e.StatusCode == http.StatusUnauthorized && e.Code == partnercenter.CodeWrongAudience:
-		return "Partner Center refused the token's audience"
-	case e.StatusCode == http.StatusForbidden && e.Code == partnercenter.CodeNoRelationship:
-		return "Not a customer of this partner"
+	if summary, _, ok := refusalAdvice(e); ok {
+		return summary
 	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
@@ -149,7 +144,9 @@ func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 		fmt.Fprintf(&b, "  WWW-Authenticate: %s\n", e.Challenge)
 	}
 	fmt.Fprintf(&b, "  MS-RequestId: %s\n  MS-CorrelationId: %s\n", orNone(e.RequestID), orNone(e.CorrelationID))
-	if hint, ok := apiErrorHint(e); ok {
+	if _, hint, ok := refusalAdvice(e); ok {
+		b.WriteString(hint)
+	} else if hint, ok := statusHints[e.StatusCode]; ok {
 		b.WriteString(hint)
 	} else if e.StatusCode >= 500 {
 		b.WriteString("Partner Center had a server error that persisted through the retries. Try again later; if it lasts, open a " +
