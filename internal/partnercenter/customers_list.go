@@ -39,14 +39,6 @@ type ListCustomersOptions struct {
 	Filter *CustomerFilter
 }
 
-// customerPage is one page of a customer collection.
-type customerPage struct {
-	Items []Customer `json:"items"`
-	Links struct {
-		Next *pageLink `json:"next"`
-	} `json:"links"`
-}
-
 // pageLink is a collection's link to its next page: a URI relative to /v1
 // and the headers (the continuation token) to send with it.
 type pageLink struct {
@@ -71,41 +63,7 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 		}
 		query += "&filter=" + url.QueryEscape(filter)
 	}
-	target := c.baseURL + "/v1/customers?" + query
-	var header http.Header
-	seen := make(map[string]bool)
-	var customers []Customer
-	for page := 1; ; page++ {
-		operation := fmt.Sprintf("%s (page %d)", what, page)
-		var p customerPage
-		info, err := c.getJSON(ctx, operation, target, header, &p)
-		if err != nil {
-			return nil, err
-		}
-		customers = append(customers, p.Items...)
-		next := p.Links.Next
-		if next == nil {
-			return customers, nil
-		}
-		invalid := func(reason string) error {
-			return &InvalidResponseError{
-				Operation: operation, Reason: reason, StatusCode: info.StatusCode,
-				RequestID: info.RequestID, CorrelationID: info.CorrelationID,
-			}
-		}
-		if page >= c.pageLimit {
-			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
-		}
-		if target, header, err = c.nextPage(next); err != nil {
-			return nil, invalid(err.Error())
-		}
-		// A repeated continuation would make the loop endless.
-		key := next.fingerprint()
-		if seen[key] {
-			return nil, invalid("the service returned the same continuation twice")
-		}
-		seen[key] = true
-	}
+	return listAll[Customer](ctx, c, what, c.baseURL+"/v1/customers?"+query)
 }
 
 // encode renders the filter as the JSON the API expects in its filter

@@ -24,7 +24,7 @@ func FuzzDecodeCustomer(f *testing.F) {
 				seen[key] = true
 			}
 		}
-		var page customerPage
+		var page collectionPage[Customer]
 		if decodeJSON(bytes.NewReader(body), 1<<16, &page) == nil && page.Links.Next != nil {
 			client := &Client{baseURL: "https://api.example.com"}
 			if u, _, err := client.nextPage(page.Links.Next); err == nil && !strings.HasPrefix(u, "https://api.example.com/v1/") {
