@@ -118,8 +118,11 @@ func (s *Server) stats() adminStats {
 		ThrottledRequests: s.counters.throttled,
 		RateLimit:         s.rateLimit.String(),
 		Routes: map[string]int{
-			string(RouteGetCustomer):   s.counters.route[RouteGetCustomer],
-			string(RouteListCustomers): s.counters.route[RouteListCustomers],
+			string(RouteGetCustomer):       s.counters.route[RouteGetCustomer],
+			string(RouteListCustomers):     s.counters.route[RouteListCustomers],
+			string(RouteListSubscriptions): s.counters.route[RouteListSubscriptions],
+			string(RouteGetSubscription):   s.counters.route[RouteGetSubscription],
+			string(RouteAzureEntitlements): s.counters.route[RouteAzureEntitlements],
 		},
 		Customers: len(s.order),
 	}

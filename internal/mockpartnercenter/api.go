@@ -24,7 +24,7 @@ const maxEchoedHeader = 256
 // apply the rate limit, negotiate, then hand over to the route (faults are applied there, after
 // authentication, so a fault never hides a missing token).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
-	route, customerID := apiRoute(r.URL.Path)
+	route, customerID, subscriptionID := apiRoute(r.URL.Path)
 	s.countAPI(r, route)
 	setPartnerCenterHeaders(w, r)
 	if !s.wait(r.Context(), s.opts.Latency) {
@@ -60,22 +60,35 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.serveGetCustomer(w, r, customerID)
 	case RouteListCustomers:
 		s.serveListCustomers(w, r)
+	case RouteListSubscriptions:
+		s.serveListSubscriptions(w, r, customerID)
+	case RouteGetSubscription:
+		s.serveGetSubscription(w, r, customerID, subscriptionID)
+	case RouteAzureEntitlements:
+		s.serveAzureEntitlements(w, r, customerID, subscriptionID)
 	}
 }
 
-// apiRoute maps a path to its route: /v1/customers is the list and
-// /v1/customers/{id} one customer. Anything else is "" (unknown).
-func apiRoute(path string) (Route, string) {
+// apiRoute maps a path to its route, customer id and subscription id:
+// /v1/customers is the list, /v1/customers/{id} one customer, and below it
+// the subscription routes. Anything else is "" (unknown).
+func apiRoute(path string) (Route, string, string) {
 	rest, ok := strings.CutPrefix(path, "/v1/customers")
 	switch {
 	case !ok:
-		return "", ""
+		return "", "", ""
 	case rest == "":
-		return RouteListCustomers, ""
+		return RouteListCustomers, "", ""
 	case strings.HasPrefix(rest, "/") && len(rest) > 1 && !strings.Contains(rest[1:], "/"):
-		return RouteGetCustomer, rest[1:]
+		return RouteGetCustomer, rest[1:], ""
+	case strings.HasPrefix(rest, "/"):
+		customerID, below, _ := strings.Cut(rest[1:], "/")
+		route, subscriptionID := subscriptionRoute(below)
+		if route != "" && customerID != "" {
+			return route, customerID, subscriptionID
+		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // setPartnerCenterHeaders echoes MS-RequestId and MS-CorrelationId (making

@@ -148,6 +148,7 @@ func (s *Server) RemoveCustomer(id string) bool {
 		return false
 	}
 	delete(s.customers, key)
+	delete(s.subscriptions, key)
 	for i, k := range s.order {
 		if k == key {
 			s.order = append(s.order[:i:i], s.order[i+1:]...)

@@ -13,6 +13,10 @@
 //	GET  /v1/customers/{id}            Partner Center "Get a customer by ID"
 //	GET  /v1/customers?size=N          Partner Center customer list, with filter= and
 //	                                   seekOperation=Next + MS-ContinuationToken paging
+//	GET  /v1/customers/{id}/subscriptions                       a customer's subscriptions
+//	GET  /v1/customers/{id}/subscriptions/{sid}                 one subscription
+//	GET  /v1/customers/{id}/subscriptions/{sid}/azureEntitlements
+//	                                   the Azure subscriptions under an Azure plan
 //	     /_mock/...                    counters and faults for out-of-process users
 //
 // It answers as the live service does where that differs from the

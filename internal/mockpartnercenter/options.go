@@ -63,6 +63,9 @@ type Options struct {
 	UnversionedLinks bool
 	// RateLimit, when set, throttles API requests as the live service does.
 	RateLimit RateLimit
+	// SubscriptionPageSize, when positive, pages a customer's subscription
+	// list this many to a page; zero serves it whole, as documented.
+	SubscriptionPageSize int
 }
 
 // withDefaults returns a copy of o with zero fields filled in.
@@ -105,4 +108,10 @@ const (
 	RouteToken         Route = "token"
 	RouteGetCustomer   Route = "get_customer"
 	RouteListCustomers Route = "list_customers"
+	// RouteListSubscriptions is GET /v1/customers/{id}/subscriptions.
+	RouteListSubscriptions Route = "list_subscriptions"
+	// RouteGetSubscription is GET /v1/customers/{id}/subscriptions/{sid}.
+	RouteGetSubscription Route = "get_subscription"
+	// RouteAzureEntitlements is GET .../subscriptions/{sid}/azureEntitlements.
+	RouteAzureEntitlements Route = "azure_entitlements"
 )

@@ -18,9 +18,10 @@ type Server struct {
 	hmacKey []byte // signs continuation tokens; random per server
 
 	mu            sync.Mutex
-	customers     map[string]*customer // by lower-case id
-	order         []string             // lower-case ids in list order
-	accessTokens  map[string]time.Time // token -> expiry
+	customers     map[string]*customer       // by lower-case id
+	order         []string                   // lower-case ids in list order
+	subscriptions map[string][]*subscription // by lower-case customer id, in list order
+	accessTokens  map[string]time.Time       // token -> expiry
 	refreshTokens map[string]bool
 	issued        []string
 	faults        map[string]*faultState // by lower-case customer id; "" is global
@@ -49,6 +50,7 @@ func New(opts Options) (*Server, error) {
 		opts:          opts,
 		hmacKey:       key,
 		customers:     make(map[string]*customer, opts.GeneratedCustomers+1),
+		subscriptions: make(map[string][]*subscription, opts.GeneratedCustomers+1),
 		order:         make([]string, 0, opts.GeneratedCustomers+1),
 		accessTokens:  make(map[string]time.Time),
 		refreshTokens: map[string]bool{opts.RefreshToken: true},
@@ -62,8 +64,13 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mockpartnercenter: documented customer: %w", err)
 	}
 	s.putLocked(doc)
+	if s.subscriptions[customerKey(doc.id)], err = documentedSubscriptions(); err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: %w", err)
+	}
 	for i := range opts.GeneratedCustomers {
-		s.putLocked(generatedCustomer(i))
+		c := generatedCustomer(i)
+		s.putLocked(c)
+		s.subscriptions[customerKey(c.id)] = generatedSubscriptions(i)
 	}
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s, nil

@@ -1,0 +1,251 @@
+package mockpartnercenter
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// Partner Center error codes of the subscription routes, as documented: a
+// subscription that is not the customer's, and Azure entitlements asked of a
+// subscription that is not an Azure plan.
+const (
+	pcCodeSubscriptionNotFound = 20003
+	pcCodeNotAzurePlan         = 800011
+)
+
+// subscriptionRoute maps what follows /v1/customers/{id} to a subscription
+// route: /subscriptions, /subscriptions/{sid} and
+// /subscriptions/{sid}/azureEntitlements (any letter case, as the
+// documentation spells it both ways).
+func subscriptionRoute(rest string) (Route, string) {
+	parts := strings.Split(rest, "/")
+	if len(parts) == 0 || parts[0] != "subscriptions" {
+		return "", ""
+	}
+	switch {
+	case len(parts) == 1:
+		return RouteListSubscriptions, ""
+	case len(parts) == 2 && parts[1] != "":
+		return RouteGetSubscription, parts[1]
+	case len(parts) == 3 && parts[1] != "" && strings.EqualFold(parts[2], "azureEntitlements"):
+		return RouteAzureEntitlements, parts[1]
+	}
+	return "", ""
+}
+
+// checkIDs answers 400 for ids that are not GUIDs, as get-by-id does.
+func checkIDs(w http.ResponseWriter, customerID, subscriptionID string) bool {
+	if !isGUID(customerID) {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidID, "The customer tenant id &#39;"+sanitize(customerID)+"&#39; is not a valid GUID.")
+		return false
+	}
+	if subscriptionID != "" && !isGUID(subscriptionID) {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidID, "The subscription id &#39;"+sanitize(subscriptionID)+"&#39; is not a valid GUID.")
+		return false
+	}
+	return true
+}
+
+// serveListSubscriptions answers GET /v1/customers/{id}/subscriptions. The
+// documentation shows the collection in one piece; with
+// Options.SubscriptionPageSize set the mock pages it the way the customer
+// list is paged.
+func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request, customerID string) {
+	if !checkIDs(w, customerID, "") {
+		return
+	}
+	offset, ok := s.subscriptionOffset(w, r)
+	if !ok {
+		return
+	}
+	page := func() []byte { return s.subscriptionPage(customerID, offset) }
+	f, status, faulted := s.takeFault(customerID, func(k FaultKind) bool { return k != FaultWrongID && k != FaultRepeatContinuation })
+	if faulted {
+		if s.answerFault(w, r, f, status, page) {
+			return
+		}
+		if f.Kind == FaultNotFound {
+			writeCustomerNotFound(w, customerID)
+			return
+		}
+	}
+	body := page()
+	if body == nil {
+		writeCustomerNotFound(w, customerID)
+		return
+	}
+	writeRawJSON(w, http.StatusOK, body)
+}
+
+// subscriptionOffset reads the continuation of a next-page request.
+func (s *Server) subscriptionOffset(w http.ResponseWriter, r *http.Request) (int, bool) {
+	seek := r.URL.Query().Get("seekOperation")
+	switch {
+	case seek == "":
+		return 0, true
+	case !strings.EqualFold(seek, "Next"):
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The seek operation '"+sanitize(seek)+"' is not supported.")
+		return 0, false
+	}
+	st, err := s.decodeContinuation(r.Header.Get("MS-ContinuationToken"))
+	if err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The continuation token is invalid.")
+		return 0, false
+	}
+	return st.Offset, true
+}
+
+// subscriptionPage renders the customer's subscriptions from offset, nil
+// when the customer does not exist. Next links alternate between the two
+// uri forms Partner Center uses, without and with /v1, so that a client
+// must handle both.
+func (s *Server) subscriptionPage(customerID string, offset int) []byte {
+	subs, ok := s.lookupSubscriptions(customerID)
+	if !ok {
+		return nil
+	}
+	items := subs[min(offset, len(subs)):]
+	size := s.opts.SubscriptionPageSize
+	more := size > 0 && len(items) > size
+	if more {
+		items = items[:size]
+	}
+	self := "/customers/" + customerID + "/subscriptions"
+	col := newCollection(self, len(items))
+	for _, sub := range items {
+		col.Items = append(col.Items, sub.raw)
+	}
+	if more {
+		uri := self + "?seekOperation=Next"
+		if (offset/size)%2 == 1 {
+			uri = "/v1" + uri
+		}
+		tok := s.encodeContinuation(continuation{Offset: offset + size})
+		col.Links.Next = &link{URI: uri, Method: http.MethodGet, Headers: []keyValue{{Key: "MS-ContinuationToken", Value: tok}}}
+	}
+	return mustMarshalCollection(col)
+}
+
+// serveGetSubscription answers GET /v1/customers/{id}/subscriptions/{sid}.
+func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request, customerID, subscriptionID string) {
+	if !checkIDs(w, customerID, subscriptionID) {
+		return
+	}
+	sub, found, customerFound := s.findSubscription(customerID, subscriptionID)
+	normal := func() []byte {
+		if sub == nil {
+			return nil
+		}
+		return sub.raw
+	}
+	f, status, faulted := s.takeFault(customerID, func(k FaultKind) bool { return k != FaultRepeatContinuation })
+	if faulted {
+		if s.answerFault(w, r, f, status, normal) {
+			return
+		}
+		switch f.Kind {
+		case FaultWrongID:
+			if body := s.otherSubscriptionBody(customerID, subscriptionID); body != nil {
+				writeRawJSON(w, http.StatusOK, body)
+				return
+			}
+		case FaultNotFound:
+			writeSubscriptionNotFound(w, customerID, subscriptionID)
+			return
+		}
+	}
+	switch {
+	case !customerFound:
+		writeCustomerNotFound(w, customerID)
+	case !found:
+		writeSubscriptionNotFound(w, customerID, subscriptionID)
+	default:
+		writeRawJSON(w, http.StatusOK, sub.raw)
+	}
+}
+
+// serveAzureEntitlements answers
+// GET /v1/customers/{id}/subscriptions/{sid}/azureEntitlements.
+func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request, customerID, subscriptionID string) {
+	if !checkIDs(w, customerID, subscriptionID) {
+		return
+	}
+	sub, found, customerFound := s.findSubscription(customerID, subscriptionID)
+	page := func() []byte {
+		if sub == nil {
+			return nil
+		}
+		col := newCollection("/customers/"+customerID+"/subscriptions/"+subscriptionID+"/azureEntitlements", len(sub.entitlements))
+		col.Items = append(col.Items, sub.entitlements...)
+		return mustMarshalCollection(col)
+	}
+	f, status, faulted := s.takeFault(customerID, func(k FaultKind) bool { return k != FaultWrongID && k != FaultRepeatContinuation })
+	if faulted {
+		if s.answerFault(w, r, f, status, page) {
+			return
+		}
+		if f.Kind == FaultNotFound {
+			writeSubscriptionNotFound(w, customerID, subscriptionID)
+			return
+		}
+	}
+	switch {
+	case !customerFound:
+		writeCustomerNotFound(w, customerID)
+	case !found:
+		writeSubscriptionNotFound(w, customerID, subscriptionID)
+	case !sub.azurePlan:
+		writePCError(w, http.StatusBadRequest, pcCodeNotAzurePlan,
+			"Subscription "+sanitize(subscriptionID)+" is not an Azure plan subscription; only an Azure plan has Azure entitlements.")
+	default:
+		writeRawJSON(w, http.StatusOK, page())
+	}
+}
+
+func writeSubscriptionNotFound(w http.ResponseWriter, customerID, subscriptionID string) {
+	writePCError(w, http.StatusNotFound, pcCodeSubscriptionNotFound,
+		"Subscription "+sanitize(subscriptionID)+" was not found for customer "+sanitize(customerID)+".")
+}
+
+// findSubscription looks a subscription up among the customer's, ids
+// compared ignoring letter case.
+func (s *Server) findSubscription(customerID, subscriptionID string) (sub *subscription, found, customerFound bool) {
+	subs, customerFound := s.lookupSubscriptions(customerID)
+	for _, candidate := range subs {
+		if strings.EqualFold(candidate.id, subscriptionID) {
+			return candidate, true, true
+		}
+	}
+	return nil, false, customerFound
+}
+
+// otherSubscriptionBody is a subscription of the customer other than
+// subscriptionID, for FaultWrongID, or nil when it has no other.
+func (s *Server) otherSubscriptionBody(customerID, subscriptionID string) []byte {
+	subs, _ := s.lookupSubscriptions(customerID)
+	for _, sub := range subs {
+		if !strings.EqualFold(sub.id, subscriptionID) {
+			return sub.raw
+		}
+	}
+	return nil
+}
+
+// newCollection starts a Collection whose self link is self.
+func newCollection(self string, n int) collection {
+	return collection{
+		TotalCount: n,
+		Items:      make([]json.RawMessage, 0, n),
+		Links:      collectionLinks{Self: link{URI: self, Method: http.MethodGet, Headers: []keyValue{}}},
+		Attributes: objectType{ObjectType: "Collection"},
+	}
+}
+
+func mustMarshalCollection(col collection) []byte {
+	body, err := marshal(col)
+	if err != nil {
+		return []byte(`{"totalCount":0,"items":[],"attributes":{"objectType":"Collection"}}`)
+	}
+	return body
+}
