@@ -20,7 +20,9 @@ type subscriptionCollection struct {
 	} `json:"links"`
 }
 
-func subscriptionsPath(customerID string) string { return "/v1/customers/" + customerID + "/subscriptions" }
+func subscriptionsPath(customerID string) string {
+	return "/v1/customers/" + customerID + "/subscriptions"
+}
 
 func TestSubscriptionsOfTheDocumentedCustomer(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
