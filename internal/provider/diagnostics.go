@@ -129,6 +129,22 @@ func apiErrorSummary(e *partnercenter.APIError) string {
 
 func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 	var b strings.Builder
+	b.WriteString(apiErrorFacts(operation, e))
+	if _, hint, ok := refusalAdvice(e); ok {
+		b.WriteString(hint)
+	} else if hint, ok := statusHints[e.StatusCode]; ok {
+		b.WriteString(hint)
+	} else if e.StatusCode >= 500 {
+		b.WriteString("Partner Center had a server error that persisted through the retries. Try again later; if it lasts, open a " +
+			"support request quoting the MS-RequestId and MS-CorrelationId above.")
+	}
+	return b.String()
+}
+
+// apiErrorFacts is what Partner Center answered, with the ids support needs,
+// one fact a line.
+func apiErrorFacts(operation string, e *partnercenter.APIError) string {
+	var b strings.Builder
 	fmt.Fprintf(&b, "%s failed: Partner Center answered HTTP %s", operation, e.StatusLine())
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
@@ -144,14 +160,6 @@ func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 		fmt.Fprintf(&b, "  WWW-Authenticate: %s\n", e.Challenge)
 	}
 	fmt.Fprintf(&b, "  MS-RequestId: %s\n  MS-CorrelationId: %s\n", orNone(e.RequestID), orNone(e.CorrelationID))
-	if _, hint, ok := refusalAdvice(e); ok {
-		b.WriteString(hint)
-	} else if hint, ok := statusHints[e.StatusCode]; ok {
-		b.WriteString(hint)
-	} else if e.StatusCode >= 500 {
-		b.WriteString("Partner Center had a server error that persisted through the retries. Try again later; if it lasts, open a " +
-			"support request quoting the MS-RequestId and MS-CorrelationId above.")
-	}
 	return b.String()
 }
 

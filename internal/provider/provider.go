@@ -73,6 +73,9 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 	return []func() datasource.DataSource{
 		newCustomerDataSource,
 		newCustomersDataSource,
+		newCustomerSubscriptionsDataSource,
+		newCustomerSubscriptionDataSource,
+		newAzureEntitlementsDataSource,
 	}
 }
 

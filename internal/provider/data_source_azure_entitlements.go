@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+var _ datasource.DataSourceWithConfigure = (*azureEntitlementsDataSource)(nil)
+
+type azureEntitlementsDataSource struct {
+	dataSourceBase
+}
+
+func newAzureEntitlementsDataSource() datasource.DataSource { return &azureEntitlementsDataSource{} }
+
+func (d *azureEntitlementsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_azure_entitlements"
+}
+
+func (d *azureEntitlementsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the Azure subscriptions under a customer's Azure plan: the IDs that go into an `azurerm` provider " +
+			"block or a role assignment. Partner Center calls them the plan's Azure entitlements.",
+		Attributes: map[string]schema.Attribute{
+			"customer_id": customerIDArgument(),
+			"subscription_id": schema.StringAttribute{
+				MarkdownDescription: "The Partner Center subscription ID of the customer's Azure plan, a GUID in any letter case. " +
+					"A subscription that is not an Azure plan is an error.",
+				Required:   true,
+				Validators: []validator.String{guidValidator()},
+			},
+			"entitlements": schema.ListNestedAttribute{
+				MarkdownDescription: "The Azure subscriptions under the plan, in the order Partner Center returns them. Empty, never null, " +
+					"when the plan has none.",
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":              computedString("The Azure subscription ID, as `azurerm`'s `subscription_id` takes it."),
+						"friendly_name":   computedString("The Azure subscription's name (`friendlyName`)."),
+						"status":          computedString("The Azure subscription's state (`status`), such as `active`."),
+						"subscription_id": computedString("The Partner Center subscription ID of the Azure plan it belongs to (`subscriptionId`)."),
+					},
+				},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": readTimeoutBlock(ctx),
+		},
+	}
+}
+
+func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var customerID, subscriptionID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_id"), &subscriptionID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, readTimeout, diags := d.beginRead(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	defer cancel()
+
+	entitlements, err := d.data.client.ListAzureEntitlements(ctx, customerID.ValueString(), subscriptionID.ValueString())
+	if err != nil {
+		operation := fmt.Sprintf("Reading the Azure entitlements of subscription %q of customer %q", subscriptionID.ValueString(), customerID.ValueString())
+		summary, detail := subscriptionErrorDiagnostic(ctx, operation, customerID.ValueString(), subscriptionID.ValueString(), err, readTimeout)
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	state, err := entitlementsState(ctx, resp.State.Schema, req.Config.Raw, entitlements)
+	if err != nil {
+		resp.Diagnostics.AddError("Internal provider error", err.Error())
+		return
+	}
+	resp.State.Raw = state
+}
+
+// entitlementsState is the configuration with the entitlements added.
+func entitlementsState(ctx context.Context, s typedSchema, config tftypes.Value, entitlements []partnercenter.AzureEntitlement) (tftypes.Value, error) {
+	stateType, state, err := stateFromConfig(ctx, s, config)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	listType, ok := stateType.AttributeTypes["entitlements"].(tftypes.List)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("entitlements is %s, not a list", stateType.AttributeTypes["entitlements"])
+	}
+	elementType, ok := listType.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("entitlements holds %s, not objects", listType.ElementType)
+	}
+	elements := make([]tftypes.Value, len(entitlements))
+	for i, e := range entitlements {
+		elements[i] = tftypes.NewValue(elementType, map[string]tftypes.Value{
+			"id":              stringValue(e.ID),
+			"friendly_name":   stringValue(e.FriendlyName),
+			"status":          stringValue(e.Status),
+			"subscription_id": stringValue(e.SubscriptionID),
+		})
+	}
+	state["entitlements"] = tftypes.NewValue(listType, elements)
+	return tftypes.NewValue(stateType, state), nil
+}

@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func computedBool(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func computedStringList(description string) schema.ListAttribute {
+	return schema.ListAttribute{MarkdownDescription: description, ElementType: types.StringType, Computed: true}
+}
+
+// subscriptionAttributes are the computed attributes of a subscription, named
+// as the snake_case of Partner Center's JSON fields. Dates are the strings
+// Partner Center sends, unparsed, so that nothing is lost or reformatted.
+// The id attribute is set by the caller: an argument when reading one
+// subscription, computed in a list.
+func subscriptionAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"offer_id": computedString("The offer the subscription is for (`offerId`). New-commerce offers read `product:sku:availability`, " +
+			"such as `CFQ7TTC0LH18:0001:CFQ7TTC0K971`; legacy offers are a GUID or a name such as `MS-AZR-0145P`."),
+		"entitlement_id": computedString("The entitlement behind the subscription (`entitlementId`); for a legacy Azure subscription, " +
+			"its Azure subscription ID."),
+		"offer_name":    computedString("The offer's name (`offerName`), such as `Microsoft 365 Business Basic` or `Azure plan`."),
+		"friendly_name": computedString("The name the partner gave the subscription to tell it apart from others of the same offer (`friendlyName`)."),
+		"product_type": schema.SingleNestedAttribute{
+			MarkdownDescription: "The kind of product (`productType`), sent for new-commerce and Azure subscriptions and null for legacy ones.",
+			Computed:            true,
+			Attributes: map[string]schema.Attribute{
+				"id": computedString("The product type, such as `OnlineServicesNCE` (new-commerce Microsoft 365 and Dynamics 365), " +
+					"`Software`, or `Azure` (an Azure plan, reservation or savings plan)."),
+				"display_name": computedString("The product type's display name."),
+				"sub_type": schema.SingleNestedAttribute{
+					MarkdownDescription: "A finer kind within the product type (`subType`), such as `SavingsPlan` under `Azure`; null when there is none.",
+					Computed:            true,
+					Attributes: map[string]schema.Attribute{
+						"id":           computedString("The sub-type."),
+						"display_name": computedString("The sub-type's display name."),
+					},
+				},
+			},
+		},
+		"quantity": schema.NumberAttribute{
+			MarkdownDescription: "How many units the subscription has (`quantity`): for license-based billing, the number of licenses.",
+			Computed:            true,
+		},
+		"unit_type": computedString("What `quantity` counts (`unitType`), such as `Licenses`, `Usage-based` or `Benefit`."),
+		"parent_subscription_id": computedString("For an add-on, the subscription it was bought for (`parentSubscriptionId`); " +
+			"null for a base subscription."),
+		"has_purchasable_addons": computedBool("Whether add-ons can be bought for the subscription (`hasPurchasableAddons`)."),
+		"creation_date":          computedString("When the subscription was created (`creationDate`), as Partner Center sends it (ISO 8601, usually UTC)."),
+		"effective_start_date": computedString("When the subscription took effect (`effectiveStartDate`); for a migrated subscription, " +
+			"the date it was aligned to."),
+		"commitment_end_date": computedString("When the current term ends (`commitmentEndDate`): the subscription renews or ends then. " +
+			"Subscriptions that do not run by term, such as an Azure plan, show a date far in the future."),
+		"billing_cycle_end_date": computedString("When the current billing period ends (`billingCycleEndDate`)."),
+		"cancellation_allowed_until_date": computedString("The last moment the subscription can be cancelled in its current term " +
+			"(`cancellationAllowedUntilDate`); null when it cannot be cancelled."),
+		"status": computedString("The subscription's state (`status`): `active`, `pending` (being provisioned), `suspended` " +
+			"(see `suspension_reasons`), `deleted` (cancelled or expired) or `none`."),
+		"suspension_reasons": computedStringList("Why a suspended subscription is suspended (`suspensionReasons`); null when Partner Center sends none."),
+		"auto_renew_enabled": computedBool("Whether the subscription renews by itself when its term ends (`autoRenewEnabled`)."),
+		"is_trial":           computedBool("Whether the subscription is a trial (`isTrial`)."),
+		"billing_type": computedString("How the subscription is charged (`billingType`): `license` (per license for each term), " +
+			"`usage` (pay as you go by consumption, as an Azure plan), `benefit` (a commitment such as an Azure savings plan) or `none`."),
+		"billing_cycle": computedString("How often the partner is billed for the subscription (`billingCycle`): `monthly`, `annual`, " +
+			"`triennial`, `one_time` or `none`."),
+		"term_duration": computedString("The length of a term as an ISO 8601 duration (`termDuration`): `P1M` (a month), `P1Y` (a year) " +
+			"or `P3Y` (three years)."),
+		"renewal_term_duration": computedString("The term the subscription renews into, as an ISO 8601 duration (`renewalTermDuration`); " +
+			"empty when it renews into its current term."),
+		"refund_options": schema.ListNestedAttribute{
+			MarkdownDescription: "The refunds still open if the subscription is cancelled now (`refundOptions`), in the order Partner Center sends them; " +
+				"null when it sends none.",
+			Computed: true,
+			NestedObject: schema.NestedAttributeObject{
+				Attributes: map[string]schema.Attribute{
+					"type":       computedString("`Full` or `Partial`."),
+					"expires_at": computedString("When this refund stops being available (`expiresAt`)."),
+				},
+			},
+		},
+		"is_microsoft_product": computedBool("Whether Microsoft publishes the product (`isMicrosoftProduct`); false for third-party marketplace offers."),
+		"publisher_name":       computedString("The product's publisher (`publisherName`), such as `Microsoft Corporation`."),
+		"partner_id": computedString("The MPN ID of the indirect reseller of record (`partnerId`), for subscriptions sold through an " +
+			"indirect reseller; empty or null otherwise."),
+		"attention_needed": computedBool("Whether Partner Center flags the subscription as needing the partner's attention (`attentionNeeded`)."),
+		"action_taken":     computedBool("Whether the partner has acted on that flag (`actionTaken`)."),
+		"actions":          computedStringList("What the partner may do with the subscription (`actions`), such as `edit` or `cancel`; null when not sent."),
+		"contract_type": computedString("How the customer receives the product (`contractType`): `subscription`, `productKey` or " +
+			"`redemptionCode`."),
+		"order_id": computedString("The order that created the subscription (`orderId`)."),
+	}
+}
