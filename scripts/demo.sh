@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the bundled mock Partner Center, start the
 # mock on loopback, and run terraform init + apply on examples/demo through the
-# refresh-token flow, then print the documented customer's domains.
+# refresh-token flow, then print the documented customer's domains and
+# subscriptions.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -50,5 +51,8 @@ echo "Customer: $("$terraform" output -raw company_name)"
 echo "Domains:"
 "$terraform" output -json domains | tr -d '[]"' | tr ',' '\n' | sed 's/^/  - /'
 echo "Customers of the partner: $("$terraform" output -raw customer_count)"
+echo "Subscriptions (offer name, quantity, status):"
+"$terraform" output -raw subscription_report
+echo
 echo
 echo "Requests served by the mock: $(curl -fsS "$mock_url/_mock/stats" 2>/dev/null || echo unavailable)"

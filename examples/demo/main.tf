@@ -36,3 +36,25 @@ data "partnercenter_customers" "all" {}
 output "customer_count" {
   value = length(data.partnercenter_customers.all.customers)
 }
+
+# What the documented customer has bought.
+data "partnercenter_customer_subscriptions" "documented" {
+  customer_id = data.partnercenter_customer.documented.id
+}
+
+# One line per subscription: offer name, quantity, status.
+output "subscription_report" {
+  value = join("\n", [
+    for s in data.partnercenter_customer_subscriptions.documented.subscriptions :
+    "  - ${coalesce(s.offer_name, s.friendly_name, s.id)}, ${coalesce(s.quantity, 0)}, ${coalesce(s.status, "unknown")}"
+  ])
+}
+
+# Subscriptions per offer, as a report would count them.
+output "subscriptions_per_offer" {
+  value = {
+    for name, subs in {
+      for s in data.partnercenter_customer_subscriptions.documented.subscriptions : coalesce(s.offer_name, s.friendly_name, s.id) => s...
+    } : name => length(subs)
+  }
+}
