@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -149,7 +150,8 @@ func (s *Server) SubscriptionIDs(customerID string) []string {
 	return ids
 }
 
-// lookupSubscriptions returns a customer's subscriptions and whether the
+// lookupSubscriptions returns a copy of a customer's subscription list
+// (AddSubscription may change the stored one meanwhile) and whether the
 // customer exists.
 func (s *Server) lookupSubscriptions(customerID string) ([]*subscription, bool) {
 	key := customerKey(customerID)
@@ -158,5 +160,5 @@ func (s *Server) lookupSubscriptions(customerID string) ([]*subscription, bool) 
 	if _, ok := s.customers[key]; !ok {
 		return nil, false
 	}
-	return s.subscriptions[key], true
+	return slices.Clone(s.subscriptions[key]), true
 }

@@ -2,6 +2,7 @@ package mockpartnercenter
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"strings"
 )
@@ -37,11 +38,11 @@ func subscriptionRoute(rest string) (Route, string) {
 // checkIDs answers 400 for ids that are not GUIDs, as get-by-id does.
 func checkIDs(w http.ResponseWriter, customerID, subscriptionID string) bool {
 	if !isGUID(customerID) {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidID, "The customer tenant id &#39;"+sanitize(customerID)+"&#39; is not a valid GUID.")
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidID, "The customer tenant id &#39;"+html.EscapeString(sanitize(customerID))+"&#39; is not a valid GUID.")
 		return false
 	}
 	if subscriptionID != "" && !isGUID(subscriptionID) {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidID, "The subscription id &#39;"+sanitize(subscriptionID)+"&#39; is not a valid GUID.")
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidID, "The subscription id &#39;"+html.EscapeString(sanitize(subscriptionID))+"&#39; is not a valid GUID.")
 		return false
 	}
 	return true
