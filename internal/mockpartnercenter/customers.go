@@ -32,15 +32,22 @@ func (s *Server) serveGetCustomer(w http.ResponseWriter, r *http.Request, id str
 			return
 		}
 	}
-	body := s.customerBody(id)
-	switch {
-	case body != nil:
+	if body := s.customerBody(id); body != nil {
 		writeRawJSON(w, http.StatusOK, body)
-	case customerKey(id) == NonCustomerTenantID:
-		writePCError(w, http.StatusForbidden, pcCodeNoRelationship, "No relationship between caller and account")
-	default:
-		writePCError(w, http.StatusNotFound, pcCodeTenantNotFound, "Tenant not found")
+		return
 	}
+	writeNoSuchCustomer(w, id)
+}
+
+// writeNoSuchCustomer answers for a tenant that is not among the partner's
+// customers, as the live service does: 403 code 20002 for a tenant that
+// exists but has no relationship with the partner, else 404 code "60003".
+func writeNoSuchCustomer(w http.ResponseWriter, id string) {
+	if customerKey(id) == NonCustomerTenantID {
+		writePCError(w, http.StatusForbidden, pcCodeNoRelationship, "No relationship between caller and account")
+		return
+	}
+	writePCError(w, http.StatusNotFound, pcCodeTenantNotFound, "Tenant not found")
 }
 
 // customerBody returns the stored body of id, or nil.

@@ -99,44 +99,6 @@ func compactAll(docs []json.RawMessage) []json.RawMessage {
 	return out
 }
 
-// AddSubscription adds a subscription to the end of a customer's list, or
-// replaces the one with the same id (compared ignoring letter case). The map
-// must have a string "id"; an "offerId" of the Azure plan product
-// (DZH318Z0BPS6:...) makes it an Azure plan, whose entitlements are
-// entitlements. The customer must exist.
-func (s *Server) AddSubscription(customerID string, sub map[string]any, entitlements ...map[string]any) error {
-	data, err := marshal(sub)
-	if err != nil {
-		return fmt.Errorf("encode subscription: %w", err)
-	}
-	stored, err := newSubscriptionFromJSON(data)
-	if err != nil {
-		return err
-	}
-	for _, e := range entitlements {
-		raw, err := marshal(e)
-		if err != nil {
-			return fmt.Errorf("encode entitlement: %w", err)
-		}
-		stored.entitlements = append(stored.entitlements, raw)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := customerKey(customerID)
-	if _, ok := s.customers[key]; !ok {
-		return fmt.Errorf("no customer %q", customerID)
-	}
-	list := s.subscriptions[key]
-	for i, existing := range list {
-		if strings.EqualFold(existing.id, stored.id) {
-			list[i] = stored
-			return nil
-		}
-	}
-	s.subscriptions[key] = append(list, stored)
-	return nil
-}
-
 // SubscriptionIDs returns the ids of a customer's subscriptions in list
 // order: for the documented customer Microsoft's samples, for a generated
 // one those GeneratedCustomerID's index gives (see generatedSubscriptions).
@@ -151,7 +113,7 @@ func (s *Server) SubscriptionIDs(customerID string) []string {
 }
 
 // lookupSubscriptions returns a copy of a customer's subscription list
-// (AddSubscription may change the stored one meanwhile) and whether the
+// (RemoveCustomer may change the stored one meanwhile) and whether the
 // customer exists.
 func (s *Server) lookupSubscriptions(customerID string) ([]*subscription, bool) {
 	key := customerKey(customerID)

@@ -67,13 +67,13 @@ func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request, 
 			return
 		}
 		if f.Kind == FaultNotFound {
-			writeCustomerNotFound(w, customerID)
+			writePCError(w, http.StatusNotFound, pcCodeNotFound, "Not found")
 			return
 		}
 	}
 	body := page()
 	if body == nil {
-		writeCustomerNotFound(w, customerID)
+		writeNoSuchCustomer(w, customerID)
 		return
 	}
 	writeRawJSON(w, http.StatusOK, body)
@@ -158,7 +158,7 @@ func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request, cu
 	}
 	switch {
 	case !customerFound:
-		writeCustomerNotFound(w, customerID)
+		writeNoSuchCustomer(w, customerID)
 	case !found:
 		writeSubscriptionNotFound(w, customerID, subscriptionID)
 	default:
@@ -193,7 +193,7 @@ func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request, 
 	}
 	switch {
 	case !customerFound:
-		writeCustomerNotFound(w, customerID)
+		writeNoSuchCustomer(w, customerID)
 	case !found:
 		writeSubscriptionNotFound(w, customerID, subscriptionID)
 	case !sub.azurePlan:

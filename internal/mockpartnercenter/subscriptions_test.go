@@ -2,6 +2,7 @@ package mockpartnercenter
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -61,21 +62,21 @@ func TestSubscriptionErrors(t *testing.T) {
 	tests := []struct {
 		name, path string
 		status     int
-		code       int
+		code       any // a number or a string, as the service sends either
 	}{
 		{"another customer's subscription", subscriptionsPath(other) + "/" + documentedAddOnID, http.StatusNotFound, pcCodeSubscriptionNotFound},
 		{"entitlements of a subscription that is not an Azure plan", subscriptionsPath(DocumentedCustomerID) + "/" + documentedAddOnID + "/azureEntitlements",
 			http.StatusBadRequest, pcCodeNotAzurePlan},
 		{"entitlements of another customer's plan", subscriptionsPath(other) + "/" + documentedAzurePlanID + "/azureEntitlements",
 			http.StatusNotFound, pcCodeSubscriptionNotFound},
-		{"unknown customer", subscriptionsPath("0f0e0d0c-0b0a-4909-8807-060504030201"), http.StatusNotFound, pcCodeNotFound},
+		{"unknown customer", subscriptionsPath("0f0e0d0c-0b0a-4909-8807-060504030201"), http.StatusNotFound, pcCodeTenantNotFound},
 		{"malformed subscription id", subscriptionsPath(DocumentedCustomerID) + "/not-a-guid", http.StatusBadRequest, pcCodeInvalidID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, body := apiGet(t, ts.URL, token, tt.path, nil)
-			if resp.StatusCode != tt.status || pcErrorOf(t, body).Code != tt.code {
-				t.Errorf("status %d, body %s; want %d with code %d", resp.StatusCode, body, tt.status, tt.code)
+			if resp.StatusCode != tt.status || fmt.Sprint(pcErrorOf(t, body).Code) != fmt.Sprint(tt.code) {
+				t.Errorf("status %d, body %s; want %d with code %v", resp.StatusCode, body, tt.status, tt.code)
 			}
 		})
 	}
