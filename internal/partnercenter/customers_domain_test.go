@@ -29,8 +29,6 @@ func TestGetCustomerByDomain(t *testing.T) {
 			items: []string{item("c1", "contoso.com.au"), item(fixtureCustomerID, "contoso.com")}, wantID: fixtureCustomerID},
 		{name: "match ignores case and spaces", domain: " CONTOSO.com ",
 			items: []string{item(fixtureCustomerID, "Contoso.COM")}, wantID: fixtureCustomerID},
-		{name: "id falls back to the tenant id", domain: "contoso.com",
-			items: []string{`{"companyProfile":{"tenantId":"` + fixtureCustomerID + `","domain":"contoso.com"}}`}, wantID: fixtureCustomerID},
 		{name: "a repeated item is one customer", domain: "contoso.com",
 			items: []string{item(fixtureCustomerID, "contoso.com"), item(strings.ToUpper(fixtureCustomerID), "contoso.com")}, wantID: fixtureCustomerID},
 		{name: "two customers", domain: "contoso.com",

@@ -39,14 +39,6 @@ type ListCustomersOptions struct {
 	Filter *CustomerFilter
 }
 
-// customerPage is one page of a customer collection.
-type customerPage struct {
-	Items []Customer `json:"items"`
-	Links struct {
-		Next *pageLink `json:"next"`
-	} `json:"links"`
-}
-
 // pageLink is a collection's link to its next page: a URI relative to /v1
 // and the headers (the continuation token) to send with it.
 type pageLink struct {
@@ -71,21 +63,17 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 		}
 		query += "&filter=" + url.QueryEscape(filter)
 	}
-	target := c.baseURL + "/v1/customers?" + query
+	const collectionPath = "/v1/customers"
+	target := c.baseURL + collectionPath + "?" + query
 	var header http.Header
 	seen := make(map[string]bool)
 	var customers []Customer
 	for page := 1; ; page++ {
 		operation := fmt.Sprintf("%s (page %d)", what, page)
-		var p customerPage
+		p := collectionPage[Customer]{asked: c.pageSize}
 		info, err := c.getJSON(ctx, operation, target, header, &p)
 		if err != nil {
 			return nil, err
-		}
-		customers = append(customers, p.Items...)
-		next := p.Links.Next
-		if next == nil {
-			return customers, nil
 		}
 		invalid := func(reason string) error {
 			return &InvalidResponseError{
@@ -93,10 +81,20 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 				RequestID: info.RequestID, CorrelationID: info.CorrelationID,
 			}
 		}
+		for i, item := range p.Items {
+			if item.ID == nil || strings.TrimSpace(*item.ID) == "" {
+				return nil, invalid(fmt.Sprintf("item %d of the page has no id", i+1))
+			}
+		}
+		customers = append(customers, p.Items...)
+		next := p.Next
+		if next == nil {
+			return customers, nil
+		}
 		if page >= c.pageLimit {
 			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
 		}
-		if target, header, err = c.nextPage(next); err != nil {
+		if target, header, err = c.nextPage(next, collectionPath); err != nil {
 			return nil, invalid(err.Error())
 		}
 		// A repeated continuation would make the loop endless.
@@ -129,22 +127,29 @@ func (f *CustomerFilter) encode() (string, error) {
 }
 
 // nextPage turns a next link into the URL and headers of the next request.
-// The URI must stay on the API host: the bearer token goes with it.
-func (c *Client) nextPage(next *pageLink) (string, http.Header, error) {
+// The bearer token goes with it, so the URI must stay on the API host and on
+// the path of the collection being listed (such as /v1/customers): only its
+// query may change.
+func (c *Client) nextPage(next *pageLink, collectionPath string) (string, http.Header, error) {
 	uri := next.URI
+	shown := c.redact.text(uri)
 	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.ContainsAny(uri, "\\\r\n") {
-		return "", nil, fmt.Errorf("the next page link %q is not a path relative to the API", uri)
-	}
-	if _, err := url.ParseRequestURI(uri); err != nil {
-		return "", nil, fmt.Errorf("the next page link %q is not a valid URI", uri)
+		return "", nil, fmt.Errorf("the next page link %q is not a path relative to the API", shown)
 	}
 	if !strings.HasPrefix(uri, "/v1/") {
 		uri = "/v1" + uri
 	}
+	u, err := url.ParseRequestURI(uri)
+	if err != nil {
+		return "", nil, fmt.Errorf("the next page link %q is not a valid URI", shown)
+	}
+	if u.EscapedPath() != collectionPath {
+		return "", nil, fmt.Errorf("the next page link %q leaves the collection %s", shown, collectionPath)
+	}
 	header := make(http.Header, len(next.Headers))
 	for _, h := range next.Headers {
 		if !isHeaderName(h.Key) || strings.ContainsFunc(h.Value, isControl) {
-			return "", nil, fmt.Errorf("the next page link has an invalid header %q", h.Key)
+			return "", nil, fmt.Errorf("the next page link has an invalid header %q", c.redact.text(h.Key))
 		}
 		header.Add(h.Key, h.Value)
 	}

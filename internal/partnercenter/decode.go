@@ -72,9 +72,12 @@ func decodeResponse(resp *http.Response, info responseInfo, limit int64, out any
 		CorrelationID: info.CorrelationID,
 	}
 	contentType := resp.Header.Get("Content-Type")
+	var unusable *contentError
 	switch {
 	case errors.Is(err, errBodyTooLarge):
 		ire.Reason = "response body exceeds " + formatBytes(limit)
+	case errors.As(err, &unusable):
+		ire.Reason = unusable.reason
 	case !isJSONMediaType(contentType):
 		ire.Reason = fmt.Sprintf("content type %q is not JSON", contentType)
 		ire.Err = err

@@ -132,7 +132,7 @@ func TestInvalidResponseErrorMessage(t *testing.T) {
 }
 
 func TestParseErrorBody(t *testing.T) {
-	long := strings.Repeat("é", maxErrorTextRunes+10)
+	long := strings.Repeat("é", maxServerTextRunes+10)
 	tests := []struct {
 		name, contentType, body string
 		want                    errorDetails
@@ -164,11 +164,11 @@ func TestParseErrorBody(t *testing.T) {
 		{name: "control characters", body: "{\"description\":\"a\\u0000b\\nc\"}",
 			want: errorDetails{Description: "a b c"}},
 		{name: "long text is clipped", body: `{"description":"` + long + `"}`,
-			want: errorDetails{Description: strings.Repeat("é", maxErrorTextRunes) + "…"}},
+			want: errorDetails{Description: strings.Repeat("é", maxServerTextRunes) + "…"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseErrorBody([]byte(tt.body), tt.contentType)
+			got := parseErrorBody([]byte(tt.body), tt.contentType, nil)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %#v\nwant %#v", got, tt.want)
 			}

@@ -30,6 +30,7 @@ type read struct {
 	attempts      int
 	retries       int
 	renewed       bool
+	redact        *secretRedactor
 }
 
 // getJSON performs a GET with retries and token renewal and decodes a 200
@@ -38,6 +39,7 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 	r := &read{
 		operation: operation, url: url, header: header,
 		requestID: uuid.NewString(), correlationID: c.correlationID,
+		redact: c.redact,
 	}
 	for {
 		r.attempts++
@@ -48,6 +50,8 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 		if token == nil || token.AccessToken == "" {
 			return r.info(nil), fmt.Errorf("%s: the token source returned no access token", operation)
 		}
+		// Before sending it, so that an answer quoting it is redacted.
+		c.redact.add(token.AccessToken)
 		resp, err := c.send(ctx, r, token)
 		if err != nil {
 			if !isRetryableTransportError(err) || ctx.Err() != nil {
@@ -160,7 +164,7 @@ func (c *Client) wait(ctx context.Context, r *read, d time.Duration, hinted bool
 func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 	defer closeBody(resp)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, min(c.maxBody, maxErrorBodyBytes)))
-	d := parseErrorBody(body, resp.Header.Get("Content-Type"))
+	d := parseErrorBody(body, resp.Header.Get("Content-Type"), c.redact)
 	return &APIError{
 		Operation:     info.Operation,
 		StatusCode:    resp.StatusCode,
@@ -185,10 +189,10 @@ func (r *read) info(resp *http.Response) responseInfo {
 		return info
 	}
 	info.StatusCode = resp.StatusCode
-	if v := clip(resp.Header.Get("MS-RequestId")); v != "" {
+	if v := r.redact.text(resp.Header.Get("MS-RequestId")); v != "" {
 		info.RequestID = v
 	}
-	if v := clip(resp.Header.Get("MS-CorrelationId")); v != "" {
+	if v := r.redact.text(resp.Header.Get("MS-CorrelationId")); v != "" {
 		info.CorrelationID = v
 	}
 	return info
