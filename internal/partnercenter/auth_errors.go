@@ -194,7 +194,7 @@ var aadstsPattern = regexp.MustCompile(`AADSTS\d+`)
 // encoding, are removed from any text that came from the server, in case it
 // echoes the request.
 func tokenRequestError(err error, tokenURL string, secrets ...string) error {
-	var redirect *RedirectError
+	var redirect *redirectError
 	if errors.As(err, &redirect) {
 		return &AuthenticationError{
 			Reason:     "the token endpoint answered with a redirect to " + redirect.To + ", which is never followed: it would send the credentials there",

@@ -127,10 +127,10 @@ const maxRedirects = 10
 // the same way.
 var errTooManyRedirects = errors.New("stopped after 10 redirects")
 
-// RedirectError is a redirect the client refused to follow because it would
+// redirectError is a redirect the client refused to follow because it would
 // have taken a credential somewhere else: any redirect of a token request, or
 // a redirect of an API read to another scheme or host.
-type RedirectError struct {
+type redirectError struct {
 	// StatusCode is the redirect's HTTP status, e.g. 307.
 	StatusCode int
 	// From is the scheme and host that answered; To is where it pointed.
@@ -140,7 +140,7 @@ type RedirectError struct {
 }
 
 // Error names the status and both ends of the redirect.
-func (e *RedirectError) Error() string {
+func (e *redirectError) Error() string {
 	if e.TokenRequest {
 		return fmt.Sprintf("the token endpoint answered HTTP %d with a redirect to %s; token requests never follow redirects", e.StatusCode, e.To)
 	}
@@ -148,8 +148,8 @@ func (e *RedirectError) Error() string {
 		e.StatusCode, e.From, e.To)
 }
 
-func newRedirectError(req *http.Request, via []*http.Request, tokenRequest bool) *RedirectError {
-	e := &RedirectError{
+func newRedirectError(req *http.Request, via []*http.Request, tokenRequest bool) *redirectError {
+	e := &redirectError{
 		From:         origin(via[len(via)-1].URL),
 		To:           origin(req.URL),
 		TokenRequest: tokenRequest,

@@ -81,7 +81,7 @@ func TestAPIRedirects(t *testing.T) {
 		var gotAuth atomic.Value
 		env := newAPITestClient(t, redirecting(target.URL+"/moved", &gotAuth))
 		_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
-		var re *RedirectError
+		var re *redirectError
 		if !errors.As(err, &re) || re.StatusCode != http.StatusFound || re.From != env.srv.URL || re.To != target.URL ||
 			!strings.Contains(err.Error(), target.URL) || !strings.Contains(err.Error(), env.srv.URL) {
 			t.Fatalf("err = %v; want a refused redirect naming both hosts", err)
@@ -98,7 +98,7 @@ func TestAPIRedirects(t *testing.T) {
 			cfg.BaseURL, cfg.HTTPClient = tlsSrv.URL, tlsSrv.Client()
 		})
 		_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
-		var re *RedirectError
+		var re *redirectError
 		if !errors.As(err, &re) || !strings.HasPrefix(re.From, "https://") || !strings.HasPrefix(re.To, "http://") {
 			t.Fatalf("err = %v; want a refused downgrade", err)
 		}

@@ -43,7 +43,7 @@ func isRetryableTransportError(err error) bool {
 		hostname         x509.HostnameError
 		invalidCert      x509.CertificateInvalidError
 		dnsErr           *net.DNSError
-		redirect         *RedirectError
+		redirect         *redirectError
 		netErr           net.Error
 	)
 	switch {

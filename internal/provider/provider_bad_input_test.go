@@ -89,28 +89,54 @@ func TestAccProvider_unparsableURLHidesPassword(t *testing.T) {
 		"hunter2-endpoint-pw")
 }
 
-// Invalid values of domain, max_retries and timeouts.read are refused at
-// plan time, before any request.
-func TestAccProvider_badValuesRefusedAtPlanTime(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
-	customer := func(arguments string) string {
-		return providerBlock(mock, "") + fmt.Sprintf("\ndata \"partnercenter_customer\" \"test\" {\n  %s\n}\n", arguments)
-	}
+// refusedAtPlanTime runs each config, which must fail with its pattern,
+// and checks that no request was sent.
+func refusedAtPlanTime(t *testing.T, mock *mockpartnercenter.Server, cases map[string]string) {
+	t.Helper()
 	var steps []resource.TestStep
-	for _, tt := range []struct{ config, pattern string }{
-		{customer(fmt.Sprintf("domain = %q", strings.Repeat("a", 300)+".com")), `Invalid domain name.*304 characters long; a DNS name has at most 253`},
-		{customer(`domain = "contoso..com"`), `Invalid domain name.*empty label`},
-		{customer(`domain = "contoso.com/../x"`), `Invalid domain name.*other than letters, digits`},
-		{customer(`domain = "contoso"`), `Invalid domain name.*not a domain name`},
-		{providerBlock(mock, "max_retries = 1.5") + customerByID, `Invalid number.*1.5 must be a whole number from 0 to 20`},
-		{providerBlock(mock, "max_retries = 21") + customerByID, `Invalid number.*21 must be a whole number from 0 to 20`},
-		{customer(`id = "` + documentedID + `"` + "\n  timeouts {\n    read = \"0s\"\n  }"), `Invalid timeout.*"0s" must be a duration longer than zero`},
-		{customer(`id = "` + documentedID + `"` + "\n  timeouts {\n    read = \"-5s\"\n  }"), `Invalid timeout.*"-5s" must be a duration longer than zero`},
-	} {
-		steps = append(steps, resource.TestStep{Config: tt.config, ExpectError: errorPattern(tt.pattern)})
+	for config, pattern := range cases {
+		steps = append(steps, resource.TestStep{Config: config, ExpectError: errorPattern(pattern)})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
 	if n := mock.TokenRequests() + mock.TotalAPIRequests(); n != 0 {
 		t.Errorf("%d requests were sent for invalid values; want none", n)
 	}
+}
+
+func customerWith(mock *mockpartnercenter.Server, arguments string) string {
+	return providerBlock(mock, "") + fmt.Sprintf("\ndata \"partnercenter_customer\" \"test\" {\n  %s\n}\n", arguments)
+}
+
+// A megabyte of domain would become a megabyte of query string, echoed back
+// twice: domain must be a DNS name.
+func TestAccCustomerDataSource_invalidDomainRefused(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	refusedAtPlanTime(t, mock, map[string]string{
+		customerWith(mock, fmt.Sprintf("domain = %q", strings.Repeat("a", 1<<20)+".com")): `Invalid domain name.*1048580 characters long; a DNS name has at most 253`,
+		customerWith(mock, fmt.Sprintf("domain = %q", strings.Repeat("a", 64)+".com")):    `Invalid domain name.*a label of 64 characters`,
+		customerWith(mock, `domain = "contoso..com"`):                                     `Invalid domain name.*empty label`,
+		customerWith(mock, `domain = "contoso.com/../x"`):                                 `Invalid domain name.*other than letters, digits`,
+		customerWith(mock, `domain = "contoso"`):                                          `Invalid domain name.*not a domain name`,
+	})
+}
+
+// max_retries = 1.5 is the user's mistake, and the error says so.
+func TestAccProvider_maxRetriesMustBeWhole(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	refusedAtPlanTime(t, mock, map[string]string{
+		providerBlock(mock, "max_retries = 1.5") + customerByID: `Invalid number.*1.5 must be a whole number from 0 to 20`,
+		providerBlock(mock, "max_retries = 21") + customerByID:  `Invalid number.*21 must be a whole number from 0 to 20`,
+	})
+}
+
+// A read given no time at all could only end as a time-out.
+func TestAccCustomerDataSource_nonPositiveTimeoutRefused(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	withTimeout := func(d string) string {
+		return customerWith(mock, fmt.Sprintf("id = %q\n  timeouts {\n    read = %q\n  }", documentedID, d))
+	}
+	refusedAtPlanTime(t, mock, map[string]string{
+		withTimeout("0s"):  `Invalid timeout.*"0s" must be a duration longer than zero`,
+		withTimeout("-5s"): `Invalid timeout.*"-5s" must be a duration longer than zero`,
+	})
 }
