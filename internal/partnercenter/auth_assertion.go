@@ -132,10 +132,6 @@ func sameEndpoint(a, b *url.URL) bool {
 // API calls.
 func withTokenRequestTransport(hc *http.Client, tokenURL *url.URL, scope, clientID string, cert *ClientCertificate) *http.Client {
 	out := tokenEndpointClient(hc)
-	base := out.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	out.Transport = &tokenRequestTransport{base: base, tokenURL: tokenURL, scope: scope, clientID: clientID, cert: cert, now: time.Now}
+	out.Transport = &tokenRequestTransport{base: out.Transport, tokenURL: tokenURL, scope: scope, clientID: clientID, cert: cert, now: time.Now}
 	return out
 }

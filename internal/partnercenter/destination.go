@@ -190,23 +190,28 @@ func refuseTokenRedirect(req *http.Request, via []*http.Request) error {
 // tokenEndpointClient returns a copy of hc for requests that carry a
 // credential to a token endpoint (a client secret, a refresh token, a client
 // assertion, an identity token request): it never follows a redirect. Every
-// token source sends through such a client. nil selects SharedHTTPClient().
+// token source sends through such a client.
 func tokenEndpointClient(hc *http.Client) *http.Client {
-	if hc == nil {
-		hc = SharedHTTPClient()
-	}
-	out := *hc
-	out.CheckRedirect = refuseTokenRedirect
-	return &out
+	return withRedirectPolicy(hc, refuseTokenRedirect)
 }
 
-// apiClient returns a copy of hc that follows redirects only on the same
-// scheme and host. nil selects SharedHTTPClient().
+// apiClient returns a copy of hc for API reads: it follows redirects only on
+// the same scheme and host.
 func apiClient(hc *http.Client) *http.Client {
+	return withRedirectPolicy(hc, followSameOrigin)
+}
+
+// withRedirectPolicy copies hc (nil: SharedHTTPClient()) with the policy. A
+// client without a transport gets the shared one rather than net/http's
+// default, so that loopback targets still bypass proxies.
+func withRedirectPolicy(hc *http.Client, policy func(*http.Request, []*http.Request) error) *http.Client {
 	if hc == nil {
 		hc = SharedHTTPClient()
 	}
 	out := *hc
-	out.CheckRedirect = followSameOrigin
+	if out.Transport == nil {
+		out.Transport = SharedHTTPClient().Transport
+	}
+	out.CheckRedirect = policy
 	return &out
 }

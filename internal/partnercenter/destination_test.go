@@ -178,3 +178,20 @@ func TestAPIErrorRedactsAccessTokens(t *testing.T) {
 		}
 	})
 }
+
+// Every client made for a request carries the policy, and one without a
+// transport gets the shared one, whose proxy rule knows loopback.
+func TestRedirectPolicyClients(t *testing.T) {
+	own := &http.Client{}
+	for name, c := range map[string]*http.Client{
+		"token, nil": tokenEndpointClient(nil), "token, own": tokenEndpointClient(own),
+		"api, nil": apiClient(nil), "api, own": apiClient(own),
+	} {
+		if c.Transport != SharedHTTPClient().Transport || c.CheckRedirect == nil || c == own {
+			t.Errorf("%s: transport %T, policy set %t", name, c.Transport, c.CheckRedirect != nil)
+		}
+	}
+	if own.CheckRedirect != nil || own.Transport != nil {
+		t.Error("the caller's client was changed")
+	}
+}
