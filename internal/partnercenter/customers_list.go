@@ -63,8 +63,7 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 		}
 		query += "&filter=" + url.QueryEscape(filter)
 	}
-	const collectionPath = "/v1/customers"
-	target := c.baseURL + collectionPath + "?" + query
+	target := c.baseURL + "/v1/customers?" + query
 	var header http.Header
 	seen := make(map[string]bool)
 	var customers []Customer
@@ -94,7 +93,7 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 		if page >= c.pageLimit {
 			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
 		}
-		if target, header, err = c.nextPage(next, collectionPath); err != nil {
+		if target, header, err = c.nextPage(next, target); err != nil {
 			return nil, invalid(err.Error())
 		}
 		// A repeated continuation would make the loop endless.
@@ -126,11 +125,13 @@ func (f *CustomerFilter) encode() (string, error) {
 	return strings.TrimSuffix(buf.String(), "\n"), err
 }
 
-// nextPage turns a next link into the URL and headers of the next request.
-// The bearer token goes with it, so the URI must stay on the API host and on
-// the path of the collection being listed (such as /v1/customers): only its
-// query may change.
-func (c *Client) nextPage(next *pageLink, collectionPath string) (string, http.Header, error) {
+// nextPage turns a next link, found in the page read from current, into the
+// URL and headers of the next request. The bearer token goes with it, so the
+// URI must stay on the API host and on the path of the collection being
+// listed (such as /v1/customers), which is current's: only the query may
+// change.
+func (c *Client) nextPage(next *pageLink, current string) (string, http.Header, error) {
+	collectionPath := strings.TrimPrefix(escapedPath(current), escapedPath(c.baseURL))
 	uri := next.URI
 	shown := c.redact.text(uri)
 	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.ContainsAny(uri, "\\\r\n") {
@@ -154,6 +155,15 @@ func (c *Client) nextPage(next *pageLink, collectionPath string) (string, http.H
 		header.Add(h.Key, h.Value)
 	}
 	return c.baseURL + uri, header, nil
+}
+
+// escapedPath is the path of a URL this client built, "" if unparsable.
+func escapedPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.EscapedPath()
 }
 
 // fingerprint identifies a next link, continuation token included.

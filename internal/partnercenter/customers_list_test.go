@@ -162,7 +162,7 @@ func TestNextPageURL(t *testing.T) {
 		"/customers?size=3&seekOperation=Next": "https://api.example.com/v1/customers?size=3&seekOperation=Next",
 		"/v1/customers?seekOperation=Next":     "https://api.example.com/v1/customers?seekOperation=Next",
 	} {
-		got, _, err := c.nextPage(&pageLink{URI: uri}, "/v1/customers")
+		got, _, err := c.nextPage(&pageLink{URI: uri}, "https://api.example.com/v1/customers?size=3")
 		if err != nil || got != want {
 			t.Errorf("nextPage(%q) = %q, %v; want %q", uri, got, err, want)
 		}
@@ -174,7 +174,7 @@ func TestNextPageURL(t *testing.T) {
 		"/v1/customers/../../oauth2/v2.0/token", "/../../oauth2/v2.0/token", "/v1/%63ustomers?x=1",
 		"/v1/customers/", "/v1/users?size=3", "/v1/v1/customers",
 	} {
-		if _, _, err := c.nextPage(&pageLink{URI: uri}, "/v1/customers"); err == nil {
+		if _, _, err := c.nextPage(&pageLink{URI: uri}, "https://api.example.com/v1/customers?size=3"); err == nil {
 			t.Errorf("nextPage(%q) accepted", uri)
 		}
 	}
@@ -238,5 +238,18 @@ func TestListCustomersStaysOnTheCollection(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "leaves the collection /v1/customers") || requests != 1 {
 			t.Errorf("next %q: %d requests, err = %v", next, requests, err)
 		}
+	}
+}
+
+// The collection's path is taken below the base URL, which may have its own.
+func TestNextPageUnderABasePath(t *testing.T) {
+	c := &Client{baseURL: "https://proxy.example.com/partnercenter"}
+	current := "https://proxy.example.com/partnercenter/v1/customers?size=3"
+	got, _, err := c.nextPage(&pageLink{URI: "/customers?seekOperation=Next"}, current)
+	if err != nil || got != "https://proxy.example.com/partnercenter/v1/customers?seekOperation=Next" {
+		t.Errorf("got %q, %v", got, err)
+	}
+	if _, _, err := c.nextPage(&pageLink{URI: "/v1/customers/x/subscriptions"}, current); err == nil {
+		t.Error("a link leaving the collection was accepted")
 	}
 }
