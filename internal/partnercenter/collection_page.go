@@ -1,9 +1,10 @@
 package partnercenter
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -31,13 +32,25 @@ type contentError struct{ reason string }
 
 func (e *contentError) Error() string { return e.reason }
 
-// UnmarshalJSON decodes the page, counting items as they come. Keys match
-// without regard to letter case, as encoding/json does for struct fields.
-func (p *collectionPage[T]) UnmarshalJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
+// decodeStream decodes the page from the response stream, counting items as
+// they come, so that neither the page nor its items are held whole before
+// the count is checked. Keys match without regard to letter case, as
+// encoding/json does for struct fields.
+func (p *collectionPage[T]) decodeStream(dec *json.Decoder) error {
 	if err := expectDelim(dec, '{', "a collection"); err != nil {
 		return err
 	}
+	if err := p.decodeMembers(dec); err != nil {
+		// The stream ended inside the page: not an empty body.
+		if errors.Is(err, io.EOF) {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	return nil
+}
+
+func (p *collectionPage[T]) decodeMembers(dec *json.Decoder) error {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
