@@ -30,8 +30,9 @@ var (
 // issued for it, and removes each of them from text a server sent before
 // that text is shown or logged. A server may echo a request in any
 // encoding it travelled in, so each secret is searched for raw, form- and
-// URL-encoded and JSON-escaped, ignoring the letter case of escapes. It is
-// safe for concurrent use; a nil *secretRedactor knows no secrets.
+// URL-encoded and JSON-escaped, ignoring letter case (percent escapes come
+// back in either). It is safe for concurrent use; a nil *secretRedactor
+// knows no secrets.
 type secretRedactor struct {
 	mu      sync.RWMutex
 	known   map[string]bool
@@ -126,7 +127,8 @@ func (r *secretRedactor) text(s string) string {
 	return string(runes[:maxServerTextRunes]) + "…"
 }
 
-// sanitizeServerText is text for server text when no secret is known.
+// sanitizeServerText makes server text safe to show where no secret is
+// known: only the patterns, the one-line rule and the cap apply.
 func sanitizeServerText(s string) string {
 	var none *secretRedactor
 	return none.text(s)
