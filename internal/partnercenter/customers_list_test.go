@@ -253,3 +253,33 @@ func TestNextPageUnderABasePath(t *testing.T) {
 		t.Error("a link leaving the collection was accepted")
 	}
 }
+
+// A next link quoting the bearer token is server text too: the trace log
+// shows it redacted.
+func TestListCustomersLogsNextLinksRedacted(t *testing.T) {
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("echo") {
+			writeJSON(w, http.StatusOK, listPage([]string{"b"}, ""))
+			return
+		}
+		token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		writeJSON(w, http.StatusOK, fmt.Sprintf(`{"items":[{"id":"a"}],"links":{"next":{"uri":"/customers?echo=%s"}}}`, token))
+	}))
+	if _, err := env.client.ListCustomers(t.Context(), ListCustomersOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	env.log.mu.Lock()
+	defer env.log.mu.Unlock()
+	logged := 0
+	for _, e := range env.log.entries {
+		if u, ok := e.fields["url"].(string); ok {
+			logged++
+			if strings.Contains(u, "token-1") {
+				t.Errorf("the log shows the token: %q", u)
+			}
+		}
+	}
+	if logged != 2 {
+		t.Errorf("%d requests logged, want 2", logged)
+	}
+}

@@ -57,7 +57,7 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 			if !isRetryableTransportError(err) || ctx.Err() != nil {
 				return r.info(nil), r.transportError(err)
 			}
-			if err := c.wait(ctx, r, 0, false, r.transportError(err), map[string]any{"error": err.Error()}); err != nil {
+			if err := c.wait(ctx, r, 0, false, r.transportError(err), map[string]any{"error": c.redact.text(err.Error())}); err != nil {
 				return r.info(nil), err
 			}
 			continue
@@ -122,11 +122,12 @@ func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	fields := map[string]any{
-		"method": req.Method, "url": r.url, "request_id": r.requestID,
+		// A next link is the server's text: it could quote a token.
+		"method": req.Method, "url": c.redact.text(r.url), "request_id": r.requestID,
 		"attempt": r.attempts, "duration": time.Since(start).String(),
 	}
 	if err != nil {
-		fields["error"] = err.Error()
+		fields["error"] = c.redact.text(err.Error())
 	} else {
 		fields["status"] = resp.StatusCode
 	}
