@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -58,6 +60,10 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	)
 	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true})
 	echoingToken, echoingEndpoint := echoingAuthority(t), echoingAPI(t)
+	collector := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
+	redirecting := startHostile(t, true, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, collector.URL+"/collect", http.StatusPermanentRedirect)
+	})
 	logPath := captureTraceLog(t)
 	accessToken := issueMockToken(t, mock, secret, refreshToken)
 
@@ -152,8 +158,13 @@ provider "partnercenter" {
 			failingStep(refreshFlowTo(mock.URL(), echoingToken.URL, "echoed_secret", "echoed_refresh_token")),
 			failingStep(accessTokenFlowTo(echoingEndpoint.URL)),
 			failingStep(refreshFlowTo(echoingEndpoint.URL, mock.URL(), "client_secret", "refresh_token")),
+			failingStep(refreshFlowTo(mock.URL(), redirecting.URL, "echoed_secret", "echoed_refresh_token")),
 		},
 	})
+	if collector.requests.Load() != 0 || redirecting.requests.Load() == 0 {
+		t.Fatalf("the redirecting token endpoint answered %d requests and its target %d; want some and none",
+			redirecting.requests.Load(), collector.requests.Load())
+	}
 	if echoingToken.requests.Load() == 0 || echoingEndpoint.requests.Load() < 2 {
 		t.Fatalf("the echoing servers answered %d token and %d API requests: the echoes were not exercised",
 			echoingToken.requests.Load(), echoingEndpoint.requests.Load())
