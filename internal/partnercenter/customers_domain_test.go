@@ -91,3 +91,24 @@ func TestGetCustomerByDomainRejectsBadInput(t *testing.T) {
 		t.Errorf("err = %v, want an invalid response for a match without id", err)
 	}
 }
+
+func TestCheckDomainName(t *testing.T) {
+	for _, ok := range []string{"contoso.com", "contoso.onmicrosoft.com.", "xn--bcher-kva.example", "a-b.c1.de", strings.Repeat("a", 63) + ".com"} {
+		if err := CheckDomainName(ok); err != nil {
+			t.Errorf("CheckDomainName(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		"", "contoso", ".contoso.com", "contoso..com", "contoso.com..", "-contoso.com", "contoso-.com", "con toso.com",
+		"contoso.com/x", "bücher.de", "contoso_x.com", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com",
+	} {
+		if err := CheckDomainName(bad); err == nil {
+			t.Errorf("CheckDomainName(%.40q) accepted", bad)
+		}
+	}
+	var requests int
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests++ }))
+	if _, err := env.client.GetCustomerByDomain(t.Context(), strings.Repeat("a", 1<<20)+".com"); err == nil || requests != 0 {
+		t.Errorf("a megabyte domain: %d requests, err = %v", requests, err)
+	}
+}
