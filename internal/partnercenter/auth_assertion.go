@@ -126,15 +126,12 @@ func sameEndpoint(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host) && a.Path == b.Path
 }
 
-// withTokenRequestTransport returns a copy of hc whose transport completes
-// token requests; cert may be nil. hc itself is left alone because the
-// provider shares it with API calls.
+// withTokenRequestTransport returns a token endpoint client made from hc
+// (see tokenEndpointClient) whose transport completes token requests; cert
+// may be nil. hc itself is left alone because the provider shares it with
+// API calls.
 func withTokenRequestTransport(hc *http.Client, tokenURL *url.URL, scope, clientID string, cert *ClientCertificate) *http.Client {
-	base := hc.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	out := *hc
-	out.Transport = &tokenRequestTransport{base: base, tokenURL: tokenURL, scope: scope, clientID: clientID, cert: cert, now: time.Now}
-	return &out
+	out := tokenEndpointClient(hc)
+	out.Transport = &tokenRequestTransport{base: out.Transport, tokenURL: tokenURL, scope: scope, clientID: clientID, cert: cert, now: time.Now}
+	return out
 }

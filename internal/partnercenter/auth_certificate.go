@@ -47,6 +47,11 @@ func (c *ClientCertificate) validate() error {
 	return nil
 }
 
+// ErrCertificatePassword is returned by ParseClientCertificate when the
+// PKCS#12 password is wrong, so that callers can point at the password
+// rather than at the certificate.
+var ErrCertificatePassword = errors.New("client certificate: the PKCS#12 password is wrong")
+
 // ParseClientCertificate reads a certificate and its private key from
 // PKCS#12 (DER) or PEM data, or from either one encoded as base64 text.
 // password decrypts PKCS#12 data and is ignored for PEM. Errors never
@@ -104,7 +109,7 @@ func parsePKCS12Certificate(data []byte, password string) (*ClientCertificate, e
 	key, cert, _, err := pkcs12.DecodeChain(data, password)
 	if err != nil {
 		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
-			return nil, errors.New("client certificate: the PKCS#12 password is wrong")
+			return nil, ErrCertificatePassword
 		}
 		// go-pkcs12's messages describe structure only, never content.
 		return nil, fmt.Errorf("client certificate: the data is neither PEM nor a readable PKCS#12 (.pfx) file: %w", err)

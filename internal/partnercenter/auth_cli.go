@@ -77,7 +77,7 @@ func azureCLIError(command string, err error, stderr string) error {
 	// The CLI writes no token to stderr, but a JWT-shaped string is
 	// removed anyway, and the text is capped, as with every server or tool
 	// message shown to users.
-	msg := sanitizeAuthText(strings.TrimSpace(stderr), nil)
+	msg := sanitizeServerText(stderr)
 	ae := &AuthenticationError{
 		Reason: "the Azure CLI could not get an access token",
 		Hint:   "check the Azure CLI's message, or choose another credential",

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"golang.org/x/oauth2"
 )
@@ -189,17 +188,28 @@ type entraErrorBody struct {
 var aadstsPattern = regexp.MustCompile(`AADSTS\d+`)
 
 // tokenRequestError turns an error from a token request into an
-// *AuthenticationError when Entra ID answered, or wraps it with the token
-// URL when it did not (network errors stay network errors, and context
-// errors stay matchable with errors.Is). secrets are removed from any text
-// that came from the server, in case it echoes the request.
+// *AuthenticationError when Entra ID answered or redirected, or wraps it
+// with the token URL when it did not (network errors stay network errors,
+// and context errors stay matchable with errors.Is). secrets, in every
+// encoding, are removed from any text that came from the server, in case it
+// echoes the request.
 func tokenRequestError(err error, tokenURL string, secrets ...string) error {
+	var redirect *redirectError
+	if errors.As(err, &redirect) {
+		return &AuthenticationError{
+			Reason:     "the token endpoint answered with a redirect to " + redirect.To + ", which is never followed: it would send the credentials there",
+			Hint:       "check authority_host / environment: an Entra ID token endpoint does not redirect",
+			StatusCode: redirect.StatusCode,
+			Err:        redirect,
+		}
+	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		return fmt.Errorf("requesting a token from %s: %w", tokenURL, err)
 	}
+	redact := newSecretRedactor(secrets...)
 	ae := &AuthenticationError{
-		ErrorCode: sanitizeAuthText(re.ErrorCode, secrets),
+		ErrorCode: redact.text(re.ErrorCode),
 		// The RetrieveError itself is not kept: its message quotes the
 		// raw response body.
 		Err: fmt.Errorf("token endpoint %s rejected the request", tokenURL),
@@ -209,8 +219,8 @@ func tokenRequestError(err error, tokenURL string, secrets ...string) error {
 	}
 	var body entraErrorBody
 	if json.Unmarshal(re.Body, &body) == nil {
-		ae.TraceID = sanitizeAuthText(body.TraceID, secrets)
-		ae.CorrelationID = sanitizeAuthText(body.CorrelationID, secrets)
+		ae.TraceID = redact.text(body.TraceID)
+		ae.CorrelationID = redact.text(body.CorrelationID)
 		if len(body.ErrorCodes) > 0 {
 			ae.AADSTSCode = "AADSTS" + strconv.Itoa(body.ErrorCodes[0])
 		}
@@ -219,7 +229,7 @@ func tokenRequestError(err error, tokenURL string, secrets ...string) error {
 	if ae.AADSTSCode == "" {
 		ae.AADSTSCode = aadstsPattern.FindString(desc)
 	}
-	ae.Description = sanitizeAuthText(desc, secrets)
+	ae.Description = redact.text(desc)
 
 	f, ok := aadstsFailures[ae.AADSTSCode]
 	if !ok {
@@ -248,32 +258,6 @@ func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
-	}
-	return strings.TrimSpace(s)
-}
-
-var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
-
-const maxAuthTextLen = 400
-
-// sanitizeAuthText makes server-provided text safe to show: it removes the
-// given secrets and anything shaped like a JWT, strips control characters
-// and caps the length.
-func sanitizeAuthText(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	s = jwtPattern.ReplaceAllString(s, "[redacted token]")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	if len(s) > maxAuthTextLen {
-		s = strings.ToValidUTF8(s[:maxAuthTextLen], "") + "…"
 	}
 	return strings.TrimSpace(s)
 }

@@ -186,22 +186,3 @@ func TestAuthenticationErrorMessage(t *testing.T) {
 		t.Errorf("empty error message %q", got)
 	}
 }
-
-func TestSanitizeAuthText(t *testing.T) {
-	long := strings.Repeat("x", 1000)
-	tests := []struct {
-		in, want string
-		secrets  []string
-	}{
-		{"plain", "plain", nil},
-		{"has s3cret inside", "has [redacted] inside", []string{"s3cret", ""}},
-		{"token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x end", "token [redacted token] end", nil},
-		{"a\tb\x00c", "a b c", nil},
-		{long, long[:maxAuthTextLen] + "…", nil},
-	}
-	for _, tt := range tests {
-		if got := sanitizeAuthText(tt.in, tt.secrets); got != tt.want {
-			t.Errorf("sanitizeAuthText(%.20q) = %.40q, want %.40q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -34,7 +34,8 @@ type RefreshTokenConfig struct {
 	RefreshToken string
 	// Audience is the API the token is for: Cloud.TokenAudience().
 	Audience string
-	// HTTPClient sends token requests; nil means http.DefaultClient.
+	// HTTPClient sends token requests; nil selects SharedHTTPClient(). It
+	// never follows a redirect of a token request.
 	HTTPClient *http.Client
 }
 
@@ -44,7 +45,7 @@ type refreshTokenSource struct {
 	conf       oauth2.Config
 	tokenURL   string
 	httpClient *http.Client
-	secret     string
+	redact     *secretRedactor
 
 	mu           sync.Mutex
 	refreshToken string
@@ -63,12 +64,8 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 		return nil, fmt.Errorf("token URL %q: %w", tokenURL, err)
 	}
 	audience := strings.TrimRight(cfg.Audience, "/")
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
 	scopes := []string{audience + "/user_impersonation", "offline_access"}
-	hc = withTokenRequestTransport(hc, parsedTokenURL, strings.Join(scopes, " "), cfg.ClientID, cfg.ClientCertificate)
+	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, strings.Join(scopes, " "), cfg.ClientID, cfg.ClientCertificate)
 	return &refreshTokenSource{
 		conf: oauth2.Config{
 			ClientID:     cfg.ClientID,
@@ -86,7 +83,7 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 		},
 		tokenURL:     tokenURL,
 		httpClient:   hc,
-		secret:       cfg.ClientSecret,
+		redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
 		refreshToken: cfg.RefreshToken,
 	}, nil
 }
@@ -126,6 +123,9 @@ func (cfg RefreshTokenConfig) validate() error {
 	return nil
 }
 
+// redactor knows the client secret and every refresh token of the source.
+func (s *refreshTokenSource) redactor() *secretRedactor { return s.redact }
+
 // Token redeems the latest refresh token. The request uses ctx, so
 // cancelling ctx cancels it. The returned token carries no refresh token,
 // not even in its extra fields: that long-lived secret stays inside the
@@ -138,9 +138,10 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
 	tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: rt}).Token()
 	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.secret, rt)
+		return nil, tokenRequestError(err, s.tokenURL, s.redact.values()...)
 	}
 	if tok.RefreshToken != "" && tok.RefreshToken != rt {
+		s.redact.add(tok.RefreshToken)
 		s.mu.Lock()
 		// Only replace the token this request redeemed: if a concurrent
 		// request already stored a newer one, keep it.

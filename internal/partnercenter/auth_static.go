@@ -29,6 +29,12 @@ func NewStaticTokenSource(accessToken string) TokenSource {
 	return s
 }
 
+// redactor knows the access token, so that server text quoting it is
+// redacted.
+func (s *staticTokenSource) redactor() *secretRedactor {
+	return newSecretRedactor(s.token.AccessToken)
+}
+
 // Token returns a copy of the token, so callers cannot change the source.
 func (s *staticTokenSource) Token(context.Context) (*oauth2.Token, error) {
 	if s.token.AccessToken == "" {

@@ -29,7 +29,7 @@ func BenchmarkDecodeCustomerList(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(page)))
 	for b.Loop() {
-		var p collectionPage[Customer]
+		p := collectionPage[Customer]{asked: DefaultPageSize}
 		if err := decodeJSON(bytes.NewReader(page), DefaultMaxResponseBytes, &p); err != nil {
 			b.Fatal(err)
 		}

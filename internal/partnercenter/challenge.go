@@ -11,8 +11,9 @@ import (
 var errorDescriptionParam = regexp.MustCompile(`(?i)(?:^|[\s,])error_description\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))`)
 
 // challengeDescription returns the first error_description of the
-// WWW-Authenticate headers, ready to show, or "" when none has one.
-func challengeDescription(headers []string) string {
+// WWW-Authenticate headers, redacted and ready to show, or "" when none has
+// one.
+func challengeDescription(headers []string, redact *secretRedactor) string {
 	for _, h := range headers {
 		m := errorDescriptionParam.FindStringSubmatch(h)
 		if m == nil {
@@ -22,7 +23,7 @@ func challengeDescription(headers []string) string {
 		if m[1] != "" {
 			text = unquoteChallenge(m[1])
 		}
-		if text = clip(text); text != "" {
+		if text = redact.text(text); text != "" {
 			return text
 		}
 	}

@@ -35,7 +35,9 @@ type Config struct {
 	// TokenSource supplies access tokens. NewClient wraps it in a
 	// TokenCache unless it already is one.
 	TokenSource TokenSource
-	// HTTPClient sends the requests; nil selects SharedHTTPClient().
+	// HTTPClient sends the requests; nil selects SharedHTTPClient(). Its
+	// redirect policy is replaced: reads follow redirects only on the same
+	// scheme and host.
 	HTTPClient *http.Client
 	// UserAgent is sent as User-Agent; empty selects DefaultUserAgent.
 	UserAgent string
@@ -81,6 +83,9 @@ type Client struct {
 	maxBody       int64
 	pageSize      int
 	log           Logger
+	// redact removes the credential's secrets and the access tokens sent
+	// from every text a server returns, before it is shown or logged.
+	redact *secretRedactor
 
 	// Seams for tests, so that retry waits need no real time.
 	sleep     func(ctx context.Context, d time.Duration) error
@@ -96,7 +101,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		baseURL:       strings.TrimRight(cfg.BaseURL, "/"),
-		httpClient:    cfg.HTTPClient,
+		httpClient:    apiClient(cfg.HTTPClient),
 		userAgent:     cfg.UserAgent,
 		correlationID: cfg.CorrelationID,
 		appName:       cfg.ApplicationName,
@@ -117,9 +122,7 @@ func NewClient(cfg Config) (*Client, error) {
 	} else {
 		c.tokens = NewTokenCache(cfg.TokenSource, 0) // 0: the cache's default margin
 	}
-	if c.httpClient == nil {
-		c.httpClient = SharedHTTPClient()
-	}
+	c.redact = redactorOf(cfg.TokenSource)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}

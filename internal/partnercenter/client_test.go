@@ -187,8 +187,8 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.maxBody != 16<<20 || c.pageSize != 500 || c.userAgent != DefaultUserAgent {
 		t.Errorf("maxBody %d, pageSize %d, userAgent %q", c.maxBody, c.pageSize, c.userAgent)
 	}
-	if c.httpClient != SharedHTTPClient() {
-		t.Error("a nil HTTPClient should select SharedHTTPClient()")
+	if c.httpClient.Transport != SharedHTTPClient().Transport || c.httpClient.CheckRedirect == nil {
+		t.Error("a nil HTTPClient should select SharedHTTPClient()'s transport, with the redirect policy of reads")
 	}
 	if err := uuid.Validate(c.CorrelationID()); err != nil {
 		t.Errorf("generated correlation id %q: %v", c.CorrelationID(), err)

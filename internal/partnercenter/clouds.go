@@ -1,10 +1,6 @@
 package partnercenter
 
 import (
-	"errors"
-	"fmt"
-	"net"
-	"net/url"
 	"strings"
 )
 
@@ -95,57 +91,4 @@ func LookupCloud(env string) (Cloud, bool) {
 // Partner Center API are issued for: the API base URL.
 func (c Cloud) TokenAudience() string {
 	return c.APIBaseURL
-}
-
-// CheckEndpointURL reports why raw cannot serve as an API endpoint or
-// authority host, or nil when it can. It must be an absolute https URL
-// without query or fragment; plain http is allowed only for loopback hosts
-// so that tests and local mocks work while credentials never travel in the
-// clear over a network.
-func CheckEndpointURL(raw string) error {
-	if strings.TrimSpace(raw) == "" {
-		return errors.New("the URL is empty")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%q is not a valid URL: %w", raw, err)
-	}
-	shown := u.Redacted()
-	if u.Scheme == "" || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL: it needs a scheme and a host, e.g. https://api.partnercenter.microsoft.com", shown)
-	}
-	if u.User != nil {
-		return fmt.Errorf("%q must not contain a user name or password", shown)
-	}
-	if u.RawQuery != "" || u.ForceQuery {
-		return fmt.Errorf("%q must not contain a query string", shown)
-	}
-	if u.Fragment != "" || strings.Contains(raw, "#") {
-		return fmt.Errorf("%q must not contain a fragment", shown)
-	}
-	if u.Hostname() == "" {
-		return fmt.Errorf("%q has no host name", shown)
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return nil
-	case "http":
-		if isLoopbackHost(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("%q uses http: only https is allowed, except for loopback hosts (localhost, 127.0.0.1, ::1) used in tests", shown)
-	default:
-		return fmt.Errorf("%q has scheme %q: only https is allowed", shown, u.Scheme)
-	}
-}
-
-// isLoopbackHost reports whether host names this machine. It does not
-// resolve names: only "localhost" and loopback IP literals count, so that
-// DNS cannot turn a remote host into an exception.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -4,34 +4,48 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
-// collectionPage is one page of a Partner Center Collection.
-type collectionPage[T any] struct {
-	Items []T `json:"items"`
-	Links struct {
-		Next *pageLink `json:"next"`
-	} `json:"links"`
+// collectionItem is an item of a Partner Center collection: every item the
+// provider reads is identified by an id.
+type collectionItem interface {
+	Customer | Subscription | AzureEntitlement
+}
+
+// itemID returns an item's id, "" when it has none.
+func itemID[T collectionItem](item *T) string {
+	var id *string
+	switch v := any(item).(type) {
+	case *Customer:
+		id = v.ID
+	case *Subscription:
+		id = v.ID
+	case *AzureEntitlement:
+		id = v.ID
+	}
+	if id == nil {
+		return ""
+	}
+	return strings.TrimSpace(*id)
 }
 
 // listAll reads the collection at target and every page its next links lead
 // to, and returns their items in the order the service sent them. what names
-// the collection in errors, e.g. "list customers".
-func listAll[T any](ctx context.Context, c *Client, what, target string) ([]T, error) {
+// the collection in errors, e.g. "list customers". asked is the page size
+// the request asked for, which bounds the items a page may hold; zero, for
+// collections the service does not page on request, leaves only the body
+// size cap.
+func listAll[T collectionItem](ctx context.Context, c *Client, what, target string, asked int) ([]T, error) {
 	var header http.Header
 	seen := make(map[string]bool)
 	var items []T
 	for page := 1; ; page++ {
 		operation := fmt.Sprintf("%s (page %d)", what, page)
-		var p collectionPage[T]
+		p := collectionPage[T]{asked: asked}
 		info, err := c.getJSON(ctx, operation, target, header, &p)
 		if err != nil {
 			return nil, err
-		}
-		items = append(items, p.Items...)
-		next := p.Links.Next
-		if next == nil {
-			return items, nil
 		}
 		invalid := func(reason string) error {
 			return &InvalidResponseError{
@@ -39,10 +53,20 @@ func listAll[T any](ctx context.Context, c *Client, what, target string) ([]T, e
 				RequestID: info.RequestID, CorrelationID: info.CorrelationID,
 			}
 		}
+		for i := range p.Items {
+			if itemID(&p.Items[i]) == "" {
+				return nil, invalid(fmt.Sprintf("item %d of the page has no id", i+1))
+			}
+		}
+		items = append(items, p.Items...)
+		next := p.Next
+		if next == nil {
+			return items, nil
+		}
 		if page >= c.pageLimit {
 			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
 		}
-		if target, header, err = c.nextPage(next); err != nil {
+		if target, header, err = c.nextPage(next, target); err != nil {
 			return nil, invalid(err.Error())
 		}
 		// A repeated continuation would make the loop endless.

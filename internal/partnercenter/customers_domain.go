@@ -40,8 +40,8 @@ func (e *AmbiguousDomainError) Error() string {
 // contoso.com must not pick contoso.com.au.
 func (c *Client) GetCustomerByDomain(ctx context.Context, domain string) (*Customer, error) {
 	domain = strings.TrimSpace(domain)
-	if domain == "" {
-		return nil, errors.New("get customer by domain: the domain is empty")
+	if err := CheckDomainName(domain); err != nil {
+		return nil, fmt.Errorf("get customer by domain: %w", err)
 	}
 	candidates, err := c.ListCustomers(ctx, ListCustomersOptions{
 		Filter: &CustomerFilter{Field: CustomerFilterDomain, Value: domain},
@@ -55,13 +55,7 @@ func (c *Client) GetCustomerByDomain(ctx context.Context, domain string) (*Custo
 		if p == nil || p.Domain == nil || !strings.EqualFold(*p.Domain, domain) {
 			continue
 		}
-		id := tenantID(&cust)
-		if id == "" {
-			return nil, &InvalidResponseError{
-				Operation: fmt.Sprintf("get customer by domain %q", domain),
-				Reason:    "the matching customer has no id",
-			}
-		}
+		id := *cust.ID // ListCustomers refuses items without one
 		// Paging can repeat an item; one customer is not ambiguous.
 		if !containsFold(ids, id) {
 			ids = append(ids, id)
@@ -78,16 +72,41 @@ func (c *Client) GetCustomerByDomain(ctx context.Context, domain string) (*Custo
 	}
 }
 
-// tenantID is the customer's id, or its company profile's tenant id when
-// the id is missing.
-func tenantID(c *Customer) string {
-	if c.ID != nil && *c.ID != "" {
-		return *c.ID
+// CheckDomainName reports why name is not a DNS domain name such as
+// contoso.onmicrosoft.com, or nil when it is: at most 253 characters (and one
+// trailing dot), at least two labels of 1 to 63 letters, digits or hyphens,
+// none starting or ending with a hyphen. International names are written in
+// their ASCII (xn--) form, as Partner Center stores them.
+func CheckDomainName(name string) error {
+	if name == "" {
+		return errors.New("the domain name is empty")
 	}
-	if c.CompanyProfile != nil && c.CompanyProfile.TenantID != nil {
-		return *c.CompanyProfile.TenantID
+	trimmed := strings.TrimSuffix(name, ".")
+	if len(trimmed) > 253 {
+		return fmt.Errorf("the domain name is %d characters long; a DNS name has at most 253", len(trimmed))
 	}
-	return ""
+	labels := strings.Split(trimmed, ".")
+	if len(labels) < 2 {
+		return fmt.Errorf("%q is not a domain name such as contoso.onmicrosoft.com", name)
+	}
+	for _, label := range labels {
+		switch {
+		case label == "":
+			return fmt.Errorf("%q has an empty label (two dots in a row, or a leading dot)", name)
+		case len(label) > 63:
+			return fmt.Errorf("%q has a label of %d characters; a DNS label has at most 63", name, len(label))
+		case strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-"):
+			return fmt.Errorf("%q has a label that starts or ends with a hyphen", name)
+		case strings.ContainsFunc(label, func(r rune) bool { return !isDNSLabelRune(r) }):
+			return fmt.Errorf("%q contains a character other than letters, digits, hyphens and dots "+
+				"(write international names in their xn-- form)", name)
+		}
+	}
+	return nil
+}
+
+func isDNSLabelRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-'
 }
 
 func containsFold(list []string, s string) bool {

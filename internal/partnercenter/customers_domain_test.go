@@ -29,8 +29,6 @@ func TestGetCustomerByDomain(t *testing.T) {
 			items: []string{item("c1", "contoso.com.au"), item(fixtureCustomerID, "contoso.com")}, wantID: fixtureCustomerID},
 		{name: "match ignores case and spaces", domain: " CONTOSO.com ",
 			items: []string{item(fixtureCustomerID, "Contoso.COM")}, wantID: fixtureCustomerID},
-		{name: "id falls back to the tenant id", domain: "contoso.com",
-			items: []string{`{"companyProfile":{"tenantId":"` + fixtureCustomerID + `","domain":"contoso.com"}}`}, wantID: fixtureCustomerID},
 		{name: "a repeated item is one customer", domain: "contoso.com",
 			items: []string{item(fixtureCustomerID, "contoso.com"), item(strings.ToUpper(fixtureCustomerID), "contoso.com")}, wantID: fixtureCustomerID},
 		{name: "two customers", domain: "contoso.com",
@@ -91,5 +89,26 @@ func TestGetCustomerByDomainRejectsBadInput(t *testing.T) {
 	var ire *InvalidResponseError
 	if !errors.As(err, &ire) || !strings.Contains(err.Error(), "has no id") {
 		t.Errorf("err = %v, want an invalid response for a match without id", err)
+	}
+}
+
+func TestCheckDomainName(t *testing.T) {
+	for _, ok := range []string{"contoso.com", "contoso.onmicrosoft.com.", "xn--bcher-kva.example", "a-b.c1.de", strings.Repeat("a", 63) + ".com"} {
+		if err := CheckDomainName(ok); err != nil {
+			t.Errorf("CheckDomainName(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		"", "contoso", ".contoso.com", "contoso..com", "contoso.com..", "-contoso.com", "contoso-.com", "con toso.com",
+		"contoso.com/x", "bücher.de", "contoso_x.com", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com",
+	} {
+		if err := CheckDomainName(bad); err == nil {
+			t.Errorf("CheckDomainName(%.40q) accepted", bad)
+		}
+	}
+	var requests int
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests++ }))
+	if _, err := env.client.GetCustomerByDomain(t.Context(), strings.Repeat("a", 1<<20)+".com"); err == nil || requests != 0 {
+		t.Errorf("a megabyte domain: %d requests, err = %v", requests, err)
 	}
 }

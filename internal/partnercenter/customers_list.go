@@ -63,7 +63,7 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 		}
 		query += "&filter=" + url.QueryEscape(filter)
 	}
-	return listAll[Customer](ctx, c, what, c.baseURL+"/v1/customers?"+query)
+	return listAll[Customer](ctx, c, what, c.baseURL+"/v1/customers?"+query, c.pageSize)
 }
 
 // encode renders the filter as the JSON the API expects in its filter
@@ -86,27 +86,45 @@ func (f *CustomerFilter) encode() (string, error) {
 	return strings.TrimSuffix(buf.String(), "\n"), err
 }
 
-// nextPage turns a next link into the URL and headers of the next request.
-// The URI must stay on the API host: the bearer token goes with it.
-func (c *Client) nextPage(next *pageLink) (string, http.Header, error) {
+// nextPage turns a next link, found in the page read from current, into the
+// URL and headers of the next request. The bearer token goes with it, so the
+// URI must stay on the API host and on the path of the collection being
+// listed (such as /v1/customers), which is current's: only the query may
+// change.
+func (c *Client) nextPage(next *pageLink, current string) (string, http.Header, error) {
+	collectionPath := strings.TrimPrefix(escapedPath(current), escapedPath(c.baseURL))
 	uri := next.URI
+	shown := c.redact.text(uri)
 	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.ContainsAny(uri, "\\\r\n") {
-		return "", nil, fmt.Errorf("the next page link %q is not a path relative to the API", uri)
-	}
-	if _, err := url.ParseRequestURI(uri); err != nil {
-		return "", nil, fmt.Errorf("the next page link %q is not a valid URI", uri)
+		return "", nil, fmt.Errorf("the next page link %q is not a path relative to the API", shown)
 	}
 	if !strings.HasPrefix(uri, "/v1/") {
 		uri = "/v1" + uri
 	}
+	u, err := url.ParseRequestURI(uri)
+	if err != nil {
+		return "", nil, fmt.Errorf("the next page link %q is not a valid URI", shown)
+	}
+	if u.EscapedPath() != collectionPath {
+		return "", nil, fmt.Errorf("the next page link %q leaves the collection %s", shown, collectionPath)
+	}
 	header := make(http.Header, len(next.Headers))
 	for _, h := range next.Headers {
 		if !isHeaderName(h.Key) || strings.ContainsFunc(h.Value, isControl) {
-			return "", nil, fmt.Errorf("the next page link has an invalid header %q", h.Key)
+			return "", nil, fmt.Errorf("the next page link has an invalid header %q", c.redact.text(h.Key))
 		}
 		header.Add(h.Key, h.Value)
 	}
 	return c.baseURL + uri, header, nil
+}
+
+// escapedPath is the path of a URL this client built, "" if unparsable.
+func escapedPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.EscapedPath()
 }
 
 // fingerprint identifies a next link, continuation token included.

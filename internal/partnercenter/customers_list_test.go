@@ -162,14 +162,124 @@ func TestNextPageURL(t *testing.T) {
 		"/customers?size=3&seekOperation=Next": "https://api.example.com/v1/customers?size=3&seekOperation=Next",
 		"/v1/customers?seekOperation=Next":     "https://api.example.com/v1/customers?seekOperation=Next",
 	} {
-		got, _, err := c.nextPage(&pageLink{URI: uri})
+		got, _, err := c.nextPage(&pageLink{URI: uri}, "https://api.example.com/v1/customers?size=3")
 		if err != nil || got != want {
 			t.Errorf("nextPage(%q) = %q, %v; want %q", uri, got, err, want)
 		}
 	}
-	for _, uri := range []string{"", "customers", "/\\evil", "/customers\r\nX: y", "/%zz"} {
-		if _, _, err := c.nextPage(&pageLink{URI: uri}); err == nil {
+	for _, uri := range []string{
+		"", "customers", "/\\evil", "/customers\r\nX: y", "/%zz",
+		// Other paths of the API, which the bearer token must not be sent to.
+		"/customers/eebd1b55-5360-4438-a11d-5c06918c3014/subscriptions?seekOperation=Next",
+		"/v1/customers/../../oauth2/v2.0/token", "/../../oauth2/v2.0/token", "/v1/%63ustomers?x=1",
+		"/v1/customers/", "/v1/users?size=3", "/v1/v1/customers",
+	} {
+		if _, _, err := c.nextPage(&pageLink{URI: uri}, "https://api.example.com/v1/customers?size=3"); err == nil {
 			t.Errorf("nextPage(%q) accepted", uri)
 		}
+	}
+}
+
+// A page far larger than asked for is refused while it is decoded, before a
+// flood of tiny items can grow into gigabytes of customers; items without an
+// id are refused too.
+func TestListCustomersBoundsPages(t *testing.T) {
+	ids := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("c%d", i)
+		}
+		return out
+	}
+	flood := `{"items":[` + strings.Repeat(`{},`, 100000) + `{}]}`
+	for _, tt := range []struct {
+		name, page, want string
+	}{
+		{"100,000 empty items", flood, "the page holds more than 103 items, though 3 were asked for"},
+		{"one item too many", listPage(ids(104), ""), "more than 103 items"},
+		{"an item without id", `{"items":[{"id":"a"},{"companyProfile":{"domain":"b.example.com"}}]}`, "item 2 of the page has no id"},
+		{"an empty id", `{"items":[{"id":" "}]}`, "item 1 of the page has no id"},
+		{"items not an array", `{"items":{"id":"a"}}`, "items are not an array"},
+		{"not a collection", `[{"id":"a"}]`, "not a collection"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, http.StatusOK, tt.page)
+			}), func(c *Config) { c.PageSize = 3 })
+			_, err := env.client.ListCustomers(t.Context(), ListCustomersOptions{})
+			var ire *InvalidResponseError
+			if !errors.As(err, &ire) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v; want an invalid response saying %q", err, tt.want)
+			}
+		})
+	}
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, listPage(ids(103), ""))
+	}), func(c *Config) { c.PageSize = 3 })
+	if customers, err := env.client.ListCustomers(t.Context(), ListCustomersOptions{}); err != nil || len(customers) != 103 {
+		t.Errorf("a page within the margin: %d customers, %v", len(customers), err)
+	}
+}
+
+// A next link must stay on the collection: another path of the API (or one
+// climbing out of it) would receive the bearer token.
+func TestListCustomersStaysOnTheCollection(t *testing.T) {
+	for _, next := range []string{
+		"/customers/eebd1b55-5360-4438-a11d-5c06918c3014/subscriptions",
+		"/../../oauth2/v2.0/token",
+		"/v1/customers/../../oauth2/v2.0/token?size=3",
+	} {
+		var requests int
+		env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests++
+			writeJSON(w, http.StatusOK, fmt.Sprintf(`{"items":[{"id":"a"}],"links":{"next":{"uri":%q,"headers":[]}}}`, next))
+		}))
+		_, err := env.client.ListCustomers(t.Context(), ListCustomersOptions{})
+		if err == nil || !strings.Contains(err.Error(), "leaves the collection /v1/customers") || requests != 1 {
+			t.Errorf("next %q: %d requests, err = %v", next, requests, err)
+		}
+	}
+}
+
+// The collection's path is taken below the base URL, which may have its own.
+func TestNextPageUnderABasePath(t *testing.T) {
+	c := &Client{baseURL: "https://proxy.example.com/partnercenter"}
+	current := "https://proxy.example.com/partnercenter/v1/customers?size=3"
+	got, _, err := c.nextPage(&pageLink{URI: "/customers?seekOperation=Next"}, current)
+	if err != nil || got != "https://proxy.example.com/partnercenter/v1/customers?seekOperation=Next" {
+		t.Errorf("got %q, %v", got, err)
+	}
+	if _, _, err := c.nextPage(&pageLink{URI: "/v1/customers/x/subscriptions"}, current); err == nil {
+		t.Error("a link leaving the collection was accepted")
+	}
+}
+
+// A next link quoting the bearer token is server text too: the trace log
+// shows it redacted.
+func TestListCustomersLogsNextLinksRedacted(t *testing.T) {
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("echo") {
+			writeJSON(w, http.StatusOK, listPage([]string{"b"}, ""))
+			return
+		}
+		token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		writeJSON(w, http.StatusOK, fmt.Sprintf(`{"items":[{"id":"a"}],"links":{"next":{"uri":"/customers?echo=%s"}}}`, token))
+	}))
+	if _, err := env.client.ListCustomers(t.Context(), ListCustomersOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	env.log.mu.Lock()
+	defer env.log.mu.Unlock()
+	logged := 0
+	for _, e := range env.log.entries {
+		if u, ok := e.fields["url"].(string); ok {
+			logged++
+			if strings.Contains(u, "token-1") {
+				t.Errorf("the log shows the token: %q", u)
+			}
+		}
+	}
+	if logged != 2 {
+		t.Errorf("%d requests logged, want 2", logged)
 	}
 }

@@ -38,12 +38,24 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// streamDecoder is a value that decodes itself token by token from the
+// response stream rather than from one buffered document.
+type streamDecoder interface {
+	decodeStream(dec *json.Decoder) error
+}
+
 // decodeJSON streams exactly one JSON value from r into out, reading at
 // most limit bytes. Trailing data other than white space is an error, so
 // that two concatenated documents are not mistaken for one.
 func decodeJSON(r io.Reader, limit int64, out any) error {
 	dec := json.NewDecoder(&cappedReader{r: r, limit: limit})
-	if err := dec.Decode(out); err != nil {
+	var err error
+	if s, ok := out.(streamDecoder); ok {
+		err = s.decodeStream(dec)
+	} else {
+		err = dec.Decode(out)
+	}
+	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return errors.New("empty body")
 		}
@@ -72,9 +84,12 @@ func decodeResponse(resp *http.Response, info responseInfo, limit int64, out any
 		CorrelationID: info.CorrelationID,
 	}
 	contentType := resp.Header.Get("Content-Type")
+	var unusable *contentError
 	switch {
 	case errors.Is(err, errBodyTooLarge):
 		ire.Reason = "response body exceeds " + formatBytes(limit)
+	case errors.As(err, &unusable):
+		ire.Reason = unusable.reason
 	case !isJSONMediaType(contentType):
 		ire.Reason = fmt.Sprintf("content type %q is not JSON", contentType)
 		ire.Err = err

@@ -13,9 +13,6 @@ import (
 // bodies are small, and a gateway's HTML page is not worth more.
 const maxErrorBodyBytes = 64 << 10
 
-// maxErrorTextRunes keeps one server message from flooding a diagnostic.
-const maxErrorTextRunes = 1000
-
 // errorDetails is what an error body says, ready to show.
 type errorDetails struct {
 	Code, Description, Source string
@@ -35,22 +32,37 @@ type errorEnvelope struct {
 	Error       json.RawMessage `json:"error"`
 }
 
-// parseErrorBody extracts the details of an error response. A body that is
-// not JSON contributes only when it is short plain text; HTML pages from
-// proxies say nothing the status code does not.
-func parseErrorBody(body []byte, contentType string) errorDetails {
+// parseErrorBody extracts the details of an error response, each made safe
+// to show by redact. A body that is not JSON contributes only when it is
+// short plain text; HTML pages from proxies say nothing the status code does
+// not.
+func parseErrorBody(body []byte, contentType string, redact *secretRedactor) errorDetails {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return errorDetails{}
 	}
 	if d, ok := parseErrorJSON(body, 0); ok {
-		return d
+		return d.redacted(redact)
 	}
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	if strings.Contains(mediaType, "html") || body[0] == '<' || !utf8.Valid(body) {
 		return errorDetails{}
 	}
-	return errorDetails{Description: clip(html.UnescapeString(string(body)))}
+	return errorDetails{Description: redact.text(html.UnescapeString(string(body)))}
+}
+
+// maxErrorDataItems keeps a flood of data items out of one message.
+const maxErrorDataItems = 10
+
+// redacted is d with every text passed through redact, which also caps it.
+func (d errorDetails) redacted(redact *secretRedactor) errorDetails {
+	out := errorDetails{Code: redact.text(d.Code), Description: redact.text(d.Description), Source: redact.text(d.Source)}
+	for _, s := range d.Data {
+		if s = redact.text(s); s != "" && len(out.Data) < maxErrorDataItems {
+			out.Data = append(out.Data, s)
+		}
+	}
+	return out
 }
 
 func parseErrorJSON(body []byte, depth int) (errorDetails, bool) {
@@ -59,8 +71,8 @@ func parseErrorJSON(body []byte, depth int) (errorDetails, bool) {
 		return errorDetails{}, false
 	}
 	d := errorDetails{
-		Code:   clip(rawText(env.Code)),
-		Source: clip(rawText(env.Source)),
+		Code:   rawText(env.Code),
+		Source: rawText(env.Source),
 		Data:   rawList(env.Data),
 	}
 	desc := rawText(env.Description)
@@ -90,7 +102,7 @@ func describe(s string, depth int) string {
 			}
 		}
 	}
-	return clip(html.UnescapeString(s))
+	return html.UnescapeString(s)
 }
 
 // rawText renders a JSON value as text: strings unquoted, anything else as
@@ -116,26 +128,15 @@ func rawList(raw json.RawMessage) []string {
 	var items []json.RawMessage
 	if json.Unmarshal(raw, &items) != nil {
 		if s := rawText(raw); s != "" {
-			return []string{clip(html.UnescapeString(s))}
+			return []string{html.UnescapeString(s)}
 		}
 		return nil
 	}
 	var out []string
 	for _, item := range items {
 		if s := rawText(item); s != "" {
-			out = append(out, clip(html.UnescapeString(s)))
+			out = append(out, html.UnescapeString(s))
 		}
 	}
 	return out
-}
-
-// clip makes server text safe for a one-line message: valid UTF-8, no
-// control characters, surrounding space trimmed and length capped.
-func clip(s string) string {
-	s = strings.TrimSpace(oneLine(strings.ToValidUTF8(s, "\uFFFD")))
-	if utf8.RuneCountInString(s) <= maxErrorTextRunes {
-		return s
-	}
-	runes := []rune(s)
-	return string(runes[:maxErrorTextRunes]) + "…"
 }

@@ -160,7 +160,7 @@ func TestInvalidResponseErrorMessage(t *testing.T) {
 }
 
 func TestParseErrorBody(t *testing.T) {
-	long := strings.Repeat("é", maxErrorTextRunes+10)
+	long := strings.Repeat("é", maxServerTextRunes+10)
 	tests := []struct {
 		name, contentType, body string
 		want                    errorDetails
@@ -192,11 +192,11 @@ func TestParseErrorBody(t *testing.T) {
 		{name: "control characters", body: "{\"description\":\"a\\u0000b\\nc\"}",
 			want: errorDetails{Description: "a b c"}},
 		{name: "long text is clipped", body: `{"description":"` + long + `"}`,
-			want: errorDetails{Description: strings.Repeat("é", maxErrorTextRunes) + "…"}},
+			want: errorDetails{Description: strings.Repeat("é", maxServerTextRunes) + "…"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseErrorBody([]byte(tt.body), tt.contentType)
+			got := parseErrorBody([]byte(tt.body), tt.contentType, nil)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %#v\nwant %#v", got, tt.want)
 			}
@@ -283,8 +283,13 @@ func TestChallengeDescription(t *testing.T) {
 		{[]string{`Bearer xerror_description="not this one"`}, ""},
 	}
 	for _, tt := range tests {
-		if got := challengeDescription(tt.headers); got != tt.want {
+		if got := challengeDescription(tt.headers, nil); got != tt.want {
 			t.Errorf("challengeDescription(%q) = %q, want %q", tt.headers, got, tt.want)
 		}
+	}
+	// A challenge is server text too: the token it echoes is redacted.
+	echo := []string{`Bearer error_description="token opaque-token+/= expired"`}
+	if got := challengeDescription(echo, newSecretRedactor("opaque-token+/=")); strings.Contains(got, "opaque-token") {
+		t.Errorf("challengeDescription kept the token: %q", got)
 	}
 }

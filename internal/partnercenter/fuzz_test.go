@@ -24,13 +24,20 @@ func FuzzDecodeCustomer(f *testing.F) {
 				seen[key] = true
 			}
 		}
-		var page collectionPage[Customer]
-		if decodeJSON(bytes.NewReader(body), 1<<16, &page) == nil && page.Links.Next != nil {
-			client := &Client{baseURL: "https://api.example.com"}
-			if u, _, err := client.nextPage(page.Links.Next); err == nil && !strings.HasPrefix(u, "https://api.example.com/v1/") {
-				t.Fatalf("next link %q leaves the API: %q", page.Links.Next.URI, u)
+		page := collectionPage[Customer]{asked: 10}
+		if decodeJSON(bytes.NewReader(body), 1<<16, &page) == nil {
+			if len(page.Items) > pageItemLimit(page.asked) {
+				t.Fatalf("a page of %d items was accepted", len(page.Items))
 			}
-			_ = page.Links.Next.fingerprint()
+			if page.Next == nil {
+				return
+			}
+			client := &Client{baseURL: "https://api.example.com"}
+			if u, _, err := client.nextPage(page.Next, "https://api.example.com/v1/customers?size=10"); err == nil && !strings.HasPrefix(u, "https://api.example.com/v1/customers?") &&
+				u != "https://api.example.com/v1/customers" {
+				t.Fatalf("next link %q leaves the collection: %q", page.Next.URI, u)
+			}
+			_ = page.Next.fingerprint()
 		}
 	})
 }
@@ -44,12 +51,12 @@ func FuzzDecodeErrorBody(f *testing.F) {
 	f.Add([]byte(`{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 57 seconds."}`), "application/json")
 	f.Add([]byte(`{"code":"900420","description":"x"}`), `Bearer realm="x", error_description="a \"b\" c"`)
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		d := parseErrorBody(body, contentType)
-		if n := utf8.RuneCountInString(d.Description); n > maxErrorTextRunes+1 {
+		d := parseErrorBody(body, contentType, nil)
+		if n := utf8.RuneCountInString(d.Description); n > maxServerTextRunes+1 {
 			t.Fatalf("description of %d runes", n)
 		}
-		challenge := challengeDescription([]string{contentType})
-		if n := utf8.RuneCountInString(challenge); n > maxErrorTextRunes+1 {
+		challenge := challengeDescription([]string{contentType}, nil)
+		if n := utf8.RuneCountInString(challenge); n > maxServerTextRunes+1 {
 			t.Fatalf("challenge of %d runes", n)
 		}
 		e := &APIError{

@@ -34,6 +34,7 @@ type read struct {
 	attempts      int
 	retries       int
 	renewed       bool
+	redact        *secretRedactor
 }
 
 // getJSON performs a GET with retries and token renewal and decodes a 200
@@ -42,6 +43,7 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 	r := &read{
 		operation: operation, url: url, header: header,
 		requestID: uuid.NewString(), correlationID: c.correlationID,
+		redact: c.redact,
 	}
 	for {
 		r.attempts++
@@ -52,12 +54,14 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 		if token == nil || token.AccessToken == "" {
 			return r.info(nil), fmt.Errorf("%s: the token source returned no access token", operation)
 		}
+		// Before sending it, so that an answer quoting it is redacted.
+		c.redact.add(token.AccessToken)
 		resp, err := c.send(ctx, r, token)
 		if err != nil {
 			if !isRetryableTransportError(err) || ctx.Err() != nil {
 				return r.info(nil), r.transportError(err)
 			}
-			if err := c.wait(ctx, r, 0, false, r.transportError(err), map[string]any{"error": err.Error()}); err != nil {
+			if err := c.wait(ctx, r, 0, false, r.transportError(err), map[string]any{"error": c.redact.text(err.Error())}); err != nil {
 				return r.info(nil), err
 			}
 			continue
@@ -126,11 +130,12 @@ func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	fields := map[string]any{
-		"method": req.Method, "url": r.url, "request_id": r.requestID,
+		// A next link is the server's text: it could quote a token.
+		"method": req.Method, "url": c.redact.text(r.url), "request_id": r.requestID,
 		"attempt": r.attempts, "duration": time.Since(start).String(),
 	}
 	if err != nil {
-		fields["error"] = err.Error()
+		fields["error"] = c.redact.text(err.Error())
 	} else {
 		fields["status"] = resp.StatusCode
 	}
@@ -168,12 +173,12 @@ func (c *Client) wait(ctx context.Context, r *read, d time.Duration, hinted bool
 func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 	defer closeBody(resp)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, min(c.maxBody, maxErrorBodyBytes)))
-	d := parseErrorBody(body, resp.Header.Get("Content-Type"))
+	d := parseErrorBody(body, resp.Header.Get("Content-Type"), c.redact)
 	return &APIError{
 		Operation:     info.Operation,
 		StatusCode:    resp.StatusCode,
-		Status:        clip(resp.Status),
-		Challenge:     challengeDescription(resp.Header.Values("WWW-Authenticate")),
+		Status:        c.redact.text(resp.Status),
+		Challenge:     challengeDescription(resp.Header.Values("WWW-Authenticate"), c.redact),
 		Code:          d.Code,
 		Description:   d.Description,
 		Data:          d.Data,
@@ -195,10 +200,10 @@ func (r *read) info(resp *http.Response) responseInfo {
 		return info
 	}
 	info.StatusCode = resp.StatusCode
-	if v := clip(resp.Header.Get("MS-RequestId")); v != "" {
+	if v := r.redact.text(resp.Header.Get("MS-RequestId")); v != "" {
 		info.RequestID = v
 	}
-	if v := clip(resp.Header.Get("MS-CorrelationId")); v != "" {
+	if v := r.redact.text(resp.Header.Get("MS-CorrelationId")); v != "" {
 		info.CorrelationID = v
 	}
 	return info

@@ -43,12 +43,13 @@ func isRetryableTransportError(err error) bool {
 		hostname         x509.HostnameError
 		invalidCert      x509.CertificateInvalidError
 		dnsErr           *net.DNSError
+		redirect         *redirectError
 		netErr           net.Error
 	)
 	switch {
 	case err == nil,
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, errTooManyRedirects),
+		errors.Is(err, errTooManyRedirects), errors.As(err, &redirect),
 		errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalidCert):
 		return false
 	case errors.As(err, &dnsErr):

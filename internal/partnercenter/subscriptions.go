@@ -26,7 +26,7 @@ func (c *Client) GetCustomerSubscriptions(ctx context.Context, customerID string
 	if strings.TrimSpace(customerID) == "" {
 		return nil, fmt.Errorf("%s: the customer id is empty", what)
 	}
-	return listAll[Subscription](ctx, c, what, c.subscriptionsURL(customerID))
+	return listAll[Subscription](ctx, c, what, c.subscriptionsURL(customerID), 0)
 }
 
 // GetCustomerSubscription reads one subscription of the customer. A
@@ -66,7 +66,7 @@ func (c *Client) ListAzureEntitlements(ctx context.Context, customerID, subscrip
 		return nil, fmt.Errorf("%s: the customer id and the subscription id must not be empty", what)
 	}
 	target := c.subscriptionsURL(customerID) + "/" + url.PathEscape(subscriptionID) + "/azureEntitlements"
-	return listAll[AzureEntitlement](ctx, c, what, target)
+	return listAll[AzureEntitlement](ctx, c, what, target, 0)
 }
 
 func (c *Client) subscriptionsURL(customerID string) string {

@@ -159,6 +159,10 @@ func (c *TokenCache) Invalidate(rejected *oauth2.Token) {
 	}
 }
 
+// redactor is the wrapped source's, so that a Client sharing this cache
+// redacts what its source knows.
+func (c *TokenCache) redactor() *secretRedactor { return redactorOf(c.src) }
+
 // Fetches reports how many times the wrapped source has been asked for a
 // token.
 func (c *TokenCache) Fetches() int {

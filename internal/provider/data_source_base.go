@@ -54,6 +54,10 @@ func readTimeoutBlock(ctx context.Context) schema.Block {
 	})
 	if nested, ok := block.(schema.SingleNestedBlock); ok {
 		nested.MarkdownDescription = "Bounds the time a read may take."
+		if read, ok := nested.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = append(read.Validators, positiveDurationValidator{})
+			nested.Attributes["read"] = read
+		}
 		return nested
 	}
 	return block

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -43,7 +42,7 @@ func (d *customerDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		MarkdownDescription: "Look the customer up by the domain of its company profile (such as `contoso.onmicrosoft.com`) instead of by `id`. " +
 			"The match is exact and ignores letter case; no match, or more than one, is an error. Costs one list request more than a read by `id`.",
 		Optional:   true,
-		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators: []validator.String{domainNameValidator{}},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one customer of the partner from Partner Center by tenant ID or by domain: company profile, billing profile, " +

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,9 +26,13 @@ func userAgent(version, terraformVersion string) string {
 
 func newProviderData(s providerSettings, version, terraformVersion string) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	tokens, err := newTokenSource(s)
+	tokens, culprit, err := newTokenSource(s)
 	if err != nil {
-		diags.AddAttributeError(path.Root(credentialAttribute(s.credential)), "Invalid Partner Center credentials", err.Error())
+		if culprit == "" {
+			diags.AddError("Invalid Partner Center credentials", err.Error())
+		} else {
+			addArgumentError(&diags, culprit, "Invalid Partner Center credentials", err.Error())
+		}
 		return nil, diags
 	}
 	baseURL := s.endpoint
@@ -55,25 +60,17 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 	return &providerData{client: client, secrets: s.secrets()}, diags
 }
 
-func credentialAttribute(kind credentialKind) string {
-	switch kind {
-	case credentialRefreshToken:
-		return "refresh_token"
-	case credentialAzureCLI:
-		return "use_cli"
-	}
-	return "access_token"
-}
-
-func newTokenSource(s providerSettings) (partnercenter.TokenSource, error) {
+// newTokenSource builds the chosen credential. On failure culprit names the
+// argument at fault, or is empty when no single one is.
+func newTokenSource(s providerSettings) (_ partnercenter.TokenSource, culprit string, _ error) {
 	switch s.credential {
 	case credentialAccessToken:
-		return partnercenter.NewStaticTokenSource(s.accessToken), nil
+		return partnercenter.NewStaticTokenSource(s.accessToken), "", nil
 	case credentialAzureCLI:
 		return partnercenter.NewAzureCLITokenSource(partnercenter.AzureCLIConfig{
 			Audience: s.cloud.TokenAudience(),
 			TenantID: s.tenantID,
-		}), nil
+		}), "", nil
 	}
 	authority := s.authorityHost
 	if authority == "" {
@@ -90,13 +87,19 @@ func newTokenSource(s providerSettings) (partnercenter.TokenSource, error) {
 	}
 	if len(s.clientCertificate) > 0 {
 		cert, err := partnercenter.ParseClientCertificate(s.clientCertificate, s.clientCertificatePassword)
+		if errors.Is(err, partnercenter.ErrCertificatePassword) {
+			return nil, "client_certificate_password", err
+		}
 		if err != nil {
-			return nil, fmt.Errorf("client certificate: %w", err)
+			return nil, s.clientCertificateArgument, err
 		}
 		cfg.ClientSecret = ""
 		cfg.ClientCertificate = cert
 	}
-	return partnercenter.NewRefreshTokenSource(cfg)
+	// Every argument was checked while the settings were resolved, so an
+	// error here has no single culprit.
+	src, err := partnercenter.NewRefreshTokenSource(cfg)
+	return src, "", err
 }
 
 // providerDataFrom unpacks what Configure stored, for a data source.

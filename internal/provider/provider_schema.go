@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,7 +27,7 @@ type providerModel struct {
 	RefreshToken              types.String `tfsdk:"refresh_token"`
 	AccessToken               types.String `tfsdk:"access_token"`
 	UseCLI                    types.Bool   `tfsdk:"use_cli"`
-	MaxRetries                types.Int64  `tfsdk:"max_retries"`
+	MaxRetries                types.Number `tfsdk:"max_retries"`
 }
 
 func environmentNames() []string {
@@ -50,9 +49,6 @@ func envNote(vars []string) string {
 }
 
 func providerSchema() schema.Schema {
-	certificateConflicts := []validator.String{
-		stringvalidator.ConflictsWith(path.MatchRoot("client_secret")),
-	}
 	return schema.Schema{
 		MarkdownDescription: "Reads customers of a Cloud Solution Provider partner from the Microsoft Partner Center REST API " +
 			"with App+User credentials. Every argument is optional in configuration and can come from the environment; " +
@@ -81,7 +77,7 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "The partner's own Entra ID tenant (ID or primary domain), where the application and the refresh token live." +
 					envNote(envVars.tenantID),
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{tenantIDValidator{}},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "The application (client) ID of the partner's Entra application used for App+User authentication." +
@@ -98,15 +94,17 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "A certificate of that application, base64-encoded PKCS#12 or PEM with its private key: the token request is then " +
 					"signed with it (a client assertion) instead of sending a secret. Conflicts with `client_secret` and `client_certificate_path`." +
 					envNote(envVars.clientCertificate),
-				Optional:   true,
-				Sensitive:  true,
-				Validators: append(certificateConflicts, stringvalidator.ConflictsWith(path.MatchRoot("client_certificate_path"))),
+				Optional:  true,
+				Sensitive: true,
+				// No validators: a diagnostic would print this argument's line.
 			},
 			"client_certificate_path": schema.StringAttribute{
 				MarkdownDescription: "Path to a PKCS#12 (`.pfx`) or PEM file holding the application's certificate and private key. " +
-					"Conflicts with `client_secret`." + envNote(envVars.clientCertificatePath),
-				Optional:   true,
-				Validators: certificateConflicts,
+					"Conflicts with `client_secret` and `client_certificate`." + envNote(envVars.clientCertificatePath),
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("client_secret"), path.MatchRoot("client_certificate")),
+				},
 			},
 			"client_certificate_password": schema.StringAttribute{
 				MarkdownDescription: "The password of a PKCS#12 client certificate." + envNote(envVars.clientCertificatePassword),
@@ -130,12 +128,12 @@ func providerSchema() schema.Schema {
 					"Partner Center resource." + envNote(envVars.useCLI),
 				Optional: true,
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
-					"or a dropped connection, with exponential backoff that honours `Retry-After`. Defaults to `%d`.", defaultMaxRetries) +
+					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`.", maxRetriesLimit, defaultMaxRetries) +
 					envNote(envVars.maxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Number{wholeNumberValidator{max: maxRetriesLimit}},
 			},
 		},
 	}

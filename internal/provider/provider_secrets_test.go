@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -42,15 +44,26 @@ func stateHasNone(secrets ...string) resource.TestCheckFunc {
 }
 
 // Secrets and tokens never reach the log, even at TRACE, nor the state nor a
-// diagnostic: a read through the refresh-token flow, one with an access token
-// and one failing authentication, with every secret value searched for.
+// diagnostic, in any encoding: a read through the refresh-token flow, one
+// with an access token, one failing authentication, and reads against
+// servers that echo the credentials back (a token endpoint quoting the form,
+// an API quoting the Authorization header), with every secret value searched
+// for raw, form-encoded and JSON-escaped.
 func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	const (
 		secret       = "client-secret-5f1c9e7a"
 		refreshToken = "refresh-token-8b2d4c6e"
 		wrongSecret  = "wrong-secret-3a7e9b1d"
+		// Entra ID secrets and refresh tokens hold +, / and =.
+		echoedSecret       = "Qz8~echoed+secret/value="
+		echoedRefreshToken = "0.AXoA+echoed/refresh==token"
 	)
 	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true})
+	echoingToken, echoingEndpoint := echoingAuthority(t), echoingAPI(t)
+	collector := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
+	redirecting := startHostile(t, true, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, collector.URL+"/collect", http.StatusPermanentRedirect)
+	})
 	logPath := captureTraceLog(t)
 	accessToken := issueMockToken(t, mock, secret, refreshToken)
 
@@ -60,6 +73,8 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	t.Setenv("TF_VAR_wrong_secret", wrongSecret)
 	t.Setenv("TF_VAR_refresh_token", refreshToken)
 	t.Setenv("TF_VAR_access_token", accessToken)
+	t.Setenv("TF_VAR_echoed_secret", echoedSecret)
+	t.Setenv("TF_VAR_echoed_refresh_token", echoedRefreshToken)
 	customerBlock := fmt.Sprintf(`
 data "partnercenter_customer" "test" {
   id = %q
@@ -87,25 +102,45 @@ variable "access_token" {
   type      = string
   sensitive = true
 }
+
+variable "echoed_secret" {
+  type      = string
+  sensitive = true
+}
+
+variable "echoed_refresh_token" {
+  type      = string
+  sensitive = true
+}
 `
-	refreshFlow := func(secretVariable string) string {
+	refreshFlowTo := func(endpoint, authority, secretVariable, refreshVariable string) string {
 		return variables + fmt.Sprintf(`
 provider "partnercenter" {
   endpoint       = %[1]q
-  authority_host = %[1]q
-  tenant_id      = %[2]q
-  client_id      = %[3]q
-  client_secret  = var.%[4]s
-  refresh_token  = var.refresh_token
+  authority_host = %[2]q
+  tenant_id      = %[3]q
+  client_id      = %[4]q
+  client_secret  = var.%[5]s
+  refresh_token  = var.%[6]s
 }
-`, mock.URL(), mockTenantID, mockClientID, secretVariable) + customerBlock
+`, endpoint, authority, mockTenantID, mockClientID, secretVariable, refreshVariable) + customerBlock
 	}
-	accessTokenFlow := variables + fmt.Sprintf(`
+	refreshFlow := func(secretVariable string) string {
+		return refreshFlowTo(mock.URL(), mock.URL(), secretVariable, "refresh_token")
+	}
+	accessTokenFlowTo := func(endpoint string) string {
+		return variables + fmt.Sprintf(`
 provider "partnercenter" {
   endpoint     = %q
   access_token = var.access_token
 }
-`, mock.URL()) + customerBlock
+`, endpoint) + customerBlock
+	}
+	// Every value that must stay hidden, as known when a step ends.
+	hidden := func() []string {
+		return secretForms(append([]string{secret, refreshToken, wrongSecret, accessToken, echoedSecret, echoedRefreshToken},
+			mock.IssuedAccessTokens()...)...)
+	}
 
 	check := resource.ComposeAggregateTestCheckFunc(
 		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
@@ -113,12 +148,27 @@ provider "partnercenter" {
 	)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
+		ErrorCheck: func(err error) error {
+			return errorWithout(regexp.MustCompile(`Partner Center (authentication failed|rejected the credentials)`), hidden()...)(err)
+		},
 		Steps: []resource.TestStep{
 			{Config: refreshFlow("client_secret"), Check: check},
-			{Config: accessTokenFlow, Check: check},
-			{Config: refreshFlow("wrong_secret"), ExpectError: regexp.MustCompile(`Partner Center authentication failed`)},
+			{Config: accessTokenFlowTo(mock.URL()), Check: check},
+			failingStep(refreshFlow("wrong_secret")),
+			failingStep(refreshFlowTo(mock.URL(), echoingToken.URL, "echoed_secret", "echoed_refresh_token")),
+			failingStep(accessTokenFlowTo(echoingEndpoint.URL)),
+			failingStep(refreshFlowTo(echoingEndpoint.URL, mock.URL(), "client_secret", "refresh_token")),
+			failingStep(refreshFlowTo(mock.URL(), redirecting.URL, "echoed_secret", "echoed_refresh_token")),
 		},
 	})
+	if collector.requests.Load() != 0 || redirecting.requests.Load() == 0 {
+		t.Fatalf("the redirecting token endpoint answered %d requests and its target %d; want some and none",
+			redirecting.requests.Load(), collector.requests.Load())
+	}
+	if echoingToken.requests.Load() == 0 || echoingEndpoint.requests.Load() < 2 {
+		t.Fatalf("the echoing servers answered %d token and %d API requests: the echoes were not exercised",
+			echoingToken.requests.Load(), echoingEndpoint.requests.Load())
+	}
 
 	raw, err := os.ReadFile(logPath)
 	if err != nil {
@@ -135,7 +185,7 @@ provider "partnercenter" {
 	if len(issued) < 2 {
 		t.Fatalf("the mock issued %d access tokens; want at least 2", len(issued))
 	}
-	for _, value := range append([]string{secret, refreshToken, wrongSecret, accessToken}, issued...) {
+	for _, value := range hidden() {
 		if i := strings.Index(log, value); i >= 0 {
 			t.Errorf("the TRACE log contains a secret value of length %d, here: %q", len(value), excerpt(log, i, value))
 		}

@@ -13,7 +13,11 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-const defaultMaxRetries = 4
+const (
+	defaultMaxRetries = 4
+	// maxRetriesLimit keeps a typo from retrying for hours.
+	maxRetriesLimit = 20
+)
 
 // envVars lists, per attribute, the environment variables read when the
 // attribute is not configured; the first one set wins.
@@ -58,6 +62,7 @@ type providerSettings struct {
 	tenantID, clientID        string
 	clientSecret              string
 	clientCertificate         []byte
+	clientCertificateArgument string // the argument it came from
 	clientCertificatePassword string
 	refreshToken, accessToken string
 	credential                credentialKind
@@ -92,7 +97,7 @@ type setting struct {
 
 func (r *settingResolver) str(attr string, v types.String, vars []string) setting {
 	if v.IsUnknown() {
-		r.diags.AddAttributeError(path.Root(attr), "Unknown provider argument",
+		addArgumentError(&r.diags, attr, "Unknown provider argument",
 			fmt.Sprintf("The value of %q is not known until apply. The Partner Center provider needs its configuration at plan time: "+
 				"set it to a known value or through the environment (%s).", attr, strings.Join(vars, ", ")))
 		return setting{}
@@ -109,7 +114,7 @@ func (r *settingResolver) str(attr string, v types.String, vars []string) settin
 }
 
 func (r *settingResolver) attrError(attr string, s setting, summary, detail string) {
-	r.diags.AddAttributeError(path.Root(attr), summary, fmt.Sprintf("%s (from %s)", detail, s.source))
+	addArgumentError(&r.diags, attr, summary, fmt.Sprintf("%s (from %s)", detail, s.source))
 }
 
 func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Diagnostics) {
@@ -132,7 +137,11 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	s.endpoint = r.checkedURL("endpoint", r.str("endpoint", m.Endpoint, envVars.endpoint))
 	s.authorityHost = r.checkedURL("authority_host", r.str("authority_host", m.AuthorityHost, envVars.authorityHost))
 
-	s.tenantID = r.str("tenant_id", m.TenantID, envVars.tenantID).value
+	tenantID := r.str("tenant_id", m.TenantID, envVars.tenantID)
+	if tenantID.value != "" && !isTenantID(tenantID.value) {
+		r.attrError("tenant_id", tenantID, "Invalid tenant ID", fmt.Sprintf("%q is not a tenant ID: expected a GUID or a domain name such as contoso.onmicrosoft.com", tenantID.value))
+	}
+	s.tenantID = tenantID.value
 	clientID := r.str("client_id", m.ClientID, envVars.clientID)
 	if clientID.value != "" && !guidPattern.MatchString(clientID.value) {
 		r.attrError("client_id", clientID, "Invalid client ID", fmt.Sprintf("%q is not an application (client) ID: expected a GUID", clientID.value))
@@ -140,11 +149,15 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	s.clientID = clientID.value
 	if m.ClientCertificate.IsNull() && m.ClientCertificatePath.IsNull() {
 		s.clientSecret = r.str("client_secret", m.ClientSecret, envVars.clientSecret).value
+	} else if !m.ClientSecret.IsNull() && !m.ClientCertificate.IsNull() {
+		// Both are sensitive: no validator may point at either line.
+		r.diags.AddError("Conflicting client credentials",
+			"Both client_secret and client_certificate are set in the provider block; the application authenticates with one of them. Keep one.")
 	}
 	s.refreshToken = r.str("refresh_token", m.RefreshToken, envVars.refreshToken).value
 	s.accessToken = r.str("access_token", m.AccessToken, envVars.accessToken).value
 	s.clientCertificatePassword = r.str("client_certificate_password", m.ClientCertificatePassword, envVars.clientCertificatePassword).value
-	s.clientCertificate = r.certificate(m)
+	s.clientCertificate, s.clientCertificateArgument = r.certificate(m)
 	s.maxRetries = r.maxRetries(m.MaxRetries)
 	useCLI := r.useCLI(m.UseCLI)
 
@@ -169,7 +182,7 @@ func (r *settingResolver) checkedURL(attr string, s setting) string {
 // application authenticates with a secret or a certificate: when the provider
 // block chooses one of them, certificates set only in the environment are
 // ignored, so that configuration wins over the environment here too.
-func (r *settingResolver) certificate(m providerModel) []byte {
+func (r *settingResolver) certificate(m providerModel) (data []byte, argument string) {
 	var inline, file setting
 	configured := !m.ClientCertificate.IsNull() || !m.ClientCertificatePath.IsNull()
 	if configured || m.ClientSecret.IsNull() {
@@ -186,32 +199,34 @@ func (r *settingResolver) certificate(m providerModel) []byte {
 	}
 	switch {
 	case inline.value != "" && file.value != "":
-		r.diags.AddAttributeError(path.Root("client_certificate"), "Conflicting client certificates",
+		addArgumentError(&r.diags, "client_certificate_path", "Conflicting client certificates",
 			fmt.Sprintf("Both a certificate (from %s) and a certificate file (from %s) are set; keep one.", inline.source, file.source))
 	case inline.value != "":
-		return []byte(inline.value)
+		return []byte(inline.value), "client_certificate"
 	case file.value != "":
 		data, err := os.ReadFile(file.value)
 		if err != nil {
 			r.attrError("client_certificate_path", file, "Unreadable client certificate", fmt.Sprintf("reading the certificate file: %v", err))
-			return nil
+			return nil, ""
 		}
-		return data
+		return data, "client_certificate_path"
 	}
-	return nil
+	return nil, ""
 }
 
-func (r *settingResolver) maxRetries(v types.Int64) int {
+func (r *settingResolver) maxRetries(v types.Number) int {
 	if !v.IsNull() && !v.IsUnknown() {
-		return int(v.ValueInt64())
+		// The schema's validator has checked the value.
+		n, _ := wholeNumber(v.ValueBigFloat())
+		return int(n)
 	}
 	s := r.str("max_retries", types.StringNull(), envVars.maxRetries)
 	if s.value == "" {
 		return defaultMaxRetries
 	}
 	n, err := strconv.Atoi(s.value)
-	if err != nil || n < 0 || n > 20 {
-		r.attrError("max_retries", s, "Invalid max_retries", fmt.Sprintf("%q is not a whole number from 0 to 20", s.value))
+	if err != nil || n < 0 || n > maxRetriesLimit {
+		r.attrError("max_retries", s, "Invalid max_retries", fmt.Sprintf("%q is not a whole number from 0 to %d", s.value, maxRetriesLimit))
 		return defaultMaxRetries
 	}
 	return n

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math/big"
 	"os"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func nullModel() providerModel {
 		TenantID: types.StringNull(), ClientID: types.StringNull(), ClientSecret: types.StringNull(),
 		ClientCertificate: types.StringNull(), ClientCertificatePath: types.StringNull(),
 		ClientCertificatePassword: types.StringNull(), RefreshToken: types.StringNull(),
-		AccessToken: types.StringNull(), UseCLI: types.BoolNull(), MaxRetries: types.Int64Null(),
+		AccessToken: types.StringNull(), UseCLI: types.BoolNull(), MaxRetries: types.NumberNull(),
 	}
 }
 
@@ -71,10 +72,10 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 		{name: "cli from env", env: map[string]string{"PARTNERCENTER_USE_CLI": "true"}, want: credentialAzureCLI},
 		{name: "cli from config", model: func(m *providerModel) { m.UseCLI = types.BoolValue(true) }, want: credentialAzureCLI},
 		{name: "cli with ARM secret for another provider", env: map[string]string{
-			"PARTNERCENTER_USE_CLI": "1", "ARM_CLIENT_SECRET": "azurerm-secret", "ARM_TENANT_ID": "t", "ARM_CLIENT_ID": testClientID,
+			"PARTNERCENTER_USE_CLI": "1", "ARM_CLIENT_SECRET": "azurerm-secret", "ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID,
 		}, want: credentialAzureCLI},
 		{name: "ARM variables fill the refresh flow", env: map[string]string{
-			"ARM_TENANT_ID": "t", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "s", "PARTNERCENTER_REFRESH_TOKEN": "rt",
+			"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "s", "PARTNERCENTER_REFRESH_TOKEN": "rt",
 		}, want: credentialRefreshToken},
 		{name: "refresh token without the rest", env: map[string]string{"PARTNERCENTER_REFRESH_TOKEN": "rt"},
 			wantErr: "Still missing:\n  - tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)\n  - client_id"},
@@ -110,7 +111,7 @@ func TestResolveSettings_configurationWinsOverEnvironment(t *testing.T) {
 	m := nullModel()
 	m.ClientSecret = types.StringValue("from-config")
 	m.Environment = types.StringValue("China")
-	m.MaxRetries = types.Int64Value(7)
+	m.MaxRetries = types.NumberValue(big.NewFloat(7))
 	s, diags := resolveSettings(m, envMap(with(refreshEnv, "PARTNERCENTER_ENVIRONMENT", "usgovernment", "PARTNERCENTER_MAX_RETRIES", "2")))
 	if diags.HasError() {
 		t.Fatal(diagText(diags))

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"math/big"
 	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -35,5 +38,104 @@ func (endpointURLValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 	if err := partnercenter.CheckEndpointURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
+	}
+}
+
+// isTenantID accepts what Entra ID takes as a tenant in a token URL: a GUID
+// or a domain name.
+func isTenantID(s string) bool {
+	return guidPattern.MatchString(s) || partnercenter.CheckDomainName(s) == nil
+}
+
+// tenantIDValidator rejects, at plan time, a tenant that is neither a GUID
+// nor a domain name.
+type tenantIDValidator struct{}
+
+func (tenantIDValidator) Description(context.Context) string {
+	return "must be a GUID or a domain name such as contoso.onmicrosoft.com"
+}
+
+func (v tenantIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v tenantIDValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || isTenantID(req.ConfigValue.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid tenant ID", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+}
+
+// domainNameValidator rejects, at plan time and without a request, a value
+// that is not a DNS name: a megabyte of text would otherwise become a
+// megabyte of query string.
+type domainNameValidator struct{}
+
+func (domainNameValidator) Description(context.Context) string {
+	return "must be a domain name such as contoso.onmicrosoft.com"
+}
+
+func (v domainNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (domainNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := partnercenter.CheckDomainName(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid domain name", err.Error())
+	}
+}
+
+// wholeNumberValidator accepts whole numbers from 0 to max. Counts are Number
+// attributes checked here because an Int64 attribute turns 1.5 into an error
+// that reads as a provider bug.
+type wholeNumberValidator struct{ max int64 }
+
+func (v wholeNumberValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a whole number from 0 to %d", v.max)
+}
+
+func (v wholeNumberValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v wholeNumberValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	f := req.ConfigValue.ValueBigFloat()
+	if n, ok := wholeNumber(f); !ok || n < 0 || n > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number", fmt.Sprintf("%s %s.", f.Text('g', -1), v.Description(ctx)))
+	}
+}
+
+// wholeNumber returns f as an int64 when it is a whole number that fits.
+func wholeNumber(f *big.Float) (int64, bool) {
+	if f == nil || !f.IsInt() {
+		return 0, false
+	}
+	n, accuracy := f.Int64()
+	return n, accuracy == big.Exact
+}
+
+// positiveDurationValidator rejects a zero or negative timeouts.read at plan
+// time: such a read could only end as a time-out. Unparsable values are left
+// to the timeouts block's own validator.
+type positiveDurationValidator struct{}
+
+func (positiveDurationValidator) Description(context.Context) string {
+	return "must be a duration longer than zero, such as 30s or 5m"
+}
+
+func (v positiveDurationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v positiveDurationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }

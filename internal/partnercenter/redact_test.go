@@ -1,0 +1,170 @@
+package partnercenter
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// Entra ID secrets and refresh tokens hold +, / and =, which change in
+// every encoding; a server echoing a request shows them in one of those.
+func TestSecretRedactorFindsEveryEncoding(t *testing.T) {
+	const secret = "Ab1~x+y/z=q<r>&s"
+	jsonEscaped, _ := json.Marshal(secret)
+	r := newSecretRedactor(secret, "")
+	for name, echoed := range map[string]string{
+		"raw":                   secret,
+		"form-encoded":          url.QueryEscape(secret),
+		"form-encoded, lower":   strings.ToLower(url.QueryEscape(secret)[:6]) + url.QueryEscape(secret)[6:],
+		"path-encoded":          url.PathEscape(secret),
+		"JSON-escaped":          strings.Trim(string(jsonEscaped), `"`),
+		"JSON-escaped slash":    strings.ReplaceAll(strings.Trim(string(jsonEscaped), `"`), "/", `\/`),
+		"JSON without HTML esc": `Ab1~x+y/z=q<r>&s`,
+	} {
+		got := r.text("client_secret=" + echoed + "&grant_type=refresh_token")
+		if strings.Contains(got, "x+y") || strings.Contains(got, "x%2By") || strings.Contains(strings.ToLower(got), "z%3dq") ||
+			strings.Contains(got, `y\/z`) || !strings.Contains(got, "[redacted]") {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+}
+
+func TestSecretRedactorPatterns(t *testing.T) {
+	r := newSecretRedactor("s3cret")
+	r.add("opaque-access-token")
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"has s3cret inside", "has [redacted] inside"},
+		{"token opaque-access-token was refused", "token [redacted] was refused"},
+		{"Authorization: Bearer abc.def-ghi is invalid", "Authorization: Bearer [redacted] is invalid"},
+		{`header "bearer xyz"`, `header "Bearer [redacted]"`},
+		{"token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x end", "token [redacted token] end"},
+		{"a\tb\x00c\u2028d", "a b c d"},
+		{"  padded  ", "padded"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+	}
+	for _, tt := range tests {
+		if got := r.text(tt.in); got != tt.want {
+			t.Errorf("text(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// The cap comes after redaction: a secret straddling the cut must not leave
+// its first half behind.
+func TestSecretRedactorCapsAfterRedacting(t *testing.T) {
+	secret := "0123456789abcdefghij"
+	r := newSecretRedactor(secret)
+	in := strings.Repeat("é", maxServerTextRunes-5) + secret + strings.Repeat("x", 50)
+	got := r.text(in)
+	if strings.Contains(got, "01234") {
+		t.Errorf("the cut left part of the secret: …%q", got[len(got)-30:])
+	}
+	if n := utf8.RuneCountInString(got); n != maxServerTextRunes+1 || !strings.HasSuffix(got, "…") {
+		t.Errorf("%d runes; want the cap %d and an ellipsis", n, maxServerTextRunes)
+	}
+	var none *secretRedactor
+	if none.text("Bearer x") != "Bearer [redacted]" || none.values() != nil {
+		t.Error("a nil redactor must still apply the patterns and know no secret")
+	}
+}
+
+// Tokens issued while reads run are added concurrently with redaction.
+func TestSecretRedactorConcurrentUse(t *testing.T) {
+	r := newSecretRedactor()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			r.add("token-" + strings.Repeat("z", i+1))
+		}
+	}()
+	for range 50 {
+		_ = r.text("token-zzz")
+	}
+	<-done
+	if got := r.text("x token-zzz y"); got != "x [redacted] y" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// A token endpoint that echoes the request shows the secret and the refresh
+// token form-encoded; neither may reach the error in any encoding.
+func TestRefreshTokenSourceRedactsEchoedCredentials(t *testing.T) {
+	const (
+		secret  = "Qx8~abc+def/ghi=="
+		refresh = "0.AXoA+rt/part=two"
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		// The body as sent, form-encoded, and a JSON-escaped copy.
+		_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"AADSTS7000215: bad request `+
+			strings.ReplaceAll(string(body), `"`, ``)+` raw `+strings.ReplaceAll(secret, "/", `\/`)+` `+refresh+`","error_codes":[7000215]}`)
+	}))
+	defer srv.Close()
+	cfg := testRefreshConfig(srv.URL)
+	cfg.ClientSecret, cfg.RefreshToken = secret, refresh
+	src, err := NewRefreshTokenSource(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Token(t.Context())
+	if err == nil {
+		t.Fatal("expected an error")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "[redacted]") {
+		t.Fatalf("the echo was not kept with redactions: %s", msg)
+	}
+	for _, value := range []string{secret, refresh} {
+		for _, form := range []string{value, url.QueryEscape(value), url.PathEscape(value), strings.ReplaceAll(value, "/", `\/`)} {
+			if strings.Contains(msg, form) {
+				t.Errorf("the error holds %q: %s", form, msg)
+			}
+		}
+	}
+}
+
+// An API error that quotes the Authorization header, or the token alone,
+// shows neither the issued token nor a configured one.
+func TestAPIErrorRedactsAccessTokens(t *testing.T) {
+	const configured = "opaque+access/token=="
+	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		token := strings.TrimPrefix(auth, "Bearer ")
+		writeJSON(w, http.StatusUnauthorized, `{"code":900420,"description":"Authorization: `+auth+` refused; token `+
+			url.QueryEscape(token)+`","data":["`+token+`","Bearer something-else"]}`)
+	})
+	t.Run("issued token", func(t *testing.T) {
+		env := newAPITestClient(t, echo)
+		_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("err = %v", err)
+		}
+		if msg := err.Error(); strings.Contains(msg, "token-1") || strings.Contains(msg, "token-2") ||
+			strings.Contains(msg, "something-else") || !strings.Contains(msg, "[redacted]") {
+			t.Errorf("the error shows a token: %s", msg)
+		}
+	})
+	t.Run("configured token", func(t *testing.T) {
+		env := newAPITestClient(t, echo, func(cfg *Config) { cfg.TokenSource = NewStaticTokenSource(configured) })
+		_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
+		if err == nil {
+			t.Fatal("expected an error")
+		}
+		for _, form := range []string{configured, url.QueryEscape(configured), "access/token", "access%2Ftoken"} {
+			if strings.Contains(err.Error(), form) {
+				t.Errorf("the error holds %q: %s", form, err)
+			}
+		}
+	})
+}
