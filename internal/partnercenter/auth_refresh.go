@@ -45,6 +45,7 @@ type refreshTokenSource struct {
 	tokenURL   string
 	httpClient *http.Client
 	secret     string
+	assertion  clientAssertion // nil: the secret authenticates
 
 	mu           sync.Mutex
 	refreshToken string
@@ -68,7 +69,11 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 		hc = http.DefaultClient
 	}
 	scopes := []string{audience + "/user_impersonation", "offline_access"}
-	hc = withTokenRequestTransport(hc, parsedTokenURL, strings.Join(scopes, " "), cfg.ClientID, cfg.ClientCertificate)
+	hc = withTokenRequestTransport(hc, parsedTokenURL, strings.Join(scopes, " "))
+	var assertion clientAssertion
+	if cfg.ClientCertificate != nil {
+		assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
+	}
 	return &refreshTokenSource{
 		conf: oauth2.Config{
 			ClientID:     cfg.ClientID,
@@ -87,6 +92,7 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 		tokenURL:     tokenURL,
 		httpClient:   hc,
 		secret:       cfg.ClientSecret,
+		assertion:    assertion,
 		refreshToken: cfg.RefreshToken,
 	}, nil
 }
@@ -136,6 +142,13 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Unlock()
 
 	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
+	if s.assertion != nil {
+		assertion, err := s.assertion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		hctx = withAssertion(hctx, assertion)
+	}
 	tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: rt}).Token()
 	if err != nil {
 		return nil, tokenRequestError(err, s.tokenURL, s.secret, rt)
