@@ -61,10 +61,16 @@ func credentialAttribute(kind credentialKind) string {
 		return "refresh_token"
 	case credentialAzureCLI:
 		return "use_cli"
+	case credentialFederated:
+		return "use_oidc"
+	case credentialAppOnly:
+		return "client_certificate" // the only part that can fail to build
 	}
 	return "access_token"
 }
 
+// newTokenSource builds the token source of the chosen credential: the one
+// place that maps settings to a credential flow.
 func newTokenSource(s providerSettings) (partnercenter.TokenSource, error) {
 	switch s.credential {
 	case credentialAccessToken:
@@ -79,24 +85,48 @@ func newTokenSource(s providerSettings) (partnercenter.TokenSource, error) {
 	if authority == "" {
 		authority = s.cloud.AuthorityHost
 	}
-	cfg := partnercenter.RefreshTokenConfig{
-		AuthorityHost: authority,
-		TenantID:      s.tenantID,
-		ClientID:      s.clientID,
-		ClientSecret:  s.clientSecret,
-		RefreshToken:  s.refreshToken,
-		Audience:      s.cloud.TokenAudience(),
-		HTTPClient:    partnercenter.SharedHTTPClient(),
+	if s.credential == credentialFederated {
+		return partnercenter.NewClientCredentialsSource(partnercenter.ClientCredentialsConfig{
+			AuthorityHost:  authority,
+			TenantID:       s.tenantID,
+			ClientID:       s.clientID,
+			FederatedToken: s.federated.chosen(),
+			Audience:       s.cloud.TokenAudience(),
+			HTTPClient:     partnercenter.SharedHTTPClient(),
+		})
 	}
+	// The refresh-token flow and App-only share the application's secret
+	// or certificate.
+	secret := s.clientSecret
+	var cert *partnercenter.ClientCertificate
 	if len(s.clientCertificate) > 0 {
-		cert, err := partnercenter.ParseClientCertificate(s.clientCertificate, s.clientCertificatePassword)
-		if err != nil {
+		var err error
+		if cert, err = partnercenter.ParseClientCertificate(s.clientCertificate, s.clientCertificatePassword); err != nil {
 			return nil, fmt.Errorf("client certificate: %w", err)
 		}
-		cfg.ClientSecret = ""
-		cfg.ClientCertificate = cert
+		secret = ""
 	}
-	return partnercenter.NewRefreshTokenSource(cfg)
+	if s.credential == credentialAppOnly {
+		return partnercenter.NewClientCredentialsSource(partnercenter.ClientCredentialsConfig{
+			AuthorityHost:     authority,
+			TenantID:          s.tenantID,
+			ClientID:          s.clientID,
+			ClientSecret:      secret,
+			ClientCertificate: cert,
+			Audience:          s.cloud.TokenAudience(),
+			HTTPClient:        partnercenter.SharedHTTPClient(),
+		})
+	}
+	return partnercenter.NewRefreshTokenSource(partnercenter.RefreshTokenConfig{
+		AuthorityHost:     authority,
+		TenantID:          s.tenantID,
+		ClientID:          s.clientID,
+		ClientSecret:      secret,
+		ClientCertificate: cert,
+		RefreshToken:      s.refreshToken,
+		Audience:          s.cloud.TokenAudience(),
+		HTTPClient:        partnercenter.SharedHTTPClient(),
+	})
 }
 
 // providerDataFrom unpacks what Configure stored, for a data source.
