@@ -193,12 +193,17 @@ func (f *FederatedToken) requestIDToken(ctx context.Context, hc *http.Client, me
 		return "", fmt.Errorf("reading the ID token from %s: %w", shown, err)
 	}
 	if resp.StatusCode != http.StatusOK {
+		// Description is reserved for Entra ID's words, so the CI system's
+		// own message goes into the reason.
+		reason := f.kind() + " refused to issue an ID token"
+		if said := sanitizeAuthText(string(body), f.secrets()); said != "" {
+			reason += " (it said: " + said + ")"
+		}
 		return "", &AuthenticationError{
-			Reason:      fmt.Sprintf("%s refused to issue an ID token", f.kind()),
-			Hint:        idTokenHint(f),
-			StatusCode:  resp.StatusCode,
-			Description: sanitizeAuthText(string(body), f.secrets()),
-			Err:         fmt.Errorf("ID-token endpoint %s answered %s", shown, resp.Status),
+			Reason:     reason,
+			Hint:       idTokenHint(f),
+			StatusCode: resp.StatusCode,
+			Err:        fmt.Errorf("ID-token endpoint %s answered %s", shown, resp.Status),
 		}
 	}
 	tok := strings.TrimSpace(pick(body))

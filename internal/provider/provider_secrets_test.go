@@ -42,17 +42,21 @@ func stateHasNone(secrets ...string) resource.TestCheckFunc {
 }
 
 // Secrets and tokens never reach the log, even at TRACE, nor the state nor a
-// diagnostic: a read through the refresh-token flow, one with an access token
-// and one failing authentication, with every secret value searched for.
+// diagnostic: a read through the refresh-token flow, one with an access token,
+// one failing authentication, and reads with a federated token given as
+// oidc_token and fetched from GitHub Actions and Azure DevOps with a request
+// token, with every secret value searched for, every ID token included.
 func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	const (
 		secret       = "client-secret-5f1c9e7a"
 		refreshToken = "refresh-token-8b2d4c6e"
 		wrongSecret  = "wrong-secret-3a7e9b1d"
+		requestToken = "oidc-request-token-6e0f2a9c"
 	)
-	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true})
+	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true, OIDCRequestToken: requestToken})
 	logPath := captureTraceLog(t)
 	accessToken := issueMockToken(t, mock, secret, refreshToken)
+	oidcToken := mock.IssueIDToken()
 
 	// Secrets reach Terraform as sensitive variables, as users should pass
 	// them: the test framework logs the configuration text itself.
@@ -60,6 +64,8 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	t.Setenv("TF_VAR_wrong_secret", wrongSecret)
 	t.Setenv("TF_VAR_refresh_token", refreshToken)
 	t.Setenv("TF_VAR_access_token", accessToken)
+	t.Setenv("TF_VAR_oidc_token", oidcToken)
+	t.Setenv("TF_VAR_request_token", requestToken)
 	customerBlock := fmt.Sprintf(`
 data "partnercenter_customer" "test" {
   id = %q
@@ -87,6 +93,16 @@ variable "access_token" {
   type      = string
   sensitive = true
 }
+
+variable "oidc_token" {
+  type      = string
+  sensitive = true
+}
+
+variable "request_token" {
+  type      = string
+  sensitive = true
+}
 `
 	refreshFlow := func(secretVariable string) string {
 		return variables + fmt.Sprintf(`
@@ -107,9 +123,13 @@ provider "partnercenter" {
 }
 `, mock.URL()) + customerBlock
 
+	federatedFlow := func(credential string) string {
+		return variables + appOnlyProviderBlock(mock, "use_oidc = true\n  "+credential) + customerBlock
+	}
+
 	check := resource.ComposeAggregateTestCheckFunc(
 		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
-		stateHasNone(secret, refreshToken, accessToken),
+		stateHasNone(secret, refreshToken, accessToken, oidcToken, requestToken),
 	)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -117,6 +137,10 @@ provider "partnercenter" {
 			{Config: refreshFlow("client_secret"), Check: check},
 			{Config: accessTokenFlow, Check: check},
 			{Config: refreshFlow("wrong_secret"), ExpectError: regexp.MustCompile(`Partner Center authentication failed`)},
+			{Config: federatedFlow("oidc_token = var.oidc_token"), Check: check},
+			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token", mock.GitHubActionsRequestURL())), Check: check},
+			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token\n  ado_pipeline_service_connection_id = %q",
+				mock.AzureDevOpsRequestURL(), mockpartnercenter.DefaultServiceConnectionID)), Check: check},
 		},
 	})
 
@@ -126,7 +150,8 @@ provider "partnercenter" {
 	}
 	log := string(raw)
 	// The log must be the provider's own at TRACE, or finding nothing proves nothing.
-	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID} {
+	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID,
+		"App-only, federated token from GitHub Actions", "App-only, federated token from Azure DevOps"} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the captured log (%d bytes) lacks %q: it is not the provider's TRACE log", len(log), want)
 		}
@@ -135,7 +160,20 @@ provider "partnercenter" {
 	if len(issued) < 2 {
 		t.Fatalf("the mock issued %d access tokens; want at least 2", len(issued))
 	}
-	for _, value := range append([]string{secret, refreshToken, wrongSecret, accessToken}, issued...) {
+	presented := map[string]bool{}
+	for _, g := range mock.TokenGrants() {
+		if g.FederatedToken != "" {
+			presented[g.FederatedToken] = true
+		}
+	}
+	if len(presented) < 3 {
+		t.Fatalf("%d federated tokens were presented; want at least one per federated step", len(presented))
+	}
+	values := append([]string{secret, refreshToken, wrongSecret, accessToken, oidcToken, requestToken}, issued...)
+	for tok := range presented {
+		values = append(values, tok)
+	}
+	for _, value := range values {
 		if i := strings.Index(log, value); i >= 0 {
 			t.Errorf("the TRACE log contains a secret value of length %d, here: %q", len(value), excerpt(log, i, value))
 		}
