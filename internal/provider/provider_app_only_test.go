@@ -298,3 +298,54 @@ data "partnercenter_customer" "test" {
 		t.Fatalf("%d tokens were granted", len(grants))
 	}
 }
+
+// App-only keeps one token request per provider process, and a federated
+// credential one ID-token request per token, however many customers a
+// process reads.
+func TestAccProvider_appOnlyOneTokenRequestPerProcess(t *testing.T) {
+	const customers = 12
+	tests := []struct {
+		name       string
+		credential func(mock *mockpartnercenter.Server) string
+		federated  bool
+	}{
+		{"client secret", func(*mockpartnercenter.Server) string { return fmt.Sprintf("client_secret = %q", mockClientSecret) }, false},
+		{"GitHub Actions", func(mock *mockpartnercenter.Server) string {
+			return fmt.Sprintf("use_oidc = true\n  oidc_request_url = %q\n  oidc_request_token = %q",
+				mock.GitHubActionsRequestURL(), mockpartnercenter.DefaultOIDCRequestToken)
+		}, true},
+	}
+	ids := ""
+	for i := range customers {
+		ids += fmt.Sprintf("%q,", mockpartnercenter.GeneratedCustomerID(i))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: appOnlyProviderBlock(mock, tt.credential(mock)) + fmt.Sprintf(`
+locals {
+  ids = [%s]
+}
+
+data "partnercenter_customer" "each" {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+`, ids),
+					Check: resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", mockpartnercenter.GeneratedCustomerID(3)),
+				}},
+			})
+			tokens, reads, idTokens := mock.TokenRequests(), mock.Requests(mockpartnercenter.RouteGetCustomer), mock.Requests(mockpartnercenter.RouteIDToken)
+			if tokens < 1 || reads != customers*tokens {
+				t.Fatalf("%d token requests and %d customer reads: want one token per provider process and %d reads per token", tokens, reads, customers)
+			}
+			if tt.federated && idTokens != tokens {
+				t.Fatalf("%d ID-token requests for %d token requests", idTokens, tokens)
+			}
+			t.Logf("%d token requests, %d ID-token requests, %d customer reads", tokens, idTokens, reads)
+		})
+	}
+}
