@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the bundled mock Partner Center, start the
 # mock on loopback, and run terraform init + apply on examples/demo through the
-# refresh-token flow, then print the documented customer's domains.
+# refresh-token flow (App+User), print the documented customer's domains, then
+# read the customer again App-only (client credentials grant), as an
+# unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -13,7 +15,8 @@ go build -o "$work/bin/terraform-provider-partnercenter" "$root"
 go build -o "$work/mockpartnercenter" "$root/cmd/mockpartnercenter"
 
 echo "==> starting the mock Partner Center"
-"$work/mockpartnercenter" -addr 127.0.0.1:0 -customers 25 -ready-file "$work/mock-url" >"$work/mock.log" 2>&1 &
+"$work/mockpartnercenter" -addr 127.0.0.1:0 -customers 25 -ready-file "$work/mock-url" \
+  -credentials-file "$work/mock-credentials" >"$work/mock.log" 2>&1 &
 mock_pid=$!
 trap 'kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -32,16 +35,18 @@ export TF_CLI_CONFIG_FILE="$cli_config"
 export TF_IN_AUTOMATION=1
 export PARTNERCENTER_ENDPOINT="$mock_url"
 export PARTNERCENTER_AUTHORITY_HOST="$mock_url"
-# The mock's built-in App+User credentials; a real partner sets its own.
-export PARTNERCENTER_TENANT_ID="11111111-1111-1111-1111-111111111111"
-export PARTNERCENTER_CLIENT_ID="00000000-0000-0000-0000-0000000000c1"
-export PARTNERCENTER_CLIENT_SECRET="mock-client-secret"
-export PARTNERCENTER_REFRESH_TOKEN="mock-refresh-token"
+# The credentials the mock accepts, as it wrote them; a real partner sets its own.
+# shellcheck source=/dev/null
+. "$work/mock-credentials"
+export PARTNERCENTER_TENANT_ID="$tenant_id"
+export PARTNERCENTER_CLIENT_ID="$client_id"
+export PARTNERCENTER_CLIENT_SECRET="$client_secret"
+export PARTNERCENTER_REFRESH_TOKEN="$refresh_token"
 
 cd "$work/config"
 echo "==> terraform init"
 "$terraform" init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
-echo "==> terraform apply"
+echo "==> terraform apply (App+User: refresh token)"
 "$terraform" apply -input=false -auto-approve -no-color >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; exit 1; }
 
 echo
@@ -49,5 +54,14 @@ echo "Customer: $("$terraform" output -raw company_name)"
 echo "Domains:"
 "$terraform" output -json domains | tr -d '[]"' | tr ',' '\n' | sed 's/^/  - /'
 echo "Customers of the partner: $("$terraform" output -raw customer_count)"
+echo
+
+# Without a refresh token the same application authenticates App-only: the
+# client credentials grant, as a pipeline that cannot do MFA runs it.
+unset PARTNERCENTER_REFRESH_TOKEN
+echo "==> terraform apply (App-only: client secret, no refresh token)"
+"$terraform" apply -input=false -auto-approve -no-color >"$work/apply-app-only.log" 2>&1 || { cat "$work/apply-app-only.log"; exit 1; }
+echo
+echo "Customer read App-only: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
 echo
 echo "Requests served by the mock: $(curl -fsS "$mock_url/_mock/stats" 2>/dev/null || echo unavailable)"

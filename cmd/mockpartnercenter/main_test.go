@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
 // syncBuffer lets the test read what run prints while run is still going.
@@ -76,5 +78,33 @@ func TestRunRefusesBadInput(t *testing.T) {
 		if err := run(t.Context(), args, &out); err == nil {
 			t.Errorf("run(%q) succeeded", args)
 		}
+	}
+}
+
+func TestRunWritesCredentials(t *testing.T) {
+	dir := t.TempDir()
+	ready, credentials := filepath.Join(dir, "url"), filepath.Join(dir, "credentials")
+	ctx, cancel := context.WithCancel(t.Context())
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-ready-file", ready, "-credentials-file", credentials, "-client-secret", "it's-secret"}, &syncBuffer{})
+	}()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(ready); err == nil {
+			break
+		}
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	got, err := os.ReadFile(credentials)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "tenant_id='" + mockpartnercenter.DefaultTenantID + "'\nclient_id='" + mockpartnercenter.DefaultClientID +
+		"'\nclient_secret='it'\\''s-secret'\nrefresh_token='" + mockpartnercenter.DefaultRefreshToken + "'\n"
+	if string(got) != want {
+		t.Fatalf("credentials file:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -22,7 +22,10 @@ type adminStats struct {
 	TokenRequests int            `json:"token_requests"`
 	APIRequests   int            `json:"api_requests"`
 	Routes        map[string]int `json:"routes"`
-	Customers     int            `json:"customers"`
+	// Grants counts granted tokens by grant type and client authentication,
+	// e.g. "client_credentials/federated".
+	Grants    map[string]int `json:"grants"`
+	Customers int            `json:"customers"`
 }
 
 // adminFault is the JSON form of Fault; delay is a Go duration ("250ms").
@@ -93,13 +96,19 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stats() adminStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	grants := map[string]int{}
+	for _, g := range s.grants {
+		grants[g.GrantType+"/"+g.ClientAuth]++
+	}
 	return adminStats{
 		TokenRequests: s.counters.token,
 		APIRequests:   s.counters.api,
 		Routes: map[string]int{
 			string(RouteGetCustomer):   s.counters.route[RouteGetCustomer],
 			string(RouteListCustomers): s.counters.route[RouteListCustomers],
+			string(RouteIDToken):       s.counters.route[RouteIDToken],
 		},
+		Grants:    grants,
 		Customers: len(s.order),
 	}
 }
