@@ -31,7 +31,7 @@ func nullModel() providerModel {
 	}
 }
 
-const testClientID = "00000000-0000-0000-0000-0000000000c1"
+const testClientID = mockClientID
 
 var refreshEnv = map[string]string{
 	"PARTNERCENTER_TENANT_ID":     "contoso.onmicrosoft.com",
