@@ -127,7 +127,7 @@ func providerSchema() schema.Schema {
 				Sensitive: true,
 			},
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "A ready App+User access token for the Partner Center API, for example issued earlier in a pipeline. " +
+				MarkdownDescription: "A ready access token for the Partner Center API (App+User or App-only), for example issued earlier in a pipeline. " +
 					"It cannot be renewed: reads fail once it expires." + envNote(envVars.accessToken),
 				Optional:  true,
 				Sensitive: true,
