@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,7 +17,7 @@ func testClientCredentialsConfig(authority string) ClientCredentialsConfig {
 	return ClientCredentialsConfig{
 		AuthorityHost: authority,
 		TenantID:      "tenant-1",
-		ClientID:      "client-1",
+		ClientID:      "app-only-client",
 		ClientSecret:  "secret-value-1",
 		Audience:      "https://api.partnercenter.microsoft.com/",
 	}
@@ -108,7 +109,7 @@ func TestClientCredentialsSourceGrant(t *testing.T) {
 				if form.Has("client_secret") || form.Get("client_assertion_type") != clientAssertionType {
 					t.Errorf("form = %v", form)
 				}
-				verifyClientAssertion(t, form.Get("client_assertion"), a, "client-1", tokenURL)
+				verifyClientAssertion(t, form.Get("client_assertion"), a, "app-only-client", tokenURL)
 			}},
 		{"federated token", func(c *ClientCredentialsConfig) {
 			c.ClientSecret, c.FederatedToken = "", &FederatedToken{Token: "the-id-token"}
@@ -144,7 +145,7 @@ func TestClientCredentialsSourceGrant(t *testing.T) {
 				t.Errorf("token = %+v", tok)
 			}
 			form := entra.form(0)
-			if form.Get("grant_type") != "client_credentials" || form.Get("client_id") != "client-1" ||
+			if form.Get("grant_type") != "client_credentials" || form.Get("client_id") != "app-only-client" ||
 				form.Get("scope") != "https://api.partnercenter.microsoft.com/.default" || form.Has("refresh_token") {
 				t.Errorf("form = %v", form)
 			}
@@ -225,7 +226,7 @@ func TestClientCredentialsSourceCIRequests(t *testing.T) {
 					t.Errorf("%s %s", r.Method, r.URL)
 				}
 			},
-			answer: func(n int32) string { return `{"count":1,"value":"gh-id-token-` + string('0'+rune(n)) + `"}` },
+			answer: func(n int32) string { return `{"count":1,"value":"gh-id-token-` + strconv.Itoa(int(n)) + `"}` },
 		},
 		{
 			name: "Azure DevOps", path: "/oidctoken", connectionID: "conn-1",
@@ -235,7 +236,7 @@ func TestClientCredentialsSourceCIRequests(t *testing.T) {
 					t.Errorf("%s %s", r.Method, r.URL)
 				}
 			},
-			answer: func(n int32) string { return `{"oidcToken":"gh-id-token-` + string('0'+rune(n)) + `"}` },
+			answer: func(n int32) string { return `{"oidcToken":"gh-id-token-` + strconv.Itoa(int(n)) + `"}` },
 		},
 	}
 	for _, tt := range tests {
@@ -261,7 +262,7 @@ func TestClientCredentialsSourceCIRequests(t *testing.T) {
 				if _, err := src.Token(t.Context()); err != nil {
 					t.Fatal(err)
 				}
-				want := "gh-id-token-" + string('1'+rune(i))
+				want := "gh-id-token-" + strconv.Itoa(i+1)
 				if got := entra.form(i).Get("client_assertion"); got != want {
 					t.Errorf("access token %d: client_assertion = %q, want %q (a fresh ID token)", i, got, want)
 				}

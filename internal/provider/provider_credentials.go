@@ -97,7 +97,8 @@ func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) cred
 		return credentialFederated
 	}
 	hasAppCredential := s.clientSecret != "" || len(s.clientCertificate) > 0
-	if hasAppCredential && !(useCLI && s.appCredentialFromARM) {
+	cliChosenOverARM := useCLI && s.appCredentialFromARM
+	if hasAppCredential && !cliChosenOverARM {
 		if lacks := missing(applicationRequirements(s)); len(lacks) > 0 {
 			return incomplete("App-only", lacks, "Set them, or add "+describe("refresh_token", envVars.refreshToken)+" for App+User credentials.")
 		}
