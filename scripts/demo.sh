@@ -2,8 +2,8 @@
 # make demo: build the provider and the bundled mock Partner Center, start the
 # mock on loopback, and run terraform init + apply on examples/demo through the
 # refresh-token flow (App+User), print the documented customer's domains, then
-# read the customer again App-only (client credentials grant), as an
-# unattended pipeline would.
+# read the customer again App-only (client credentials grant) with the client
+# secret and then with a federated ID token, as an unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -63,5 +63,18 @@ echo "==> terraform apply (App-only: client secret, no refresh token)"
 "$terraform" apply -input=false -auto-approve -no-color >"$work/apply-app-only.log" 2>&1 || { cat "$work/apply-app-only.log"; exit 1; }
 echo
 echo "Customer read App-only: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
+echo
+
+# No secret at all: workload identity federation, with the ID token requested
+# from the mock's GitHub Actions-style endpoint as a job with the permission
+# id-token: write would.
+unset PARTNERCENTER_CLIENT_SECRET
+export ARM_USE_OIDC=true
+export ACTIONS_ID_TOKEN_REQUEST_URL="$github_actions_request_url"
+export ACTIONS_ID_TOKEN_REQUEST_TOKEN="$oidc_request_token"
+echo "==> terraform apply (App-only: federated ID token from a GitHub Actions-style endpoint, no secret)"
+"$terraform" apply -input=false -auto-approve -no-color >"$work/apply-oidc.log" 2>&1 || { cat "$work/apply-oidc.log"; exit 1; }
+echo
+echo "Customer read App-only without a secret: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
 echo
 echo "Requests served by the mock: $(curl -fsS "$mock_url/_mock/stats" 2>/dev/null || echo unavailable)"

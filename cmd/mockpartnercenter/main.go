@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer srv.Close()
 	if *credentialsFile != "" {
-		if err := writeAtomically(*credentialsFile, credentialAssignments(opts)); err != nil {
+		if err := writeAtomically(*credentialsFile, credentialAssignments(srv, opts)); err != nil {
 			return err
 		}
 	}
@@ -78,15 +78,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// credentialAssignments renders what the mock accepts as lines a shell can
-// source.
-func credentialAssignments(opts mockpartnercenter.Options) string {
+// credentialAssignments renders what the mock accepts, and where its CI
+// ID-token endpoints are, as lines a shell can source.
+func credentialAssignments(srv *mockpartnercenter.Server, opts mockpartnercenter.Options) string {
 	var b strings.Builder
 	for _, kv := range [][2]string{
 		{"tenant_id", opts.TenantID},
 		{"client_id", opts.ClientID},
 		{"client_secret", opts.ClientSecret},
 		{"refresh_token", opts.RefreshToken},
+		{"github_actions_request_url", srv.GitHubActionsRequestURL()},
+		{"azure_devops_request_url", srv.AzureDevOpsRequestURL()},
+		{"oidc_request_token", mockpartnercenter.DefaultOIDCRequestToken},
+		{"service_connection_id", mockpartnercenter.DefaultServiceConnectionID},
 	} {
 		b.WriteString(kv[0] + "='" + strings.ReplaceAll(kv[1], "'", `'\''`) + "'\n")
 	}

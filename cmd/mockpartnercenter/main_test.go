@@ -102,8 +102,17 @@ func TestRunWritesCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	url, err := os.ReadFile(ready)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSpace(string(url))
 	want := "tenant_id='" + mockpartnercenter.DefaultTenantID + "'\nclient_id='" + mockpartnercenter.DefaultClientID +
-		"'\nclient_secret='it'\\''s-secret'\nrefresh_token='" + mockpartnercenter.DefaultRefreshToken + "'\n"
+		"'\nclient_secret='it'\\''s-secret'\nrefresh_token='" + mockpartnercenter.DefaultRefreshToken +
+		"'\ngithub_actions_request_url='" + base + "/github-actions/_apis/distributedtask/hubs/Actions/plans/1/jobs/1/idtoken?api-version=2.0" +
+		"'\nazure_devops_request_url='" + base + "/azure-devops/_apis/distributedtask/hubs/build/plans/1/jobs/1/oidctoken" +
+		"'\noidc_request_token='" + mockpartnercenter.DefaultOIDCRequestToken +
+		"'\nservice_connection_id='" + mockpartnercenter.DefaultServiceConnectionID + "'\n"
 	if string(got) != want {
 		t.Fatalf("credentials file:\n%s\nwant:\n%s", got, want)
 	}
