@@ -44,8 +44,9 @@ func stateHasNone(secrets ...string) resource.TestCheckFunc {
 // Secrets and tokens never reach the log, even at TRACE, nor the state nor a
 // diagnostic: a read through the refresh-token flow, one with an access token,
 // one failing authentication, and reads with a federated token given as
-// oidc_token and fetched from GitHub Actions and Azure DevOps with a request
-// token, with every secret value searched for, every ID token included.
+// oidc_token, read from a file, and fetched from GitHub Actions and Azure
+// DevOps with a request token, with every secret value searched for, every ID
+// token included.
 func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	const (
 		secret       = "client-secret-5f1c9e7a"
@@ -57,6 +58,10 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	logPath := captureTraceLog(t)
 	accessToken := issueMockToken(t, mock, secret, refreshToken)
 	oidcToken := mock.IssueIDToken()
+	tokenFile := filepath.Join(t.TempDir(), "federated-token")
+	if err := os.WriteFile(tokenFile, []byte(mock.IssueIDToken()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	// Secrets reach Terraform as sensitive variables, as users should pass
 	// them: the test framework logs the configuration text itself.
@@ -138,6 +143,7 @@ provider "partnercenter" {
 			{Config: accessTokenFlow, Check: check},
 			{Config: refreshFlow("wrong_secret"), ExpectError: regexp.MustCompile(`Partner Center authentication failed`)},
 			{Config: federatedFlow("oidc_token = var.oidc_token"), Check: check},
+			{Config: federatedFlow(fmt.Sprintf("oidc_token_file_path = %q", tokenFile)), Check: check},
 			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token", mock.GitHubActionsRequestURL())), Check: check},
 			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token\n  ado_pipeline_service_connection_id = %q",
 				mock.AzureDevOpsRequestURL(), mockpartnercenter.DefaultServiceConnectionID)), Check: check},
@@ -166,7 +172,7 @@ provider "partnercenter" {
 			presented[g.FederatedToken] = true
 		}
 	}
-	if len(presented) < 3 {
+	if len(presented) < 4 {
 		t.Fatalf("%d federated tokens were presented; want at least one per federated step", len(presented))
 	}
 	values := append([]string{secret, refreshToken, wrongSecret, accessToken, oidcToken, requestToken}, issued...)
