@@ -15,6 +15,7 @@ go build -o "$work/bin/terraform-provider-partnercenter" "$root"
 go build -o "$work/mockpartnercenter" "$root/cmd/mockpartnercenter"
 
 echo "==> starting the mock Partner Center"
+# -customers counts generated customers besides the documented one: 26 in all.
 "$work/mockpartnercenter" -addr 127.0.0.1:0 -customers 25 -ready-file "$work/mock-url" \
   -credentials-file "$work/mock-credentials" >"$work/mock.log" 2>&1 &
 mock_pid=$!

@@ -24,7 +24,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mockpartnercenter:", err)
@@ -32,9 +32,11 @@ func main() {
 	}
 }
 
-// run serves until ctx ends; main cancels it on SIGINT or SIGTERM.
-func run(ctx context.Context, args []string, stdout io.Writer) error {
+// run serves until ctx ends; main cancels it on SIGINT or SIGTERM. Usage
+// and flag errors go to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mockpartnercenter", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	readyFile := fs.String("ready-file", "", "write the base URL to this file once listening")
 	credentialsFile := fs.String("credentials-file", "", "write the accepted credentials to this file as shell variable assignments")
@@ -49,6 +51,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&opts.RotateRefreshToken, "rotate-refresh-token", false, "issue a new refresh token with every token response")
 	fs.IntVar(&opts.MaxPageSize, "max-page-size", mockpartnercenter.DefaultMaxPageSize, "largest accepted ?size= on the customer list")
 	fs.StringVar(&opts.Audience, "audience", mockpartnercenter.DefaultAudience, "token audience (v1 resource, v2 scope prefix)")
+	fs.BoolVar(&opts.UnversionedLinks, "unversioned-links", false, `list links as the documentation's samples write them ("/customers?..."), not as the live service does ("/v1/customers?...")`)
+	fs.Func("rate-limit", "throttle API requests like the live service: requests/window, e.g. 50/5s (default off)", func(v string) error {
+		limit, err := mockpartnercenter.ParseRateLimit(v)
+		opts.RateLimit = limit
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -37,7 +39,9 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	var out syncBuffer
 	errc := make(chan error, 1)
-	go func() { errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms"}, &out) }()
+	go func() {
+		errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms", "-rate-limit", "50/5s"}, &out, io.Discard)
+	}()
 
 	var url string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -54,9 +58,16 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var stats struct {
+		RateLimit string `json:"rate_limit"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&stats)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("stats: %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusOK || err != nil {
+		t.Fatalf("stats: %d %v", resp.StatusCode, err)
+	}
+	if stats.RateLimit != "50/5s" {
+		t.Errorf("rate limit in force %q, want the flag's 50/5s", stats.RateLimit)
 	}
 	cancel()
 	if err := <-errc; err != nil {
@@ -73,10 +84,17 @@ func TestRunRefusesBadInput(t *testing.T) {
 		{"-addr", ":8080"},
 		{"-no-such-flag"},
 		{"extra"},
+		{"-rate-limit", "50"},
+		{"-rate-limit", "0/5s"},
+		{"-rate-limit", "50/soon"},
 	} {
-		var out bytes.Buffer
-		if err := run(t.Context(), args, &out); err == nil {
+		var out, errOut bytes.Buffer
+		if err := run(t.Context(), args, &out, &errOut); err == nil {
 			t.Errorf("run(%q) succeeded", args)
+		}
+		// An unknown flag is answered with the usage, so the user sees the flags there are.
+		if args[0] == "-no-such-flag" && !strings.Contains(errOut.String(), "-customers") {
+			t.Errorf("run(%q) wrote no usage to stderr: %q", args, errOut.String())
 		}
 	}
 }
@@ -87,7 +105,7 @@ func TestRunWritesCredentials(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, []string{"-ready-file", ready, "-credentials-file", credentials, "-client-secret", "it's-secret"}, &syncBuffer{})
+		errc <- run(ctx, []string{"-ready-file", ready, "-credentials-file", credentials, "-client-secret", "it's-secret"}, &syncBuffer{}, io.Discard)
 	}()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if _, err := os.Stat(ready); err == nil {

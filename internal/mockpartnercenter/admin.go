@@ -15,13 +15,16 @@ import (
 //	POST   /_mock/faults       set an API fault (adminFault JSON)
 //	DELETE /_mock/faults       clear API and token faults
 //	POST   /_mock/token-fault  set the token fault (adminTokenFault JSON)
+//	POST   /_mock/rate-limit   set the rate limit: {"rate_limit": "50/5s"} ("off" clears it)
 //
 // They answer only loopback peers: the mock is a test tool, not a service.
 
 type adminStats struct {
-	TokenRequests int            `json:"token_requests"`
-	APIRequests   int            `json:"api_requests"`
-	Routes        map[string]int `json:"routes"`
+	TokenRequests     int            `json:"token_requests"`
+	APIRequests       int            `json:"api_requests"`
+	ThrottledRequests int            `json:"throttled_requests"` // refused by the rate limit
+	RateLimit         string         `json:"rate_limit"`         // in force, as ParseRateLimit reads it
+	Routes            map[string]int `json:"routes"`
 	// Grants counts granted tokens by grant type and client authentication,
 	// e.g. "client_credentials/federated".
 	Grants    map[string]int `json:"grants"`
@@ -42,6 +45,10 @@ type adminFault struct {
 type adminTokenFault struct {
 	Kind  string `json:"kind"`
 	Times int    `json:"times"`
+}
+
+type adminRateLimit struct {
+	RateLimit string `json:"rate_limit"`
 }
 
 type adminError struct {
@@ -88,6 +95,18 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetTokenFault(TokenFault{Kind: kind, Times: tf.Times})
 		w.WriteHeader(http.StatusNoContent)
+	case "POST /_mock/rate-limit":
+		var rl adminRateLimit
+		if !decodeAdmin(w, r, &rl) {
+			return
+		}
+		limit, err := ParseRateLimit(rl.RateLimit)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+			return
+		}
+		s.SetRateLimit(limit)
+		w.WriteHeader(http.StatusNoContent)
 	default:
 		writeJSON(w, http.StatusNotFound, adminError{"unknown admin endpoint " + sanitize(r.Method+" "+r.URL.Path)})
 	}
@@ -101,8 +120,10 @@ func (s *Server) stats() adminStats {
 		grants[g.GrantType+"/"+g.ClientAuth]++
 	}
 	return adminStats{
-		TokenRequests: s.counters.token,
-		APIRequests:   s.counters.api,
+		TokenRequests:     s.counters.token,
+		APIRequests:       s.counters.api,
+		ThrottledRequests: s.counters.throttled,
+		RateLimit:         s.rateLimit.String(),
 		Routes: map[string]int{
 			string(RouteGetCustomer):   s.counters.route[RouteGetCustomer],
 			string(RouteListCustomers): s.counters.route[RouteListCustomers],

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ const maxEchoedHeader = 256
 
 // serveAPI runs the steps every /v1 request goes through: count and record,
 // stamp the Partner Center response headers, add latency, authenticate,
-// negotiate, then hand over to the route (faults are applied there, after
+// apply the rate limit, negotiate, then hand over to the route (faults are applied there, after
 // authentication, so a fault never hides a missing token).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	route, customerID := apiRoute(r.URL.Path)
@@ -31,6 +32,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if desc, ok := s.authorize(r); !ok {
 		writeUnauthorized(w, desc)
+		return
+	}
+	if seconds, ok := s.admit(time.Now()); !ok {
+		writeThrottle(w, strconv.Itoa(seconds))
 		return
 	}
 	if route == "" {

@@ -19,9 +19,10 @@ type RecordedRequest struct {
 }
 
 type counters struct {
-	token int
-	api   int
-	route map[Route]int
+	token     int
+	api       int
+	throttled int // by the rate limit
+	route     map[Route]int
 }
 
 func newCounters() counters { return counters{route: make(map[Route]int)} }

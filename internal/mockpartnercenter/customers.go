@@ -28,21 +28,19 @@ func (s *Server) serveGetCustomer(w http.ResponseWriter, r *http.Request, id str
 				return
 			}
 		case FaultNotFound:
-			writeCustomerNotFound(w, id)
+			writePCError(w, http.StatusNotFound, pcCodeNotFound, "Not found")
 			return
 		}
 	}
 	body := s.customerBody(id)
-	if body == nil {
-		writeCustomerNotFound(w, id)
-		return
+	switch {
+	case body != nil:
+		writeRawJSON(w, http.StatusOK, body)
+	case customerKey(id) == NonCustomerTenantID:
+		writePCError(w, http.StatusForbidden, pcCodeNoRelationship, "No relationship between caller and account")
+	default:
+		writePCError(w, http.StatusNotFound, pcCodeTenantNotFound, "Tenant not found")
 	}
-	writeRawJSON(w, http.StatusOK, body)
-}
-
-func writeCustomerNotFound(w http.ResponseWriter, id string) {
-	writePCError(w, http.StatusNotFound, pcCodeNotFound,
-		"Customer with tenant id "+sanitize(id)+" could not be found.")
 }
 
 // customerBody returns the stored body of id, or nil.

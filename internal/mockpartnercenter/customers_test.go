@@ -114,13 +114,14 @@ func TestGetCustomerErrors(t *testing.T) {
 		path   string
 		accept string
 		status int
-		code   int
+		code   any // as decoded: float64 for a number, string for a string
 		desc   string
 	}{
-		{"not found", "/v1/customers/" + uuid.NewString(), "", 404, 3000, "could not be found"},
-		{"not a GUID", "/v1/customers/not-a-guid", "", 400, 2007, "&#39;not-a-guid&#39;"},
-		{"braced GUID", "/v1/customers/{" + DocumentedCustomerID + "}", "", 400, 2007, "not a valid GUID"},
-		{"xml only", "/v1/customers/" + DocumentedCustomerID, "application/xml", 406, 406, "application/json"},
+		{"not found", "/v1/customers/" + uuid.NewString(), "", 404, "60003", "Tenant not found"},
+		{"not a customer", "/v1/customers/" + NonCustomerTenantID, "", 403, float64(20002), "No relationship"},
+		{"not a GUID", "/v1/customers/not-a-guid", "", 400, float64(2007), "&#39;not-a-guid&#39;"},
+		{"braced GUID", "/v1/customers/{" + DocumentedCustomerID + "}", "", 400, float64(2007), "not a valid GUID"},
+		{"xml only", "/v1/customers/" + DocumentedCustomerID, "application/xml", 406, float64(406), "application/json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -202,6 +203,48 @@ func TestGeneratedCustomers(t *testing.T) {
 	again := GeneratedCustomerID(3)
 	if again != ids[4] || GeneratedCustomerDomain(42) != "customer00042.onmicrosoft.com" {
 		t.Fatal("generation not deterministic")
+	}
+}
+
+// Generated customers carry the documented fields the sample lacks, and one
+// in ten is not covered by the partner's GDAP roles: no company address,
+// company email or customDomains.
+func TestGeneratedCustomersLiveFields(t *testing.T) {
+	_, ts := newTestServer(t, Options{GeneratedCustomers: 10})
+	tok := accessToken(t, ts.URL)
+	get := func(i int) map[string]any {
+		_, body := apiGet(t, ts.URL, tok, "/v1/customers/"+GeneratedCustomerID(i), nil)
+		var c map[string]any
+		decodeJSON(t, body, &c)
+		return c
+	}
+	c0 := get(0)
+	if tags, _ := c0["tags"].([]any); len(tags) != 2 || tags[0] != "managed" || c0["enableGDAPByDefault"] != true {
+		t.Errorf("customer 0: tags %v, enableGDAPByDefault %v", c0["tags"], c0["enableGDAPByDefault"])
+	}
+	if stringAt(c0, "billingProfile", "defaultAddress", "middleName") != "J." ||
+		stringAt(c0, "billingProfile", "defaultAddress", "emailAddress") == "" {
+		t.Errorf("customer 0's billing address lacks middleName or emailAddress: %v", c0["billingProfile"])
+	}
+	c2 := get(2) // GB
+	if stringAt(c2, "companyProfile", "organizationRegistrationNumber") == "" || stringAt(c2, "companyProfile", "address", "district") != "Westminster" {
+		t.Errorf("customer 2: %v", c2["companyProfile"])
+	}
+	if _, ok := get(1)["tags"]; ok {
+		t.Error("customer 1 has tags; only one in four should")
+	}
+	if !GeneratedCustomerCoveredByGDAP(8) || GeneratedCustomerCoveredByGDAP(9) {
+		t.Fatal("customer 9 should be the one without GDAP coverage")
+	}
+	c9 := get(9)
+	profile, _ := c9["companyProfile"].(map[string]any)
+	for _, k := range []string{"address", "email"} {
+		if _, ok := profile[k]; ok {
+			t.Errorf("customer 9's company profile has %q", k)
+		}
+	}
+	if _, ok := c9["customDomains"]; ok || stringAt(c9, "companyProfile", "domain") != GeneratedCustomerDomain(9) {
+		t.Errorf("customer 9: customDomains %v, domain %q", c9["customDomains"], stringAt(c9, "companyProfile", "domain"))
 	}
 }
 

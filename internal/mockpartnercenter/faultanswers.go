@@ -33,6 +33,11 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, st
 		s.streamOversized(w, r, f.Size)
 	case FaultUnauthorizedOnce:
 		writeUnauthorized(w, "The access token is invalid")
+	case FaultMFARequired:
+		writeMFARequired(w)
+	case FaultWrongAudience:
+		writePCError(w, http.StatusUnauthorized, pcCodeWrongAudience,
+			"The token audience is not valid: tokens must be issued for the Partner Center API.")
 	default:
 		return false
 	}
@@ -66,4 +71,31 @@ func (s *Server) streamOversized(w http.ResponseWriter, r *http.Request, size in
 		left -= n
 	}
 	_, _ = w.Write(suffix)
+}
+
+// mfaChallenge is the WWW-Authenticate of a refusal for missing MFA.
+const mfaChallenge = `Bearer realm="api.partnercenter.microsoft.com", error="insufficient_claims", ` +
+	`error_description="Multi-factor authentication is required for App+User calls: the token has no MFA claim"`
+
+// writeMFARequired sends a body-less 401 whose reason phrase names MFA.
+// net/http always writes the standard reason phrase, so the response is
+// written on the hijacked connection, which is then closed.
+func writeMFARequired(w http.ResponseWriter) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", mfaChallenge)
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	defer func() { _ = conn.Close() }()
+	head := "HTTP/1.1 401 MFA Required\r\n"
+	for _, k := range []string{"MS-RequestId", "MS-CorrelationId", "MS-CV", "MS-ServerId", "Date"} {
+		if v := w.Header().Get(k); v != "" {
+			head += k + ": " + v + "\r\n"
+		}
+	}
+	head += "WWW-Authenticate: " + mfaChallenge + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+	_, _ = buf.WriteString(head)
+	_ = buf.Flush()
 }

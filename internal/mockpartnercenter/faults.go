@@ -51,6 +51,13 @@ const (
 	// pointing back at itself), so a client that does not stop on a repeated
 	// token pages forever. Get-by-id requests pass through it untouched.
 	FaultRepeatContinuation
+	// FaultMFARequired answers 401 as the live edge does for an App+User
+	// token without an MFA claim: no body, the cause only in the reason
+	// phrase ("401 MFA Required") and the WWW-Authenticate challenge.
+	FaultMFARequired
+	// FaultWrongAudience answers 401 with Partner Center's body and code
+	// "900420" (a string), as for a token issued for another resource.
+	FaultWrongAudience
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -65,6 +72,8 @@ var faultKindNames = map[FaultKind]string{
 	FaultUnauthorizedOnce:   "unauthorized_once",
 	FaultNotFound:           "not_found",
 	FaultRepeatContinuation: "repeat_continuation",
+	FaultMFARequired:        "mfa_required",
+	FaultWrongAudience:      "wrong_audience",
 }
 
 // String returns the kind's name as used by the /_mock/faults endpoint.

@@ -22,9 +22,7 @@ func TestFaults(t *testing.T) {
 		normal int // requests after the faulted ones that must be normal
 	}{
 		{"throttle with Retry-After", Fault{Kind: FaultThrottle, Times: 2, RetryAfter: "2"}, docPath, func(t *testing.T, resp *http.Response, body []byte) {
-			if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "2" || pcErrorOf(t, body).Code != 429 {
-				t.Fatalf("%d %v %s", resp.StatusCode, resp.Header, body)
-			}
+			checkThrottleBody(t, resp, body, "2")
 		}, 1},
 		{"throttle with HTTP date", Fault{Kind: FaultThrottle, Times: 1, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"}, docPath, func(t *testing.T, resp *http.Response, _ []byte) {
 			if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "Wed, 21 Oct 2015 07:28:00 GMT" {
@@ -54,7 +52,18 @@ func TestFaults(t *testing.T) {
 			}
 		}, 1},
 		{"not found", Fault{Kind: FaultNotFound, Times: 1}, docPath, func(t *testing.T, resp *http.Response, body []byte) {
-			if resp.StatusCode != 404 || pcErrorOf(t, body).Code != 3000 {
+			if resp.StatusCode != 404 || pcErrorOf(t, body).Code != float64(pcCodeNotFound) {
+				t.Fatalf("%d %s", resp.StatusCode, body)
+			}
+		}, 1},
+		{"MFA required", Fault{Kind: FaultMFARequired, Times: 1}, docPath, func(t *testing.T, resp *http.Response, body []byte) {
+			if resp.Status != "401 MFA Required" || len(body) != 0 || resp.Header.Get("MS-RequestId") == "" ||
+				!strings.Contains(resp.Header.Get("WWW-Authenticate"), `error_description="Multi-factor authentication is required`) {
+				t.Fatalf("%s %v %q", resp.Status, resp.Header, body)
+			}
+		}, 1},
+		{"wrong audience", Fault{Kind: FaultWrongAudience, Times: 1}, docPath, func(t *testing.T, resp *http.Response, body []byte) {
+			if resp.StatusCode != 401 || pcErrorOf(t, body).Code != pcCodeWrongAudience {
 				t.Fatalf("%d %s", resp.StatusCode, body)
 			}
 		}, 1},
@@ -122,8 +131,10 @@ func TestFaultStatusSequence(t *testing.T) {
 			if json.Valid(body) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
 				t.Fatalf("503 should be a gateway text body: %q", body)
 			}
-		case 500, 429, 403:
+		case 500, 403:
 			pcErrorOf(t, body)
+		case 429:
+			checkThrottleBody(t, resp, body, "")
 		}
 	}
 }
@@ -289,7 +300,7 @@ func TestFaultRepeatContinuation(t *testing.T) {
 		}
 		next := p.Links.Next.Headers[0].Value
 		tokens = append(tokens, next)
-		path, headers = "/v1"+p.Links.Next.URI, map[string]string{"MS-ContinuationToken": next}
+		path, headers = p.Links.Next.URI, map[string]string{"MS-ContinuationToken": next}
 	}
 	if tokens[0] != tokens[1] || tokens[1] != tokens[2] {
 		t.Fatalf("tokens not repeated: %v", tokens)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -36,18 +37,18 @@ var companySuffixes = []string{"Ltd", "Inc.", "GmbH", "LLC", "SA", "Pty Ltd", "A
 // addressTemplate is a plausible address per country; region is the company
 // profile's field and state the billing address's, as in the documented sample.
 type addressTemplate struct {
-	country, region, state, city, line1, postal, culture, language string
+	country, region, state, district, city, line1, postal, culture, language string
 }
 
 var addresses = []addressTemplate{
-	{"US", "wa", "WA", "redmond", "1 Microsoft Way", "98052", "en-US", "en"},
-	{"US", "ny", "NY", "new york", "11 Times Square", "10036", "en-US", "en"},
-	{"GB", "", "", "london", "2 Kingdom Street", "W2 6BD", "en-GB", "en"},
-	{"DE", "", "", "münchen", "Walter-Gropius-Straße 5", "80807", "de-DE", "de"},
-	{"FR", "", "", "issy-les-moulineaux", "39 Quai du Président Roosevelt", "92130", "fr-FR", "fr"},
-	{"SE", "", "", "stockholm", "Regeringsgatan 25", "111 53", "sv-SE", "sv"},
-	{"AU", "nsw", "NSW", "sydney", "11 Talavera Road", "2113", "en-AU", "en"},
-	{"NL", "", "", "amsterdam", "Evert van de Beekstraat 354", "1118 CZ", "nl-NL", "nl"},
+	{"US", "wa", "WA", "", "redmond", "1 Microsoft Way", "98052", "en-US", "en"},
+	{"US", "ny", "NY", "", "new york", "11 Times Square", "10036", "en-US", "en"},
+	{"GB", "", "", "Westminster", "london", "2 Kingdom Street", "W2 6BD", "en-GB", "en"},
+	{"DE", "", "", "Schwabing", "münchen", "Walter-Gropius-Straße 5", "80807", "de-DE", "de"},
+	{"FR", "", "", "", "issy-les-moulineaux", "39 Quai du Président Roosevelt", "92130", "fr-FR", "fr"},
+	{"SE", "", "", "Norrmalm", "stockholm", "Regeringsgatan 25", "111 53", "sv-SE", "sv"},
+	{"AU", "nsw", "NSW", "", "sydney", "11 Talavera Road", "2113", "en-AU", "en"},
+	{"NL", "", "", "Sloterdijk", "amsterdam", "Evert van de Beekstraat 354", "1118 CZ", "nl-NL", "nl"},
 }
 
 var firstNames = []string{"Gena", "Avery", "Kai", "Mateo", "Noor", "Lena", "Ravi", "Yuki", "Sofía", "Olu"}
@@ -76,21 +77,25 @@ type genAddress struct {
 	Region       string `json:"region,omitempty"`
 	City         string `json:"city"`
 	State        string `json:"state,omitempty"`
+	District     string `json:"district,omitempty"`
 	AddressLine1 string `json:"addressLine1"`
 	PostalCode   string `json:"postalCode"`
 	FirstName    string `json:"firstName,omitempty"`
+	MiddleName   string `json:"middleName,omitempty"`
 	LastName     string `json:"lastName,omitempty"`
+	EmailAddress string `json:"emailAddress,omitempty"`
 	PhoneNumber  string `json:"phoneNumber"`
 }
 
 type genCompanyProfile struct {
-	TenantID    string        `json:"tenantId"`
-	Domain      string        `json:"domain"`
-	CompanyName string        `json:"companyName"`
-	Address     genAddress    `json:"address"`
-	Email       string        `json:"email"`
-	Links       genLinks      `json:"links"`
-	Attributes  genAttributes `json:"attributes"`
+	TenantID                       string        `json:"tenantId"`
+	Domain                         string        `json:"domain"`
+	CompanyName                    string        `json:"companyName"`
+	Address                        *genAddress   `json:"address,omitempty"`
+	Email                          string        `json:"email,omitempty"`
+	OrganizationRegistrationNumber string        `json:"organizationRegistrationNumber,omitempty"`
+	Links                          genLinks      `json:"links"`
+	Attributes                     genAttributes `json:"attributes"`
 }
 
 type genBillingProfile struct {
@@ -113,8 +118,10 @@ type genCustomer struct {
 	BillingProfile        genBillingProfile `json:"billingProfile"`
 	RelationshipToPartner string            `json:"relationshipToPartner"`
 	AllowDelegatedAccess  bool              `json:"allowDelegatedAccess"`
-	CustomDomains         []string          `json:"customDomains"`
+	CustomDomains         []string          `json:"customDomains,omitempty"`
 	AssociatedPartnerID   string            `json:"associatedPartnerId,omitempty"`
+	EnableGDAPByDefault   bool              `json:"enableGDAPByDefault"`
+	Tags                  []string          `json:"tags,omitempty"`
 	Links                 genLinks          `json:"links"`
 	Attributes            genAttributes     `json:"attributes"`
 }
@@ -148,7 +155,24 @@ func GeneratedCustomerAssociatedPartnerID(i int) string {
 	return resellerIDs[(i/3)%len(resellerIDs)]
 }
 
-// generatedCustomer builds customer i shaped like the documented one.
+// GeneratedCustomerCoveredByGDAP reports whether the partner's GDAP roles
+// cover generated customer i. One in ten is not: like the live service for
+// such a customer, get-by-id leaves out the company address, the company
+// email and customDomains.
+func GeneratedCustomerCoveredByGDAP(i int) bool { return i%10 != 9 }
+
+// generatedCustomerTags returns the tags of generated customer i (one in
+// four has some), nil for none.
+func generatedCustomerTags(i int) []string {
+	if i%4 != 0 {
+		return nil
+	}
+	return []string{"managed", "country-" + strings.ToLower(addresses[i%len(addresses)].country)}
+}
+
+// generatedCustomer builds customer i shaped like the documented one, with
+// the documented fields the sample lacks (registration number outside the
+// US, district, middle name, address email, tags, enableGDAPByDefault).
 func generatedCustomer(i int) *customer {
 	id := GeneratedCustomerID(i)
 	domain := GeneratedCustomerDomain(i)
@@ -163,20 +187,34 @@ func generatedCustomer(i int) *customer {
 	if i%2 == 1 {
 		domains = append(domains, fmt.Sprintf("mail.customer%05d.com", i))
 	}
+	companyAddress := &genAddress{
+		Country: addr.country, Region: addr.region, City: addr.city, District: addr.district,
+		AddressLine1: addr.line1, PostalCode: addr.postal, PhoneNumber: phone,
+	}
+	companyEmail := email
+	if !GeneratedCustomerCoveredByGDAP(i) {
+		companyAddress, companyEmail, domains = nil, "", nil
+	}
+	registration := ""
+	if addr.country != "US" {
+		registration = fmt.Sprintf("%s%09d", addr.country, 100000000+i)
+	}
+	middle, addressEmail := "", ""
+	if i%5 == 0 {
+		middle, addressEmail = "J.", email
+	}
 	g := genCustomer{
 		ID:         id,
 		CommerceID: uuid.NewSHA1(idNamespace, []byte("commerce/"+strconv.Itoa(i))).String(),
 		CompanyProfile: genCompanyProfile{
-			TenantID:    id,
-			Domain:      domain,
-			CompanyName: name,
-			Address: genAddress{
-				Country: addr.country, Region: addr.region, City: addr.city,
-				AddressLine1: addr.line1, PostalCode: addr.postal, PhoneNumber: phone,
-			},
-			Email:      email,
-			Links:      selfLink("/customers/" + id + "/profiles/company"),
-			Attributes: genAttributes{ObjectType: "CustomerCompanyProfile"},
+			TenantID:                       id,
+			Domain:                         domain,
+			CompanyName:                    name,
+			Address:                        companyAddress,
+			Email:                          companyEmail,
+			OrganizationRegistrationNumber: registration,
+			Links:                          selfLink("/customers/" + id + "/profiles/company"),
+			Attributes:                     genAttributes{ObjectType: "CustomerCompanyProfile"},
 		},
 		BillingProfile: genBillingProfile{
 			ID:          uuid.NewSHA1(idNamespace, []byte("billing/"+strconv.Itoa(i))).String(),
@@ -187,9 +225,9 @@ func generatedCustomer(i int) *customer {
 			Language:    addr.language,
 			CompanyName: name,
 			DefaultAddress: genAddress{
-				Country: addr.country, City: addr.city, State: addr.state,
+				Country: addr.country, City: addr.city, State: addr.state, District: addr.district,
 				AddressLine1: addr.line1, PostalCode: addr.postal,
-				FirstName: first, LastName: last, PhoneNumber: phone,
+				FirstName: first, MiddleName: middle, LastName: last, EmailAddress: addressEmail, PhoneNumber: phone,
 			},
 			Links:      selfLink("/customers/" + id + "/profiles/billing"),
 			Attributes: genAttributes{Etag: etag(i), ObjectType: "CustomerBillingProfile"},
@@ -199,12 +237,14 @@ func generatedCustomer(i int) *customer {
 		AllowDelegatedAccess: i%7 != 3,
 		CustomDomains:        domains,
 		AssociatedPartnerID:  GeneratedCustomerAssociatedPartnerID(i),
+		EnableGDAPByDefault:  i%2 == 0,
+		Tags:                 generatedCustomerTags(i),
 		Links:                selfLink("/customers/" + id),
 		Attributes:           genAttributes{ObjectType: "Customer"},
 	}
 	data, err := marshal(g)
 	if err != nil {
-		panic(err) // cannot happen: the struct holds only strings and bools
+		panic(err) // cannot happen: the struct holds only strings, bools and slices of strings
 	}
 	c, err := newCustomerFromJSON(data)
 	if err != nil {

@@ -52,7 +52,7 @@ func (s *Server) serveListCustomers(w http.ResponseWriter, r *http.Request) {
 		offset int
 		flt    *listFilter
 		tok    string // the continuation token this request carried
-		self   = "/customers?size=" + strconv.Itoa(size)
+		self   = s.linkPath() + "?size=" + strconv.Itoa(size)
 	)
 	switch seek := q.Get("seekOperation"); {
 	case strings.EqualFold(seek, "Next"):
@@ -96,6 +96,16 @@ func (s *Server) serveListCustomers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeRawJSON(w, http.StatusOK, page())
+}
+
+// linkPath is the path of the list's links: "/v1/customers" as the live
+// service has sent since 2021, or "/customers" as the documentation's
+// samples show when Options.UnversionedLinks is set.
+func (s *Server) linkPath() string {
+	if s.opts.UnversionedLinks {
+		return "/customers"
+	}
+	return "/v1/customers"
 }
 
 // pageSize validates ?size=: a positive integer no larger than MaxPageSize;
@@ -163,7 +173,7 @@ func (s *Server) listPage(size, offset int, flt *listFilter, self, forcedNext st
 			tok = s.encodeContinuation(continuation{Offset: offset + size, Filter: flt})
 		}
 		col.Links.Next = &link{
-			URI:     "/customers?size=" + strconv.Itoa(size) + "&seekOperation=Next",
+			URI:     s.linkPath() + "?size=" + strconv.Itoa(size) + "&seekOperation=Next",
 			Method:  http.MethodGet,
 			Headers: []keyValue{{Key: "MS-ContinuationToken", Value: tok}},
 		}

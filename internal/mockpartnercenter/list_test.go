@@ -29,8 +29,15 @@ type testPage struct {
 	} `json:"attributes"`
 }
 
-// listAll follows next links from firstPath, returning every page.
+// listAll follows next links from firstPath, returning every page. Links
+// must have the live service's form, "/v1/customers?...".
 func listAll(t *testing.T, base, tok, firstPath string) []testPage {
+	t.Helper()
+	return listAllWith(t, base, tok, firstPath, "")
+}
+
+// listAllWith is listAll for links that need prefix before them.
+func listAllWith(t *testing.T, base, tok, firstPath, prefix string) []testPage {
 	t.Helper()
 	var pages []testPage
 	path, headers := firstPath, map[string]string(nil)
@@ -48,10 +55,10 @@ func listAll(t *testing.T, base, tok, firstPath string) []testPage {
 		if p.Links.Next == nil {
 			return pages
 		}
-		if p.Links.Next.Method != "GET" || !strings.HasPrefix(p.Links.Next.URI, "/customers?") {
-			t.Fatalf("next link %+v", p.Links.Next)
+		if p.Links.Next.Method != "GET" || !strings.HasPrefix(prefix+p.Links.Next.URI, "/v1/customers?") {
+			t.Fatalf("next link %+v, want it below %q", p.Links.Next, prefix)
 		}
-		path = "/v1" + p.Links.Next.URI
+		path = prefix + p.Links.Next.URI
 		headers = map[string]string{}
 		for _, h := range p.Links.Next.Headers {
 			headers[h.Key] = h.Value
@@ -103,7 +110,7 @@ func TestListDefaultAndMaxSize(t *testing.T) {
 	}
 	for _, size := range []string{"51", "0", "-1", "abc"} {
 		resp, body := apiGet(t, ts.URL, tok, "/v1/customers?size="+size, nil)
-		if resp.StatusCode != 400 || pcErrorOf(t, body).Code != pcCodeInvalidInput {
+		if resp.StatusCode != 400 || pcErrorOf(t, body).Code != float64(pcCodeInvalidInput) {
 			t.Fatalf("size=%s: %d %s", size, resp.StatusCode, body)
 		}
 	}
@@ -196,5 +203,28 @@ func TestListBadRequests(t *testing.T) {
 	decodeJSON(t, body, &p)
 	if resp.StatusCode != 200 || p.Items[0]["id"] != GeneratedCustomerID(1) {
 		t.Fatalf("good token: %d %s", resp.StatusCode, body)
+	}
+}
+
+// The live service's links carry /v1; the documentation's samples do not.
+// Both forms lead through the same pages.
+func TestListLinkForms(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		opts     Options
+		prefix   string
+		selfLink string
+	}{
+		{"live form", Options{GeneratedCustomers: 9}, "", "/v1/customers?size=4"},
+		{"documented form", Options{GeneratedCustomers: 9, UnversionedLinks: true}, "/v1", "/customers?size=4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, ts := newTestServer(t, tc.opts)
+			tok := accessToken(t, ts.URL)
+			pages := listAllWith(t, ts.URL, tok, "/v1/customers?size=4", tc.prefix)
+			if len(pages) != 3 || pages[0].Links.Self.URI != tc.selfLink {
+				t.Fatalf("%d pages, first self link %q; want 3 pages and %q", len(pages), pages[0].Links.Self.URI, tc.selfLink)
+			}
+		})
 	}
 }

@@ -34,6 +34,11 @@ const (
 // "Get a customer by ID" page, always present in the mock's data set.
 const DocumentedCustomerID = "eebd1b55-5360-4438-a11d-5c06918c3014"
 
+// NonCustomerTenantID is a tenant that exists but is not a customer of the
+// mock's partner: reading it gets 403 with code 20002, as the live service
+// answers for any tenant outside the partner's relationships.
+const NonCustomerTenantID = "5e1f0a2b-7c3d-4e8f-9a0b-1c2d3e4f5a6b"
+
 // Options configures a mock server. Zero values take the documented defaults.
 type Options struct {
 	// TenantID is the partner tenant accepted in the token URL path.
@@ -69,6 +74,12 @@ type Options struct {
 	Latency time.Duration
 	// MaxPageSize is the largest accepted ?size= on the customer list.
 	MaxPageSize int
+	// UnversionedLinks makes the list's self and next links relative to
+	// /v1 ("/customers?..."), the form of the documentation's samples,
+	// instead of "/v1/customers?...", which the live service sends.
+	UnversionedLinks bool
+	// RateLimit, when set, throttles API requests as the live service does.
+	RateLimit RateLimit
 }
 
 // withDefaults returns a copy of o with zero fields filled in.

@@ -9,20 +9,28 @@ import (
 
 const jsonContentType = "application/json; charset=utf-8"
 
-// Partner Center error codes used by the mock. 3000 ("not found") is the one
-// the documentation shows for a missing customer; 2007 is used for malformed
-// ids and 2000 for other invalid input — the documentation gives 400s with
-// 2007/2200 without listing every code, so these are the mock's choice.
+// Partner Center error codes used by the mock. An unknown customer gets 1000
+// ("Not found") or 60003 ("Tenant not found"), both seen from the live
+// service; 60003 is sent as a string, as the service sends some codes, so
+// that clients are tested for both forms. 20002 is a tenant with no
+// relationship to the partner, 900420 a token for another audience. 2007 is
+// used for malformed ids and 2000 for other invalid input — the
+// documentation gives 400s with 2007/2200 without listing every code, so
+// these are the mock's choice.
 const (
-	pcCodeInvalidInput = 2000
-	pcCodeInvalidID    = 2007
-	pcCodeNotFound     = 3000
-	pcCodeInternal     = 10000
+	pcCodeInvalidInput   = 2000
+	pcCodeInvalidID      = 2007
+	pcCodeNotFound       = 1000
+	pcCodeTenantNotFound = "60003"
+	pcCodeNoRelationship = 20002
+	pcCodeWrongAudience  = "900420"
+	pcCodeInternal       = 10000
 )
 
-// pcError is Partner Center's documented error body.
+// pcError is Partner Center's documented error body. Code is a number or
+// a string, as the live service sends either.
 type pcError struct {
-	Code        int      `json:"code"`
+	Code        any      `json:"code"`
 	Description string   `json:"description"`
 	Data        []string `json:"data"`
 	Source      string   `json:"source"`
@@ -62,7 +70,7 @@ func writeRawJSON(w http.ResponseWriter, status int, body []byte) {
 
 // writePCError writes a Partner Center error body. "PartnerFD" (the front
 // door) is the source the documentation's samples show.
-func writePCError(w http.ResponseWriter, status, code int, description string) {
+func writePCError(w http.ResponseWriter, status int, code any, description string) {
 	writeJSON(w, status, pcError{Code: code, Description: description, Data: []string{}, Source: "PartnerFD"})
 }
 
@@ -118,16 +126,22 @@ func writeStatus(w http.ResponseWriter, status int, retryAfter string) {
 	}
 }
 
-// writeThrottle answers 429. Partner Center sends Retry-After (seconds) when
-// throttling; the body uses the Partner Center error shape with the HTTP
-// status as code, which is what throttled Partner Center calls report.
+// throttleBody is what the live service's rate limiter answers with: not
+// Partner Center's error shape but {"statusCode", "message"}.
+type throttleBody struct {
+	StatusCode int    `json:"statusCode"`
+	Message    string `json:"message"`
+}
+
+// writeThrottle answers 429 as the live service's rate limiter does:
+// Retry-After in seconds and a body that repeats it in words.
 func writeThrottle(w http.ResponseWriter, retryAfter string) {
-	desc := "Rate limit is exceeded."
+	msg := "Rate limit is exceeded."
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 		if _, err := strconv.Atoi(retryAfter); err == nil {
-			desc = "Rate limit is exceeded. Try again in " + retryAfter + " seconds."
+			msg = "Rate limit is exceeded. Try again in " + retryAfter + " seconds."
 		}
 	}
-	writePCError(w, http.StatusTooManyRequests, http.StatusTooManyRequests, desc)
+	writeJSON(w, http.StatusTooManyRequests, throttleBody{StatusCode: http.StatusTooManyRequests, Message: msg})
 }

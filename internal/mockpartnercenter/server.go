@@ -31,6 +31,8 @@ type Server struct {
 	grants        []TokenGrant
 	faults        map[string]*faultState // by lower-case customer id; "" is global
 	tokenFault    *tokenFaultState
+	rateLimit     RateLimit
+	admitted      []time.Time // arrival of the requests the rate limit let through, oldest first
 	counters      counters
 	recorded      []RecordedRequest
 
@@ -62,6 +64,7 @@ func New(opts Options) (*Server, error) {
 		accessTokens:  make(map[string]time.Time),
 		refreshTokens: map[string]bool{opts.RefreshToken: true},
 		faults:        make(map[string]*faultState),
+		rateLimit:     opts.RateLimit,
 		counters:      newCounters(),
 		closed:        make(chan struct{}),
 	}

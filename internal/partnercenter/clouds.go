@@ -55,11 +55,12 @@ var clouds = []Cloud{
 		AuthorityHost: "https://login.microsoftonline.us",
 	},
 	{
-		// Microsoft Cloud Germany closed in 2021. The API URL is the one
-		// from the 2017 documentation (the PowerShell module used the
-		// public URL instead); it is kept only so that the cloud is known.
+		// Microsoft Cloud Germany closed in 2021. The current "Partner
+		// Center REST URLs" page and the PowerShell module give the public
+		// API URL for it (only a 2017 page named a German host); it is kept
+		// so that old configurations get a warning, not a parse error.
 		Environment:   EnvironmentGermany,
-		APIBaseURL:    "https://api.partnercenter.microsoftonline.de",
+		APIBaseURL:    "https://api.partnercenter.microsoft.com",
 		AuthorityHost: "https://login.microsoftonline.de",
 		Retired:       true,
 	},

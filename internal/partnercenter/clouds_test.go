@@ -44,7 +44,7 @@ func TestLookupCloud(t *testing.T) {
 		{" Public ", true, EnvironmentPublic, "https://api.partnercenter.microsoft.com", "https://login.microsoftonline.com", false},
 		{"CHINA", true, EnvironmentChina, "https://partner.partnercenterapi.microsoftonline.cn", "https://login.chinacloudapi.cn", false},
 		{"usgovernment", true, EnvironmentUSGovernment, "https://api.partnercenter.microsoft.com", "https://login.microsoftonline.us", false},
-		{"Germany", true, EnvironmentGermany, "https://api.partnercenter.microsoftonline.de", "https://login.microsoftonline.de", true},
+		{"Germany", true, EnvironmentGermany, "https://api.partnercenter.microsoft.com", "https://login.microsoftonline.de", true},
 		{"azurecloud", false, "", "", "", false},
 		{"us", false, "", "", "", false},
 	}

@@ -14,7 +14,9 @@ type Customer struct {
 	AllowDelegatedAccess  *bool           `json:"allowDelegatedAccess"`
 	CustomDomains         []string        `json:"customDomains"`
 	// AssociatedPartnerID is the indirect reseller's id, when there is one.
-	AssociatedPartnerID *string `json:"associatedPartnerId"`
+	AssociatedPartnerID *string  `json:"associatedPartnerId"`
+	EnableGDAPByDefault *bool    `json:"enableGDAPByDefault"`
+	Tags                []string `json:"tags"`
 }
 
 // CompanyProfile is the customer's organisation as Partner Center knows it.
@@ -24,6 +26,8 @@ type CompanyProfile struct {
 	CompanyName *string  `json:"companyName"`
 	Email       *string  `json:"email"`
 	Address     *Address `json:"address"`
+	// OrganizationRegistrationNumber is required for customers in some countries.
+	OrganizationRegistrationNumber *string `json:"organizationRegistrationNumber"`
 }
 
 // BillingProfile is the customer's billing contact. List results omit it.
@@ -44,13 +48,24 @@ type Address struct {
 	Region       *string `json:"region"`
 	City         *string `json:"city"`
 	State        *string `json:"state"`
+	District     *string `json:"district"`
 	AddressLine1 *string `json:"addressLine1"`
 	AddressLine2 *string `json:"addressLine2"`
 	AddressLine3 *string `json:"addressLine3"`
 	PostalCode   *string `json:"postalCode"`
 	FirstName    *string `json:"firstName"`
+	MiddleName   *string `json:"middleName"`
 	LastName     *string `json:"lastName"`
+	EmailAddress *string `json:"emailAddress"`
 	PhoneNumber  *string `json:"phoneNumber"`
+}
+
+// CustomDomainsWithheld reports that the response left customDomains out,
+// which Partner Center does when the partner's DAP or GDAP roles do not
+// cover the customer (it then also leaves out the company address and
+// email). An empty list is not withheld: the customer has no custom domain.
+func (c *Customer) CustomDomainsWithheld() bool {
+	return c != nil && c.CustomDomains == nil
 }
 
 // Domains returns the company profile's domain followed by the custom

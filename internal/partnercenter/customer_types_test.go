@@ -1,6 +1,7 @@
 package partnercenter
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 )
@@ -36,5 +37,30 @@ func TestCustomerDomains(t *testing.T) {
 				t.Errorf("Domains() = %#v, want %#v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCustomerDomainsWithheld(t *testing.T) {
+	tests := []struct {
+		body string
+		want bool
+	}{
+		{`{"id":"c1"}`, true},
+		{`{"id":"c1","customDomains":null}`, true},
+		{`{"id":"c1","customDomains":[]}`, false},
+		{`{"id":"c1","customDomains":["a.example"]}`, false},
+	}
+	for _, tt := range tests {
+		var c Customer
+		if err := json.Unmarshal([]byte(tt.body), &c); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.CustomDomainsWithheld(); got != tt.want {
+			t.Errorf("%s: CustomDomainsWithheld() = %v, want %v", tt.body, got, tt.want)
+		}
+	}
+	var none *Customer
+	if none.CustomDomainsWithheld() {
+		t.Error("a nil customer withholds nothing")
 	}
 }

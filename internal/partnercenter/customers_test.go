@@ -72,6 +72,17 @@ func TestGetCustomerKeepsAbsentFieldsNil(t *testing.T) {
 		{"explicit nulls", `{"id":"c1","commerceId":null,"companyProfile":null,"associatedPartnerId":null}`,
 			Customer{ID: new("c1")}},
 		{"indirect reseller", `{"id":"c1","associatedPartnerId":"p9"}`, Customer{ID: new("c1"), AssociatedPartnerID: new("p9")}},
+		{"documented fields beyond the sample",
+			`{"id":"c1","enableGDAPByDefault":false,"tags":["a","b"],"companyProfile":{"organizationRegistrationNumber":"R1",` +
+				`"address":{"district":"D","middleName":"M","emailAddress":"e@x"}},"billingProfile":{"defaultAddress":{"middleName":""}}}`,
+			Customer{
+				ID: new("c1"), EnableGDAPByDefault: new(false), Tags: []string{"a", "b"},
+				CompanyProfile: &CompanyProfile{
+					OrganizationRegistrationNumber: new("R1"),
+					Address:                        &Address{District: new("D"), MiddleName: new("M"), EmailAddress: new("e@x")},
+				},
+				BillingProfile: &BillingProfile{DefaultAddress: &Address{MiddleName: new("")}},
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,5 +1,7 @@
 // Package partnercenter is a client for the Microsoft Partner Center REST API.
 //
-// It knows nothing of Terraform: any Go program can use it to obtain App+User
-// or App-only tokens, read customers and decode Partner Center's errors.
+// It knows nothing of Terraform: it obtains tokens, reads customers and
+// decodes Partner Center's errors. Being internal, it is importable only from
+// this module; keeping Terraform out of it lets it move to a module of its own
+// unchanged.
 package partnercenter

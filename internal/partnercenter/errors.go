@@ -3,6 +3,7 @@ package partnercenter
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -26,6 +27,13 @@ type APIError struct {
 	Operation string
 	// StatusCode is the HTTP status of the last attempt.
 	StatusCode int
+	// Status is that response's status line as sent ("401 Unauthorized"),
+	// reason phrase included: Partner Center's edge may explain a body-less
+	// refusal there and nowhere else.
+	Status string
+	// Challenge is the error_description of the response's WWW-Authenticate
+	// header, "" when there is none.
+	Challenge string
 	// Code is Partner Center's error code, "" when the body had none.
 	Code string
 	// Description is Partner Center's message, HTML entities decoded.
@@ -46,15 +54,15 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Operation)
 	b.WriteString(": HTTP ")
-	b.WriteString(strconv.Itoa(e.StatusCode))
-	if text := http.StatusText(e.StatusCode); text != "" {
-		b.WriteString(" " + text)
-	}
+	b.WriteString(e.StatusLine())
 	if e.Code != "" {
 		b.WriteString(", error code " + e.Code)
 	}
 	if e.Description != "" {
 		b.WriteString(": " + e.Description)
+	}
+	if e.Challenge != "" {
+		b.WriteString(" (WWW-Authenticate: " + e.Challenge + ")")
 	}
 	if len(e.Data) > 0 {
 		b.WriteString(" [" + strings.Join(e.Data, "; ") + "]")
@@ -62,6 +70,52 @@ func (e *APIError) Error() string {
 	b.WriteString(idSuffix(e.RequestID, e.CorrelationID, e.Attempts))
 	return oneLine(b.String())
 }
+
+// StatusLine returns the status line as sent, or the status code and its
+// standard text when the response gave none.
+func (e *APIError) StatusLine() string {
+	if e.Status != "" {
+		return e.Status
+	}
+	line := strconv.Itoa(e.StatusCode)
+	if text := http.StatusText(e.StatusCode); text != "" {
+		line += " " + text
+	}
+	return line
+}
+
+// Partner Center error codes the client gives a meaning to. The service
+// sends codes as numbers or as strings; both arrive here as text.
+const (
+	// CodeWrongAudience is a token issued for another resource.
+	CodeWrongAudience = "900420"
+	// CodeMFARequired is an App+User token without multi-factor authentication.
+	CodeMFARequired = "900421"
+	// CodeNoRelationship is a tenant that is not a customer of the partner.
+	CodeNoRelationship = "20002"
+)
+
+// MFARequired reports a 401 for a token that lacks multi-factor
+// authentication: code 900421, or a reason phrase or WWW-Authenticate
+// challenge that mentions MFA (the edge may send no body at all).
+func (e *APIError) MFARequired() bool {
+	if e.StatusCode != http.StatusUnauthorized {
+		return false
+	}
+	if e.Code == CodeMFARequired {
+		return true
+	}
+	for _, text := range []string{e.Status, e.Challenge, e.Description} {
+		lower := strings.ToLower(text)
+		if mentionsMFA.MatchString(lower) || strings.Contains(lower, "multi-factor") || strings.Contains(lower, "multifactor") {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsMFA finds "MFA" as a word, not inside another one.
+var mentionsMFA = regexp.MustCompile(`\bmfa\b`)
 
 // Is matches the sentinel for the response's status.
 func (e *APIError) Is(target error) bool {

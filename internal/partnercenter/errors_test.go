@@ -1,7 +1,9 @@
 package partnercenter
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -38,6 +40,31 @@ func TestAPIErrorFromResponses(t *testing.T) {
 			want: APIError{Code: "429", Description: "Too many requests"},
 		},
 		{
+			name: "429 in the throttling gateway's shape", status: 429, contentType: "application/json", sentinel: ErrThrottled,
+			body: `{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 57 seconds."}`,
+			want: APIError{Description: "Rate limit is exceeded. Try again in 57 seconds."},
+		},
+		{
+			name: "404 with a numeric code", status: 404, contentType: "application/json", sentinel: ErrNotFound,
+			body: `{"code":1000,"description":"Not found","data":[],"source":"PartnerFD"}`,
+			want: APIError{Code: "1000", Description: "Not found", Source: "PartnerFD"},
+		},
+		{
+			name: "404 with a string code", status: 404, contentType: "application/json", sentinel: ErrNotFound,
+			body: `{"code":"60003","description":"Tenant not found","source":"PartnerFD"}`,
+			want: APIError{Code: "60003", Description: "Tenant not found", Source: "PartnerFD"},
+		},
+		{
+			name: "403 no relationship", status: 403, contentType: "application/json", sentinel: ErrForbidden,
+			body: `{"code":20002,"description":"No relationship between caller and account","source":"PartnerFD"}`,
+			want: APIError{Code: CodeNoRelationship, Description: "No relationship between caller and account", Source: "PartnerFD"},
+		},
+		{
+			name: "401 wrong audience, code as a string", status: 401, contentType: "application/json", sentinel: ErrUnauthorized,
+			body: `{"code":"900420","description":"The token audience is not valid."}`,
+			want: APIError{Code: CodeWrongAudience, Description: "The token audience is not valid."},
+		},
+		{
 			name: "500 with nested JSON", status: 500, contentType: "application/json",
 			body: `{"code":600,"description":"{\"error\":{\"code\":\"X\",\"message\":\"Inner &#39;failure&#39;\"}}"}`,
 			want: APIError{Code: "600", Description: "Inner 'failure'"},
@@ -69,10 +96,11 @@ func TestAPIErrorFromResponses(t *testing.T) {
 			want := tt.want
 			want.Operation = `get customer "` + fixtureCustomerID + `"`
 			want.StatusCode = tt.status
+			want.Status = fmt.Sprintf("%d %s", tt.status, http.StatusText(tt.status))
 			want.RequestID, want.CorrelationID = "resp-request-id", "resp-correlation-id"
 			want.Attempts = 1
-			if tt.status == 401 {
-				want.Attempts = 2 // the token renewal
+			if tt.status == 401 && want.Code != CodeWrongAudience {
+				want.Attempts = 2 // the token renewal, pointless for a wrong audience
 			}
 			if tt.noIDs {
 				// Fall back to what was sent.
@@ -173,5 +201,90 @@ func TestParseErrorBody(t *testing.T) {
 				t.Errorf("got  %#v\nwant %#v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A 401 without a body: the reason phrase and the challenge are all there is.
+func TestAPIErrorKeepsStatusLineAndChallenge(t *testing.T) {
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// net/http cannot send a reason phrase of its own: write the response by hand.
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		writeRawResponse(t, buf, "HTTP/1.1 401 MFA Required\r\n"+
+			`WWW-Authenticate: Bearer realm="api.partnercenter.microsoft.com", error="invalid_token", `+
+			`error_description="Multi-factor authentication is required: \"amr\" lacks mfa"`+"\r\n"+
+			"Content-Length: 0\r\nConnection: close\r\n\r\n")
+	}), func(c *Config) { c.MaxRetries = -1 })
+	_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
+	var got *APIError
+	if !errors.As(err, &got) {
+		t.Fatalf("err = %v, want *APIError", err)
+	}
+	if got.Status != "401 MFA Required" {
+		t.Errorf("Status = %q, want the reason phrase as sent", got.Status)
+	}
+	if want := `Multi-factor authentication is required: "amr" lacks mfa`; got.Challenge != want {
+		t.Errorf("Challenge = %q, want %q", got.Challenge, want)
+	}
+	if !got.MFARequired() {
+		t.Error("MFARequired() = false")
+	}
+	if msg := got.Error(); !strings.Contains(msg, "HTTP 401 MFA Required") || !strings.Contains(msg, "WWW-Authenticate: Multi-factor") {
+		t.Errorf("message %q lacks the status line or the challenge", msg)
+	}
+}
+
+func writeRawResponse(t *testing.T, buf *bufio.ReadWriter, response string) {
+	t.Helper()
+	if _, err := buf.WriteString(response); err != nil {
+		t.Error(err)
+	}
+	if err := buf.Flush(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestAPIErrorMFARequired(t *testing.T) {
+	tests := []struct {
+		name string
+		err  APIError
+		want bool
+	}{
+		{"code 900421", APIError{StatusCode: 401, Code: CodeMFARequired}, true},
+		{"reason phrase", APIError{StatusCode: 401, Status: "401 MFA is required"}, true},
+		{"challenge", APIError{StatusCode: 401, Challenge: "Multifactor authentication required"}, true},
+		{"description", APIError{StatusCode: 401, Description: "The token lacks an MFA claim."}, true},
+		{"plain 401", APIError{StatusCode: 401, Status: "401 Unauthorized", Challenge: "The access token expired"}, false},
+		{"MFA as part of a word", APIError{StatusCode: 401, Description: "mfaxyz"}, false},
+		{"403 mentioning MFA", APIError{StatusCode: 403, Code: CodeMFARequired, Description: "MFA"}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.err.MFARequired(); got != tt.want {
+			t.Errorf("%s: MFARequired() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestChallengeDescription(t *testing.T) {
+	tests := []struct {
+		headers []string
+		want    string
+	}{
+		{nil, ""},
+		{[]string{`Bearer realm="x"`}, ""},
+		{[]string{`Bearer realm="x", error="invalid_token", error_description="The access token expired"`}, "The access token expired"},
+		{[]string{`Bearer error_description="say \"hi\"", realm="x"`}, `say "hi"`},
+		{[]string{`Bearer realm="x"`, `Bearer error_description=bare_token`}, "bare_token"},
+		{[]string{"Bearer error_description=\"a\r\nb\""}, "a  b"},
+		{[]string{`Bearer xerror_description="not this one"`}, ""},
+	}
+	for _, tt := range tests {
+		if got := challengeDescription(tt.headers); got != tt.want {
+			t.Errorf("challengeDescription(%q) = %q, want %q", tt.headers, got, tt.want)
+		}
 	}
 }

@@ -35,18 +35,25 @@ func FuzzDecodeCustomer(f *testing.F) {
 	})
 }
 
-// FuzzDecodeErrorBody checks that any error body yields a one-line,
-// valid UTF-8 message of bounded size. Seeds live in
+// FuzzDecodeErrorBody checks that any error body, and any WWW-Authenticate
+// challenge (the second input serves as both Content-Type and challenge),
+// yields a one-line, valid UTF-8 message of bounded size. Seeds live in
 // testdata/fuzz/FuzzDecodeErrorBody.
 func FuzzDecodeErrorBody(f *testing.F) {
 	f.Add([]byte(`{"code":3000,"description":"can&#39;t","data":["x"],"source":"PartnerFD"}`), "application/json")
+	f.Add([]byte(`{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 57 seconds."}`), "application/json")
+	f.Add([]byte(`{"code":"900420","description":"x"}`), `Bearer realm="x", error_description="a \"b\" c"`)
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		d := parseErrorBody(body, contentType)
 		if n := utf8.RuneCountInString(d.Description); n > maxErrorTextRunes+1 {
 			t.Fatalf("description of %d runes", n)
 		}
+		challenge := challengeDescription([]string{contentType})
+		if n := utf8.RuneCountInString(challenge); n > maxErrorTextRunes+1 {
+			t.Fatalf("challenge of %d runes", n)
+		}
 		e := &APIError{
-			Operation: "get customer", StatusCode: 500, Code: d.Code, Description: d.Description,
+			Operation: "get customer", StatusCode: 500, Code: d.Code, Description: d.Description, Challenge: challenge,
 			Data: d.Data, Source: d.Source, RequestID: "r", CorrelationID: "c", Attempts: 2,
 		}
 		msg := e.Error()

@@ -99,6 +99,82 @@ func TestMockIntegration_expiredAccessToken(t *testing.T) {
 	}
 }
 
+// The live service's next links carry /v1; the documentation's samples do
+// not. The client follows both through every page, each page fetched once.
+func TestMockIntegration_pagingWithBothLinkForms(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		unversioned bool
+	}{
+		{"live form /v1/customers", false},
+		{"documented form /customers", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mock, err := mockpartnercenter.Start(mockpartnercenter.Options{GeneratedCustomers: 24, UnversionedLinks: tc.unversioned})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mock.Close()
+			client, err := NewClient(Config{BaseURL: mock.URL(), TokenSource: mockRefreshTokens(t, mock), PageSize: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			customers, err := client.ListCustomers(t.Context(), ListCustomersOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(customers) != 25 || *customers[24].ID != mockpartnercenter.GeneratedCustomerID(23) {
+				t.Fatalf("%d customers, want all 25 in order", len(customers))
+			}
+			if got := mock.Requests(mockpartnercenter.RouteListCustomers); got != 3 {
+				t.Errorf("%d list requests, want 3 pages", got)
+			}
+			for _, r := range mock.RecordedRequests() {
+				if r.Path != "/v1/customers" {
+					t.Errorf("request to %q, want /v1/customers", r.Path)
+				}
+			}
+		})
+	}
+}
+
+// Under the live service's rate limit, concurrent reads wait as Retry-After
+// says and none fails.
+func TestMockIntegration_rateLimitedReads(t *testing.T) {
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{
+		GeneratedCustomers: 29,
+		RateLimit:          mockpartnercenter.RateLimit{Requests: 10, Window: time.Second},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	client, err := NewClient(Config{BaseURL: mock.URL(), TokenSource: mockRefreshTokens(t, mock)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := mock.CustomerIDs()
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		go func() {
+			_, err := client.GetCustomer(t.Context(), id)
+			errs <- err
+		}()
+	}
+	for range ids {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	throttled := mock.ThrottledRequests()
+	if throttled == 0 {
+		t.Error("no request was throttled: the test did not exercise the rate limit")
+	}
+	if got, want := mock.Requests(mockpartnercenter.RouteGetCustomer), len(ids)+throttled; got != want {
+		t.Errorf("%d requests, want one per customer plus one per throttled attempt (%d)", got, want)
+	}
+}
+
 // App-only with a federated token from a CI endpoint: each renewal within one
 // client asks the CI system for a new ID token, and the mock accepts it.
 func TestMockIntegration_federatedRenewalTakesNewIDToken(t *testing.T) {

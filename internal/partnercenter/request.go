@@ -11,6 +11,10 @@ import (
 	"golang.org/x/oauth2"
 )
 
+// contractVersion is the MS-Contract-Version every request sends; the REST
+// headers page marks the header required.
+const contractVersion = "v1"
+
 // responseInfo identifies the response a read ended with.
 type responseInfo struct {
 	Operation                string
@@ -71,8 +75,11 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 		case resp.StatusCode == http.StatusUnauthorized && !r.renewed:
 			// The cached token may have been revoked or have expired early:
 			// renew it once. This is not a transient failure, so it does
-			// not use up a retry.
-			closeBody(resp)
+			// not use up a retry. A token refused for lacking MFA or for its
+			// audience would be refused again: no renewal then.
+			if apiErr := c.apiError(resp, info); apiErr.MFARequired() || apiErr.Code == CodeWrongAudience {
+				return info, apiErr
+			}
 			r.renewed = true
 			c.tokens.Invalidate(token)
 			c.log.Debug(ctx, "Partner Center rejected the access token; renewing it and retrying", map[string]any{
@@ -106,6 +113,7 @@ func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.
 	// header can never replace these.
 	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set("MS-Contract-Version", contractVersion)
 	req.Header.Set("MS-RequestId", r.requestID)
 	req.Header.Set("MS-CorrelationId", c.correlationID)
 	req.Header.Set("User-Agent", c.userAgent)
@@ -164,6 +172,8 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 	return &APIError{
 		Operation:     info.Operation,
 		StatusCode:    resp.StatusCode,
+		Status:        clip(resp.Status),
+		Challenge:     challengeDescription(resp.Header.Values("WWW-Authenticate")),
 		Code:          d.Code,
 		Description:   d.Description,
 		Data:          d.Data,

@@ -48,6 +48,7 @@ func TestRequestHeaders(t *testing.T) {
 		want := map[string]string{
 			"Authorization":                "Bearer token-1",
 			"Accept":                       "application/json",
+			"MS-Contract-Version":          "v1",
 			"MS-CorrelationId":             env.client.CorrelationID(),
 			"User-Agent":                   "terraform-provider-partnercenter/1.2.3 Terraform/1.11.4",
 			"MS-PartnerCenter-Application": "cspkit",
@@ -99,6 +100,7 @@ func TestUnauthorizedRenewsTokenOnce(t *testing.T) {
 	tests := []struct {
 		name          string
 		accepted      string // the token the server accepts
+		refusal       string // the 401's body, if any
 		wantErr       bool
 		wantRequests  int
 		wantTokenGets int
@@ -106,6 +108,11 @@ func TestUnauthorizedRenewsTokenOnce(t *testing.T) {
 		{name: "renewed token accepted", accepted: "Bearer token-2", wantRequests: 2, wantTokenGets: 2},
 		{name: "renewed token rejected too", accepted: "Bearer none", wantErr: true, wantRequests: 2, wantTokenGets: 2},
 		{name: "first token accepted", accepted: "Bearer token-1", wantRequests: 1, wantTokenGets: 1},
+		// A new token would be refused for the same reason.
+		{name: "missing MFA is not renewed", accepted: "Bearer token-2", refusal: `{"code":900421,"description":"MFA required"}`,
+			wantErr: true, wantRequests: 1, wantTokenGets: 1},
+		{name: "wrong audience is not renewed", accepted: "Bearer token-2", refusal: `{"code":"900420","description":"bad audience"}`,
+			wantErr: true, wantRequests: 1, wantTokenGets: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,6 +120,10 @@ func TestUnauthorizedRenewsTokenOnce(t *testing.T) {
 			env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				requests.Add(1)
 				if r.Header.Get("Authorization") != tt.accepted {
+					if tt.refusal != "" {
+						writeJSON(w, http.StatusUnauthorized, tt.refusal)
+						return
+					}
 					w.WriteHeader(http.StatusUnauthorized) // the edge sends no body
 					return
 				}
@@ -121,8 +132,8 @@ func TestUnauthorizedRenewsTokenOnce(t *testing.T) {
 			_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 			if tt.wantErr {
 				var apiErr *APIError
-				if !errors.As(err, &apiErr) || !errors.Is(err, ErrUnauthorized) || apiErr.Attempts != 2 {
-					t.Fatalf("err = %v, want a 401 *APIError after 2 attempts", err)
+				if !errors.As(err, &apiErr) || !errors.Is(err, ErrUnauthorized) || apiErr.Attempts != tt.wantRequests {
+					t.Fatalf("err = %v, want a 401 *APIError after %d attempts", err, tt.wantRequests)
 				}
 				if !strings.Contains(err.Error(), "401 Unauthorized") {
 					t.Errorf("message %q lacks the status text", err)

@@ -22,10 +22,20 @@ func customerAttributes(idAttribute schema.Attribute) map[string]schema.Attribut
 			Computed:            true,
 		},
 		"associated_partner_id": computedString("The ID of the indirect reseller associated with the customer (`associatedPartnerId`), when there is one."),
-		"custom_domains": schema.ListAttribute{
-			MarkdownDescription: "The customer's custom domains (`customDomains`), in the order Partner Center returns them.",
+		"enable_gdap_by_default": schema.BoolAttribute{
+			MarkdownDescription: "Whether the customer was created with a default GDAP relationship (`enableGDAPByDefault`).",
+			Computed:            true,
+		},
+		"tags": schema.ListAttribute{
+			MarkdownDescription: "The partner's tags on the customer (`tags`), in the order Partner Center returns them.",
 			ElementType:         types.StringType,
 			Computed:            true,
+		},
+		"custom_domains": schema.ListAttribute{
+			MarkdownDescription: "The customer's custom domains (`customDomains`), in the order Partner Center returns them. Null when " +
+				"Partner Center leaves them out, which it does when the partner's GDAP roles do not cover the customer (the read then warns).",
+			ElementType: types.StringType,
+			Computed:    true,
 		},
 		"domains": schema.ListAttribute{
 			MarkdownDescription: "Every domain of the customer: the company profile's `domain` first, then `custom_domains`, each once " +
@@ -40,8 +50,10 @@ func customerAttributes(idAttribute schema.Attribute) map[string]schema.Attribut
 				"tenant_id":    computedString("The customer's Microsoft Entra tenant ID."),
 				"domain":       computedString("The customer's initial domain, such as `contoso.onmicrosoft.com`."),
 				"company_name": computedString("The customer's company name."),
-				"email":        computedString("The company's contact email address."),
-				"address":      addressAttribute("The company's address."),
+				"email":        computedString("The company's contact email address. Null when the partner's GDAP roles do not cover the customer."),
+				"address":      addressAttribute("The company's address. Null when the partner's GDAP roles do not cover the customer."),
+				"organization_registration_number": computedString("The organization's registration number (`organizationRegistrationNumber`), " +
+					"which Partner Center requires for customers in some countries."),
 			},
 		},
 		"billing_profile": schema.SingleNestedAttribute{
@@ -70,12 +82,15 @@ func addressAttribute(description string) schema.SingleNestedAttribute {
 			"region":        computedString("The region."),
 			"city":          computedString("The city."),
 			"state":         computedString("The state or province."),
+			"district":      computedString("The district."),
 			"address_line1": computedString("The first line of the street address."),
 			"address_line2": computedString("The second line of the street address."),
 			"address_line3": computedString("The third line of the street address."),
 			"postal_code":   computedString("The postal code."),
 			"first_name":    computedString("The contact's first name."),
+			"middle_name":   computedString("The contact's middle name."),
 			"last_name":     computedString("The contact's last name."),
+			"email_address": computedString("The contact's email address (`emailAddress`)."),
 			"phone_number":  computedString("The contact's phone number."),
 		},
 	}

@@ -17,7 +17,7 @@ import (
 // every field of every value); see BenchmarkCustomersState.
 type customerValues struct {
 	customer, companyProfile, billingProfile, address tftypes.Object
-	domains                                           tftypes.List
+	domains                                           tftypes.List // also the type of every list of strings
 }
 
 // typedSchema is what stateFromConfig needs of a schema.
@@ -60,9 +60,12 @@ func newCustomerValues(customer tftypes.Object) (customerValues, error) {
 
 // attributes returns the customer's attributes; what the API left out is null.
 func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes.Value {
-	customDomains := tftypes.NewValue(v.domains, nil)
+	customDomains, tags := tftypes.NewValue(v.domains, nil), tftypes.NewValue(v.domains, nil)
 	if c.CustomDomains != nil {
 		customDomains = v.stringList(c.CustomDomains)
+	}
+	if c.Tags != nil {
+		tags = v.stringList(c.Tags)
 	}
 	return map[string]tftypes.Value{
 		"id":                      stringValue(c.ID),
@@ -70,6 +73,8 @@ func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes
 		"relationship_to_partner": stringValue(c.RelationshipToPartner),
 		"allow_delegated_access":  boolValue(c.AllowDelegatedAccess),
 		"associated_partner_id":   stringValue(c.AssociatedPartnerID),
+		"enable_gdap_by_default":  boolValue(c.EnableGDAPByDefault),
+		"tags":                    tags,
 		"custom_domains":          customDomains,
 		// Never null: users iterate over it with for_each.
 		"domains":         v.stringList(c.Domains()),
@@ -88,11 +93,12 @@ func (v customerValues) companyProfileValue(p *partnercenter.CompanyProfile) tft
 		return tftypes.NewValue(v.companyProfile, nil)
 	}
 	return tftypes.NewValue(v.companyProfile, map[string]tftypes.Value{
-		"tenant_id":    stringValue(p.TenantID),
-		"domain":       stringValue(p.Domain),
-		"company_name": stringValue(p.CompanyName),
-		"email":        stringValue(p.Email),
-		"address":      v.addressValue(p.Address),
+		"tenant_id":                        stringValue(p.TenantID),
+		"domain":                           stringValue(p.Domain),
+		"company_name":                     stringValue(p.CompanyName),
+		"email":                            stringValue(p.Email),
+		"address":                          v.addressValue(p.Address),
+		"organization_registration_number": stringValue(p.OrganizationRegistrationNumber),
 	})
 }
 
@@ -121,12 +127,15 @@ func (v customerValues) addressValue(a *partnercenter.Address) tftypes.Value {
 		"region":        stringValue(a.Region),
 		"city":          stringValue(a.City),
 		"state":         stringValue(a.State),
+		"district":      stringValue(a.District),
 		"address_line1": stringValue(a.AddressLine1),
 		"address_line2": stringValue(a.AddressLine2),
 		"address_line3": stringValue(a.AddressLine3),
 		"postal_code":   stringValue(a.PostalCode),
 		"first_name":    stringValue(a.FirstName),
+		"middle_name":   stringValue(a.MiddleName),
 		"last_name":     stringValue(a.LastName),
+		"email_address": stringValue(a.EmailAddress),
 		"phone_number":  stringValue(a.PhoneNumber),
 	})
 }

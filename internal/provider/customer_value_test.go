@@ -26,7 +26,10 @@ func TestCustomerValues_absentFieldsAreNull(t *testing.T) {
 	empty := ""
 	attrs := values.attributes(&partnercenter.Customer{ID: &id, CommerceID: &empty})
 
-	for _, name := range []string{"relationship_to_partner", "allow_delegated_access", "associated_partner_id", "custom_domains", "company_profile", "billing_profile"} {
+	for _, name := range []string{
+		"relationship_to_partner", "allow_delegated_access", "associated_partner_id", "custom_domains", "company_profile", "billing_profile",
+		"enable_gdap_by_default", "tags",
+	} {
 		if !attrs[name].IsNull() {
 			t.Errorf("%s = %v, want null", name, attrs[name])
 		}

@@ -92,6 +92,9 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
+	if customer.CustomDomainsWithheld() {
+		resp.Diagnostics.AddWarning(withheldDetailsWarning(subject, customer))
+	}
 
 	stateType, config, err := stateFromConfig(ctx, resp.State.Schema, req.Config.Raw)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 func TestAccCustomerDataSource_faults(t *testing.T) {
 	tests := []struct {
 		name       string
+		id         string // the customer read; the documented one when empty
 		fault      mockpartnercenter.Fault
 		tokenFault *mockpartnercenter.TokenFault
 		extra      string // provider arguments
@@ -88,6 +89,29 @@ func TestAccCustomerDataSource_faults(t *testing.T) {
 			wantError: `Partner Center read timed out.*within 2s.*timeouts.read`,
 		},
 		{
+			name:  "App+User token without MFA, refused without a body",
+			fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultMFARequired},
+			wantError: `Partner Center requires multi-factor authentication.*HTTP 401 MFA Required.*` +
+				`WWW-Authenticate: Multi-factor authentication is required.*since 2026-04-01.*sign in with MFA.*App-only.*use_oidc`,
+		},
+		{
+			name:  "token for another audience",
+			fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultWrongAudience},
+			wantError: `Partner Center refused the token's audience.*HTTP 401 Unauthorized.*error code: 900420.*` +
+				`audience is its API: https://api\.partnercenter\.microsoft\.com \(environment public`,
+		},
+		{
+			name:      "customer not found, numeric code",
+			fault:     mockpartnercenter.Fault{Kind: mockpartnercenter.FaultNotFound},
+			wantError: `Customer not found.*HTTP 404 Not Found.*error code: 1000.*Description: Not found`,
+		},
+		{
+			name: "tenant that is not a customer of the partner",
+			id:   mockpartnercenter.NonCustomerTenantID,
+			wantError: `Not a customer of this partner.*` + mockpartnercenter.NonCustomerTenantID + `.*HTTP 403 Forbidden.*` +
+				`error code: 20002.*No relationship between caller and account.*not a customer of this partner`,
+		},
+		{
 			name:       "refresh token revoked",
 			tokenFault: &mockpartnercenter.TokenFault{Kind: mockpartnercenter.TokenFaultRevokedRefreshToken},
 			wantError:  `Partner Center authentication failed.*refresh token.*AADSTS50173`,
@@ -96,7 +120,11 @@ func TestAccCustomerDataSource_faults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mock := startMock(t, mockpartnercenter.Options{})
-			mock.SetFault(documentedID, tt.fault)
+			id := documentedID
+			if tt.id != "" {
+				id = tt.id
+			}
+			mock.SetFault(id, tt.fault)
 			if tt.tokenFault != nil {
 				mock.SetTokenFault(*tt.tokenFault)
 			}
@@ -106,7 +134,7 @@ data "partnercenter_customer" "test" {
   id = %q
   %s
 }
-`, documentedID, tt.dataExtra),
+`, id, tt.dataExtra),
 			}
 			if tt.wantError != "" {
 				step.ExpectError = errorPattern(tt.wantError)
@@ -147,11 +175,50 @@ func TestAccCustomerDataSource_retriesKeepRequestID(t *testing.T) {
 	}
 	for i, r := range recorded {
 		if r.Header.Get("MS-CorrelationId") == "" || r.Header.Get("Accept") != "application/json" ||
-			r.Header.Get("MS-PartnerCenter-Application") != "terraform-provider-partnercenter" {
-			t.Errorf("request %d lacks MS-CorrelationId, Accept or MS-PartnerCenter-Application: %v", i, r.Header)
+			r.Header.Get("MS-PartnerCenter-Application") != "terraform-provider-partnercenter" ||
+			r.Header.Get("MS-Contract-Version") != "v1" {
+			t.Errorf("request %d lacks MS-CorrelationId, Accept, MS-PartnerCenter-Application or MS-Contract-Version v1: %v", i, r.Header)
 		}
 		if ua := r.Header.Get("User-Agent"); !regexp.MustCompile(`^terraform-provider-partnercenter/test .*Terraform/\d+\.\d+`).MatchString(ua) {
 			t.Errorf("request %d User-Agent = %q", i, ua)
 		}
+	}
+}
+
+// Thirty reads under the live service's kind of rate limit (10 requests per
+// second, answered with 429, Retry-After and the limiter's own body): every
+// read waits as told and none fails.
+func TestAccCustomerDataSource_rateLimitedReads(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{
+		GeneratedCustomers: 29,
+		RateLimit:          mockpartnercenter.RateLimit{Requests: 10, Window: time.Second},
+	})
+	ids := ""
+	for _, id := range mock.CustomerIDs() {
+		ids += fmt.Sprintf("%q, ", id)
+	}
+	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr("data.partnercenter_customer.all.0", "id", documentedID)}
+	for i := range 29 {
+		checks = append(checks, resource.TestCheckResourceAttr(fmt.Sprintf("data.partnercenter_customer.all.%d", i+1),
+			"company_profile.company_name", mockpartnercenter.GeneratedCustomerCompanyName(i)))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(mock, "") + fmt.Sprintf(`
+locals {
+  ids = [%s]
+}
+
+data "partnercenter_customer" "all" {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+`, ids),
+			Check: resource.ComposeAggregateTestCheckFunc(checks...),
+		}},
+	})
+	if mock.ThrottledRequests() == 0 {
+		t.Error("no request was throttled: the test did not exercise the rate limit")
 	}
 }

@@ -30,14 +30,48 @@ func TestDetachableContext(t *testing.T) {
 	if ctx.Value(contextKey("k")) != nil {
 		t.Fatal("a released context still holds its parent's values")
 	}
-	if !errors.Is(ctx.Err(), context.Canceled) {
-		t.Fatalf("Err after release = %v, want context.Canceled", ctx.Err())
+	// The contract: Err is nil while Done is open.
+	if err := ctx.Err(); err != nil {
+		t.Fatalf("Err after release, parent still running = %v, want nil while Done is open", err)
+	}
+	if deadline, ok := ctx.Deadline(); !ok || deadline.IsZero() {
+		t.Fatal("a released context lost the deadline")
 	}
 	cancel()
 	select {
 	case <-child.Done():
 	case <-time.After(5 * time.Second):
 		t.Fatal("the parent's cancellation did not reach a child")
+	}
+	select {
+	case <-ctx.Done():
+	default:
+		t.Fatal("Done is open after the parent was cancelled")
+	}
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Fatalf("Err after release and cancel = %v, want context.Canceled", ctx.Err())
+	}
+}
+
+func TestDetachableContext_deadlineAfterRelease(t *testing.T) {
+	parent, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	ctx, release := detachable(parent)
+	release()
+	<-ctx.Done()
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		t.Fatalf("Err = %v, want context.DeadlineExceeded", ctx.Err())
+	}
+}
+
+func TestDetachableContext_backgroundParent(t *testing.T) {
+	ctx, release := detachable(context.Background())
+	release()
+	if ctx.Done() != nil || ctx.Err() != nil {
+		t.Fatal("a context that can never be cancelled must stay so after release")
+	}
+	if _, ok := ctx.Deadline(); ok {
+		t.Fatal("no deadline was set")
 	}
 }
 

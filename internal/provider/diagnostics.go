@@ -12,17 +12,72 @@ import (
 )
 
 // statusHints say what to do about each HTTP status, in the words of a
-// partner's administrator rather than of HTTP.
+// partner's administrator rather than of HTTP. refusalAdvice comes first
+// where Partner Center's error code says more.
 var statusHints = map[int]string{
-	http.StatusUnauthorized: "Partner Center did not accept the access token. The API needs App+User credentials: a token issued to a " +
-		"Partner Center user (for example an Admin agent) through the partner's Entra application. App-only tokens and tokens for " +
-		"another resource are refused. Check the refresh token, access token or `az login` session.",
-	http.StatusForbidden: "The signed-in user lacks the Partner Center role for this operation (Admin agent or Sales agent can read customers), " +
-		"or the partner has no relationship with this customer (check the reseller relationship and GDAP in Partner Center).",
-	http.StatusNotFound: "The customer was not found, or it is not a customer of this partner. Check the tenant ID and that the credentials " +
-		"belong to the partner that manages the customer.",
-	http.StatusTooManyRequests: "Partner Center throttled the requests and kept doing so through every retry. Run with fewer parallel reads " +
-		"(terraform -parallelism), raise max_retries, or try again later.",
+	http.StatusUnauthorized: "Partner Center did not accept the access token. It takes App+User tokens (a Partner Center user, such as an " +
+		"Admin agent, signed in with MFA through the partner's Entra application) and App-only tokens of that application, issued " +
+		"for the Partner Center API. Check the refresh token, access token or `az login` session, or the application's secret, " +
+		"certificate or federated credential.",
+	http.StatusForbidden: "The signed-in user or application lacks the Partner Center role for this operation (Admin agent or Sales agent " +
+		"can read customers), or the partner's GDAP relationship with this customer does not cover it (check it in Partner Center).",
+	http.StatusNotFound: "Partner Center found no such customer (for an unknown tenant ID it answers error code 1000 \"Not found\" or " +
+		"60003 \"Tenant not found\"). Check the tenant ID or domain, and that the credentials belong to the partner that manages the customer.",
+	http.StatusTooManyRequests: "Partner Center throttled the requests and kept doing so through every retry. It allows about 500 customer " +
+		"requests per minute per partner tenant: run with fewer parallel reads (terraform -parallelism), read many customers with the " +
+		"partnercenter_customers data source, raise max_retries, or try again later.",
+}
+
+// mfaHint explains the refusal of an App+User token without MFA.
+const mfaHint = "Partner Center requires multi-factor authentication for App+User calls since 2026-04-01, and this token carries no " +
+	"MFA claim. Either sign in with MFA when obtaining the refresh token (or run `az login` with an MFA-enforced account), or use " +
+	"App-only credentials, which need no user: the application's secret or certificate, or `use_oidc` with a federated token from CI."
+
+// noRelationshipHint explains 403 code 20002.
+const noRelationshipHint = "The tenant exists but is not a customer of this partner: Partner Center has no reseller or advisor " +
+	"relationship between the partner and it. Check the tenant ID, and that the credentials belong to the partner (or indirect " +
+	"provider) that manages the customer."
+
+// wrongAudienceHint explains 401 code 900420.
+func wrongAudienceHint() string {
+	return "The access token was issued for another resource. Partner Center accepts only tokens whose audience is its API: " +
+		expectedAudiences() + ". Tokens for graph.windows.net or Microsoft Graph are refused. If you pass access_token, request it " +
+		"for that resource (for example `az account get-access-token --resource https://api.partnercenter.microsoft.com`)."
+}
+
+// expectedAudiences names each cloud's token audience with the environments
+// that use it, from the cloud table.
+func expectedAudiences() string {
+	var audiences []string
+	users := map[string][]string{}
+	for _, env := range partnercenter.Environments() {
+		cloud, _ := partnercenter.LookupCloud(string(env))
+		audience := cloud.TokenAudience()
+		if _, seen := users[audience]; !seen {
+			audiences = append(audiences, audience)
+		}
+		users[audience] = append(users[audience], string(env))
+	}
+	parts := make([]string, len(audiences))
+	for i, a := range audiences {
+		parts[i] = fmt.Sprintf("%s (environment %s)", a, strings.Join(users[a], ", "))
+	}
+	return strings.Join(parts, " or ")
+}
+
+// refusalAdvice is the summary and hint for the refusals that Partner
+// Center's error code (or, for missing MFA, the status line) explains
+// better than the HTTP status does.
+func refusalAdvice(e *partnercenter.APIError) (summary, hint string, ok bool) {
+	switch {
+	case e.MFARequired():
+		return "Partner Center requires multi-factor authentication", mfaHint, true
+	case e.StatusCode == http.StatusUnauthorized && e.Code == partnercenter.CodeWrongAudience:
+		return "Partner Center refused the token's audience", wrongAudienceHint(), true
+	case e.StatusCode == http.StatusForbidden && e.Code == partnercenter.CodeNoRelationship:
+		return "Not a customer of this partner", noRelationshipHint, true
+	}
+	return "", "", false
 }
 
 // readErrorDiagnostic turns a client error into a diagnostic that names what
@@ -39,7 +94,7 @@ func readErrorDiagnostic(ctx context.Context, operation string, err error, timeo
 	case errors.As(err, &authErr):
 		return "Partner Center authentication failed", fmt.Sprintf("%s failed while obtaining an access token: %s", operation, authErr.Error())
 	case errors.As(err, &apiErr):
-		return apiErrorSummary(apiErr.StatusCode), apiErrorDetail(operation, apiErr)
+		return apiErrorSummary(apiErr), apiErrorDetail(operation, apiErr)
 	case errors.As(err, &invalidErr):
 		return "Unexpected response from Partner Center", fmt.Sprintf("%s failed: %s", operation, invalidErr.Error())
 	case errors.As(err, &ambiguousErr):
@@ -55,8 +110,11 @@ func readErrorDiagnostic(ctx context.Context, operation string, err error, timeo
 	return "Partner Center request failed", fmt.Sprintf("%s failed: %s", operation, err.Error())
 }
 
-func apiErrorSummary(status int) string {
-	switch status {
+func apiErrorSummary(e *partnercenter.APIError) string {
+	if summary, _, ok := refusalAdvice(e); ok {
+		return summary
+	}
+	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		return "Partner Center rejected the credentials"
 	case http.StatusForbidden:
@@ -71,7 +129,7 @@ func apiErrorSummary(status int) string {
 
 func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: Partner Center answered HTTP %d %s", operation, e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%s failed: Partner Center answered HTTP %s", operation, e.StatusLine())
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
@@ -82,8 +140,13 @@ func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 	if e.Description != "" {
 		fmt.Fprintf(&b, "  Description: %s\n", e.Description)
 	}
+	if e.Challenge != "" {
+		fmt.Fprintf(&b, "  WWW-Authenticate: %s\n", e.Challenge)
+	}
 	fmt.Fprintf(&b, "  MS-RequestId: %s\n  MS-CorrelationId: %s\n", orNone(e.RequestID), orNone(e.CorrelationID))
-	if hint, ok := statusHints[e.StatusCode]; ok {
+	if _, hint, ok := refusalAdvice(e); ok {
+		b.WriteString(hint)
+	} else if hint, ok := statusHints[e.StatusCode]; ok {
 		b.WriteString(hint)
 	} else if e.StatusCode >= 500 {
 		b.WriteString("Partner Center had a server error that persisted through the retries. Try again later; if it lasts, open a " +
@@ -97,4 +160,26 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// withheldDetailsWarning explains a customer whose customDomains Partner
+// Center left out: the sign that the partner's delegated access does not
+// cover it. The read succeeds; only what GDAP guards is missing.
+func withheldDetailsWarning(subject string, c *partnercenter.Customer) (summary, detail string) {
+	name, domain := "", ""
+	if p := c.CompanyProfile; p != nil {
+		if p.CompanyName != nil {
+			name = fmt.Sprintf(" (%s)", *p.CompanyName)
+		}
+		if p.Domain != nil {
+			domain = *p.Domain
+		}
+	}
+	return "Partner Center withheld the customer's custom domains, address and email (GDAP)",
+		fmt.Sprintf("Reading %s%s: Partner Center left out customDomains, as it does when the partner's delegated admin "+
+			"privileges (GDAP, or the older DAP) do not cover the customer; it then also leaves out the company address and email. "+
+			"domains holds only the initial domain %q, and custom_domains, company_profile.email and company_profile.address are null.\n"+
+			"To read them, have the customer approve a GDAP relationship whose roles include one of Directory Readers, Directory "+
+			"Writers, Global Reader or Domain Name Administrator, and assign it to the security group of the user or application "+
+			"the provider signs in as.", subject, name, domain)
 }

@@ -144,7 +144,8 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	}
 	if cloud.Retired {
 		r.diags.AddAttributeWarning(path.Root("environment"), "Retired Partner Center environment",
-			fmt.Sprintf("Microsoft closed the %q cloud in 2021; requests to it are expected to fail. Use \"public\" for customers migrated from it.", cloud.Environment))
+			fmt.Sprintf("Microsoft closed the %q cloud in 2021: the API is the public one (%s), but signing in at %s is expected to fail. "+
+				"Use \"public\" for customers migrated from it.", cloud.Environment, cloud.APIBaseURL, cloud.AuthorityHost))
 	}
 	s.cloud = cloud
 

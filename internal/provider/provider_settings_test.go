@@ -236,7 +236,8 @@ func TestResolveSettings_germanyWarns(t *testing.T) {
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want exactly one warning, got:\n%s", diagText(diags))
 	}
-	if !strings.Contains(diagText(diags), "closed") || s.cloud.AuthorityHost != "https://login.microsoftonline.de" {
+	if !strings.Contains(diagText(diags), "closed") || s.cloud.AuthorityHost != "https://login.microsoftonline.de" ||
+		s.cloud.APIBaseURL != "https://api.partnercenter.microsoft.com" {
 		t.Fatalf("unexpected: %s / %q", diagText(diags), s.cloud.AuthorityHost)
 	}
 }
