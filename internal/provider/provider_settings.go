@@ -168,6 +168,11 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	s.clientCertificatePassword = r.str("client_certificate_password", m.ClientCertificatePassword, envVars.clientCertificatePassword).value
 	var certificate setting
 	s.clientCertificate, certificate = r.certificate(m)
+	if secret.value != "" && fromARM(certificate) && !fromARM(secret) {
+		// PARTNERCENTER_* before ARM_*: an azurerm certificate does not
+		// replace the provider's own secret.
+		s.clientCertificate, certificate = nil, setting{}
+	}
 	s.appCredentialFromARM = fromARM(secret, certificate)
 	s.maxRetries = r.maxRetries(m.MaxRetries)
 	useCLI := r.flag("use_cli", m.UseCLI, envVars.useCLI)

@@ -284,6 +284,8 @@ func TestResolveSettings_applicationCredentialPrecedence(t *testing.T) {
 		{name: "both certificates in env conflict",
 			env:     with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "a", "PARTNERCENTER_CLIENT_CERTIFICATE_PATH", certFile),
 			wantErr: "Conflicting client certificates"},
+		{name: "the provider's own secret beats a certificate from ARM_*",
+			env: with(refreshEnv, "ARM_CLIENT_CERTIFICATE", "azurerm-certificate"), wantSecret: "s3cret"},
 		{name: "secret and certificate both from env: both kept, the certificate is used",
 			env: with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantSecret: "s3cret", wantCert: "env-certificate"},
 	}
