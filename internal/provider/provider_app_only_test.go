@@ -3,8 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -347,5 +351,44 @@ data "partnercenter_customer" "each" {
 			}
 			t.Logf("%d token requests, %d ID-token requests, %d customer reads", tokens, idTokens, reads)
 		})
+	}
+}
+
+// A hostile ID-token endpoint cannot move the request token elsewhere: its
+// redirect is not followed, and the token it echoes back never reaches the
+// diagnostic.
+func TestAccProvider_oidcRequestTokenStaysOnItsHost(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	const requestToken = "request-token-0d9e4c1b"
+	var collected atomic.Int32
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		collected.Add(1)
+		_, _ = w.Write([]byte(`{"value":"collected"}`))
+	}))
+	defer collector.Close()
+	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/redirect") {
+			http.Redirect(w, r, collector.URL+"/steal", http.StatusTemporaryRedirect)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"message":"rejected ` + r.Header.Get("Authorization") + `"}`))
+	}))
+	defer hostile.Close()
+	config := func(path string) string {
+		return appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  oidc_request_url = %q\n  oidc_request_token = %q", hostile.URL+path, requestToken))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config("/redirect?api-version=2.0"), ExpectError: errorPattern(`answered with a redirect, which is not followed`)},
+			{Config: config("/echo?api-version=2.0"), ExpectError: errorPattern(`refused to issue an ID token.*rejected Bearer \[redacted\].*HTTP 400`)},
+		},
+	})
+	if n := collected.Load(); n != 0 {
+		t.Fatalf("the redirect was followed: %d requests reached the other host", n)
+	}
+	if grants := mock.TokenGrants(); len(grants) != 0 {
+		t.Fatalf("%d tokens were granted", len(grants))
 	}
 }
