@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -242,6 +243,9 @@ func TestAccProvider_oidcAzureDevOps(t *testing.T) {
 func TestAccProvider_appOnlyCredentialErrors(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{IDTokenLifetime: time.Second})
 	expired := mock.IssueIDToken()
+	// GitHub issues a token for the repository owner when no audience is asked
+	// for: Entra ID matches it to no federated credential.
+	wrongAudience := gitHubIDTokenWithoutAudience(t, mock)
 	tests := []struct {
 		name, config string
 		env          map[string]string
@@ -276,6 +280,8 @@ data "partnercenter_customer" "test" {
 			config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  ado_pipeline_service_connection_id = \"44444444-4444-4444-4444-444444444444\"\n  oidc_request_url = %q\n  oidc_request_token = %q",
 				mock.AzureDevOpsRequestURL(), mockpartnercenter.DefaultOIDCRequestToken)),
 			want: `Azure DevOps' ID-token endpoint refused to issue an ID token.*was not found.*HTTP 404.*ado_pipeline_service_connection_id`},
+		{name: "oidc_token for another audience", config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  oidc_token = %q", wrongAudience)),
+			want: `Partner Center authentication failed.*matches no federated credential.*AADSTS700212`},
 		{name: "expired oidc_token", config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  oidc_token = %q", expired)),
 			want: `Partner Center authentication failed.*federated token.*validity period.*AADSTS700024`},
 		{name: "use_cli wins over a secret from ARM_CLIENT_SECRET",
@@ -283,7 +289,7 @@ data "partnercenter_customer" "test" {
 			env:    map[string]string{"ARM_TENANT_ID": mockTenantID, "ARM_CLIENT_ID": mockClientID, "ARM_CLIENT_SECRET": mockClientSecret},
 			want:   `Azure CLI`},
 	}
-	time.Sleep(time.Second) // expire the ID token
+	time.Sleep(time.Second) // expire the ID tokens
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for k, v := range tt.env {
@@ -391,4 +397,25 @@ func TestAccProvider_oidcRequestTokenStaysOnItsHost(t *testing.T) {
 	if grants := mock.TokenGrants(); len(grants) != 0 {
 		t.Fatalf("%d tokens were granted", len(grants))
 	}
+}
+
+func gitHubIDTokenWithoutAudience(t *testing.T, mock *mockpartnercenter.Server) string {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, mock.GitHubActionsRequestURL(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+mockpartnercenter.DefaultOIDCRequestToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Value string `json:"value"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.Value == "" {
+		t.Fatalf("no ID token from the mock (status %d): %v", resp.StatusCode, err)
+	}
+	return body.Value
 }
