@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the bundled mock Partner Center, start the
 # mock on loopback, and run terraform init + apply on examples/demo through the
-# refresh-token flow, then print the documented customer's domains and
-# subscriptions.
+# refresh-token flow (App+User), print the documented customer's domains and
+# subscriptions, then read the customer again App-only (client credentials
+# grant) with the client secret and then with a federated ID token, as an
+# unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -15,7 +17,8 @@ go build -o "$work/mockpartnercenter" "$root/cmd/mockpartnercenter"
 
 echo "==> starting the mock Partner Center"
 # -customers counts generated customers besides the documented one: 26 in all.
-"$work/mockpartnercenter" -addr 127.0.0.1:0 -customers 25 -ready-file "$work/mock-url" >"$work/mock.log" 2>&1 &
+"$work/mockpartnercenter" -addr 127.0.0.1:0 -customers 25 -ready-file "$work/mock-url" \
+  -credentials-file "$work/mock-credentials" >"$work/mock.log" 2>&1 &
 mock_pid=$!
 trap 'kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -34,16 +37,18 @@ export TF_CLI_CONFIG_FILE="$cli_config"
 export TF_IN_AUTOMATION=1
 export PARTNERCENTER_ENDPOINT="$mock_url"
 export PARTNERCENTER_AUTHORITY_HOST="$mock_url"
-# The mock's built-in App+User credentials; a real partner sets its own.
-export PARTNERCENTER_TENANT_ID="11111111-1111-1111-1111-111111111111"
-export PARTNERCENTER_CLIENT_ID="00000000-0000-0000-0000-0000000000c1"
-export PARTNERCENTER_CLIENT_SECRET="mock-client-secret"
-export PARTNERCENTER_REFRESH_TOKEN="mock-refresh-token"
+# The credentials the mock accepts, as it wrote them; a real partner sets its own.
+# shellcheck source=/dev/null
+. "$work/mock-credentials"
+export PARTNERCENTER_TENANT_ID="$tenant_id"
+export PARTNERCENTER_CLIENT_ID="$client_id"
+export PARTNERCENTER_CLIENT_SECRET="$client_secret"
+export PARTNERCENTER_REFRESH_TOKEN="$refresh_token"
 
 cd "$work/config"
 echo "==> terraform init"
 "$terraform" init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/init.log"; exit 1; }
-echo "==> terraform apply"
+echo "==> terraform apply (App+User: refresh token)"
 "$terraform" apply -input=false -auto-approve -no-color >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; exit 1; }
 
 echo
@@ -54,5 +59,27 @@ echo "Customers of the partner: $("$terraform" output -raw customer_count)"
 echo "Subscriptions (offer name, quantity, status):"
 "$terraform" output -raw subscription_report
 echo
+echo
+
+# Without a refresh token the same application authenticates App-only: the
+# client credentials grant, as a pipeline that cannot do MFA runs it.
+unset PARTNERCENTER_REFRESH_TOKEN
+echo "==> terraform apply (App-only: client secret, no refresh token)"
+"$terraform" apply -input=false -auto-approve -no-color >"$work/apply-app-only.log" 2>&1 || { cat "$work/apply-app-only.log"; exit 1; }
+echo
+echo "Customer read App-only: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
+echo
+
+# No secret at all: workload identity federation, with the ID token requested
+# from the mock's GitHub Actions-style endpoint as a job with the permission
+# id-token: write would.
+unset PARTNERCENTER_CLIENT_SECRET
+export ARM_USE_OIDC=true
+export ACTIONS_ID_TOKEN_REQUEST_URL="$github_actions_request_url"
+export ACTIONS_ID_TOKEN_REQUEST_TOKEN="$oidc_request_token"
+echo "==> terraform apply (App-only: federated ID token from a GitHub Actions-style endpoint, no secret)"
+"$terraform" apply -input=false -auto-approve -no-color >"$work/apply-oidc.log" 2>&1 || { cat "$work/apply-oidc.log"; exit 1; }
+echo
+echo "Customer read App-only without a secret: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
 echo
 echo "Requests served by the mock: $(curl -fsS "$mock_url/_mock/stats" 2>/dev/null || echo unavailable)"

@@ -3,7 +3,9 @@
 //
 // It prints "mock Partner Center listening on http://127.0.0.1:PORT", serves
 // until SIGINT or SIGTERM and then exits 0. With -ready-file it also writes
-// the base URL to that file once listening, so scripts can wait for it.
+// the base URL to that file once listening, so scripts can wait for it. With
+// -credentials-file it writes the credentials it accepts as shell variable
+// assignments (tenant_id='…'), so scripts need not repeat them.
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
@@ -36,6 +39,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	readyFile := fs.String("ready-file", "", "write the base URL to this file once listening")
+	credentialsFile := fs.String("credentials-file", "", "write the accepted credentials to this file as shell variable assignments")
 	var opts mockpartnercenter.Options
 	fs.IntVar(&opts.GeneratedCustomers, "customers", 0, "number of generated customers besides the documented one")
 	fs.DurationVar(&opts.Latency, "latency", 0, "latency added to every request, e.g. 50ms")
@@ -66,6 +70,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	if *credentialsFile != "" {
+		if err := writeAtomically(*credentialsFile, credentialAssignments(srv, opts)); err != nil {
+			return err
+		}
+	}
 	if *readyFile != "" {
 		if err := writeAtomically(*readyFile, srv.URL()+"\n"); err != nil {
 			return err
@@ -76,6 +85,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	<-ctx.Done()
 	return nil
+}
+
+// credentialAssignments renders what the mock accepts, and where its CI
+// ID-token endpoints are, as lines a shell can source.
+func credentialAssignments(srv *mockpartnercenter.Server, opts mockpartnercenter.Options) string {
+	var b strings.Builder
+	for _, kv := range [][2]string{
+		{"tenant_id", opts.TenantID},
+		{"client_id", opts.ClientID},
+		{"client_secret", opts.ClientSecret},
+		{"refresh_token", opts.RefreshToken},
+		{"github_actions_request_url", srv.GitHubActionsRequestURL()},
+		{"azure_devops_request_url", srv.AzureDevOpsRequestURL()},
+		{"oidc_request_token", mockpartnercenter.DefaultOIDCRequestToken},
+		{"service_connection_id", mockpartnercenter.DefaultServiceConnectionID},
+	} {
+		b.WriteString(kv[0] + "='" + strings.ReplaceAll(kv[1], "'", `'\''`) + "'\n")
+	}
+	return b.String()
 }
 
 // writeAtomically writes via a temporary file and a rename, so a script

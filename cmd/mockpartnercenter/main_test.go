@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
 // syncBuffer lets the test read what run prints while run is still going.
@@ -94,5 +96,42 @@ func TestRunRefusesBadInput(t *testing.T) {
 		if args[0] == "-no-such-flag" && !strings.Contains(errOut.String(), "-customers") {
 			t.Errorf("run(%q) wrote no usage to stderr: %q", args, errOut.String())
 		}
+	}
+}
+
+func TestRunWritesCredentials(t *testing.T) {
+	dir := t.TempDir()
+	ready, credentials := filepath.Join(dir, "url"), filepath.Join(dir, "credentials")
+	ctx, cancel := context.WithCancel(t.Context())
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-ready-file", ready, "-credentials-file", credentials, "-client-secret", "it's-secret"}, &syncBuffer{}, io.Discard)
+	}()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(ready); err == nil {
+			break
+		}
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	got, err := os.ReadFile(credentials)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, err := os.ReadFile(ready)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSpace(string(url))
+	want := "tenant_id='" + mockpartnercenter.DefaultTenantID + "'\nclient_id='" + mockpartnercenter.DefaultClientID +
+		"'\nclient_secret='it'\\''s-secret'\nrefresh_token='" + mockpartnercenter.DefaultRefreshToken +
+		"'\ngithub_actions_request_url='" + base + "/github-actions/_apis/distributedtask/hubs/Actions/plans/1/jobs/1/idtoken?api-version=2.0" +
+		"'\nazure_devops_request_url='" + base + "/azure-devops/_apis/distributedtask/hubs/build/plans/1/jobs/1/oidctoken" +
+		"'\noidc_request_token='" + mockpartnercenter.DefaultOIDCRequestToken +
+		"'\nservice_connection_id='" + mockpartnercenter.DefaultServiceConnectionID + "'\n"
+	if string(got) != want {
+		t.Fatalf("credentials file:\n%s\nwant:\n%s", got, want)
 	}
 }

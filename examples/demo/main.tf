@@ -1,6 +1,7 @@
 # The demo reads the customer documented in Microsoft's "Get a customer by ID"
 # page from the bundled mock Partner Center. Credentials and the mock's URL
-# come from PARTNERCENTER_* environment variables set by `make demo`.
+# come from PARTNERCENTER_* environment variables set by `make demo`: first
+# App+User (with a refresh token), then App-only (without one).
 terraform {
   required_providers {
     partnercenter = {
@@ -20,6 +21,10 @@ data "partnercenter_customer" "documented" {
 resource "terraform_data" "per_domain" {
   for_each = toset(data.partnercenter_customer.documented.domains)
   input    = each.value
+}
+
+output "customer_id" {
+  value = data.partnercenter_customer.documented.id
 }
 
 output "company_name" {

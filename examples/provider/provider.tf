@@ -6,12 +6,30 @@ terraform {
   }
 }
 
-# Secure application model: the partner's Entra application and a refresh
-# token obtained once through consent by a Partner Center user. Keep secrets
-# out of configuration: here they come from variables, or leave the block
-# empty and set PARTNERCENTER_TENANT_ID, PARTNERCENTER_CLIENT_ID,
-# PARTNERCENTER_CLIENT_SECRET and PARTNERCENTER_REFRESH_TOKEN.
+# App-only with workload identity federation, for pipelines: no secret at all.
+# In GitHub Actions (permission id-token: write) or Azure DevOps the ID token
+# is requested from the CI system; the tenant and the application come from
+# ARM_TENANT_ID and ARM_CLIENT_ID, as for azurerm.
 provider "partnercenter" {
+  use_oidc = true
+}
+
+# App-only with a secret (or client_certificate_path): no refresh token.
+provider "partnercenter" {
+  alias         = "app_only"
+  tenant_id     = var.partner_tenant_id
+  client_id     = var.client_id
+  client_secret = var.client_secret
+}
+
+# App+User, secure application model: the partner's Entra application and a
+# refresh token obtained once through consent, with MFA, by a Partner Center
+# user. Keep secrets out of configuration: here they come from variables, or
+# leave the block empty and set PARTNERCENTER_TENANT_ID,
+# PARTNERCENTER_CLIENT_ID, PARTNERCENTER_CLIENT_SECRET and
+# PARTNERCENTER_REFRESH_TOKEN.
+provider "partnercenter" {
+  alias         = "app_user"
   tenant_id     = var.partner_tenant_id
   client_id     = var.client_id
   client_secret = var.client_secret

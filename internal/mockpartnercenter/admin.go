@@ -25,7 +25,10 @@ type adminStats struct {
 	ThrottledRequests int            `json:"throttled_requests"` // refused by the rate limit
 	RateLimit         string         `json:"rate_limit"`         // in force, as ParseRateLimit reads it
 	Routes            map[string]int `json:"routes"`
-	Customers         int            `json:"customers"`
+	// Grants counts granted tokens by grant type and client authentication,
+	// e.g. "client_credentials/federated".
+	Grants    map[string]int `json:"grants"`
+	Customers int            `json:"customers"`
 }
 
 // adminFault is the JSON form of Fault; delay is a Go duration ("250ms").
@@ -112,6 +115,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stats() adminStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	grants := map[string]int{}
+	for _, g := range s.grants {
+		grants[g.GrantType+"/"+g.ClientAuth]++
+	}
 	return adminStats{
 		TokenRequests:     s.counters.token,
 		APIRequests:       s.counters.api,
@@ -123,7 +130,9 @@ func (s *Server) stats() adminStats {
 			string(RouteListSubscriptions): s.counters.route[RouteListSubscriptions],
 			string(RouteGetSubscription):   s.counters.route[RouteGetSubscription],
 			string(RouteAzureEntitlements): s.counters.route[RouteAzureEntitlements],
+			string(RouteIDToken):           s.counters.route[RouteIDToken],
 		},
+		Grants:    grants,
 		Customers: len(s.order),
 	}
 }

@@ -34,7 +34,8 @@ func TestAdminEndpoints(t *testing.T) {
 	resp, body := adminDo(t, http.MethodGet, ts.URL+"/_mock/stats", "")
 	decodeJSON(t, []byte(body), &st)
 	if resp.StatusCode != 200 || st.TokenRequests != 1 || st.APIRequests != 3 ||
-		st.Routes["get_customer"] != 1 || st.Routes["list_customers"] != 2 || st.Customers != 3 {
+		st.Routes["get_customer"] != 1 || st.Routes["list_customers"] != 2 || st.Customers != 3 ||
+		len(st.Grants) != 1 || st.Grants["refresh_token/client_secret"] != 1 {
 		t.Fatalf("stats %d %s", resp.StatusCode, body)
 	}
 

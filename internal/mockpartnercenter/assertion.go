@@ -24,6 +24,21 @@ type assertionError struct {
 	msg  string
 }
 
+// signedByClient reports whether an assertion claims to be signed by the
+// application's certificate: it names a thumbprint or its issuer is the
+// client id (RFC 7523 §3). A federated ID token names its CI issuer instead.
+func signedByClient(assertion, clientID string) bool {
+	claims := jwt.MapClaims{}
+	tok, _, err := jwt.NewParser().ParseUnverified(assertion, claims)
+	if err != nil {
+		return true // malformed: the certificate checks report it
+	}
+	_, x5t := tok.Header["x5t"]
+	_, x5tS256 := tok.Header["x5t#S256"]
+	iss, _ := claims.GetIssuer()
+	return x5t || x5tS256 || strings.EqualFold(iss, clientID)
+}
+
 // verifyAssertion checks a client assertion as Entra ID does (RFC 7523 and
 // Microsoft's "certificate credentials" rules): RS256/PS256 signature by the
 // registered certificate, identified by x5t (or x5t#S256); aud is the token

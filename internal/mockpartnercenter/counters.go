@@ -52,14 +52,15 @@ func (s *Server) TotalAPIRequests() int {
 	return s.counters.api
 }
 
-// ResetCounters zeroes every counter and forgets recorded requests and issued
-// tokens (the tokens themselves stay valid).
+// ResetCounters zeroes every counter and forgets recorded requests, issued
+// tokens and grants (the tokens themselves stay valid).
 func (s *Server) ResetCounters() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counters = newCounters()
 	s.recorded = nil
 	s.issued = nil
+	s.grants = nil
 }
 
 // RecordedRequests returns the API requests received so far, oldest first.
@@ -97,6 +98,37 @@ func (s *Server) countAPI(r *http.Request, route Route) {
 		s.counters.route[route]++
 	}
 	s.recorded = appendBounded(s.recorded, rec)
+}
+
+// countRoute counts a request that is neither an API nor a token request.
+func (s *Server) countRoute(route Route) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counters.route[route]++
+}
+
+// TokenGrant is a token request the token endpoint granted.
+type TokenGrant struct {
+	// GrantType is refresh_token or client_credentials.
+	GrantType string
+	// ClientAuth is how the application proved itself: client_secret,
+	// certificate or federated.
+	ClientAuth string
+	// FederatedToken is the ID token presented, for federated.
+	FederatedToken string
+}
+
+// TokenGrants returns the granted token requests, oldest first.
+func (s *Server) TokenGrants() []TokenGrant {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.grants)
+}
+
+func (s *Server) recordGrant(g TokenGrant) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.grants = appendBounded(s.grants, g)
 }
 
 func (s *Server) countToken() {

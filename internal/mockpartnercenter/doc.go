@@ -8,8 +8,13 @@
 //
 // Endpoints, all on one base URL:
 //
-//	POST /{tenant}/oauth2/v2.0/token   Entra ID v2 refresh_token grant (scope=)
-//	POST /{tenant}/oauth2/token        Entra ID v1 refresh_token grant (resource=)
+//	POST /{tenant}/oauth2/v2.0/token   Entra ID v2 refresh_token and client_credentials grants
+//	                                   (scope=), with a secret, a certificate assertion or a
+//	                                   federated ID token the mock issued
+//	POST /{tenant}/oauth2/token        the same on the v1 endpoint (resource=)
+//	GET  /github-actions/.../idtoken   GitHub Actions' ID-token service (&audience=)
+//	POST /azure-devops/.../oidctoken   Azure DevOps' ID-token service (?api-version=7.1
+//	                                   &serviceConnectionId=)
 //	GET  /v1/customers/{id}            Partner Center "Get a customer by ID"
 //	GET  /v1/customers?size=N          Partner Center customer list, with filter= and
 //	                                   seekOperation=Next + MS-ContinuationToken paging

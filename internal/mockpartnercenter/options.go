@@ -12,6 +12,15 @@ const (
 	DefaultClientSecret = "mock-client-secret"
 	DefaultRefreshToken = "mock-refresh-token"
 	DefaultAudience     = "https://api.partnercenter.microsoft.com"
+	// DefaultOIDCRequestToken is the bearer token the mock's CI ID-token
+	// endpoints require, as ACTIONS_ID_TOKEN_REQUEST_TOKEN or
+	// SYSTEM_ACCESSTOKEN would be in a pipeline.
+	DefaultOIDCRequestToken = "mock-oidc-request-token"
+	// DefaultServiceConnectionID is the Azure DevOps service connection the
+	// mock's Azure DevOps ID-token endpoint knows.
+	DefaultServiceConnectionID = "22222222-2222-2222-2222-222222222222"
+	// DefaultIDTokenLifetime is within the 5 to 10 minutes CI ID tokens live.
+	DefaultIDTokenLifetime = 5 * time.Minute
 	// DefaultTokenLifetime matches the lower end of Entra ID's 60–90 minutes.
 	DefaultTokenLifetime = time.Hour
 	// DefaultMaxPageSize is the largest ?size= the list accepts by default.
@@ -43,6 +52,14 @@ type Options struct {
 	// ClientCertificate, when set, lets the token endpoint also accept a
 	// client_assertion JWT signed by this certificate's (RSA) key.
 	ClientCertificate *x509.Certificate
+	// OIDCRequestToken is the bearer token the CI ID-token endpoints require.
+	OIDCRequestToken string
+	// ServiceConnectionID is the Azure DevOps service connection id the
+	// Azure DevOps ID-token endpoint accepts.
+	ServiceConnectionID string
+	// IDTokenLifetime is the lifetime of the federated ID tokens the mock
+	// issues; past it the token endpoint refuses them.
+	IDTokenLifetime time.Duration
 	// Audience is the token audience (v1 resource, v2 scope prefix).
 	Audience string
 	// TokenLifetime is the access token lifetime, reported as expires_in.
@@ -82,6 +99,15 @@ func (o Options) withDefaults() Options {
 	if o.RefreshToken == "" {
 		o.RefreshToken = DefaultRefreshToken
 	}
+	if o.OIDCRequestToken == "" {
+		o.OIDCRequestToken = DefaultOIDCRequestToken
+	}
+	if o.ServiceConnectionID == "" {
+		o.ServiceConnectionID = DefaultServiceConnectionID
+	}
+	if o.IDTokenLifetime <= 0 {
+		o.IDTokenLifetime = DefaultIDTokenLifetime
+	}
 	if o.Audience == "" {
 		o.Audience = DefaultAudience
 	}
@@ -114,4 +140,6 @@ const (
 	RouteGetSubscription Route = "get_subscription"
 	// RouteAzureEntitlements is GET .../subscriptions/{sid}/azureEntitlements.
 	RouteAzureEntitlements Route = "azure_entitlements"
+	// RouteIDToken counts requests to the CI ID-token endpoints.
+	RouteIDToken Route = "id_token"
 )

@@ -2,6 +2,8 @@ package mockpartnercenter
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"fmt"
 	"net"
@@ -16,6 +18,9 @@ import (
 type Server struct {
 	opts    Options
 	hmacKey []byte // signs continuation tokens; random per server
+	// idTokenKey signs the federated ID tokens the mock issues as a CI
+	// system would; random per server.
+	idTokenKey *ecdsa.PrivateKey
 
 	mu            sync.Mutex
 	customers     map[string]*customer       // by lower-case id
@@ -24,6 +29,7 @@ type Server struct {
 	accessTokens  map[string]time.Time       // token -> expiry
 	refreshTokens map[string]bool
 	issued        []string
+	grants        []TokenGrant
 	faults        map[string]*faultState // by lower-case customer id; "" is global
 	tokenFault    *tokenFaultState
 	rateLimit     RateLimit
@@ -46,9 +52,14 @@ func New(opts Options) (*Server, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("mockpartnercenter: random key: %w", err)
 	}
+	idTokenKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: ID token key: %w", err)
+	}
 	s := &Server{
 		opts:          opts,
 		hmacKey:       key,
+		idTokenKey:    idTokenKey,
 		customers:     make(map[string]*customer, opts.GeneratedCustomers+1),
 		subscriptions: make(map[string][]*subscription, opts.GeneratedCustomers+1),
 		order:         make([]string, 0, opts.GeneratedCustomers+1),
@@ -150,6 +161,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r)
 	case strings.HasPrefix(path, "/v1/") || path == "/v1":
 		s.serveAPI(w, r)
+	case path == gitHubActionsIDTokenPath:
+		s.serveGitHubActionsIDToken(w, r)
+	case path == azureDevOpsIDTokenPath:
+		s.serveAzureDevOpsIDToken(w, r)
 	default:
 		if tenant, version, ok := parseTokenPath(path); ok {
 			s.serveToken(w, r, tenant, version)

@@ -40,11 +40,11 @@ func parseTokenPath(path string) (string, tokenEndpointVersion, bool) {
 // tokenV2Response is the v2 endpoint's success body.
 type tokenV2Response struct {
 	TokenType    string `json:"token_type"`
-	Scope        string `json:"scope"`
+	Scope        string `json:"scope,omitempty"`
 	ExpiresIn    int    `json:"expires_in"`
 	ExtExpiresIn int    `json:"ext_expires_in"`
 	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
 // tokenV1Response is the v1 endpoint's success body. The v1 endpoint really
@@ -59,10 +59,11 @@ type tokenV1Response struct {
 	NotBefore    string `json:"not_before"`
 	Resource     string `json:"resource"`
 	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
-// serveToken implements the refresh_token grant of Entra ID's token endpoint.
+// serveToken implements the refresh_token (App+User) and client_credentials
+// (App-only) grants of Entra ID's token endpoint.
 // Checks run in the order Entra ID appears to apply them: endpoint, tenant,
 // request shape, client authentication, scope, then the grant itself.
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant string, version tokenEndpointVersion) {
@@ -99,15 +100,22 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant strin
 			"The request body must contain the following parameter: 'grant_type'.")
 		return
 	}
-	if grant != "refresh_token" {
+	if grant != "refresh_token" && grant != "client_credentials" {
 		writeEntraError(w, r, http.StatusBadRequest, "unsupported_grant_type", 70003,
 			fmt.Sprintf("The app requested an unsupported grant type '%s'.", sanitize(grant)))
 		return
 	}
-	if !s.authenticateClient(w, r, form) {
+	auth, ok := s.authenticateClient(w, r, form)
+	if !ok {
 		return
 	}
-	if !s.checkScope(w, r, form, version) {
+	if !s.checkScope(w, r, form, version, grant) {
+		return
+	}
+	if grant == "client_credentials" {
+		// App-only: no user, so no refresh token to redeem or return.
+		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
+		s.issueToken(w, "", version)
 		return
 	}
 	refresh := form.Get("refresh_token")
@@ -125,13 +133,21 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant strin
 			"Provided grant is invalid or malformed.")
 		return
 	}
+	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
 	s.issueToken(w, refresh, version)
 }
 
+// clientAuthentication is how a token request's client proved itself.
+type clientAuthentication struct {
+	method         string // client_secret, certificate or federated
+	federatedToken string
+}
+
 // authenticateClient checks client_id and either the secret (form or HTTP
-// Basic, RFC 6749 §2.3.1) or a client assertion (RFC 7523). It writes the
-// error itself and reports whether the client is authenticated.
-func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) bool {
+// Basic, RFC 6749 §2.3.1) or a client assertion (RFC 7523): signed by the
+// application's certificate, or a federated ID token. It writes the error
+// itself and reports whether the client is authenticated.
+func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) (clientAuthentication, bool) {
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
 	if user, pass, ok := r.BasicAuth(); ok {
 		// RFC 6749 §2.3.1: Basic credentials are form-urlencoded first.
@@ -141,14 +157,14 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 	if clientID == "" {
 		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
 			"The request body must contain the following parameter: 'client_id'.")
-		return false
+		return clientAuthentication{}, false
 	}
 	if !strings.EqualFold(clientID, s.opts.ClientID) {
 		writeEntraError(w, r, http.StatusBadRequest, "unauthorized_client", 700016,
 			fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'. "+
 				"This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. "+
 				"You may have sent your authentication request to the wrong tenant.", sanitize(clientID), s.opts.TenantID))
-		return false
+		return clientAuthentication{}, false
 	}
 	switch {
 	case secret != "" && assertion != "":
@@ -156,37 +172,45 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 		// the one Entra ID uses for client credential problems in the body.
 		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 7000218,
 			"The request body must contain only one of the following parameters: 'client_assertion' or 'client_secret'.")
-		return false
+		return clientAuthentication{}, false
 	case secret != "":
 		if subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.ClientSecret)) != 1 {
 			writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", 7000215,
 				fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, "+
 					"not the client secret ID, for a secret added to app '%s'.", s.opts.ClientID))
-			return false
+			return clientAuthentication{}, false
 		}
-		return true
+		return clientAuthentication{method: "client_secret"}, true
 	case assertion != "":
 		if assertionType != jwtBearerAssertionType {
 			writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
 				"The request body must contain the following parameter: 'client_assertion_type' with the value '"+jwtBearerAssertionType+"'.")
-			return false
+			return clientAuthentication{}, false
+		}
+		if !signedByClient(assertion, clientID) {
+			if aerr := s.verifyFederatedAssertion(assertion); aerr != nil {
+				writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", aerr.code, aerr.msg)
+				return clientAuthentication{}, false
+			}
+			return clientAuthentication{method: "federated", federatedToken: assertion}, true
 		}
 		if aerr := s.verifyAssertion(r, assertion); aerr != nil {
 			writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", aerr.code, aerr.msg)
-			return false
+			return clientAuthentication{}, false
 		}
-		return true
+		return clientAuthentication{method: "certificate"}, true
 	default:
 		writeEntraError(w, r, http.StatusUnauthorized, "invalid_client", 7000218,
 			"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
-		return false
+		return clientAuthentication{}, false
 	}
 }
 
 // checkScope requires the Partner Center audience: v2 scope must name
-// {Audience}/user_impersonation or {Audience}/.default, v1 resource must be
-// the audience itself.
-func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, version tokenEndpointVersion) bool {
+// {Audience}/user_impersonation or {Audience}/.default (only .default for
+// client_credentials, as Entra ID insists), v1 resource must be the audience
+// itself.
+func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, version tokenEndpointVersion, grant string) bool {
 	aud := strings.TrimSuffix(s.opts.Audience, "/")
 	if version == tokenV1 {
 		resource := form.Get("resource")
@@ -204,7 +228,15 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Val
 		return false
 	}
 	for _, sc := range strings.Fields(scope) {
-		if strings.EqualFold(sc, aud+"/user_impersonation") || strings.EqualFold(sc, aud+"/.default") {
+		if strings.EqualFold(sc, aud+"/.default") {
+			return true
+		}
+		if strings.EqualFold(sc, aud+"/user_impersonation") && grant == "client_credentials" {
+			writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 1002012,
+				fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", sanitize(sc)))
+			return false
+		}
+		if strings.EqualFold(sc, aud+"/user_impersonation") {
 			return true
 		}
 	}
@@ -219,7 +251,8 @@ func (s *Server) knownRefreshToken(rt string) bool {
 	return s.refreshTokens[rt]
 }
 
-// issueToken mints an opaque access token and answers in the endpoint's shape.
+// issueToken mints an opaque access token and answers in the endpoint's
+// shape; refresh is "" for App-only tokens, which come without one.
 func (s *Server) issueToken(w http.ResponseWriter, refresh string, version tokenEndpointVersion) {
 	now := time.Now()
 	lifetime := s.opts.TokenLifetime
@@ -227,14 +260,17 @@ func (s *Server) issueToken(w http.ResponseWriter, refresh string, version token
 	s.mu.Lock()
 	s.accessTokens[access] = now.Add(lifetime)
 	s.issued = appendBounded(s.issued, access)
-	if s.opts.RotateRefreshToken {
+	if s.opts.RotateRefreshToken && refresh != "" {
 		refresh = randomToken(64)
 		s.refreshTokens[refresh] = true
 	}
 	s.mu.Unlock()
 
 	secs := int(lifetime.Round(time.Second) / time.Second)
-	scope := strings.TrimSuffix(s.opts.Audience, "/") + "/user_impersonation"
+	scope := ""
+	if refresh != "" {
+		scope = strings.TrimSuffix(s.opts.Audience, "/") + "/user_impersonation"
+	}
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	w.Header().Set("Pragma", "no-cache")
 	if version == tokenV1 {

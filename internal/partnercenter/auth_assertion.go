@@ -2,6 +2,7 @@ package partnercenter
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/rand"
 	"crypto/sha1"
@@ -59,18 +60,36 @@ func newClientAssertion(cc *ClientCertificate, clientID, tokenURL string, now ti
 	return signingString + "." + tok.EncodeSegment(sig), nil
 }
 
+// clientAssertion makes the client assertion of one token request: signed
+// with the application's certificate, or a federated ID token. Each token
+// request gets a fresh one.
+type clientAssertion func(ctx context.Context) (string, error)
+
+// certificateAssertion signs a new assertion for every token request.
+func certificateAssertion(cc *ClientCertificate, clientID, tokenURL string) clientAssertion {
+	return func(context.Context) (string, error) {
+		return newClientAssertion(cc, clientID, tokenURL, time.Now())
+	}
+}
+
+type assertionKey struct{}
+
+// withAssertion hands the assertion of one token request to
+// tokenRequestTransport through the request's context: oauth2 offers no
+// other way to add it to a refresh_token grant.
+func withAssertion(ctx context.Context, assertion string) context.Context {
+	return context.WithValue(ctx, assertionKey{}, assertion)
+}
+
 // tokenRequestTransport completes the form of the POST to the token URL
 // on its way out. oauth2.Config's refresh sends only grant_type,
 // refresh_token and the client credentials, and has no hook for more:
-// Entra ID's v2 endpoint also wants the scope, and with a certificate the
-// client secret is replaced by a fresh client assertion.
+// Entra ID's v2 endpoint also wants the scope, and with a client assertion
+// (from the request's context) the client secret is replaced by it.
 type tokenRequestTransport struct {
 	base     http.RoundTripper
 	tokenURL *url.URL
 	scope    string
-	clientID string
-	cert     *ClientCertificate // nil: the client secret stays
-	now      func() time.Time
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -85,11 +104,7 @@ func (t *tokenRequestTransport) RoundTrip(req *http.Request) (*http.Response, er
 	if t.scope != "" && form.Get("scope") == "" {
 		form.Set("scope", t.scope)
 	}
-	if t.cert != nil {
-		assertion, err := newClientAssertion(t.cert, t.clientID, t.tokenURL.String(), t.now())
-		if err != nil {
-			return nil, err
-		}
+	if assertion, _ := req.Context().Value(assertionKey{}).(string); assertion != "" {
 		form.Del("client_secret")
 		form.Set("client_assertion_type", clientAssertionType)
 		form.Set("client_assertion", assertion)
@@ -127,11 +142,12 @@ func sameEndpoint(a, b *url.URL) bool {
 }
 
 // withTokenRequestTransport returns a token endpoint client made from hc
-// (see tokenEndpointClient) whose transport completes token requests; cert
-// may be nil. hc itself is left alone because the provider shares it with
-// API calls.
-func withTokenRequestTransport(hc *http.Client, tokenURL *url.URL, scope, clientID string, cert *ClientCertificate) *http.Client {
+// (see tokenEndpointClient) whose transport completes token requests. Every
+// request of a token source goes through it, token requests and federated
+// ID-token requests alike. hc itself is left alone because the provider
+// shares it with API calls.
+func withTokenRequestTransport(hc *http.Client, tokenURL *url.URL, scope string) *http.Client {
 	out := tokenEndpointClient(hc)
-	out.Transport = &tokenRequestTransport{base: out.Transport, tokenURL: tokenURL, scope: scope, clientID: clientID, cert: cert, now: time.Now}
+	out.Transport = &tokenRequestTransport{base: out.Transport, tokenURL: tokenURL, scope: scope}
 	return out
 }

@@ -90,14 +90,23 @@ func TestTokenRequestTransport(t *testing.T) {
 	}))
 	defer srv.Close()
 	tokenURL, _ := url.Parse(srv.URL + "/tenant/oauth2/v2.0/token")
-	hc := withTokenRequestTransport(srv.Client(), tokenURL, "api/user_impersonation offline_access", "client-1", a.clientCertificate())
+	hc := withTokenRequestTransport(srv.Client(), tokenURL, "api/user_impersonation offline_access")
 	if hc.Transport == srv.Client().Transport {
 		t.Fatal("the caller's client was modified instead of copied")
 	}
 
+	assertion, err := certificateAssertion(a.clientCertificate(), "client-1", tokenURL.String())(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	post := func(u string) {
 		form := url.Values{"client_id": {"client-1"}, "client_secret": {"s3cret"}, "grant_type": {"refresh_token"}}
-		resp, err := hc.Post(u, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+		req, err := http.NewRequestWithContext(withAssertion(t.Context(), assertion), http.MethodPost, u, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := hc.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -111,8 +111,16 @@ var (
 		"upload the certificate's public part to the application's Certificates & secrets page, or use the certificate that is registered there",
 	}
 	failureAssertionTime = authFailure{
-		"the client assertion was rejected because it is outside its validity period",
-		"check that this machine's clock is correct",
+		"the client assertion or federated token was rejected because it is outside its validity period",
+		"check that this machine's clock is correct; a federated token given as oidc_token or in a file may have expired: give a fresh one",
+	}
+	failureFederatedMismatch = authFailure{
+		"the federated token matches no federated credential of the application",
+		"add a federated credential to the application whose issuer and subject are exactly the token's, with audience api://AzureADTokenExchange",
+	}
+	failureFederatedSignature = authFailure{
+		"the federated token's signature could not be verified with its issuer's keys",
+		"give the token exactly as the identity provider issued it",
 	}
 	failureClientCredentials = authFailure{
 		"the client credentials were rejected",
@@ -128,7 +136,7 @@ var (
 	}
 	failureScope = authFailure{
 		"the requested scope is invalid",
-		"check environment / endpoint, and that the application has the Partner Center API (user_impersonation) permission",
+		"check environment / endpoint, and that the application has the Partner Center API permission (user_impersonation for App+User; App-only asks for /.default)",
 	}
 	failureInteraction = authFailure{
 		"multi-factor authentication or conditional access requires an interactive sign-in that a refresh token cannot satisfy",
@@ -159,6 +167,11 @@ var aadstsFailures = map[string]authFailure{
 	"AADSTS7000222": failureSecretExpired,
 	"AADSTS700027":  failureAssertion,
 	"AADSTS700024":  failureAssertionTime,
+	"AADSTS70021":   failureFederatedMismatch,
+	"AADSTS700211":  failureFederatedMismatch,
+	"AADSTS700212":  failureFederatedMismatch,
+	"AADSTS700213":  failureFederatedMismatch,
+	"AADSTS50013":   failureFederatedSignature,
 	"AADSTS700016":  failureAppNotFound,
 	"AADSTS90002":   failureTenantNotFound,
 	"AADSTS900023":  failureTenantNotFound,

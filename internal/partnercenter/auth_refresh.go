@@ -46,6 +46,7 @@ type refreshTokenSource struct {
 	tokenURL   string
 	httpClient *http.Client
 	redact     *secretRedactor
+	assertion  clientAssertion // nil: the secret authenticates
 
 	mu           sync.Mutex
 	refreshToken string
@@ -65,7 +66,11 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 	}
 	audience := strings.TrimRight(cfg.Audience, "/")
 	scopes := []string{audience + "/user_impersonation", "offline_access"}
-	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, strings.Join(scopes, " "), cfg.ClientID, cfg.ClientCertificate)
+	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, strings.Join(scopes, " "))
+	var assertion clientAssertion
+	if cfg.ClientCertificate != nil {
+		assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
+	}
 	return &refreshTokenSource{
 		conf: oauth2.Config{
 			ClientID:     cfg.ClientID,
@@ -84,6 +89,7 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 		tokenURL:     tokenURL,
 		httpClient:   hc,
 		redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
+		assertion:    assertion,
 		refreshToken: cfg.RefreshToken,
 	}, nil
 }
@@ -136,6 +142,15 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Unlock()
 
 	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
+	if s.assertion != nil {
+		assertion, err := s.assertion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		// An assertion is a credential for as long as it lives.
+		s.redact.add(assertion)
+		hctx = withAssertion(hctx, assertion)
+	}
 	tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: rt}).Token()
 	if err != nil {
 		return nil, tokenRequestError(err, s.tokenURL, s.redact.values()...)

@@ -174,3 +174,44 @@ func TestMockIntegration_rateLimitedReads(t *testing.T) {
 		t.Errorf("%d requests, want one per customer plus one per throttled attempt (%d)", got, want)
 	}
 }
+
+// App-only with a federated token from a CI endpoint: each renewal within one
+// client asks the CI system for a new ID token, and the mock accepts it.
+func TestMockIntegration_federatedRenewalTakesNewIDToken(t *testing.T) {
+	const lifetime = time.Second
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{TokenLifetime: lifetime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	src, err := NewClientCredentialsSource(ClientCredentialsConfig{
+		AuthorityHost: mock.URL(),
+		TenantID:      mockpartnercenter.DefaultTenantID,
+		ClientID:      mockpartnercenter.DefaultClientID,
+		FederatedToken: &FederatedToken{
+			RequestURL:          mock.AzureDevOpsRequestURL(),
+			RequestToken:        mockpartnercenter.DefaultOIDCRequestToken,
+			ServiceConnectionID: mockpartnercenter.DefaultServiceConnectionID,
+		},
+		Audience: mockpartnercenter.DefaultAudience,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := newMockClient(t, mock, src)
+	start := time.Now()
+	if _, err := client.GetCustomer(context.Background(), mockpartnercenter.DocumentedCustomerID); err != nil {
+		t.Fatal(err)
+	}
+	waitPast(start.Add(lifetime))
+	if _, err := client.GetCustomer(context.Background(), mockpartnercenter.DocumentedCustomerID); err != nil {
+		t.Fatal(err)
+	}
+	grants := mock.TokenGrants()
+	if len(grants) != 2 || grants[0].FederatedToken == grants[1].FederatedToken {
+		t.Fatalf("%d grants; want two, each with its own ID token", len(grants))
+	}
+	if got := mock.Requests(mockpartnercenter.RouteIDToken); got != 2 {
+		t.Errorf("ID-token requests = %d, want 2", got)
+	}
+}

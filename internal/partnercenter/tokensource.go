@@ -6,7 +6,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// TokenSource supplies App+User access tokens for the Partner Center API.
+// TokenSource supplies access tokens for the Partner Center API.
 //
 // Unlike oauth2.TokenSource it takes a context, so that a cancelled read also
 // cancels the token request it is waiting for. Implementations need not cache:

@@ -64,6 +64,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"endpoint":       settings.endpoint,
 		"authority_host": settings.authorityHost,
 		"credential":     settings.credentialKind(),
+		"credential_use": settings.credentialDescription(),
 		"correlation_id": data.client.CorrelationID(),
 	})
 	resp.DataSourceData = data

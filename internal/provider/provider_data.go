@@ -60,7 +60,8 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 	return &providerData{client: client, secrets: s.secrets()}, diags
 }
 
-// newTokenSource builds the chosen credential. On failure culprit names the
+// newTokenSource builds the token source of the chosen credential: the one
+// place that maps settings to a credential flow. On failure culprit names the
 // argument at fault, or is empty when no single one is.
 func newTokenSource(s providerSettings) (_ partnercenter.TokenSource, culprit string, _ error) {
 	switch s.credential {
@@ -76,29 +77,60 @@ func newTokenSource(s providerSettings) (_ partnercenter.TokenSource, culprit st
 	if authority == "" {
 		authority = s.cloud.AuthorityHost
 	}
-	cfg := partnercenter.RefreshTokenConfig{
-		AuthorityHost: authority,
-		TenantID:      s.tenantID,
-		ClientID:      s.clientID,
-		ClientSecret:  s.clientSecret,
-		RefreshToken:  s.refreshToken,
-		Audience:      s.cloud.TokenAudience(),
-		HTTPClient:    partnercenter.SharedHTTPClient(),
+	// Every argument was checked while the settings were resolved, so an
+	// error from the constructors below has no single culprit.
+	if s.credential == credentialFederated {
+		src, err := partnercenter.NewClientCredentialsSource(partnercenter.ClientCredentialsConfig{
+			AuthorityHost:  authority,
+			TenantID:       s.tenantID,
+			ClientID:       s.clientID,
+			FederatedToken: s.federated.chosen(),
+			Audience:       s.cloud.TokenAudience(),
+			HTTPClient:     partnercenter.SharedHTTPClient(),
+		})
+		return src, "", err
 	}
+	// The refresh-token flow and App-only share the application's secret
+	// or certificate.
+	secret := s.clientSecret
+	var cert *partnercenter.ClientCertificate
 	if len(s.clientCertificate) > 0 {
-		cert, err := partnercenter.ParseClientCertificate(s.clientCertificate, s.clientCertificatePassword)
+		var err error
+		cert, err = partnercenter.ParseClientCertificate(s.clientCertificate, s.clientCertificatePassword)
 		if errors.Is(err, partnercenter.ErrCertificatePassword) {
 			return nil, "client_certificate_password", err
 		}
 		if err != nil {
 			return nil, s.clientCertificateArgument, err
 		}
-		cfg.ClientSecret = ""
-		cfg.ClientCertificate = cert
+		secret = ""
 	}
-	// Every argument was checked while the settings were resolved, so an
-	// error here has no single culprit.
-	src, err := partnercenter.NewRefreshTokenSource(cfg)
+	var (
+		src partnercenter.TokenSource
+		err error
+	)
+	if s.credential == credentialAppOnly {
+		src, err = partnercenter.NewClientCredentialsSource(partnercenter.ClientCredentialsConfig{
+			AuthorityHost:     authority,
+			TenantID:          s.tenantID,
+			ClientID:          s.clientID,
+			ClientSecret:      secret,
+			ClientCertificate: cert,
+			Audience:          s.cloud.TokenAudience(),
+			HTTPClient:        partnercenter.SharedHTTPClient(),
+		})
+	} else {
+		src, err = partnercenter.NewRefreshTokenSource(partnercenter.RefreshTokenConfig{
+			AuthorityHost:     authority,
+			TenantID:          s.tenantID,
+			ClientID:          s.clientID,
+			ClientSecret:      secret,
+			ClientCertificate: cert,
+			RefreshToken:      s.refreshToken,
+			Audience:          s.cloud.TokenAudience(),
+			HTTPClient:        partnercenter.SharedHTTPClient(),
+		})
+	}
 	return src, "", err
 }
 

@@ -15,19 +15,25 @@ import (
 
 // providerModel is the provider block as written in HCL.
 type providerModel struct {
-	Environment               types.String `tfsdk:"environment"`
-	Endpoint                  types.String `tfsdk:"endpoint"`
-	AuthorityHost             types.String `tfsdk:"authority_host"`
-	TenantID                  types.String `tfsdk:"tenant_id"`
-	ClientID                  types.String `tfsdk:"client_id"`
-	ClientSecret              types.String `tfsdk:"client_secret"`
-	ClientCertificate         types.String `tfsdk:"client_certificate"`
-	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
-	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
-	RefreshToken              types.String `tfsdk:"refresh_token"`
-	AccessToken               types.String `tfsdk:"access_token"`
-	UseCLI                    types.Bool   `tfsdk:"use_cli"`
-	MaxRetries                types.Number `tfsdk:"max_retries"`
+	Environment                    types.String `tfsdk:"environment"`
+	Endpoint                       types.String `tfsdk:"endpoint"`
+	AuthorityHost                  types.String `tfsdk:"authority_host"`
+	TenantID                       types.String `tfsdk:"tenant_id"`
+	ClientID                       types.String `tfsdk:"client_id"`
+	ClientSecret                   types.String `tfsdk:"client_secret"`
+	ClientCertificate              types.String `tfsdk:"client_certificate"`
+	ClientCertificatePath          types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword      types.String `tfsdk:"client_certificate_password"`
+	RefreshToken                   types.String `tfsdk:"refresh_token"`
+	AccessToken                    types.String `tfsdk:"access_token"`
+	UseCLI                         types.Bool   `tfsdk:"use_cli"`
+	MaxRetries                     types.Number `tfsdk:"max_retries"`
+	UseOIDC                        types.Bool   `tfsdk:"use_oidc"`
+	OIDCToken                      types.String `tfsdk:"oidc_token"`
+	OIDCTokenFilePath              types.String `tfsdk:"oidc_token_file_path"`
+	OIDCRequestURL                 types.String `tfsdk:"oidc_request_url"`
+	OIDCRequestToken               types.String `tfsdk:"oidc_request_token"`
+	ADOPipelineServiceConnectionID types.String `tfsdk:"ado_pipeline_service_connection_id"`
 }
 
 func environmentNames() []string {
@@ -51,7 +57,7 @@ func envNote(vars []string) string {
 func providerSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "Reads customers of a Cloud Solution Provider partner from the Microsoft Partner Center REST API " +
-			"with App+User credentials. Every argument is optional in configuration and can come from the environment; " +
+			"with App+User or App-only credentials. Every argument is optional in configuration and can come from the environment; " +
 			"configuration wins over the environment.",
 		Attributes: map[string]schema.Attribute{
 			"environment": schema.StringAttribute{
@@ -74,21 +80,22 @@ func providerSchema() schema.Schema {
 				Validators: []validator.String{endpointURLValidator{}},
 			},
 			"tenant_id": schema.StringAttribute{
-				MarkdownDescription: "The partner's own Entra ID tenant (ID or primary domain), where the application and the refresh token live." +
+				MarkdownDescription: "The partner's own Entra ID tenant (ID or primary domain), where the application is registered." +
 					envNote(envVars.tenantID),
 				Optional:   true,
 				Validators: []validator.String{tenantIDValidator{}},
 			},
 			"client_id": schema.StringAttribute{
-				MarkdownDescription: "The application (client) ID of the partner's Entra application used for App+User authentication." +
+				MarkdownDescription: "The application (client) ID of the partner's Entra application registered in Partner Center." +
 					envNote(envVars.clientID),
 				Optional:   true,
 				Validators: []validator.String{guidValidator()},
 			},
 			"client_secret": schema.StringAttribute{
-				MarkdownDescription: "A client secret of that application. Use this or a client certificate." + envNote(envVars.clientSecret),
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "A client secret of that application. Use this or a client certificate. Without `refresh_token` the provider " +
+					"authenticates App-only with it." + envNote(envVars.clientSecret),
+				Optional:  true,
+				Sensitive: true,
 			},
 			"client_certificate": schema.StringAttribute{
 				MarkdownDescription: "A certificate of that application, base64-encoded PKCS#12 or PEM with its private key: the token request is then " +
@@ -118,7 +125,7 @@ func providerSchema() schema.Schema {
 				Sensitive: true,
 			},
 			"access_token": schema.StringAttribute{
-				MarkdownDescription: "A ready App+User access token for the Partner Center API, for example issued earlier in a pipeline. " +
+				MarkdownDescription: "A ready access token for the Partner Center API (App+User or App-only), for example issued earlier in a pipeline. " +
 					"It cannot be renewed: reads fail once it expires." + envNote(envVars.accessToken),
 				Optional:  true,
 				Sensitive: true,
@@ -127,6 +134,44 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "Take the signed-in user's token from the Azure CLI (`az account get-access-token`) for the environment's " +
 					"Partner Center resource." + envNote(envVars.useCLI),
 				Optional: true,
+			},
+			"use_oidc": schema.BoolAttribute{
+				MarkdownDescription: "Authenticate App-only with workload identity federation: a federated ID token from a CI system or a file " +
+					"instead of a secret. Needs `tenant_id`, `client_id` and one of `oidc_token`, `oidc_token_file_path` or " +
+					"`oidc_request_url` with `oidc_request_token`." + envNote(envVars.useOIDC),
+				Optional: true,
+			},
+			"oidc_token": schema.StringAttribute{
+				MarkdownDescription: "The federated ID token itself, for `use_oidc`. It is not renewed: a run must finish before it expires." +
+					envNote(envVars.oidcToken),
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"oidc_token_file_path": schema.StringAttribute{
+				MarkdownDescription: "A file holding the federated ID token, for `use_oidc`, as HCP Terraform dynamic credentials and Kubernetes " +
+					"workload identity write it. It is read again for every access token." + envNote(envVars.oidcTokenFilePath),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"oidc_request_url": schema.StringAttribute{
+				MarkdownDescription: "The URL where the CI system hands out ID tokens, for `use_oidc`: GitHub Actions' or, with " +
+					"`ado_pipeline_service_connection_id`, Azure DevOps'. A new ID token is requested for every access token. Must be `https`, " +
+					"except to a loopback address; redirects are not followed." + envNote(envVars.oidcRequestURL),
+				Optional:   true,
+				Validators: []validator.String{endpointURLValidator{allowQuery: true}},
+			},
+			"oidc_request_token": schema.StringAttribute{
+				MarkdownDescription: "The bearer token for `oidc_request_url`; sent to that URL's host only." + envNote(envVars.oidcRequestToken),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"ado_pipeline_service_connection_id": schema.StringAttribute{
+				MarkdownDescription: "The ID of the Azure DevOps service connection (Azure Resource Manager, workload identity federation) " +
+					"whose federated credential is used. Without it `oidc_request_url` is taken as GitHub Actions'." +
+					envNote(envVars.adoServiceConnectionID),
+				Optional:   true,
+				Validators: []validator.String{guidValidator()},
 			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a transient server error (500, 502, 503, 504) "+

@@ -45,20 +45,23 @@ func stateHasNone(secrets ...string) resource.TestCheckFunc {
 
 // Secrets and tokens never reach the log, even at TRACE, nor the state nor a
 // diagnostic, in any encoding: a read through the refresh-token flow, one
-// with an access token, one failing authentication, and reads against
-// servers that echo the credentials back (a token endpoint quoting the form,
-// an API quoting the Authorization header), with every secret value searched
-// for raw, form-encoded and JSON-escaped.
+// with an access token, one failing authentication, reads against servers
+// that echo the credentials back (a token endpoint quoting the form, an API
+// quoting the Authorization header), and reads with a federated token given
+// as oidc_token, read from a file, and fetched from GitHub Actions and Azure
+// DevOps with a request token, with every secret value, every ID token
+// included, searched for raw, form-encoded and JSON-escaped.
 func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	const (
 		secret       = "client-secret-5f1c9e7a"
 		refreshToken = "refresh-token-8b2d4c6e"
 		wrongSecret  = "wrong-secret-3a7e9b1d"
+		requestToken = "oidc-request-token-6e0f2a9c"
 		// Entra ID secrets and refresh tokens hold +, / and =.
 		echoedSecret       = "Qz8~echoed+secret/value="
 		echoedRefreshToken = "0.AXoA+echoed/refresh==token"
 	)
-	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true})
+	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true, OIDCRequestToken: requestToken})
 	echoingToken, echoingEndpoint := echoingAuthority(t), echoingAPI(t)
 	collector := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
 	redirecting := startHostile(t, true, func(w http.ResponseWriter, r *http.Request) {
@@ -66,6 +69,11 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	})
 	logPath := captureTraceLog(t)
 	accessToken := issueMockToken(t, mock, secret, refreshToken)
+	oidcToken := mock.IssueIDToken()
+	tokenFile := filepath.Join(t.TempDir(), "federated-token")
+	if err := os.WriteFile(tokenFile, []byte(mock.IssueIDToken()), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	// Secrets reach Terraform as sensitive variables, as users should pass
 	// them: the test framework logs the configuration text itself.
@@ -75,6 +83,8 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	t.Setenv("TF_VAR_access_token", accessToken)
 	t.Setenv("TF_VAR_echoed_secret", echoedSecret)
 	t.Setenv("TF_VAR_echoed_refresh_token", echoedRefreshToken)
+	t.Setenv("TF_VAR_oidc_token", oidcToken)
+	t.Setenv("TF_VAR_request_token", requestToken)
 	customerBlock := fmt.Sprintf(`
 data "partnercenter_customer" "test" {
   id = %q
@@ -108,7 +118,17 @@ variable "echoed_secret" {
   sensitive = true
 }
 
+variable "oidc_token" {
+  type      = string
+  sensitive = true
+}
+
 variable "echoed_refresh_token" {
+  type      = string
+  sensitive = true
+}
+
+variable "request_token" {
   type      = string
   sensitive = true
 }
@@ -136,15 +156,27 @@ provider "partnercenter" {
 }
 `, endpoint) + customerBlock
 	}
-	// Every value that must stay hidden, as known when a step ends.
+	// Every value that must stay hidden, as known when a step ends: the
+	// configured secrets, every access token issued and every federated ID
+	// token presented.
 	hidden := func() []string {
-		return secretForms(append([]string{secret, refreshToken, wrongSecret, accessToken, echoedSecret, echoedRefreshToken},
-			mock.IssuedAccessTokens()...)...)
+		values := append([]string{secret, refreshToken, wrongSecret, accessToken, echoedSecret, echoedRefreshToken, oidcToken, requestToken},
+			mock.IssuedAccessTokens()...)
+		for _, g := range mock.TokenGrants() {
+			if g.FederatedToken != "" {
+				values = append(values, g.FederatedToken)
+			}
+		}
+		return secretForms(values...)
+	}
+
+	federatedFlow := func(credential string) string {
+		return variables + appOnlyProviderBlock(mock, "use_oidc = true\n  "+credential) + customerBlock
 	}
 
 	check := resource.ComposeAggregateTestCheckFunc(
 		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
-		stateHasNone(secret, refreshToken, accessToken),
+		stateHasNone(secret, refreshToken, accessToken, oidcToken, requestToken),
 	)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -159,6 +191,11 @@ provider "partnercenter" {
 			failingStep(accessTokenFlowTo(echoingEndpoint.URL)),
 			failingStep(refreshFlowTo(echoingEndpoint.URL, mock.URL(), "client_secret", "refresh_token")),
 			failingStep(refreshFlowTo(mock.URL(), redirecting.URL, "echoed_secret", "echoed_refresh_token")),
+			{Config: federatedFlow("oidc_token = var.oidc_token"), Check: check},
+			{Config: federatedFlow(fmt.Sprintf("oidc_token_file_path = %q", tokenFile)), Check: check},
+			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token", mock.GitHubActionsRequestURL())), Check: check},
+			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token\n  ado_pipeline_service_connection_id = %q",
+				mock.AzureDevOpsRequestURL(), mockpartnercenter.DefaultServiceConnectionID)), Check: check},
 		},
 	})
 	if collector.requests.Load() != 0 || redirecting.requests.Load() == 0 {
@@ -176,7 +213,8 @@ provider "partnercenter" {
 	}
 	log := string(raw)
 	// The log must be the provider's own at TRACE, or finding nothing proves nothing.
-	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID} {
+	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID,
+		"App-only, federated token from GitHub Actions", "App-only, federated token from Azure DevOps"} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the captured log (%d bytes) lacks %q: it is not the provider's TRACE log", len(log), want)
 		}
@@ -184,6 +222,15 @@ provider "partnercenter" {
 	issued := mock.IssuedAccessTokens()
 	if len(issued) < 2 {
 		t.Fatalf("the mock issued %d access tokens; want at least 2", len(issued))
+	}
+	presented := map[string]bool{}
+	for _, g := range mock.TokenGrants() {
+		if g.FederatedToken != "" {
+			presented[g.FederatedToken] = true
+		}
+	}
+	if len(presented) < 4 {
+		t.Fatalf("%d federated tokens were presented; want at least one per federated step", len(presented))
 	}
 	for _, value := range hidden() {
 		if i := strings.Index(log, value); i >= 0 {

@@ -24,7 +24,8 @@ const (
 var envVars = struct {
 	environment, endpoint, authorityHost, tenantID, clientID, clientSecret,
 	clientCertificate, clientCertificatePath, clientCertificatePassword,
-	refreshToken, accessToken, useCLI, maxRetries []string
+	refreshToken, accessToken, useCLI, maxRetries,
+	useOIDC, oidcToken, oidcTokenFilePath, oidcRequestURL, oidcRequestToken, adoServiceConnectionID []string
 }{
 	environment:               []string{"PARTNERCENTER_ENVIRONMENT", "ARM_ENVIRONMENT"},
 	endpoint:                  []string{"PARTNERCENTER_ENDPOINT"},
@@ -32,13 +33,21 @@ var envVars = struct {
 	tenantID:                  []string{"PARTNERCENTER_TENANT_ID", "ARM_TENANT_ID"},
 	clientID:                  []string{"PARTNERCENTER_CLIENT_ID", "ARM_CLIENT_ID"},
 	clientSecret:              []string{"PARTNERCENTER_CLIENT_SECRET", "ARM_CLIENT_SECRET"},
-	clientCertificate:         []string{"PARTNERCENTER_CLIENT_CERTIFICATE"},
-	clientCertificatePath:     []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PATH"},
-	clientCertificatePassword: []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD"},
+	clientCertificate:         []string{"PARTNERCENTER_CLIENT_CERTIFICATE", "ARM_CLIENT_CERTIFICATE"},
+	clientCertificatePath:     []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH"},
+	clientCertificatePassword: []string{"PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD", "ARM_CLIENT_CERTIFICATE_PASSWORD"},
 	refreshToken:              []string{"PARTNERCENTER_REFRESH_TOKEN"},
 	accessToken:               []string{"PARTNERCENTER_ACCESS_TOKEN"},
 	useCLI:                    []string{"PARTNERCENTER_USE_CLI"},
 	maxRetries:                []string{"PARTNERCENTER_MAX_RETRIES"},
+	// The same variables as azurerm and azuread, then those GitHub Actions,
+	// Azure DevOps and Kubernetes workload identity set themselves.
+	useOIDC:                []string{"PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"},
+	oidcToken:              []string{"PARTNERCENTER_OIDC_TOKEN", "ARM_OIDC_TOKEN"},
+	oidcTokenFilePath:      []string{"PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"},
+	oidcRequestURL:         []string{"PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"},
+	oidcRequestToken:       []string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"},
+	adoServiceConnectionID: []string{"PARTNERCENTER_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"},
 }
 
 // envLookup is os.LookupEnv; tests pass a map instead.
@@ -51,6 +60,8 @@ type credentialKind string
 const (
 	credentialAccessToken  credentialKind = "access_token"
 	credentialRefreshToken credentialKind = "refresh_token"
+	credentialFederated    credentialKind = "oidc"
+	credentialAppOnly      credentialKind = "client_credentials"
 	credentialAzureCLI     credentialKind = "azure_cli"
 )
 
@@ -65,8 +76,14 @@ type providerSettings struct {
 	clientCertificateArgument string // the argument it came from
 	clientCertificatePassword string
 	refreshToken, accessToken string
-	credential                credentialKind
-	maxRetries                int
+	// appCredentialFromARM is true when the client secret or certificate
+	// comes only from ARM_* variables, which are often set for azurerm in
+	// the same shell: an explicit use_cli or use_oidc then wins over it.
+	appCredentialFromARM bool
+	useOIDC              bool
+	federated            federatedSettings
+	credential           credentialKind
+	maxRetries           int
 }
 
 func (s providerSettings) credentialKind() string { return string(s.credential) }
@@ -74,7 +91,8 @@ func (s providerSettings) credentialKind() string { return string(s.credential) 
 // secrets are the values that must never reach a log.
 func (s providerSettings) secrets() []string {
 	var out []string
-	for _, v := range []string{s.clientSecret, s.refreshToken, s.accessToken, s.clientCertificatePassword, string(s.clientCertificate)} {
+	for _, v := range []string{s.clientSecret, s.refreshToken, s.accessToken, s.clientCertificatePassword, string(s.clientCertificate),
+		s.federated.token.value, s.federated.requestToken.value} {
 		if v != "" {
 			out = append(out, v)
 		}
@@ -93,6 +111,8 @@ type settingResolver struct {
 type setting struct {
 	value  string
 	source string
+	// configured is true for a value from the provider block.
+	configured bool
 }
 
 func (r *settingResolver) str(attr string, v types.String, vars []string) setting {
@@ -103,7 +123,7 @@ func (r *settingResolver) str(attr string, v types.String, vars []string) settin
 		return setting{}
 	}
 	if !v.IsNull() {
-		return setting{value: v.ValueString(), source: fmt.Sprintf("argument %q", attr)}
+		return setting{value: v.ValueString(), source: fmt.Sprintf("argument %q", attr), configured: true}
 	}
 	for _, name := range vars {
 		if value, ok := r.env(name); ok && value != "" {
@@ -147,8 +167,10 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 		r.attrError("client_id", clientID, "Invalid client ID", fmt.Sprintf("%q is not an application (client) ID: expected a GUID", clientID.value))
 	}
 	s.clientID = clientID.value
+	var secret setting
 	if m.ClientCertificate.IsNull() && m.ClientCertificatePath.IsNull() {
-		s.clientSecret = r.str("client_secret", m.ClientSecret, envVars.clientSecret).value
+		secret = r.str("client_secret", m.ClientSecret, envVars.clientSecret)
+		s.clientSecret = secret.value
 	} else if !m.ClientSecret.IsNull() && !m.ClientCertificate.IsNull() {
 		// Both are sensitive: no validator may point at either line.
 		r.diags.AddError("Conflicting client credentials",
@@ -157,9 +179,18 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	s.refreshToken = r.str("refresh_token", m.RefreshToken, envVars.refreshToken).value
 	s.accessToken = r.str("access_token", m.AccessToken, envVars.accessToken).value
 	s.clientCertificatePassword = r.str("client_certificate_password", m.ClientCertificatePassword, envVars.clientCertificatePassword).value
-	s.clientCertificate, s.clientCertificateArgument = r.certificate(m)
+	var certificate setting
+	s.clientCertificate, certificate, s.clientCertificateArgument = r.certificate(m)
+	if secret.value != "" && fromARM(certificate) && !fromARM(secret) {
+		// PARTNERCENTER_* before ARM_*: an azurerm certificate does not
+		// replace the provider's own secret.
+		s.clientCertificate, certificate, s.clientCertificateArgument = nil, setting{}, ""
+	}
+	s.appCredentialFromARM = fromARM(secret, certificate)
 	s.maxRetries = r.maxRetries(m.MaxRetries)
-	useCLI := r.useCLI(m.UseCLI)
+	useCLI := r.flag("use_cli", m.UseCLI, envVars.useCLI)
+	s.useOIDC = r.flag("use_oidc", m.UseOIDC, envVars.useOIDC)
+	s.federated = r.federated(m)
 
 	if !r.diags.HasError() {
 		s.credential = r.chooseCredential(s, useCLI)
@@ -182,7 +213,7 @@ func (r *settingResolver) checkedURL(attr string, s setting) string {
 // application authenticates with a secret or a certificate: when the provider
 // block chooses one of them, certificates set only in the environment are
 // ignored, so that configuration wins over the environment here too.
-func (r *settingResolver) certificate(m providerModel) (data []byte, argument string) {
+func (r *settingResolver) certificate(m providerModel) (data []byte, from setting, argument string) {
 	var inline, file setting
 	configured := !m.ClientCertificate.IsNull() || !m.ClientCertificatePath.IsNull()
 	if configured || m.ClientSecret.IsNull() {
@@ -202,16 +233,16 @@ func (r *settingResolver) certificate(m providerModel) (data []byte, argument st
 		addArgumentError(&r.diags, "client_certificate_path", "Conflicting client certificates",
 			fmt.Sprintf("Both a certificate (from %s) and a certificate file (from %s) are set; keep one.", inline.source, file.source))
 	case inline.value != "":
-		return []byte(inline.value), "client_certificate"
+		return []byte(inline.value), inline, "client_certificate"
 	case file.value != "":
 		data, err := os.ReadFile(file.value)
 		if err != nil {
 			r.attrError("client_certificate_path", file, "Unreadable client certificate", fmt.Sprintf("reading the certificate file: %v", err))
-			return nil, ""
+			return nil, setting{}, ""
 		}
-		return data, "client_certificate_path"
+		return data, file, "client_certificate_path"
 	}
-	return nil, ""
+	return nil, setting{}, ""
 }
 
 func (r *settingResolver) maxRetries(v types.Number) int {
@@ -232,17 +263,34 @@ func (r *settingResolver) maxRetries(v types.Number) int {
 	return n
 }
 
-func (r *settingResolver) useCLI(v types.Bool) bool {
+// flag reads a boolean attribute such as use_cli or use_oidc.
+func (r *settingResolver) flag(attr string, v types.Bool, vars []string) bool {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueBool()
 	}
-	s := r.str("use_cli", types.StringNull(), envVars.useCLI)
+	s := r.str(attr, types.StringNull(), vars)
 	if s.value == "" {
 		return false
 	}
 	b, err := strconv.ParseBool(s.value)
 	if err != nil {
-		r.attrError("use_cli", s, "Invalid use_cli", fmt.Sprintf("%q is not true or false", s.value))
+		r.attrError(attr, s, "Invalid "+attr, fmt.Sprintf("%q is not true or false", s.value))
 	}
 	return b
+}
+
+// fromARM reports whether every one of the given settings that is set
+// comes from an ARM_* variable.
+func fromARM(settings ...setting) bool {
+	found := false
+	for _, s := range settings {
+		if s.value == "" {
+			continue
+		}
+		if !strings.HasPrefix(s.source, "environment variable ARM_") {
+			return false
+		}
+		found = true
+	}
+	return found
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 func envMap(m map[string]string) envLookup {
@@ -25,16 +27,31 @@ func nullModel() providerModel {
 		ClientCertificate: types.StringNull(), ClientCertificatePath: types.StringNull(),
 		ClientCertificatePassword: types.StringNull(), RefreshToken: types.StringNull(),
 		AccessToken: types.StringNull(), UseCLI: types.BoolNull(), MaxRetries: types.NumberNull(),
+		UseOIDC: types.BoolNull(), OIDCToken: types.StringNull(), OIDCTokenFilePath: types.StringNull(),
+		OIDCRequestURL: types.StringNull(), OIDCRequestToken: types.StringNull(), ADOPipelineServiceConnectionID: types.StringNull(),
 	}
 }
 
-const testClientID = "00000000-0000-0000-0000-0000000000c1"
+const testClientID = mockClientID
 
 var refreshEnv = map[string]string{
 	"PARTNERCENTER_TENANT_ID":     "contoso.onmicrosoft.com",
 	"PARTNERCENTER_CLIENT_ID":     testClientID,
 	"PARTNERCENTER_CLIENT_SECRET": "s3cret",
 	"PARTNERCENTER_REFRESH_TOKEN": "rt",
+}
+
+var appOnlyEnv = map[string]string{
+	"PARTNERCENTER_TENANT_ID":     "contoso.onmicrosoft.com",
+	"PARTNERCENTER_CLIENT_ID":     testClientID,
+	"PARTNERCENTER_CLIENT_SECRET": "s3cret",
+}
+
+var oidcEnv = map[string]string{
+	"ARM_TENANT_ID":            "contoso.onmicrosoft.com",
+	"ARM_CLIENT_ID":            testClientID,
+	"PARTNERCENTER_USE_OIDC":   "true",
+	"PARTNERCENTER_OIDC_TOKEN": "id-token",
 }
 
 func with(base map[string]string, kv ...string) map[string]string {
@@ -77,6 +94,57 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 		{name: "ARM variables fill the refresh flow", env: map[string]string{
 			"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "s", "PARTNERCENTER_REFRESH_TOKEN": "rt",
 		}, want: credentialRefreshToken},
+		{name: "App-only with a secret", env: appOnlyEnv, want: credentialAppOnly},
+		{name: "App-only with ARM variables only, as set for azurerm", env: map[string]string{
+			"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "s",
+		}, want: credentialAppOnly},
+		{name: "App-only with a certificate", env: with(appOnlyEnv, "PARTNERCENTER_CLIENT_SECRET", "", "ARM_CLIENT_CERTIFICATE", "pem"), want: credentialAppOnly},
+		{name: "refresh token turns the application into App+User", env: with(appOnlyEnv, "PARTNERCENTER_REFRESH_TOKEN", "rt"), want: credentialRefreshToken},
+		{name: "use_cli in config wins over a secret from ARM_CLIENT_SECRET", model: func(m *providerModel) { m.UseCLI = types.BoolValue(true) },
+			env: map[string]string{"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "azurerm-secret"}, want: credentialAzureCLI},
+		{name: "App-only wins over use_cli when its secret is the provider's own", model: func(m *providerModel) { m.UseCLI = types.BoolValue(true) },
+			env: appOnlyEnv, want: credentialAppOnly},
+		{name: "use_oidc with a token", env: oidcEnv, want: credentialFederated},
+		{name: "use_oidc wins over a secret from ARM_CLIENT_SECRET", env: with(oidcEnv, "ARM_CLIENT_SECRET", "azurerm-secret"), want: credentialFederated},
+		{name: "use_oidc wins over a secret of the provider's own", env: with(oidcEnv, "PARTNERCENTER_CLIENT_SECRET", "s"), want: credentialFederated},
+		{name: "use_oidc in config with GitHub Actions' variables", model: func(m *providerModel) { m.UseOIDC = types.BoolValue(true) },
+			env: map[string]string{
+				"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID,
+				"ACTIONS_ID_TOKEN_REQUEST_URL": "https://ci.example.com/idtoken?api-version=2.0", "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "rt",
+			}, want: credentialFederated},
+		{name: "ARM_USE_OIDC with AZURE_FEDERATED_TOKEN_FILE", env: map[string]string{
+			"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_USE_OIDC": "true", "AZURE_FEDERATED_TOKEN_FILE": "/var/run/token",
+		}, want: credentialFederated},
+		{name: "use_oidc wins over use_cli", env: with(oidcEnv, "PARTNERCENTER_USE_CLI", "true"), want: credentialFederated},
+		{name: "refresh flow wins over use_oidc", env: with(refreshEnv, "PARTNERCENTER_USE_OIDC", "true", "PARTNERCENTER_OIDC_TOKEN", "id"), want: credentialRefreshToken},
+		{name: "access token wins over use_oidc", env: with(oidcEnv, "PARTNERCENTER_ACCESS_TOKEN", "at"), want: credentialAccessToken},
+		{name: "use_oidc = false ignores federated settings", model: func(m *providerModel) { m.UseOIDC = types.BoolValue(false) },
+			env: with(oidcEnv, "PARTNERCENTER_CLIENT_SECRET", "s"), want: credentialAppOnly},
+		{name: "use_oidc without a token source names the four ways", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+			wantErr: "Incomplete Partner Center federated (OIDC) credentials"},
+		{name: "use_oidc without a token source: oidc_token", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+			wantErr: "oidc_token (PARTNERCENTER_OIDC_TOKEN or ARM_OIDC_TOKEN): the ID token itself"},
+		{name: "use_oidc without a token source: file", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+			wantErr: "oidc_token_file_path (PARTNERCENTER_OIDC_TOKEN_FILE_PATH or ARM_OIDC_TOKEN_FILE_PATH or AZURE_FEDERATED_TOKEN_FILE)"},
+		{name: "use_oidc without a token source: GitHub Actions", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+			wantErr: "GitHub Actions: oidc_request_url and oidc_request_token (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
+		{name: "use_oidc without a token source: Azure DevOps", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+			wantErr: "Azure DevOps: oidc_request_url, oidc_request_token and ado_pipeline_service_connection_id"},
+		{name: "use_oidc with a request URL but no request token", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", "",
+			"SYSTEM_OIDCREQUESTURI", "https://dev.azure.com/contoso/oidctoken"),
+			wantErr: "oidc_request_token (PARTNERCENTER_OIDC_REQUEST_TOKEN or ARM_OIDC_REQUEST_TOKEN or ACTIONS_ID_TOKEN_REQUEST_TOKEN or SYSTEM_ACCESSTOKEN), " +
+				"the bearer token for oidc_request_url (from environment variable SYSTEM_OIDCREQUESTURI)"},
+		{name: "use_oidc without the application", env: map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "id"},
+			wantErr: "Still missing:\n  - tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)\n  - client_id"},
+		{name: "use_oidc not a bool", env: with(oidcEnv, "ARM_USE_OIDC", "maybe", "PARTNERCENTER_USE_OIDC", ""), wantErr: `Invalid use_oidc: "maybe" is not true or false`},
+		{name: "App-only secret without the tenant", env: map[string]string{"PARTNERCENTER_CLIENT_SECRET": "s", "PARTNERCENTER_CLIENT_ID": testClientID},
+			wantErr: "Incomplete Partner Center App-only credentials"},
+		{name: "OIDC request URL over plain http", env: with(oidcEnv, "PARTNERCENTER_OIDC_REQUEST_URL", "http://ci.example.com/idtoken"),
+			wantErr: "environment variable PARTNERCENTER_OIDC_REQUEST_URL"},
+		{name: "service connection id not a GUID", env: with(oidcEnv, "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "my-connection"),
+			wantErr: `"my-connection" is not an Azure DevOps service connection ID`},
+		{name: "nothing complete lists every way", env: map[string]string{"PARTNERCENTER_TENANT_ID": "contoso.onmicrosoft.com"},
+			wantErr: "5. use_cli = true"},
 		{name: "refresh token without the rest", env: map[string]string{"PARTNERCENTER_REFRESH_TOKEN": "rt"},
 			wantErr: "Still missing:\n  - tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)\n  - client_id"},
 		{name: "secret without refresh token", env: map[string]string{"PARTNERCENTER_CLIENT_SECRET": "s"},
@@ -185,8 +253,9 @@ func TestResolveSettings_unknownValueIsAnError(t *testing.T) {
 }
 
 func TestProviderSettings_secretsListsEverySecret(t *testing.T) {
-	s := providerSettings{clientSecret: "a", refreshToken: "b", accessToken: "c", clientCertificatePassword: "d", clientCertificate: []byte("e")}
-	if got := strings.Join(s.secrets(), ","); got != "a,b,c,d,e" {
+	s := providerSettings{clientSecret: "a", refreshToken: "b", accessToken: "c", clientCertificatePassword: "d", clientCertificate: []byte("e"),
+		federated: federatedSettings{token: setting{value: "f"}, requestToken: setting{value: "g"}}}
+	if got := strings.Join(s.secrets(), ","); got != "a,b,c,d,e,f,g" {
 		t.Fatalf("secrets = %q", got)
 	}
 }
@@ -216,6 +285,8 @@ func TestResolveSettings_applicationCredentialPrecedence(t *testing.T) {
 		{name: "both certificates in env conflict",
 			env:     with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "a", "PARTNERCENTER_CLIENT_CERTIFICATE_PATH", certFile),
 			wantErr: "Conflicting client certificates"},
+		{name: "the provider's own secret beats a certificate from ARM_*",
+			env: with(refreshEnv, "ARM_CLIENT_CERTIFICATE", "azurerm-certificate"), wantSecret: "s3cret"},
 		{name: "secret and certificate both from env: both kept, the certificate is used",
 			env: with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantSecret: "s3cret", wantCert: "env-certificate"},
 	}
@@ -237,6 +308,63 @@ func TestResolveSettings_applicationCredentialPrecedence(t *testing.T) {
 			}
 			if s.clientSecret != tt.wantSecret || string(s.clientCertificate) != tt.wantCert {
 				t.Fatalf("secret %q, certificate %q; want %q, %q", s.clientSecret, s.clientCertificate, tt.wantSecret, tt.wantCert)
+			}
+		})
+	}
+}
+
+// Which federated token source is used: oidc_token, then the file, then the
+// CI request; those in the provider block before those from the environment;
+// PARTNERCENTER_* before ARM_* before the CI system's own variables.
+func TestResolveSettings_federatedTokenSource(t *testing.T) {
+	const ghURL, adoURL = "https://ci.example.com/idtoken?api-version=2.0", "https://dev.azure.com/contoso/oidctoken"
+	base := map[string]string{"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_USE_OIDC": "true"}
+	tests := []struct {
+		name  string
+		model func(m *providerModel)
+		env   map[string]string
+		want  partnercenter.FederatedToken
+	}{
+		{name: "token before file", env: with(base, "ARM_OIDC_TOKEN", "id", "AZURE_FEDERATED_TOKEN_FILE", "/f"),
+			want: partnercenter.FederatedToken{Token: "id"}},
+		{name: "file before GitHub Actions", env: with(base, "AZURE_FEDERATED_TOKEN_FILE", "/f",
+			"ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "rt"), want: partnercenter.FederatedToken{File: "/f"}},
+		{name: "PARTNERCENTER before ARM", env: with(base, "ARM_OIDC_TOKEN_FILE_PATH", "/arm", "PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "/pc"),
+			want: partnercenter.FederatedToken{File: "/pc"}},
+		{name: "GitHub Actions", env: with(base, "ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "rt"),
+			want: partnercenter.FederatedToken{RequestURL: ghURL, RequestToken: "rt"}},
+		{name: "Azure DevOps", env: with(base, "SYSTEM_OIDCREQUESTURI", adoURL, "SYSTEM_ACCESSTOKEN", "ado",
+			"ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "33333333-3333-3333-3333-333333333333"),
+			want: partnercenter.FederatedToken{RequestURL: adoURL, RequestToken: "ado", ServiceConnectionID: "33333333-3333-3333-3333-333333333333"}},
+		{name: "request URL in the block wins over a token from the environment",
+			model: func(m *providerModel) {
+				m.OIDCRequestURL = types.StringValue(ghURL)
+				m.OIDCRequestToken = types.StringValue("rt")
+			},
+			env: with(base, "ARM_OIDC_TOKEN", "id"), want: partnercenter.FederatedToken{RequestURL: ghURL, RequestToken: "rt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := nullModel()
+			if tt.model != nil {
+				tt.model(&m)
+			}
+			s, diags := resolveSettings(m, envMap(tt.env))
+			if diags.HasError() {
+				t.Fatal(diagText(diags))
+			}
+			got := s.federated.chosen()
+			if s.credential != credentialFederated || got == nil || *got != tt.want {
+				t.Fatalf("credential %q, federated token %+v; want %+v", s.credential, got, tt.want)
+			}
+			desc := s.credentialDescription()
+			if !strings.HasPrefix(desc, "App-only, federated token") {
+				t.Fatalf("description %q", desc)
+			}
+			for _, secret := range []string{got.Token, got.RequestToken} {
+				if secret != "" && strings.Contains(desc, secret) {
+					t.Fatalf("the description %q shows a secret", desc)
+				}
 			}
 		})
 	}

@@ -22,10 +22,10 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 
 // Credentials the mock Partner Center accepts by default.
 const (
-	mockTenantID     = "11111111-1111-1111-1111-111111111111"
-	mockClientID     = "00000000-0000-0000-0000-0000000000c1"
-	mockClientSecret = "mock-client-secret"
-	mockRefreshToken = "mock-refresh-token"
+	mockTenantID     = mockpartnercenter.DefaultTenantID
+	mockClientID     = mockpartnercenter.DefaultClientID
+	mockClientSecret = mockpartnercenter.DefaultClientSecret
+	mockRefreshToken = mockpartnercenter.DefaultRefreshToken
 )
 
 // providerEnvVars are cleared for every acceptance test so that a developer's
@@ -34,6 +34,8 @@ var providerEnvVars = [][]string{
 	envVars.environment, envVars.endpoint, envVars.authorityHost, envVars.tenantID, envVars.clientID,
 	envVars.clientSecret, envVars.clientCertificate, envVars.clientCertificatePath,
 	envVars.clientCertificatePassword, envVars.refreshToken, envVars.accessToken, envVars.useCLI, envVars.maxRetries,
+	envVars.useOIDC, envVars.oidcToken, envVars.oidcTokenFilePath, envVars.oidcRequestURL, envVars.oidcRequestToken,
+	envVars.adoServiceConnectionID,
 }
 
 // startMock starts a mock Partner Center on loopback for one test and clears

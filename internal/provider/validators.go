@@ -21,8 +21,11 @@ func guidValidator() validator.String {
 }
 
 // endpointURLValidator rejects, at plan time, URLs the client would refuse:
-// anything but https, except plain http to a loopback host.
-type endpointURLValidator struct{}
+// anything but https, except plain http to a loopback host. A CI ID-token
+// URL may also carry a query string.
+type endpointURLValidator struct {
+	allowQuery bool
+}
 
 func (endpointURLValidator) Description(context.Context) string {
 	return "must be an https URL, or http to a loopback address"
@@ -32,11 +35,15 @@ func (v endpointURLValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (endpointURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v endpointURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := partnercenter.CheckEndpointURL(req.ConfigValue.ValueString()); err != nil {
+	check := partnercenter.CheckEndpointURL
+	if v.allowQuery {
+		check = partnercenter.CheckRequestURL
+	}
+	if err := check(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
 	}
 }
