@@ -61,31 +61,47 @@ type pageLink struct {
 // List items carry only the id, the company profile's tenant id, domain and
 // company name, and the relationship; GetCustomer has the rest.
 func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) ([]Customer, error) {
+	var customers []Customer
+	err := c.ListCustomerPages(ctx, opts, func(page []Customer) error {
+		customers = append(customers, page...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return customers, nil
+}
+
+// ListCustomerPages is ListCustomers handing each page to each as soon as it
+// is decoded, so that a caller listing tens of thousands of customers holds
+// one page at a time. An error from each stops the listing and is returned.
+func (c *Client) ListCustomerPages(ctx context.Context, opts ListCustomersOptions, each func([]Customer) error) error {
 	what := "list customers"
 	query := "size=" + strconv.Itoa(c.pageSize)
 	if f := opts.Filter; f != nil {
 		what = fmt.Sprintf("list customers whose %s starts with %q", f.Field, f.Value)
 		filter, err := f.encode()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		query += "&filter=" + url.QueryEscape(filter)
 	}
 	target := c.baseURL + "/v1/customers?" + query
 	var header http.Header
 	seen := make(map[string]bool)
-	var customers []Customer
 	for page := 1; ; page++ {
 		operation := fmt.Sprintf("%s (page %d)", what, page)
 		var p customerPage
 		info, err := c.getJSON(ctx, operation, target, header, &p)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		customers = append(customers, p.Items...)
+		if err := each(p.Items); err != nil {
+			return err
+		}
 		next := p.Links.Next
 		if next == nil {
-			return customers, nil
+			return nil
 		}
 		invalid := func(reason string) error {
 			return &InvalidResponseError{
@@ -94,15 +110,15 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) (
 			}
 		}
 		if page >= c.pageLimit {
-			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
+			return invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
 		}
 		if target, header, err = c.nextPage(next); err != nil {
-			return nil, invalid(err.Error())
+			return invalid(err.Error())
 		}
 		// A repeated continuation would make the loop endless.
 		key := next.fingerprint()
 		if seen[key] {
-			return nil, invalid("the service returned the same continuation twice")
+			return invalid("the service returned the same continuation twice")
 		}
 		seen[key] = true
 	}
