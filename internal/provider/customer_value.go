@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -36,7 +37,10 @@ func stateFromConfig(ctx context.Context, s typedSchema, config tftypes.Value) (
 	if err := config.As(&attributes); err != nil {
 		return t, nil, fmt.Errorf("reading the configuration: %w", err)
 	}
-	return t, attributes, nil
+	// As hands out the value's own map: a caller changing it would change
+	// the request's configuration, which the framework compares the state
+	// with after Read.
+	return t, maps.Clone(attributes), nil
 }
 
 // newCustomerValues takes the object type of a customer from a schema.
