@@ -30,6 +30,7 @@ type plan struct {
 	requests      map[mockpartnercenter.Route]int
 	otherRequests int // on routes the row does not expect
 	stateBytes    int64
+	failedReads   int // errors in the plan's output
 }
 
 func (p plan) providerCPU() time.Duration {
@@ -113,6 +114,7 @@ var columns = []struct {
 	{"state B/customer", func(r result) string { return strconv.FormatInt(r.median().stateBytes/int64(max(r.row.n, 1)), 10) }},
 	{"requests", func(r result) string { return formatRequests(r.median()) }},
 	{"tokens", func(r result) string { return strconv.Itoa(r.median().tokens) }},
+	{"failed reads", func(r result) string { return strconv.Itoa(r.median().failedReads) }},
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }

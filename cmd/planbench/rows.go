@@ -23,6 +23,9 @@ type row struct {
 	expect map[mockpartnercenter.Route]int
 	// bound is the least wall time latency forces on a plan, if known.
 	bound func(latency time.Duration) time.Duration
+	// mayFail lets reads fail (counted as failed reads) instead of stopping
+	// the benchmark.
+	mayFail bool
 	// Targets; zero means none.
 	maxCPUPerCustomer time.Duration
 	maxRSSMiB         float64
