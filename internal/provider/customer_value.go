@@ -17,8 +17,8 @@ import (
 // allocations per 1,000 customers (it re-parses struct tags with a regexp for
 // every field of every value); see BenchmarkCustomersState.
 type customerValues struct {
-	customer, companyProfile, billingProfile, address tftypes.Object
-	domains                                           tftypes.List
+	companyProfile, billingProfile, address tftypes.Object
+	domains                                 tftypes.List
 }
 
 // typedSchema is what stateFromConfig needs of a schema.
@@ -45,7 +45,7 @@ func stateFromConfig(ctx context.Context, s typedSchema, config tftypes.Value) (
 
 // newCustomerValues takes the object type of a customer from a schema.
 func newCustomerValues(customer tftypes.Object) (customerValues, error) {
-	v := customerValues{customer: customer}
+	var v customerValues
 	var ok bool
 	if v.companyProfile, ok = customer.AttributeTypes["company_profile"].(tftypes.Object); !ok {
 		return v, fmt.Errorf("company_profile is %s, not an object", customer.AttributeTypes["company_profile"])
@@ -80,11 +80,6 @@ func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes
 		"company_profile": v.companyProfileValue(c.CompanyProfile),
 		"billing_profile": v.billingProfileValue(c.BillingProfile),
 	}
-}
-
-// value returns the customer as one object.
-func (v customerValues) value(c *partnercenter.Customer) tftypes.Value {
-	return tftypes.NewValue(v.customer, v.attributes(c))
 }
 
 func (v customerValues) companyProfileValue(p *partnercenter.CompanyProfile) tftypes.Value {
