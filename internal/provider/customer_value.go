@@ -15,7 +15,7 @@ import (
 // customer object type. It builds them directly rather than through the
 // framework's struct reflection, which costs about 200 ms and 170 MB of
 // allocations per 1,000 customers (it re-parses struct tags with a regexp for
-// every field of every value); see BenchmarkCustomersState.
+// every field of every value); see DESIGN.md.
 type customerValues struct {
 	companyProfile, billingProfile, address tftypes.Object
 	domains                                 tftypes.List
