@@ -110,3 +110,21 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 		})
 	}
 }
+
+// The list's reads bypass the framework, so they must make its checks
+// themselves: a read before ConfigureProvider is an error, not a panic.
+func TestProviderServer_listBeforeConfigure(t *testing.T) {
+	ctx := context.Background()
+	var schemaResp datasource.SchemaResponse
+	newCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	config := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), nil)
+	resp, err := ProtocolServer("test")().ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: customersTypeName, Config: dynamicValue(t, config),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != "Provider not configured" || resp.State != nil {
+		t.Errorf("diagnostics %+v, state %v; want only \"Provider not configured\"", resp.Diagnostics, resp.State)
+	}
+}
