@@ -67,7 +67,7 @@ func run() error {
 		return fmt.Errorf("terraform version: %w", err)
 	}
 	h := harness{terraform: *terraform, rc: rc, work: work, latency: *latency}
-	began := time.Now()
+	began, load := time.Now(), loadAverage()
 	var results []result
 	for _, r := range rows {
 		res, err := h.measure(ctx, r)
@@ -81,7 +81,7 @@ func run() error {
 		terraform: strings.SplitN(string(version), "\n", 2)[0],
 		latency:   *latency,
 		elapsed:   time.Since(began),
-		load:      loadAverage(),
+		load:      load,
 	})
 	misses := checks(results)
 	report := table
