@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -73,7 +74,7 @@ func (d *customersDataSource) ConfigValidators(context.Context) []datasource.Con
 }
 
 // listedAttributes are the attributes of a customer that Partner Center's list
-// returns, with the nested attributes kept of company_profile. List items
+// returns and, for company_profile, the nested attributes it keeps. List items
 // carry only these, under the same names and paths as a single read, so that
 // an expression over items works on either.
 var listedAttributes = map[string][]string{
@@ -147,6 +148,8 @@ func (r customersReader) read(ctx context.Context, req *tfprotov6.ReadDataSource
 	}
 	opts, operation := listOptions(config)
 
+	// The framework names the data source in the logs of the reads it serves.
+	ctx = tflog.SetField(ctx, "tf_data_source_type", customersTypeName)
 	ctx, cancel := context.WithTimeout(maskSecrets(ctx, data.secrets), timeout)
 	defer cancel()
 	defer context.AfterFunc(r.stopped, cancel)()
