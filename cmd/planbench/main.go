@@ -3,7 +3,8 @@
 // provider's CPU time and peak RSS, and writes a markdown table (make bench).
 //
 // Terraform starts the provider through /usr/bin/time (GNU time), which
-// records each provider process's CPU time and peak RSS.
+// records each provider process's CPU time and peak RSS. Run it from the
+// repository root: it builds the provider there and works in .cache/bench.
 package main
 
 import (
