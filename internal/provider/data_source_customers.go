@@ -113,8 +113,8 @@ func (d *customersDataSource) Read(_ context.Context, _ datasource.ReadRequest, 
 // it streams the pages into listedCustomers and returns their msgpack as the
 // state. The framework still serves the schema and validates the
 // configuration; only its per-value handling of a read's result (semantic
-// equality, null-block reification, logging, conversion to the protocol),
-// which costs ten times the rest of a large list, is skipped.
+// equality, null-block reification, conversion to the protocol), which costs
+// several times the rest of a large list, is skipped.
 type customersReader struct {
 	provider  *partnerCenterProvider
 	stateType tftypes.Object

@@ -15,8 +15,9 @@ import (
 // listedCustomers collects a list's customers, page by page, already encoded
 // as the msgpack of the customers attribute's elements (about 150 bytes a
 // customer), the form Terraform receives them in. Built as Terraform values
-// and handed to terraform-plugin-framework, the same list costs about 0.4 ms
-// of CPU a customer in the framework's walks over the result; see DESIGN.md.
+// and handed to terraform-plugin-framework, the same items cost about 60 µs
+// of CPU a customer in the framework's walks over the result, against about
+// 10 µs for the whole read here; see DESIGN.md.
 type listedCustomers struct {
 	items bytes.Buffer
 	enc   *msgpack.Encoder

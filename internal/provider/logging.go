@@ -34,10 +34,10 @@ var sdkLogVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRA
 
 // SDKLogLevels returns the SDK log variables to set so that the SDK's loggers
 // follow the level Terraform keeps for provider logs (TF_LOG_PROVIDER, else
-// TF_LOG; off when neither is set). Unset, the SDK logs at TRACE: for every
-// value of a large list it formats JSON lines that Terraform reads and then
-// throws away. Variables the user set are left alone, and so is the
-// provider's own logger.
+// TF_LOG; off when neither is set). Unset, the SDK logs at TRACE: it formats
+// JSON lines for every RPC, and for some results every value, that Terraform
+// reads and then throws away. Variables the user set are left alone, and so is
+// the provider's own logger.
 func SDKLogLevels(getenv func(string) string) map[string]string {
 	level := getenv("TF_LOG_PROVIDER")
 	if level == "" {

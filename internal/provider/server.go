@@ -24,8 +24,8 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 // protocolServer is terraform-plugin-framework's server with two changes.
 //
 // It answers partnercenter_customers' reads itself (customersReader): the
-// framework's handling of a read's result costs ten times the rest of a large
-// list.
+// framework's handling of a read's result costs several times the rest of a
+// large list (DESIGN.md).
 //
 // It hands the framework a detachable context for the RPCs Terraform sends
 // once per data source instance. terraform-plugin-framework (v1.19) keeps the
