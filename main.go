@@ -5,6 +5,7 @@ package main
 import (
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
@@ -18,6 +19,13 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+
+	// Read by the SDK at every RPC; set before serving the first one.
+	for name, level := range provider.SDKLogLevels(os.Getenv) {
+		if err := os.Setenv(name, level); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	var opts []tf6server.ServeOpt
 	if debug {

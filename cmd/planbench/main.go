@@ -1,12 +1,15 @@
-// Command planbench times `terraform plan` reading 1, 100 and 1000 customers
-// from the mock Partner Center in each of three ways and writes the results
-// to BENCHMARKS.md (make bench).
+// Command planbench times `terraform plan` reading N customers from the mock
+// Partner Center in several ways, with the requests each plan sent and the
+// provider's CPU time and peak RSS, and writes a markdown table (make bench).
 //
-// With PLANBENCH_WRAP_TARGET set it is instead a thin wrapper Terraform starts
-// as the provider: it runs the real provider and records its peak RSS.
+// Terraform starts the provider through /usr/bin/time (GNU time), which
+// records each provider process's CPU time and peak RSS. Run it from the
+// repository root: it builds the provider there and works in .cache/bench.
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -15,19 +18,16 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strconv"
+	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/planbench"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
 func main() {
-	// Wrapper mode comes first: Terraform passes go-plugin's arguments, which
-	// our flags must not see.
-	if target := os.Getenv(planbench.EnvWrapTarget); target != "" {
-		os.Exit(planbench.Wrap(target, os.Args[1:], os.Getenv(planbench.EnvRSSFile)))
-	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)
 		os.Exit(1)
@@ -35,138 +35,258 @@ func main() {
 }
 
 func run() error {
-	var (
-		sizes       = flag.String("sizes", "1,100,1000", "comma-separated customer counts N")
-		ways        = flag.String("ways", "list,by_id,by_domain", "comma-separated ways to read them")
-		latency     = flag.Duration("latency", 50*time.Millisecond, "mock latency on every request, token included")
-		runs        = flag.Int("runs", 3, "timed plans per case; the median is reported")
-		parallelism = flag.Int("parallelism", 10, "terraform plan -parallelism (10 is Terraform's default)")
-		zero        = flag.Bool("zero-latency", true, "also time each case with no mock latency")
-		diagnose    = flag.Bool("diagnose", true, "also time by_id with count instead of for_each (a diagnostic)")
-		write       = flag.String("write", "", "write the report to this markdown file")
-		terraform   = flag.String("terraform", "", "Terraform CLI (default: scripts/terraform-path.sh, else PATH)")
-		provider    = flag.String("provider", "", "provider binary (default: go build of -repo)")
-		repo        = flag.String("repo", ".", "repository root, to build the provider and find scripts/")
-		keep        = flag.Bool("keep", false, "keep the working directory")
-	)
+	terraform := flag.String("terraform", "terraform", "Terraform CLI")
+	latency := flag.Duration("latency", 50*time.Millisecond, "mock latency on every request, token included")
+	only := flag.String("rows", "", "measure only the rows whose name matches this regular expression")
+	out := flag.String("out", ".cache/bench/BENCHMARKS.md", "write the table to this file")
+	write := flag.String("write", "", "also replace the table between the bench markers of this file")
 	flag.Parse()
-	began := time.Now()
-	loadBefore := planbench.LoadAverage()
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	opts := planbench.Options{
-		Latency:     *latency,
-		Runs:        *runs,
-		Parallelism: *parallelism,
-		ZeroLatency: *zero,
-		Diagnose:    *diagnose,
-		Log:         os.Stderr,
-	}
-	var err error
-	if opts.Sizes, err = parseSizes(*sizes); err != nil {
-		return err
-	}
-	for _, w := range strings.Split(*ways, ",") {
-		way, err := planbench.ParseWay(strings.TrimSpace(w))
+	rows := defaultRows()
+	if *only != "" {
+		re, err := regexp.Compile(*only)
 		if err != nil {
 			return err
 		}
-		opts.Ways = append(opts.Ways, way)
+		rows = slices.DeleteFunc(rows, func(r row) bool { return !re.MatchString(r.name) })
 	}
-	if opts.Terraform, err = findTerraform(ctx, *terraform, *repo); err != nil {
-		return err
-	}
-	if opts.Plugin, err = os.Executable(); err != nil {
-		return err
-	}
-	if opts.WorkDir, err = os.MkdirTemp("", "planbench-"); err != nil {
-		return err
-	}
-	if *keep {
-		fmt.Fprintln(os.Stderr, "planbench: working directory", opts.WorkDir)
-	} else {
-		defer os.RemoveAll(opts.WorkDir)
-	}
-	if opts.Provider, err = buildProvider(ctx, *provider, *repo, opts.WorkDir); err != nil {
-		return err
-	}
-	tfVersion, err := planbench.TerraformVersion(ctx, opts.Terraform)
+	work, err := filepath.Abs(filepath.Join(".cache", "bench"))
 	if err != nil {
 		return err
 	}
-
-	results, err := planbench.Run(ctx, opts)
+	if err := os.RemoveAll(filepath.Join(work, "rows")); err != nil {
+		return err
+	}
+	rc, err := setUp(ctx, work)
 	if err != nil {
 		return err
 	}
-	report := planbench.Report{
-		Machine:    planbench.DetectMachine(tfVersion),
-		Date:       began,
-		Options:    opts,
-		Results:    results,
-		Elapsed:    time.Since(began),
-		LoadBefore: loadBefore,
-		LoadAfter:  planbench.LoadAverage(),
+	version, err := exec.CommandContext(ctx, *terraform, "version").Output()
+	if err != nil {
+		return fmt.Errorf("terraform version: %w", err)
 	}
-	fmt.Print(report.Summary())
+	h := harness{terraform: *terraform, rc: rc, work: work, latency: *latency}
+	began, load := time.Now(), loadAverage()
+	var results []result
+	for _, r := range rows {
+		res, err := h.measure(ctx, r)
+		if err != nil {
+			return fmt.Errorf("%s N=%d: %w", r.name, r.n, err)
+		}
+		fmt.Fprintln(os.Stderr, res.line())
+		results = append(results, res)
+	}
+	table := render(results, header{
+		terraform: strings.SplitN(string(version), "\n", 2)[0],
+		latency:   *latency,
+		elapsed:   time.Since(began),
+		load:      load,
+	})
+	misses := checks(results)
+	report := table
+	for _, m := range misses {
+		report += "\n" + m
+	}
+	if len(misses) > 0 {
+		report += "\n"
+	}
+	fmt.Print(report)
+	if err := writeFile(*out, report); err != nil {
+		return err
+	}
 	if *write != "" {
-		if err := os.WriteFile(*write, []byte(report.Markdown()), 0o644); err != nil {
+		if err := replaceTable(*write, table); err != nil {
 			return err
 		}
-		fmt.Fprintln(os.Stderr, "planbench: wrote", *write)
+	}
+	if len(misses) > 0 {
+		return fmt.Errorf("%d targets missed", len(misses))
 	}
 	return nil
 }
 
-func parseSizes(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("-sizes: %q is not a positive integer", f)
-		}
-		out = append(out, n)
-	}
-	return out, nil
-}
-
-// findTerraform prefers an explicit path, then the project's script (which
-// may build Terraform 1.5.7 once), then PATH.
-func findTerraform(ctx context.Context, explicit, repo string) (string, error) {
-	if explicit != "" {
-		return explicit, nil
-	}
-	script := filepath.Join(repo, "scripts", "terraform-path.sh")
-	if _, err := os.Stat(script); err == nil {
-		cmd := exec.CommandContext(ctx, script)
-		cmd.Stderr = os.Stderr
-		out, err := cmd.Output()
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", script, err)
-		}
-		return strings.TrimSpace(string(out)), nil
-	}
-	path, err := exec.LookPath("terraform")
-	if err != nil {
-		return "", errors.New("no Terraform CLI: pass -terraform")
-	}
-	return path, nil
-}
-
-// buildProvider returns the given binary, or builds the provider from repo
-// into dir with the flags `make build` uses.
-func buildProvider(ctx context.Context, explicit, repo, dir string) (string, error) {
-	if explicit != "" {
-		return filepath.Abs(explicit)
-	}
-	out := filepath.Join(dir, "provider", "terraform-provider-partnercenter")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, ".")
-	cmd.Dir = repo
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
+// setUp builds the provider, puts it behind GNU time and writes a CLI
+// configuration that runs it (scripts/dev-cli-config.sh). It returns the
+// configuration's path.
+func setUp(ctx context.Context, work string) (string, error) {
+	binary := filepath.Join(work, "terraform-provider-partnercenter")
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
 		return "", fmt.Errorf("building the provider: %w", err)
 	}
-	return out, nil
+	wrapper := filepath.Join(work, "timed-provider")
+	script := fmt.Sprintf("#!/bin/sh\nexec /usr/bin/time -a -o \"$PLANBENCH_PROCS\" -f '%%U %%S %%M' %q \"$@\"\n", binary)
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		return "", err
+	}
+	rc, err := exec.CommandContext(ctx, "scripts/dev-cli-config.sh", filepath.Join(work, "cli"), wrapper).Output()
+	if err != nil {
+		return "", fmt.Errorf("scripts/dev-cli-config.sh: %w", err)
+	}
+	return strings.TrimSpace(string(rc)), nil
+}
+
+type harness struct {
+	terraform, rc, work string
+	latency             time.Duration
+}
+
+// measure initialises a working directory for r once, then times r.runs
+// plans against a fresh mock, resetting its counters before each.
+func (h harness) measure(ctx context.Context, r row) (result, error) {
+	res := result{row: r, latency: h.latency}
+	dir := filepath.Join(h.work, "rows", fmt.Sprintf("%s-%d", r.name, r.n))
+	if err := writeFile(filepath.Join(dir, "main.tf"), mainTF+r.config); err != nil {
+		return res, err
+	}
+	opts := r.mock
+	opts.Latency = h.latency
+	mock, err := mockpartnercenter.Start(opts)
+	if err != nil {
+		return res, err
+	}
+	defer mock.Close()
+	procs := filepath.Join(dir, "procs.txt")
+	env := append(scrubbed(os.Environ()), "TF_CLI_CONFIG_FILE="+h.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"PLANBENCH_PROCS="+procs,
+		"PARTNERCENTER_ENDPOINT="+mock.URL(), "PARTNERCENTER_AUTHORITY_HOST="+mock.URL(),
+		"PARTNERCENTER_TENANT_ID="+mockpartnercenter.DefaultTenantID,
+		"PARTNERCENTER_CLIENT_ID="+mockpartnercenter.DefaultClientID,
+		"PARTNERCENTER_CLIENT_SECRET="+mockpartnercenter.DefaultClientSecret,
+		"PARTNERCENTER_REFRESH_TOKEN="+mockpartnercenter.DefaultRefreshToken)
+	if _, _, err := h.tf(ctx, dir, env, "init", "-input=false", "-no-color"); err != nil {
+		return res, err
+	}
+	for range r.runs {
+		mock.ResetCounters()
+		if err := os.Remove(procs); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return res, err
+		}
+		start := time.Now()
+		_ = os.Remove(filepath.Join(dir, "plan.tfplan"))
+		state, output, err := h.tf(ctx, dir, env, "plan", "-input=false", "-lock=false", "-no-color",
+			fmt.Sprintf("-parallelism=%d", parallelism), "-out=plan.tfplan")
+		p := plan{wall: time.Since(start), tokens: mock.TokenRequests(), requests: map[mockpartnercenter.Route]int{}}
+		if err != nil && (!r.mayFail || state == nil || !state.Exited()) {
+			return res, err
+		}
+		p.failedReads = strings.Count(output, "Error: ")
+		p.terraformCPU = state.UserTime() + state.SystemTime()
+		routed := 0
+		for route := range r.expect {
+			p.requests[route] = mock.Requests(route)
+			routed += p.requests[route]
+		}
+		p.otherRequests = mock.TotalAPIRequests() - routed
+		if p.procs, err = readProcs(procs); err != nil {
+			return res, err
+		}
+		if p.failedReads == 0 {
+			if p.stateBytes, err = stateSize(filepath.Join(dir, "plan.tfplan")); err != nil {
+				return res, err
+			}
+		}
+		res.plans = append(res.plans, p)
+	}
+	return res, nil
+}
+
+const mainTF = `terraform {
+  required_providers {
+    partnercenter = {
+      source = "cspkit/partnercenter"
+    }
+  }
+}
+
+# Configured through PARTNERCENTER_* variables pointing at the mock.
+provider "partnercenter" {}
+
+`
+
+// tf runs Terraform in dir and returns its output, which the error quotes.
+func (h harness) tf(ctx context.Context, dir string, env []string, args ...string) (*os.ProcessState, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, h.terraform, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	if err := cmd.Run(); err != nil {
+		return cmd.ProcessState, output.String(), fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, output.String())
+	}
+	return cmd.ProcessState, output.String(), nil
+}
+
+// scrubbed drops what could change the measurement: the developer's own
+// credentials, log levels and CLI settings.
+func scrubbed(env []string) []string {
+	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		for _, prefix := range []string{"PARTNERCENTER_", "ARM_", "TF_", "CHECKPOINT_"} {
+			if strings.HasPrefix(kv, prefix) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// stateSize is the size of the state a plan file holds: the data sources'
+// results, as `terraform apply` would store them.
+func stateSize(planFile string) (int64, error) {
+	z, err := zip.OpenReader(planFile)
+	if err != nil {
+		return 0, err
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name == "tfstate" {
+			return int64(f.UncompressedSize64), nil
+		}
+	}
+	return 0, fmt.Errorf("%s holds no tfstate", planFile)
+}
+
+func writeFile(path, content string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(content), 0o644)
+}
+
+// Markers around the generated table in BENCHMARKS.md.
+const (
+	beginMarker = "<!-- planbench:begin -->"
+	endMarker   = "<!-- planbench:end -->"
+)
+
+// replaceTable puts table between the markers of the file at path.
+func replaceTable(path, table string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	before, rest, ok1 := strings.Cut(string(b), beginMarker)
+	_, after, ok2 := strings.Cut(rest, endMarker)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%s: no %s ... %s section", path, beginMarker, endMarker)
+	}
+	return os.WriteFile(path, []byte(before+beginMarker+"\n"+table+endMarker+after), 0o644)
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages, where the system
+// tells them.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ") + fmt.Sprintf(" on %d CPUs", runtime.NumCPU())
 }

@@ -31,21 +31,35 @@ func itemID[T collectionItem](item *T) string {
 }
 
 // listAll reads the collection at target and every page its next links lead
-// to, and returns their items in the order the service sent them. what names
-// the collection in errors, e.g. "list customers". asked is the page size
-// the request asked for, which bounds the items a page may hold; zero, for
-// collections the service does not page on request, leaves only the body
-// size cap.
+// to, and returns their items in the order the service sent them.
 func listAll[T collectionItem](ctx context.Context, c *Client, what, target string, asked int) ([]T, error) {
+	var items []T
+	err := eachPage(ctx, c, what, target, asked, func(page []T) error {
+		items = append(items, page...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// eachPage reads the collection at target and every page its next links
+// lead to, handing each page's items to each as soon as the page is decoded
+// and checked; an error from each stops the listing and is returned. what
+// names the collection in errors, e.g. "list customers". asked is the page
+// size the request asked for, which bounds the items a page may hold; zero,
+// for collections the service does not page on request, leaves only the
+// body size cap.
+func eachPage[T collectionItem](ctx context.Context, c *Client, what, target string, asked int, each func([]T) error) error {
 	var header http.Header
 	seen := make(map[string]bool)
-	var items []T
 	for page := 1; ; page++ {
 		operation := fmt.Sprintf("%s (page %d)", what, page)
 		p := collectionPage[T]{asked: asked}
 		info, err := c.getJSON(ctx, operation, target, header, &p)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		invalid := func(reason string) error {
 			return &InvalidResponseError{
@@ -55,24 +69,26 @@ func listAll[T collectionItem](ctx context.Context, c *Client, what, target stri
 		}
 		for i := range p.Items {
 			if itemID(&p.Items[i]) == "" {
-				return nil, invalid(fmt.Sprintf("item %d of the page has no id", i+1))
+				return invalid(fmt.Sprintf("item %d of the page has no id", i+1))
 			}
 		}
-		items = append(items, p.Items...)
+		if err := each(p.Items); err != nil {
+			return err
+		}
 		next := p.Next
 		if next == nil {
-			return items, nil
+			return nil
 		}
 		if page >= c.pageLimit {
-			return nil, invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
+			return invalid(fmt.Sprintf("the service still offers a next page after %d pages", page))
 		}
 		if target, header, err = c.nextPage(next, target); err != nil {
-			return nil, invalid(err.Error())
+			return invalid(err.Error())
 		}
 		// A repeated continuation would make the loop endless.
 		key := next.fingerprint()
 		if seen[key] {
-			return nil, invalid("the service returned the same continuation twice")
+			return invalid("the service returned the same continuation twice")
 		}
 		seen[key] = true
 	}

@@ -53,17 +53,32 @@ type pageLink struct {
 // List items carry only the id, the company profile's tenant id, domain and
 // company name, and the relationship; GetCustomer has the rest.
 func (c *Client) ListCustomers(ctx context.Context, opts ListCustomersOptions) ([]Customer, error) {
+	var customers []Customer
+	err := c.ListCustomerPages(ctx, opts, func(page []Customer) error {
+		customers = append(customers, page...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return customers, nil
+}
+
+// ListCustomerPages is ListCustomers handing each page to each as soon as it
+// is decoded, so that a caller listing tens of thousands of customers holds
+// one page at a time. An error from each stops the listing and is returned.
+func (c *Client) ListCustomerPages(ctx context.Context, opts ListCustomersOptions, each func([]Customer) error) error {
 	what := "list customers"
 	query := "size=" + strconv.Itoa(c.pageSize)
 	if f := opts.Filter; f != nil {
 		what = fmt.Sprintf("list customers whose %s starts with %q", f.Field, f.Value)
 		filter, err := f.encode()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		query += "&filter=" + url.QueryEscape(filter)
 	}
-	return listAll[Customer](ctx, c, what, c.baseURL+"/v1/customers?"+query, c.pageSize)
+	return eachPage(ctx, c, what, c.baseURL+"/v1/customers?"+query, c.pageSize, each)
 }
 
 // encode renders the filter as the JSON the API expects in its filter

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -281,5 +282,38 @@ func TestListCustomersLogsNextLinksRedacted(t *testing.T) {
 	}
 	if logged != 2 {
 		t.Errorf("%d requests logged, want 2", logged)
+	}
+}
+
+// Each page reaches the caller before the next is requested, and an error
+// from the caller stops the listing without another request.
+func TestListCustomerPagesHandsOverEachPage(t *testing.T) {
+	var requests atomic.Int32
+	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.Header.Get("MS-ContinuationToken") == "" {
+			writeJSON(w, http.StatusOK, listPage([]string{"a", "b", "c"}, "token-page-2"))
+			return
+		}
+		writeJSON(w, http.StatusOK, listPage([]string{"d"}, ""))
+	}), func(c *Config) { c.PageSize = 3 })
+
+	var sizes []int
+	err := env.client.ListCustomerPages(t.Context(), ListCustomersOptions{}, func(page []Customer) error {
+		if n := int(requests.Load()); len(sizes) != n-1 {
+			t.Errorf("page %d handed over after %d requests", len(sizes)+1, n)
+		}
+		sizes = append(sizes, len(page))
+		return nil
+	})
+	if err != nil || fmt.Sprint(sizes) != "[3 1]" {
+		t.Fatalf("pages of %v, err %v; want [3 1]", sizes, err)
+	}
+
+	requests.Store(0)
+	stop := errors.New("enough")
+	err = env.client.ListCustomerPages(t.Context(), ListCustomersOptions{}, func([]Customer) error { return stop })
+	if !errors.Is(err, stop) || requests.Load() != 1 {
+		t.Errorf("err %v after %d requests; want the caller's error after 1", err, requests.Load())
 	}
 }

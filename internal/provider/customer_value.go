@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -14,10 +15,10 @@ import (
 // customer object type. It builds them directly rather than through the
 // framework's struct reflection, which costs about 200 ms and 170 MB of
 // allocations per 1,000 customers (it re-parses struct tags with a regexp for
-// every field of every value); see BenchmarkCustomersState.
+// every field of every value); see DESIGN.md.
 type customerValues struct {
-	customer, companyProfile, billingProfile, address tftypes.Object
-	domains                                           tftypes.List // also the type of every list of strings
+	companyProfile, billingProfile, address tftypes.Object
+	domains                                 tftypes.List // also the type of every list of strings
 }
 
 // typedSchema is what stateFromConfig needs of a schema.
@@ -36,12 +37,15 @@ func stateFromConfig(ctx context.Context, s typedSchema, config tftypes.Value) (
 	if err := config.As(&attributes); err != nil {
 		return t, nil, fmt.Errorf("reading the configuration: %w", err)
 	}
-	return t, attributes, nil
+	// As hands out the value's own map: a caller changing it would change
+	// the request's configuration, which the framework compares the state
+	// with after Read.
+	return t, maps.Clone(attributes), nil
 }
 
 // newCustomerValues takes the object type of a customer from a schema.
 func newCustomerValues(customer tftypes.Object) (customerValues, error) {
-	v := customerValues{customer: customer}
+	var v customerValues
 	var ok bool
 	if v.companyProfile, ok = customer.AttributeTypes["company_profile"].(tftypes.Object); !ok {
 		return v, fmt.Errorf("company_profile is %s, not an object", customer.AttributeTypes["company_profile"])
@@ -81,11 +85,6 @@ func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes
 		"company_profile": v.companyProfileValue(c.CompanyProfile),
 		"billing_profile": v.billingProfileValue(c.BillingProfile),
 	}
-}
-
-// value returns the customer as one object.
-func (v customerValues) value(c *partnercenter.Customer) tftypes.Value {
-	return tftypes.NewValue(v.customer, v.attributes(c))
 }
 
 func (v customerValues) companyProfileValue(p *partnercenter.CompanyProfile) tftypes.Value {

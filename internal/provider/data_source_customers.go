@@ -2,8 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -11,25 +12,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure        = (*customersDataSource)(nil)
-	_ datasource.DataSourceWithConfigValidators = (*customersDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigValidators = (*customersDataSource)(nil)
 
-type customersDataSource struct {
-	dataSourceBase
-}
+const customersTypeName = "partnercenter_customers"
+
+// customersDataSource gives the framework the list's schema and validation;
+// customersReader answers its reads.
+type customersDataSource struct{}
 
 func newCustomersDataSource() datasource.DataSource { return &customersDataSource{} }
 
-func (d *customersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_customers"
+func (d *customersDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = customersTypeName
 }
 
 func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -37,9 +38,9 @@ func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the partner's customers, all of them or those whose domain or company name starts with a prefix, " +
 			"in a few requests: Partner Center returns them a page at a time and this data source follows every page. " +
-			"The list carries less than a read of one customer: `commerce_id`, `allow_delegated_access`, `associated_partner_id`, " +
-			"`custom_domains`, `billing_profile` and the company profile's `email` and `address` are null here; " +
-			"`domains` holds the company profile's domain. Read a customer with `partnercenter_customer` for everything.",
+			"Each item carries what Partner Center's list returns, under the same names as `partnercenter_customer`: " +
+			"`id`, `relationship_to_partner`, `domains` (the company profile's domain) and `company_profile` with " +
+			"`tenant_id`, `domain` and `company_name`. Read a customer with `partnercenter_customer` for the rest.",
 		Attributes: map[string]schema.Attribute{
 			"domain_prefix": schema.StringAttribute{
 				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored). " +
@@ -56,7 +57,7 @@ func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "The customers, in the order Partner Center returns them.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: customerAttributes(computedString("The customer's tenant ID.")),
+					Attributes: listedCustomerAttributes(),
 				},
 			},
 		},
@@ -72,67 +73,148 @@ func (d *customersDataSource) ConfigValidators(context.Context) []datasource.Con
 	}
 }
 
-func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var domainPrefix, companyNamePrefix types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain_prefix"), &domainPrefix)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("company_name_prefix"), &companyNamePrefix)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	defer cancel()
+// listedAttributes are the attributes of a customer that Partner Center's list
+// returns and, for company_profile, the nested attributes it keeps. List items
+// carry only these, under the same names and paths as a single read, so that
+// an expression over items works on either.
+var listedAttributes = map[string][]string{
+	"id":                      nil,
+	"relationship_to_partner": nil,
+	"domains":                 nil,
+	"company_profile":         {"tenant_id", "domain", "company_name"},
+}
 
+// listedCustomerAttributes picks listedAttributes from the full customer's.
+func listedCustomerAttributes() map[string]schema.Attribute {
+	full := customerAttributes(computedString("The customer's tenant ID."))
+	out := make(map[string]schema.Attribute, len(listedAttributes))
+	for name, nested := range listedAttributes {
+		out[name] = full[name]
+		if object, ok := full[name].(schema.SingleNestedAttribute); ok && nested != nil {
+			attributes := make(map[string]schema.Attribute, len(nested))
+			for _, n := range nested {
+				attributes[n] = object.Attributes[n]
+			}
+			object.Attributes = attributes
+			out[name] = object
+		}
+	}
+	return out
+}
+
+// Read is never called: the provider's protocol server routes this data
+// source's reads to customersReader.
+func (d *customersDataSource) Read(_ context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	resp.Diagnostics.AddError("Internal provider error", customersTypeName+" was read through the framework, "+
+		"not the provider's protocol server. This is a bug in the provider; please report it.")
+}
+
+// customersReader answers the list's ReadDataSource at the protocol level:
+// it streams the pages into listedCustomers and returns their msgpack as the
+// state. The framework still serves the schema and validates the
+// configuration; only its per-value handling of a read's result (semantic
+// equality, null-block reification, conversion to the protocol), which costs
+// several times the rest of a large list, is skipped.
+type customersReader struct {
+	provider  *partnerCenterProvider
+	stateType tftypes.Object
+	// stopped is cancelled by StopProvider, which must end a read at once.
+	stopped context.Context
+}
+
+func newCustomersReader(p *partnerCenterProvider, stopped context.Context) customersReader {
+	var resp datasource.SchemaResponse
+	newCustomersDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	stateType, _ := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	return customersReader{provider: p, stateType: stateType, stopped: stopped}
+}
+
+func (r customersReader) read(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+	resp := &tfprotov6.ReadDataSourceResponse{}
+	fail := func(summary, detail string) *tfprotov6.ReadDataSourceResponse {
+		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
+			Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: detail,
+		})
+		return resp
+	}
+	data := r.provider.configured.Load()
+	if data == nil {
+		return fail("Provider not configured", "The Partner Center provider was not configured before this read. "+
+			"This is a bug in the provider; please report it.")
+	}
+	config, timeout, err := r.decodeConfig(req.Config)
+	if err != nil {
+		return fail("Internal provider error", "Reading the configuration of "+customersTypeName+": "+err.Error())
+	}
+	opts, operation := listOptions(config)
+
+	// The framework names the data source in the logs of the reads it serves.
+	ctx = tflog.SetField(ctx, "tf_data_source_type", customersTypeName)
+	ctx, cancel := context.WithTimeout(maskSecrets(ctx, data.secrets), timeout)
+	defer cancel()
+	defer context.AfterFunc(r.stopped, cancel)()
+
+	customers := newListedCustomers()
+	if err := data.client.ListCustomerPages(ctx, opts, customers.add); err != nil {
+		summary, detail := readErrorDiagnostic(ctx, operation, err, timeout)
+		return fail(summary, detail)
+	}
+	state, err := customers.state(r.stateType, config)
+	if err != nil {
+		return fail("Internal provider error", "Encoding the customers: "+err.Error())
+	}
+	resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+	return resp
+}
+
+// decodeConfig returns the configuration's attributes and timeouts.read
+// (defaultReadTimeout unless set). The framework has validated them.
+func (r customersReader) decodeConfig(dv *tfprotov6.DynamicValue) (map[string]tftypes.Value, time.Duration, error) {
+	if dv == nil {
+		return nil, 0, errors.New("no configuration")
+	}
+	value, err := dv.Unmarshal(r.stateType)
+	if err != nil {
+		return nil, 0, err
+	}
+	config := map[string]tftypes.Value{}
+	if err := value.As(&config); err != nil {
+		return nil, 0, err
+	}
+	timeouts := map[string]tftypes.Value{}
+	if t, ok := config["timeouts"]; ok && !t.IsNull() {
+		if err := t.As(&timeouts); err != nil {
+			return nil, 0, err
+		}
+	}
+	var read string
+	if v, ok := timeouts["read"]; ok && !v.IsNull() {
+		if err := v.As(&read); err != nil {
+			return nil, 0, err
+		}
+	}
+	if read == "" {
+		return config, defaultReadTimeout, nil
+	}
+	timeout, err := time.ParseDuration(read)
+	return config, timeout, err
+}
+
+// listOptions turns the configured prefix, if any, into the list's filter and
+// the operation named in errors.
+func listOptions(config map[string]tftypes.Value) (partnercenter.ListCustomersOptions, string) {
+	var domainPrefix, companyNamePrefix string
+	_ = config["domain_prefix"].As(&domainPrefix) // null leaves ""
+	_ = config["company_name_prefix"].As(&companyNamePrefix)
 	var opts partnercenter.ListCustomersOptions
 	operation := "Listing customers"
 	switch {
-	case domainPrefix.ValueString() != "":
-		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterDomain, Value: domainPrefix.ValueString()}
-		operation += " with domain prefix " + strconv.Quote(domainPrefix.ValueString())
-	case companyNamePrefix.ValueString() != "":
-		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterCompanyName, Value: companyNamePrefix.ValueString()}
-		operation += " with company name prefix " + strconv.Quote(companyNamePrefix.ValueString())
+	case domainPrefix != "":
+		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterDomain, Value: domainPrefix}
+		operation += " with domain prefix " + strconv.Quote(domainPrefix)
+	case companyNamePrefix != "":
+		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterCompanyName, Value: companyNamePrefix}
+		operation += " with company name prefix " + strconv.Quote(companyNamePrefix)
 	}
-	customers, err := d.data.client.ListCustomers(ctx, opts)
-	if err != nil {
-		summary, detail := readErrorDiagnostic(ctx, operation, err, readTimeout)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-
-	state, err := customersState(ctx, resp.State.Schema, req.Config.Raw, customers)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	resp.State.Raw = state
-}
-
-// customersState is the configuration with the customers added.
-func customersState(ctx context.Context, s typedSchema, config tftypes.Value, customers []partnercenter.Customer) (tftypes.Value, error) {
-	stateType, state, err := stateFromConfig(ctx, s, config)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	listType, ok := stateType.AttributeTypes["customers"].(tftypes.List)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("customers is %s, not a list", stateType.AttributeTypes["customers"])
-	}
-	customerType, ok := listType.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("customers holds %s, not objects", listType.ElementType)
-	}
-	values, err := newCustomerValues(customerType)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	elements := make([]tftypes.Value, len(customers))
-	for i := range customers {
-		elements[i] = values.value(&customers[i])
-	}
-	state["customers"] = tftypes.NewValue(listType, elements)
-	return tftypes.NewValue(stateType, state), nil
+	return opts, operation
 }

@@ -1,17 +1,15 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-func listedCustomers(n int) []partnercenter.Customer {
+func sampleListedCustomers(n int) []partnercenter.Customer {
 	str := func(s string) *string { return &s }
 	out := make([]partnercenter.Customer, n)
 	for i := range out {
@@ -29,23 +27,26 @@ func listedCustomers(n int) []partnercenter.Customer {
 	return out
 }
 
-// BenchmarkCustomersState measures turning a 1,000-customer list into
-// Terraform state: the provider's own work in a partnercenter_customers read
-// once the pages have been decoded.
+// BenchmarkCustomersState measures turning a 1,000-customer list, two pages
+// of 500, into the msgpack state Terraform receives: the provider's own work
+// in a partnercenter_customers read once the pages have been decoded.
 func BenchmarkCustomersState(b *testing.B) {
-	ctx := context.Background()
-	var schemaResp datasource.SchemaResponse
-	newCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	config := tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
-		"domain_prefix":       tftypes.NewValue(tftypes.String, nil),
-		"company_name_prefix": tftypes.NewValue(tftypes.String, nil),
-		"customers":           tftypes.NewValue(schemaResp.Schema.Attributes["customers"].GetType().TerraformType(ctx), tftypes.UnknownValue),
-		"timeouts":            tftypes.NewValue(schemaResp.Schema.Blocks["timeouts"].Type().TerraformType(ctx), nil),
-	})
-	customers := listedCustomers(1000)
+	reader := newCustomersReader(&partnerCenterProvider{}, b.Context())
+	config := map[string]tftypes.Value{}
+	for name, typ := range reader.stateType.AttributeTypes {
+		config[name] = tftypes.NewValue(typ, nil)
+	}
+	customers := sampleListedCustomers(1000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := customersState(ctx, schemaResp.Schema, config, customers); err != nil {
+		l := newListedCustomers()
+		if err := l.add(customers[:500]); err != nil {
+			b.Fatal(err)
+		}
+		if err := l.add(customers[500:]); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.state(reader.stateType, config); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -40,10 +40,11 @@ func TestAccCustomersDataSource_allPages(t *testing.T) {
 				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.company_name", "1kl as kjk"),
 				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.domains.0", "abcdefgh1234.ccsctp.net"),
 				resource.TestCheckResourceAttr("data.partnercenter_customers.all", fmt.Sprintf("customers.%d.id", generated), last),
-				// What the list does not carry stays null.
-				resource.TestCheckNoResourceAttr("data.partnercenter_customers.all", "customers.0.billing_profile"),
-				resource.TestCheckNoResourceAttr("data.partnercenter_customers.all", "customers.0.commerce_id"),
-				resource.TestCheckNoResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.address"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.relationship_to_partner", "reseller"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.tenant_id", documentedID),
+				// Items carry what the list returns, nothing more.
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.%", "4"),
+				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.%", "3"),
 			),
 		}},
 	})
@@ -138,5 +139,25 @@ data "partnercenter_customer" "test" {
 					`a1b2c3d4-0000-4000-8000-000000000011.*a1b2c3d4-0000-4000-8000-000000000012.*Use .id. to choose one`),
 			},
 		},
+	})
+}
+
+// The list's own timeouts.read bounds it, and its errors say what was listed.
+func TestAccCustomersDataSource_timeout(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	mock.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(mock, "") + `
+data "partnercenter_customers" "slow" {
+  company_name_prefix = "Contoso"
+  timeouts {
+    read = "1s"
+  }
+}
+`,
+			ExpectError: errorPattern(`Partner Center read timed out.*Listing customers with company name prefix "Contoso" did not finish within 1s`),
+		}},
 	})
 }

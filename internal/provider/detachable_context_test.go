@@ -94,9 +94,9 @@ func (s *retainingServer) ValidateDataResourceConfig(ctx context.Context, _ *tfp
 	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
-func TestPerInstanceRPCServer_releasesContexts(t *testing.T) {
+func TestProtocolServer_releasesContexts(t *testing.T) {
 	inner := &retainingServer{}
-	server := perInstanceRPCServer{ProviderServer: inner}
+	server := &protocolServer{ProviderServer: inner}
 	ctx := context.WithValue(context.Background(), contextKey("logger"), "per-RPC logger")
 	if _, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{}); err != nil {
 		t.Fatal(err)

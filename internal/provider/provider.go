@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -19,14 +20,9 @@ var _ provider.Provider = (*partnerCenterProvider)(nil)
 
 type partnerCenterProvider struct {
 	version string
-}
-
-// New returns a constructor of the provider at the given version, as
-// providerserver.Serve and the acceptance tests expect.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &partnerCenterProvider{version: version}
-	}
+	// configured is what Configure built, for the reads the protocol server
+	// answers without the framework.
+	configured atomic.Pointer[providerData]
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -68,6 +64,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"correlation_id": data.client.CorrelationID(),
 	})
 	resp.DataSourceData = data
+	p.configured.Store(data)
 }
 
 func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -38,12 +38,12 @@ func sendRPCCarrying(t *testing.T, server tfprotov6.ProviderServer) *[4096]byte 
 
 // The detachable context exists only because terraform-plugin-framework
 // keeps every RPC's context until StopProvider (see DESIGN.md). This test
-// fails the day the framework stops doing so: perInstanceRPCServer and
-// detachable_context.go can then be deleted.
+// fails the day the framework stops doing so: detachable_context.go and its
+// use in protocolServer can then be deleted.
 func TestFramework_stillRetainsRPCContexts(t *testing.T) {
-	if !rpcValueSurvives(t, providerserver.NewProtocol6(New("test")())()) {
+	if !rpcValueSurvives(t, providerserver.NewProtocol6(&partnerCenterProvider{version: "test"})()) {
 		t.Fatal("terraform-plugin-framework no longer retains RPC contexts after the RPC returns: " +
-			"remove perInstanceRPCServer (server.go) and detachable_context.go")
+			"remove protocolServer's detachable contexts (server.go) and detachable_context.go")
 	}
 }
 

@@ -41,56 +41,90 @@ func dynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
 }
 
 // Ctrl-C makes Terraform send StopProvider: a read waiting on Partner Center
-// must end at once rather than when its timeout runs out.
+// must end at once rather than when its timeout runs out, whether the
+// framework serves it (one customer) or the protocol server (the list).
 func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
-	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{})
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	tests := []struct {
+		dataSource func() datasource.DataSource
+		typeName   string
+		config     map[string]tftypes.Value
+		faultKey   string // the mock's fault key: a customer id, or "" for every request
+		route      mockpartnercenter.Route
+	}{
+		{newCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(documentedID)}, documentedID, mockpartnercenter.RouteGetCustomer},
+		{newCustomersDataSource, customersTypeName, nil, "", mockpartnercenter.RouteListCustomers},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typeName, func(t *testing.T) {
+			mock, err := mockpartnercenter.Start(mockpartnercenter.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mock.Close()
+
+			ctx := context.Background()
+			server := ProtocolServer("test")()
+			providerType := providerSchema().Type().TerraformType(ctx)
+			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+				Config: dynamicValue(t, objectValue(t, providerType, map[string]tftypes.Value{
+					"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
+					"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+				})),
+			})
+			if err != nil || len(configured.Diagnostics) > 0 {
+				t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+			}
+			// Faulted after configuring: the token request must go through.
+			mock.SetFault(tt.faultKey, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang})
+
+			var schemaResp datasource.SchemaResponse
+			tt.dataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+			readConfig := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)
+			done := make(chan *tfprotov6.ReadDataSourceResponse, 1)
+			go func() {
+				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: tt.typeName, Config: dynamicValue(t, readConfig)})
+				if err != nil {
+					t.Error(err)
+				}
+				done <- resp
+			}()
+
+			for deadline := time.Now().Add(10 * time.Second); mock.Requests(tt.route) == 0; {
+				if time.Now().After(deadline) {
+					t.Fatal("the read never reached Partner Center")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case resp := <-done:
+				if len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Summary, "cancelled") {
+					t.Fatalf("diagnostics = %+v, want one saying the read was cancelled", resp.Diagnostics)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the read went on after StopProvider")
+			}
+		})
+	}
+}
+
+// The list's reads bypass the framework, so they must make its checks
+// themselves: a read before ConfigureProvider is an error, not a panic.
+func TestProviderServer_listBeforeConfigure(t *testing.T) {
+	ctx := context.Background()
+	var schemaResp datasource.SchemaResponse
+	newCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	config := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), nil)
+	resp, err := ProtocolServer("test")().ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: customersTypeName, Config: dynamicValue(t, config),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mock.Close()
-	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang})
-
-	ctx := context.Background()
-	server := ProtocolServer("test")()
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	providerType := providerSchema().Type().TerraformType(ctx)
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, objectValue(t, providerType, map[string]tftypes.Value{
-			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
-			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
-		})),
-	})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
-
-	var schemaResp datasource.SchemaResponse
-	newCustomerDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	readConfig := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{"id": str(documentedID)})
-	done := make(chan *tfprotov6.ReadDataSourceResponse, 1)
-	go func() {
-		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "partnercenter_customer", Config: dynamicValue(t, readConfig)})
-		if err != nil {
-			t.Error(err)
-		}
-		done <- resp
-	}()
-
-	for deadline := time.Now().Add(10 * time.Second); mock.Requests(mockpartnercenter.RouteGetCustomer) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the read never reached Partner Center")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case resp := <-done:
-		if len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Summary, "cancelled") {
-			t.Fatalf("diagnostics = %+v, want one saying the read was cancelled", resp.Diagnostics)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the read went on after StopProvider")
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != "Provider not configured" || resp.State != nil {
+		t.Errorf("diagnostics %+v, state %v; want only \"Provider not configured\"", resp.Diagnostics, resp.State)
 	}
 }

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+func TestReadProcsSkipsTimeNotes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "procs.txt")
+	content := "0.02 0.01 21504\nCommand terminated by signal 9\n1.50 0.25 40960\n"
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	procs, err := readProcs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plan{procs: procs}
+	if len(procs) != 2 || p.providerCPU() != 1780*time.Millisecond || p.peakRSSMiB() != 40 {
+		t.Errorf("procs %+v: CPU %s, peak %.1f MiB; want 2 processes, 1.78s, 40 MiB", procs, p.providerCPU(), p.peakRSSMiB())
+	}
+}
+
+func TestReplaceTableKeepsTheProse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	if err := os.WriteFile(path, []byte("intro\n"+beginMarker+"\nold table\n"+endMarker+"\nanalysis\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := replaceTable(path, "new table\n"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	if want := "intro\n" + beginMarker + "\nnew table\n" + endMarker + "\nanalysis\n"; string(b) != want {
+		t.Errorf("got %q, want %q", b, want)
+	}
+	if err := os.WriteFile(path, []byte("no markers"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := replaceTable(path, "t"); err == nil {
+		t.Error("a file without markers was accepted")
+	}
+}
+
+func TestChecksReportEveryMiss(t *testing.T) {
+	r := listRow(10000)
+	good := plan{tokens: 1, requests: r.expect, procs: []proc{{cpu: 300 * time.Millisecond, maxRSSKiB: 40 << 10}}}
+	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
+		t.Errorf("misses for a good plan: %v", misses)
+	}
+	bad := plan{tokens: 2, requests: map[mockpartnercenter.Route]int{mockpartnercenter.RouteListCustomers: 21},
+		procs: []proc{{cpu: time.Second, maxRSSKiB: 200 << 10}}}
+	misses := checks([]result{{row: r, plans: []plan{bad}}})
+	for _, want := range []string{"token", "requests", "CPU", "RSS"} {
+		if !strings.Contains(strings.Join(misses, "\n"), want) {
+			t.Errorf("no MISS about %s in %v", want, misses)
+		}
+	}
+}
+
+// Every row's mock holds the customers its configuration reads.
+func TestRowsFitTheirMock(t *testing.T) {
+	for _, r := range defaultRows() {
+		if r.mock.GeneratedCustomers+1 < r.n {
+			t.Errorf("%s N=%d: the mock holds %d customers", r.name, r.n, r.mock.GeneratedCustomers+1)
+		}
+	}
+}

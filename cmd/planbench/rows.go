@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// A row is one configuration planned against one mock: what the table shows
+// and what a new case adds. The harness adds the latency to mock and the
+// provider and terraform blocks to config.
+type row struct {
+	name   string
+	n      int // customers read
+	runs   int // plans timed; the median by wall time is reported
+	mock   mockpartnercenter.Options
+	config string
+	// expect is the API requests one plan must send, by route; one token
+	// request per plan is always expected.
+	expect map[mockpartnercenter.Route]int
+	// bound is the least wall time latency forces on a plan, if known.
+	bound func(latency time.Duration) time.Duration
+	// mayFail lets reads fail (counted as failed reads) instead of stopping
+	// the benchmark.
+	mayFail bool
+	// Targets; zero means none.
+	maxCPUPerCustomer time.Duration
+	maxRSSMiB         float64
+}
+
+const parallelism = 10 // Terraform's default
+
+// defaultRows are the rows make bench measures.
+func defaultRows() []row {
+	var rows []row
+	for _, n := range []int{1, 100, 1000, 10000, 50000} {
+		rows = append(rows, listRow(n))
+	}
+	for _, name := range []string{"by_id", "by_domain"} {
+		for _, n := range []int{1, 100, 1000} {
+			rows = append(rows, byKeyRow(name, n))
+		}
+	}
+	return append(rows, byKeyRow("by_id_count", 1000))
+}
+
+// listRow reads every customer of a mock holding n with one
+// partnercenter_customers.
+func listRow(n int) row {
+	pages := max((n+partnercenter.DefaultPageSize-1)/partnercenter.DefaultPageSize, 1)
+	r := row{
+		name: "list", n: n, runs: 3,
+		mock: mockpartnercenter.Options{GeneratedCustomers: n - 1}, // besides the documented one
+		config: `data "partnercenter_customers" "all" {}
+
+output "count" {
+  value = length(data.partnercenter_customers.all.customers)
+}
+`,
+		expect: map[mockpartnercenter.Route]int{mockpartnercenter.RouteListCustomers: pages},
+		// The token, then the pages one after the other.
+		bound: func(l time.Duration) time.Duration { return time.Duration(1+pages) * l },
+	}
+	if n >= 10000 {
+		r.runs = 1
+		r.maxCPUPerCustomer = 70 * time.Microsecond
+		r.maxRSSMiB = 128 * float64(n) / 10000
+	}
+	return r
+}
+
+// byKeyRow reads n customers one partnercenter_customer instance each: by_id
+// and by_domain with for_each, by_id_count with count.
+func byKeyRow(name string, n int) row {
+	keys := make([]string, n)
+	for i := range keys {
+		if name == "by_domain" {
+			keys[i] = fmt.Sprintf("%q", mockpartnercenter.GeneratedCustomerDomain(i))
+		} else {
+			keys[i] = fmt.Sprintf("%q", mockpartnercenter.GeneratedCustomerID(i))
+		}
+	}
+	block := `  for_each = toset(local.keys)
+  id       = each.value`
+	switch name {
+	case "by_domain":
+		block = `  for_each = toset(local.keys)
+  domain   = each.value`
+	case "by_id_count":
+		block = `  count = length(local.keys)
+  id    = local.keys[count.index]`
+	}
+	requests := map[mockpartnercenter.Route]int{mockpartnercenter.RouteGetCustomer: n}
+	steps := 1 // requests per customer, one after the other
+	if name == "by_domain" {
+		requests[mockpartnercenter.RouteListCustomers] = n // the list filtered by domain, then the get
+		steps = 2
+	}
+	runs := 3
+	if n >= 1000 {
+		runs = 1
+	}
+	return row{
+		name: name, n: n, runs: runs,
+		mock: mockpartnercenter.Options{GeneratedCustomers: n},
+		config: fmt.Sprintf(`locals {
+  keys = [%s]
+}
+
+data "partnercenter_customer" "c" {
+%s
+}
+
+output "count" {
+  value = length(data.partnercenter_customer.c)
+}
+`, strings.Join(keys, ", "), block),
+		expect: requests,
+		bound: func(l time.Duration) time.Duration {
+			return l + time.Duration(steps*((n+parallelism-1)/parallelism))*l
+		},
+	}
+}
