@@ -23,6 +23,10 @@ var _ datasource.DataSourceWithConfigValidators = (*customersDataSource)(nil)
 
 const customersTypeName = "partnercenter_customers"
 
+// maxPrefixLength bounds domain_prefix and company_name_prefix: a domain name
+// has at most 253 characters, and a longer prefix could match nothing.
+const maxPrefixLength = 256
+
 // customersDataSource gives the framework the list's schema and validation;
 // customersReader answers its reads.
 type customersDataSource struct{}
@@ -34,7 +38,8 @@ func (d *customersDataSource) Metadata(_ context.Context, _ datasource.MetadataR
 }
 
 func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	prefixValidators := []validator.String{stringvalidator.LengthAtLeast(1)}
+	// A prefix travels in the request's query: bound it, as a domain name is.
+	prefixValidators := []validator.String{stringvalidator.LengthBetween(1, maxPrefixLength)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the partner's customers, all of them or those whose domain or company name starts with a prefix, " +
 			"in a few requests: Partner Center returns them a page at a time and this data source follows every page. " +
@@ -43,15 +48,16 @@ func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"`tenant_id`, `domain` and `company_name`. Read a customer with `partnercenter_customer` for the rest.",
 		Attributes: map[string]schema.Attribute{
 			"domain_prefix": schema.StringAttribute{
-				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored). " +
+				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored), at most 256 characters. " +
 					"Conflicts with `company_name_prefix`.",
 				Optional:   true,
 				Validators: prefixValidators,
 			},
 			"company_name_prefix": schema.StringAttribute{
-				MarkdownDescription: "Only customers whose company name starts with this text (letter case ignored). Conflicts with `domain_prefix`.",
-				Optional:            true,
-				Validators:          prefixValidators,
+				MarkdownDescription: "Only customers whose company name starts with this text (letter case ignored), at most 256 characters. " +
+					"Conflicts with `domain_prefix`.",
+				Optional:   true,
+				Validators: prefixValidators,
 			},
 			"customers": schema.ListNestedAttribute{
 				MarkdownDescription: "The customers, in the order Partner Center returns them.",

@@ -120,6 +120,17 @@ func TestAccCustomerDataSource_invalidDomainRefused(t *testing.T) {
 	})
 }
 
+// A prefix goes into the list request's query: an endless one is refused
+// before any request.
+func TestAccCustomersDataSource_longPrefixRefused(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	long := strings.Repeat("a", 257)
+	refusedAtPlanTime(t, mock, map[string]string{
+		providerBlock(mock, "") + fmt.Sprintf("data \"partnercenter_customers\" \"c\" {\n  domain_prefix = %q\n}\n", long):       `Invalid Attribute Value Length.*between 1 and 256`,
+		providerBlock(mock, "") + fmt.Sprintf("data \"partnercenter_customers\" \"c\" {\n  company_name_prefix = %q\n}\n", long): `Invalid Attribute Value Length.*between 1 and 256`,
+	})
+}
+
 // max_retries = 1.5 is the user's mistake, and the error says so.
 func TestAccProvider_maxRetriesMustBeWhole(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{})
