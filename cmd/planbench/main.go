@@ -181,6 +181,7 @@ func (h harness) measure(ctx context.Context, r row) (result, error) {
 			routed += p.requests[route]
 		}
 		p.otherRequests = mock.TotalAPIRequests() - routed
+		p.throttled = mock.ThrottledRequests()
 		if p.procs, err = readProcs(procs); err != nil {
 			return res, err
 		}

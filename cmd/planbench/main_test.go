@@ -70,3 +70,27 @@ func TestRowsFitTheirMock(t *testing.T) {
 		}
 	}
 }
+
+// Under the rate limit, throttled requests are repeated: the plan is right
+// when what was admitted matches the reads, no read failed and the wall time
+// stays near the windows the limit forces.
+func TestChecksOfTheThrottledRow(t *testing.T) {
+	r := throttledRow(300, 50, 5*time.Second)
+	if got := r.bound(50 * time.Millisecond); got != 30*time.Second {
+		t.Fatalf("bound %s, want 6 windows of 5s", got)
+	}
+	get := mockpartnercenter.RouteGetCustomer
+	good := plan{wall: 28 * time.Second, tokens: 1, throttled: 40, requests: map[mockpartnercenter.Route]int{get: 340}}
+	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
+		t.Errorf("misses for a good throttled plan: %v", misses)
+	}
+	for name, bad := range map[string]plan{
+		"a read lost":        {wall: 28 * time.Second, tokens: 1, throttled: 40, requests: map[mockpartnercenter.Route]int{get: 339}},
+		"a read failed":      {wall: 28 * time.Second, tokens: 1, throttled: 40, requests: map[mockpartnercenter.Route]int{get: 340}, failedReads: 1},
+		"far over the bound": {wall: 37 * time.Second, tokens: 1, throttled: 40, requests: map[mockpartnercenter.Route]int{get: 340}},
+	} {
+		if misses := checks([]result{{row: r, plans: []plan{bad}}}); len(misses) != 1 {
+			t.Errorf("%s: misses %v, want one", name, misses)
+		}
+	}
+}

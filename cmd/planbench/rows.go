@@ -29,6 +29,7 @@ type row struct {
 	// Targets; zero means none.
 	maxCPUPerCustomer time.Duration
 	maxRSSMiB         float64
+	maxWallOverBound  float64 // wall time as a multiple of bound
 }
 
 const parallelism = 10 // Terraform's default
@@ -44,7 +45,50 @@ func defaultRows() []row {
 			rows = append(rows, byKeyRow(name, n))
 		}
 	}
-	return append(rows, byKeyRow("by_id_count", 1000))
+	return append(rows, byKeyRow("by_id_count", 1000), throttledRow(300, 50, 5*time.Second), subscriptionsRow(1000))
+}
+
+// throttledRow reads n customers one by one from a mock that admits only
+// limit API requests per window, as the live service limits the customer
+// resource: the reads wait as each 429's Retry-After says, and none may fail.
+func throttledRow(n, limit int, window time.Duration) row {
+	r := byKeyRow("by_id_throttled", n)
+	r.runs = 1 // the rate limit, not the machine, sets its time
+	r.mock.RateLimit = mockpartnercenter.RateLimit{Requests: limit, Window: window}
+	windows := (n + limit - 1) / limit
+	r.bound = func(time.Duration) time.Duration { return time.Duration(windows) * window }
+	r.mayFail = true // counted, and a MISS
+	r.maxWallOverBound = 1.2
+	return r
+}
+
+// subscriptionsRow reads the subscriptions of every customer of a mock
+// holding n, with for_each over partnercenter_customers.
+func subscriptionsRow(n int) row {
+	pages := max((n+partnercenter.DefaultPageSize-1)/partnercenter.DefaultPageSize, 1)
+	return row{
+		name: "subscriptions", n: n, runs: 1,
+		mock: mockpartnercenter.Options{GeneratedCustomers: n - 1}, // besides the documented one
+		config: `data "partnercenter_customers" "all" {}
+
+data "partnercenter_customer_subscriptions" "each" {
+  for_each    = { for c in data.partnercenter_customers.all.customers : c.id => c }
+  customer_id = each.key
+}
+
+output "count" {
+  value = length(data.partnercenter_customer_subscriptions.each)
+}
+`,
+		expect: map[mockpartnercenter.Route]int{
+			mockpartnercenter.RouteListCustomers:     pages,
+			mockpartnercenter.RouteListSubscriptions: n,
+		},
+		// The token, the pages, then the subscription lists ten at a time.
+		bound: func(l time.Duration) time.Duration {
+			return time.Duration(1+pages+(n+parallelism-1)/parallelism) * l
+		},
+	}
 }
 
 // listRow reads every customer of a mock holding n with one
