@@ -27,7 +27,8 @@ const (
 	DefaultUserAgent = "cspkit-partnercenter-go"
 )
 
-// Config configures a Client. Zero values select the documented defaults.
+// Config configures a Client. Zero values, and a nil MaxRetries, select the
+// documented defaults.
 type Config struct {
 	// BaseURL is the API root without /v1, e.g.
 	// https://api.partnercenter.microsoft.com. It must pass CheckEndpointURL.
@@ -50,9 +51,9 @@ type Config struct {
 	// Locale is sent as X-Locale (e.g. en-US) when set.
 	Locale string
 	// MaxRetries is how many times a read is retried after its first
-	// attempt when throttled or on a transient failure. Zero selects
-	// DefaultMaxRetries; a negative value disables retries.
-	MaxRetries int
+	// attempt when throttled or on a transient failure: nil selects
+	// DefaultMaxRetries, and zero disables retries.
+	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// retries; zero selects DefaultRetryWaitMin and DefaultRetryWaitMax. A
 	// Retry-After header from the server takes precedence.
@@ -106,7 +107,7 @@ func NewClient(cfg Config) (*Client, error) {
 		correlationID: cfg.CorrelationID,
 		appName:       cfg.ApplicationName,
 		locale:        cfg.Locale,
-		maxRetries:    orDefault(cfg.MaxRetries, DefaultMaxRetries),
+		maxRetries:    DefaultMaxRetries,
 		waitMin:       orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		waitMax:       orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		maxBody:       orDefault(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
@@ -129,8 +130,8 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.correlationID == "" {
 		c.correlationID = uuid.NewString()
 	}
-	if c.maxRetries < 0 {
-		c.maxRetries = 0
+	if cfg.MaxRetries != nil {
+		c.maxRetries = *cfg.MaxRetries
 	}
 	if c.waitMin > c.waitMax {
 		return nil, fmt.Errorf("partner center client: RetryWaitMin %s is longer than RetryWaitMax %s", c.waitMin, c.waitMax)
@@ -166,6 +167,8 @@ func checkConfig(cfg Config) error {
 		}
 	}
 	switch {
+	case cfg.MaxRetries != nil && *cfg.MaxRetries < 0:
+		return errors.New("MaxRetries must not be negative")
 	case cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0:
 		return errors.New("retry waits must not be negative")
 	case cfg.MaxResponseBytes < 0:

@@ -198,16 +198,19 @@ func TestNewClientDefaults(t *testing.T) {
 		t.Error("two clients share a generated correlation id")
 	}
 
-	noRetries, _ := NewClient(Config{BaseURL: "https://api.example.com", TokenSource: &apiTestTokens{}, MaxRetries: -1})
+	noRetries, _ := NewClient(Config{BaseURL: "https://api.example.com", TokenSource: &apiTestTokens{}, MaxRetries: new(0)})
 	if noRetries.maxRetries != 0 {
-		t.Errorf("MaxRetries -1 gives %d retries, want 0", noRetries.maxRetries)
+		t.Errorf("MaxRetries 0 gives %d retries, want 0", noRetries.maxRetries)
+	}
+	if _, err := NewClient(Config{BaseURL: "https://api.example.com", TokenSource: &apiTestTokens{}, MaxRetries: new(-1)}); err == nil {
+		t.Error("a negative MaxRetries was accepted")
 	}
 }
 
 func TestNewClientKeepsGivenValues(t *testing.T) {
 	cache := NewTokenCache(&apiTestTokens{}, 0)
 	const id = "0f8fad5b-d9cb-469f-a165-70867728950e"
-	c, err := NewClient(Config{BaseURL: "http://127.0.0.1:1", TokenSource: cache, CorrelationID: id, MaxRetries: 2})
+	c, err := NewClient(Config{BaseURL: "http://127.0.0.1:1", TokenSource: cache, CorrelationID: id, MaxRetries: new(2)})
 	if err != nil {
 		t.Fatal(err)
 	}

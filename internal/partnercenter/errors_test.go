@@ -87,7 +87,7 @@ func TestAPIErrorFromResponses(t *testing.T) {
 				}
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
-			}), func(c *Config) { c.MaxRetries = -1 })
+			}), func(c *Config) { c.MaxRetries = new(0) })
 			_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 			var got *APIError
 			if !errors.As(err, &got) {
@@ -218,7 +218,7 @@ func TestAPIErrorKeepsStatusLineAndChallenge(t *testing.T) {
 			`WWW-Authenticate: Bearer realm="api.partnercenter.microsoft.com", error="invalid_token", `+
 			`error_description="Multi-factor authentication is required: \"amr\" lacks mfa"`+"\r\n"+
 			"Content-Length: 0\r\nConnection: close\r\n\r\n")
-	}), func(c *Config) { c.MaxRetries = -1 })
+	}), func(c *Config) { c.MaxRetries = new(0) })
 	_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 	var got *APIError
 	if !errors.As(err, &got) {

@@ -128,7 +128,7 @@ func TestUnauthorizedRenewsTokenOnce(t *testing.T) {
 					return
 				}
 				writeJSON(w, http.StatusOK, string(fixture))
-			}), func(c *Config) { c.MaxRetries = -1 }) // renewal must not need the retry budget
+			}), func(c *Config) { c.MaxRetries = new(0) }) // renewal must not need the retry budget
 			_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 			if tt.wantErr {
 				var apiErr *APIError

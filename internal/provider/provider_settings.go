@@ -13,11 +13,8 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-const (
-	defaultMaxRetries = 4
-	// maxRetriesLimit keeps a typo from retrying for hours.
-	maxRetriesLimit = 20
-)
+// maxRetriesLimit keeps a typo from retrying for hours.
+const maxRetriesLimit = 20
 
 // envVars lists, per attribute, the environment variables read when the
 // attribute is not configured; the first one set wins.
@@ -253,12 +250,12 @@ func (r *settingResolver) maxRetries(v types.Number) int {
 	}
 	s := r.str("max_retries", types.StringNull(), envVars.maxRetries)
 	if s.value == "" {
-		return defaultMaxRetries
+		return partnercenter.DefaultMaxRetries
 	}
 	n, err := strconv.Atoi(s.value)
 	if err != nil || n < 0 || n > maxRetriesLimit {
 		r.attrError("max_retries", s, "Invalid max_retries", fmt.Sprintf("%q is not a whole number from 0 to %d", s.value, maxRetriesLimit))
-		return defaultMaxRetries
+		return partnercenter.DefaultMaxRetries
 	}
 	return n
 }

@@ -205,7 +205,7 @@ func TestResolveSettings_environmentFallbacks(t *testing.T) {
 	if s.endpoint != "http://127.0.0.1:8080" {
 		t.Errorf("endpoint = %q, want the trailing slash trimmed", s.endpoint)
 	}
-	if defaults, _ := resolveSettings(nullModel(), envMap(refreshEnv)); defaults.maxRetries != defaultMaxRetries || defaults.cloud.Environment != "public" {
+	if defaults, _ := resolveSettings(nullModel(), envMap(refreshEnv)); defaults.maxRetries != partnercenter.DefaultMaxRetries || defaults.cloud.Environment != "public" {
 		t.Errorf("defaults: max_retries %d, environment %q", defaults.maxRetries, defaults.cloud.Environment)
 	}
 }
