@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -112,11 +113,21 @@ type setting struct {
 	configured bool
 }
 
+// unknown reports an argument whose value is not known until apply, which
+// every argument treats alike: an error, never a silent fall-back to the
+// environment or a default.
+func (r *settingResolver) unknown(name string, v attr.Value, vars []string) bool {
+	if !v.IsUnknown() {
+		return false
+	}
+	addArgumentError(&r.diags, name, "Unknown provider argument",
+		fmt.Sprintf("The value of %q is not known until apply. The Partner Center provider needs its configuration at plan time: "+
+			"set it to a known value or through the environment (%s).", name, strings.Join(vars, ", ")))
+	return true
+}
+
 func (r *settingResolver) str(attr string, v types.String, vars []string) setting {
-	if v.IsUnknown() {
-		addArgumentError(&r.diags, attr, "Unknown provider argument",
-			fmt.Sprintf("The value of %q is not known until apply. The Partner Center provider needs its configuration at plan time: "+
-				"set it to a known value or through the environment (%s).", attr, strings.Join(vars, ", ")))
+	if r.unknown(attr, v, vars) {
 		return setting{}
 	}
 	if !v.IsNull() {
@@ -243,7 +254,10 @@ func (r *settingResolver) certificate(m providerModel) (data []byte, from settin
 }
 
 func (r *settingResolver) maxRetries(v types.Number) int {
-	if !v.IsNull() && !v.IsUnknown() {
+	if r.unknown("max_retries", v, envVars.maxRetries) {
+		return partnercenter.DefaultMaxRetries
+	}
+	if !v.IsNull() {
 		// The schema's validator has checked the value.
 		n, _ := wholeNumber(v.ValueBigFloat())
 		return int(n)
@@ -262,7 +276,10 @@ func (r *settingResolver) maxRetries(v types.Number) int {
 
 // flag reads a boolean attribute such as use_cli or use_oidc.
 func (r *settingResolver) flag(attr string, v types.Bool, vars []string) bool {
-	if !v.IsNull() && !v.IsUnknown() {
+	if r.unknown(attr, v, vars) {
+		return false
+	}
+	if !v.IsNull() {
 		return v.ValueBool()
 	}
 	s := r.str(attr, types.StringNull(), vars)

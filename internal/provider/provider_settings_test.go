@@ -244,12 +244,25 @@ func TestResolveSettings_germanyWarns(t *testing.T) {
 	}
 }
 
+// Every kind of argument (string, number, bool) treats a value unknown at
+// configure time alike: an error naming it, even when the environment holds a
+// value that would otherwise fill the gap.
 func TestResolveSettings_unknownValueIsAnError(t *testing.T) {
-	m := nullModel()
-	m.TenantID = types.StringUnknown()
-	_, diags := resolveSettings(m, envMap(refreshEnv))
-	if !strings.Contains(diagText(diags), `The value of "tenant_id" is not known until apply`) {
-		t.Fatalf("got:\n%s", diagText(diags))
+	for name, unknown := range map[string]func(m *providerModel){
+		"tenant_id":   func(m *providerModel) { m.TenantID = types.StringUnknown() },
+		"max_retries": func(m *providerModel) { m.MaxRetries = types.NumberUnknown() },
+		"use_cli":     func(m *providerModel) { m.UseCLI = types.BoolUnknown() },
+		"use_oidc":    func(m *providerModel) { m.UseOIDC = types.BoolUnknown() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := nullModel()
+			unknown(&m)
+			env := withEnv(refreshEnv, "PARTNERCENTER_MAX_RETRIES", "2", "PARTNERCENTER_USE_CLI", "true", "PARTNERCENTER_USE_OIDC", "true")
+			_, diags := resolveSettings(m, envMap(env))
+			if !strings.Contains(diagText(diags), `The value of "`+name+`" is not known until apply`) {
+				t.Fatalf("got:\n%s", diagText(diags))
+			}
+		})
 	}
 }
 
