@@ -53,14 +53,15 @@ type envLookup func(string) (string, bool)
 
 func lookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
 
-type credentialKind string
+// credentialFlow is the way the provider obtains its tokens, as logged.
+type credentialFlow string
 
 const (
-	credentialAccessToken  credentialKind = "access_token"
-	credentialRefreshToken credentialKind = "refresh_token"
-	credentialFederated    credentialKind = "oidc"
-	credentialAppOnly      credentialKind = "client_credentials"
-	credentialAzureCLI     credentialKind = "azure_cli"
+	credentialAccessToken  credentialFlow = "access_token"
+	credentialRefreshToken credentialFlow = "refresh_token"
+	credentialFederated    credentialFlow = "oidc"
+	credentialAppOnly      credentialFlow = "client_credentials"
+	credentialAzureCLI     credentialFlow = "azure_cli"
 )
 
 // providerSettings is the provider configuration after the environment has
@@ -80,7 +81,7 @@ type providerSettings struct {
 	appCredentialFromARM bool
 	useOIDC              bool
 	federated            federatedSettings
-	credential           credentialKind
+	credential           credentialFlow
 	maxRetries           int
 }
 

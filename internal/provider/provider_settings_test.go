@@ -79,7 +79,7 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 		name    string
 		model   func(m *providerModel)
 		env     map[string]string
-		want    credentialKind
+		want    credentialFlow
 		wantErr string
 	}{
 		{name: "nothing set", env: nil, wantErr: "No Partner Center credentials"},
