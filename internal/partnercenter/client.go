@@ -190,6 +190,13 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 // in a one-line message: control characters and Unicode line breaks.
 func isControl(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }
 
+// Logger receives the client's diagnostic messages. Fields never hold
+// credentials or tokens. A nil Logger discards everything.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Trace(ctx context.Context, msg string, fields map[string]any)
+}
+
 // discardLog is the Logger used when Config.Logger is nil.
 type discardLog struct{}
 

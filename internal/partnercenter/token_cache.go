@@ -13,6 +13,16 @@ import (
 // request does not expire while the request (and its retries) run.
 const defaultRenewBefore = 5 * time.Minute
 
+// TokenSource supplies access tokens for the Partner Center API.
+//
+// Unlike oauth2.TokenSource it takes a context, so that a cancelled read also
+// cancels the token request it is waiting for. Implementations need not cache:
+// the Client caches, renews before expiry and shares one renewal among
+// concurrent callers.
+type TokenSource interface {
+	Token(ctx context.Context) (*oauth2.Token, error)
+}
+
 // TokenCache wraps a TokenSource: it keeps the last token while it is
 // valid, renews it shortly before expiry and lets concurrent callers share
 // one fetch. It is safe for concurrent use.
