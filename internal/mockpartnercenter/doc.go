@@ -22,7 +22,7 @@
 //	GET  /v1/customers/{id}/subscriptions/{sid}                 one subscription
 //	GET  /v1/customers/{id}/subscriptions/{sid}/azureEntitlements
 //	                                   the Azure subscriptions under an Azure plan
-//	     /_mock/...                    counters and faults for out-of-process users
+//	GET  /_mock/stats, POST /_mock/rate-limit   counters and throttling for out-of-process users
 //
 // It answers as the live service does where that differs from the
 // documentation's samples: list links carry /v1 (Options.UnversionedLinks
@@ -35,5 +35,5 @@
 // errors, hangs, malformed or oversized bodies, looping continuation tokens,
 // refusals for missing MFA or a wrong token audience, expired or revoked
 // refresh tokens) so that the client's resilience can be tested
-// deterministically. See Fault, TokenFault and the /_mock endpoints.
+// deterministically. See Fault and TokenFault.
 package mockpartnercenter

@@ -3,7 +3,6 @@ package mockpartnercenter
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -76,22 +75,12 @@ var faultKindNames = map[FaultKind]string{
 	FaultWrongAudience:      "wrong_audience",
 }
 
-// String returns the kind's name as used by the /_mock/faults endpoint.
+// String returns the kind's name, as test failures show it.
 func (k FaultKind) String() string {
 	if n, ok := faultKindNames[k]; ok {
 		return n
 	}
 	return fmt.Sprintf("FaultKind(%d)", int(k))
-}
-
-// ParseFaultKind parses a name such as "throttle" or "status_sequence".
-func ParseFaultKind(name string) (FaultKind, error) {
-	for k, n := range faultKindNames {
-		if strings.EqualFold(n, name) {
-			return k, nil
-		}
-	}
-	return FaultNone, fmt.Errorf("unknown fault kind %q", name)
 }
 
 // DefaultOversizedBodySize is the body size FaultOversizedBody streams when
