@@ -54,7 +54,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
 			return
 		}
-		s.SetRateLimit(limit)
+		s.setRateLimit(limit)
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		writeJSON(w, http.StatusNotFound, adminError{"unknown admin endpoint " + sanitize(r.Method+" "+r.URL.Path)})

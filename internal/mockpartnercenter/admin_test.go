@@ -54,7 +54,7 @@ func TestAdminLoopbackOnly(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodGet, "/_mock/stats", nil) // RemoteAddr 192.0.2.1
-	s.Handler().ServeHTTP(rec, req)
+	s.handler.ServeHTTP(rec, req)
 	if rec.Code != http.StatusForbidden {
 		t.Fatalf("non-loopback admin: %d", rec.Code)
 	}

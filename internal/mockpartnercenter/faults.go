@@ -83,9 +83,9 @@ func (k FaultKind) String() string {
 	return fmt.Sprintf("FaultKind(%d)", int(k))
 }
 
-// DefaultOversizedBodySize is the body size FaultOversizedBody streams when
+// defaultOversizedBodySize is the body size FaultOversizedBody streams when
 // Fault.Size is zero.
-const DefaultOversizedBodySize = 20 << 20
+const defaultOversizedBodySize = 20 << 20
 
 // Fault describes what to do instead of (or before) the normal answer.
 type Fault struct {
@@ -134,8 +134,8 @@ func (s *Server) SetFault(customerID string, f Fault) {
 	s.faults[key] = st
 }
 
-// ClearFaults removes every API fault and the token fault.
-func (s *Server) ClearFaults() {
+// clearFaults removes every API fault and the token fault.
+func (s *Server) clearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.faults)

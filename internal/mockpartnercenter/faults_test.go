@@ -177,9 +177,9 @@ func TestFaultPerCustomerWinsOverGlobal(t *testing.T) {
 		t.Fatalf("after clearing: %d", got)
 	}
 	s.SetFault(target, Fault{Kind: FaultThrottle})
-	s.ClearFaults()
+	s.clearFaults()
 	if got := status("/v1/customers/" + target); got != 200 {
-		t.Fatalf("after ClearFaults: %d", got)
+		t.Fatalf("after clearFaults: %d", got)
 	}
 }
 

@@ -19,8 +19,8 @@ const (
 	// DefaultServiceConnectionID is the Azure DevOps service connection the
 	// mock's Azure DevOps ID-token endpoint knows.
 	DefaultServiceConnectionID = "22222222-2222-2222-2222-222222222222"
-	// DefaultIDTokenLifetime is within the 5 to 10 minutes CI ID tokens live.
-	DefaultIDTokenLifetime = 5 * time.Minute
+	// defaultIDTokenLifetime is within the 5 to 10 minutes CI ID tokens live.
+	defaultIDTokenLifetime = 5 * time.Minute
 	// DefaultTokenLifetime matches the lower end of Entra ID's 60–90 minutes.
 	DefaultTokenLifetime = time.Hour
 	// DefaultMaxPageSize is the largest ?size= the list accepts by default.
@@ -106,7 +106,7 @@ func (o Options) withDefaults() Options {
 		o.ServiceConnectionID = DefaultServiceConnectionID
 	}
 	if o.IDTokenLifetime <= 0 {
-		o.IDTokenLifetime = DefaultIDTokenLifetime
+		o.IDTokenLifetime = defaultIDTokenLifetime
 	}
 	if o.Audience == "" {
 		o.Audience = DefaultAudience

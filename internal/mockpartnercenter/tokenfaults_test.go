@@ -52,7 +52,7 @@ func TestTokenFaultUntilCleared(t *testing.T) {
 	if resp, _ := postForm(t, tokenURL(ts.URL), validTokenForm()); resp.StatusCode != 400 {
 		t.Fatalf("status %d, want 400 (revoked)", resp.StatusCode)
 	}
-	s.ClearFaults()
+	s.clearFaults()
 	if resp, _ := postForm(t, tokenURL(ts.URL), validTokenForm()); resp.StatusCode != 200 {
 		t.Fatalf("status %d after clear", resp.StatusCode)
 	}
