@@ -48,8 +48,6 @@ type Config struct {
 	CorrelationID string
 	// ApplicationName is sent as MS-PartnerCenter-Application when set.
 	ApplicationName string
-	// Locale is sent as X-Locale (e.g. en-US) when set.
-	Locale string
 	// MaxRetries is how many times a read is retried after its first
 	// attempt when throttled or on a transient failure: nil selects
 	// DefaultMaxRetries, and zero disables retries.
@@ -77,7 +75,6 @@ type Client struct {
 	userAgent     string
 	correlationID string
 	appName       string
-	locale        string
 	maxRetries    int
 	waitMin       time.Duration
 	waitMax       time.Duration
@@ -106,7 +103,6 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent:     cfg.UserAgent,
 		correlationID: cfg.CorrelationID,
 		appName:       cfg.ApplicationName,
-		locale:        cfg.Locale,
 		maxRetries:    DefaultMaxRetries,
 		waitMin:       orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		waitMax:       orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
@@ -161,7 +157,7 @@ func checkConfig(cfg Config) error {
 			return fmt.Errorf("correlation id %q is not a GUID", cfg.CorrelationID)
 		}
 	}
-	for name, v := range map[string]string{"user agent": cfg.UserAgent, "application name": cfg.ApplicationName, "locale": cfg.Locale} {
+	for name, v := range map[string]string{"user agent": cfg.UserAgent, "application name": cfg.ApplicationName} {
 		if strings.ContainsFunc(v, isControl) {
 			return fmt.Errorf("%s contains control characters", name)
 		}

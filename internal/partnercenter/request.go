@@ -124,9 +124,6 @@ func (c *Client) send(ctx context.Context, r *logicalRead, token *oauth2.Token) 
 	if c.appName != "" {
 		req.Header.Set("MS-PartnerCenter-Application", c.appName)
 	}
-	if c.locale != "" {
-		req.Header.Set("X-Locale", c.locale)
-	}
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	fields := map[string]any{
