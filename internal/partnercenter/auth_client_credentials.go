@@ -36,7 +36,7 @@ type ClientCredentialsConfig struct {
 }
 
 // clientCredentialsSource runs the grant on every call; caching access
-// tokens is TokenCache's job.
+// tokens is tokenCache's job.
 type clientCredentialsSource struct {
 	conf       clientcredentials.Config
 	tokenURL   string

@@ -40,7 +40,7 @@ type RefreshTokenConfig struct {
 }
 
 // refreshTokenSource redeems the refresh token on every call; caching
-// access tokens is TokenCache's job.
+// access tokens is tokenCache's job.
 type refreshTokenSource struct {
 	conf       oauth2.Config
 	tokenURL   string

@@ -33,8 +33,8 @@ type Config struct {
 	// BaseURL is the API root without /v1, e.g.
 	// https://api.partnercenter.microsoft.com. It must pass CheckEndpointURL.
 	BaseURL string
-	// TokenSource supplies access tokens. NewClient wraps it in a
-	// TokenCache unless it already is one.
+	// TokenSource supplies access tokens. NewClient caches them: one fetch
+	// shared by concurrent reads, renewed before expiry.
 	TokenSource TokenSource
 	// HTTPClient sends the requests; nil selects SharedHTTPClient(). Its
 	// redirect policy is replaced: reads follow redirects only on the same
@@ -70,7 +70,7 @@ type Config struct {
 // use.
 type Client struct {
 	baseURL       string
-	tokens        *TokenCache
+	tokens        *tokenCache
 	httpClient    *http.Client
 	userAgent     string
 	correlationID string
@@ -114,10 +114,10 @@ func NewClient(cfg Config) (*Client, error) {
 		randN:         rand.Int64N,
 		pageLimit:     maxPages,
 	}
-	if tc, ok := cfg.TokenSource.(*TokenCache); ok {
+	if tc, ok := cfg.TokenSource.(*tokenCache); ok {
 		c.tokens = tc // share the caller's cache instead of nesting caches
 	} else {
-		c.tokens = NewTokenCache(cfg.TokenSource, 0) // 0: the cache's default margin
+		c.tokens = newTokenCache(cfg.TokenSource, 0) // 0: the cache's default margin
 	}
 	c.redact = redactorOf(cfg.TokenSource)
 	if c.userAgent == "" {

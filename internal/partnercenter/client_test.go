@@ -208,7 +208,7 @@ func TestNewClientDefaults(t *testing.T) {
 }
 
 func TestNewClientKeepsGivenValues(t *testing.T) {
-	cache := NewTokenCache(&apiTestTokens{}, 0)
+	cache := newTokenCache(&apiTestTokens{}, 0)
 	const id = "0f8fad5b-d9cb-469f-a165-70867728950e"
 	c, err := NewClient(Config{BaseURL: "http://127.0.0.1:1", TokenSource: cache, CorrelationID: id, MaxRetries: new(2)})
 	if err != nil {
@@ -218,7 +218,7 @@ func TestNewClientKeepsGivenValues(t *testing.T) {
 		t.Errorf("CorrelationID() = %q, want %q", c.CorrelationID(), id)
 	}
 	if c.tokens != cache {
-		t.Error("a *TokenCache given as TokenSource should be used, not wrapped")
+		t.Error("a *tokenCache given as TokenSource should be used, not wrapped")
 	}
 	if c.maxRetries != 2 {
 		t.Errorf("maxRetries = %d", c.maxRetries)
