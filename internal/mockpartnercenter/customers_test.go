@@ -58,6 +58,17 @@ func TestGetDocumentedCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var documented struct {
+		ID             string `json:"id"`
+		CompanyProfile struct {
+			Domain string `json:"domain"`
+		} `json:"companyProfile"`
+	}
+	decodeJSON(t, want, &documented)
+	if documented.ID != DocumentedCustomerID || documented.CompanyProfile.Domain != DocumentedCustomerDomain {
+		t.Fatalf("the documented customer is %s, %s; the constants say %s, %s",
+			documented.ID, documented.CompanyProfile.Domain, DocumentedCustomerID, DocumentedCustomerDomain)
+	}
 	for _, id := range []string{DocumentedCustomerID, strings.ToUpper(DocumentedCustomerID)} {
 		resp, body := apiGet(t, ts.URL, tok, "/v1/customers/"+id, nil)
 		if resp.StatusCode != 200 {

@@ -21,7 +21,8 @@ const (
 	DefaultRetryWaitMax     = 30 * time.Second
 	DefaultMaxResponseBytes = 16 << 20
 	// DefaultPageSize is deliberately moderate: Partner Center does not
-	// document the largest page it accepts.
+	// document the largest page it accepts. The mock accepts pages up to
+	// this size and no larger (mockpartnercenter.DefaultMaxPageSize).
 	DefaultPageSize = 500
 	// DefaultUserAgent is sent when Config.UserAgent is empty.
 	DefaultUserAgent = "cspkit-partnercenter-go"

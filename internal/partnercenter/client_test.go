@@ -13,9 +13,13 @@ import (
 
 	"github.com/google/uuid"
 	"golang.org/x/oauth2"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-const fixtureCustomerID = "eebd1b55-5360-4438-a11d-5c06918c3014"
+// fixtureCustomerID is the customer of testdata/customer-get-by-id.json,
+// Microsoft's documented sample, which the mock serves too.
+const fixtureCustomerID = mockpartnercenter.DocumentedCustomerID
 
 // apiTestTokens hands out token-1, token-2, … and counts the calls.
 type apiTestTokens struct {
