@@ -7,10 +7,14 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -56,6 +60,21 @@ func startMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.
 	}
 	t.Cleanup(mock.Close)
 	return mock
+}
+
+// stateAttr checks one attribute of a resource or data source in state; attr
+// is a dotted path such as "company_profile.address.city" or "domains.0".
+func stateAttr(address, attr string, want knownvalue.Check) statecheck.StateCheck {
+	steps := strings.Split(attr, ".")
+	p := tfjsonpath.New(steps[0])
+	for _, step := range steps[1:] {
+		if i, err := strconv.Atoi(step); err == nil {
+			p = p.AtSliceIndex(i)
+		} else {
+			p = p.AtMapKey(step)
+		}
+	}
+	return statecheck.ExpectKnownValue(address, p, want)
 }
 
 // providerBlock configures the refresh-token flow against the mock with its
