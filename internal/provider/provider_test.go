@@ -98,6 +98,35 @@ provider "partnercenter" {
 `, mock.URL(), mockTenantID, mockClientID, mockRefreshToken, credential)
 }
 
+// customersByIDConfig reads each of ids with one partnercenter_customer data
+// source named name, through count: the way of reading many customers one by
+// one whose instances the test framework can check.
+func customersByIDConfig(name string, ids []string) string {
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = strconv.Quote(id)
+	}
+	return fmt.Sprintf(`
+locals {
+  ids = [%s]
+}
+
+data "partnercenter_customer" %q {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+`, strings.Join(quoted, ", "), name)
+}
+
+// generatedCustomerIDs are the ids of the mock's first n generated customers.
+func generatedCustomerIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = mockpartnercenter.GeneratedCustomerID(i)
+	}
+	return ids
+}
+
 // issueMockToken redeems the mock's refresh token by hand, as a pipeline step
 // would before handing the access token to Terraform.
 func issueMockToken(t *testing.T, mock *mockpartnercenter.Server, clientSecret, refreshToken string) string {
