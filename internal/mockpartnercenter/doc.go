@@ -29,7 +29,7 @@
 // switches to the samples' form), error codes come as numbers or strings, an
 // unknown tenant gets 404 and NonCustomerTenantID 403 code 20002, and some
 // generated customers lack what GDAP roles would reveal. Options.RateLimit
-// (or setRateLimit, /_mock/rate-limit) throttles like the live rate limiter.
+// (or POST /_mock/rate-limit) throttles like the live rate limiter.
 //
 // Besides the happy path it can misbehave on demand (throttling, gateway
 // errors, hangs, malformed or oversized bodies, looping continuation tokens,
