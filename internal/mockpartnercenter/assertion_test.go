@@ -115,7 +115,7 @@ func TestClientAssertion(t *testing.T) {
 			"iat": now.Unix(), "jti": uuid.NewString(),
 		}
 	}
-	with := func(k string, v any) jwt.MapClaims {
+	claimsWith := func(k string, v any) jwt.MapClaims {
 		c := claims()
 		c[k] = v
 		return c
@@ -129,17 +129,17 @@ func TestClientAssertion(t *testing.T) {
 		{"RS256 x5t", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claims()}, 0},
 		{"PS256 x5t", assertionSpec{method: jwt.SigningMethodPS256, key: good.key, headers: hdr, claims: claims()}, 0},
 		{"RS256 x5t#S256", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: map[string]string{"x5t#S256": x5tS256(good.cert)}, claims: claims()}, 0},
-		{"aud as array", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("aud", []string{aud})}, 0},
+		{"aud as array", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("aud", []string{aud})}, 0},
 		{"signed by other key", assertionSpec{method: jwt.SigningMethodRS256, key: other.key, headers: hdr, claims: claims()}, 700027},
 		{"thumbprint of other cert", assertionSpec{method: jwt.SigningMethodRS256, key: other.key, headers: map[string]string{"x5t": x5t(other.cert)}, claims: claims()}, 700027},
 		{"no thumbprint", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, claims: claims()}, 700027},
 		{"RS384 refused", assertionSpec{method: jwt.SigningMethodRS384, key: good.key, headers: hdr, claims: claims()}, 700027},
-		{"wrong audience", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("aud", "https://login.microsoftonline.com/"+DefaultTenantID+"/oauth2/v2.0/token")}, 700023},
-		{"https audience", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("aud", strings.Replace(aud, "http://", "https://", 1))}, 700023},
-		{"wrong issuer", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("iss", "someone-else")}, 700021},
-		{"wrong subject", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("sub", "someone-else")}, 700021},
-		{"expired", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("exp", time.Now().Add(-time.Minute).Unix())}, 700024},
-		{"not yet valid", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: with("nbf", time.Now().Add(10*time.Minute).Unix())}, 700024},
+		{"wrong audience", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("aud", "https://login.microsoftonline.com/"+DefaultTenantID+"/oauth2/v2.0/token")}, 700023},
+		{"https audience", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("aud", strings.Replace(aud, "http://", "https://", 1))}, 700023},
+		{"wrong issuer", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("iss", "someone-else")}, 700021},
+		{"wrong subject", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("sub", "someone-else")}, 700021},
+		{"expired", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("exp", time.Now().Add(-time.Minute).Unix())}, 700024},
+		{"not yet valid", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claimsWith("nbf", time.Now().Add(10*time.Minute).Unix())}, 700024},
 		{"no exp", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claims(), drop: []string{"exp"}}, 50027},
 		{"no jti", assertionSpec{method: jwt.SigningMethodRS256, key: good.key, headers: hdr, claims: claims(), drop: []string{"jti"}}, 50027},
 	}

@@ -58,6 +58,17 @@ func TestGetDocumentedCustomer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var documented struct {
+		ID             string `json:"id"`
+		CompanyProfile struct {
+			Domain string `json:"domain"`
+		} `json:"companyProfile"`
+	}
+	decodeJSON(t, want, &documented)
+	if documented.ID != DocumentedCustomerID || documented.CompanyProfile.Domain != DocumentedCustomerDomain {
+		t.Fatalf("the documented customer is %s, %s; the constants say %s, %s",
+			documented.ID, documented.CompanyProfile.Domain, DocumentedCustomerID, DocumentedCustomerDomain)
+	}
 	for _, id := range []string{DocumentedCustomerID, strings.ToUpper(DocumentedCustomerID)} {
 		resp, body := apiGet(t, ts.URL, tok, "/v1/customers/"+id, nil)
 		if resp.StatusCode != 200 {
@@ -193,7 +204,7 @@ func TestGeneratedCustomers(t *testing.T) {
 		if d := stringAt(c, "companyProfile", "domain"); d != GeneratedCustomerDomain(i) {
 			t.Errorf("domain %q", d)
 		}
-		if got, _ := c["associatedPartnerId"].(string); got != GeneratedCustomerAssociatedPartnerID(i) {
+		if got, _ := c["associatedPartnerId"].(string); got != generatedCustomerAssociatedPartnerID(i) {
 			t.Errorf("associatedPartnerId %q", got)
 		}
 		if doms, ok := c["customDomains"].([]any); !ok || len(doms) < 2 || len(doms) > 3 {
@@ -278,8 +289,8 @@ func TestAddAndRemoveCustomer(t *testing.T) {
 	if ids := s.CustomerIDs(); len(ids) != 3 || ids[2] != strings.ToLower(id) {
 		t.Fatalf("ids %v", ids)
 	}
-	if !s.RemoveCustomer(id) || s.RemoveCustomer(id) {
-		t.Fatal("RemoveCustomer result wrong")
+	if !s.removeCustomer(id) || s.removeCustomer(id) {
+		t.Fatal("removeCustomer result wrong")
 	}
 	if resp, _ := apiGet(t, ts.URL, tok, "/v1/customers/"+id, nil); resp.StatusCode != 404 {
 		t.Fatalf("removed customer: %d", resp.StatusCode)

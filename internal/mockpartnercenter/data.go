@@ -138,9 +138,9 @@ func (s *Server) AddCustomer(c map[string]any) error {
 	return nil
 }
 
-// RemoveCustomer deletes a customer so tests can simulate one that vanished
+// removeCustomer deletes a customer so tests can simulate one that vanished
 // outside Terraform. It reports whether the customer existed.
-func (s *Server) RemoveCustomer(id string) bool {
+func (s *Server) removeCustomer(id string) bool {
 	key := customerKey(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -22,18 +22,18 @@
 //	GET  /v1/customers/{id}/subscriptions/{sid}                 one subscription
 //	GET  /v1/customers/{id}/subscriptions/{sid}/azureEntitlements
 //	                                   the Azure subscriptions under an Azure plan
-//	     /_mock/...                    counters and faults for out-of-process users
+//	GET  /_mock/stats, POST /_mock/rate-limit   counters and throttling for out-of-process users
 //
 // It answers as the live service does where that differs from the
 // documentation's samples: list links carry /v1 (Options.UnversionedLinks
 // switches to the samples' form), error codes come as numbers or strings, an
 // unknown tenant gets 404 and NonCustomerTenantID 403 code 20002, and some
 // generated customers lack what GDAP roles would reveal. Options.RateLimit
-// (or SetRateLimit, /_mock/rate-limit) throttles like the live rate limiter.
+// (or POST /_mock/rate-limit) throttles like the live rate limiter.
 //
 // Besides the happy path it can misbehave on demand (throttling, gateway
 // errors, hangs, malformed or oversized bodies, looping continuation tokens,
 // refusals for missing MFA or a wrong token audience, expired or revoked
 // refresh tokens) so that the client's resilience can be tested
-// deterministically. See Fault, TokenFault and the /_mock endpoints.
+// deterministically. See Fault and TokenFault.
 package mockpartnercenter

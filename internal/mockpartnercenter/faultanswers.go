@@ -49,7 +49,7 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, st
 // that does not cap what it reads would buffer all of it.
 func (s *Server) streamOversized(w http.ResponseWriter, r *http.Request, size int64) {
 	if size <= 0 {
-		size = DefaultOversizedBodySize
+		size = defaultOversizedBodySize
 	}
 	prefix := []byte(`{"id":"` + DocumentedCustomerID + `","companyProfile":{"companyName":"`)
 	suffix := []byte(`"}}`)

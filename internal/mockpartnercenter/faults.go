@@ -3,7 +3,6 @@ package mockpartnercenter
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -76,7 +75,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultWrongAudience:      "wrong_audience",
 }
 
-// String returns the kind's name as used by the /_mock/faults endpoint.
+// String returns the kind's name, as test failures show it.
 func (k FaultKind) String() string {
 	if n, ok := faultKindNames[k]; ok {
 		return n
@@ -84,19 +83,9 @@ func (k FaultKind) String() string {
 	return fmt.Sprintf("FaultKind(%d)", int(k))
 }
 
-// ParseFaultKind parses a name such as "throttle" or "status_sequence".
-func ParseFaultKind(name string) (FaultKind, error) {
-	for k, n := range faultKindNames {
-		if strings.EqualFold(n, name) {
-			return k, nil
-		}
-	}
-	return FaultNone, fmt.Errorf("unknown fault kind %q", name)
-}
-
-// DefaultOversizedBodySize is the body size FaultOversizedBody streams when
+// defaultOversizedBodySize is the body size FaultOversizedBody streams when
 // Fault.Size is zero.
-const DefaultOversizedBodySize = 20 << 20
+const defaultOversizedBodySize = 20 << 20
 
 // Fault describes what to do instead of (or before) the normal answer.
 type Fault struct {
@@ -145,8 +134,8 @@ func (s *Server) SetFault(customerID string, f Fault) {
 	s.faults[key] = st
 }
 
-// ClearFaults removes every API fault and the token fault.
-func (s *Server) ClearFaults() {
+// clearFaults removes every API fault and the token fault.
+func (s *Server) clearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.faults)

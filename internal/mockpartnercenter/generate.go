@@ -146,9 +146,9 @@ func GeneratedCustomerCompanyName(i int) string {
 		companySuffixes[(i/len(companyNames))%len(companySuffixes)])
 }
 
-// GeneratedCustomerAssociatedPartnerID returns the indirect reseller of
+// generatedCustomerAssociatedPartnerID returns the indirect reseller of
 // generated customer i, or "" when it is a direct customer (two in three are).
-func GeneratedCustomerAssociatedPartnerID(i int) string {
+func generatedCustomerAssociatedPartnerID(i int) string {
 	if i%3 != 2 {
 		return ""
 	}
@@ -236,7 +236,7 @@ func generatedCustomer(i int) *customer {
 		// Some customers removed delegated admin rights: a realistic minority.
 		AllowDelegatedAccess: i%7 != 3,
 		CustomDomains:        domains,
-		AssociatedPartnerID:  GeneratedCustomerAssociatedPartnerID(i),
+		AssociatedPartnerID:  generatedCustomerAssociatedPartnerID(i),
 		EnableGDAPByDefault:  i%2 == 0,
 		Tags:                 generatedCustomerTags(i),
 		Links:                selfLink("/customers/" + id),

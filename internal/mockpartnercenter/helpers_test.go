@@ -21,7 +21,7 @@ func newTestServer(t *testing.T, opts Options) (*Server, *httptest.Server) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	ts := httptest.NewServer(s.Handler())
+	ts := httptest.NewServer(s.handler)
 	t.Cleanup(func() {
 		s.Close()
 		ts.Close()

@@ -13,9 +13,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// FederatedAudience is the audience Entra ID requires of a federated ID
+// federatedAudience is the audience Entra ID requires of a federated ID
 // token presented as a client assertion.
-const FederatedAudience = "api://AzureADTokenExchange"
+const federatedAudience = "api://AzureADTokenExchange"
 
 // Paths of the mock's CI ID-token endpoints, shaped after GitHub Actions'
 // ACTIONS_ID_TOKEN_REQUEST_URL and Azure DevOps' SYSTEM_OIDCREQUESTURI.
@@ -56,7 +56,7 @@ func (s *Server) AzureDevOpsRequestURL() string {
 // (or a Kubernetes workload identity) would write to a file: valid for
 // Options.IDTokenLifetime and accepted as a federated client assertion.
 func (s *Server) IssueIDToken() string {
-	return s.signIDToken(terraformCloudIdentity, FederatedAudience, s.opts.IDTokenLifetime)
+	return s.signIDToken(terraformCloudIdentity, federatedAudience, s.opts.IDTokenLifetime)
 }
 
 func (s *Server) signIDToken(id workloadIdentity, audience string, lifetime time.Duration) string {
@@ -123,7 +123,7 @@ func (s *Server) serveAzureDevOpsIDToken(w http.ResponseWriter, r *http.Request)
 	default:
 		writeJSON(w, http.StatusOK, struct {
 			OIDCToken string `json:"oidcToken"`
-		}{s.signIDToken(azureDevOpsIdentity, FederatedAudience, s.opts.IDTokenLifetime)})
+		}{s.signIDToken(azureDevOpsIdentity, federatedAudience, s.opts.IDTokenLifetime)})
 	}
 }
 
@@ -152,7 +152,7 @@ func (s *Server) verifyFederatedAssertion(assertion string) *assertionError {
 	if !known {
 		return &assertionError{700211, fmt.Sprintf("No matching federated identity record found for presented assertion issuer '%s'.", sanitize(claims.Issuer))}
 	}
-	if !slices.Contains(claims.Audience, FederatedAudience) {
+	if !slices.Contains(claims.Audience, federatedAudience) {
 		return &assertionError{700212, fmt.Sprintf("No matching federated identity record found for presented assertion audience '%s'.",
 			sanitize(strings.Join(claims.Audience, ",")))}
 	}

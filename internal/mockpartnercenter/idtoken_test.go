@@ -60,13 +60,13 @@ func clientCredentialsForm(assertion string) url.Values {
 
 func TestGitHubActionsIDToken(t *testing.T) {
 	s := startTestServer(t, Options{})
-	withAudience := s.GitHubActionsRequestURL() + "&audience=" + url.QueryEscape(FederatedAudience)
+	withAudience := s.GitHubActionsRequestURL() + "&audience=" + url.QueryEscape(federatedAudience)
 	tests := []struct {
 		name, method, url, bearer string
 		status                    int
 		wantAudience              string
 	}{
-		{"issued for the requested audience", http.MethodGet, withAudience, DefaultOIDCRequestToken, 200, FederatedAudience},
+		{"issued for the requested audience", http.MethodGet, withAudience, DefaultOIDCRequestToken, 200, federatedAudience},
 		{"no audience: the owner's URL", http.MethodGet, s.GitHubActionsRequestURL(), DefaultOIDCRequestToken, 200, "https://github.com/contoso"},
 		{"wrong request token", http.MethodGet, withAudience, "guess", 401, ""},
 		{"no request token", http.MethodGet, withAudience, "", 401, ""},
@@ -138,7 +138,7 @@ func TestClientCredentialsGrant(t *testing.T) {
 		claims: jwt.MapClaims{"aud": tokenURL(s.URL()), "iss": DefaultClientID, "sub": DefaultClientID,
 			"exp": now.Add(time.Minute).Unix(), "nbf": now.Unix(), "jti": "1"},
 	})
-	_, gh := requestIDToken(t, http.MethodGet, s.GitHubActionsRequestURL()+"&audience="+url.QueryEscape(FederatedAudience), DefaultOIDCRequestToken)
+	_, gh := requestIDToken(t, http.MethodGet, s.GitHubActionsRequestURL()+"&audience="+url.QueryEscape(federatedAudience), DefaultOIDCRequestToken)
 	ghToken, _ := gh["value"].(string)
 	hcpToken := s.IssueIDToken()
 	secretForm := url.Values{
@@ -186,9 +186,9 @@ func TestClientCredentialsGrantRefusals(t *testing.T) {
 	expired := s.IssueIDToken()
 	time.Sleep(100 * time.Millisecond)
 	foreign := signAssertion(t, assertionSpec{method: jwt.SigningMethodRS256, key: testCerts(t)[0].key,
-		claims: jwt.MapClaims{"iss": gitHubActionsIdentity.issuer, "sub": gitHubActionsIdentity.subject, "aud": FederatedAudience,
+		claims: jwt.MapClaims{"iss": gitHubActionsIdentity.issuer, "sub": gitHubActionsIdentity.subject, "aud": federatedAudience,
 			"exp": time.Now().Add(time.Minute).Unix()}})
-	sign := func(id workloadIdentity) string { return s.signIDToken(id, FederatedAudience, time.Minute) }
+	sign := func(id workloadIdentity) string { return s.signIDToken(id, federatedAudience, time.Minute) }
 	userScope := url.Values{
 		"grant_type": {"client_credentials"}, "client_id": {DefaultClientID},
 		"client_secret": {DefaultClientSecret}, "scope": {DefaultAudience + "/user_impersonation"},

@@ -142,8 +142,8 @@ func TestListFilters(t *testing.T) {
 		{"documented domain", "domain", "abcdefgh", 1},
 		{"company name", "CompanyName", "contoso", count(func(i int) bool { return strings.HasPrefix(GeneratedCustomerCompanyName(i), "Contoso") })},
 		{"documented company", "CompanyName", "1KL AS", 1},
-		{"indirect reseller", "IndirectReseller", resellerIDs[0][:8], count(func(i int) bool { return GeneratedCustomerAssociatedPartnerID(i) == resellerIDs[0] })},
-		{"indirect csp", "IndirectCloudSolutionProvider", resellerIDs[1], count(func(i int) bool { return GeneratedCustomerAssociatedPartnerID(i) == resellerIDs[1] })},
+		{"indirect reseller", "IndirectReseller", resellerIDs[0][:8], count(func(i int) bool { return generatedCustomerAssociatedPartnerID(i) == resellerIDs[0] })},
+		{"indirect csp", "IndirectCloudSolutionProvider", resellerIDs[1], count(func(i int) bool { return generatedCustomerAssociatedPartnerID(i) == resellerIDs[1] })},
 		{"no match", "Domain", "zzz", 0},
 	}
 	for _, tc := range tests {

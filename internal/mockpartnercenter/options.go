@@ -19,20 +19,28 @@ const (
 	// DefaultServiceConnectionID is the Azure DevOps service connection the
 	// mock's Azure DevOps ID-token endpoint knows.
 	DefaultServiceConnectionID = "22222222-2222-2222-2222-222222222222"
-	// DefaultIDTokenLifetime is within the 5 to 10 minutes CI ID tokens live.
-	DefaultIDTokenLifetime = 5 * time.Minute
+	// defaultIDTokenLifetime is within the 5 to 10 minutes CI ID tokens live.
+	defaultIDTokenLifetime = 5 * time.Minute
 	// DefaultTokenLifetime matches the lower end of Entra ID's 60–90 minutes.
 	DefaultTokenLifetime = time.Hour
 	// DefaultMaxPageSize is the largest ?size= the list accepts by default.
+	// Partner Center documents no largest page: the mock refuses more than
+	// the client asks for (partnercenter.DefaultPageSize), so that a client
+	// asking for larger pages fails here before it meets the live service.
 	DefaultMaxPageSize = 500
-	// DefaultPageSize is used when the list request carries no ?size=. The real
-	// default is undocumented; 100 keeps a client that forgets size paging.
+	// DefaultPageSize is used when the list request carries no ?size=.
+	// Partner Center documents no default either; 100 makes a client that
+	// forgets ?size= page visibly more often.
 	DefaultPageSize = 100
 )
 
-// DocumentedCustomerID is the tenant id of the customer from Microsoft's
-// "Get a customer by ID" page, always present in the mock's data set.
-const DocumentedCustomerID = "eebd1b55-5360-4438-a11d-5c06918c3014"
+// DocumentedCustomerID and DocumentedCustomerDomain are the tenant id and the
+// company-profile domain of the customer from Microsoft's "Get a customer by
+// ID" page, always present in the mock's data set.
+const (
+	DocumentedCustomerID     = "eebd1b55-5360-4438-a11d-5c06918c3014"
+	DocumentedCustomerDomain = "abcdefgh1234.ccsctp.net"
+)
 
 // NonCustomerTenantID is a tenant that exists but is not a customer of the
 // mock's partner: reading it gets 403 with code 20002, as the live service
@@ -106,7 +114,7 @@ func (o Options) withDefaults() Options {
 		o.ServiceConnectionID = DefaultServiceConnectionID
 	}
 	if o.IDTokenLifetime <= 0 {
-		o.IDTokenLifetime = DefaultIDTokenLifetime
+		o.IDTokenLifetime = defaultIDTokenLifetime
 	}
 	if o.Audience == "" {
 		o.Audience = DefaultAudience

@@ -48,9 +48,9 @@ func (l RateLimit) String() string {
 
 func (l RateLimit) enabled() bool { return l.Requests > 0 && l.Window > 0 }
 
-// SetRateLimit switches the rate limit on, changes it, or (with the zero
+// setRateLimit switches the rate limit on, changes it, or (with the zero
 // value) switches it off. Requests admitted so far still count.
-func (s *Server) SetRateLimit(l RateLimit) {
+func (s *Server) setRateLimit(l RateLimit) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rateLimit = l

@@ -87,7 +87,7 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("after the window: %d %s", resp.StatusCode, body)
 	}
 	// Requests without a valid token are refused before they count.
-	s.SetRateLimit(RateLimit{Requests: 1, Window: time.Hour})
+	s.setRateLimit(RateLimit{Requests: 1, Window: time.Hour})
 	for range 3 {
 		if resp, _ := apiGet(t, ts.URL, "not-a-token", path, nil); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("bad token: %d", resp.StatusCode)
@@ -96,7 +96,7 @@ func TestRateLimit(t *testing.T) {
 	if resp, body := apiGet(t, ts.URL, tok, path, nil); resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("a lower limit must count the requests already admitted: %d %s", resp.StatusCode, body)
 	}
-	s.SetRateLimit(RateLimit{})
+	s.setRateLimit(RateLimit{})
 	if resp, _ := apiGet(t, ts.URL, tok, path, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("limit off: %d", resp.StatusCode)
 	}

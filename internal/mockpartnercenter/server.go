@@ -132,9 +132,6 @@ func checkLoopback(addr string) error {
 	return nil
 }
 
-// Handler returns the server's HTTP handler, for httptest or custom servers.
-func (s *Server) Handler() http.Handler { return s.handler }
-
 // URL returns the base URL ("http://127.0.0.1:port"), or "" if not started.
 // The token endpoint and the API share it: {URL}/{tenant}/oauth2/v2.0/token
 // and {URL}/v1/customers.

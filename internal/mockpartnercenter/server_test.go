@@ -90,7 +90,7 @@ func TestNeverPanics(t *testing.T) {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Authorization", "Bearer")
 			req.Header.Set("Accept", ";;;")
-			s.Handler().ServeHTTP(httptest.NewRecorder(), req)
+			s.handler.ServeHTTP(httptest.NewRecorder(), req)
 		}
 	}
 }

@@ -113,7 +113,7 @@ func (s *Server) SubscriptionIDs(customerID string) []string {
 }
 
 // lookupSubscriptions returns a copy of a customer's subscription list
-// (RemoveCustomer may change the stored one meanwhile) and whether the
+// (removeCustomer may change the stored one meanwhile) and whether the
 // customer exists.
 func (s *Server) lookupSubscriptions(customerID string) ([]*subscription, bool) {
 	key := customerKey(customerID)

@@ -13,7 +13,7 @@ import (
 
 func TestTokenErrors(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
-	with := func(mod func(url.Values)) url.Values {
+	formWith := func(mod func(url.Values)) url.Values {
 		f := validTokenForm()
 		mod(f)
 		return f
@@ -28,17 +28,17 @@ func TestTokenErrors(t *testing.T) {
 		forbidden []string // must not be echoed
 	}{
 		{"unknown tenant", "/22222222-2222-2222-2222-222222222222/oauth2/v2.0/token", validTokenForm(), 400, "invalid_request", 90002, nil},
-		{"wrong client id", "", with(func(f url.Values) { f.Set("client_id", "bad-client") }), 400, "unauthorized_client", 700016, nil},
-		{"wrong secret", "", with(func(f url.Values) { f.Set("client_secret", "s3cret-guess") }), 401, "invalid_client", 7000215, []string{"s3cret-guess"}},
-		{"no credentials", "", with(func(f url.Values) { f.Del("client_secret") }), 401, "invalid_client", 7000218, nil},
-		{"unknown refresh token", "", with(func(f url.Values) { f.Set("refresh_token", "stolen-rt-value") }), 400, "invalid_grant", 70000, []string{"stolen-rt-value", DefaultClientSecret}},
-		{"missing refresh token", "", with(func(f url.Values) { f.Del("refresh_token") }), 400, "invalid_request", 900144, nil},
-		{"wrong scope", "", with(func(f url.Values) { f.Set("scope", "https://graph.microsoft.com/.default") }), 400, "invalid_scope", 70011, nil},
-		{"missing scope", "", with(func(f url.Values) { f.Del("scope") }), 400, "invalid_scope", 70011, nil},
-		{"v1 wrong resource", "/" + DefaultTenantID + "/oauth2/token", with(func(f url.Values) { f.Del("scope"); f.Set("resource", "https://graph.microsoft.com") }), 400, "invalid_scope", 70011, nil},
-		{"unsupported grant", "", with(func(f url.Values) { f.Set("grant_type", "password") }), 400, "unsupported_grant_type", 70003, nil},
-		{"missing grant", "", with(func(f url.Values) { f.Del("grant_type") }), 400, "invalid_request", 900144, nil},
-		{"secret and assertion", "", with(func(f url.Values) {
+		{"wrong client id", "", formWith(func(f url.Values) { f.Set("client_id", "bad-client") }), 400, "unauthorized_client", 700016, nil},
+		{"wrong secret", "", formWith(func(f url.Values) { f.Set("client_secret", "s3cret-guess") }), 401, "invalid_client", 7000215, []string{"s3cret-guess"}},
+		{"no credentials", "", formWith(func(f url.Values) { f.Del("client_secret") }), 401, "invalid_client", 7000218, nil},
+		{"unknown refresh token", "", formWith(func(f url.Values) { f.Set("refresh_token", "stolen-rt-value") }), 400, "invalid_grant", 70000, []string{"stolen-rt-value", DefaultClientSecret}},
+		{"missing refresh token", "", formWith(func(f url.Values) { f.Del("refresh_token") }), 400, "invalid_request", 900144, nil},
+		{"wrong scope", "", formWith(func(f url.Values) { f.Set("scope", "https://graph.microsoft.com/.default") }), 400, "invalid_scope", 70011, nil},
+		{"missing scope", "", formWith(func(f url.Values) { f.Del("scope") }), 400, "invalid_scope", 70011, nil},
+		{"v1 wrong resource", "/" + DefaultTenantID + "/oauth2/token", formWith(func(f url.Values) { f.Del("scope"); f.Set("resource", "https://graph.microsoft.com") }), 400, "invalid_scope", 70011, nil},
+		{"unsupported grant", "", formWith(func(f url.Values) { f.Set("grant_type", "password") }), 400, "unsupported_grant_type", 70003, nil},
+		{"missing grant", "", formWith(func(f url.Values) { f.Del("grant_type") }), 400, "invalid_request", 900144, nil},
+		{"secret and assertion", "", formWith(func(f url.Values) {
 			f.Set("client_assertion", "a.b.c")
 			f.Set("client_assertion_type", jwtBearerAssertionType)
 		}), 400, "invalid_request", 7000218, []string{"a.b.c"}},

@@ -3,7 +3,6 @@ package mockpartnercenter
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -34,22 +33,12 @@ var tokenFaultKindNames = map[TokenFaultKind]string{
 	TokenFaultServerError:         "server_error",
 }
 
-// String returns the kind's name as used by the /_mock/token-fault endpoint.
+// String returns the kind's name, as test failures show it.
 func (k TokenFaultKind) String() string {
 	if n, ok := tokenFaultKindNames[k]; ok {
 		return n
 	}
 	return fmt.Sprintf("TokenFaultKind(%d)", int(k))
-}
-
-// ParseTokenFaultKind parses a name such as "expired_refresh_token".
-func ParseTokenFaultKind(name string) (TokenFaultKind, error) {
-	for k, n := range tokenFaultKindNames {
-		if strings.EqualFold(n, name) {
-			return k, nil
-		}
-	}
-	return TokenFaultNone, fmt.Errorf("unknown token fault kind %q", name)
 }
 
 // TokenFault describes how the token endpoint misbehaves.

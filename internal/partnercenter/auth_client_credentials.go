@@ -36,7 +36,7 @@ type ClientCredentialsConfig struct {
 }
 
 // clientCredentialsSource runs the grant on every call; caching access
-// tokens is TokenCache's job.
+// tokens is tokenCache's job.
 type clientCredentialsSource struct {
 	conf       clientcredentials.Config
 	tokenURL   string
@@ -86,22 +86,13 @@ func NewClientCredentialsSource(cfg ClientCredentialsConfig) (TokenSource, error
 }
 
 func (cfg ClientCredentialsConfig) validate() error {
-	var missing []string
-	for _, f := range []struct{ name, value string }{
+	if err := checkTokenConfig("client credentials", cfg.AuthorityHost, []namedValue{
 		{"AuthorityHost", cfg.AuthorityHost},
 		{"TenantID", cfg.TenantID},
 		{"ClientID", cfg.ClientID},
 		{"Audience", cfg.Audience},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, f.name)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("client credentials: %s must be set", strings.Join(missing, ", "))
-	}
-	if err := CheckEndpointURL(cfg.AuthorityHost); err != nil {
-		return fmt.Errorf("client credentials: AuthorityHost: %w", err)
+	}); err != nil {
+		return err
 	}
 	set := 0
 	for _, isSet := range []bool{cfg.ClientSecret != "", cfg.ClientCertificate != nil, cfg.FederatedToken != nil} {

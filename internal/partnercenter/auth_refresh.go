@@ -40,7 +40,7 @@ type RefreshTokenConfig struct {
 }
 
 // refreshTokenSource redeems the refresh token on every call; caching
-// access tokens is TokenCache's job.
+// access tokens is tokenCache's job.
 type refreshTokenSource struct {
 	conf       oauth2.Config
 	tokenURL   string
@@ -95,23 +95,14 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 }
 
 func (cfg RefreshTokenConfig) validate() error {
-	var missing []string
-	for _, f := range []struct{ name, value string }{
+	if err := checkTokenConfig("refresh token credential", cfg.AuthorityHost, []namedValue{
 		{"AuthorityHost", cfg.AuthorityHost},
 		{"TenantID", cfg.TenantID},
 		{"ClientID", cfg.ClientID},
 		{"RefreshToken", cfg.RefreshToken},
 		{"Audience", cfg.Audience},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, f.name)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("refresh token credential: %s must be set", strings.Join(missing, ", "))
-	}
-	if err := CheckEndpointURL(cfg.AuthorityHost); err != nil {
-		return fmt.Errorf("refresh token credential: AuthorityHost: %w", err)
+	}); err != nil {
+		return err
 	}
 	if strings.ContainsAny(cfg.TenantID, "/?#% \t\r\n") {
 		return fmt.Errorf("refresh token credential: TenantID %q is not a tenant GUID or domain name", cfg.TenantID)
@@ -125,6 +116,27 @@ func (cfg RefreshTokenConfig) validate() error {
 		if err := cfg.ClientCertificate.validate(); err != nil {
 			return fmt.Errorf("refresh token credential: %w", err)
 		}
+	}
+	return nil
+}
+
+// namedValue is a configuration field and its value, for error messages.
+type namedValue struct{ name, value string }
+
+// checkTokenConfig is the start of every token source's validation: it names
+// each required field left empty, then checks the authority host.
+func checkTokenConfig(flow, authorityHost string, required []namedValue) error {
+	var missing []string
+	for _, f := range required {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: %s must be set", flow, strings.Join(missing, ", "))
+	}
+	if err := CheckEndpointURL(authorityHost); err != nil {
+		return fmt.Errorf("%s: AuthorityHost: %w", flow, err)
 	}
 	return nil
 }

@@ -21,19 +21,21 @@ const (
 	DefaultRetryWaitMax     = 30 * time.Second
 	DefaultMaxResponseBytes = 16 << 20
 	// DefaultPageSize is deliberately moderate: Partner Center does not
-	// document the largest page it accepts.
+	// document the largest page it accepts. The mock accepts pages up to
+	// this size and no larger (mockpartnercenter.DefaultMaxPageSize).
 	DefaultPageSize = 500
 	// DefaultUserAgent is sent when Config.UserAgent is empty.
 	DefaultUserAgent = "cspkit-partnercenter-go"
 )
 
-// Config configures a Client. Zero values select the documented defaults.
+// Config configures a Client. Zero values, and a nil MaxRetries, select the
+// documented defaults.
 type Config struct {
 	// BaseURL is the API root without /v1, e.g.
 	// https://api.partnercenter.microsoft.com. It must pass CheckEndpointURL.
 	BaseURL string
-	// TokenSource supplies access tokens. NewClient wraps it in a
-	// TokenCache unless it already is one.
+	// TokenSource supplies access tokens. NewClient caches them: one fetch
+	// shared by concurrent reads, renewed before expiry.
 	TokenSource TokenSource
 	// HTTPClient sends the requests; nil selects SharedHTTPClient(). Its
 	// redirect policy is replaced: reads follow redirects only on the same
@@ -47,12 +49,10 @@ type Config struct {
 	CorrelationID string
 	// ApplicationName is sent as MS-PartnerCenter-Application when set.
 	ApplicationName string
-	// Locale is sent as X-Locale (e.g. en-US) when set.
-	Locale string
 	// MaxRetries is how many times a read is retried after its first
-	// attempt when throttled or on a transient failure. Zero selects
-	// DefaultMaxRetries; a negative value disables retries.
-	MaxRetries int
+	// attempt when throttled or on a transient failure: nil selects
+	// DefaultMaxRetries, and zero disables retries.
+	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// retries; zero selects DefaultRetryWaitMin and DefaultRetryWaitMax. A
 	// Retry-After header from the server takes precedence.
@@ -71,12 +71,11 @@ type Config struct {
 // use.
 type Client struct {
 	baseURL       string
-	tokens        *TokenCache
+	tokens        *tokenCache
 	httpClient    *http.Client
 	userAgent     string
 	correlationID string
 	appName       string
-	locale        string
 	maxRetries    int
 	waitMin       time.Duration
 	waitMax       time.Duration
@@ -105,8 +104,7 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent:     cfg.UserAgent,
 		correlationID: cfg.CorrelationID,
 		appName:       cfg.ApplicationName,
-		locale:        cfg.Locale,
-		maxRetries:    orDefault(cfg.MaxRetries, DefaultMaxRetries),
+		maxRetries:    DefaultMaxRetries,
 		waitMin:       orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		waitMax:       orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		maxBody:       orDefault(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
@@ -117,10 +115,10 @@ func NewClient(cfg Config) (*Client, error) {
 		randN:         rand.Int64N,
 		pageLimit:     maxPages,
 	}
-	if tc, ok := cfg.TokenSource.(*TokenCache); ok {
+	if tc, ok := cfg.TokenSource.(*tokenCache); ok {
 		c.tokens = tc // share the caller's cache instead of nesting caches
 	} else {
-		c.tokens = NewTokenCache(cfg.TokenSource, 0) // 0: the cache's default margin
+		c.tokens = newTokenCache(cfg.TokenSource, 0) // 0: the cache's default margin
 	}
 	c.redact = redactorOf(cfg.TokenSource)
 	if c.userAgent == "" {
@@ -129,8 +127,8 @@ func NewClient(cfg Config) (*Client, error) {
 	if c.correlationID == "" {
 		c.correlationID = uuid.NewString()
 	}
-	if c.maxRetries < 0 {
-		c.maxRetries = 0
+	if cfg.MaxRetries != nil {
+		c.maxRetries = *cfg.MaxRetries
 	}
 	if c.waitMin > c.waitMax {
 		return nil, fmt.Errorf("partner center client: RetryWaitMin %s is longer than RetryWaitMax %s", c.waitMin, c.waitMax)
@@ -160,12 +158,14 @@ func checkConfig(cfg Config) error {
 			return fmt.Errorf("correlation id %q is not a GUID", cfg.CorrelationID)
 		}
 	}
-	for name, v := range map[string]string{"user agent": cfg.UserAgent, "application name": cfg.ApplicationName, "locale": cfg.Locale} {
+	for name, v := range map[string]string{"user agent": cfg.UserAgent, "application name": cfg.ApplicationName} {
 		if strings.ContainsFunc(v, isControl) {
 			return fmt.Errorf("%s contains control characters", name)
 		}
 	}
 	switch {
+	case cfg.MaxRetries != nil && *cfg.MaxRetries < 0:
+		return errors.New("MaxRetries must not be negative")
 	case cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0:
 		return errors.New("retry waits must not be negative")
 	case cfg.MaxResponseBytes < 0:
@@ -186,6 +186,13 @@ func orDefault[T int | int64 | time.Duration](v, def T) T {
 // isControl reports characters that must not appear in a header value or
 // in a one-line message: control characters and Unicode line breaks.
 func isControl(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }
+
+// Logger receives the client's diagnostic messages. Fields never hold
+// credentials or tokens. A nil Logger discards everything.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Trace(ctx context.Context, msg string, fields map[string]any)
+}
 
 // discardLog is the Logger used when Config.Logger is nil.
 type discardLog struct{}

@@ -13,9 +13,13 @@ import (
 
 	"github.com/google/uuid"
 	"golang.org/x/oauth2"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-const fixtureCustomerID = "eebd1b55-5360-4438-a11d-5c06918c3014"
+// fixtureCustomerID is the customer of testdata/customer-get-by-id.json,
+// Microsoft's documented sample, which the mock serves too.
+const fixtureCustomerID = mockpartnercenter.DocumentedCustomerID
 
 // apiTestTokens hands out token-1, token-2, … and counts the calls.
 type apiTestTokens struct {
@@ -198,16 +202,19 @@ func TestNewClientDefaults(t *testing.T) {
 		t.Error("two clients share a generated correlation id")
 	}
 
-	noRetries, _ := NewClient(Config{BaseURL: "https://api.example.com", TokenSource: &apiTestTokens{}, MaxRetries: -1})
+	noRetries, _ := NewClient(Config{BaseURL: "https://api.example.com", TokenSource: &apiTestTokens{}, MaxRetries: new(0)})
 	if noRetries.maxRetries != 0 {
-		t.Errorf("MaxRetries -1 gives %d retries, want 0", noRetries.maxRetries)
+		t.Errorf("MaxRetries 0 gives %d retries, want 0", noRetries.maxRetries)
+	}
+	if _, err := NewClient(Config{BaseURL: "https://api.example.com", TokenSource: &apiTestTokens{}, MaxRetries: new(-1)}); err == nil {
+		t.Error("a negative MaxRetries was accepted")
 	}
 }
 
 func TestNewClientKeepsGivenValues(t *testing.T) {
-	cache := NewTokenCache(&apiTestTokens{}, 0)
+	cache := newTokenCache(&apiTestTokens{}, 0)
 	const id = "0f8fad5b-d9cb-469f-a165-70867728950e"
-	c, err := NewClient(Config{BaseURL: "http://127.0.0.1:1", TokenSource: cache, CorrelationID: id, MaxRetries: 2})
+	c, err := NewClient(Config{BaseURL: "http://127.0.0.1:1", TokenSource: cache, CorrelationID: id, MaxRetries: new(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +222,7 @@ func TestNewClientKeepsGivenValues(t *testing.T) {
 		t.Errorf("CorrelationID() = %q, want %q", c.CorrelationID(), id)
 	}
 	if c.tokens != cache {
-		t.Error("a *TokenCache given as TokenSource should be used, not wrapped")
+		t.Error("a *tokenCache given as TokenSource should be used, not wrapped")
 	}
 	if c.maxRetries != 2 {
 		t.Errorf("maxRetries = %d", c.maxRetries)

@@ -87,13 +87,13 @@ func parseErrorJSON(body []byte, depth int) (errorDetails, bool) {
 			desc = inner.Description
 		}
 	}
-	d.Description = describe(desc, depth)
+	d.Description = unnestedDescription(desc, depth)
 	return d, true
 }
 
-// describe decodes HTML entities and, when the text is itself a JSON error
+// unnestedDescription decodes HTML entities and, when the text is itself a JSON error
 // (some Partner Center services nest one), shows the inner message.
-func describe(s string, depth int) string {
+func unnestedDescription(s string, depth int) string {
 	s = strings.TrimSpace(s)
 	if depth < 3 && strings.HasPrefix(s, "{") {
 		for _, candidate := range []string{s, html.UnescapeString(s)} {

@@ -89,8 +89,8 @@ func (e *APIError) StatusLine() string {
 const (
 	// CodeWrongAudience is a token issued for another resource.
 	CodeWrongAudience = "900420"
-	// CodeMFARequired is an App+User token without multi-factor authentication.
-	CodeMFARequired = "900421"
+	// codeMFARequired is an App+User token without multi-factor authentication.
+	codeMFARequired = "900421"
 	// CodeNoRelationship is a tenant that is not a customer of the partner.
 	CodeNoRelationship = "20002"
 )
@@ -102,7 +102,7 @@ func (e *APIError) MFARequired() bool {
 	if e.StatusCode != http.StatusUnauthorized {
 		return false
 	}
-	if e.Code == CodeMFARequired {
+	if e.Code == codeMFARequired {
 		return true
 	}
 	for _, text := range []string{e.Status, e.Challenge, e.Description} {

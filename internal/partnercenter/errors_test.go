@@ -87,7 +87,7 @@ func TestAPIErrorFromResponses(t *testing.T) {
 				}
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
-			}), func(c *Config) { c.MaxRetries = -1 })
+			}), func(c *Config) { c.MaxRetries = new(0) })
 			_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 			var got *APIError
 			if !errors.As(err, &got) {
@@ -218,7 +218,7 @@ func TestAPIErrorKeepsStatusLineAndChallenge(t *testing.T) {
 			`WWW-Authenticate: Bearer realm="api.partnercenter.microsoft.com", error="invalid_token", `+
 			`error_description="Multi-factor authentication is required: \"amr\" lacks mfa"`+"\r\n"+
 			"Content-Length: 0\r\nConnection: close\r\n\r\n")
-	}), func(c *Config) { c.MaxRetries = -1 })
+	}), func(c *Config) { c.MaxRetries = new(0) })
 	_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 	var got *APIError
 	if !errors.As(err, &got) {
@@ -254,13 +254,13 @@ func TestAPIErrorMFARequired(t *testing.T) {
 		err  APIError
 		want bool
 	}{
-		{"code 900421", APIError{StatusCode: 401, Code: CodeMFARequired}, true},
+		{"code 900421", APIError{StatusCode: 401, Code: codeMFARequired}, true},
 		{"reason phrase", APIError{StatusCode: 401, Status: "401 MFA is required"}, true},
 		{"challenge", APIError{StatusCode: 401, Challenge: "Multifactor authentication required"}, true},
 		{"description", APIError{StatusCode: 401, Description: "The token lacks an MFA claim."}, true},
 		{"plain 401", APIError{StatusCode: 401, Status: "401 Unauthorized", Challenge: "The access token expired"}, false},
 		{"MFA as part of a word", APIError{StatusCode: 401, Description: "mfaxyz"}, false},
-		{"403 mentioning MFA", APIError{StatusCode: 403, Code: CodeMFARequired, Description: "MFA"}, false},
+		{"403 mentioning MFA", APIError{StatusCode: 403, Code: codeMFARequired, Description: "MFA"}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.err.MFARequired(); got != tt.want {

@@ -21,6 +21,14 @@ func newMockClient(t *testing.T, mock *mockpartnercenter.Server, tokens TokenSou
 	return client
 }
 
+// The mock accepts exactly the pages the client asks for: Partner Center
+// documents no largest page, so the two numbers are one choice.
+func TestPageSizeAgreesWithMock(t *testing.T) {
+	if DefaultPageSize != mockpartnercenter.DefaultMaxPageSize {
+		t.Fatalf("client pages of %d, mock accepts up to %d", DefaultPageSize, mockpartnercenter.DefaultMaxPageSize)
+	}
+}
+
 func mockRefreshTokens(t *testing.T, mock *mockpartnercenter.Server) TokenSource {
 	t.Helper()
 	src, err := NewRefreshTokenSource(RefreshTokenConfig{

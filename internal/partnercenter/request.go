@@ -23,9 +23,9 @@ type responseInfo struct {
 	Attempts                 int
 }
 
-// read is one logical GET: every attempt of it carries the same
-// MS-RequestId so that the service can recognise the retries.
-type read struct {
+// logicalRead is one GET as the caller sees it: every attempt of it carries
+// the same MS-RequestId so that the service can recognise the retries.
+type logicalRead struct {
 	operation     string
 	url           string
 	header        http.Header // extra headers, e.g. MS-ContinuationToken
@@ -40,7 +40,7 @@ type read struct {
 // getJSON performs a GET with retries and token renewal and decodes a 200
 // response into out.
 func (c *Client) getJSON(ctx context.Context, operation, url string, header http.Header, out any) (responseInfo, error) {
-	r := &read{
+	r := &logicalRead{
 		operation: operation, url: url, header: header,
 		requestID: uuid.NewString(), correlationID: c.correlationID,
 		redact: c.redact,
@@ -103,7 +103,7 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 }
 
 // send makes one HTTP attempt and logs it at trace level.
-func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.Response, error) {
+func (c *Client) send(ctx context.Context, r *logicalRead, token *oauth2.Token) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)
 	if err != nil {
 		return nil, err
@@ -124,9 +124,6 @@ func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.
 	if c.appName != "" {
 		req.Header.Set("MS-PartnerCenter-Application", c.appName)
 	}
-	if c.locale != "" {
-		req.Header.Set("X-Locale", c.locale)
-	}
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
 	fields := map[string]any{
@@ -146,7 +143,7 @@ func (c *Client) send(ctx context.Context, r *read, token *oauth2.Token) (*http.
 // wait sleeps before the next attempt of r, or returns lastErr when no
 // attempt is left or the wait would outlast ctx. hinted says whether d
 // came from Retry-After; otherwise the backoff decides.
-func (c *Client) wait(ctx context.Context, r *read, d time.Duration, hinted bool, lastErr error, fields map[string]any) error {
+func (c *Client) wait(ctx context.Context, r *logicalRead, d time.Duration, hinted bool, lastErr error, fields map[string]any) error {
 	if r.retries >= c.maxRetries {
 		return lastErr
 	}
@@ -191,7 +188,7 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 
 // info prefers the identifiers the server echoed, which are the ones its
 // logs hold, and falls back to those that were sent.
-func (r *read) info(resp *http.Response) responseInfo {
+func (r *logicalRead) info(resp *http.Response) responseInfo {
 	info := responseInfo{
 		Operation: r.operation, RequestID: r.requestID,
 		CorrelationID: r.correlationID, Attempts: r.attempts,
@@ -209,7 +206,7 @@ func (r *read) info(resp *http.Response) responseInfo {
 	return info
 }
 
-func (r *read) transportError(err error) error {
+func (r *logicalRead) transportError(err error) error {
 	return fmt.Errorf("%s%s: %w", r.operation, idSuffix(r.requestID, r.correlationID, r.attempts), err)
 }
 

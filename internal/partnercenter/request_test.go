@@ -34,7 +34,6 @@ func TestRequestHeaders(t *testing.T) {
 	}), func(c *Config) {
 		c.UserAgent = "terraform-provider-partnercenter/1.2.3 Terraform/1.11.4"
 		c.ApplicationName = "cspkit"
-		c.Locale = "en-US"
 	})
 	for range 2 {
 		if _, err := env.client.GetCustomer(t.Context(), fixtureCustomerID); err != nil {
@@ -52,7 +51,7 @@ func TestRequestHeaders(t *testing.T) {
 			"MS-CorrelationId":             env.client.CorrelationID(),
 			"User-Agent":                   "terraform-provider-partnercenter/1.2.3 Terraform/1.11.4",
 			"MS-PartnerCenter-Application": "cspkit",
-			"X-Locale":                     "en-US",
+			"X-Locale":                     "", // no locale is configured
 		}
 		for k, v := range want {
 			if got := h.Get(k); got != v {
@@ -128,7 +127,7 @@ func TestUnauthorizedRenewsTokenOnce(t *testing.T) {
 					return
 				}
 				writeJSON(w, http.StatusOK, string(fixture))
-			}), func(c *Config) { c.MaxRetries = -1 }) // renewal must not need the retry budget
+			}), func(c *Config) { c.MaxRetries = new(0) }) // renewal must not need the retry budget
 			_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 			if tt.wantErr {
 				var apiErr *APIError

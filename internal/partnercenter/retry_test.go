@@ -186,7 +186,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 
 func TestRetriesGiveUp(t *testing.T) {
 	h, n := failingThenOK(t, http.StatusServiceUnavailable, 100, nil)
-	env := newAPITestClient(t, h, func(c *Config) { c.MaxRetries = 2 })
+	env := newAPITestClient(t, h, func(c *Config) { c.MaxRetries = new(2) })
 	_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Attempts != 3 {
@@ -197,7 +197,7 @@ func TestRetriesGiveUp(t *testing.T) {
 	}
 
 	h, n = failingThenOK(t, http.StatusServiceUnavailable, 100, nil)
-	env = newAPITestClient(t, h, func(c *Config) { c.MaxRetries = -1 })
+	env = newAPITestClient(t, h, func(c *Config) { c.MaxRetries = new(0) })
 	if _, err := env.client.GetCustomer(t.Context(), fixtureCustomerID); err == nil || n.Load() != 1 {
 		t.Errorf("with retries disabled: err %v after %d requests, want an error after 1", err, n.Load())
 	}
@@ -267,7 +267,7 @@ func TestTransportErrorsAreRetried(t *testing.T) {
 	}
 
 	h, n = hijackThenOK(t, 100)
-	env = newAPITestClient(t, h, func(c *Config) { c.MaxRetries = 1 })
+	env = newAPITestClient(t, h, func(c *Config) { c.MaxRetries = new(1) })
 	_, err := env.client.GetCustomer(t.Context(), fixtureCustomerID)
 	if !errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "2 attempts") || n.Load() != 2 {
 		t.Errorf("err = %v after %d requests, want EOF after 2 attempts", err, n.Load())

@@ -13,10 +13,20 @@ import (
 // request does not expire while the request (and its retries) run.
 const defaultRenewBefore = 5 * time.Minute
 
-// TokenCache wraps a TokenSource: it keeps the last token while it is
+// TokenSource supplies access tokens for the Partner Center API.
+//
+// Unlike oauth2.TokenSource it takes a context, so that a cancelled read also
+// cancels the token request it is waiting for. Implementations need not cache:
+// the Client caches, renews before expiry and shares one renewal among
+// concurrent callers.
+type TokenSource interface {
+	Token(ctx context.Context) (*oauth2.Token, error)
+}
+
+// tokenCache wraps a TokenSource: it keeps the last token while it is
 // valid, renews it shortly before expiry and lets concurrent callers share
 // one fetch. It is safe for concurrent use.
-type TokenCache struct {
+type tokenCache struct {
 	src         TokenSource
 	renewBefore time.Duration
 	now         func() time.Time
@@ -38,17 +48,17 @@ type tokenFetch struct {
 	abandoned bool
 }
 
-// NewTokenCache returns a cache over src that renews tokens renewBefore
+// newTokenCache returns a cache over src that renews tokens renewBefore
 // ahead of their expiry; 0 means five minutes and a negative value means
 // at expiry.
-func NewTokenCache(src TokenSource, renewBefore time.Duration) *TokenCache {
+func newTokenCache(src TokenSource, renewBefore time.Duration) *tokenCache {
 	if renewBefore == 0 {
 		renewBefore = defaultRenewBefore
 	}
 	if renewBefore < 0 {
 		renewBefore = 0
 	}
-	return &TokenCache{src: src, renewBefore: renewBefore, now: time.Now}
+	return &tokenCache{src: src, renewBefore: renewBefore, now: time.Now}
 }
 
 // Token returns the cached token, or fetches a new one when there is none
@@ -56,7 +66,7 @@ func NewTokenCache(src TokenSource, renewBefore time.Duration) *TokenCache {
 // kept until Invalidate. A failed fetch is not cached: the next call tries
 // again. A caller waiting for another caller's fetch returns ctx.Err() as
 // soon as its own ctx ends.
-func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
+func (c *tokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 	for {
 		c.mu.Lock()
 		if c.fresh() {
@@ -93,7 +103,7 @@ func (c *TokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 
 // run fetches for f and publishes the result. The deferred part also runs
 // if the source panics, so that waiters are never left blocked.
-func (c *TokenCache) run(ctx context.Context, f *tokenFetch) {
+func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 	f.err = errors.New("token source panicked")
 	defer func() {
 		f.abandoned = f.err != nil && ctx.Err() != nil
@@ -108,7 +118,7 @@ func (c *TokenCache) run(ctx context.Context, f *tokenFetch) {
 	f.tok, f.err = c.fetch(ctx)
 }
 
-func (c *TokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
+func (c *tokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
 	tok, err := c.src.Token(ctx)
 	if err != nil {
 		return nil, err
@@ -119,7 +129,7 @@ func (c *TokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
 	return tok, nil
 }
 
-func (c *TokenCache) fresh() bool {
+func (c *tokenCache) fresh() bool {
 	if c.token == nil || c.token.AccessToken == "" {
 		return false
 	}
@@ -131,7 +141,7 @@ func (c *TokenCache) fresh() bool {
 // than renewBefore (an Azure CLI token near its end, a short-lived access
 // token) is then reused for a while instead of being fetched again for every
 // request.
-func (c *TokenCache) renewalTime(tok *oauth2.Token) time.Time {
+func (c *tokenCache) renewalTime(tok *oauth2.Token) time.Time {
 	if tok.Expiry.IsZero() {
 		return time.Time{}
 	}
@@ -148,7 +158,7 @@ func (c *TokenCache) renewalTime(tok *oauth2.Token) time.Time {
 // many requests fail with the same token at once, the first Invalidate
 // drops it and the rest find a newer token in place, so only one renewal
 // happens. A nil token drops whatever is cached.
-func (c *TokenCache) Invalidate(rejected *oauth2.Token) {
+func (c *tokenCache) Invalidate(rejected *oauth2.Token) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.token == nil {
@@ -161,11 +171,11 @@ func (c *TokenCache) Invalidate(rejected *oauth2.Token) {
 
 // redactor is the wrapped source's, so that a Client sharing this cache
 // redacts what its source knows.
-func (c *TokenCache) redactor() *secretRedactor { return redactorOf(c.src) }
+func (c *tokenCache) redactor() *secretRedactor { return redactorOf(c.src) }
 
 // Fetches reports how many times the wrapped source has been asked for a
 // token.
-func (c *TokenCache) Fetches() int {
+func (c *tokenCache) Fetches() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.fetches

@@ -52,14 +52,14 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func newTestTokenCache(src TokenSource, renewBefore time.Duration) (*TokenCache, *fakeClock) {
+func newTestTokenCache(src TokenSource, renewBefore time.Duration) (*tokenCache, *fakeClock) {
 	clock := &fakeClock{t: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
-	c := NewTokenCache(src, renewBefore)
+	c := newTokenCache(src, renewBefore)
 	c.now = clock.now
 	return c, clock
 }
 
-func mustToken(t *testing.T, c *TokenCache) string {
+func mustToken(t *testing.T, c *tokenCache) string {
 	t.Helper()
 	tok, err := c.Token(t.Context())
 	if err != nil {
@@ -113,7 +113,7 @@ func TestTokenCacheConcurrentCallersShareOneFetch(t *testing.T) {
 		<-release
 		return &oauth2.Token{AccessToken: fmt.Sprintf("token-%d", n), Expiry: time.Now().Add(time.Hour)}, nil
 	}}
-	c := NewTokenCache(src, 0)
+	c := newTokenCache(src, 0)
 	const callers = 50
 	var wg sync.WaitGroup
 	results := make(chan string, callers)
@@ -199,7 +199,7 @@ func TestTokenCacheFailureNotCached(t *testing.T) {
 			return &oauth2.Token{AccessToken: "good", Expiry: time.Now().Add(time.Hour)}, nil
 		}
 	}}
-	c := NewTokenCache(src, 0)
+	c := newTokenCache(src, 0)
 	if _, err := c.Token(t.Context()); !errors.Is(err, boom) {
 		t.Fatalf("first call error = %v", err)
 	}
@@ -221,7 +221,7 @@ func TestTokenCacheCancelledWaiter(t *testing.T) {
 		<-release
 		return &oauth2.Token{AccessToken: "slow", Expiry: time.Now().Add(time.Hour)}, nil
 	}}
-	c := NewTokenCache(src, 0)
+	c := newTokenCache(src, 0)
 	leader := make(chan error, 1)
 	go func() {
 		_, err := c.Token(context.Background())
@@ -265,7 +265,7 @@ func TestTokenCacheLeaderCancelled(t *testing.T) {
 		}
 		return &oauth2.Token{AccessToken: "second", Expiry: time.Now().Add(time.Hour)}, nil
 	}}
-	c := NewTokenCache(src, 0)
+	c := newTokenCache(src, 0)
 	ctx, cancel := context.WithCancel(t.Context())
 	leader := make(chan error, 1)
 	go func() {
@@ -300,7 +300,7 @@ func TestTokenCacheSourcePanic(t *testing.T) {
 		}
 		return &oauth2.Token{AccessToken: "after-panic"}, nil
 	}}
-	c := NewTokenCache(src, 0)
+	c := newTokenCache(src, 0)
 	func() {
 		defer func() { _ = recover() }()
 		_, _ = c.Token(t.Context())

@@ -93,13 +93,9 @@ func entitlementsState(ctx context.Context, s typedSchema, config tftypes.Value,
 	if err != nil {
 		return tftypes.Value{}, err
 	}
-	listType, ok := stateType.AttributeTypes["entitlements"].(tftypes.List)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("entitlements is %s, not a list", stateType.AttributeTypes["entitlements"])
-	}
-	elementType, ok := listType.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("entitlements holds %s, not objects", listType.ElementType)
+	listType, elementType, err := objectListType(stateType, "entitlements")
+	if err != nil {
+		return tftypes.Value{}, err
 	}
 	elements := make([]tftypes.Value, len(entitlements))
 	for i, e := range entitlements {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -48,15 +50,15 @@ data "partnercenter_azure_entitlements" "generated" {
   subscription_id = local.azure_plans[count.index]
 }
 `, generated),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(ds, "entitlements.#", "1"),
-				resource.TestCheckResourceAttr(ds, "entitlements.0.id", "899ae6f1-8a74-4d5e-b6c6-e6b5019bbff8"),
-				resource.TestCheckResourceAttr(ds, "entitlements.0.friendly_name", "Microsoft Azure"),
-				resource.TestCheckResourceAttr(ds, "entitlements.0.status", "active"),
-				resource.TestCheckResourceAttr(ds, "entitlements.0.subscription_id", documentedAzurePlan),
-				resource.TestCheckResourceAttr("data.partnercenter_azure_entitlements.generated.0", "entitlements.#", "1"),
-				resource.TestCheckResourceAttr("data.partnercenter_azure_entitlements.generated.0", "entitlements.0.friendly_name", "Azure subscription 1"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(ds, "entitlements", knownvalue.ListSizeExact(1)),
+				stateAttr(ds, "entitlements.0.id", knownvalue.StringExact("899ae6f1-8a74-4d5e-b6c6-e6b5019bbff8")),
+				stateAttr(ds, "entitlements.0.friendly_name", knownvalue.StringExact("Microsoft Azure")),
+				stateAttr(ds, "entitlements.0.status", knownvalue.StringExact("active")),
+				stateAttr(ds, "entitlements.0.subscription_id", knownvalue.StringExact(documentedAzurePlan)),
+				stateAttr("data.partnercenter_azure_entitlements.generated[0]", "entitlements", knownvalue.ListSizeExact(1)),
+				stateAttr("data.partnercenter_azure_entitlements.generated[0]", "entitlements.0.friendly_name", knownvalue.StringExact("Azure subscription 1")),
+			},
 		}},
 	})
 	reads, tokens := mock.Requests(mockpartnercenter.RouteAzureEntitlements), mock.TokenRequests()

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // defaultReadTimeout bounds one read, retries included, unless timeouts.read says otherwise.
@@ -61,4 +63,18 @@ func readTimeoutBlock(ctx context.Context) schema.Block {
 		return nested
 	}
 	return block
+}
+
+// objectListType is the type of the list attribute attr of a state object, and
+// of its elements, which must be objects.
+func objectListType(stateType tftypes.Object, attr string) (tftypes.List, tftypes.Object, error) {
+	listType, ok := stateType.AttributeTypes[attr].(tftypes.List)
+	if !ok {
+		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s is %s, not a list", attr, stateType.AttributeTypes[attr])
+	}
+	elementType, ok := listType.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType)
+	}
+	return listType, elementType, nil
 }

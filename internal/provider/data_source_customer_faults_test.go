@@ -193,10 +193,6 @@ func TestAccCustomerDataSource_rateLimitedReads(t *testing.T) {
 		GeneratedCustomers: 29,
 		RateLimit:          mockpartnercenter.RateLimit{Requests: 10, Window: time.Second},
 	})
-	ids := ""
-	for _, id := range mock.CustomerIDs() {
-		ids += fmt.Sprintf("%q, ", id)
-	}
 	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr("data.partnercenter_customer.all.0", "id", documentedID)}
 	for i := range 29 {
 		checks = append(checks, resource.TestCheckResourceAttr(fmt.Sprintf("data.partnercenter_customer.all.%d", i+1),
@@ -205,17 +201,8 @@ func TestAccCustomerDataSource_rateLimitedReads(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(mock, "") + fmt.Sprintf(`
-locals {
-  ids = [%s]
-}
-
-data "partnercenter_customer" "all" {
-  count = length(local.ids)
-  id    = local.ids[count.index]
-}
-`, ids),
-			Check: resource.ComposeAggregateTestCheckFunc(checks...),
+			Config: providerBlock(mock, "") + customersByIDConfig("all", mock.CustomerIDs()),
+			Check:  resource.ComposeAggregateTestCheckFunc(checks...),
 		}},
 	})
 	if mock.ThrottledRequests() == 0 {

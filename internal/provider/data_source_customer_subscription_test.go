@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
@@ -84,10 +86,11 @@ data "partnercenter_customer_subscription" "s%d" {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: config.String(),
-			Check: resource.ComposeAggregateTestCheckFunc(append(checks,
-				resource.TestCheckResourceAttr("data.partnercenter_customer_subscription.s3", "offer_name", "Microsoft 365 Business Basic"),
-				resource.TestCheckResourceAttr("data.partnercenter_customer_subscription.s3", "refund_options.0.type", "Full"),
-			)...),
+			Check:  resource.ComposeAggregateTestCheckFunc(checks...),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr("data.partnercenter_customer_subscription.s3", "offer_name", knownvalue.StringExact("Microsoft 365 Business Basic")),
+				stateAttr("data.partnercenter_customer_subscription.s3", "refund_options.0.type", knownvalue.StringExact("Full")),
+			},
 		}},
 	})
 	reads, tokens := mock.Requests(mockpartnercenter.RouteGetSubscription), mock.TokenRequests()
@@ -104,11 +107,11 @@ func TestAccCustomerSubscriptionDataSource_idKeptAsWritten(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: subscriptionConfig(mock, strings.ToUpper(documentedID), lower),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.partnercenter_customer_subscription.test", "id", lower),
-				resource.TestCheckResourceAttr("data.partnercenter_customer_subscription.test", "customer_id", strings.ToUpper(documentedID)),
-				resource.TestCheckResourceAttr("data.partnercenter_customer_subscription.test", "offer_id", "MS-AZR-0145P"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr("data.partnercenter_customer_subscription.test", "id", knownvalue.StringExact(lower)),
+				stateAttr("data.partnercenter_customer_subscription.test", "customer_id", knownvalue.StringExact(strings.ToUpper(documentedID))),
+				stateAttr("data.partnercenter_customer_subscription.test", "offer_id", knownvalue.StringExact("MS-AZR-0145P")),
+			},
 		}},
 	})
 }
@@ -160,7 +163,9 @@ func TestAccCustomerSubscriptionDataSource_faults(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: subscriptionConfig(mock, documentedID, "a4c1340d-6911-4758-bba3-0c4c6007d161"),
-			Check:  resource.TestCheckResourceAttr("data.partnercenter_customer_subscription.test", "quantity", "1"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr("data.partnercenter_customer_subscription.test", "quantity", knownvalue.Int64Exact(1)),
+			},
 		}},
 	})
 	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{500, 500}})

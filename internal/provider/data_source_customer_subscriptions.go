@@ -93,13 +93,9 @@ func subscriptionsState(ctx context.Context, s typedSchema, config tftypes.Value
 	if err != nil {
 		return tftypes.Value{}, err
 	}
-	listType, ok := stateType.AttributeTypes["subscriptions"].(tftypes.List)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("subscriptions is %s, not a list", stateType.AttributeTypes["subscriptions"])
-	}
-	subscriptionType, ok := listType.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("subscriptions holds %s, not objects", listType.ElementType)
+	listType, subscriptionType, err := objectListType(stateType, "subscriptions")
+	if err != nil {
+		return tftypes.Value{}, err
 	}
 	values, err := newSubscriptionValues(subscriptionType)
 	if err != nil {

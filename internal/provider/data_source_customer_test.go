@@ -10,7 +10,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -30,66 +32,66 @@ data "partnercenter_customer" "test" {
 func TestAccCustomerDataSource_documentedCustomer(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{})
 	const ds = "data.partnercenter_customer.test"
+	domain := mockpartnercenter.DocumentedCustomerDomain
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: customerConfig(mock, documentedID),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(ds, "id", documentedID),
-				resource.TestCheckResourceAttr(ds, "commerce_id", "99e6a635-48e7-424d-9059-c9db944e3c54"),
-				resource.TestCheckResourceAttr(ds, "relationship_to_partner", "reseller"),
-				resource.TestCheckResourceAttr(ds, "allow_delegated_access", "true"),
-				resource.TestCheckNoResourceAttr(ds, "associated_partner_id"),
-				resource.TestCheckNoResourceAttr(ds, "domain"),
-				resource.TestCheckResourceAttr(ds, "custom_domains.#", "1"),
-				resource.TestCheckResourceAttr(ds, "custom_domains.0", "abcdefgh1234.ccsctp.net"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(ds, "id", knownvalue.StringExact(documentedID)),
+				stateAttr(ds, "commerce_id", knownvalue.StringExact("99e6a635-48e7-424d-9059-c9db944e3c54")),
+				stateAttr(ds, "relationship_to_partner", knownvalue.StringExact("reseller")),
+				stateAttr(ds, "allow_delegated_access", knownvalue.Bool(true)),
+				stateAttr(ds, "associated_partner_id", knownvalue.Null()),
+				stateAttr(ds, "domain", knownvalue.Null()),
+				stateAttr(ds, "custom_domains", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(domain)})),
 				// The company domain is also the custom domain: listed once.
-				resource.TestCheckResourceAttr(ds, "domains.#", "1"),
-				resource.TestCheckResourceAttr(ds, "domains.0", "abcdefgh1234.ccsctp.net"),
-
-				resource.TestCheckResourceAttr(ds, "company_profile.tenant_id", documentedID),
-				resource.TestCheckResourceAttr(ds, "company_profile.domain", "abcdefgh1234.ccsctp.net"),
-				resource.TestCheckResourceAttr(ds, "company_profile.company_name", "1kl as kjk"),
-				resource.TestCheckResourceAttr(ds, "company_profile.email", "a@a.com"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.country", "US"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.region", "wa"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.city", "redmond"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.address_line1", "1 ms way"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.postal_code", "98052"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.phone_number", "1234567890"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.state"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.address_line2"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.address_line3"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.first_name"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.last_name"),
-
-				resource.TestCheckResourceAttr(ds, "billing_profile.id", "eeada110-69d6-4cc9-b093-75feb7ca9d3f"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.first_name", "Jasond0d89d776d03471c819bf772191ed728"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.last_name", "kjkAJJAAAAAAAAAAAAAAAAAAAA"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.email", "a@a.com"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.culture", "en-US"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.language", "en"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.company_name", "1kl as kjkAAAAAAAAAAAAAAAJJJJJJJJJJJAAAAAJJJJJJJJJJJAAJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJAJJJJJAJJAAAAJAJJAAAAAAAAAAAAAAAAAAAA"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.country", "US"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.city", "redmond"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.state", "WA"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.address_line1", "1 ms way"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.postal_code", "98052"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.first_name", "1kl as"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.last_name", "kjk"),
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.phone_number", "1234567890"),
-				resource.TestCheckNoResourceAttr(ds, "billing_profile.default_address.region"),
-
+				stateAttr(ds, "domains", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(domain)})),
+				stateAttr(ds, "company_profile", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"tenant_id":    knownvalue.StringExact(documentedID),
+					"domain":       knownvalue.StringExact(domain),
+					"company_name": knownvalue.StringExact("1kl as kjk"),
+					"email":        knownvalue.StringExact("a@a.com"),
+					// Documented, but the sample leaves it out.
+					"organization_registration_number": knownvalue.Null(),
+					"address": addressExact(map[string]string{
+						"country": "US", "region": "wa", "city": "redmond", "address_line1": "1 ms way",
+						"postal_code": "98052", "phone_number": "1234567890",
+					}),
+				})),
+				stateAttr(ds, "billing_profile", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":           knownvalue.StringExact("eeada110-69d6-4cc9-b093-75feb7ca9d3f"),
+					"first_name":   knownvalue.StringExact("Jasond0d89d776d03471c819bf772191ed728"),
+					"last_name":    knownvalue.StringExact("kjkAJJAAAAAAAAAAAAAAAAAAAA"),
+					"email":        knownvalue.StringExact("a@a.com"),
+					"culture":      knownvalue.StringExact("en-US"),
+					"language":     knownvalue.StringExact("en"),
+					"company_name": knownvalue.StringExact("1kl as kjkAAAAAAAAAAAAAAAJJJJJJJJJJJAAAAAJJJJJJJJJJJAAJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJAJJJJJAJJAAAAJAJJAAAAAAAAAAAAAAAAAAAA"),
+					"default_address": addressExact(map[string]string{
+						"country": "US", "city": "redmond", "state": "WA", "address_line1": "1 ms way", "postal_code": "98052",
+						"first_name": "1kl as", "last_name": "kjk", "phone_number": "1234567890",
+					}),
+				})),
 				// Documented fields the sample leaves out.
-				resource.TestCheckNoResourceAttr(ds, "tags"),
-				resource.TestCheckNoResourceAttr(ds, "enable_gdap_by_default"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.organization_registration_number"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.district"),
-				resource.TestCheckNoResourceAttr(ds, "company_profile.address.email_address"),
-				resource.TestCheckNoResourceAttr(ds, "billing_profile.default_address.middle_name"),
-			),
+				stateAttr(ds, "tags", knownvalue.Null()),
+				stateAttr(ds, "enable_gdap_by_default", knownvalue.Null()),
+			},
 		}},
 	})
+}
+
+// addressExact is an address with the given attributes set and every other
+// attribute of the schema's address null.
+func addressExact(set map[string]string) knownvalue.Check {
+	checks := map[string]knownvalue.Check{}
+	for _, name := range []string{"country", "region", "city", "state", "district", "address_line1", "address_line2",
+		"address_line3", "postal_code", "first_name", "middle_name", "last_name", "email_address", "phone_number"} {
+		checks[name] = knownvalue.Null()
+		if v, ok := set[name]; ok {
+			checks[name] = knownvalue.StringExact(v)
+		}
+	}
+	return knownvalue.ObjectExact(checks)
 }
 
 // The documented fields beyond the sample reach state under the snake_case of
@@ -119,19 +121,17 @@ func TestAccCustomerDataSource_documentedFieldsBeyondTheSample(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: customerConfig(mock, gb),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(ds, "tags.#", "2"),
-				resource.TestCheckResourceAttr(ds, "tags.0", "managed"),
-				resource.TestCheckResourceAttr(ds, "tags.1", "tier-1"),
-				resource.TestCheckResourceAttr(ds, "enable_gdap_by_default", "true"),
-				resource.TestCheckResourceAttr(ds, "company_profile.organization_registration_number", "GB123456789"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.district", "Westminster"),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.middle_name", "K."),
-				resource.TestCheckResourceAttr(ds, "company_profile.address.email_address", "ada@fabrikam.example"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(ds, "tags", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("managed"), knownvalue.StringExact("tier-1")})),
+				stateAttr(ds, "enable_gdap_by_default", knownvalue.Bool(true)),
+				stateAttr(ds, "company_profile.organization_registration_number", knownvalue.StringExact("GB123456789")),
+				stateAttr(ds, "company_profile.address.district", knownvalue.StringExact("Westminster")),
+				stateAttr(ds, "company_profile.address.middle_name", knownvalue.StringExact("K.")),
+				stateAttr(ds, "company_profile.address.email_address", knownvalue.StringExact("ada@fabrikam.example")),
 				// Present but empty stays an empty string.
-				resource.TestCheckResourceAttr(ds, "billing_profile.default_address.middle_name", ""),
-				resource.TestCheckNoResourceAttr(ds, "billing_profile.default_address.district"),
-			),
+				stateAttr(ds, "billing_profile.default_address.middle_name", knownvalue.StringExact("")),
+				stateAttr(ds, "billing_profile.default_address.district", knownvalue.Null()),
+			},
 		}},
 	})
 }
@@ -150,6 +150,7 @@ func TestAccCustomerDataSource_domainsFeedForEach(t *testing.T) {
 		t.Fatal(err)
 	}
 	upper := strings.ToUpper(id)
+	const ds = "data.partnercenter_customer.test"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
@@ -161,17 +162,16 @@ resource "terraform_data" "per_domain" {
   input = data.partnercenter_customer.test.domains[count.index]
 }
 `,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", upper),
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domains.#", "3"),
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domains.0", "contoso.onmicrosoft.com"),
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domains.1", "contoso.com"),
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domains.2", "mail.contoso.com"),
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "custom_domains.#", "3"),
-				resource.TestCheckNoResourceAttr("data.partnercenter_customer.test", "billing_profile"),
-				resource.TestCheckNoResourceAttr("data.partnercenter_customer.test", "commerce_id"),
-				resource.TestCheckResourceAttr("terraform_data.per_domain.2", "output", "mail.contoso.com"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(ds, "id", knownvalue.StringExact(upper)),
+				stateAttr(ds, "domains", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("contoso.onmicrosoft.com"), knownvalue.StringExact("contoso.com"), knownvalue.StringExact("mail.contoso.com"),
+				})),
+				stateAttr(ds, "custom_domains", knownvalue.ListSizeExact(3)),
+				stateAttr(ds, "billing_profile", knownvalue.Null()),
+				stateAttr(ds, "commerce_id", knownvalue.Null()),
+				stateAttr("terraform_data.per_domain[2]", "output", knownvalue.StringExact("mail.contoso.com")),
+			},
 		}},
 	})
 }
@@ -327,16 +327,15 @@ data "partnercenter_customer" "by_domain" {
   domain = %q
 }
 `, uncovered, mockpartnercenter.GeneratedCustomerDomain(9)),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(byID, "domains.#", "1"),
-				resource.TestCheckResourceAttr(byID, "domains.0", mockpartnercenter.GeneratedCustomerDomain(9)),
-				resource.TestCheckNoResourceAttr(byID, "custom_domains"),
-				resource.TestCheckNoResourceAttr(byID, "company_profile.email"),
-				resource.TestCheckNoResourceAttr(byID, "company_profile.address"),
-				resource.TestCheckResourceAttr(byID, "company_profile.company_name", mockpartnercenter.GeneratedCustomerCompanyName(9)),
-				resource.TestCheckResourceAttr(byDomain, "id", uncovered),
-				resource.TestCheckResourceAttr(byDomain, "domains.#", "1"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(byID, "domains", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(mockpartnercenter.GeneratedCustomerDomain(9))})),
+				stateAttr(byID, "custom_domains", knownvalue.Null()),
+				stateAttr(byID, "company_profile.email", knownvalue.Null()),
+				stateAttr(byID, "company_profile.address", knownvalue.Null()),
+				stateAttr(byID, "company_profile.company_name", knownvalue.StringExact(mockpartnercenter.GeneratedCustomerCompanyName(9))),
+				stateAttr(byDomain, "id", knownvalue.StringExact(uncovered)),
+				stateAttr(byDomain, "domains", knownvalue.ListSizeExact(1)),
+			},
 		}},
 	})
 	common := `Partner Center withheld the customer's custom domains, address and email \(GDAP\).*%s.*` +
@@ -368,10 +367,10 @@ func TestAccCustomerDataSource_emptyCustomDomainsDoNotWarn(t *testing.T) {
 		ProtoV6ProviderFactories: recorder.providers(),
 		Steps: []resource.TestStep{{
 			Config: customerConfig(mock, id),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "custom_domains.#", "0"),
-				resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domains.#", "1"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr("data.partnercenter_customer.test", "custom_domains", knownvalue.ListSizeExact(0)),
+				stateAttr("data.partnercenter_customer.test", "domains", knownvalue.ListSizeExact(1)),
+			},
 		}},
 	})
 	if mock.Requests(mockpartnercenter.RouteGetCustomer) == 0 {

@@ -325,27 +325,14 @@ func TestAccProvider_appOnlyOneTokenRequestPerProcess(t *testing.T) {
 				mock.GitHubActionsRequestURL(), mockpartnercenter.DefaultOIDCRequestToken)
 		}, true},
 	}
-	ids := ""
-	for i := range customers {
-		ids += fmt.Sprintf("%q,", mockpartnercenter.GeneratedCustomerID(i))
-	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProviders,
 				Steps: []resource.TestStep{{
-					Config: appOnlyProviderBlock(mock, tt.credential(mock)) + fmt.Sprintf(`
-locals {
-  ids = [%s]
-}
-
-data "partnercenter_customer" "each" {
-  count = length(local.ids)
-  id    = local.ids[count.index]
-}
-`, ids),
-					Check: resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", mockpartnercenter.GeneratedCustomerID(3)),
+					Config: appOnlyProviderBlock(mock, tt.credential(mock)) + customersByIDConfig("each", generatedCustomerIDs(customers)),
+					Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", mockpartnercenter.GeneratedCustomerID(3)),
 				}},
 			})
 			tokens, reads, idTokens := mock.TokenRequests(), mock.Requests(mockpartnercenter.RouteGetCustomer), mock.Requests(mockpartnercenter.RouteIDToken)

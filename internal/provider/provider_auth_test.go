@@ -144,25 +144,12 @@ data "partnercenter_customer" "test" {
 func TestAccProvider_oneTokenRequestPerProcess(t *testing.T) {
 	const customers = 12
 	mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
-	ids := ""
-	for i := range customers {
-		ids += fmt.Sprintf("%q,", mockpartnercenter.GeneratedCustomerID(i))
-	}
 	third := mockpartnercenter.GeneratedCustomerID(3)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(mock, "") + fmt.Sprintf(`
-locals {
-  ids = [%s]
-}
-
-data "partnercenter_customer" "each" {
-  count = length(local.ids)
-  id    = local.ids[count.index]
-}
-`, ids),
-			Check: resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", third),
+			Config: providerBlock(mock, "") + customersByIDConfig("each", generatedCustomerIDs(customers)),
+			Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", third),
 		}},
 	})
 	tokens, reads := mock.TokenRequests(), mock.Requests(mockpartnercenter.RouteGetCustomer)

@@ -13,40 +13,42 @@ type requirement struct {
 	how     string
 }
 
-func describe(attr string, vars []string) string {
+// argumentAndVars names an argument and the variables that can give it,
+// e.g. "tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)".
+func argumentAndVars(attr string, vars []string) string {
 	return fmt.Sprintf("%s (%s)", attr, strings.Join(vars, " or "))
 }
 
 func applicationRequirements(s providerSettings) []requirement {
 	return []requirement{
-		{s.tenantID != "", describe("tenant_id", envVars.tenantID)},
-		{s.clientID != "", describe("client_id", envVars.clientID)},
+		{s.tenantID != "", argumentAndVars("tenant_id", envVars.tenantID)},
+		{s.clientID != "", argumentAndVars("client_id", envVars.clientID)},
 	}
 }
 
 func applicationSecretHow() string {
-	return describe("client_secret", envVars.clientSecret) +
-		" or " + describe("client_certificate", envVars.clientCertificate) +
-		" or " + describe("client_certificate_path", envVars.clientCertificatePath)
+	return argumentAndVars("client_secret", envVars.clientSecret) +
+		" or " + argumentAndVars("client_certificate", envVars.clientCertificate) +
+		" or " + argumentAndVars("client_certificate_path", envVars.clientCertificatePath)
 }
 
 // refreshTokenRequirements lists what the secure application model flow needs.
 func refreshTokenRequirements(s providerSettings) []requirement {
 	return append(applicationRequirements(s),
 		requirement{s.clientSecret != "" || len(s.clientCertificate) > 0, applicationSecretHow()},
-		requirement{s.refreshToken != "", describe("refresh_token", envVars.refreshToken)},
+		requirement{s.refreshToken != "", argumentAndVars("refresh_token", envVars.refreshToken)},
 	)
 }
 
 // federatedTokenWays names the four ways to give a federated token.
 func federatedTokenWays() string {
 	return "a federated token, given in one of four ways:\n" +
-		"      - " + describe("oidc_token", envVars.oidcToken) + ": the ID token itself\n" +
-		"      - " + describe("oidc_token_file_path", envVars.oidcTokenFilePath) + ": a file holding it, as HCP Terraform and " +
+		"      - " + argumentAndVars("oidc_token", envVars.oidcToken) + ": the ID token itself\n" +
+		"      - " + argumentAndVars("oidc_token_file_path", envVars.oidcTokenFilePath) + ": a file holding it, as HCP Terraform and " +
 		"Kubernetes workload identity write\n" +
 		"      - GitHub Actions: oidc_request_url and oidc_request_token (ACTIONS_ID_TOKEN_REQUEST_URL and " +
 		"ACTIONS_ID_TOKEN_REQUEST_TOKEN, set in jobs with the permission id-token: write)\n" +
-		"      - Azure DevOps: oidc_request_url, oidc_request_token and " + describe("ado_pipeline_service_connection_id", envVars.adoServiceConnectionID) +
+		"      - Azure DevOps: oidc_request_url, oidc_request_token and " + argumentAndVars("ado_pipeline_service_connection_id", envVars.adoServiceConnectionID) +
 		" (the task's SYSTEM_OIDCREQUESTURI and SYSTEM_ACCESSTOKEN)"
 }
 
@@ -54,7 +56,7 @@ func federatedRequirements(s providerSettings) []requirement {
 	f := s.federated
 	if f.chosen() == nil && f.requestURL.value != "" && f.requestToken.value == "" {
 		return append(applicationRequirements(s), requirement{false,
-			describe("oidc_request_token", envVars.oidcRequestToken) + ", the bearer token for oidc_request_url (from " + f.requestURL.source + ")"})
+			argumentAndVars("oidc_request_token", envVars.oidcRequestToken) + ", the bearer token for oidc_request_url (from " + f.requestURL.source + ")"})
 	}
 	return append(applicationRequirements(s), requirement{f.chosen() != nil, federatedTokenWays()})
 }
@@ -75,8 +77,8 @@ func missing(reqs []requirement) []string {
 // started but incomplete is an error rather than a silent fall-through,
 // because the user clearly meant to use it. An explicit use_cli or use_oidc
 // wins over a secret or certificate that only ARM_* variables give.
-func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) credentialKind {
-	incomplete := func(flow string, lacks []string, alternatives string) credentialKind {
+func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) credentialFlow {
+	incomplete := func(flow string, lacks []string, alternatives string) credentialFlow {
 		r.diags.AddError("Incomplete Partner Center "+flow+" credentials",
 			"The "+flow+" credentials are partly configured. Still missing:\n  - "+strings.Join(lacks, "\n  - ")+"\n"+alternatives)
 		return ""
@@ -100,7 +102,7 @@ func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) cred
 	cliChosenOverARM := useCLI && s.appCredentialFromARM
 	if hasAppCredential && !cliChosenOverARM {
 		if lacks := missing(applicationRequirements(s)); len(lacks) > 0 {
-			return incomplete("App-only", lacks, "Set them, or add "+describe("refresh_token", envVars.refreshToken)+" for App+User credentials.")
+			return incomplete("App-only", lacks, "Set them, or add "+argumentAndVars("refresh_token", envVars.refreshToken)+" for App+User credentials.")
 		}
 		return credentialAppOnly
 	}
@@ -109,12 +111,12 @@ func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) cred
 	}
 	r.diags.AddError("No Partner Center credentials",
 		"Partner Center needs credentials. Configure one of these, in the provider block or the environment:\n"+
-			"  1. "+describe("access_token", envVars.accessToken)+": a ready access token.\n"+
+			"  1. "+argumentAndVars("access_token", envVars.accessToken)+": a ready access token.\n"+
 			"  2. App+User through the secure application model, which needs: "+strings.Join(missing(refreshTokenRequirements(s)), "; ")+".\n"+
-			"  3. App-only with workload identity federation: "+describe("use_oidc = true", envVars.useOIDC)+", tenant_id, client_id and "+
+			"  3. App-only with workload identity federation: "+argumentAndVars("use_oidc = true", envVars.useOIDC)+", tenant_id, client_id and "+
 			federatedTokenWays()+".\n"+
 			"  4. App-only with a secret or certificate: tenant_id, client_id and "+applicationSecretHow()+".\n"+
-			"  5. "+describe("use_cli = true", envVars.useCLI)+": the user signed in with `az login`.")
+			"  5. "+argumentAndVars("use_cli = true", envVars.useCLI)+": the user signed in with `az login`.")
 	return ""
 }
 

@@ -39,10 +39,6 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 	if baseURL == "" {
 		baseURL = s.cloud.APIBaseURL
 	}
-	maxRetries := s.maxRetries
-	if maxRetries == 0 {
-		maxRetries = -1 // the client reads 0 as "default" and a negative count as "none"
-	}
 	client, err := partnercenter.NewClient(partnercenter.Config{
 		BaseURL:     baseURL,
 		TokenSource: tokens,
@@ -50,7 +46,7 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		UserAgent:   userAgent(version, terraformVersion),
 		// Partner Center attributes requests to the calling application by this header.
 		ApplicationName: "terraform-provider-partnercenter",
-		MaxRetries:      maxRetries,
+		MaxRetries:      &s.maxRetries,
 		Logger:          tflogLogger{},
 	})
 	if err != nil {

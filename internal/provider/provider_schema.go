@@ -175,7 +175,7 @@ func providerSchema() schema.Schema {
 			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
-					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`.", maxRetriesLimit, defaultMaxRetries) +
+					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`.", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
 					envNote(envVars.maxRetries),
 				Optional:   true,
 				Validators: []validator.Number{wholeNumberValidator{max: maxRetriesLimit}},

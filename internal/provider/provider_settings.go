@@ -5,7 +5,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -13,11 +15,8 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-const (
-	defaultMaxRetries = 4
-	// maxRetriesLimit keeps a typo from retrying for hours.
-	maxRetriesLimit = 20
-)
+// maxRetriesLimit keeps a typo from retrying for hours.
+const maxRetriesLimit = 20
 
 // envVars lists, per attribute, the environment variables read when the
 // attribute is not configured; the first one set wins.
@@ -55,14 +54,15 @@ type envLookup func(string) (string, bool)
 
 func lookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
 
-type credentialKind string
+// credentialFlow is the way the provider obtains its tokens, as logged.
+type credentialFlow string
 
 const (
-	credentialAccessToken  credentialKind = "access_token"
-	credentialRefreshToken credentialKind = "refresh_token"
-	credentialFederated    credentialKind = "oidc"
-	credentialAppOnly      credentialKind = "client_credentials"
-	credentialAzureCLI     credentialKind = "azure_cli"
+	credentialAccessToken  credentialFlow = "access_token"
+	credentialRefreshToken credentialFlow = "refresh_token"
+	credentialFederated    credentialFlow = "oidc"
+	credentialAppOnly      credentialFlow = "client_credentials"
+	credentialAzureCLI     credentialFlow = "azure_cli"
 )
 
 // providerSettings is the provider configuration after the environment has
@@ -82,7 +82,7 @@ type providerSettings struct {
 	appCredentialFromARM bool
 	useOIDC              bool
 	federated            federatedSettings
-	credential           credentialKind
+	credential           credentialFlow
 	maxRetries           int
 }
 
@@ -115,11 +115,21 @@ type setting struct {
 	configured bool
 }
 
+// unknown reports an argument whose value is not known until apply, which
+// every argument treats alike: an error, never a silent fall-back to the
+// environment or a default.
+func (r *settingResolver) unknown(name string, v attr.Value, vars []string) bool {
+	if !v.IsUnknown() {
+		return false
+	}
+	addArgumentError(&r.diags, name, "Unknown provider argument",
+		fmt.Sprintf("The value of %q is not known until apply. The Partner Center provider needs its configuration at plan time: "+
+			"set it to a known value or through the environment (%s).", name, strings.Join(vars, ", ")))
+	return true
+}
+
 func (r *settingResolver) str(attr string, v types.String, vars []string) setting {
-	if v.IsUnknown() {
-		addArgumentError(&r.diags, attr, "Unknown provider argument",
-			fmt.Sprintf("The value of %q is not known until apply. The Partner Center provider needs its configuration at plan time: "+
-				"set it to a known value or through the environment (%s).", attr, strings.Join(vars, ", ")))
+	if r.unknown(attr, v, vars) {
 		return setting{}
 	}
 	if !v.IsNull() {
@@ -246,26 +256,32 @@ func (r *settingResolver) certificate(m providerModel) (data []byte, from settin
 }
 
 func (r *settingResolver) maxRetries(v types.Number) int {
-	if !v.IsNull() && !v.IsUnknown() {
+	if r.unknown("max_retries", v, envVars.maxRetries) {
+		return partnercenter.DefaultMaxRetries
+	}
+	if !v.IsNull() {
 		// The schema's validator has checked the value.
 		n, _ := wholeNumber(v.ValueBigFloat())
 		return int(n)
 	}
 	s := r.str("max_retries", types.StringNull(), envVars.maxRetries)
 	if s.value == "" {
-		return defaultMaxRetries
+		return partnercenter.DefaultMaxRetries
 	}
 	n, err := strconv.Atoi(s.value)
 	if err != nil || n < 0 || n > maxRetriesLimit {
 		r.attrError("max_retries", s, "Invalid max_retries", fmt.Sprintf("%q is not a whole number from 0 to %d", s.value, maxRetriesLimit))
-		return defaultMaxRetries
+		return partnercenter.DefaultMaxRetries
 	}
 	return n
 }
 
 // flag reads a boolean attribute such as use_cli or use_oidc.
 func (r *settingResolver) flag(attr string, v types.Bool, vars []string) bool {
-	if !v.IsNull() && !v.IsUnknown() {
+	if r.unknown(attr, v, vars) {
+		return false
+	}
+	if !v.IsNull() {
 		return v.ValueBool()
 	}
 	s := r.str(attr, types.StringNull(), vars)
@@ -293,4 +309,27 @@ func fromARM(settings ...setting) bool {
 		found = true
 	}
 	return found
+}
+
+// sensitiveArguments names the provider arguments marked Sensitive.
+var sensitiveArguments = sync.OnceValue(func() map[string]bool {
+	out := make(map[string]bool)
+	for name, attr := range providerSchema().Attributes {
+		if attr.IsSensitive() {
+			out[name] = true
+		}
+	}
+	return out
+})
+
+// addArgumentError reports a problem with a provider argument. Terraform
+// prints the configuration line an attribute diagnostic points at, and a
+// sensitive argument's line may hold the secret itself, so for those the
+// diagnostic names the argument in words and points at no line.
+func addArgumentError(diags *diag.Diagnostics, attr, summary, detail string) {
+	if sensitiveArguments()[attr] {
+		diags.AddError(summary, fmt.Sprintf("The %s argument: %s", attr, detail))
+		return
+	}
+	diags.AddAttributeError(path.Root(attr), summary, detail)
 }

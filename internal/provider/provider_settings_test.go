@@ -54,7 +54,8 @@ var oidcEnv = map[string]string{
 	"PARTNERCENTER_OIDC_TOKEN": "id-token",
 }
 
-func with(base map[string]string, kv ...string) map[string]string {
+// withEnv returns a copy of base with the given name, value pairs set.
+func withEnv(base map[string]string, kv ...string) map[string]string {
 	out := map[string]string{}
 	for k, v := range base {
 		out[k] = v
@@ -78,14 +79,14 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 		name    string
 		model   func(m *providerModel)
 		env     map[string]string
-		want    credentialKind
+		want    credentialFlow
 		wantErr string
 	}{
 		{name: "nothing set", env: nil, wantErr: "No Partner Center credentials"},
 		{name: "refresh token flow from env", env: refreshEnv, want: credentialRefreshToken},
-		{name: "access token wins over refresh flow", env: with(refreshEnv, "PARTNERCENTER_ACCESS_TOKEN", "at"), want: credentialAccessToken},
+		{name: "access token wins over refresh flow", env: withEnv(refreshEnv, "PARTNERCENTER_ACCESS_TOKEN", "at"), want: credentialAccessToken},
 		{name: "access token alone", env: map[string]string{"PARTNERCENTER_ACCESS_TOKEN": "at"}, want: credentialAccessToken},
-		{name: "refresh flow wins over cli", env: with(refreshEnv, "PARTNERCENTER_USE_CLI", "true"), want: credentialRefreshToken},
+		{name: "refresh flow wins over cli", env: withEnv(refreshEnv, "PARTNERCENTER_USE_CLI", "true"), want: credentialRefreshToken},
 		{name: "cli from env", env: map[string]string{"PARTNERCENTER_USE_CLI": "true"}, want: credentialAzureCLI},
 		{name: "cli from config", model: func(m *providerModel) { m.UseCLI = types.BoolValue(true) }, want: credentialAzureCLI},
 		{name: "cli with ARM secret for another provider", env: map[string]string{
@@ -98,15 +99,15 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 		{name: "App-only with ARM variables only, as set for azurerm", env: map[string]string{
 			"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "s",
 		}, want: credentialAppOnly},
-		{name: "App-only with a certificate", env: with(appOnlyEnv, "PARTNERCENTER_CLIENT_SECRET", "", "ARM_CLIENT_CERTIFICATE", "pem"), want: credentialAppOnly},
-		{name: "refresh token turns the application into App+User", env: with(appOnlyEnv, "PARTNERCENTER_REFRESH_TOKEN", "rt"), want: credentialRefreshToken},
+		{name: "App-only with a certificate", env: withEnv(appOnlyEnv, "PARTNERCENTER_CLIENT_SECRET", "", "ARM_CLIENT_CERTIFICATE", "pem"), want: credentialAppOnly},
+		{name: "refresh token turns the application into App+User", env: withEnv(appOnlyEnv, "PARTNERCENTER_REFRESH_TOKEN", "rt"), want: credentialRefreshToken},
 		{name: "use_cli in config wins over a secret from ARM_CLIENT_SECRET", model: func(m *providerModel) { m.UseCLI = types.BoolValue(true) },
 			env: map[string]string{"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_CLIENT_SECRET": "azurerm-secret"}, want: credentialAzureCLI},
 		{name: "App-only wins over use_cli when its secret is the provider's own", model: func(m *providerModel) { m.UseCLI = types.BoolValue(true) },
 			env: appOnlyEnv, want: credentialAppOnly},
 		{name: "use_oidc with a token", env: oidcEnv, want: credentialFederated},
-		{name: "use_oidc wins over a secret from ARM_CLIENT_SECRET", env: with(oidcEnv, "ARM_CLIENT_SECRET", "azurerm-secret"), want: credentialFederated},
-		{name: "use_oidc wins over a secret of the provider's own", env: with(oidcEnv, "PARTNERCENTER_CLIENT_SECRET", "s"), want: credentialFederated},
+		{name: "use_oidc wins over a secret from ARM_CLIENT_SECRET", env: withEnv(oidcEnv, "ARM_CLIENT_SECRET", "azurerm-secret"), want: credentialFederated},
+		{name: "use_oidc wins over a secret of the provider's own", env: withEnv(oidcEnv, "PARTNERCENTER_CLIENT_SECRET", "s"), want: credentialFederated},
 		{name: "use_oidc in config with GitHub Actions' variables", model: func(m *providerModel) { m.UseOIDC = types.BoolValue(true) },
 			env: map[string]string{
 				"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID,
@@ -115,33 +116,33 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 		{name: "ARM_USE_OIDC with AZURE_FEDERATED_TOKEN_FILE", env: map[string]string{
 			"ARM_TENANT_ID": "contoso.onmicrosoft.com", "ARM_CLIENT_ID": testClientID, "ARM_USE_OIDC": "true", "AZURE_FEDERATED_TOKEN_FILE": "/var/run/token",
 		}, want: credentialFederated},
-		{name: "use_oidc wins over use_cli", env: with(oidcEnv, "PARTNERCENTER_USE_CLI", "true"), want: credentialFederated},
-		{name: "refresh flow wins over use_oidc", env: with(refreshEnv, "PARTNERCENTER_USE_OIDC", "true", "PARTNERCENTER_OIDC_TOKEN", "id"), want: credentialRefreshToken},
-		{name: "access token wins over use_oidc", env: with(oidcEnv, "PARTNERCENTER_ACCESS_TOKEN", "at"), want: credentialAccessToken},
+		{name: "use_oidc wins over use_cli", env: withEnv(oidcEnv, "PARTNERCENTER_USE_CLI", "true"), want: credentialFederated},
+		{name: "refresh flow wins over use_oidc", env: withEnv(refreshEnv, "PARTNERCENTER_USE_OIDC", "true", "PARTNERCENTER_OIDC_TOKEN", "id"), want: credentialRefreshToken},
+		{name: "access token wins over use_oidc", env: withEnv(oidcEnv, "PARTNERCENTER_ACCESS_TOKEN", "at"), want: credentialAccessToken},
 		{name: "use_oidc = false ignores federated settings", model: func(m *providerModel) { m.UseOIDC = types.BoolValue(false) },
-			env: with(oidcEnv, "PARTNERCENTER_CLIENT_SECRET", "s"), want: credentialAppOnly},
-		{name: "use_oidc without a token source names the four ways", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+			env: withEnv(oidcEnv, "PARTNERCENTER_CLIENT_SECRET", "s"), want: credentialAppOnly},
+		{name: "use_oidc without a token source names the four ways", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
 			wantErr: "Incomplete Partner Center federated (OIDC) credentials"},
-		{name: "use_oidc without a token source: oidc_token", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+		{name: "use_oidc without a token source: oidc_token", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
 			wantErr: "oidc_token (PARTNERCENTER_OIDC_TOKEN or ARM_OIDC_TOKEN): the ID token itself"},
-		{name: "use_oidc without a token source: file", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+		{name: "use_oidc without a token source: file", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
 			wantErr: "oidc_token_file_path (PARTNERCENTER_OIDC_TOKEN_FILE_PATH or ARM_OIDC_TOKEN_FILE_PATH or AZURE_FEDERATED_TOKEN_FILE)"},
-		{name: "use_oidc without a token source: GitHub Actions", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+		{name: "use_oidc without a token source: GitHub Actions", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
 			wantErr: "GitHub Actions: oidc_request_url and oidc_request_token (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
-		{name: "use_oidc without a token source: Azure DevOps", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
+		{name: "use_oidc without a token source: Azure DevOps", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", ""),
 			wantErr: "Azure DevOps: oidc_request_url, oidc_request_token and ado_pipeline_service_connection_id"},
-		{name: "use_oidc with a request URL but no request token", env: with(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", "",
+		{name: "use_oidc with a request URL but no request token", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", "",
 			"SYSTEM_OIDCREQUESTURI", "https://dev.azure.com/contoso/oidctoken"),
 			wantErr: "oidc_request_token (PARTNERCENTER_OIDC_REQUEST_TOKEN or ARM_OIDC_REQUEST_TOKEN or ACTIONS_ID_TOKEN_REQUEST_TOKEN or SYSTEM_ACCESSTOKEN), " +
 				"the bearer token for oidc_request_url (from environment variable SYSTEM_OIDCREQUESTURI)"},
 		{name: "use_oidc without the application", env: map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "id"},
 			wantErr: "Still missing:\n  - tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)\n  - client_id"},
-		{name: "use_oidc not a bool", env: with(oidcEnv, "ARM_USE_OIDC", "maybe", "PARTNERCENTER_USE_OIDC", ""), wantErr: `Invalid use_oidc: "maybe" is not true or false`},
+		{name: "use_oidc not a bool", env: withEnv(oidcEnv, "ARM_USE_OIDC", "maybe", "PARTNERCENTER_USE_OIDC", ""), wantErr: `Invalid use_oidc: "maybe" is not true or false`},
 		{name: "App-only secret without the tenant", env: map[string]string{"PARTNERCENTER_CLIENT_SECRET": "s", "PARTNERCENTER_CLIENT_ID": testClientID},
 			wantErr: "Incomplete Partner Center App-only credentials"},
-		{name: "OIDC request URL over plain http", env: with(oidcEnv, "PARTNERCENTER_OIDC_REQUEST_URL", "http://ci.example.com/idtoken"),
+		{name: "OIDC request URL over plain http", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_REQUEST_URL", "http://ci.example.com/idtoken"),
 			wantErr: "environment variable PARTNERCENTER_OIDC_REQUEST_URL"},
-		{name: "service connection id not a GUID", env: with(oidcEnv, "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "my-connection"),
+		{name: "service connection id not a GUID", env: withEnv(oidcEnv, "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "my-connection"),
 			wantErr: `"my-connection" is not an Azure DevOps service connection ID`},
 		{name: "nothing complete lists every way", env: map[string]string{"PARTNERCENTER_TENANT_ID": "contoso.onmicrosoft.com"},
 			wantErr: "5. use_cli = true"},
@@ -149,7 +150,7 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 			wantErr: "Still missing:\n  - tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)\n  - client_id"},
 		{name: "secret without refresh token", env: map[string]string{"PARTNERCENTER_CLIENT_SECRET": "s"},
 			wantErr: "refresh_token (PARTNERCENTER_REFRESH_TOKEN)"},
-		{name: "refresh flow missing the secret", env: with(refreshEnv, "PARTNERCENTER_CLIENT_SECRET", ""),
+		{name: "refresh flow missing the secret", env: withEnv(refreshEnv, "PARTNERCENTER_CLIENT_SECRET", ""),
 			wantErr: "client_secret (PARTNERCENTER_CLIENT_SECRET or ARM_CLIENT_SECRET) or client_certificate"},
 	}
 	for _, tt := range tests {
@@ -180,7 +181,7 @@ func TestResolveSettings_configurationWinsOverEnvironment(t *testing.T) {
 	m.ClientSecret = types.StringValue("from-config")
 	m.Environment = types.StringValue("China")
 	m.MaxRetries = types.NumberValue(big.NewFloat(7))
-	s, diags := resolveSettings(m, envMap(with(refreshEnv, "PARTNERCENTER_ENVIRONMENT", "usgovernment", "PARTNERCENTER_MAX_RETRIES", "2")))
+	s, diags := resolveSettings(m, envMap(withEnv(refreshEnv, "PARTNERCENTER_ENVIRONMENT", "usgovernment", "PARTNERCENTER_MAX_RETRIES", "2")))
 	if diags.HasError() {
 		t.Fatal(diagText(diags))
 	}
@@ -190,7 +191,7 @@ func TestResolveSettings_configurationWinsOverEnvironment(t *testing.T) {
 }
 
 func TestResolveSettings_environmentFallbacks(t *testing.T) {
-	s, diags := resolveSettings(nullModel(), envMap(with(refreshEnv,
+	s, diags := resolveSettings(nullModel(), envMap(withEnv(refreshEnv,
 		"ARM_ENVIRONMENT", "usgovernment", "PARTNERCENTER_MAX_RETRIES", "0", "PARTNERCENTER_ENDPOINT", "http://127.0.0.1:8080/")))
 	if diags.HasError() {
 		t.Fatal(diagText(diags))
@@ -204,7 +205,7 @@ func TestResolveSettings_environmentFallbacks(t *testing.T) {
 	if s.endpoint != "http://127.0.0.1:8080" {
 		t.Errorf("endpoint = %q, want the trailing slash trimmed", s.endpoint)
 	}
-	if defaults, _ := resolveSettings(nullModel(), envMap(refreshEnv)); defaults.maxRetries != defaultMaxRetries || defaults.cloud.Environment != "public" {
+	if defaults, _ := resolveSettings(nullModel(), envMap(refreshEnv)); defaults.maxRetries != partnercenter.DefaultMaxRetries || defaults.cloud.Environment != "public" {
 		t.Errorf("defaults: max_retries %d, environment %q", defaults.maxRetries, defaults.cloud.Environment)
 	}
 }
@@ -224,7 +225,7 @@ func TestResolveSettings_invalidValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := resolveSettings(nullModel(), envMap(with(refreshEnv, tt.variable, tt.value)))
+			_, diags := resolveSettings(nullModel(), envMap(withEnv(refreshEnv, tt.variable, tt.value)))
 			if !diags.HasError() || !strings.Contains(diagText(diags), tt.wantErr) {
 				t.Fatalf("want an error containing %q, got:\n%s", tt.wantErr, diagText(diags))
 			}
@@ -233,7 +234,7 @@ func TestResolveSettings_invalidValues(t *testing.T) {
 }
 
 func TestResolveSettings_germanyWarns(t *testing.T) {
-	s, diags := resolveSettings(nullModel(), envMap(with(refreshEnv, "PARTNERCENTER_ENVIRONMENT", "germany")))
+	s, diags := resolveSettings(nullModel(), envMap(withEnv(refreshEnv, "PARTNERCENTER_ENVIRONMENT", "germany")))
 	if diags.HasError() || diags.WarningsCount() != 1 {
 		t.Fatalf("want exactly one warning, got:\n%s", diagText(diags))
 	}
@@ -243,12 +244,25 @@ func TestResolveSettings_germanyWarns(t *testing.T) {
 	}
 }
 
+// Every kind of argument (string, number, bool) treats a value unknown at
+// configure time alike: an error naming it, even when the environment holds a
+// value that would otherwise fill the gap.
 func TestResolveSettings_unknownValueIsAnError(t *testing.T) {
-	m := nullModel()
-	m.TenantID = types.StringUnknown()
-	_, diags := resolveSettings(m, envMap(refreshEnv))
-	if !strings.Contains(diagText(diags), `The value of "tenant_id" is not known until apply`) {
-		t.Fatalf("got:\n%s", diagText(diags))
+	for name, unknown := range map[string]func(m *providerModel){
+		"tenant_id":   func(m *providerModel) { m.TenantID = types.StringUnknown() },
+		"max_retries": func(m *providerModel) { m.MaxRetries = types.NumberUnknown() },
+		"use_cli":     func(m *providerModel) { m.UseCLI = types.BoolUnknown() },
+		"use_oidc":    func(m *providerModel) { m.UseOIDC = types.BoolUnknown() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := nullModel()
+			unknown(&m)
+			env := withEnv(refreshEnv, "PARTNERCENTER_MAX_RETRIES", "2", "PARTNERCENTER_USE_CLI", "true", "PARTNERCENTER_USE_OIDC", "true")
+			_, diags := resolveSettings(m, envMap(env))
+			if !strings.Contains(diagText(diags), `The value of "`+name+`" is not known until apply`) {
+				t.Fatalf("got:\n%s", diagText(diags))
+			}
+		})
 	}
 }
 
@@ -275,20 +289,20 @@ func TestResolveSettings_applicationCredentialPrecedence(t *testing.T) {
 	}{
 		{name: "secret in config beats certificate in env",
 			model: func(m *providerModel) { m.ClientSecret = types.StringValue("config-secret") },
-			env:   with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantSecret: "config-secret"},
+			env:   withEnv(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantSecret: "config-secret"},
 		{name: "certificate file in config beats inline certificate and secret in env",
 			model: func(m *providerModel) { m.ClientCertificatePath = types.StringValue(certFile) },
-			env:   with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantCert: "file-certificate"},
+			env:   withEnv(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantCert: "file-certificate"},
 		{name: "inline certificate in config beats file in env",
 			model: func(m *providerModel) { m.ClientCertificate = types.StringValue("config-certificate") },
-			env:   with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE_PATH", certFile), wantCert: "config-certificate"},
+			env:   withEnv(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE_PATH", certFile), wantCert: "config-certificate"},
 		{name: "both certificates in env conflict",
-			env:     with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "a", "PARTNERCENTER_CLIENT_CERTIFICATE_PATH", certFile),
+			env:     withEnv(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "a", "PARTNERCENTER_CLIENT_CERTIFICATE_PATH", certFile),
 			wantErr: "Conflicting client certificates"},
 		{name: "the provider's own secret beats a certificate from ARM_*",
-			env: with(refreshEnv, "ARM_CLIENT_CERTIFICATE", "azurerm-certificate"), wantSecret: "s3cret"},
+			env: withEnv(refreshEnv, "ARM_CLIENT_CERTIFICATE", "azurerm-certificate"), wantSecret: "s3cret"},
 		{name: "secret and certificate both from env: both kept, the certificate is used",
-			env: with(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantSecret: "s3cret", wantCert: "env-certificate"},
+			env: withEnv(refreshEnv, "PARTNERCENTER_CLIENT_CERTIFICATE", "env-certificate"), wantSecret: "s3cret", wantCert: "env-certificate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -325,15 +339,15 @@ func TestResolveSettings_federatedTokenSource(t *testing.T) {
 		env   map[string]string
 		want  partnercenter.FederatedToken
 	}{
-		{name: "token before file", env: with(base, "ARM_OIDC_TOKEN", "id", "AZURE_FEDERATED_TOKEN_FILE", "/f"),
+		{name: "token before file", env: withEnv(base, "ARM_OIDC_TOKEN", "id", "AZURE_FEDERATED_TOKEN_FILE", "/f"),
 			want: partnercenter.FederatedToken{Token: "id"}},
-		{name: "file before GitHub Actions", env: with(base, "AZURE_FEDERATED_TOKEN_FILE", "/f",
+		{name: "file before GitHub Actions", env: withEnv(base, "AZURE_FEDERATED_TOKEN_FILE", "/f",
 			"ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "rt"), want: partnercenter.FederatedToken{File: "/f"}},
-		{name: "PARTNERCENTER before ARM", env: with(base, "ARM_OIDC_TOKEN_FILE_PATH", "/arm", "PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "/pc"),
+		{name: "PARTNERCENTER before ARM", env: withEnv(base, "ARM_OIDC_TOKEN_FILE_PATH", "/arm", "PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "/pc"),
 			want: partnercenter.FederatedToken{File: "/pc"}},
-		{name: "GitHub Actions", env: with(base, "ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "rt"),
+		{name: "GitHub Actions", env: withEnv(base, "ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "rt"),
 			want: partnercenter.FederatedToken{RequestURL: ghURL, RequestToken: "rt"}},
-		{name: "Azure DevOps", env: with(base, "SYSTEM_OIDCREQUESTURI", adoURL, "SYSTEM_ACCESSTOKEN", "ado",
+		{name: "Azure DevOps", env: withEnv(base, "SYSTEM_OIDCREQUESTURI", adoURL, "SYSTEM_ACCESSTOKEN", "ado",
 			"ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "33333333-3333-3333-3333-333333333333"),
 			want: partnercenter.FederatedToken{RequestURL: adoURL, RequestToken: "ado", ServiceConnectionID: "33333333-3333-3333-3333-333333333333"}},
 		{name: "request URL in the block wins over a token from the environment",
@@ -341,7 +355,7 @@ func TestResolveSettings_federatedTokenSource(t *testing.T) {
 				m.OIDCRequestURL = types.StringValue(ghURL)
 				m.OIDCRequestToken = types.StringValue("rt")
 			},
-			env: with(base, "ARM_OIDC_TOKEN", "id"), want: partnercenter.FederatedToken{RequestURL: ghURL, RequestToken: "rt"}},
+			env: withEnv(base, "ARM_OIDC_TOKEN", "id"), want: partnercenter.FederatedToken{RequestURL: ghURL, RequestToken: "rt"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

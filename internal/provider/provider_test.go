@@ -7,10 +7,14 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -58,6 +62,21 @@ func startMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.
 	return mock
 }
 
+// stateAttr checks one attribute of a resource or data source in state; attr
+// is a dotted path such as "company_profile.address.city" or "domains.0".
+func stateAttr(address, attr string, want knownvalue.Check) statecheck.StateCheck {
+	steps := strings.Split(attr, ".")
+	p := tfjsonpath.New(steps[0])
+	for _, step := range steps[1:] {
+		if i, err := strconv.Atoi(step); err == nil {
+			p = p.AtSliceIndex(i)
+		} else {
+			p = p.AtMapKey(step)
+		}
+	}
+	return statecheck.ExpectKnownValue(address, p, want)
+}
+
 // providerBlock configures the refresh-token flow against the mock with its
 // client secret, with extra HCL lines appended inside the block.
 func providerBlock(mock *mockpartnercenter.Server, extra string) string {
@@ -77,6 +96,35 @@ provider "partnercenter" {
   %[5]s
 }
 `, mock.URL(), mockTenantID, mockClientID, mockRefreshToken, credential)
+}
+
+// customersByIDConfig reads each of ids with one partnercenter_customer data
+// source named name, through count: the way of reading many customers one by
+// one whose instances the test framework can check.
+func customersByIDConfig(name string, ids []string) string {
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = strconv.Quote(id)
+	}
+	return fmt.Sprintf(`
+locals {
+  ids = [%s]
+}
+
+data "partnercenter_customer" %q {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+`, strings.Join(quoted, ", "), name)
+}
+
+// generatedCustomerIDs are the ids of the mock's first n generated customers.
+func generatedCustomerIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = mockpartnercenter.GeneratedCustomerID(i)
+	}
+	return ids
 }
 
 // issueMockToken redeems the mock's refresh token by hand, as a pipeline step
