@@ -18,7 +18,7 @@ import (
 // every field of every value); see DESIGN.md.
 type customerValues struct {
 	companyProfile, billingProfile, address tftypes.Object
-	domains                                 tftypes.List // also the type of every list of strings
+	listOfStrings                           tftypes.List // domains, custom_domains and tags
 }
 
 // typedSchema is what stateFromConfig needs of a schema.
@@ -56,7 +56,7 @@ func newCustomerValues(customer tftypes.Object) (customerValues, error) {
 	if v.address, ok = v.companyProfile.AttributeTypes["address"].(tftypes.Object); !ok {
 		return v, fmt.Errorf("company_profile.address is %s, not an object", v.companyProfile.AttributeTypes["address"])
 	}
-	if v.domains, ok = customer.AttributeTypes["domains"].(tftypes.List); !ok {
+	if v.listOfStrings, ok = customer.AttributeTypes["domains"].(tftypes.List); !ok {
 		return v, fmt.Errorf("domains is %s, not a list", customer.AttributeTypes["domains"])
 	}
 	return v, nil
@@ -64,7 +64,7 @@ func newCustomerValues(customer tftypes.Object) (customerValues, error) {
 
 // attributes returns the customer's attributes; what the API left out is null.
 func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes.Value {
-	customDomains, tags := tftypes.NewValue(v.domains, nil), tftypes.NewValue(v.domains, nil)
+	customDomains, tags := tftypes.NewValue(v.listOfStrings, nil), tftypes.NewValue(v.listOfStrings, nil)
 	if c.CustomDomains != nil {
 		customDomains = v.stringList(c.CustomDomains)
 	}
@@ -144,7 +144,7 @@ func (v customerValues) stringList(items []string) tftypes.Value {
 	for i, s := range items {
 		elements[i] = tftypes.NewValue(tftypes.String, s)
 	}
-	return tftypes.NewValue(v.domains, elements)
+	return tftypes.NewValue(v.listOfStrings, elements)
 }
 
 func stringValue(s *string) tftypes.Value {
