@@ -2,10 +2,11 @@ package provider
 
 import (
 	"fmt"
-	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -29,23 +30,27 @@ func TestAccCustomersDataSource_allPages(t *testing.T) {
 	const generated = 1200
 	mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: generated})
 	last := mockpartnercenter.GeneratedCustomerID(generated - 1)
+	const all = "data.partnercenter_customers.all"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(mock, "") + `data "partnercenter_customers" "all" {}`,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.#", strconv.Itoa(generated+1)),
-				// API order: the documented customer first, then the generated ones.
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.id", documentedID),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.company_name", "1kl as kjk"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.domains.0", "abcdefgh1234.ccsctp.net"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", fmt.Sprintf("customers.%d.id", generated), last),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.relationship_to_partner", "reseller"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.tenant_id", documentedID),
-				// Items carry what the list returns, nothing more.
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.%", "4"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.all", "customers.0.company_profile.%", "3"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(all, "customers", knownvalue.ListSizeExact(generated+1)),
+				// API order: the documented customer first, then the generated
+				// ones. Items carry what the list returns, nothing more.
+				stateAttr(all, "customers.0", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":                      knownvalue.StringExact(documentedID),
+					"relationship_to_partner": knownvalue.StringExact("reseller"),
+					"domains":                 knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(mockpartnercenter.DocumentedCustomerDomain)}),
+					"company_profile": knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"tenant_id":    knownvalue.StringExact(documentedID),
+						"domain":       knownvalue.StringExact(mockpartnercenter.DocumentedCustomerDomain),
+						"company_name": knownvalue.StringExact("1kl as kjk"),
+					}),
+				})),
+				stateAttr(all, fmt.Sprintf("customers.%d.id", generated), knownvalue.StringExact(last)),
+			},
 		}},
 	})
 	pages, tokens := mock.Requests(mockpartnercenter.RouteListCustomers), mock.TokenRequests()
@@ -75,15 +80,16 @@ data "partnercenter_customers" "none" {
   domain_prefix = "no-such-prefix"
 }
 `,
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.partnercenter_customers.by_domain", "customers.#", "2"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.by_domain", "customers.0.company_profile.domain", "zetawidgets.onmicrosoft.com"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.by_domain", "customers.1.company_profile.domain", "zetaparts.onmicrosoft.com"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.by_name", "customers.#", "2"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.by_name", "customers.0.company_profile.company_name", "Zeta Widgets"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.by_name", "customers.1.company_profile.company_name", "Zeta Tools"),
-				resource.TestCheckResourceAttr("data.partnercenter_customers.none", "customers.#", "0"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr("data.partnercenter_customers.by_domain", "customers", knownvalue.ListSizeExact(2)),
+				stateAttr("data.partnercenter_customers.by_domain", "customers.0.company_profile.domain", knownvalue.StringExact("zetawidgets.onmicrosoft.com")),
+				stateAttr("data.partnercenter_customers.by_domain", "customers.1.company_profile.domain", knownvalue.StringExact("zetaparts.onmicrosoft.com")),
+				stateAttr("data.partnercenter_customers.by_name", "customers", knownvalue.ListSizeExact(2)),
+				stateAttr("data.partnercenter_customers.by_name", "customers.0.company_profile.company_name", knownvalue.StringExact("Zeta Widgets")),
+				stateAttr("data.partnercenter_customers.by_name", "customers.1.company_profile.company_name", knownvalue.StringExact("Zeta Tools")),
+				// Never null: an empty list, ready for for_each.
+				stateAttr("data.partnercenter_customers.none", "customers", knownvalue.ListExact([]knownvalue.Check{})),
+			},
 		}},
 	})
 }
@@ -123,11 +129,11 @@ data "partnercenter_customer" "test" {
 			{
 				// One match, in another letter case: the full record is read by id.
 				Config: lookup("ABCDEFGH1234.ccsctp.net"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
-					resource.TestCheckResourceAttr("data.partnercenter_customer.test", "domain", "ABCDEFGH1234.ccsctp.net"),
-					resource.TestCheckResourceAttr("data.partnercenter_customer.test", "billing_profile.culture", "en-US"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr("data.partnercenter_customer.test", "id", knownvalue.StringExact(documentedID)),
+					stateAttr("data.partnercenter_customer.test", "domain", knownvalue.StringExact("ABCDEFGH1234.ccsctp.net")),
+					stateAttr("data.partnercenter_customer.test", "billing_profile.culture", knownvalue.StringExact("en-US")),
+				},
 			},
 			{
 				Config:      lookup("solo.onmicrosoft.com"),
