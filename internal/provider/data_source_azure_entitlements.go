@@ -89,23 +89,15 @@ func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.R
 
 // entitlementsState is the configuration with the entitlements added.
 func entitlementsState(ctx context.Context, s typedSchema, config tftypes.Value, entitlements []partnercenter.AzureEntitlement) (tftypes.Value, error) {
-	stateType, state, err := stateFromConfig(ctx, s, config)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	listType, elementType, err := objectListType(stateType, "entitlements")
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	elements := make([]tftypes.Value, len(entitlements))
-	for i, e := range entitlements {
-		elements[i] = tftypes.NewValue(elementType, map[string]tftypes.Value{
-			"id":              stringValue(e.ID),
-			"friendly_name":   stringValue(e.FriendlyName),
-			"status":          stringValue(e.Status),
-			"subscription_id": stringValue(e.SubscriptionID),
+	return listState(ctx, s, config, "entitlements", entitlements,
+		func(elementType tftypes.Object) (func(*partnercenter.AzureEntitlement) tftypes.Value, error) {
+			return func(e *partnercenter.AzureEntitlement) tftypes.Value {
+				return tftypes.NewValue(elementType, map[string]tftypes.Value{
+					"id":              stringValue(e.ID),
+					"friendly_name":   stringValue(e.FriendlyName),
+					"status":          stringValue(e.Status),
+					"subscription_id": stringValue(e.SubscriptionID),
+				})
+			}, nil
 		})
-	}
-	state["entitlements"] = tftypes.NewValue(listType, elements)
-	return tftypes.NewValue(stateType, state), nil
 }

@@ -65,16 +65,32 @@ func readTimeoutBlock(ctx context.Context) schema.Block {
 	return block
 }
 
-// objectListType is the type of the list attribute attr of a state object, and
-// of its elements, which must be objects.
-func objectListType(stateType tftypes.Object, attr string) (tftypes.List, tftypes.Object, error) {
+// listState is the configuration with the list attribute attr set to items:
+// elementValues receives the list's element type, once, and returns the
+// builder of one element.
+func listState[T any](ctx context.Context, s typedSchema, config tftypes.Value, attr string, items []T,
+	elementValues func(tftypes.Object) (func(*T) tftypes.Value, error),
+) (tftypes.Value, error) {
+	stateType, state, err := stateFromConfig(ctx, s, config)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
 	listType, ok := stateType.AttributeTypes[attr].(tftypes.List)
 	if !ok {
-		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s is %s, not a list", attr, stateType.AttributeTypes[attr])
+		return tftypes.Value{}, fmt.Errorf("%s is %s, not a list", attr, stateType.AttributeTypes[attr])
 	}
 	elementType, ok := listType.ElementType.(tftypes.Object)
 	if !ok {
-		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType)
+		return tftypes.Value{}, fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType)
 	}
-	return listType, elementType, nil
+	value, err := elementValues(elementType)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	elements := make([]tftypes.Value, len(items))
+	for i := range items {
+		elements[i] = value(&items[i])
+	}
+	state[attr] = tftypes.NewValue(listType, elements)
+	return tftypes.NewValue(stateType, state), nil
 }

@@ -89,22 +89,9 @@ func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasour
 
 // subscriptionsState is the configuration with the subscriptions added.
 func subscriptionsState(ctx context.Context, s typedSchema, config tftypes.Value, subscriptions []partnercenter.Subscription) (tftypes.Value, error) {
-	stateType, state, err := stateFromConfig(ctx, s, config)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	listType, subscriptionType, err := objectListType(stateType, "subscriptions")
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	values, err := newSubscriptionValues(subscriptionType)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	elements := make([]tftypes.Value, len(subscriptions))
-	for i := range subscriptions {
-		elements[i] = values.value(&subscriptions[i])
-	}
-	state["subscriptions"] = tftypes.NewValue(listType, elements)
-	return tftypes.NewValue(stateType, state), nil
+	return listState(ctx, s, config, "subscriptions", subscriptions,
+		func(elementType tftypes.Object) (func(*partnercenter.Subscription) tftypes.Value, error) {
+			values, err := newSubscriptionValues(elementType)
+			return values.value, err
+		})
 }
