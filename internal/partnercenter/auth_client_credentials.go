@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -53,10 +52,9 @@ func NewClientCredentialsSource(cfg ClientCredentialsConfig) (TokenSource, error
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	tokenURL := strings.TrimRight(cfg.AuthorityHost, "/") + "/" + url.PathEscape(cfg.TenantID) + "/oauth2/v2.0/token"
-	parsedTokenURL, err := url.Parse(tokenURL)
+	tokenURL, parsedTokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
 	if err != nil {
-		return nil, fmt.Errorf("token URL %q: %w", tokenURL, err)
+		return nil, err
 	}
 	scope := strings.TrimRight(cfg.Audience, "/") + "/.default"
 	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, scope)

@@ -59,10 +59,9 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	tokenURL := strings.TrimRight(cfg.AuthorityHost, "/") + "/" + url.PathEscape(cfg.TenantID) + "/oauth2/v2.0/token"
-	parsedTokenURL, err := url.Parse(tokenURL)
+	tokenURL, parsedTokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
 	if err != nil {
-		return nil, fmt.Errorf("token URL %q: %w", tokenURL, err)
+		return nil, err
 	}
 	audience := strings.TrimRight(cfg.Audience, "/")
 	scopes := []string{audience + "/user_impersonation", "offline_access"}
@@ -122,6 +121,17 @@ func (cfg RefreshTokenConfig) validate() error {
 
 // namedValue is a configuration field and its value, for error messages.
 type namedValue struct{ name, value string }
+
+// tokenEndpoint is Entra ID's v2 token endpoint of the tenant at the
+// authority host, as text and parsed: {AuthorityHost}/{TenantID}/oauth2/v2.0/token.
+func tokenEndpoint(authorityHost, tenantID string) (string, *url.URL, error) {
+	raw := strings.TrimRight(authorityHost, "/") + "/" + url.PathEscape(tenantID) + "/oauth2/v2.0/token"
+	parsed, err := url.Parse(raw)
+	if err != nil {
+		return "", nil, fmt.Errorf("token URL %q: %w", redactUserinfo(raw), err)
+	}
+	return raw, parsed, nil
+}
 
 // checkTokenConfig is the start of every token source's validation: it names
 // each required field left empty, then checks the authority host.
