@@ -30,23 +30,23 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 
 // beginRead bounds a read by the configuration's timeouts.read (five minutes
 // unless set), retries included, and masks the provider's secrets in
-// everything logged with the returned context. The caller must call cancel
-// when diags has no error.
-func (b *dataSourceBase) beginRead(ctx context.Context, config tfsdk.Config) (_ context.Context, cancel context.CancelFunc, timeout time.Duration, diags diag.Diagnostics) {
+// everything logged with the returned context. Its errors go to diags; when
+// it returns ok, the caller must call cancel.
+func (b *dataSourceBase) beginRead(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, timeout time.Duration, ok bool) {
 	if b.data == nil {
 		diags.AddError("Provider not configured", "The Partner Center provider was not configured before this read. "+
 			"This is a bug in the provider; please report it.")
-		return ctx, nil, 0, diags
+		return ctx, nil, 0, false
 	}
 	var t timeouts.Value
 	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
 	timeout, d := t.Read(ctx, defaultReadTimeout)
 	diags.Append(d...)
 	if diags.HasError() {
-		return ctx, nil, 0, diags
+		return ctx, nil, 0, false
 	}
 	ctx, cancel = context.WithTimeout(maskSecrets(ctx, b.data.secrets), timeout)
-	return ctx, cancel, timeout, diags
+	return ctx, cancel, timeout, true
 }
 
 // readTimeoutBlock is the timeouts block of every data source.

@@ -67,9 +67,8 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, readTimeout, ok := d.beginRead(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()

@@ -51,9 +51,8 @@ func (d *customerSubscriptionDataSource) Read(ctx context.Context, req datasourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, readTimeout, diags := d.beginRead(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, readTimeout, ok := d.beginRead(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	defer cancel()
