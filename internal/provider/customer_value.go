@@ -18,7 +18,6 @@ import (
 // every field of every value); see DESIGN.md.
 type customerValues struct {
 	companyProfile, billingProfile, address tftypes.Object
-	listOfStrings                           tftypes.List // domains, custom_domains and tags
 }
 
 // typedSchema is what stateFromConfig needs of a schema.
@@ -56,21 +55,11 @@ func newCustomerValues(customer tftypes.Object) (customerValues, error) {
 	if v.address, ok = v.companyProfile.AttributeTypes["address"].(tftypes.Object); !ok {
 		return v, fmt.Errorf("company_profile.address is %s, not an object", v.companyProfile.AttributeTypes["address"])
 	}
-	if v.listOfStrings, ok = customer.AttributeTypes["domains"].(tftypes.List); !ok {
-		return v, fmt.Errorf("domains is %s, not a list", customer.AttributeTypes["domains"])
-	}
 	return v, nil
 }
 
 // attributes returns the customer's attributes; what the API left out is null.
 func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes.Value {
-	customDomains, tags := tftypes.NewValue(v.listOfStrings, nil), tftypes.NewValue(v.listOfStrings, nil)
-	if c.CustomDomains != nil {
-		customDomains = v.stringList(c.CustomDomains)
-	}
-	if c.Tags != nil {
-		tags = v.stringList(c.Tags)
-	}
 	return map[string]tftypes.Value{
 		"id":                      stringValue(c.ID),
 		"commerce_id":             stringValue(c.CommerceID),
@@ -78,10 +67,10 @@ func (v customerValues) attributes(c *partnercenter.Customer) map[string]tftypes
 		"allow_delegated_access":  boolValue(c.AllowDelegatedAccess),
 		"associated_partner_id":   stringValue(c.AssociatedPartnerID),
 		"enable_gdap_by_default":  boolValue(c.EnableGDAPByDefault),
-		"tags":                    tags,
-		"custom_domains":          customDomains,
+		"tags":                    stringListOrNull(c.Tags),
+		"custom_domains":          stringListOrNull(c.CustomDomains),
 		// Never null: users iterate over it with for_each.
-		"domains":         v.stringList(c.Domains()),
+		"domains":         stringList(c.Domains()),
 		"company_profile": v.companyProfileValue(c.CompanyProfile),
 		"billing_profile": v.billingProfileValue(c.BillingProfile),
 	}
@@ -139,12 +128,25 @@ func (v customerValues) addressValue(a *partnercenter.Address) tftypes.Value {
 	})
 }
 
-func (v customerValues) stringList(items []string) tftypes.Value {
+// listOfStrings is the type of every list of strings in the schemas.
+var listOfStrings = tftypes.List{ElementType: tftypes.String}
+
+// stringList is items as a known list, empty rather than null.
+func stringList(items []string) tftypes.Value {
 	elements := make([]tftypes.Value, len(items))
 	for i, s := range items {
 		elements[i] = tftypes.NewValue(tftypes.String, s)
 	}
-	return tftypes.NewValue(v.listOfStrings, elements)
+	return tftypes.NewValue(listOfStrings, elements)
+}
+
+// stringListOrNull keeps the difference between a list Partner Center left
+// out (null) and an empty one.
+func stringListOrNull(items []string) tftypes.Value {
+	if items == nil {
+		return tftypes.NewValue(listOfStrings, nil)
+	}
+	return stringList(items)
 }
 
 func stringValue(s *string) tftypes.Value {

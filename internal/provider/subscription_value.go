@@ -14,13 +14,13 @@ import (
 // and for the same reason: lists of many subscriptions stay cheap.
 type subscriptionValues struct {
 	subscription, productType, subType, refundOption tftypes.Object
-	refundOptions, strings                           tftypes.List
+	refundOptions                                    tftypes.List
 }
 
 // newSubscriptionValues takes the object type of a subscription from a
 // schema.
 func newSubscriptionValues(subscription tftypes.Object) (subscriptionValues, error) {
-	v := subscriptionValues{subscription: subscription, strings: tftypes.List{ElementType: tftypes.String}}
+	v := subscriptionValues{subscription: subscription}
 	var ok bool
 	if v.productType, ok = subscription.AttributeTypes["product_type"].(tftypes.Object); !ok {
 		return v, fmt.Errorf("product_type is %s, not an object", subscription.AttributeTypes["product_type"])
@@ -57,7 +57,7 @@ func (v subscriptionValues) attributes(s *partnercenter.Subscription) map[string
 		"billing_cycle_end_date":          stringValue(s.BillingCycleEndDate),
 		"cancellation_allowed_until_date": stringValue(s.CancellationAllowedUntilDate),
 		"status":                          stringValue(s.Status),
-		"suspension_reasons":              v.stringListOrNull(s.SuspensionReasons),
+		"suspension_reasons":              stringListOrNull(s.SuspensionReasons),
 		"auto_renew_enabled":              boolValue(s.AutoRenewEnabled),
 		"is_trial":                        boolValue(s.IsTrial),
 		"billing_type":                    stringValue(s.BillingType),
@@ -70,7 +70,7 @@ func (v subscriptionValues) attributes(s *partnercenter.Subscription) map[string
 		"partner_id":                      stringValue(s.PartnerID),
 		"attention_needed":                boolValue(s.AttentionNeeded),
 		"action_taken":                    boolValue(s.ActionTaken),
-		"actions":                         v.stringListOrNull(s.Actions),
+		"actions":                         stringListOrNull(s.Actions),
 		"contract_type":                   stringValue(s.ContractType),
 		"order_id":                        stringValue(s.OrderID),
 	}
@@ -111,19 +111,6 @@ func (v subscriptionValues) refundOptionsValue(options []partnercenter.RefundOpt
 		})
 	}
 	return tftypes.NewValue(v.refundOptions, elements)
-}
-
-// stringListOrNull keeps the difference between a list Partner Center left
-// out (null) and an empty one.
-func (v subscriptionValues) stringListOrNull(items []string) tftypes.Value {
-	if items == nil {
-		return tftypes.NewValue(v.strings, nil)
-	}
-	elements := make([]tftypes.Value, len(items))
-	for i, s := range items {
-		elements[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(v.strings, elements)
 }
 
 func numberValue(f *float64) tftypes.Value {
