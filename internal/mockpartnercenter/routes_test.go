@@ -16,7 +16,7 @@ func TestEveryRouteIsCounted(t *testing.T) {
 	for _, rt := range s.apiRoutes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		before, total := s.Requests(rt.route), s.TotalAPIRequests()
-		resp := apiDo(t, method, ts.URL+ids.Replace(path), tok)
+		resp, _ := apiRequest(t, method, ts.URL, tok, ids.Replace(path), nil)
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("%s: status %d", rt.pattern, resp.StatusCode)
 		}
@@ -43,12 +43,12 @@ func TestEveryRouteIsCounted(t *testing.T) {
 func TestRouteMisses(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
-	subscriptions := ts.URL + subscriptionsPath(DocumentedCustomerID)
+	subscriptions := subscriptionsPath(DocumentedCustomerID)
 
-	if resp := apiDo(t, http.MethodPost, subscriptions, ""); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := apiRequest(t, http.MethodPost, ts.URL, "", subscriptions, nil); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("POST without a token: %d, want 401 before 405", resp.StatusCode)
 	}
-	resp := apiDo(t, http.MethodPut, subscriptions, tok)
+	resp, _ := apiRequest(t, http.MethodPut, ts.URL, tok, subscriptions, nil)
 	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET" || resp.Header.Get("MS-RequestId") == "" {
 		t.Errorf("PUT: %d Allow=%q", resp.StatusCode, resp.Header.Get("Allow"))
 	}
@@ -56,8 +56,8 @@ func TestRouteMisses(t *testing.T) {
 		t.Errorf("wrong methods counted as the route (%d) or not in the total (%d)", s.Requests(RouteListSubscriptions), s.TotalAPIRequests())
 	}
 	for _, path := range []string{"/v1", "/v1/customers/", "/v1/customers/" + DocumentedCustomerID + "/orders", "/v1/customers//" + DocumentedCustomerID, "/v1/x/../customers"} {
-		if resp := apiDo(t, http.MethodGet, ts.URL+path, tok); resp.StatusCode != http.StatusNotFound || resp.ContentLength != 0 {
-			t.Errorf("%s: %d with %d bytes, want the bare 404", path, resp.StatusCode, resp.ContentLength)
+		if resp, body := apiGet(t, ts.URL, tok, path, nil); resp.StatusCode != http.StatusNotFound || len(body) != 0 {
+			t.Errorf("%s: %d with %q, want the bare 404", path, resp.StatusCode, body)
 		}
 	}
 	before := s.TokenRequests()
@@ -67,21 +67,4 @@ func TestRouteMisses(t *testing.T) {
 	if s.TokenRequests() != before {
 		t.Error("the v1 token path was counted as a token request")
 	}
-}
-
-func apiDo(t *testing.T, method, url, token string) *http.Response {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), method, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp
 }
