@@ -64,6 +64,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) stats() adminStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	routes := map[string]int{string(RouteIDToken): s.counters.route[RouteIDToken]}
+	for _, rt := range s.apiRoutes() {
+		routes[string(rt.route)] = s.counters.route[rt.route]
+	}
 	grants := map[string]int{}
 	for _, g := range s.grants {
 		grants[g.GrantType+"/"+g.ClientAuth]++
@@ -73,16 +77,9 @@ func (s *Server) stats() adminStats {
 		APIRequests:       s.counters.api,
 		ThrottledRequests: s.counters.throttled,
 		RateLimit:         s.rateLimit.String(),
-		Routes: map[string]int{
-			string(RouteGetCustomer):       s.counters.route[RouteGetCustomer],
-			string(RouteListCustomers):     s.counters.route[RouteListCustomers],
-			string(RouteListSubscriptions): s.counters.route[RouteListSubscriptions],
-			string(RouteGetSubscription):   s.counters.route[RouteGetSubscription],
-			string(RouteAzureEntitlements): s.counters.route[RouteAzureEntitlements],
-			string(RouteIDToken):           s.counters.route[RouteIDToken],
-		},
-		Grants:    grants,
-		Customers: len(s.order),
+		Routes:            routes,
+		Grants:            grants,
+		Customers:         len(s.order),
 	}
 }
 

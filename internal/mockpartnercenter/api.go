@@ -19,76 +19,41 @@ const serverID = "mockpc-020120514"
 // maxEchoedHeader bounds request id headers echoed back to the caller.
 const maxEchoedHeader = 256
 
-// serveAPI runs the steps every /v1 request goes through: count and record,
-// stamp the Partner Center response headers, add latency, authenticate,
-// apply the rate limit, negotiate, then hand over to the route (faults are applied there, after
-// authentication, so a fault never hides a missing token).
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
-	route, customerID, subscriptionID := apiRoute(r.URL.Path)
-	s.countAPI(r, route)
-	setPartnerCenterHeaders(w, r)
-	if !s.wait(r.Context(), s.opts.Latency) {
-		return
-	}
-	if desc, ok := s.authorize(r); !ok {
-		writeUnauthorized(w, desc)
-		return
-	}
-	if seconds, ok := s.admit(time.Now()); !ok {
-		writeThrottle(w, strconv.Itoa(seconds))
-		return
-	}
-	if route == "" {
-		// Unknown resources get the front door's bare 404.
-		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(http.StatusNotFound)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET")
-		writePCError(w, http.StatusMethodNotAllowed, http.StatusMethodNotAllowed,
-			"The requested resource does not support http method '"+sanitize(r.Method)+"'.")
-		return
-	}
-	if !acceptsJSON(r.Header.Values("Accept")) {
-		writePCError(w, http.StatusNotAcceptable, http.StatusNotAcceptable,
-			"The resource can only be returned as application/json.")
-		return
-	}
-	switch route {
-	case RouteGetCustomer:
-		s.serveGetCustomer(w, r, customerID)
-	case RouteListCustomers:
-		s.serveListCustomers(w, r)
-	case RouteListSubscriptions:
-		s.serveListSubscriptions(w, r, customerID)
-	case RouteGetSubscription:
-		s.serveGetSubscription(w, r, customerID, subscriptionID)
-	case RouteAzureEntitlements:
-		s.serveAzureEntitlements(w, r, customerID, subscriptionID)
-	}
+// apiFront runs the steps every /v1 request goes through before its route
+// answers: count and record it under route ("" for misses), stamp the
+// Partner Center response headers, add latency, authenticate and apply the
+// rate limit. Faults are the route's to apply (applyFault), after these, so
+// a fault never hides a missing token.
+func (s *Server) apiFront(route Route, next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.countAPI(r, route)
+		setPartnerCenterHeaders(w, r)
+		if !s.wait(r.Context(), s.opts.Latency) {
+			return
+		}
+		if desc, ok := s.authorize(r); !ok {
+			writeUnauthorized(w, desc)
+			return
+		}
+		if seconds, ok := s.admit(time.Now()); !ok {
+			writeThrottle(w, strconv.Itoa(seconds))
+			return
+		}
+		next(w, r)
+	})
 }
 
-// apiRoute maps a path to its route, customer id and subscription id:
-// /v1/customers is the list, /v1/customers/{id} one customer, and below it
-// the subscription routes. Anything else is "" (unknown).
-func apiRoute(path string) (Route, string, string) {
-	rest, ok := strings.CutPrefix(path, "/v1/customers")
-	switch {
-	case !ok:
-		return "", "", ""
-	case rest == "":
-		return RouteListCustomers, "", ""
-	case strings.HasPrefix(rest, "/") && len(rest) > 1 && !strings.Contains(rest[1:], "/"):
-		return RouteGetCustomer, rest[1:], ""
-	case strings.HasPrefix(rest, "/"):
-		customerID, below, _ := strings.Cut(rest[1:], "/")
-		route, subscriptionID := subscriptionRoute(below)
-		if route != "" && customerID != "" {
-			return route, customerID, subscriptionID
+// acceptJSON refuses requests whose Accept headers rule out JSON, the only
+// form Partner Center answers in.
+func acceptJSON(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !acceptsJSON(r.Header.Values("Accept")) {
+			writePCError(w, http.StatusNotAcceptable, http.StatusNotAcceptable,
+				"The resource can only be returned as application/json.")
+			return
 		}
+		next(w, r)
 	}
-	return "", "", ""
 }
 
 // setPartnerCenterHeaders echoes MS-RequestId and MS-CorrelationId (making

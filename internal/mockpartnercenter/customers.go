@@ -1,42 +1,34 @@
 package mockpartnercenter
 
 import (
-	"html"
 	"net/http"
 
 	"github.com/google/uuid"
 )
 
-// serveGetCustomer answers GET /v1/customers/{id}.
-func (s *Server) serveGetCustomer(w http.ResponseWriter, r *http.Request, id string) {
-	if !isGUID(id) {
-		// Partner Center HTML-encodes quotes in some descriptions (&#39;);
-		// the mock does too, so clients are tested for unescaping them.
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidID,
-			"The customer tenant id &#39;"+html.EscapeString(sanitize(id))+"&#39; is not a valid GUID.")
+// serveGetCustomer answers GET /v1/customers/{customerID}.
+func (s *Server) serveGetCustomer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("customerID")
+	if !checkIDs(w, id, "") {
 		return
 	}
-	f, status, faulted := s.takeFault(id, func(k FaultKind) bool { return k != FaultRepeatContinuation })
-	if faulted {
-		if s.answerFault(w, r, f, status, func() []byte { return s.customerBody(id) }) {
-			return
-		}
-		switch f.Kind {
-		case FaultWrongID:
-			if body := s.otherCustomerBody(id); body != nil {
-				writeRawJSON(w, http.StatusOK, body)
-				return
-			}
-		case FaultNotFound:
-			writePCError(w, http.StatusNotFound, pcCodeNotFound, "Not found")
-			return
-		}
+	if s.applyFault(w, r, id, routeFaults{
+		body:     func() []byte { return s.customerBody(id) },
+		wrongID:  func() []byte { return s.otherCustomerBody(id) },
+		notFound: writeNotFound,
+	}) {
+		return
 	}
 	if body := s.customerBody(id); body != nil {
 		writeRawJSON(w, http.StatusOK, body)
 		return
 	}
 	writeNoSuchCustomer(w, id)
+}
+
+// writeNotFound is Partner Center's plain 404, as FaultNotFound sends it.
+func writeNotFound(w http.ResponseWriter) {
+	writePCError(w, http.StatusNotFound, pcCodeNotFound, "Not found")
 }
 
 // writeNoSuchCustomer answers for a tenant that is not among the partner's

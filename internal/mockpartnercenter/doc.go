@@ -11,18 +11,38 @@
 //	POST /{tenant}/oauth2/v2.0/token   Entra ID v2 refresh_token and client_credentials grants
 //	                                   (scope=), with a secret, a certificate assertion or a
 //	                                   federated ID token the mock issued
-//	POST /{tenant}/oauth2/token        the same on the v1 endpoint (resource=)
 //	GET  /github-actions/.../idtoken   GitHub Actions' ID-token service (&audience=)
 //	POST /azure-devops/.../oidctoken   Azure DevOps' ID-token service (?api-version=7.1
 //	                                   &serviceConnectionId=)
-//	GET  /v1/customers/{id}            Partner Center "Get a customer by ID"
-//	GET  /v1/customers?size=N          Partner Center customer list, with filter= and
-//	                                   seekOperation=Next + MS-ContinuationToken paging
-//	GET  /v1/customers/{id}/subscriptions                       a customer's subscriptions
-//	GET  /v1/customers/{id}/subscriptions/{sid}                 one subscription
-//	GET  /v1/customers/{id}/subscriptions/{sid}/azureEntitlements
-//	                                   the Azure subscriptions under an Azure plan
+//	/v1/...                            the Partner Center API, as listed in apiRoutes
 //	GET  /_mock/stats, POST /_mock/rate-limit   counters and throttling for out-of-process users
+//
+// # Routes of the API
+//
+// apiRoutes (routes.go) is the route table of /v1: one row per route, a
+// Route (the counter name), an http.ServeMux pattern with its method
+// ("GET /v1/customers/{customerID}") and the handler, which reads the
+// wildcards with r.PathValue. newHandler puts every row behind the same
+// steps, for any method: apiFront counts and records the request under the
+// row's Route (Requests, RecordedRequests), stamps MS-RequestId and the
+// other response headers, adds Options.Latency, checks the bearer token and
+// applies the rate limit; acceptJSON then refuses an Accept without JSON.
+// Misses go through apiFront too: a known path with another method gets
+// Partner Center's 405 (Allow lists the table's methods for the path), an
+// unknown resource the front door's bare 404.
+//
+// To add a route: declare its Route constant (options.go), write the
+// handler as a Server method func(http.ResponseWriter, *http.Request), add
+// its row to apiRoutes. In the handler, check the path's ids (checkIDs),
+// then call applyFault once with the customer the path names ("" when
+// none), so that faults set by SetFault for that customer or for every
+// request apply to the route, and with a routeFaults saying how
+// the route answers the faults that depend on it; the zero routeFaults gets
+// throttling, status sequences, delays, hangs, malformed and oversized
+// bodies and the 401s, and leaves FaultWrongID, FaultNotFound and
+// FaultRepeatContinuation unused. If applyFault returns true the request is
+// answered. Answer with writeRawJSON or writeJSON, and errors with
+// writePCError (writeNoSuchCustomer for an unknown customer).
 //
 // It answers as the live service does where that differs from the
 // documentation's samples: list links carry /v1 (Options.UnversionedLinks

@@ -5,10 +5,69 @@ import (
 	"net/http"
 )
 
+// routeFaults is how a route answers the faults whose answer depends on the
+// route. A kind whose field is nil passes the route by unused (it is not
+// consumed), so the zero value suits a route with nothing to add: it gets
+// every route-independent fault.
+type routeFaults struct {
+	// body yields the normal body, which FaultMalformedJSON cuts short; nil
+	// (or a nil result) cuts a made-up customer instead.
+	body func() []byte
+	// wrongID yields another object's body for FaultWrongID; a nil result
+	// answers normally.
+	wrongID func() []byte
+	// notFound answers FaultNotFound.
+	notFound func(http.ResponseWriter)
+	// repeat makes the page's next link carry the request's own
+	// continuation token, for FaultRepeatContinuation; the route then
+	// answers normally.
+	repeat func()
+}
+
+// handles reports whether the route has a use for a fault of kind k.
+func (rf routeFaults) handles(k FaultKind) bool {
+	switch k {
+	case FaultWrongID:
+		return rf.wrongID != nil
+	case FaultNotFound:
+		return rf.notFound != nil
+	case FaultRepeatContinuation:
+		return rf.repeat != nil
+	}
+	return true
+}
+
+// applyFault takes the fault set for customerID (or the global one; pass ""
+// on routes that name no customer) and performs it. It reports whether the
+// request is answered; if not, the route answers normally (after
+// FaultDelay's wait, for instance).
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID string, rf routeFaults) bool {
+	f, status, ok := s.takeFault(customerID, rf.handles)
+	if !ok {
+		return false
+	}
+	if s.answerFault(w, r, f, status, rf.body) {
+		return true
+	}
+	switch f.Kind {
+	case FaultWrongID:
+		if body := rf.wrongID(); body != nil {
+			writeRawJSON(w, http.StatusOK, body)
+			return true
+		}
+	case FaultNotFound:
+		rf.notFound(w)
+		return true
+	case FaultRepeatContinuation:
+		rf.repeat()
+	}
+	return false
+}
+
 // answerFault performs the route-independent part of fault f and reports
 // whether the request is finished. FaultDelay returns false after its wait
-// so the normal answer follows; FaultWrongID and FaultNotFound are left to
-// the route. normal yields the body the request would normally get (nil if
+// so the normal answer follows; the route-dependent kinds are left to
+// applyFault. normal yields the body the request would normally get (nil if
 // none), which FaultMalformedJSON cuts short.
 func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, status int, normal func() []byte) bool {
 	switch f.Kind {
@@ -24,7 +83,10 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, st
 		case <-s.closed:
 		}
 	case FaultMalformedJSON:
-		body := normal()
+		var body []byte
+		if normal != nil {
+			body = normal()
+		}
 		if len(body) < 2 {
 			body = []byte(`{"id":"00000000-0000-0000-0000-000000000000","companyProfile":{"domain":"x"}}`)
 		}

@@ -112,8 +112,8 @@ type faultState struct {
 	step      int // next index into f.Statuses
 }
 
-// SetFault installs f for one customer's get-by-id requests, or for every API
-// request when customerID is "". A per-customer fault wins over the global
+// SetFault installs f for the API requests whose path names customerID, or
+// for every API request when customerID is "". A per-customer fault wins over the global
 // one while it lasts. A fault with Kind FaultNone removes the fault.
 func (s *Server) SetFault(customerID string, f Fault) {
 	key := customerKey(customerID)

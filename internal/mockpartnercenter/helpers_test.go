@@ -74,10 +74,17 @@ func accessToken(t *testing.T, base string) string {
 	return tok.AccessToken
 }
 
-// apiGet sends an authenticated API request; headers are extra headers.
+// apiGet sends an authenticated GET to the API; headers are extra headers.
 func apiGet(t *testing.T, base, token, path string, headers map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
+	return apiRequest(t, http.MethodGet, base, token, path, headers)
+}
+
+// apiRequest sends an API request with method, authenticated when token is
+// not empty; headers are extra headers.
+func apiRequest(t *testing.T, method, base, token, path string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, base+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +97,7 @@ func apiGet(t *testing.T, base, token, path string, headers map[string]string) (
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)

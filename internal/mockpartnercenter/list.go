@@ -85,15 +85,13 @@ func (s *Server) serveListCustomers(w http.ResponseWriter, r *http.Request) {
 	next := "" // forced next token, for FaultRepeatContinuation
 	page := func() []byte { return s.listPage(size, offset, flt, self, next) }
 	// get-by-id faults make no sense for a list: they pass through unused.
-	f, status, faulted := s.takeFault("", func(k FaultKind) bool { return k != FaultWrongID && k != FaultNotFound })
-	if faulted && s.answerFault(w, r, f, status, page) {
-		return
-	}
-	if faulted && f.Kind == FaultRepeatContinuation {
+	if s.applyFault(w, r, "", routeFaults{body: page, repeat: func() {
 		next = tok
 		if next == "" {
 			next = s.encodeContinuation(continuation{Offset: offset, Filter: flt})
 		}
+	}}) {
+		return
 	}
 	writeRawJSON(w, http.StatusOK, page())
 }

@@ -83,7 +83,7 @@ func New(opts Options) (*Server, error) {
 		s.putLocked(c)
 		s.subscriptions[customerKey(c.id)] = generatedSubscriptions(i)
 	}
-	s.handler = http.HandlerFunc(s.serveHTTP)
+	s.handler = s.newHandler()
 	return s, nil
 }
 
@@ -146,29 +146,6 @@ func (s *Server) Close() {
 			_ = s.httpSrv.Close()
 		}
 	})
-}
-
-// serveHTTP dispatches by path. Routing is done by hand rather than with
-// http.ServeMux so that every miss gets the answer the real service shape
-// implies (Entra errors on the token path, an empty 404 elsewhere).
-func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Path
-	switch {
-	case strings.HasPrefix(path, "/_mock/"):
-		s.serveAdmin(w, r)
-	case strings.HasPrefix(path, "/v1/") || path == "/v1":
-		s.serveAPI(w, r)
-	case path == gitHubActionsIDTokenPath:
-		s.serveGitHubActionsIDToken(w, r)
-	case path == azureDevOpsIDTokenPath:
-		s.serveAzureDevOpsIDToken(w, r)
-	default:
-		if tenant, version, ok := parseTokenPath(path); ok {
-			s.serveToken(w, r, tenant, version)
-			return
-		}
-		http.Error(w, "", http.StatusNotFound)
-	}
 }
 
 // wait sleeps for d, returning early (false) when the request is cancelled or

@@ -15,26 +15,6 @@ const (
 	pcCodeNotAzurePlan         = 800011
 )
 
-// subscriptionRoute maps what follows /v1/customers/{id} to a subscription
-// route: /subscriptions, /subscriptions/{sid} and
-// /subscriptions/{sid}/azureEntitlements (any letter case, as the
-// documentation spells it both ways).
-func subscriptionRoute(rest string) (Route, string) {
-	parts := strings.Split(rest, "/")
-	if len(parts) == 0 || parts[0] != "subscriptions" {
-		return "", ""
-	}
-	switch {
-	case len(parts) == 1:
-		return RouteListSubscriptions, ""
-	case len(parts) == 2 && parts[1] != "":
-		return RouteGetSubscription, parts[1]
-	case len(parts) == 3 && parts[1] != "" && strings.EqualFold(parts[2], "azureEntitlements"):
-		return RouteAzureEntitlements, parts[1]
-	}
-	return "", ""
-}
-
 // checkIDs answers 400 for ids that are not GUIDs, as get-by-id does.
 func checkIDs(w http.ResponseWriter, customerID, subscriptionID string) bool {
 	if !isGUID(customerID) {
@@ -48,11 +28,12 @@ func checkIDs(w http.ResponseWriter, customerID, subscriptionID string) bool {
 	return true
 }
 
-// serveListSubscriptions answers GET /v1/customers/{id}/subscriptions. The
-// documentation shows the collection in one piece; with
+// serveListSubscriptions answers GET /v1/customers/{customerID}/subscriptions.
+// The documentation shows the collection in one piece; with
 // Options.SubscriptionPageSize set the mock pages it the way the customer
 // list is paged.
-func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request, customerID string) {
+func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request) {
+	customerID := r.PathValue("customerID")
 	if !checkIDs(w, customerID, "") {
 		return
 	}
@@ -61,15 +42,8 @@ func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	page := func() []byte { return s.subscriptionPage(customerID, offset) }
-	f, status, faulted := s.takeFault(customerID, func(k FaultKind) bool { return k != FaultWrongID && k != FaultRepeatContinuation })
-	if faulted {
-		if s.answerFault(w, r, f, status, page) {
-			return
-		}
-		if f.Kind == FaultNotFound {
-			writePCError(w, http.StatusNotFound, pcCodeNotFound, "Not found")
-			return
-		}
+	if s.applyFault(w, r, customerID, routeFaults{body: page, notFound: writeNotFound}) {
+		return
 	}
 	body := page()
 	if body == nil {
@@ -128,79 +102,80 @@ func (s *Server) subscriptionPage(customerID string, offset int) []byte {
 	return mustMarshalCollection(col)
 }
 
-// serveGetSubscription answers GET /v1/customers/{id}/subscriptions/{sid}.
-func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request, customerID, subscriptionID string) {
-	if !checkIDs(w, customerID, subscriptionID) {
-		return
-	}
-	sub, found, customerFound := s.findSubscription(customerID, subscriptionID)
-	normal := func() []byte {
-		if sub == nil {
-			return nil
-		}
-		return sub.raw
-	}
-	f, status, faulted := s.takeFault(customerID, func(k FaultKind) bool { return k != FaultRepeatContinuation })
-	if faulted {
-		if s.answerFault(w, r, f, status, normal) {
-			return
-		}
-		switch f.Kind {
-		case FaultWrongID:
-			if body := s.otherSubscriptionBody(customerID, subscriptionID); body != nil {
-				writeRawJSON(w, http.StatusOK, body)
-				return
-			}
-		case FaultNotFound:
-			writeSubscriptionNotFound(w, customerID, subscriptionID)
-			return
-		}
-	}
-	switch {
-	case !customerFound:
-		writeNoSuchCustomer(w, customerID)
-	case !found:
-		writeSubscriptionNotFound(w, customerID, subscriptionID)
-	default:
-		writeRawJSON(w, http.StatusOK, sub.raw)
-	}
+// serveGetSubscription answers
+// GET /v1/customers/{customerID}/subscriptions/{subscriptionID}.
+func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request) {
+	s.serveSubscriptionRead(w, r, subscriptionRead{
+		body:    func(_, _ string, sub *subscription) []byte { return sub.raw },
+		wrongID: true,
+	})
 }
 
 // serveAzureEntitlements answers
-// GET /v1/customers/{id}/subscriptions/{sid}/azureEntitlements.
-func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request, customerID, subscriptionID string) {
+// GET /v1/customers/{customerID}/subscriptions/{subscriptionID}/azureEntitlements.
+func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request) {
+	s.serveSubscriptionRead(w, r, subscriptionRead{
+		body: func(customerID, subscriptionID string, sub *subscription) []byte {
+			col := newCollection("/customers/"+customerID+"/subscriptions/"+subscriptionID+"/azureEntitlements", len(sub.entitlements))
+			col.Items = append(col.Items, sub.entitlements...)
+			return mustMarshalCollection(col)
+		},
+		refuse: func(w http.ResponseWriter, subscriptionID string, sub *subscription) bool {
+			if sub.azurePlan {
+				return false
+			}
+			writePCError(w, http.StatusBadRequest, pcCodeNotAzurePlan,
+				"Subscription "+sanitize(subscriptionID)+" is not an Azure plan subscription; only an Azure plan has Azure entitlements.")
+			return true
+		},
+	})
+}
+
+// subscriptionRead is what sets apart the reads of one subscription or of
+// what lies below it.
+type subscriptionRead struct {
+	// body is the answer for sub, found among customerID's subscriptions
+	// (the ids as the path spells them).
+	body func(customerID, subscriptionID string, sub *subscription) []byte
+	// refuse, when set, writes the route's refusal for sub and reports
+	// whether it did.
+	refuse func(w http.ResponseWriter, subscriptionID string, sub *subscription) bool
+	// wrongID lets FaultWrongID answer with another of the customer's
+	// subscriptions.
+	wrongID bool
+}
+
+// serveSubscriptionRead answers a read of one subscription: ids checked,
+// faults applied, then the customer and the subscription looked up.
+func (s *Server) serveSubscriptionRead(w http.ResponseWriter, r *http.Request, read subscriptionRead) {
+	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
 	if !checkIDs(w, customerID, subscriptionID) {
 		return
 	}
 	sub, found, customerFound := s.findSubscription(customerID, subscriptionID)
-	page := func() []byte {
-		if sub == nil {
-			return nil
-		}
-		col := newCollection("/customers/"+customerID+"/subscriptions/"+subscriptionID+"/azureEntitlements", len(sub.entitlements))
-		col.Items = append(col.Items, sub.entitlements...)
-		return mustMarshalCollection(col)
+	rf := routeFaults{
+		body: func() []byte {
+			if sub == nil {
+				return nil
+			}
+			return read.body(customerID, subscriptionID, sub)
+		},
+		notFound: func(w http.ResponseWriter) { writeSubscriptionNotFound(w, customerID, subscriptionID) },
 	}
-	f, status, faulted := s.takeFault(customerID, func(k FaultKind) bool { return k != FaultWrongID && k != FaultRepeatContinuation })
-	if faulted {
-		if s.answerFault(w, r, f, status, page) {
-			return
-		}
-		if f.Kind == FaultNotFound {
-			writeSubscriptionNotFound(w, customerID, subscriptionID)
-			return
-		}
+	if read.wrongID {
+		rf.wrongID = func() []byte { return s.otherSubscriptionBody(customerID, subscriptionID) }
+	}
+	if s.applyFault(w, r, customerID, rf) {
+		return
 	}
 	switch {
 	case !customerFound:
 		writeNoSuchCustomer(w, customerID)
 	case !found:
 		writeSubscriptionNotFound(w, customerID, subscriptionID)
-	case !sub.azurePlan:
-		writePCError(w, http.StatusBadRequest, pcCodeNotAzurePlan,
-			"Subscription "+sanitize(subscriptionID)+" is not an Azure plan subscription; only an Azure plan has Azure entitlements.")
+	case read.refuse != nil && read.refuse(w, subscriptionID, sub):
 	default:
-		writeRawJSON(w, http.StatusOK, page())
+		writeRawJSON(w, http.StatusOK, read.body(customerID, subscriptionID, sub))
 	}
 }
 

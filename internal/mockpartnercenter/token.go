@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -17,28 +16,8 @@ const (
 	maxTokenRequestBody    = 64 << 10
 )
 
-// tokenEndpointVersion tells the v1 (resource=) and v2 (scope=) endpoints apart.
-type tokenEndpointVersion int
-
-const (
-	tokenV1 tokenEndpointVersion = 1
-	tokenV2 tokenEndpointVersion = 2
-)
-
-// parseTokenPath recognises /{tenant}/oauth2/token and /{tenant}/oauth2/v2.0/token.
-func parseTokenPath(path string) (string, tokenEndpointVersion, bool) {
-	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	switch {
-	case len(parts) == 3 && parts[0] != "" && parts[1] == "oauth2" && parts[2] == "token":
-		return parts[0], tokenV1, true
-	case len(parts) == 4 && parts[0] != "" && parts[1] == "oauth2" && parts[2] == "v2.0" && parts[3] == "token":
-		return parts[0], tokenV2, true
-	}
-	return "", 0, false
-}
-
-// tokenV2Response is the v2 endpoint's success body.
-type tokenV2Response struct {
+// tokenResponse is the v2.0 endpoint's success body.
+type tokenResponse struct {
 	TokenType    string `json:"token_type"`
 	Scope        string `json:"scope,omitempty"`
 	ExpiresIn    int    `json:"expires_in"`
@@ -47,26 +26,12 @@ type tokenV2Response struct {
 	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
-// tokenV1Response is the v1 endpoint's success body. The v1 endpoint really
-// does send its numbers as strings; the mock does too, so a client decoding
-// expires_in as a plain integer fails here rather than in production.
-type tokenV1Response struct {
-	TokenType    string `json:"token_type"`
-	Scope        string `json:"scope"`
-	ExpiresIn    string `json:"expires_in"`
-	ExtExpiresIn string `json:"ext_expires_in"`
-	ExpiresOn    string `json:"expires_on"`
-	NotBefore    string `json:"not_before"`
-	Resource     string `json:"resource"`
-	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token,omitempty"`
-}
-
 // serveToken implements the refresh_token (App+User) and client_credentials
 // (App-only) grants of Entra ID's token endpoint.
 // Checks run in the order Entra ID appears to apply them: endpoint, tenant,
 // request shape, client authentication, scope, then the grant itself.
-func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant string, version tokenEndpointVersion) {
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
+	tenant := r.PathValue("tenant")
 	s.countToken()
 	if !s.wait(r.Context(), s.opts.Latency) {
 		return
@@ -109,13 +74,13 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant strin
 	if !ok {
 		return
 	}
-	if !s.checkScope(w, r, form, version, grant) {
+	if !s.checkScope(w, r, form, grant) {
 		return
 	}
 	if grant == "client_credentials" {
 		// App-only: no user, so no refresh token to redeem or return.
 		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
-		s.issueToken(w, "", version)
+		s.issueToken(w, "")
 		return
 	}
 	refresh := form.Get("refresh_token")
@@ -134,7 +99,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, tenant strin
 		return
 	}
 	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
-	s.issueToken(w, refresh, version)
+	s.issueToken(w, refresh)
 }
 
 // clientAuthentication is how a token request's client proved itself.
@@ -206,21 +171,11 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 	}
 }
 
-// checkScope requires the Partner Center audience: v2 scope must name
+// checkScope requires the Partner Center audience: scope must name
 // {Audience}/user_impersonation or {Audience}/.default (only .default for
-// client_credentials, as Entra ID insists), v1 resource must be the audience
-// itself.
-func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, version tokenEndpointVersion, grant string) bool {
+// client_credentials, as Entra ID insists).
+func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, grant string) bool {
 	aud := strings.TrimSuffix(s.opts.Audience, "/")
-	if version == tokenV1 {
-		resource := form.Get("resource")
-		if strings.EqualFold(strings.TrimSuffix(resource, "/"), aud) {
-			return true
-		}
-		writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
-			fmt.Sprintf("The provided value for the input parameter 'resource' is not valid. The resource %s is not valid.", sanitize(resource)))
-		return false
-	}
 	scope := form.Get("scope")
 	if scope == "" {
 		writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
@@ -253,7 +208,7 @@ func (s *Server) knownRefreshToken(rt string) bool {
 
 // issueToken mints an opaque access token and answers in the endpoint's
 // shape; refresh is "" for App-only tokens, which come without one.
-func (s *Server) issueToken(w http.ResponseWriter, refresh string, version tokenEndpointVersion) {
+func (s *Server) issueToken(w http.ResponseWriter, refresh string) {
 	now := time.Now()
 	lifetime := s.opts.TokenLifetime
 	access := randomToken(48)
@@ -273,21 +228,7 @@ func (s *Server) issueToken(w http.ResponseWriter, refresh string, version token
 	}
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	w.Header().Set("Pragma", "no-cache")
-	if version == tokenV1 {
-		writeJSON(w, http.StatusOK, tokenV1Response{
-			TokenType:    "Bearer",
-			Scope:        "user_impersonation",
-			ExpiresIn:    strconv.Itoa(secs),
-			ExtExpiresIn: strconv.Itoa(secs),
-			ExpiresOn:    strconv.FormatInt(now.Add(lifetime).Unix(), 10),
-			NotBefore:    strconv.FormatInt(now.Unix(), 10),
-			Resource:     s.opts.Audience,
-			AccessToken:  access,
-			RefreshToken: refresh,
-		})
-		return
-	}
-	writeJSON(w, http.StatusOK, tokenV2Response{
+	writeJSON(w, http.StatusOK, tokenResponse{
 		TokenType:    "Bearer",
 		Scope:        scope,
 		ExpiresIn:    secs,

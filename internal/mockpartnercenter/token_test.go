@@ -35,7 +35,6 @@ func TestTokenErrors(t *testing.T) {
 		{"missing refresh token", "", formWith(func(f url.Values) { f.Del("refresh_token") }), 400, "invalid_request", 900144, nil},
 		{"wrong scope", "", formWith(func(f url.Values) { f.Set("scope", "https://graph.microsoft.com/.default") }), 400, "invalid_scope", 70011, nil},
 		{"missing scope", "", formWith(func(f url.Values) { f.Del("scope") }), 400, "invalid_scope", 70011, nil},
-		{"v1 wrong resource", "/" + DefaultTenantID + "/oauth2/token", formWith(func(f url.Values) { f.Del("scope"); f.Set("resource", "https://graph.microsoft.com") }), 400, "invalid_scope", 70011, nil},
 		{"unsupported grant", "", formWith(func(f url.Values) { f.Set("grant_type", "password") }), 400, "unsupported_grant_type", 70003, nil},
 		{"missing grant", "", formWith(func(f url.Values) { f.Del("grant_type") }), 400, "invalid_request", 900144, nil},
 		{"secret and assertion", "", formWith(func(f url.Values) {
@@ -148,25 +147,6 @@ func TestTokenSuccessVariants(t *testing.T) {
 				t.Fatalf("status %d: %s", resp.StatusCode, body)
 			}
 		})
-	}
-}
-
-func TestTokenV1NumbersAreStrings(t *testing.T) {
-	_, ts := newTestServer(t, Options{})
-	f := validTokenForm()
-	f.Del("scope")
-	f.Set("resource", DefaultAudience)
-	resp, body := postForm(t, ts.URL+"/"+DefaultTenantID+"/oauth2/token", f)
-	if resp.StatusCode != 200 {
-		t.Fatalf("status %d: %s", resp.StatusCode, body)
-	}
-	var tok map[string]any
-	decodeJSON(t, body, &tok)
-	if tok["expires_in"] != "3600" || tok["resource"] != DefaultAudience || tok["access_token"] == "" {
-		t.Fatalf("v1 response: %s", body)
-	}
-	if _, ok := tok["expires_on"].(string); !ok {
-		t.Fatalf("expires_on should be a string: %s", body)
 	}
 }
 

@@ -1,0 +1,70 @@
+package mockpartnercenter
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestEveryRouteIsCounted sends one request per row of the route table, with
+// the row's method and the documented ids in its wildcards, and expects it
+// counted under the row's Route, recorded, and in /_mock/stats.
+func TestEveryRouteIsCounted(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	tok := accessToken(t, ts.URL)
+	ids := strings.NewReplacer("{customerID}", DocumentedCustomerID, "{subscriptionID}", documentedAzurePlanID)
+	for _, rt := range s.apiRoutes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		before, total := s.Requests(rt.route), s.TotalAPIRequests()
+		resp, _ := apiRequest(t, method, ts.URL, tok, ids.Replace(path), nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", rt.pattern, resp.StatusCode)
+		}
+		if got := s.Requests(rt.route); got != before+1 {
+			t.Errorf("%s: %s counted %d times, want %d", rt.pattern, rt.route, got, before+1)
+		}
+		if s.TotalAPIRequests() != total+1 {
+			t.Errorf("%s: total %d, want %d", rt.pattern, s.TotalAPIRequests(), total+1)
+		}
+		rec := s.RecordedRequests()
+		if last := rec[len(rec)-1]; last.Method != method || last.Path != ids.Replace(path) {
+			t.Errorf("%s: recorded %s %s", rt.pattern, last.Method, last.Path)
+		}
+		if got := s.stats().Routes[string(rt.route)]; got != s.Requests(rt.route) {
+			t.Errorf("%s: stats say %d", rt.route, got)
+		}
+	}
+}
+
+// TestRouteMisses checks what the front door answers outside the table: a
+// known path with another method, an unknown resource, and the v1 token
+// endpoint the client never calls. API misses are authenticated first and
+// counted in the total but under no route.
+func TestRouteMisses(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	tok := accessToken(t, ts.URL)
+	subscriptions := subscriptionsPath(DocumentedCustomerID)
+
+	if resp, _ := apiRequest(t, http.MethodPost, ts.URL, "", subscriptions, nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("POST without a token: %d, want 401 before 405", resp.StatusCode)
+	}
+	resp, _ := apiRequest(t, http.MethodPut, ts.URL, tok, subscriptions, nil)
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET" || resp.Header.Get("MS-RequestId") == "" {
+		t.Errorf("PUT: %d Allow=%q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	if s.Requests(RouteListSubscriptions) != 0 || s.TotalAPIRequests() != 2 {
+		t.Errorf("wrong methods counted as the route (%d) or not in the total (%d)", s.Requests(RouteListSubscriptions), s.TotalAPIRequests())
+	}
+	for _, path := range []string{"/v1", "/v1/customers/", "/v1/customers/" + DocumentedCustomerID + "/orders", "/v1/customers//" + DocumentedCustomerID, "/v1/x/../customers"} {
+		if resp, body := apiGet(t, ts.URL, tok, path, nil); resp.StatusCode != http.StatusNotFound || len(body) != 0 {
+			t.Errorf("%s: %d with %q, want the bare 404", path, resp.StatusCode, body)
+		}
+	}
+	before := s.TokenRequests()
+	if resp, _ := postForm(t, ts.URL+"/"+DefaultTenantID+"/oauth2/token", validTokenForm()); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("v1 token endpoint: %d, want 404", resp.StatusCode)
+	}
+	if s.TokenRequests() != before {
+		t.Error("the v1 token path was counted as a token request")
+	}
+}
