@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -20,6 +21,7 @@ const maxCreateBody = 64 << 10
 type onboardingState struct {
 	answers      map[string][]byte // MS-RequestId -> the 201 body first sent
 	created      int
+	passwords    []string        // the first admins' passwords, oldest first
 	takenDomains map[string]bool // full domains, lower case
 	interrupt    CreateInterruption
 	interrupts   int // remaining; 0 = every creation
@@ -59,6 +61,14 @@ func (s *Server) CustomersCreated() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.onboarding.created
+}
+
+// IssuedAdminPasswords returns the first-admin passwords of the tenants
+// created so far, oldest first, so tests can assert none of them leaks.
+func (s *Server) IssuedAdminPasswords() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.onboarding.passwords)
 }
 
 // createCustomerRequest is the part of the documented create body the mock
@@ -164,6 +174,7 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	if err != nil {
 		return nil, err
 	}
+	password := newAdminPassword()
 	// The answer has the documented shape, which says less than a read of
 	// the customer does, plus the credentials, which are not stored.
 	body, err := marshal(map[string]any{
@@ -173,7 +184,7 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 		"billingProfile":        billing,
 		"enableGDAPByDefault":   req.EnableGDAPByDefault,
 		"relationshipToPartner": "none",
-		"userCredentials":       map[string]any{"userName": "admin", "password": newAdminPassword()},
+		"userCredentials":       map[string]any{"userName": "admin", "password": password},
 		"attributes":            doc["attributes"],
 	})
 	if err != nil {
@@ -182,6 +193,7 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	s.putLocked(stored)
 	s.subscriptions[customerKey(id)] = nil
 	s.onboarding.created++
+	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
 	if requestID != "" {
 		if s.onboarding.answers == nil {
 			s.onboarding.answers = map[string][]byte{}

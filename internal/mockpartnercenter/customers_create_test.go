@@ -53,8 +53,8 @@ func TestCreateCustomerAnswersTheDocumentedShape(t *testing.T) {
 	if p := c.UserCredentials.Password; len(p) != 16 || !strings.ContainsAny(p, `"`) || !strings.ContainsAny(p, "&") || !strings.ContainsAny(p, "+") {
 		t.Errorf("password %q lacks the characters encodings change", p)
 	}
-	if s.CustomersCreated() != 1 {
-		t.Errorf("created %d tenants, want 1", s.CustomersCreated())
+	if s.CustomersCreated() != 1 || !slices.Equal(s.IssuedAdminPasswords(), []string{c.UserCredentials.Password}) {
+		t.Errorf("created %d tenants, passwords %q; want 1 and the answer's", s.CustomersCreated(), s.IssuedAdminPasswords())
 	}
 
 	// Every read sees the new customer, none of them the password.
