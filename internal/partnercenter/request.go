@@ -241,6 +241,7 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 		Code:          d.Code,
 		Description:   d.Description,
 		ErrorName:     d.Name,
+		Retryable:     d.Retryable,
 		Data:          d.Data,
 		Source:        d.Source,
 		RequestID:     info.RequestID,
