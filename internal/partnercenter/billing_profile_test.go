@@ -53,7 +53,11 @@ func TestUpdateBillingProfileSendsTheWholeProfileWithTheChanges(t *testing.T) {
 	sent := jsonObject(t, puts[1].body)
 	want := jsonObject(t, []byte(strings.ReplaceAll(billingProfileJSON, "%ETAG%", "777")))
 	want["email"] = email
-	want["defaultAddress"].(map[string]any)["phoneNumber"] = phone
+	address, ok := want["defaultAddress"].(map[string]any)
+	if !ok {
+		t.Fatal("the fixture's address is not an object")
+	}
+	address["phoneNumber"] = phone
 	a, _ := json.Marshal(sent)
 	b, _ := json.Marshal(want)
 	if string(a) != string(b) {

@@ -50,9 +50,13 @@ func TestCreateCartSendsOneLineAndRetriesWithTheSameRequestID(t *testing.T) {
 	}
 	want := map[string]any{"catalogItemId": "CFQ7TTC0LFLZ:0002:CFQ7TTC0K4TS", "quantity": 3.0, "termDuration": "P1M",
 		"billingCycle": "monthly", "friendlyName": "Sales"}
+	line, ok := items[0].(map[string]any)
+	if !ok {
+		t.Fatalf("line item %v is not an object", items[0])
+	}
 	for k, v := range want {
-		if items[0].(map[string]any)[k] != v {
-			t.Errorf("line item %s = %v, want %v", k, items[0].(map[string]any)[k], v)
+		if line[k] != v {
+			t.Errorf("line item %s = %v, want %v", k, line[k], v)
 		}
 	}
 }
