@@ -141,8 +141,8 @@ func (c *Client) patchSubscription(ctx context.Context, customerID, subscription
 	info, err := c.do(ctx, &request{
 		operation: operation, method: http.MethodPatch, url: c.subscriptionURL(customerID, subscriptionID),
 		body: body, header: rec.object.ifMatch(), accept: []int{http.StatusOK, http.StatusAccepted},
-		repeatable: "the body sets absolute values under If-Match: a repeat sets the same values again, " +
-			"or fails with 2055 once the first one changed the etag",
+		repeatable: "the body sets absolute values, under If-Match when the subscription has an etag: " +
+			"a repeat sets the same values again, or fails with 2055 once the first one changed the etag",
 	})
 	if err != nil {
 		return nil, err
