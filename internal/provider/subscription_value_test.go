@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"testing"
 
@@ -79,10 +80,19 @@ func BenchmarkSubscriptionsState(b *testing.B) {
 			TermDuration:  new("P1Y"), BillingCycle: new("monthly"), AutoRenewEnabled: new(true),
 		}
 	}
+	stateType := config.Type().(tftypes.Object)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := subscriptionsState(ctx, schemaResp.Schema, config, subs); err != nil {
+		input := map[string]tftypes.Value{}
+		if err := config.As(&input); err != nil {
 			b.Fatal(err)
 		}
+		op := &operation{stateType: stateType, input: maps.Clone(input)}
+		list, err := subscriptionsValue(op, subs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		op.input["subscriptions"] = list
+		tftypes.NewValue(stateType, op.input)
 	}
 }
