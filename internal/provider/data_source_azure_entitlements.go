@@ -65,19 +65,14 @@ func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.R
 			op.failOnSubscription(what, customerID, subscriptionID, err)
 			return nil
 		}
-		list, err := entitlementsValue(op, entitlements)
-		if err != nil {
-			op.diags.AddError("Internal provider error", err.Error())
-			return nil
-		}
-		return map[string]tftypes.Value{"entitlements": list}
+		return map[string]tftypes.Value{"entitlements": entitlementsValue(op, entitlements)}
 	})
 }
 
 // entitlementsValue is the entitlements attribute of the state op builds.
-func entitlementsValue(op *operation, entitlements []partnercenter.AzureEntitlement) (tftypes.Value, error) {
+func entitlementsValue(op *operation, entitlements []partnercenter.AzureEntitlement) tftypes.Value {
 	return listValue(op, "entitlements", entitlements,
-		func(elementType tftypes.Object) (func(*partnercenter.AzureEntitlement) tftypes.Value, error) {
+		func(elementType tftypes.Object) func(*partnercenter.AzureEntitlement) tftypes.Value {
 			return func(e *partnercenter.AzureEntitlement) tftypes.Value {
 				return tftypes.NewValue(elementType, map[string]tftypes.Value{
 					"id":              stringValue(e.ID),
@@ -85,6 +80,6 @@ func entitlementsValue(op *operation, entitlements []partnercenter.AzureEntitlem
 					"status":          stringValue(e.Status),
 					"subscription_id": stringValue(e.SubscriptionID),
 				})
-			}, nil
+			}
 		})
 }

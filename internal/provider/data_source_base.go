@@ -46,26 +46,22 @@ func readTimeoutBlock(ctx context.Context) schema.Block {
 }
 
 // listValue is the list attribute attr of the state op builds, holding
-// items: elementValues receives the list's element type, once, and returns
-// the builder of one element.
-func listValue[T any](op *operation, attr string, items []T,
-	elementValues func(tftypes.Object) (func(*T) tftypes.Value, error),
-) (tftypes.Value, error) {
+// items: elementValue receives the list's element type, once, and returns
+// the builder of one element. A schema without that list panics, as
+// tftypes.NewValue does, for runOperation to report.
+func listValue[T any](op *operation, attr string, items []T, elementValue func(tftypes.Object) func(*T) tftypes.Value) tftypes.Value {
 	listType, ok := op.stateType.AttributeTypes[attr].(tftypes.List)
 	if !ok {
-		return tftypes.Value{}, fmt.Errorf("%s is %s, not a list", attr, op.stateType.AttributeTypes[attr])
+		panic(fmt.Errorf("%s is %s, not a list", attr, op.stateType.AttributeTypes[attr]))
 	}
 	elementType, ok := listType.ElementType.(tftypes.Object)
 	if !ok {
-		return tftypes.Value{}, fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType)
+		panic(fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType))
 	}
-	value, err := elementValues(elementType)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
+	value := elementValue(elementType)
 	elements := make([]tftypes.Value, len(items))
 	for i := range items {
 		elements[i] = value(&items[i])
 	}
-	return tftypes.NewValue(listType, elements), nil
+	return tftypes.NewValue(listType, elements)
 }

@@ -81,12 +81,7 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		if customer.CustomDomainsWithheld() {
 			op.diags.AddWarning(withheldDetailsWarning(subject, customer))
 		}
-		values, err := newCustomerValues(op.stateType)
-		if err != nil {
-			op.diags.AddError("Internal provider error", err.Error())
-			return nil
-		}
-		state := values.attributes(customer)
+		state := must(newCustomerValues(op.stateType)).attributes(customer)
 		if id != "" {
 			delete(state, "id") // as written: the API may answer in another letter case
 		}

@@ -50,12 +50,7 @@ func (d *customerSubscriptionDataSource) Read(ctx context.Context, req datasourc
 			op.failOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
 			return nil
 		}
-		values, err := newSubscriptionValues(op.stateType)
-		if err != nil {
-			op.diags.AddError("Internal provider error", err.Error())
-			return nil
-		}
-		state := values.attributes(subscription)
+		state := must(newSubscriptionValues(op.stateType)).attributes(subscription)
 		delete(state, "id") // as written: the API may answer in another letter case
 		return state
 	})

@@ -66,20 +66,14 @@ func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasour
 			op.fail(fmt.Sprintf("Reading the subscriptions of customer %q", customerID), err)
 			return nil
 		}
-		list, err := subscriptionsValue(op, subscriptions)
-		if err != nil {
-			op.diags.AddError("Internal provider error", err.Error())
-			return nil
-		}
-		return map[string]tftypes.Value{"subscriptions": list}
+		return map[string]tftypes.Value{"subscriptions": subscriptionsValue(op, subscriptions)}
 	})
 }
 
 // subscriptionsValue is the subscriptions attribute of the state op builds.
-func subscriptionsValue(op *operation, subscriptions []partnercenter.Subscription) (tftypes.Value, error) {
+func subscriptionsValue(op *operation, subscriptions []partnercenter.Subscription) tftypes.Value {
 	return listValue(op, "subscriptions", subscriptions,
-		func(elementType tftypes.Object) (func(*partnercenter.Subscription) tftypes.Value, error) {
-			values, err := newSubscriptionValues(elementType)
-			return values.value, err
+		func(elementType tftypes.Object) func(*partnercenter.Subscription) tftypes.Value {
+			return must(newSubscriptionValues(elementType)).value
 		})
 }

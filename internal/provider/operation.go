@@ -125,6 +125,15 @@ func (op *operation) failOnSubscription(what, customerID, subscriptionID string,
 	op.diags.AddError(subscriptionErrorDiagnostic(op.ctx, op.kind, what, customerID, subscriptionID, err, op.timeout))
 }
 
+// must is v, or a panic with err for runOperation to report: for the
+// constructors that check a builder against its schema.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
 // buildFunc is a data source's or resource's own part of an operation: its
 // call to Partner Center and the state attributes built from the answer. It
 // returns nil after reporting a failure with op.fail. The attributes it

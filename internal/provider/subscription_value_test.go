@@ -88,11 +88,7 @@ func BenchmarkSubscriptionsState(b *testing.B) {
 			b.Fatal(err)
 		}
 		op := &operation{stateType: stateType, input: maps.Clone(input)}
-		list, err := subscriptionsValue(op, subs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		op.input["subscriptions"] = list
+		op.input["subscriptions"] = subscriptionsValue(op, subs)
 		tftypes.NewValue(stateType, op.input)
 	}
 }
