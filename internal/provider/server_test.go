@@ -148,10 +148,12 @@ func TestProtocolServer_offersEveryFrameworkRPC(t *testing.T) {
 			t.Errorf("%s takes and returns %s, the framework's %s", name, got, want)
 		}
 	}
+	// The interfaces tf6server asserts, deprecated only because their
+	// methods are to move into ProviderServer.
 	optional := []reflect.Type{
-		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](),
-		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),
-		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),
+		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](), //nolint:staticcheck // see above
+		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),      //nolint:staticcheck // see above
+		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),  //nolint:staticcheck // see above
 	}
 	for _, capability := range optional {
 		if framework.Implements(capability) && !ours.Implements(capability) {

@@ -80,7 +80,10 @@ func BenchmarkSubscriptionsState(b *testing.B) {
 			TermDuration:  new("P1Y"), BillingCycle: new("monthly"), AutoRenewEnabled: new(true),
 		}
 	}
-	stateType := config.Type().(tftypes.Object)
+	stateType, ok := config.Type().(tftypes.Object)
+	if !ok {
+		b.Fatalf("the schema is %s", config.Type())
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		input := map[string]tftypes.Value{}
