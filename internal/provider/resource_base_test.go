@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -225,5 +227,47 @@ func TestResourceBase_beforeConfigure(t *testing.T) {
 	r.Create(ctx, resource.CreateRequest{Plan: tfsdk.Plan{Schema: s, Raw: probeValue(t, stateType, tftypes.NewValue(tftypes.String, tftypes.UnknownValue))}}, &resp)
 	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Provider not configured" || len(r.seen) != 0 {
 		t.Errorf("diagnostics %v, %d operations run; want only \"Provider not configured\"", resp.Diagnostics, len(r.seen))
+	}
+}
+
+// probeProvider is the provider with probeResource among its resources.
+type probeProvider struct{ *partnerCenterProvider }
+
+func (probeProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return &probeResource{} }}
+}
+
+// The framework serves a resource built on resourceBase, with its timeouts
+// block for create, update and delete and their defaults documented.
+func TestResourceBase_servedByTheFramework(t *testing.T) {
+	server := providerserver.NewProtocol6(probeProvider{&partnerCenterProvider{version: "test"}})()
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("schema: %v %v", err, resp.Diagnostics)
+	}
+	probe, ok := resp.ResourceSchemas["partnercenter_probe"]
+	if !ok {
+		t.Fatal("partnercenter_probe is not served")
+	}
+	var timeouts *tfprotov6.SchemaNestedBlock
+	for _, b := range probe.Block.BlockTypes {
+		if b.TypeName == "timeouts" {
+			timeouts = b
+		}
+	}
+	if timeouts == nil {
+		t.Fatal("no timeouts block")
+	}
+	got := map[string]string{}
+	for _, a := range timeouts.Block.Attributes {
+		got[a.Name] = a.Description
+	}
+	for _, kind := range []operationKind{operationCreate, operationUpdate, operationDelete} {
+		if want := "Defaults to `30m`."; !strings.HasSuffix(got[string(kind)], want) {
+			t.Errorf("timeouts.%s is described %q, want it to end %q", kind, got[string(kind)], want)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("timeouts has %v, want create, update and delete", got)
 	}
 }
