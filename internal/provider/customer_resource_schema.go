@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -89,7 +88,7 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 			"its billing profile up to date, and adopts existing customers by import.",
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": resourceTimeoutsBlock(ctx),
 		},
 	}, nil
 }
@@ -128,7 +127,9 @@ func computedResourceAttribute(a dsschema.Attribute) (schema.Attribute, error) {
 // are what Partner Center refuses a customer without.
 var (
 	billingProfileRequired = []string{"email", "culture", "language", "company_name"}
-	billingProfileOptional = []string{"first_name", "last_name"}
+	// billingProfileComputed are not sent: the creation takes the contact's
+	// name in default_address only.
+	billingProfileComputed = []string{"id", "first_name", "last_name"}
 	addressRequired        = []string{"country", "city", "address_line1", "postal_code"}
 	addressOptional        = []string{
 		"region", "state", "district", "address_line2", "address_line3",
@@ -140,12 +141,12 @@ var (
 // writable attributes as arguments and its id computed.
 func billingProfileArgument() schema.SingleNestedAttribute {
 	ds := customerAttributes(computedString(""))["billing_profile"].(dsschema.SingleNestedAttribute) //nolint:forcetypeassert // customer_schema.go builds it so
-	attrs := map[string]schema.Attribute{
-		"id": schema.StringAttribute{MarkdownDescription: ds.Attributes["id"].GetMarkdownDescription(), Computed: true,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+	attrs := map[string]schema.Attribute{}
+	for _, name := range billingProfileComputed {
+		attrs[name] = schema.StringAttribute{MarkdownDescription: ds.Attributes[name].GetMarkdownDescription(), Computed: true,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
 	argument(attrs, ds.Attributes, billingProfileRequired, true)
-	argument(attrs, ds.Attributes, billingProfileOptional, false)
 	address := ds.Attributes["default_address"].(dsschema.SingleNestedAttribute) //nolint:forcetypeassert // as above
 	addressAttrs := map[string]schema.Attribute{}
 	argument(addressAttrs, address.Attributes, addressRequired, true)
@@ -163,13 +164,16 @@ func billingProfileArgument() schema.SingleNestedAttribute {
 	}
 }
 
-// argument adds names from the data source's attributes as string arguments.
+// argument adds names from the data source's attributes as string
+// arguments. An empty string is refused: Partner Center answers "" for a
+// member never set, which the state holds as null.
 func argument(to map[string]schema.Attribute, from map[string]dsschema.Attribute, names []string, required bool) {
 	for _, name := range names {
 		to[name] = schema.StringAttribute{
 			MarkdownDescription: from[name].GetMarkdownDescription(),
 			Required:            required,
 			Optional:            !required,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 		}
 	}
 }
