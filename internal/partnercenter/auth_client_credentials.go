@@ -124,12 +124,12 @@ func (s *clientCredentialsSource) Token(ctx context.Context) (*oauth2.Token, err
 			return nil, err
 		}
 		// An assertion is a credential for as long as it lives.
-		s.redact.add(assertion)
+		s.redact.remember(rotatingAssertion, assertion)
 		hctx = withAssertion(hctx, assertion)
 	}
 	tok, err := s.conf.Token(hctx)
 	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.redact.values()...)
+		return nil, tokenRequestError(err, s.tokenURL, s.redact)
 	}
 	return &oauth2.Token{
 		AccessToken: tok.AccessToken,

@@ -203,10 +203,10 @@ var aadstsPattern = regexp.MustCompile(`AADSTS\d+`)
 // tokenRequestError turns an error from a token request into an
 // *AuthenticationError when Entra ID answered or redirected, or wraps it
 // with the token URL when it did not (network errors stay network errors,
-// and context errors stay matchable with errors.Is). secrets, in every
+// and context errors stay matchable with errors.Is). The secrets redact knows, in every
 // encoding, are removed from any text that came from the server, in case it
 // echoes the request.
-func tokenRequestError(err error, tokenURL string, secrets ...string) error {
+func tokenRequestError(err error, tokenURL string, redact *secretRedactor) error {
 	var redirect *redirectError
 	if errors.As(err, &redirect) {
 		return &AuthenticationError{
@@ -220,7 +220,6 @@ func tokenRequestError(err error, tokenURL string, secrets ...string) error {
 	if !errors.As(err, &re) {
 		return fmt.Errorf("requesting a token from %s: %w", tokenURL, err)
 	}
-	redact := newSecretRedactor(secrets...)
 	ae := &AuthenticationError{
 		ErrorCode: redact.text(re.ErrorCode),
 		// The RetrieveError itself is not kept: its message quotes the

@@ -151,7 +151,8 @@ func checkTokenConfig(flow, authorityHost string, required []namedValue) error {
 	return nil
 }
 
-// redactor knows the client secret and every refresh token of the source.
+// redactor knows the client secret, the configured refresh token and the
+// current and previous rotated one.
 func (s *refreshTokenSource) redactor() *secretRedactor { return s.redact }
 
 // Token redeems the latest refresh token. The request uses ctx, so
@@ -170,15 +171,15 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 			return nil, err
 		}
 		// An assertion is a credential for as long as it lives.
-		s.redact.add(assertion)
+		s.redact.remember(rotatingAssertion, assertion)
 		hctx = withAssertion(hctx, assertion)
 	}
 	tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: rt}).Token()
 	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.redact.values()...)
+		return nil, tokenRequestError(err, s.tokenURL, s.redact)
 	}
 	if tok.RefreshToken != "" && tok.RefreshToken != rt {
-		s.redact.add(tok.RefreshToken)
+		s.redact.remember(rotatingRefreshToken, tok.RefreshToken)
 		s.mu.Lock()
 		// Only replace the token this request redeemed: if a concurrent
 		// request already stored a newer one, keep it.

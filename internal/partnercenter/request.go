@@ -55,7 +55,7 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 			return r.info(nil), fmt.Errorf("%s: the token source returned no access token", operation)
 		}
 		// Before sending it, so that an answer quoting it is redacted.
-		c.redact.add(token.AccessToken)
+		c.redact.remember(rotatingAccessToken, token.AccessToken)
 		resp, err := c.send(ctx, r, token)
 		if err != nil {
 			if !isRetryableTransportError(err) || ctx.Err() != nil {
