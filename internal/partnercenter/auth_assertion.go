@@ -32,6 +32,10 @@ const (
 // a JWT signed with RS256 whose x5t header names the certificate, so
 // Entra ID knows which registered certificate to verify it with.
 func newClientAssertion(cc *ClientCertificate, clientID, tokenURL string, now time.Time) (string, error) {
+	// A run may outlive the certificate it started with.
+	if err := cc.checkValidity(now); err != nil {
+		return "", &AuthenticationError{Reason: err.Error(), Hint: "configure the application's current certificate"}
+	}
 	// x5t is defined as the SHA-1 thumbprint: it names the certificate and
 	// protects nothing, so SHA-1 is fine here.
 	thumb := sha1.Sum(cc.Certificate.Raw)
