@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 )
 
 // ClientCredentialsConfig configures App-only authentication: the partner's
@@ -37,11 +37,12 @@ type ClientCredentialsConfig struct {
 // clientCredentialsSource runs the grant on every call; caching access
 // tokens is tokenCache's job.
 type clientCredentialsSource struct {
-	conf       clientcredentials.Config
-	tokenURL   string
-	httpClient *http.Client
-	assertion  clientAssertion // nil: the secret authenticates
-	redact     *secretRedactor
+	clientID, clientSecret string
+	assertion              clientAssertion // nil: the secret authenticates
+	scope                  string
+	tokenURL               string
+	httpClient             *http.Client
+	redact                 *secretRedactor
 }
 
 // NewClientCredentialsSource checks cfg and returns a TokenSource that runs
@@ -52,25 +53,18 @@ func NewClientCredentialsSource(cfg ClientCredentialsConfig) (TokenSource, error
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	tokenURL, parsedTokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
+	tokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	scope := strings.TrimRight(cfg.Audience, "/") + "/.default"
-	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, scope)
+	hc := tokenEndpointClient(cfg.HTTPClient)
 	s := &clientCredentialsSource{
-		conf: clientcredentials.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			TokenURL:     tokenURL,
-			Scopes:       []string{scope},
-			// Entra ID wants credentials in the form; setting the style
-			// also avoids oauth2's probe that would send them twice.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
-		tokenURL:   tokenURL,
-		httpClient: hc,
-		redact:     newSecretRedactor(cfg.ClientSecret),
+		clientID:     cfg.ClientID,
+		clientSecret: cfg.ClientSecret,
+		scope:        strings.TrimRight(cfg.Audience, "/") + "/.default",
+		tokenURL:     tokenURL,
+		httpClient:   hc,
+		redact:       newSecretRedactor(cfg.ClientSecret),
 	}
 	switch {
 	case cfg.ClientCertificate != nil:
@@ -116,18 +110,31 @@ func (cfg ClientCredentialsConfig) validate() error {
 
 // Token runs the grant. The request uses ctx, so cancelling ctx cancels it.
 func (s *clientCredentialsSource) Token(ctx context.Context) (*oauth2.Token, error) {
-	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
-	assertion := ""
-	if s.assertion != nil {
-		var err error
-		if assertion, err = s.assertion(ctx); err != nil {
+	var form url.Values
+	if s.assertion == nil {
+		form = url.Values{
+			"grant_type":    {"client_credentials"},
+			"client_id":     {s.clientID},
+			"client_secret": {s.clientSecret},
+			"scope":         {s.scope},
+		}
+	} else {
+		// Signed with the certificate, or the federated ID token.
+		assertion, err := s.assertion(ctx)
+		if err != nil {
 			return nil, err
 		}
 		// An assertion is a credential for as long as it lives.
 		s.redact.remember(rotatingAssertion, assertion)
-		hctx = withAssertion(hctx, assertion)
+		form = url.Values{
+			"grant_type":            {"client_credentials"},
+			"client_id":             {s.clientID},
+			"client_assertion_type": {clientAssertionType},
+			"client_assertion":      {assertion},
+			"scope":                 {s.scope},
+		}
 	}
-	tok, err := s.conf.Token(hctx)
+	tok, err := postTokenForm(ctx, s.httpClient, s.tokenURL, form)
 	if err != nil {
 		return nil, tokenRequestError(err, s.tokenURL, s.redact)
 	}

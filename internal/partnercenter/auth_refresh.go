@@ -42,11 +42,12 @@ type RefreshTokenConfig struct {
 // refreshTokenSource redeems the refresh token on every call; caching
 // access tokens is tokenCache's job.
 type refreshTokenSource struct {
-	conf       oauth2.Config
-	tokenURL   string
-	httpClient *http.Client
-	redact     *secretRedactor
-	assertion  clientAssertion // nil: the secret authenticates
+	clientID, clientSecret string
+	assertion              clientAssertion // nil: the secret authenticates
+	scope                  string
+	tokenURL               string
+	httpClient             *http.Client
+	redact                 *secretRedactor
 
 	mu           sync.Mutex
 	refreshToken string
@@ -59,36 +60,22 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	tokenURL, parsedTokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
+	tokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	audience := strings.TrimRight(cfg.Audience, "/")
-	scopes := []string{audience + "/user_impersonation", "offline_access"}
-	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, strings.Join(scopes, " "))
 	var assertion clientAssertion
 	if cfg.ClientCertificate != nil {
 		assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
 	}
 	return &refreshTokenSource{
-		conf: oauth2.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			Endpoint: oauth2.Endpoint{
-				TokenURL: tokenURL,
-				// Entra ID wants credentials in the form; setting the
-				// style also avoids oauth2's retry-with-other-style probe,
-				// which would send the refresh token twice.
-				AuthStyle: oauth2.AuthStyleInParams,
-			},
-			// oauth2 sends Scopes only in the authorization code flow,
-			// not on refresh; tokenRequestTransport adds them.
-			Scopes: scopes,
-		},
-		tokenURL:     tokenURL,
-		httpClient:   hc,
-		redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
+		clientID:     cfg.ClientID,
+		clientSecret: cfg.ClientSecret,
 		assertion:    assertion,
+		scope:        strings.TrimRight(cfg.Audience, "/") + "/user_impersonation offline_access",
+		tokenURL:     tokenURL,
+		httpClient:   tokenEndpointClient(cfg.HTTPClient),
+		redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
 		refreshToken: cfg.RefreshToken,
 	}, nil
 }
@@ -123,14 +110,13 @@ func (cfg RefreshTokenConfig) validate() error {
 type namedValue struct{ name, value string }
 
 // tokenEndpoint is Entra ID's v2 token endpoint of the tenant at the
-// authority host, as text and parsed: {AuthorityHost}/{TenantID}/oauth2/v2.0/token.
-func tokenEndpoint(authorityHost, tenantID string) (string, *url.URL, error) {
+// authority host: {AuthorityHost}/{TenantID}/oauth2/v2.0/token.
+func tokenEndpoint(authorityHost, tenantID string) (string, error) {
 	raw := strings.TrimRight(authorityHost, "/") + "/" + url.PathEscape(tenantID) + "/oauth2/v2.0/token"
-	parsed, err := url.Parse(raw)
-	if err != nil {
-		return "", nil, fmt.Errorf("token URL %q: %w", redactUserinfo(raw), err)
+	if _, err := url.Parse(raw); err != nil {
+		return "", fmt.Errorf("token URL %q: %w", redactUserinfo(raw), err)
 	}
-	return raw, parsed, nil
+	return raw, nil
 }
 
 // checkTokenConfig is the start of every token source's validation: it names
@@ -164,17 +150,25 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	rt := s.refreshToken
 	s.mu.Unlock()
 
-	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
-	if s.assertion != nil {
+	form := url.Values{
+		"grant_type":    {"refresh_token"},
+		"refresh_token": {rt},
+		"client_id":     {s.clientID},
+		"scope":         {s.scope},
+	}
+	if s.assertion == nil {
+		form.Set("client_secret", s.clientSecret)
+	} else {
 		assertion, err := s.assertion(ctx)
 		if err != nil {
 			return nil, err
 		}
 		// An assertion is a credential for as long as it lives.
 		s.redact.remember(rotatingAssertion, assertion)
-		hctx = withAssertion(hctx, assertion)
+		form.Set("client_assertion_type", clientAssertionType)
+		form.Set("client_assertion", assertion)
 	}
-	tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: rt}).Token()
+	tok, err := postTokenForm(ctx, s.httpClient, s.tokenURL, form)
 	if err != nil {
 		return nil, tokenRequestError(err, s.tokenURL, s.redact)
 	}
