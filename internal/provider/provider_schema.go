@@ -162,7 +162,10 @@ func providerSchema() schema.Schema {
 				Validators: []validator.String{endpointURLValidator{allowQuery: true}},
 			},
 			"oidc_request_token": schema.StringAttribute{
-				MarkdownDescription: "The bearer token for `oidc_request_url`; sent to that URL's host only." + envNote(envVars.oidcRequestToken),
+				MarkdownDescription: "The bearer token for `oidc_request_url`; sent to that URL's host only, and only with a URL from the same " +
+					"place: `ACTIONS_ID_TOKEN_REQUEST_TOKEN` with `ACTIONS_ID_TOKEN_REQUEST_URL`, `SYSTEM_ACCESSTOKEN` with " +
+					"`SYSTEM_OIDCREQUESTURI`, the others with `oidc_request_url` or its `PARTNERCENTER_`/`ARM_` variables." +
+					envNote(envVars.oidcRequestToken),
 				Optional:            true,
 				Sensitive:           true,
 			},
