@@ -175,12 +175,11 @@ func TestAPIErrorRedactsAccessTokens(t *testing.T) {
 // each rotating kind, so its size stops growing after two renewals.
 func TestSecretRedactorStaysBoundedOverRenewals(t *testing.T) {
 	r := newSecretRedactor("client+secret/=", "refresh-token")
-	renew := func(i int) (access, assertion string) {
+	renew := func(i int) (access string) {
 		access = fmt.Sprintf("access-%04d-%s", i, strings.Repeat("A+/=", 625)) // 2.5 KB, like Entra ID's
-		assertion = fmt.Sprintf("assertion-%04d-%s", i, strings.Repeat("b", 1500))
 		r.remember(rotatingAccessToken, access)
-		r.remember(rotatingAssertion, assertion)
-		return access, assertion
+		r.remember(rotatingAssertion, fmt.Sprintf("assertion-%04d-%s", i, strings.Repeat("b", 1500)))
+		return access
 	}
 	renew(0)
 	renew(1)
@@ -188,7 +187,7 @@ func TestSecretRedactorStaysBoundedOverRenewals(t *testing.T) {
 	var previous, current string
 	for i := 2; i < 1000; i++ {
 		previous = current
-		current, _ = renew(i)
+		current = renew(i)
 	}
 	forms, size := r.size()
 	t.Logf("after 2 renewals: %d forms, %d bytes; after 1000: %d forms, %d bytes", formsAfterTwo, bytesAfterTwo, forms, size)

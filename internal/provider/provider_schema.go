@@ -166,8 +166,8 @@ func providerSchema() schema.Schema {
 					"place: `ACTIONS_ID_TOKEN_REQUEST_TOKEN` with `ACTIONS_ID_TOKEN_REQUEST_URL`, `SYSTEM_ACCESSTOKEN` with " +
 					"`SYSTEM_OIDCREQUESTURI`, the others with `oidc_request_url` or its `PARTNERCENTER_`/`ARM_` variables." +
 					envNote(envVars.oidcRequestToken),
-				Optional:            true,
-				Sensitive:           true,
+				Optional:  true,
+				Sensitive: true,
 			},
 			"ado_pipeline_service_connection_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of the Azure DevOps service connection (Azure Resource Manager, workload identity federation) " +
