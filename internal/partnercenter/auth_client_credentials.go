@@ -37,12 +37,7 @@ type ClientCredentialsConfig struct {
 // clientCredentialsSource runs the grant on every call; caching access
 // tokens is tokenCache's job.
 type clientCredentialsSource struct {
-	clientID, clientSecret string
-	assertion              clientAssertion // nil: the secret authenticates
-	scope                  string
-	tokenURL               string
-	httpClient             *http.Client
-	redact                 *secretRedactor
+	tokenGrant
 }
 
 // NewClientCredentialsSource checks cfg and returns a TokenSource that runs
@@ -58,14 +53,14 @@ func NewClientCredentialsSource(cfg ClientCredentialsConfig) (TokenSource, error
 		return nil, err
 	}
 	hc := tokenEndpointClient(cfg.HTTPClient)
-	s := &clientCredentialsSource{
+	s := &clientCredentialsSource{tokenGrant{
 		clientID:     cfg.ClientID,
 		clientSecret: cfg.ClientSecret,
 		scope:        strings.TrimRight(cfg.Audience, "/") + "/.default",
 		tokenURL:     tokenURL,
 		httpClient:   hc,
 		redact:       newSecretRedactor(cfg.ClientSecret),
-	}
+	}}
 	switch {
 	case cfg.ClientCertificate != nil:
 		s.assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
@@ -120,12 +115,10 @@ func (s *clientCredentialsSource) Token(ctx context.Context) (*oauth2.Token, err
 		}
 	} else {
 		// Signed with the certificate, or the federated ID token.
-		assertion, err := s.assertion(ctx)
+		assertion, err := s.nextAssertion(ctx)
 		if err != nil {
 			return nil, err
 		}
-		// An assertion is a credential for as long as it lives.
-		s.redact.remember(rotatingAssertion, assertion)
 		form = url.Values{
 			"grant_type":            {"client_credentials"},
 			"client_id":             {s.clientID},
@@ -134,17 +127,7 @@ func (s *clientCredentialsSource) Token(ctx context.Context) (*oauth2.Token, err
 			"scope":                 {s.scope},
 		}
 	}
-	tok, err := postTokenForm(ctx, s.httpClient, s.tokenURL, form)
-	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.redact)
-	}
-	return &oauth2.Token{
-		AccessToken: tok.AccessToken,
-		TokenType:   tok.TokenType,
-		Expiry:      tok.Expiry,
-		ExpiresIn:   tok.ExpiresIn,
-	}, nil
+	// The client credentials grant issues no refresh token.
+	tok, _, err := s.post(ctx, form)
+	return tok, err
 }
-
-// redactor lets the Client redact this credential's secrets from API text.
-func (s *clientCredentialsSource) redactor() *secretRedactor { return s.redact }

@@ -42,12 +42,7 @@ type RefreshTokenConfig struct {
 // refreshTokenSource redeems the refresh token on every call; caching
 // access tokens is tokenCache's job.
 type refreshTokenSource struct {
-	clientID, clientSecret string
-	assertion              clientAssertion // nil: the secret authenticates
-	scope                  string
-	tokenURL               string
-	httpClient             *http.Client
-	redact                 *secretRedactor
+	tokenGrant
 
 	mu           sync.Mutex
 	refreshToken string
@@ -69,13 +64,15 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 		assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
 	}
 	return &refreshTokenSource{
-		clientID:     cfg.ClientID,
-		clientSecret: cfg.ClientSecret,
-		assertion:    assertion,
-		scope:        strings.TrimRight(cfg.Audience, "/") + "/user_impersonation offline_access",
-		tokenURL:     tokenURL,
-		httpClient:   tokenEndpointClient(cfg.HTTPClient),
-		redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
+		tokenGrant: tokenGrant{
+			clientID:     cfg.ClientID,
+			clientSecret: cfg.ClientSecret,
+			assertion:    assertion,
+			scope:        strings.TrimRight(cfg.Audience, "/") + "/user_impersonation offline_access",
+			tokenURL:     tokenURL,
+			httpClient:   tokenEndpointClient(cfg.HTTPClient),
+			redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
+		},
 		refreshToken: cfg.RefreshToken,
 	}, nil
 }
@@ -137,10 +134,6 @@ func checkTokenConfig(flow, authorityHost string, required []namedValue) error {
 	return nil
 }
 
-// redactor knows the client secret, the configured refresh token and the
-// current and previous rotated one.
-func (s *refreshTokenSource) redactor() *secretRedactor { return s.redact }
-
 // Token redeems the latest refresh token. The request uses ctx, so
 // cancelling ctx cancels it. The returned token carries no refresh token,
 // not even in its extra fields: that long-lived secret stays inside the
@@ -159,35 +152,26 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	if s.assertion == nil {
 		form.Set("client_secret", s.clientSecret)
 	} else {
-		assertion, err := s.assertion(ctx)
+		assertion, err := s.nextAssertion(ctx)
 		if err != nil {
 			return nil, err
 		}
-		// An assertion is a credential for as long as it lives.
-		s.redact.remember(rotatingAssertion, assertion)
 		form.Set("client_assertion_type", clientAssertionType)
 		form.Set("client_assertion", assertion)
 	}
-	tok, err := postTokenForm(ctx, s.httpClient, s.tokenURL, form)
+	tok, rotated, err := s.post(ctx, form)
 	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.redact)
+		return nil, err
 	}
-	if tok.RefreshToken != "" && tok.RefreshToken != rt {
-		s.redact.remember(rotatingRefreshToken, tok.RefreshToken)
+	if rotated != "" && rotated != rt {
+		s.redact.remember(rotatingRefreshToken, rotated)
 		s.mu.Lock()
 		// Only replace the token this request redeemed: if a concurrent
 		// request already stored a newer one, keep it.
 		if s.refreshToken == rt {
-			s.refreshToken = tok.RefreshToken
+			s.refreshToken = rotated
 		}
 		s.mu.Unlock()
 	}
-	// A new token without the raw response: its extra fields also hold
-	// the refresh token.
-	return &oauth2.Token{
-		AccessToken: tok.AccessToken,
-		TokenType:   tok.TokenType,
-		Expiry:      tok.Expiry,
-		ExpiresIn:   tok.ExpiresIn,
-	}, nil
+	return tok, nil
 }
