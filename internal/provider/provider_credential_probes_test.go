@@ -25,35 +25,42 @@ import (
 
 // Regressions found by probing the credential flows as an attacker would.
 
-// An API that refuses every token, with an authority issuing megabyte
-// tokens: each refusal renews the token. The redactor once recompiled one
-// pattern over every token it saw, until the pattern failed to compile and
-// the panic printed every secret. Now the read fails with the 401, showing
-// no secret.
+// An authority issuing megabyte tokens that expire at once, and an API that
+// quotes each token back in a 503 asking to retry in a second: every retry
+// renews the token, so one read sees a new huge token per attempt. The
+// redactor once recompiled one pattern over every token it saw, until the
+// pattern failed to compile and the panic printed every secret. Now the read
+// fails with the 503, showing no secret. The retries, not timing, make the
+// renewals, so the count is the same on a loaded machine.
 func TestAccProvider_refusedHugeTokensNeverCrash(t *testing.T) {
 	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
 	const secret, refreshToken = "huge+token/secret=", "0.huge+refresh/token=="
+	const retries = 9
 	var issued atomic.Int32
 	authority := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) {
 		n := issued.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{
 			"access_token": fmt.Sprintf("%04d", n) + strings.Repeat("Tk+/", 225_000), // 900 KB, distinct each time
-			// Expiring at once, so that every wave of reads renews it too.
+			// Renewed halfway through its life, so before each retry below.
 			"token_type": "Bearer", "expires_in": 1,
 		})
 	})
-	echo := echoingAPI(t)
 	api := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(100 * time.Millisecond) // spreads the reads over several renewals
-		echo.Config.Handler.ServeHTTP(w, r)
+		token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"code": "ServiceUnavailable", "description": "Busy; token " + url.QueryEscape(token) + " noted", "data": []string{token},
+		})
 	})
 	t.Setenv("PARTNERCENTER_CLIENT_SECRET", secret)
 	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", refreshToken)
-	config := refreshFlowConfig(api.URL, authority.URL, "max_retries = 0") + customersByIDConfig("more", generatedCustomerIDs(24))
-	expectErrorWithout(t, config, errorPattern(`Partner Center rejected the credentials`), secretForms(secret, refreshToken)...)
-	if n := issued.Load(); n < 8 {
-		t.Errorf("%d tokens issued; the test wants renewals after refusals", n)
+	config := refreshFlowConfig(api.URL, authority.URL, fmt.Sprintf("max_retries = %d", retries))
+	expectErrorWithout(t, config, errorPattern(`503`), secretForms(secret, refreshToken)...)
+	if n := issued.Load(); n < retries {
+		t.Errorf("%d tokens issued; the test wants one renewal per retry (%d retries)", n, retries)
 	}
 }
 
