@@ -1,7 +1,6 @@
 # Onboarding a customer end to end: create the tenant, then buy its first
-# licence. Run it against the bundled mock (`make mock` prints its URL; set
-# PARTNERCENTER_ENDPOINT, PARTNERCENTER_AUTHORITY_HOST and the App-only
-# credentials it accepts) or against Partner Center's integration sandbox.
+# licence. The README's "Onboarding a customer" runs it against the bundled
+# mock; against Partner Center, use an integration sandbox account first.
 terraform {
   required_providers {
     partnercenter = {
@@ -18,11 +17,6 @@ variable "domain_prefix" {
   default     = "contosoretail"
 }
 
-variable "catalog_item_id" {
-  description = "What to buy, as product:sku:availability (partnercenter_product_availabilities lists them)."
-  type        = string
-  default     = "CFQ7TTC0LH18:0001:CFQ7TTC0K5DB"
-}
 
 resource "partnercenter_customer" "new" {
   domain = var.domain_prefix
@@ -44,10 +38,20 @@ resource "partnercenter_customer" "new" {
   }
 }
 
-# The first licence: ten seats for a year, billed monthly.
+# Microsoft 365 Business Basic as sold in the customer's country. Availability
+# IDs change over time: look them up rather than writing one down.
+data "partnercenter_product_availabilities" "business_basic" {
+  product_id = "CFQ7TTC0LH18"
+  sku_id     = "0001"
+  country    = partnercenter_customer.new.billing_profile.default_address.country
+}
+
+# The first licence: ten seats for a year, billed monthly. A customer must have
+# accepted the Microsoft Customer Agreement before a purchase (Partner Center
+# answers 13605 otherwise; the error says what to do).
 resource "partnercenter_customer_subscription" "licences" {
   customer_id     = partnercenter_customer.new.id
-  catalog_item_id = var.catalog_item_id
+  catalog_item_id = data.partnercenter_product_availabilities.business_basic.availabilities[0].catalog_item_id
   term_duration   = "P1Y"
   billing_cycle   = "monthly"
   quantity        = 10
