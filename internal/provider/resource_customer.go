@@ -64,7 +64,8 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				return nil
 			}
 			op.diags.AddWarning("Existing customer adopted", fmt.Sprintf("The domain %q belongs to your customer %q, which "+
-				"this resource now manages instead of creating a tenant. admin_user_name and admin_password stay null.",
+				"this resource now manages instead of creating a tenant. admin_user_name and admin_password stay null. "+
+				"If its billing profile differs from the configuration, the next plan shows the change.",
 				domain, *customer.ID))
 			return customerState(op, customer, nil)
 		}
@@ -189,6 +190,11 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		state["billing_profile"] = values.billingProfileValue(reconcileBillingProfile(customer.BillingProfile, prior))
 		if customer.EnableGDAPByDefault == nil {
 			delete(state, "enable_gdap_by_default")
+		}
+		// After an import, the number the customer was created with.
+		if p := customer.CompanyProfile; op.arg("organization_registration_number") == "" && p != nil &&
+			p.OrganizationRegistrationNumber != nil && *p.OrganizationRegistrationNumber != "" {
+			state["organization_registration_number"] = tftypes.NewValue(tftypes.String, *p.OrganizationRegistrationNumber)
 		}
 		// After an import, the domain is the company profile's.
 		if p := customer.CompanyProfile; p != nil && p.Domain != nil &&

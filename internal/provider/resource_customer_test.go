@@ -476,3 +476,31 @@ func TestAccCustomerResource_adminPasswordNeverLogged(t *testing.T) {
 		}
 	}
 }
+
+// A customer deleted outside Terraform leaves the state at the next
+// refresh, with a warning, and the plan creates it again.
+func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
+	config := onboardingConfig(mock, "vanishing", "Vanishing Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					ids := mock.CustomerIDs()
+					req, _ := http.NewRequest(http.MethodDelete, mock.URL()+"/v1/customers/"+ids[len(ids)-1], nil) //nolint:noctx // test
+					req.Header.Set("Authorization", "Bearer "+issueMockToken(t, mock, mockClientSecret, mockRefreshToken))
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil || resp.StatusCode != http.StatusNoContent {
+						t.Fatalf("deleting outside Terraform: %v %v", resp, err)
+					}
+					resp.Body.Close()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
