@@ -219,7 +219,7 @@ func (s *Server) takeInterruptLocked() CreateInterruption {
 func (s *Server) answerCreate(w http.ResponseWriter, r *http.Request, interrupt CreateInterruption, body []byte) {
 	switch interrupt {
 	case InterruptDropConnection:
-		dropConnection(w)
+		closeWithoutAnswer(w)
 	case InterruptServerError:
 		writePCError(w, http.StatusInternalServerError, pcCodeInternal, "An unexpected error occurred while processing the request.")
 	case InterruptHang:
@@ -232,9 +232,9 @@ func (s *Server) answerCreate(w http.ResponseWriter, r *http.Request, interrupt 
 	}
 }
 
-// dropConnection closes the connection without writing a response, as a
+// closeWithoutAnswer closes the connection without writing a response, as a
 // network failure after the server did its work would.
-func dropConnection(w http.ResponseWriter) {
+func closeWithoutAnswer(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler) // net/http then drops the connection itself
