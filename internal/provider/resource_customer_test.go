@@ -135,6 +135,12 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 				),
 			},
 			{
+				ResourceName:  customerAddress,
+				ImportState:   true,
+				ImportStateId: "onboarded.onmicrosoft.com",
+				ExpectError:   errorPattern(`Invalid import ID.*tenant ID, a GUID`),
+			},
+			{
 				ResourceName:                         customerAddress,
 				ImportState:                          true,
 				ImportStateVerify:                    true,
