@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&opts.SubscriptionPageSize, "subscription-page-size", 0, "page each customer's subscription list this many to a page (0: whole, as documented)")
 	fs.StringVar(&opts.Audience, "audience", mockpartnercenter.DefaultAudience, "token audience (v1 resource, v2 scope prefix)")
 	fs.BoolVar(&opts.UnversionedLinks, "unversioned-links", false, `list links as the documentation's samples write them ("/customers?..."), not as the live service does ("/v1/customers?...")`)
+	fs.BoolVar(&opts.IntegrationSandbox, "integration-sandbox", false, "act as an integration sandbox account, where DELETE /v1/customers/{id} deletes the customer")
 	fs.Func("rate-limit", "throttle API requests like the live service: requests/window, e.g. 50/5s (default off)", func(v string) error {
 		limit, err := mockpartnercenter.ParseRateLimit(v)
 		opts.RateLimit = limit

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,5 +134,55 @@ func TestRunWritesCredentials(t *testing.T) {
 		"'\nservice_connection_id='" + mockpartnercenter.DefaultServiceConnectionID + "'\n"
 	if string(got) != want {
 		t.Fatalf("credentials file:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// -integration-sandbox makes the mock an integration sandbox account, where a
+// customer can be deleted; without it the delete is refused.
+func TestRunIntegrationSandbox(t *testing.T) {
+	for _, sandbox := range []bool{false, true} {
+		ready := filepath.Join(t.TempDir(), "url")
+		args := []string{"-ready-file", ready}
+		if sandbox {
+			args = append(args, "-integration-sandbox")
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		errc := make(chan error, 1)
+		go func() { errc <- run(ctx, args, io.Discard, io.Discard) }()
+		var base string
+		for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if b, err := os.ReadFile(ready); err == nil {
+				base = strings.TrimSpace(string(b))
+			}
+		}
+		form := url.Values{"grant_type": {"client_credentials"}, "client_id": {mockpartnercenter.DefaultClientID},
+			"client_secret": {mockpartnercenter.DefaultClientSecret}, "scope": {mockpartnercenter.DefaultAudience + "/.default"}}
+		resp, err := http.PostForm(base+"/"+mockpartnercenter.DefaultTenantID+"/oauth2/v2.0/token", form) //nolint:noctx // test
+		if err != nil {
+			t.Fatal(err)
+		}
+		var token struct {
+			AccessToken string `json:"access_token"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&token)
+		resp.Body.Close()
+		if err != nil || token.AccessToken == "" {
+			t.Fatalf("token: %d %v", resp.StatusCode, err)
+		}
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodDelete, base+"/v1/customers/"+mockpartnercenter.DocumentedCustomerID, nil)
+		req.Header.Set("Authorization", "Bearer "+token.AccessToken)
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := map[bool]int{false: http.StatusForbidden, true: http.StatusNoContent}[sandbox]
+		if resp.StatusCode != want {
+			t.Errorf("sandbox %v: delete answered %d, want %d", sandbox, resp.StatusCode, want)
+		}
+		cancel()
+		if err := <-errc; err != nil {
+			t.Fatalf("run: %v", err)
+		}
 	}
 }

@@ -159,14 +159,14 @@ func TestGetCustomerErrors(t *testing.T) {
 func TestMethodNotAllowed(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodDelete, ts.URL+"/v1/customers/"+DocumentedCustomerID, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPatch, ts.URL+"/v1/customers/"+DocumentedCustomerID, nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET" {
+	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET, DELETE" {
 		t.Fatalf("got %d Allow=%q", resp.StatusCode, resp.Header.Get("Allow"))
 	}
 }

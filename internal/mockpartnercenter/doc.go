@@ -51,6 +51,15 @@
 // generated customers lack what GDAP roles would reveal. Options.RateLimit
 // (or POST /_mock/rate-limit) throttles like the live rate limiter.
 //
+// Onboarding: HEAD /v1/domains/{domain} answers 200 for a domain any
+// tenant has (a customer's, or one marked with TakeDomain), POST
+// /v1/customers creates a tenant that every read then sees and answers
+// once with its first admin's credentials, remembering the answer by
+// MS-RequestId so a retry creates nothing (CustomersCreated counts the
+// tenants; InterruptCreates loses the answer after the tenant exists), the
+// billing profile is replaced with PUT and If-Match, and DELETE of a
+// customer works only with Options.IntegrationSandbox.
+//
 // Besides the happy path it can misbehave on demand (throttling, gateway
 // errors, hangs, malformed or oversized bodies, looping continuation tokens,
 // refusals for missing MFA or a wrong token audience, expired or revoked

@@ -91,6 +91,10 @@ type Options struct {
 	// SubscriptionPageSize, when positive, pages a customer's subscription
 	// list this many to a page; zero serves it whole, as documented.
 	SubscriptionPageSize int
+	// IntegrationSandbox makes the mock a Testing in Production (integration
+	// sandbox) account, the only kind where DELETE /v1/customers/{id}
+	// deletes a customer.
+	IntegrationSandbox bool
 }
 
 // withDefaults returns a copy of o with zero fields filled in.
@@ -148,6 +152,16 @@ const (
 	RouteGetSubscription Route = "get_subscription"
 	// RouteAzureEntitlements is GET .../subscriptions/{sid}/azureEntitlements.
 	RouteAzureEntitlements Route = "azure_entitlements"
+	// RouteDomainAvailability is HEAD /v1/domains/{domain}.
+	RouteDomainAvailability Route = "domain_availability"
+	// RouteCreateCustomer is POST /v1/customers.
+	RouteCreateCustomer Route = "create_customer"
+	// RouteDeleteCustomer is DELETE /v1/customers/{id}.
+	RouteDeleteCustomer Route = "delete_customer"
+	// RouteGetBillingProfile is GET /v1/customers/{id}/profiles/billing.
+	RouteGetBillingProfile Route = "get_billing_profile"
+	// RouteUpdateBillingProfile is PUT /v1/customers/{id}/profiles/billing.
+	RouteUpdateBillingProfile Route = "update_billing_profile"
 	// RouteIDToken counts requests to the CI ID-token endpoints.
 	RouteIDToken Route = "id_token"
 )

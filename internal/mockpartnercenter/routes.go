@@ -29,6 +29,11 @@ func (s *Server) apiRoutes() []apiRoute {
 		// The documentation spells this resource both ways.
 		{RouteAzureEntitlements, "GET " + subscription + "/azureEntitlements", s.serveAzureEntitlements},
 		{RouteAzureEntitlements, "GET " + subscription + "/azureentitlements", s.serveAzureEntitlements},
+		{RouteDomainAvailability, "HEAD /v1/domains/{domain}", s.serveDomainAvailability},
+		{RouteCreateCustomer, "POST /v1/customers", s.serveCreateCustomer},
+		{RouteDeleteCustomer, "DELETE /v1/customers/{customerID}", s.serveDeleteCustomer},
+		{RouteGetBillingProfile, "GET /v1/customers/{customerID}/profiles/billing", s.serveGetBillingProfile},
+		{RouteUpdateBillingProfile, "PUT /v1/customers/{customerID}/profiles/billing", s.serveUpdateBillingProfile},
 	}
 }
 

@@ -1,6 +1,7 @@
 package mockpartnercenter
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,13 +13,23 @@ import (
 func TestEveryRouteIsCounted(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
-	ids := strings.NewReplacer("{customerID}", DocumentedCustomerID, "{subscriptionID}", documentedAzurePlanID)
+	ids := strings.NewReplacer("{customerID}", DocumentedCustomerID, "{subscriptionID}", documentedAzurePlanID,
+		"{domain}", DocumentedCustomerDomain)
 	for _, rt := range s.apiRoutes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		before, total := s.Requests(rt.route), s.TotalAPIRequests()
-		resp, _ := apiRequest(t, method, ts.URL, tok, ids.Replace(path), nil)
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("%s: status %d", rt.pattern, resp.StatusCode)
+		ex := routeExamples[rt.route]
+		var body []byte
+		var headers map[string]string
+		if ex.body != nil {
+			body = ex.body(t)
+		}
+		if ex.headers != nil {
+			headers = ex.headers(s)
+		}
+		resp, _ := mustSend(t, method, ts.URL+ids.Replace(path), tok, headers, body)
+		if want := cmp.Or(ex.status, http.StatusOK); resp.StatusCode != want {
+			t.Errorf("%s: status %d, want %d", rt.pattern, resp.StatusCode, want)
 		}
 		if got := s.Requests(rt.route); got != before+1 {
 			t.Errorf("%s: %s counted %d times, want %d", rt.pattern, rt.route, got, before+1)

@@ -36,6 +36,7 @@ type Server struct {
 	admitted      []time.Time // arrival of the requests the rate limit let through, oldest first
 	counters      counters
 	recorded      []RecordedRequest
+	onboarding    onboardingState
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: releases hanging handlers

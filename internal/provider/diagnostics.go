@@ -38,6 +38,16 @@ const noRelationshipHint = "The tenant exists but is not a customer of this part
 	"relationship between the partner and it. Check the tenant ID, and that the credentials belong to the partner (or indirect " +
 	"provider) that manages the customer."
 
+const customerAgreementSummary = "The customer has not accepted the Microsoft Customer Agreement"
+
+// customerAgreementHint explains code 13605, which a purchase meets for a
+// customer that has not accepted the Microsoft Customer Agreement.
+const customerAgreementHint = "The customer has not accepted the Microsoft Customer Agreement, which Partner Center requires before " +
+	"a purchase. Record the customer's acceptance first (in Partner Center: Customers, the customer, Account, Microsoft " +
+	"Customer Agreement; or through Microsoft's customer agreement attestation API, in which the customer accepts in " +
+	"Microsoft's own page), then apply again. The provider has no resource for this step: Microsoft does not publish the " +
+	"attestation API's full request and answer shapes."
+
 // wrongAudienceHint explains 401 code 900420.
 func wrongAudienceHint() string {
 	return "The access token was issued for another resource. Partner Center accepts only tokens whose audience is its API: " +
@@ -76,6 +86,8 @@ func refusalAdvice(e *partnercenter.APIError) (summary, hint string, ok bool) {
 		return "Partner Center refused the token's audience", wrongAudienceHint(), true
 	case e.StatusCode == http.StatusForbidden && e.Code == partnercenter.CodeNoRelationship:
 		return "Not a customer of this partner", noRelationshipHint, true
+	case e.Code == partnercenter.CodeCustomerAgreementMissing:
+		return customerAgreementSummary, customerAgreementHint, true
 	}
 	return "", "", false
 }
@@ -91,6 +103,9 @@ func operationErrorDiagnostic(ctx context.Context, kind operationKind, operation
 		ambiguousErr *partnercenter.AmbiguousDomainError
 	)
 	switch {
+	// An order error inside a checkout's answer, not an HTTP refusal.
+	case errors.Is(err, partnercenter.ErrCustomerAgreementMissing) && !errors.As(err, &apiErr):
+		return customerAgreementSummary, fmt.Sprintf("%s failed: %s\n%s", operation, err.Error(), customerAgreementHint)
 	case errors.As(err, &authErr):
 		return "Partner Center authentication failed", fmt.Sprintf("%s failed while obtaining an access token: %s", operation, authErr.Error())
 	case errors.As(err, &apiErr):

@@ -79,5 +79,7 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		newCustomerResource,
+	}
 }

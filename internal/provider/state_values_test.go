@@ -90,8 +90,19 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			return state
 		}},
 	}
-	// A resource's case goes here when the provider gains one.
-	resources := map[string]stateCase{}
+	resources := map[string]stateCase{
+		"partnercenter_customer": {[]string{"domain", "organization_registration_number", "on_destroy", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
+			values, err := newCustomerValues(stateType)
+			if err != nil {
+				t.Fatal(err)
+			}
+			attrs := nullAttributes(stateType)
+			attrs["billing_profile"] = values.billingProfileValue(customer.BillingProfile) // as planned
+			op := &operation{stateType: stateType, input: attrs}
+			maps.Copy(attrs, customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}))
+			return tftypes.NewValue(stateType, attrs)
+		}},
+	}
 
 	p := &partnerCenterProvider{}
 	var served []servedSchema

@@ -1,0 +1,296 @@
+package mockpartnercenter
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// maxCreateBody bounds a create or update request body; Partner Center's
+// customer documents are a few kilobytes.
+const maxCreateBody = 64 << 10
+
+// onboardingState is the mock's memory of customer creation: answers by
+// MS-RequestId (the service's idempotency key), the tenants created, domains
+// taken outside the partner, and the interruption switched on for tests.
+type onboardingState struct {
+	answers      map[string][]byte // MS-RequestId -> the 201 body first sent
+	created      int
+	passwords    []string        // the first admins' passwords, oldest first
+	takenDomains map[string]bool // full domains, lower case
+	interrupt    CreateInterruption
+	interrupts   int // remaining; 0 = every creation
+}
+
+// CreateInterruption is how POST /v1/customers loses its answer after the
+// tenant has been created, for testing a client's recovery: the tenant
+// exists, the caller does not learn of it.
+type CreateInterruption int
+
+// Interruptions of customer creation.
+const (
+	// InterruptNone answers normally.
+	InterruptNone CreateInterruption = iota
+	// InterruptDropConnection closes the connection without an answer.
+	InterruptDropConnection
+	// InterruptServerError answers 500 with Partner Center's error body.
+	InterruptServerError
+	// InterruptHang holds the answer until the client gives up.
+	InterruptHang
+)
+
+// InterruptCreates makes the next times customer creations (every one when
+// times is 0) create the tenant and then fail as kind says. A retry with the
+// same MS-RequestId is interrupted the same way while uses remain, and gets
+// the stored answer after. InterruptNone clears it.
+func (s *Server) InterruptCreates(kind CreateInterruption, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.interrupt = kind
+	s.onboarding.interrupts = max(times, 0)
+}
+
+// CustomersCreated returns the number of tenants POST /v1/customers has
+// created; an idempotent replay creates none.
+func (s *Server) CustomersCreated() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.onboarding.created
+}
+
+// IssuedAdminPasswords returns the first-admin passwords of the tenants
+// created so far, oldest first, so tests can assert none of them leaks.
+func (s *Server) IssuedAdminPasswords() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.onboarding.passwords)
+}
+
+// createCustomerRequest is the part of the documented create body the mock
+// reads.
+type createCustomerRequest struct {
+	EnableGDAPByDefault bool `json:"enableGDAPByDefault"`
+	CompanyProfile      struct {
+		Domain                         string `json:"domain"`
+		OrganizationRegistrationNumber string `json:"organizationRegistrationNumber"`
+	} `json:"companyProfile"`
+	BillingProfile map[string]any `json:"billingProfile"`
+}
+
+// serveCreateCustomer answers POST /v1/customers: it creates a tenant with
+// the requested domain and returns the customer with the first admin's
+// credentials, which only this answer carries. A request whose
+// MS-RequestId was seen gets the first answer again and creates nothing.
+func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
+	if s.applyFault(w, r, "", routeFaults{}) {
+		return
+	}
+	requestID := r.Header.Get("MS-RequestId")
+	s.mu.Lock()
+	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+		interrupt := s.takeInterruptLocked()
+		s.mu.Unlock()
+		s.answerCreate(w, r, interrupt, body)
+		return
+	}
+	s.mu.Unlock()
+
+	var req createCustomerRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody)).Decode(&req); err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid customer.")
+		return
+	}
+	if !validNewDomain(req.CompanyProfile.Domain) {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput,
+			"The domain '"+sanitize(req.CompanyProfile.Domain)+"' is not a valid domain prefix or name.")
+		return
+	}
+	billing, ok := billingProfileFromRequest(w, req.BillingProfile)
+	if !ok {
+		return
+	}
+	country := stringAt(billing, "defaultAddress", "country")
+	if !checkRegistrationNumber(w, country, req.CompanyProfile.OrganizationRegistrationNumber) {
+		return
+	}
+
+	s.mu.Lock()
+	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+		// A concurrent retry created the tenant meanwhile.
+		s.mu.Unlock()
+		writeRawJSON(w, http.StatusCreated, body)
+		return
+	}
+	if s.domainTakenLocked(req.CompanyProfile.Domain) {
+		s.mu.Unlock()
+		// Microsoft documents no code for this; 409 is the mock's choice.
+		writePCError(w, http.StatusConflict, http.StatusConflict,
+			"The domain '"+sanitize(fullDomain(req.CompanyProfile.Domain))+"' is already in use.")
+		return
+	}
+	body, err := s.createCustomerLocked(req, billing, requestID)
+	interrupt := s.takeInterruptLocked()
+	s.mu.Unlock()
+	if err != nil {
+		writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
+		return
+	}
+	s.answerCreate(w, r, interrupt, body)
+}
+
+// createCustomerLocked stores the new customer and returns the answer: the
+// stored customer plus the admin credentials, which are not stored.
+func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[string]any, requestID string) ([]byte, error) {
+	id := uuid.NewString()
+	domain := fullDomain(req.CompanyProfile.Domain)
+	billing["id"] = uuid.NewString()
+	billing["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
+	company := map[string]any{
+		"tenantId":    id,
+		"domain":      domain,
+		"companyName": billing["companyName"],
+		"attributes":  map[string]any{"objectType": "CustomerCompanyProfile"},
+	}
+	if n := req.CompanyProfile.OrganizationRegistrationNumber; n != "" {
+		company["organizationRegistrationNumber"] = n
+	}
+	doc := map[string]any{
+		"id":                    id,
+		"commerceId":            uuid.NewString(),
+		"companyProfile":        company,
+		"billingProfile":        billing,
+		"enableGDAPByDefault":   req.EnableGDAPByDefault,
+		"relationshipToPartner": "reseller",
+		"customDomains":         []string{domain},
+		"links":                 map[string]any{"self": map[string]any{"uri": "/customers/" + id, "method": "GET", "headers": []string{}}},
+		"attributes":            map[string]any{"objectType": "Customer"},
+	}
+	stored, err := newCustomerFromMap(doc)
+	if err != nil {
+		return nil, err
+	}
+	password := newAdminPassword()
+	// The answer has the documented shape, which says less than a read of
+	// the customer does, plus the credentials, which are not stored.
+	body, err := marshal(map[string]any{
+		"id":                    id,
+		"commerceId":            doc["commerceId"],
+		"companyProfile":        map[string]any{"tenantId": id, "domain": domain, "attributes": company["attributes"]},
+		"billingProfile":        billing,
+		"enableGDAPByDefault":   req.EnableGDAPByDefault,
+		"relationshipToPartner": "none",
+		"userCredentials":       map[string]any{"userName": "admin", "password": password},
+		"attributes":            doc["attributes"],
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.putLocked(stored)
+	s.subscriptions[customerKey(id)] = nil
+	s.onboarding.created++
+	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
+	if requestID != "" {
+		if s.onboarding.answers == nil {
+			s.onboarding.answers = map[string][]byte{}
+		}
+		s.onboarding.answers[requestID] = body
+	}
+	return body, nil
+}
+
+// takeInterruptLocked consumes one use of the interruption, if any.
+func (s *Server) takeInterruptLocked() CreateInterruption {
+	kind := s.onboarding.interrupt
+	if kind != InterruptNone && s.onboarding.interrupts > 0 {
+		s.onboarding.interrupts--
+		if s.onboarding.interrupts == 0 {
+			s.onboarding.interrupt = InterruptNone
+		}
+	}
+	return kind
+}
+
+// answerCreate sends the creation's answer, or loses it as interrupt says.
+func (s *Server) answerCreate(w http.ResponseWriter, r *http.Request, interrupt CreateInterruption, body []byte) {
+	switch interrupt {
+	case InterruptDropConnection:
+		closeWithoutAnswer(w)
+	case InterruptServerError:
+		writePCError(w, http.StatusInternalServerError, pcCodeInternal, "An unexpected error occurred while processing the request.")
+	case InterruptHang:
+		select {
+		case <-r.Context().Done():
+		case <-s.closed:
+		}
+	default:
+		writeRawJSON(w, http.StatusCreated, body)
+	}
+}
+
+// closeWithoutAnswer closes the connection without writing a response, as a
+// network failure after the server did its work would.
+func closeWithoutAnswer(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // net/http then drops the connection itself
+	}
+	_ = conn.Close()
+}
+
+// validNewDomain accepts a domain prefix of letters and digits, or a dotted
+// name whose first label is one.
+func validNewDomain(d string) bool {
+	prefix, _, _ := strings.Cut(d, ".")
+	if prefix == "" || len(prefix) > 27 {
+		return false
+	}
+	for _, c := range prefix {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// newETag mimics the documented etags: a signed 64-bit decimal.
+func newETag() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(1<<62))
+	if err != nil {
+		return uuid.NewString()
+	}
+	return n.String()
+}
+
+// adminPasswordAlphabet has the characters that JSON escaping and form
+// encoding change, so a client that redacts only the raw password is caught.
+const (
+	adminPasswordAlphabet = `abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789=;.&+"\/%<>!`
+	adminPasswordEncoded  = `"&+\`
+)
+
+// newAdminPassword generates a 16-character password holding at least one
+// character of each encoding-sensitive kind, as the documented one ("=;;n.=s9Z")
+// holds punctuation.
+func newAdminPassword() string {
+	b := make([]byte, 16)
+	for i := range b {
+		b[i] = adminPasswordAlphabet[randIndex(len(adminPasswordAlphabet))]
+	}
+	for i := range len(adminPasswordEncoded) {
+		b[randIndex(4)*4+i] = adminPasswordEncoded[i]
+	}
+	return string(b)
+}
+
+func randIndex(n int) int {
+	v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
+	if err != nil {
+		return 0
+	}
+	return int(v.Int64())
+}

@@ -1,0 +1,31 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// A purchase refused with 13605, as an HTTP refusal or as an order error in
+// a checkout's answer, points at the customer agreement step.
+func TestOperationErrorDiagnostic_customerAgreementMissing(t *testing.T) {
+	for name, err := range map[string]error{
+		"HTTP refusal": &partnercenter.APIError{StatusCode: 400, Code: partnercenter.CodeCustomerAgreementMissing,
+			Description: "Customer has not accepted the Microsoft Customer Agreement", RequestID: "req-13605"},
+		"order error": &partnercenter.CheckoutError{CustomerID: documentedID, CartID: "cart-1",
+			Errors: []partnercenter.OrderError{{Code: partnercenter.CodeCustomerAgreementMissing, Description: "MCA not accepted"}}},
+	} {
+		summary, detail := operationErrorDiagnostic(context.Background(), operationCreate, "Buying for customer "+documentedID, err, time.Minute)
+		if summary != customerAgreementSummary {
+			t.Errorf("%s: summary %q", name, summary)
+		}
+		for _, want := range []string{"Buying for customer " + documentedID, "13605", "Microsoft Customer Agreement", "then apply again"} {
+			if !strings.Contains(detail, want) {
+				t.Errorf("%s: detail lacks %q:\n%s", name, want, detail)
+			}
+		}
+	}
+}

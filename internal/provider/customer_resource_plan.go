@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// ModifyPlan refuses, before anything is written, what the apply could
+// only refuse or do wrongly: a customer without the registration number its
+// country requires, a domain another tenant has, and a change of domain.
+// Only reads are sent.
+func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy: on_destroy decides
+	}
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, req, resp)
+		return
+	}
+	planUpdate(ctx, req, resp)
+}
+
+func (r *customerResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var country, registrationNumber, domain types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("billing_profile").AtName("default_address").AtName("country"), &country)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("organization_registration_number"), &registrationNumber)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain"), &domain)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !country.IsUnknown() && registrationNumber.IsNull() && partnercenter.RegistrationNumberRequired(country.ValueString()) {
+		resp.Diagnostics.AddAttributeError(path.Root("organization_registration_number"), "Organization registration number required",
+			fmt.Sprintf("Partner Center requires an organization registration number for customers billed in %s "+
+				"(it refuses the creation with code %s otherwise): set organization_registration_number.",
+				strings.ToUpper(country.ValueString()), partnercenter.CodeRegistrationNumberMissing))
+	}
+	// The provider may not be configured yet (its arguments unknown until
+	// apply); the apply checks the domain again.
+	if domain.IsUnknown() || r.data == nil || checkNewTenantDomain(domain.ValueString()) != nil {
+		return
+	}
+	stateType, ok := req.Plan.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return
+	}
+	op, cancel := beginOperation(ctx, r.data, operationRead, stateType, req.Config.Raw, &resp.Diagnostics)
+	if op == nil {
+		return
+	}
+	defer cancel()
+	checkDomainAtPlan(op, initialDomain(domain.ValueString()))
+}
+
+// checkDomainAtPlan asks whether the domain is free. A domain of one of the
+// partner's customers is a warning (the apply adopts it, which is how an
+// interrupted creation recovers); of any other tenant, an error.
+func checkDomainAtPlan(op *operation, domain string) {
+	available, err := op.client.DomainAvailable(op.ctx, domain)
+	if err != nil {
+		op.fail(fmt.Sprintf("Checking whether the domain %q is free", domain), err)
+		return
+	}
+	if available {
+		return
+	}
+	customer, err := op.client.GetCustomerByDomain(op.ctx, domain)
+	switch {
+	case errors.Is(err, partnercenter.ErrNotFound):
+		op.diags.AddAttributeError(path.Root("domain"), "Domain already taken", fmt.Sprintf("The domain %q is already "+
+			"taken by a tenant that is not one of your customers: choose another domain.", domain))
+	case err != nil:
+		op.fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
+	default:
+		op.diags.AddAttributeWarning(path.Root("domain"), "Domain belongs to one of your customers", fmt.Sprintf(
+			"The domain %q belongs to your customer %q. The apply will adopt that customer into this resource instead "+
+				"of creating a tenant (as after an apply interrupted once the customer existed); admin_user_name and "+
+				"admin_password will stay null. To bring it under management explicitly, import it instead: "+
+				"terraform import <address> %s", domain, *customer.ID, *customer.ID))
+	}
+}
+
+// planUpdate refuses a change of domain and keeps what only a creation
+// sends (enable_gdap_by_default, organization_registration_number) as it
+// is, saying so.
+func planUpdate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var planned, current types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain"), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("domain"), &current)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !planned.IsUnknown() && !current.IsNull() {
+		if initialDomain(planned.ValueString()) != initialDomain(current.ValueString()) {
+			resp.Diagnostics.AddAttributeError(path.Root("domain"), "A customer's domain cannot change", fmt.Sprintf(
+				"This customer's domain is %q; the configuration now says %q. A customer's domain cannot change: "+
+					"another domain would mean a new tenant, which this resource never creates in place of an existing "+
+					"customer. Restore the domain, or remove this customer from the configuration (on_destroy then "+
+					"decides what happens to it) and add a new partnercenter_customer for the new domain.",
+				current.ValueString(), planned.ValueString()))
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("domain"), current)...)
+	}
+	keepCreationArgument[types.String](ctx, req, resp, "organization_registration_number")
+	keepCreationArgument[types.Bool](ctx, req, resp, "enable_gdap_by_default")
+}
+
+// keepCreationArgument plans the state's value of an argument that only the
+// creation sends, with a warning when the configuration says otherwise.
+func keepCreationArgument[T interface {
+	IsNull() bool
+	IsUnknown() bool
+	String() string
+}](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, name string) {
+	var configured, current T
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &configured)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &current)...)
+	if resp.Diagnostics.HasError() || configured.IsUnknown() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), current)...)
+	if !configured.IsNull() && configured.String() != current.String() {
+		resp.Diagnostics.AddAttributeWarning(path.Root(name), "Sent only when the customer is created",
+			fmt.Sprintf("%s is sent to Partner Center only when the customer is created: the change to %s is not "+
+				"applied and the customer keeps %s.", name, configured.String(), current.String()))
+	}
+}

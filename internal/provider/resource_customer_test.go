@@ -1,0 +1,512 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+const customerAddress = "partnercenter_customer.test"
+
+// onboardingConfig is a partnercenter_customer for domain billed in the US,
+// with extra lines inside the resource block, against the mock.
+func onboardingConfig(mock *mockpartnercenter.Server, domain, companyName, extra string) string {
+	return onboardingConfigIn(mock, domain, companyName, "US", extra)
+}
+
+func onboardingConfigIn(mock *mockpartnercenter.Server, domain, companyName, country, extra string) string {
+	return providerBlock(mock, "") + fmt.Sprintf(`
+resource "partnercenter_customer" "test" {
+  domain = %q
+  billing_profile = {
+    email        = "billing@contoso.example"
+    culture      = "en-US"
+    language     = "en"
+    company_name = %q
+    default_address = {
+      first_name    = "Avery"
+      last_name     = "Howard"
+      address_line1 = "One Microsoft Way"
+      city          = "Redmond"
+      state         = "WA"
+      postal_code   = "98052"
+      country       = %q
+    }
+  }
+  %s
+}
+`, domain, companyName, country, extra)
+}
+
+// writeRequests counts the requests that could change something in
+// Partner Center: anything but GET and HEAD.
+func writeRequests(mock *mockpartnercenter.Server) int {
+	n := 0
+	for _, r := range mock.RecordedRequests() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			n++
+		}
+	}
+	return n
+}
+
+// checkMock turns a check of the mock into a step check.
+func checkMock(check func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check() }
+}
+
+func tenantsCreated(mock *mockpartnercenter.Server, want int) resource.TestCheckFunc {
+	return checkMock(func() error {
+		if got := mock.CustomersCreated(); got != want {
+			return fmt.Errorf("the mock created %d tenants, want %d", got, want)
+		}
+		return nil
+	})
+}
+
+// Create, read back, update the billing profile in place, import, and
+// abandon on destroy: the customer stays in Partner Center.
+func TestAccCustomerResource_lifecycle(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	var createdID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: checkMock(func() error {
+			if len(mock.CustomerIDs()) != 2 {
+				return fmt.Errorf("abandon removed the customer: %d customers left", len(mock.CustomerIDs()))
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: onboardingConfig(mock, "onboarded.onmicrosoft.com", "Contoso Retail", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "company_profile.domain", knownvalue.StringExact("onboarded.onmicrosoft.com")),
+					stateAttr(customerAddress, "domains", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("onboarded.onmicrosoft.com")})),
+					stateAttr(customerAddress, "relationship_to_partner", knownvalue.StringExact("reseller")),
+					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Contoso Retail")),
+					stateAttr(customerAddress, "billing_profile.id", knownvalue.NotNull()),
+					stateAttr(customerAddress, "billing_profile.default_address.phone_number", knownvalue.Null()),
+					stateAttr(customerAddress, "admin_user_name", knownvalue.StringExact("admin")),
+					stateAttr(customerAddress, "admin_password", knownvalue.NotNull()),
+					stateAttr(customerAddress, "on_destroy", knownvalue.StringExact("abandon")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					tenantsCreated(mock, 1),
+					func(s *terraform.State) error {
+						createdID = s.RootModule().Resources[customerAddress].Primary.ID
+						if ids := mock.CustomerIDs(); ids[len(ids)-1] != createdID {
+							return fmt.Errorf("state id %s is not the new tenant %s", createdID, ids[len(ids)-1])
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// The billing profile changes in place: same tenant, new
+				// etag, the admin password kept.
+				Config: onboardingConfig(mock, "onboarded.onmicrosoft.com", "Contoso Retail Group", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Contoso Retail Group")),
+					stateAttr(customerAddress, "admin_password", knownvalue.NotNull()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					tenantsCreated(mock, 1),
+					checkMock(func() error {
+						if mock.Requests(mockpartnercenter.RouteUpdateBillingProfile) != 1 {
+							return fmt.Errorf("%d billing profile updates, want 1", mock.Requests(mockpartnercenter.RouteUpdateBillingProfile))
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				ResourceName:  customerAddress,
+				ImportState:   true,
+				ImportStateId: "onboarded.onmicrosoft.com",
+				ExpectError:   errorPattern(`Invalid import ID.*tenant ID, a GUID`),
+			},
+			{
+				ResourceName:                         customerAddress,
+				ImportState:                          true,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+				// Returned only at creation: an import cannot know them.
+				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name"},
+			},
+		},
+	})
+}
+
+// Import brings an existing customer under management without creating one;
+// its admin password stays null.
+func TestAccCustomerResource_import(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := providerBlock(mock, "") + fmt.Sprintf(`
+import {
+  to = partnercenter_customer.test
+  id = %[1]q
+}
+
+resource "partnercenter_customer" "test" {
+  domain = %[2]q
+  billing_profile = {
+    email        = "a@a.com"
+    culture      = "en-US"
+    language     = "en"
+    company_name = "1kl as kjkAAAAAAAAAAAAAAAJJJJJJJJJJJAAAAAJJJJJJJJJJJAAJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJAJJJJJAJJAAAAJAJJAAAAAAAAAAAAAAAAAAAA"
+    default_address = {
+      country       = "US"
+      city          = "redmond"
+      state         = "WA"
+      address_line1 = "1 ms way"
+      postal_code   = "98052"
+      first_name    = "1kl as"
+      last_name     = "kjk"
+      phone_number  = "1234567890"
+    }
+  }
+}
+`, documentedID, mockpartnercenter.DocumentedCustomerDomain)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionNoop)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(customerAddress, "id", knownvalue.StringExact(documentedID)),
+				stateAttr(customerAddress, "admin_password", knownvalue.Null()),
+				stateAttr(customerAddress, "admin_user_name", knownvalue.Null()),
+				stateAttr(customerAddress, "company_profile.company_name", knownvalue.StringExact("1kl as kjk")),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				tenantsCreated(mock, 0),
+				checkMock(func() error {
+					if n := writeRequests(mock); n != 0 {
+						return fmt.Errorf("import sent %d write requests", n)
+					}
+					return nil
+				}),
+			),
+		}},
+	})
+}
+
+// on_destroy = "delete" deletes the customer in an integration sandbox;
+// production's refusal is shown as it comes and the state is kept.
+func TestAccCustomerResource_onDestroyDelete(t *testing.T) {
+	t.Run("sandbox", func(t *testing.T) {
+		mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			CheckDestroy: checkMock(func() error {
+				if ids := mock.CustomerIDs(); len(ids) != 1 || mock.Requests(mockpartnercenter.RouteDeleteCustomer) != 1 {
+					return fmt.Errorf("customers left %v after %d deletes", ids, mock.Requests(mockpartnercenter.RouteDeleteCustomer))
+				}
+				return nil
+			}),
+			Steps: []resource.TestStep{{
+				Config: onboardingConfig(mock, "sandboxed", "Sandbox Ltd", `on_destroy = "delete"`),
+				Check:  tenantsCreated(mock, 1),
+			}},
+		})
+	})
+	t.Run("production", func(t *testing.T) {
+		mock := startMock(t, mockpartnercenter.Options{})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{
+				{Config: onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "delete"`)},
+				{
+					Config:      onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "delete"`),
+					Destroy:     true,
+					ExpectError: errorPattern(`403.*integration sandbox`),
+				},
+				{
+					// Still managed: switching to abandon lets the test's own
+					// destroy succeed, without a request.
+					Config: onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "abandon"`),
+					Check: checkMock(func() error {
+						if len(mock.CustomerIDs()) != 2 {
+							return fmt.Errorf("the refused delete removed the customer")
+						}
+						return nil
+					}),
+				},
+			},
+		})
+	})
+}
+
+// A plan refuses a domain another tenant has, a missing registration number
+// and a change of domain, all before any write request.
+func TestAccCustomerResource_planTimeRefusals(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	mock.TakeDomain("takenelsewhere")
+	noWrites := func(want int) resource.TestCheckFunc {
+		return checkMock(func() error {
+			if n := writeRequests(mock); n != want {
+				return fmt.Errorf("%d write requests, want %d", n, want)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      onboardingConfig(mock, "takenelsewhere", "Taken Ltd", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`takenelsewhere.onmicrosoft.com.*already taken by a tenant that is not one of your customers`),
+			},
+			{
+				Config:      onboardingConfigIn(mock, "polska", "Polska Sp. z o.o.", "PL", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Organization registration number required.*billed in PL`),
+			},
+			{
+				Config:      onboardingConfig(mock, "not_valid", "Invalid Ltd", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`letters and digits`),
+			},
+			{Config: onboardingConfig(mock, "renamed", "Renamed Ltd", ""), Check: noWrites(1)},
+			{
+				Config:      onboardingConfig(mock, "renamedagain", "Renamed Ltd", ""),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`domain.*cannot change.*new tenant`),
+			},
+			{
+				// The prefix and the full name are the same domain.
+				Config:   onboardingConfig(mock, "renamed.onmicrosoft.com", "Renamed Ltd", ""),
+				PlanOnly: true,
+			},
+		},
+	})
+	if n := writeRequests(mock); n != 1 {
+		t.Errorf("%d write requests in all, want the one creation", n)
+	}
+}
+
+// The service's registration-number refusals come through with their code
+// and what they say.
+func TestAccCustomerResource_registrationNumberFormat(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      onboardingConfigIn(mock, "polska", "Polska Sp. z o.o.", "PL", `organization_registration_number = "12-34"`),
+			ExpectError: errorPattern(`600050.*expected pattern`),
+		}},
+	})
+	if mock.CustomersCreated() != 0 {
+		t.Errorf("created %d tenants", mock.CustomersCreated())
+	}
+}
+
+// A domain one of the partner's own customers has is adopted: a warning at
+// plan time, no new tenant at apply; the billing profile then follows the
+// configuration at the next apply.
+func TestAccCustomerResource_adoptsOwnCustomer(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := onboardingConfig(mock, mockpartnercenter.DocumentedCustomerDomain, "Adopted", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "id", knownvalue.StringExact(documentedID)),
+					stateAttr(customerAddress, "admin_password", knownvalue.Null()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), checkMock(func() error {
+					if n := writeRequests(mock); n != 0 {
+						return fmt.Errorf("adoption sent %d write requests", n)
+					}
+					return nil
+				})),
+				// The refresh shows the customer's own billing profile.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Adopted")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), checkMock(func() error {
+					if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 {
+						return fmt.Errorf("%d billing profile updates, want 1", n)
+					}
+					return nil
+				})),
+			},
+		},
+	})
+}
+
+// Every interruption of the creation after the tenant exists ends, after a
+// second apply at most, with exactly one tenant in the state.
+func TestAccCustomerResource_interruptedCreate(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		interrupt mockpartnercenter.CreateInterruption
+		times     int
+		timeouts  string
+		// lookupFails makes the recovery's list requests fail, so the first
+		// apply saves nothing and the second one adopts the tenant.
+		lookupFails  bool
+		wantPassword bool
+	}{
+		// A retry with the same MS-RequestId gets the first answer.
+		{name: "response dropped once", interrupt: mockpartnercenter.InterruptDropConnection, times: 1, wantPassword: true},
+		{name: "server error once", interrupt: mockpartnercenter.InterruptServerError, times: 1, wantPassword: true},
+		// Every retry fails too: the customer is found by its domain.
+		{name: "response always dropped", interrupt: mockpartnercenter.InterruptDropConnection},
+		{name: "server errors after the retries", interrupt: mockpartnercenter.InterruptServerError},
+		{name: "slow past the create timeout", interrupt: mockpartnercenter.InterruptHang, timeouts: "timeouts {\n    create = \"3s\"\n  }"},
+		// The look-up fails as well: nothing is saved, the next plan warns
+		// and the next apply adopts.
+		{name: "response dropped, look-up failed", interrupt: mockpartnercenter.InterruptDropConnection, lookupFails: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{})
+			config := onboardingConfig(mock, "interrupted", "Interrupted Ltd", "max_retries_placeholder")
+			config = strings.Replace(config, "max_retries_placeholder", tc.timeouts, 1)
+			var password knownvalue.Check = knownvalue.Null()
+			if tc.wantPassword {
+				password = knownvalue.NotNull()
+			}
+			var steps []resource.TestStep
+			if tc.lookupFails {
+				steps = append(steps, resource.TestStep{
+					PreConfig: func() {
+						mock.InterruptCreates(tc.interrupt, tc.times)
+						mock.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultRepeatContinuation})
+					},
+					Config:      config,
+					ExpectError: errorPattern(`interrupted.onmicrosoft.com.*may have been created.*apply again`),
+				})
+			}
+			steps = append(steps, resource.TestStep{
+				PreConfig: func() {
+					if tc.lookupFails {
+						mock.InterruptCreates(mockpartnercenter.InterruptNone, 0)
+						mock.SetFault("", mockpartnercenter.Fault{})
+						return
+					}
+					mock.InterruptCreates(tc.interrupt, tc.times)
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "company_profile.domain", knownvalue.StringExact("interrupted.onmicrosoft.com")),
+					stateAttr(customerAddress, "admin_password", password),
+				},
+				Check: tenantsCreated(mock, 1),
+			}, resource.TestStep{
+				// The second apply: nothing left to do, still one tenant.
+				PreConfig: func() { mock.InterruptCreates(mockpartnercenter.InterruptNone, 0) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), checkMock(func() error {
+					if got := len(mock.CustomerIDs()); got != 2 {
+						return fmt.Errorf("%d customers, want the documented one and one new", got)
+					}
+					return nil
+				})),
+			})
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+			// Every attempt of the creation carried one MS-RequestId, the
+			// service's idempotency key.
+			requestIDs := map[string]bool{}
+			for _, r := range mock.RecordedRequests() {
+				if r.Method == http.MethodPost && r.Path == "/v1/customers" {
+					requestIDs[r.Header.Get("MS-RequestId")] = true
+				}
+			}
+			if len(requestIDs) != 1 || requestIDs[""] {
+				t.Errorf("creation attempts carried %d MS-RequestIds, want one", len(requestIDs))
+			}
+			t.Logf("tenants created: %d, creation attempts: %d", mock.CustomersCreated(), mock.Requests(mockpartnercenter.RouteCreateCustomer))
+		})
+	}
+}
+
+// The first admin's password never reaches a TRACE log or an error, raw,
+// form-encoded or JSON-escaped.
+func TestAccCustomerResource_adminPasswordNeverLogged(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	logPath := captureTraceLog(t)
+	hidden := func() []string { return secretForms(mock.IssuedAdminPasswords()...) }
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		ErrorCheck: func(err error) error {
+			return errorWithout(regexp.MustCompile(`domain`), hidden()...)(err)
+		},
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "secretive", "Secretive Ltd", "")},
+			{Config: onboardingConfig(mock, "secretive", "Secretive Group", "")},
+			// An error after the password is known must not show it either.
+			failingStep(onboardingConfig(mock, "secretiveagain", "Secretive Group", "")),
+		},
+	})
+	if len(mock.IssuedAdminPasswords()) != 1 {
+		t.Fatalf("passwords issued: %d", len(mock.IssuedAdminPasswords()))
+	}
+	logs, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(logs) == 0 {
+		t.Fatal("empty TRACE log")
+	}
+	for _, form := range hidden() {
+		if strings.Contains(string(logs), form) {
+			t.Fatalf("the TRACE log holds the admin password (as %d characters)", len(form))
+		}
+	}
+}
+
+// A customer deleted outside Terraform leaves the state at the next
+// refresh, with a warning, and the plan creates it again.
+func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
+	config := onboardingConfig(mock, "vanishing", "Vanishing Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					ids := mock.CustomerIDs()
+					req, _ := http.NewRequest(http.MethodDelete, mock.URL()+"/v1/customers/"+ids[len(ids)-1], nil) //nolint:noctx // test
+					req.Header.Set("Authorization", "Bearer "+issueMockToken(t, mock, mockClientSecret, mockRefreshToken))
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil || resp.StatusCode != http.StatusNoContent {
+						t.Fatalf("deleting outside Terraform: %v %v", resp, err)
+					}
+					resp.Body.Close()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
