@@ -14,6 +14,14 @@ export TF_CLI_CONFIG_FILE="$("$root/scripts/dev-cli-config.sh" "$scratch/cli" "$
 export TF_IN_AUTOMATION=1
 "$terraform" fmt -check -recursive -diff "$root/examples"
 
+# The README shows the version constraint of the provider example (the
+# registry's index page), which `terraform init` below checks against the
+# version CHANGELOG.md is heading for.
+constraint="$(sed -n 's/^ *version *= *"\(.*\)"$/\1/p' "$root/examples/provider/provider.tf")"
+[ -n "$constraint" ] || { echo "examples/provider/provider.tf: required_providers gives no version constraint"; exit 1; }
+grep -qF "version = \"$constraint\"" "$root/README.md" ||
+  { echo "README.md: the required_providers block should say version = \"$constraint\" as examples/provider/provider.tf does"; exit 1; }
+
 find "$root/examples" -name '*.tf' -printf '%h\n' | sort -u | while read -r dir; do
   rel="${dir#"$root"/}"
   copy="$scratch/examples/$rel"

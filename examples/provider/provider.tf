@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     partnercenter = {
-      source = "cspkit/partnercenter"
+      source  = "cspkit/partnercenter"
+      version = "~> 0.1"
     }
   }
 }
