@@ -22,6 +22,10 @@ type routeFaults struct {
 	// continuation token, for FaultRepeatContinuation; the route then
 	// answers normally.
 	repeat func()
+	// commit performs the route's write without answering, for
+	// FaultDropConnection, which then closes the connection; nil on read
+	// routes, which lose their answer only.
+	commit func()
 }
 
 // handles reports whether the route has a use for a fault of kind k.
@@ -60,8 +64,25 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID s
 		return true
 	case FaultRepeatContinuation:
 		rf.repeat()
+	case FaultDropConnection:
+		if rf.commit != nil {
+			rf.commit()
+		}
+		dropConnection(w)
+		return true
 	}
 	return false
+}
+
+// dropConnection closes the client's connection without a response. Where
+// the connection cannot be taken over, aborting the handler has the same
+// effect.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
 }
 
 // answerFault performs the route-independent part of fault f and reports

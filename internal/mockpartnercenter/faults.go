@@ -57,6 +57,12 @@ const (
 	// FaultWrongAudience answers 401 with Partner Center's body and code
 	// "900420" (a string), as for a token issued for another resource.
 	FaultWrongAudience
+	// FaultDropConnection closes the connection without answering. On a
+	// write route the write is committed first (a cart checked out, a
+	// subscription changed), as when the service finishes the work but
+	// the response is lost on the way: the client cannot know whether its
+	// request took effect.
+	FaultDropConnection
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -73,6 +79,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultRepeatContinuation: "repeat_continuation",
 	FaultMFARequired:        "mfa_required",
 	FaultWrongAudience:      "wrong_audience",
+	FaultDropConnection:     "drop_connection",
 }
 
 // String returns the kind's name, as test failures show it.
