@@ -49,8 +49,9 @@ type Config struct {
 	CorrelationID string
 	// ApplicationName is sent as MS-PartnerCenter-Application when set.
 	ApplicationName string
-	// MaxRetries is how many times a read is retried after its first
-	// attempt when throttled or on a transient failure: nil selects
+	// MaxRetries is how many times a request is retried after its first
+	// attempt when throttled or on a transient failure (writes only where
+	// repeating them is safe): nil selects
 	// DefaultMaxRetries, and zero disables retries.
 	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
@@ -67,8 +68,7 @@ type Config struct {
 	Logger Logger
 }
 
-// Client reads from the Partner Center REST API. It is safe for concurrent
-// use.
+// Client calls the Partner Center REST API. It is safe for concurrent use.
 type Client struct {
 	baseURL       string
 	tokens        *tokenCache

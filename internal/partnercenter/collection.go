@@ -10,7 +10,7 @@ import (
 // collectionItem is an item of a Partner Center collection: every item the
 // provider reads is identified by an id.
 type collectionItem interface {
-	Customer | Subscription | AzureEntitlement
+	Customer | Subscription | AzureEntitlement | Availability
 }
 
 // itemID returns an item's id, "" when it has none.
@@ -22,6 +22,8 @@ func itemID[T collectionItem](item *T) string {
 	case *Subscription:
 		id = v.ID
 	case *AzureEntitlement:
+		id = v.ID
+	case *Availability:
 		id = v.ID
 	}
 	if id == nil {

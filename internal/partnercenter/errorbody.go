@@ -16,11 +16,17 @@ const maxErrorBodyBytes = 64 << 10
 // errorDetails is what an error body says, ready to show.
 type errorDetails struct {
 	Code, Description, Source string
-	Data                      []string
+	// Name is the newer shape's errorName, e.g.
+	// PartnerConfirmedAgreementAlreadyExists.
+	Name string
+	// Retryable is the newer shape's isRetryable, nil when absent.
+	Retryable *bool
+	Data      []string
 }
 
-// errorEnvelope accepts Partner Center's {code, description, data, source}
-// and the {error: {code, message}} shape of Microsoft's gateways. Fields are
+// errorEnvelope accepts Partner Center's {code, description, data, source},
+// its newer {code, message, description, errorName, isRetryable} and the
+// {error: {code, message}} shape of Microsoft's gateways. Fields are
 // raw so that an unexpected type (a numeric code, an object description)
 // degrades into text instead of failing the whole decode.
 type errorEnvelope struct {
@@ -29,6 +35,8 @@ type errorEnvelope struct {
 	Message     json.RawMessage `json:"message"`
 	Data        json.RawMessage `json:"data"`
 	Source      json.RawMessage `json:"source"`
+	ErrorName   json.RawMessage `json:"errorName"`
+	IsRetryable json.RawMessage `json:"isRetryable"`
 	Error       json.RawMessage `json:"error"`
 }
 
@@ -56,7 +64,10 @@ const maxErrorDataItems = 10
 
 // redacted is d with every text passed through redact, which also caps it.
 func (d errorDetails) redacted(redact *secretRedactor) errorDetails {
-	out := errorDetails{Code: redact.text(d.Code), Description: redact.text(d.Description), Source: redact.text(d.Source)}
+	out := errorDetails{
+		Code: redact.text(d.Code), Description: redact.text(d.Description), Source: redact.text(d.Source),
+		Name: redact.text(d.Name), Retryable: d.Retryable,
+	}
 	for _, s := range d.Data {
 		if s = redact.text(s); s != "" && len(out.Data) < maxErrorDataItems {
 			out.Data = append(out.Data, s)
@@ -73,7 +84,12 @@ func parseErrorJSON(body []byte, depth int) (errorDetails, bool) {
 	d := errorDetails{
 		Code:   rawText(env.Code),
 		Source: rawText(env.Source),
+		Name:   rawText(env.ErrorName),
 		Data:   rawList(env.Data),
+	}
+	var retryable bool
+	if json.Unmarshal(env.IsRetryable, &retryable) == nil {
+		d.Retryable = &retryable
 	}
 	desc := rawText(env.Description)
 	if desc == "" {

@@ -38,6 +38,12 @@ type APIError struct {
 	Code string
 	// Description is Partner Center's message, HTML entities decoded.
 	Description string
+	// ErrorName is the newer error shape's errorName, e.g.
+	// PartnerConfirmedAgreementAlreadyExists; "" in the classic shape.
+	ErrorName string
+	// Retryable is the newer shape's isRetryable, nil when absent. It
+	// informs; the client's retries follow the HTTP status.
+	Retryable *bool
 	// Data holds the body's additional details.
 	Data []string
 	// Source names the Partner Center component that answered.
@@ -57,6 +63,9 @@ func (e *APIError) Error() string {
 	b.WriteString(e.StatusLine())
 	if e.Code != "" {
 		b.WriteString(", error code " + e.Code)
+	}
+	if e.ErrorName != "" {
+		b.WriteString(" (" + e.ErrorName + ")")
 	}
 	if e.Description != "" {
 		b.WriteString(": " + e.Description)

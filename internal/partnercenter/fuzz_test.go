@@ -50,6 +50,7 @@ func FuzzDecodeErrorBody(f *testing.F) {
 	f.Add([]byte(`{"code":3000,"description":"can&#39;t","data":["x"],"source":"PartnerFD"}`), "application/json")
 	f.Add([]byte(`{"statusCode": 429, "message": "Rate limit is exceeded. Try again in 57 seconds."}`), "application/json")
 	f.Add([]byte(`{"code":"900420","description":"x"}`), `Bearer realm="x", error_description="a \"b\" c"`)
+	f.Add([]byte(`{"code":600061,"message":"m","description":"d","errorName":"PartnerConfirmedAgreementAlreadyExists","isRetryable":false}`), "application/json")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		d := parseErrorBody(body, contentType, nil)
 		if n := utf8.RuneCountInString(d.Description); n > maxServerTextRunes+1 {

@@ -1,10 +1,13 @@
 package partnercenter
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,20 +18,44 @@ import (
 // headers page marks the header required.
 const contractVersion = "v1"
 
-// responseInfo identifies the response a read ended with.
+// responseInfo identifies the response an operation ended with.
 type responseInfo struct {
 	Operation                string
 	StatusCode               int
 	RequestID, CorrelationID string
 	Attempts                 int
+	// Header is the last response's header, nil when none arrived.
+	Header http.Header
 }
 
-// logicalRead is one GET as the caller sees it: every attempt of it carries
-// the same MS-RequestId so that the service can recognise the retries.
-type logicalRead struct {
-	operation     string
-	url           string
-	header        http.Header // extra headers, e.g. MS-ContinuationToken
+// request is one operation as the caller sees it. Every attempt of it
+// carries the same MS-RequestId, which Partner Center treats as the
+// operation's idempotency key: "if there's a timeout, the retry call should
+// include the same value".
+type request struct {
+	operation string
+	method    string
+	url       string
+	// body is the JSON sent with every attempt, nil for none.
+	body []byte
+	// header holds extra headers, e.g. If-Match or MS-ContinuationToken.
+	header http.Header
+	// repeatable must say, for a method other than GET and HEAD, why sending
+	// the request again after a failure whose outcome is unknown (a 5xx, a
+	// dropped connection) cannot buy or create twice. The reason lives at
+	// the call site, beside the request it is about; do refuses a write
+	// without one.
+	repeatable string
+	// accept lists the success statuses; nil means 200 only.
+	accept []int
+	// out receives the decoded body of a success other than 202 and 204;
+	// nil discards the body.
+	out any
+}
+
+// attempt is the state of one request across its attempts.
+type attempt struct {
+	*request
 	requestID     string
 	correlationID string
 	attempts      int
@@ -37,46 +64,44 @@ type logicalRead struct {
 	redact        *secretRedactor
 }
 
-// getJSON performs a GET with retries and token renewal and decodes a 200
-// response into out.
-func (c *Client) getJSON(ctx context.Context, operation, url string, header http.Header, out any) (responseInfo, error) {
-	r := &logicalRead{
-		operation: operation, url: url, header: header,
-		requestID: uuid.NewString(), correlationID: c.correlationID,
-		redact: c.redact,
+// errUnsafeWrite is a programming error: a write without a stated reason
+// why repeating it is safe.
+var errUnsafeWrite = errors.New("a write must state why repeating it is safe before it is sent")
+
+// do performs r with retries and token renewal, and decodes an accepted
+// response into r.out.
+func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
+	a := &attempt{request: r, requestID: uuid.NewString(), correlationID: c.correlationID, redact: c.redact}
+	if r.method != http.MethodGet && r.method != http.MethodHead && r.repeatable == "" {
+		return a.info(nil), fmt.Errorf("%s: %w", r.operation, errUnsafeWrite)
 	}
 	for {
-		r.attempts++
+		a.attempts++
 		token, err := c.tokens.Token(ctx)
 		if err != nil {
-			return r.info(nil), fmt.Errorf("%s: %w", operation, err)
+			return a.info(nil), fmt.Errorf("%s: %w", r.operation, err)
 		}
 		if token == nil || token.AccessToken == "" {
-			return r.info(nil), fmt.Errorf("%s: the token source returned no access token", operation)
+			return a.info(nil), fmt.Errorf("%s: the token source returned no access token", r.operation)
 		}
 		// Before sending it, so that an answer quoting it is redacted.
 		c.redact.add(token.AccessToken)
-		resp, err := c.send(ctx, r, token)
+		resp, err := c.send(ctx, a, token)
 		if err != nil {
 			if !isRetryableTransportError(err) || ctx.Err() != nil {
-				return r.info(nil), r.transportError(err)
+				return a.info(nil), a.transportError(err)
 			}
-			if err := c.wait(ctx, r, 0, false, r.transportError(err), map[string]any{"error": c.redact.text(err.Error())}); err != nil {
-				return r.info(nil), err
+			if err := c.wait(ctx, a, 0, false, a.transportError(err), map[string]any{"error": c.redact.text(err.Error())}); err != nil {
+				return a.info(nil), err
 			}
 			continue
 		}
-		info := r.info(resp)
+		info := a.info(resp)
 		switch {
-		case resp.StatusCode == http.StatusOK:
-			err := decodeResponse(resp, info, c.maxBody, out)
-			closeBody(resp)
-			if err != nil && ctx.Err() != nil {
-				// The body was cut off by the caller, not malformed.
-				return info, fmt.Errorf("%s: reading the response: %w", operation, context.Cause(ctx))
-			}
+		case r.accepts(resp.StatusCode):
+			err := c.decodeSuccess(ctx, r, resp, info)
 			return info, err
-		case resp.StatusCode == http.StatusUnauthorized && !r.renewed:
+		case resp.StatusCode == http.StatusUnauthorized && !a.renewed:
 			// The cached token may have been revoked or have expired early:
 			// renew it once. This is not a transient failure, so it does
 			// not use up a retry. A token refused for lacking MFA or for its
@@ -84,31 +109,65 @@ func (c *Client) getJSON(ctx context.Context, operation, url string, header http
 			if apiErr := c.apiError(resp, info); apiErr.MFARequired() || apiErr.Code == CodeWrongAudience {
 				return info, apiErr
 			}
-			r.renewed = true
+			a.renewed = true
 			c.tokens.Invalidate(token)
 			c.log.Debug(ctx, "Partner Center rejected the access token; renewing it and retrying", map[string]any{
-				"operation": operation, "request_id": r.requestID, "attempt": r.attempts,
+				"operation": r.operation, "request_id": a.requestID, "attempt": a.attempts,
 			})
 			continue
 		}
 		apiErr := c.apiError(resp, info)
 		if !isRetryableStatus(resp.StatusCode) {
-			return info, apiErr
+			return info, classify(apiErr)
 		}
 		wait, hinted := retryAfter(resp.Header, c.now())
-		if err := c.wait(ctx, r, wait, hinted, apiErr, map[string]any{"status": resp.StatusCode}); err != nil {
+		if err := c.wait(ctx, a, wait, hinted, classify(apiErr), map[string]any{"status": resp.StatusCode}); err != nil {
 			return info, err
 		}
 	}
 }
 
-// send makes one HTTP attempt and logs it at trace level.
-func (c *Client) send(ctx context.Context, r *logicalRead, token *oauth2.Token) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)
+func (r *request) accepts(status int) bool {
+	if r.accept == nil {
+		return status == http.StatusOK
+	}
+	return slices.Contains(r.accept, status)
+}
+
+// decodeSuccess decodes an accepted response into r.out. A 202 (the
+// operation goes on; its Location says where to look) and a 204 have no
+// body worth reading, and neither has the answer to HEAD.
+func (c *Client) decodeSuccess(ctx context.Context, r *request, resp *http.Response, info responseInfo) error {
+	defer closeBody(resp)
+	if r.out == nil || r.method == http.MethodHead ||
+		resp.StatusCode == http.StatusAccepted || resp.StatusCode == http.StatusNoContent {
+		return nil
+	}
+	err := decodeResponse(resp, info, c.maxBody, r.out)
+	if err != nil && ctx.Err() != nil {
+		// The body was cut off by the caller, not malformed.
+		return fmt.Errorf("%s: reading the response: %w", r.operation, context.Cause(ctx))
+	}
+	return err
+}
+
+// getJSON performs a GET and decodes a 200 response into out.
+func (c *Client) getJSON(ctx context.Context, operation, url string, header http.Header, out any) (responseInfo, error) {
+	return c.do(ctx, &request{operation: operation, method: http.MethodGet, url: url, header: header, out: out})
+}
+
+// send makes one HTTP attempt and logs it at trace level. Bodies are never
+// logged: a customer's creation answers with its administrator's password.
+func (c *Client) send(ctx context.Context, a *attempt, token *oauth2.Token) (*http.Response, error) {
+	var body io.Reader
+	if a.body != nil {
+		body = bytes.NewReader(a.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, a.method, a.url, body)
 	if err != nil {
 		return nil, err
 	}
-	for k, vs := range r.header {
+	for k, vs := range a.header {
 		for _, v := range vs {
 			req.Header.Add(k, v)
 		}
@@ -118,9 +177,12 @@ func (c *Client) send(ctx context.Context, r *logicalRead, token *oauth2.Token) 
 	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("MS-Contract-Version", contractVersion)
-	req.Header.Set("MS-RequestId", r.requestID)
+	req.Header.Set("MS-RequestId", a.requestID)
 	req.Header.Set("MS-CorrelationId", c.correlationID)
 	req.Header.Set("User-Agent", c.userAgent)
+	if a.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if c.appName != "" {
 		req.Header.Set("MS-PartnerCenter-Application", c.appName)
 	}
@@ -128,8 +190,8 @@ func (c *Client) send(ctx context.Context, r *logicalRead, token *oauth2.Token) 
 	resp, err := c.httpClient.Do(req)
 	fields := map[string]any{
 		// A next link is the server's text: it could quote a token.
-		"method": req.Method, "url": c.redact.text(r.url), "request_id": r.requestID,
-		"attempt": r.attempts, "duration": time.Since(start).String(),
+		"method": req.Method, "url": c.redact.text(a.url), "request_id": a.requestID,
+		"attempt": a.attempts, "duration": time.Since(start).String(),
 	}
 	if err != nil {
 		fields["error"] = c.redact.text(err.Error())
@@ -140,28 +202,28 @@ func (c *Client) send(ctx context.Context, r *logicalRead, token *oauth2.Token) 
 	return resp, err
 }
 
-// wait sleeps before the next attempt of r, or returns lastErr when no
+// wait sleeps before the next attempt of a, or returns lastErr when no
 // attempt is left or the wait would outlast ctx. hinted says whether d
 // came from Retry-After; otherwise the backoff decides.
-func (c *Client) wait(ctx context.Context, r *logicalRead, d time.Duration, hinted bool, lastErr error, fields map[string]any) error {
-	if r.retries >= c.maxRetries {
+func (c *Client) wait(ctx context.Context, a *attempt, d time.Duration, hinted bool, lastErr error, fields map[string]any) error {
+	if a.retries >= c.maxRetries {
 		return lastErr
 	}
 	if !hinted {
-		d = c.backoff(r.retries)
+		d = c.backoff(a.retries)
 	}
-	fields["operation"] = r.operation
-	fields["request_id"] = r.requestID
-	fields["attempt"] = r.attempts
+	fields["operation"] = a.operation
+	fields["request_id"] = a.requestID
+	fields["attempt"] = a.attempts
 	fields["wait"] = d.String()
 	if passesDeadline(ctx, d) {
-		c.log.Debug(ctx, "Partner Center read not retried: the wait would pass the context deadline", fields)
+		c.log.Debug(ctx, "Partner Center request not retried: the wait would pass the context deadline", fields)
 		return lastErr
 	}
-	r.retries++
-	c.log.Debug(ctx, "Partner Center read failed; retrying", fields)
+	a.retries++
+	c.log.Debug(ctx, "Partner Center request failed; retrying", fields)
 	if err := c.sleep(ctx, d); err != nil {
-		return fmt.Errorf("%s: cancelled while waiting %s to retry: %w; last attempt: %w", r.operation, d, err, lastErr)
+		return fmt.Errorf("%s: cancelled while waiting %s to retry: %w; last attempt: %w", a.operation, d, err, lastErr)
 	}
 	return nil
 }
@@ -178,6 +240,8 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 		Challenge:     challengeDescription(resp.Header.Values("WWW-Authenticate"), c.redact),
 		Code:          d.Code,
 		Description:   d.Description,
+		ErrorName:     d.Name,
+		Retryable:     d.Retryable,
 		Data:          d.Data,
 		Source:        d.Source,
 		RequestID:     info.RequestID,
@@ -188,26 +252,27 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 
 // info prefers the identifiers the server echoed, which are the ones its
 // logs hold, and falls back to those that were sent.
-func (r *logicalRead) info(resp *http.Response) responseInfo {
+func (a *attempt) info(resp *http.Response) responseInfo {
 	info := responseInfo{
-		Operation: r.operation, RequestID: r.requestID,
-		CorrelationID: r.correlationID, Attempts: r.attempts,
+		Operation: a.operation, RequestID: a.requestID,
+		CorrelationID: a.correlationID, Attempts: a.attempts,
 	}
 	if resp == nil {
 		return info
 	}
 	info.StatusCode = resp.StatusCode
-	if v := r.redact.text(resp.Header.Get("MS-RequestId")); v != "" {
+	info.Header = resp.Header
+	if v := a.redact.text(resp.Header.Get("MS-RequestId")); v != "" {
 		info.RequestID = v
 	}
-	if v := r.redact.text(resp.Header.Get("MS-CorrelationId")); v != "" {
+	if v := a.redact.text(resp.Header.Get("MS-CorrelationId")); v != "" {
 		info.CorrelationID = v
 	}
 	return info
 }
 
-func (r *logicalRead) transportError(err error) error {
-	return fmt.Errorf("%s%s: %w", r.operation, idSuffix(r.requestID, r.correlationID, r.attempts), err)
+func (a *attempt) transportError(err error) error {
+	return fmt.Errorf("%s%s: %w", a.operation, idSuffix(a.requestID, a.correlationID, a.attempts), err)
 }
 
 // closeBody drains a little of the body so that the connection can be

@@ -29,14 +29,17 @@ type Subscription struct {
 	TermDuration                 *string        `json:"termDuration"`
 	RenewalTermDuration          *string        `json:"renewalTermDuration"`
 	RefundOptions                []RefundOption `json:"refundOptions"`
-	IsMicrosoftProduct           *bool          `json:"isMicrosoftProduct"`
-	PublisherName                *string        `json:"publisherName"`
-	PartnerID                    *string        `json:"partnerId"`
-	AttentionNeeded              *bool          `json:"attentionNeeded"`
-	ActionTaken                  *bool          `json:"actionTaken"`
-	Actions                      []string       `json:"actions"`
-	ContractType                 *string        `json:"contractType"`
-	OrderID                      *string        `json:"orderId"`
+	// RefundableQuantity says how many seats may still be removed, and
+	// until when (new commerce).
+	RefundableQuantity *RefundableQuantity `json:"refundableQuantity"`
+	IsMicrosoftProduct *bool               `json:"isMicrosoftProduct"`
+	PublisherName      *string             `json:"publisherName"`
+	PartnerID          *string             `json:"partnerId"`
+	AttentionNeeded    *bool               `json:"attentionNeeded"`
+	ActionTaken        *bool               `json:"actionTaken"`
+	Actions            []string            `json:"actions"`
+	ContractType       *string             `json:"contractType"`
+	OrderID            *string             `json:"orderId"`
 }
 
 // ProductType is the kind of product a subscription is for, such as
@@ -59,6 +62,19 @@ type RefundOption struct {
 	Type *string `json:"type"`
 	// ExpiresAt is when the option lapses.
 	ExpiresAt *string `json:"expiresAt"`
+}
+
+// RefundableQuantity is the seats of a new-commerce subscription that can
+// still be removed, per batch.
+type RefundableQuantity struct {
+	TotalQuantity *float64                   `json:"totalQuantity"`
+	Details       []RefundableQuantityDetail `json:"details"`
+}
+
+// RefundableQuantityDetail is a batch of seats removable until a date.
+type RefundableQuantityDetail struct {
+	Quantity             *float64 `json:"quantity"`
+	AllowedUntilDateTime *string  `json:"allowedUntilDateTime"`
 }
 
 // AzureEntitlement is one Azure subscription under an Azure plan.

@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"maps"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -18,28 +15,6 @@ import (
 // every field of every value); see DESIGN.md.
 type customerValues struct {
 	companyProfile, billingProfile, address tftypes.Object
-}
-
-// typedSchema is what stateFromConfig needs of a schema.
-type typedSchema interface {
-	Type() attr.Type
-}
-
-// stateFromConfig returns the type of a data source's state and the
-// configuration's attributes, which the state carries unchanged.
-func stateFromConfig(ctx context.Context, s typedSchema, config tftypes.Value) (tftypes.Object, map[string]tftypes.Value, error) {
-	t, ok := s.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		return t, nil, fmt.Errorf("the schema's type is %s, not an object", s.Type().TerraformType(ctx))
-	}
-	attributes := map[string]tftypes.Value{}
-	if err := config.As(&attributes); err != nil {
-		return t, nil, fmt.Errorf("reading the configuration: %w", err)
-	}
-	// As hands out the value's own map: a caller changing it would change
-	// the request's configuration, which the framework compares the state
-	// with after Read.
-	return t, maps.Clone(attributes), nil
 }
 
 // newCustomerValues takes the object type of a customer from a schema.

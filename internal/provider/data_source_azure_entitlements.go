@@ -6,9 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -59,37 +57,22 @@ func (d *azureEntitlementsDataSource) Schema(ctx context.Context, _ datasource.S
 }
 
 func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var customerID, subscriptionID types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_id"), &subscriptionID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, readTimeout, ok := d.beginRead(ctx, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	entitlements, err := d.data.client.ListAzureEntitlements(ctx, customerID.ValueString(), subscriptionID.ValueString())
-	if err != nil {
-		operation := fmt.Sprintf("Reading the Azure entitlements of subscription %q of customer %q", subscriptionID.ValueString(), customerID.ValueString())
-		summary, detail := subscriptionErrorDiagnostic(ctx, operation, customerID.ValueString(), subscriptionID.ValueString(), err, readTimeout)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-	state, err := entitlementsState(ctx, resp.State.Schema, req.Config.Raw, entitlements)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	resp.State.Raw = state
+	d.read(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
+		customerID, subscriptionID := op.arg("customer_id"), op.arg("subscription_id")
+		entitlements, err := op.client.ListAzureEntitlements(op.ctx, customerID, subscriptionID)
+		if err != nil {
+			what := fmt.Sprintf("Reading the Azure entitlements of subscription %q of customer %q", subscriptionID, customerID)
+			op.failOnSubscription(what, customerID, subscriptionID, err)
+			return nil
+		}
+		return map[string]tftypes.Value{"entitlements": entitlementsValue(op, entitlements)}
+	})
 }
 
-// entitlementsState is the configuration with the entitlements added.
-func entitlementsState(ctx context.Context, s typedSchema, config tftypes.Value, entitlements []partnercenter.AzureEntitlement) (tftypes.Value, error) {
-	return listState(ctx, s, config, "entitlements", entitlements,
-		func(elementType tftypes.Object) (func(*partnercenter.AzureEntitlement) tftypes.Value, error) {
+// entitlementsValue is the entitlements attribute of the state op builds.
+func entitlementsValue(op *operation, entitlements []partnercenter.AzureEntitlement) tftypes.Value {
+	return listValue(op, "entitlements", entitlements,
+		func(elementType tftypes.Object) func(*partnercenter.AzureEntitlement) tftypes.Value {
 			return func(e *partnercenter.AzureEntitlement) tftypes.Value {
 				return tftypes.NewValue(elementType, map[string]tftypes.Value{
 					"id":              stringValue(e.ID),
@@ -97,6 +80,6 @@ func entitlementsState(ctx context.Context, s typedSchema, config tftypes.Value,
 					"status":          stringValue(e.Status),
 					"subscription_id": stringValue(e.SubscriptionID),
 				})
-			}, nil
+			}
 		})
 }

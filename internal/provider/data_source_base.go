@@ -3,19 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
-
-// defaultReadTimeout bounds one read, retries included, unless timeouts.read says otherwise.
-const defaultReadTimeout = 5 * time.Minute
 
 // dataSourceBase holds what every data source gets from Configure.
 type dataSourceBase struct {
@@ -28,25 +21,12 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	b.data = data
 }
 
-// beginRead bounds a read by the configuration's timeouts.read (five minutes
-// unless set), retries included, and masks the provider's secrets in
-// everything logged with the returned context. Its errors go to diags; when
-// it returns ok, the caller must call cancel.
-func (b *dataSourceBase) beginRead(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, timeout time.Duration, ok bool) {
-	if b.data == nil {
-		diags.AddError("Provider not configured", "The Partner Center provider was not configured before this read. "+
-			"This is a bug in the provider; please report it.")
-		return ctx, nil, 0, false
+// read serves a data source's Read on the shared path (runOperation): the
+// state is the configuration with the attributes build returns.
+func (b *dataSourceBase) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, build buildFunc) {
+	if state, ok := runOperation(ctx, b.data, operationRead, resp.State.Schema, req.Config.Raw, &resp.Diagnostics, build); ok {
+		resp.State.Raw = state
 	}
-	var t timeouts.Value
-	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
-	timeout, d := t.Read(ctx, defaultReadTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
-		return ctx, nil, 0, false
-	}
-	ctx, cancel = context.WithTimeout(maskSecrets(ctx, b.data.secrets), timeout)
-	return ctx, cancel, timeout, true
 }
 
 // readTimeoutBlock is the timeouts block of every data source.
@@ -65,32 +45,23 @@ func readTimeoutBlock(ctx context.Context) schema.Block {
 	return block
 }
 
-// listState is the configuration with the list attribute attr set to items:
-// elementValues receives the list's element type, once, and returns the
-// builder of one element.
-func listState[T any](ctx context.Context, s typedSchema, config tftypes.Value, attr string, items []T,
-	elementValues func(tftypes.Object) (func(*T) tftypes.Value, error),
-) (tftypes.Value, error) {
-	stateType, state, err := stateFromConfig(ctx, s, config)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	listType, ok := stateType.AttributeTypes[attr].(tftypes.List)
+// listValue is the list attribute attr of the state op builds, holding
+// items: elementValue receives the list's element type, once, and returns
+// the builder of one element. A schema without that list panics, as
+// tftypes.NewValue does, for runOperation to report.
+func listValue[T any](op *operation, attr string, items []T, elementValue func(tftypes.Object) func(*T) tftypes.Value) tftypes.Value {
+	listType, ok := op.stateType.AttributeTypes[attr].(tftypes.List)
 	if !ok {
-		return tftypes.Value{}, fmt.Errorf("%s is %s, not a list", attr, stateType.AttributeTypes[attr])
+		panic(fmt.Errorf("%s is %s, not a list", attr, op.stateType.AttributeTypes[attr]))
 	}
 	elementType, ok := listType.ElementType.(tftypes.Object)
 	if !ok {
-		return tftypes.Value{}, fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType)
+		panic(fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType))
 	}
-	value, err := elementValues(elementType)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
+	value := elementValue(elementType)
 	elements := make([]tftypes.Value, len(items))
 	for i := range items {
 		elements[i] = value(&items[i])
 	}
-	state[attr] = tftypes.NewValue(listType, elements)
-	return tftypes.NewValue(stateType, state), nil
+	return tftypes.NewValue(listType, elements)
 }

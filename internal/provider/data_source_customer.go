@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -61,53 +60,31 @@ func (d *customerDataSource) ConfigValidators(context.Context) []datasource.Conf
 }
 
 func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var id, domain types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain"), &domain)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, readTimeout, ok := d.beginRead(ctx, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	var (
-		customer *partnercenter.Customer
-		err      error
-		subject  string
-	)
-	if !id.IsNull() {
-		subject = fmt.Sprintf("customer %q", id.ValueString())
-		customer, err = d.data.client.GetCustomer(ctx, id.ValueString())
-	} else {
-		subject = fmt.Sprintf("customer with domain %q", domain.ValueString())
-		customer, err = d.data.client.GetCustomerByDomain(ctx, domain.ValueString())
-	}
-	if err != nil {
-		summary, detail := readErrorDiagnostic(ctx, "Reading "+subject, err, readTimeout)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-	if customer.CustomDomainsWithheld() {
-		resp.Diagnostics.AddWarning(withheldDetailsWarning(subject, customer))
-	}
-
-	stateType, config, err := stateFromConfig(ctx, resp.State.Schema, req.Config.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	values, err := newCustomerValues(stateType)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	state := values.attributes(customer)
-	state["domain"], state["timeouts"] = config["domain"], config["timeouts"]
-	if !id.IsNull() {
-		state["id"] = config["id"] // as written: the API may answer in another letter case
-	}
-	resp.State.Raw = tftypes.NewValue(stateType, state)
+	d.read(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
+		id, domain := op.arg("id"), op.arg("domain")
+		var (
+			customer *partnercenter.Customer
+			err      error
+			subject  string
+		)
+		if id != "" {
+			subject = fmt.Sprintf("customer %q", id)
+			customer, err = op.client.GetCustomer(op.ctx, id)
+		} else {
+			subject = fmt.Sprintf("customer with domain %q", domain)
+			customer, err = op.client.GetCustomerByDomain(op.ctx, domain)
+		}
+		if err != nil {
+			op.fail("Reading "+subject, err)
+			return nil
+		}
+		if customer.CustomDomainsWithheld() {
+			op.diags.AddWarning(withheldDetailsWarning(subject, customer))
+		}
+		state := must(newCustomerValues(op.stateType)).attributes(customer)
+		if id != "" {
+			delete(state, "id") // as written: the API may answer in another letter case
+		}
+		return state
+	})
 }

@@ -6,9 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -45,37 +43,15 @@ func (d *customerSubscriptionDataSource) Schema(ctx context.Context, _ datasourc
 }
 
 func (d *customerSubscriptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var customerID, id types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, readTimeout, ok := d.beginRead(ctx, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	subscription, err := d.data.client.GetCustomerSubscription(ctx, customerID.ValueString(), id.ValueString())
-	if err != nil {
-		operation := fmt.Sprintf("Reading subscription %q of customer %q", id.ValueString(), customerID.ValueString())
-		summary, detail := subscriptionErrorDiagnostic(ctx, operation, customerID.ValueString(), id.ValueString(), err, readTimeout)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-	stateType, config, err := stateFromConfig(ctx, resp.State.Schema, req.Config.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	values, err := newSubscriptionValues(stateType)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	state := values.attributes(subscription)
-	// As written: the API may answer in another letter case.
-	state["id"], state["customer_id"], state["timeouts"] = config["id"], config["customer_id"], config["timeouts"]
-	resp.State.Raw = tftypes.NewValue(stateType, state)
+	d.read(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
+		customerID, id := op.arg("customer_id"), op.arg("id")
+		subscription, err := op.client.GetCustomerSubscription(op.ctx, customerID, id)
+		if err != nil {
+			op.failOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
+			return nil
+		}
+		state := must(newSubscriptionValues(op.stateType)).attributes(subscription)
+		delete(state, "id") // as written: the API may answer in another letter case
+		return state
+	})
 }

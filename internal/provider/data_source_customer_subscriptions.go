@@ -6,9 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -61,36 +59,21 @@ func (d *customerSubscriptionsDataSource) Schema(ctx context.Context, _ datasour
 }
 
 func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var customerID types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, readTimeout, ok := d.beginRead(ctx, req.Config, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-
-	subscriptions, err := d.data.client.GetCustomerSubscriptions(ctx, customerID.ValueString())
-	if err != nil {
-		summary, detail := readErrorDiagnostic(ctx, fmt.Sprintf("Reading the subscriptions of customer %q", customerID.ValueString()), err, readTimeout)
-		resp.Diagnostics.AddError(summary, detail)
-		return
-	}
-	state, err := subscriptionsState(ctx, resp.State.Schema, req.Config.Raw, subscriptions)
-	if err != nil {
-		resp.Diagnostics.AddError("Internal provider error", err.Error())
-		return
-	}
-	resp.State.Raw = state
+	d.read(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
+		customerID := op.arg("customer_id")
+		subscriptions, err := op.client.GetCustomerSubscriptions(op.ctx, customerID)
+		if err != nil {
+			op.fail(fmt.Sprintf("Reading the subscriptions of customer %q", customerID), err)
+			return nil
+		}
+		return map[string]tftypes.Value{"subscriptions": subscriptionsValue(op, subscriptions)}
+	})
 }
 
-// subscriptionsState is the configuration with the subscriptions added.
-func subscriptionsState(ctx context.Context, s typedSchema, config tftypes.Value, subscriptions []partnercenter.Subscription) (tftypes.Value, error) {
-	return listState(ctx, s, config, "subscriptions", subscriptions,
-		func(elementType tftypes.Object) (func(*partnercenter.Subscription) tftypes.Value, error) {
-			values, err := newSubscriptionValues(elementType)
-			return values.value, err
+// subscriptionsValue is the subscriptions attribute of the state op builds.
+func subscriptionsValue(op *operation, subscriptions []partnercenter.Subscription) tftypes.Value {
+	return listValue(op, "subscriptions", subscriptions,
+		func(elementType tftypes.Object) func(*partnercenter.Subscription) tftypes.Value {
+			return must(newSubscriptionValues(elementType)).value
 		})
 }

@@ -3,13 +3,14 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -120,107 +121,103 @@ func (d *customersDataSource) Read(_ context.Context, _ datasource.ReadRequest, 
 // state. The framework still serves the schema and validates the
 // configuration; only its per-value handling of a read's result (semantic
 // equality, null-block reification, conversion to the protocol), which costs
-// several times the rest of a large list, is skipped.
+// several times the rest of a large list, is skipped. It begins its
+// operation as the framework-served reads do (beginOperation).
 type customersReader struct {
 	provider  *partnerCenterProvider
 	stateType tftypes.Object
-	// stopped is cancelled by StopProvider, which must end a read at once.
-	stopped context.Context
+	// schemaErr says why the schema gave no object type, a bug reported by
+	// every read rather than a panic while the provider starts.
+	schemaErr error
 }
 
-func newCustomersReader(p *partnerCenterProvider, stopped context.Context) customersReader {
+func newCustomersReader(p *partnerCenterProvider) customersReader {
 	var resp datasource.SchemaResponse
 	newCustomersDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	stateType, _ := resp.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
-	return customersReader{provider: p, stateType: stateType, stopped: stopped}
+	r := customersReader{provider: p}
+	t := resp.Schema.Type().TerraformType(context.Background())
+	var ok bool
+	if r.stateType, ok = t.(tftypes.Object); !ok {
+		r.schemaErr = fmt.Errorf("the schema of %s is %s, not an object", customersTypeName, t)
+	}
+	return r
 }
 
 func (r customersReader) read(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
-	resp := &tfprotov6.ReadDataSourceResponse{}
-	fail := func(summary, detail string) *tfprotov6.ReadDataSourceResponse {
-		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
-			Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: detail,
-		})
-		return resp
+	var diags diag.Diagnostics
+	state := r.state(ctx, req.Config, &diags)
+	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protocolDiagnostics(diags)}
+	if !diags.HasError() {
+		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	}
-	data := r.provider.configured.Load()
-	if data == nil {
-		return fail("Provider not configured", "The Partner Center provider was not configured before this read. "+
-			"This is a bug in the provider; please report it.")
-	}
-	config, timeout, err := r.decodeConfig(req.Config)
-	if err != nil {
-		return fail("Internal provider error", "Reading the configuration of "+customersTypeName+": "+err.Error())
-	}
-	opts, operation := listOptions(config)
-
-	// The framework names the data source in the logs of the reads it serves.
-	ctx = tflog.SetField(ctx, "tf_data_source_type", customersTypeName)
-	ctx, cancel := context.WithTimeout(maskSecrets(ctx, data.secrets), timeout)
-	defer cancel()
-	defer context.AfterFunc(r.stopped, cancel)()
-
-	customers := newListedCustomers()
-	if err := data.client.ListCustomerPages(ctx, opts, customers.add); err != nil {
-		summary, detail := readErrorDiagnostic(ctx, operation, err, timeout)
-		return fail(summary, detail)
-	}
-	state, err := customers.state(r.stateType, config)
-	if err != nil {
-		return fail("Internal provider error", "Encoding the customers: "+err.Error())
-	}
-	resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	return resp
 }
 
-// decodeConfig returns the configuration's attributes and timeouts.read
-// (defaultReadTimeout unless set). The framework has validated them.
-func (r customersReader) decodeConfig(dv *tfprotov6.DynamicValue) (map[string]tftypes.Value, time.Duration, error) {
-	if dv == nil {
-		return nil, 0, errors.New("no configuration")
-	}
-	value, err := dv.Unmarshal(r.stateType)
+// state is the msgpack of the read's state; its errors go to diags.
+func (r customersReader) state(ctx context.Context, dv *tfprotov6.DynamicValue, diags *diag.Diagnostics) []byte {
+	config, err := r.decodeConfig(dv)
 	if err != nil {
-		return nil, 0, err
+		diags.AddError("Internal provider error", "Reading the configuration of "+customersTypeName+": "+err.Error())
+		return nil
 	}
-	config := map[string]tftypes.Value{}
-	if err := value.As(&config); err != nil {
-		return nil, 0, err
+	// The framework names the data source in the logs of the reads it serves.
+	ctx = tflog.SetField(ctx, "tf_data_source_type", customersTypeName)
+	op, cancel := beginOperation(ctx, r.provider.configured.Load(), operationRead, r.stateType, config, diags)
+	if op == nil {
+		return nil
 	}
-	timeouts := map[string]tftypes.Value{}
-	if t, ok := config["timeouts"]; ok && !t.IsNull() {
-		if err := t.As(&timeouts); err != nil {
-			return nil, 0, err
-		}
+	defer cancel()
+
+	opts, what := listOptions(op)
+	customers := newListedCustomers()
+	if err := op.client.ListCustomerPages(op.ctx, opts, customers.add); err != nil {
+		op.fail(what, err)
+		return nil
 	}
-	var read string
-	if v, ok := timeouts["read"]; ok && !v.IsNull() {
-		if err := v.As(&read); err != nil {
-			return nil, 0, err
-		}
+	state, err := customers.state(r.stateType, op.input)
+	if err != nil {
+		diags.AddError("Internal provider error", "Encoding the customers: "+err.Error())
+		return nil
 	}
-	if read == "" {
-		return config, defaultReadTimeout, nil
+	return state
+}
+
+func (r customersReader) decodeConfig(dv *tfprotov6.DynamicValue) (tftypes.Value, error) {
+	if r.schemaErr != nil {
+		return tftypes.Value{}, r.schemaErr
 	}
-	timeout, err := time.ParseDuration(read)
-	return config, timeout, err
+	if dv == nil {
+		return tftypes.Value{}, errors.New("no configuration")
+	}
+	return dv.Unmarshal(r.stateType)
 }
 
 // listOptions turns the configured prefix, if any, into the list's filter and
 // the operation named in errors.
-func listOptions(config map[string]tftypes.Value) (partnercenter.ListCustomersOptions, string) {
-	var domainPrefix, companyNamePrefix string
-	_ = config["domain_prefix"].As(&domainPrefix) // null leaves ""
-	_ = config["company_name_prefix"].As(&companyNamePrefix)
+func listOptions(op *operation) (partnercenter.ListCustomersOptions, string) {
+	domainPrefix, companyNamePrefix := op.arg("domain_prefix"), op.arg("company_name_prefix")
 	var opts partnercenter.ListCustomersOptions
-	operation := "Listing customers"
+	what := "Listing customers"
 	switch {
 	case domainPrefix != "":
 		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterDomain, Value: domainPrefix}
-		operation += " with domain prefix " + strconv.Quote(domainPrefix)
+		what += " with domain prefix " + strconv.Quote(domainPrefix)
 	case companyNamePrefix != "":
 		opts.Filter = &partnercenter.CustomerFilter{Field: partnercenter.CustomerFilterCompanyName, Value: companyNamePrefix}
-		operation += " with company name prefix " + strconv.Quote(companyNamePrefix)
+		what += " with company name prefix " + strconv.Quote(companyNamePrefix)
 	}
-	return opts, operation
+	return opts, what
+}
+
+// protocolDiagnostics are diags as the protocol carries them.
+func protocolDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	var out []*tfprotov6.Diagnostic
+	for _, d := range diags {
+		severity := tfprotov6.DiagnosticSeverityError
+		if d.Severity() == diag.SeverityWarning {
+			severity = tfprotov6.DiagnosticSeverityWarning
+		}
+		out = append(out, &tfprotov6.Diagnostic{Severity: severity, Summary: d.Summary(), Detail: d.Detail()})
+	}
+	return out
 }

@@ -64,6 +64,24 @@ func TestDetachableContext_deadlineAfterRelease(t *testing.T) {
 	}
 }
 
+// A context cancelled before its deadline stays cancelled once the deadline
+// has passed: Err, once non-nil, must not change.
+func TestDetachableContext_errKeptAfterRelease(t *testing.T) {
+	const deadline = 50 * time.Millisecond
+	parent, cancel := context.WithTimeout(context.Background(), deadline)
+	ctx, release := detachable(parent)
+	release()
+	cancel()
+	<-ctx.Done()
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Fatalf("Err after cancel = %v, want context.Canceled", ctx.Err())
+	}
+	time.Sleep(2 * deadline)
+	if err := ctx.Err(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Err once the deadline passed = %v, want context.Canceled still", err)
+	}
+}
+
 func TestDetachableContext_backgroundParent(t *testing.T) {
 	ctx, release := detachable(context.Background())
 	release()
@@ -77,7 +95,7 @@ func TestDetachableContext_backgroundParent(t *testing.T) {
 
 // retainingServer keeps every context it is given, as the framework does.
 type retainingServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	kept []context.Context
 }
 
@@ -94,9 +112,24 @@ func (s *retainingServer) ValidateDataResourceConfig(ctx context.Context, _ *tfp
 	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
+func (s *retainingServer) ReadResource(ctx context.Context, _ *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	s.kept = append(s.kept, ctx)
+	return &tfprotov6.ReadResourceResponse{}, nil
+}
+
+func (s *retainingServer) PlanResourceChange(ctx context.Context, _ *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	s.kept = append(s.kept, ctx)
+	return &tfprotov6.PlanResourceChangeResponse{}, nil
+}
+
+func (s *retainingServer) ApplyResourceChange(ctx context.Context, _ *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	s.kept = append(s.kept, ctx)
+	return &tfprotov6.ApplyResourceChangeResponse{}, nil
+}
+
 func TestProtocolServer_releasesContexts(t *testing.T) {
 	inner := &retainingServer{}
-	server := &protocolServer{ProviderServer: inner}
+	server := &protocolServer{frameworkServer: inner}
 	ctx := context.WithValue(context.Background(), contextKey("logger"), "per-RPC logger")
 	if _, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{}); err != nil {
 		t.Fatal(err)
@@ -104,7 +137,17 @@ func TestProtocolServer_releasesContexts(t *testing.T) {
 	if _, err := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{}); err != nil {
 		t.Fatal(err)
 	}
-	if len(inner.kept) != 2 {
+	// A plan or apply of 1,000 resource instances sends as many of these.
+	if _, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(inner.kept) != 5 {
 		t.Fatalf("kept %d contexts", len(inner.kept))
 	}
 	for i, kept := range inner.kept {

@@ -80,10 +80,10 @@ func refusalAdvice(e *partnercenter.APIError) (summary, hint string, ok bool) {
 	return "", "", false
 }
 
-// readErrorDiagnostic turns a client error into a diagnostic that names what
-// was read, what Partner Center answered, the ids a support ticket needs, and
-// what to do next.
-func readErrorDiagnostic(ctx context.Context, operation string, err error, timeout time.Duration) (summary, detail string) {
+// operationErrorDiagnostic turns a client error into a diagnostic that names
+// what was read or changed, what Partner Center answered, the ids a support
+// ticket needs, and what to do next.
+func operationErrorDiagnostic(ctx context.Context, kind operationKind, operation string, err error, timeout time.Duration) (summary, detail string) {
 	var (
 		apiErr       *partnercenter.APIError
 		authErr      *partnercenter.AuthenticationError
@@ -102,10 +102,10 @@ func readErrorDiagnostic(ctx context.Context, operation string, err error, timeo
 	case errors.Is(err, partnercenter.ErrNotFound):
 		return "Customer not found", fmt.Sprintf("%s failed: %s\n%s", operation, err.Error(), statusHints[http.StatusNotFound])
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
-		return "Partner Center read timed out", fmt.Sprintf("%s did not finish within %s (retries included): %s\n"+
-			"Raise timeouts.read on the data source if Partner Center is slow, or check the network path to it.", operation, timeout, err.Error())
+		return "Partner Center " + string(kind) + " timed out", fmt.Sprintf("%s did not finish within %s (retries included): %s\n"+
+			"Raise timeouts.%s if Partner Center is slow, or check the network path to it.", operation, timeout, err.Error(), kind)
 	case errors.Is(err, context.Canceled):
-		return "Partner Center read cancelled", fmt.Sprintf("%s was cancelled: %s", operation, err.Error())
+		return "Partner Center " + string(kind) + " cancelled", fmt.Sprintf("%s was cancelled: %s", operation, err.Error())
 	}
 	return "Partner Center request failed", fmt.Sprintf("%s failed: %s", operation, err.Error())
 }
@@ -196,7 +196,7 @@ func withheldDetailsWarning(subject string, c *partnercenter.Customer) (summary,
 // subscription reads, a subscription that is not the customer's and Azure
 // entitlements of a subscription that is not an Azure plan, in words naming
 // both ids; every other error is explained as for any read.
-func subscriptionErrorDiagnostic(ctx context.Context, operation, customerID, subscriptionID string, err error, timeout time.Duration) (summary, detail string) {
+func subscriptionErrorDiagnostic(ctx context.Context, kind operationKind, operation, customerID, subscriptionID string, err error, timeout time.Duration) (summary, detail string) {
 	var apiErr *partnercenter.APIError
 	if errors.As(err, &apiErr) {
 		switch apiErr.Code {
@@ -210,5 +210,5 @@ func subscriptionErrorDiagnostic(ctx context.Context, operation, customerID, sub
 				"partnercenter_customer_subscriptions of that customer.\n%s", subscriptionID, customerID, apiErrorFacts(operation, apiErr))
 		}
 	}
-	return readErrorDiagnostic(ctx, operation, err, timeout)
+	return operationErrorDiagnostic(ctx, kind, operation, err, timeout)
 }

@@ -71,7 +71,7 @@ func TestReadErrorDiagnostic_apiErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := tt.err
 			e.Operation, e.RequestID, e.CorrelationID = "get customer", "req-1", "corr-1"
-			summary, detail := readErrorDiagnostic(context.Background(), "Reading customer", &e, time.Minute)
+			summary, detail := operationErrorDiagnostic(context.Background(), operationRead, "Reading customer", &e, time.Minute)
 			if summary != tt.wantSummary {
 				t.Errorf("summary %q, want %q", summary, tt.wantSummary)
 			}

@@ -12,7 +12,7 @@ import (
 // The hand-written encoding must decode with the schema's own type, item
 // attributes and configuration included, to exactly the values expected.
 func TestListedCustomersDecodeWithTheSchema(t *testing.T) {
-	reader := newCustomersReader(&partnerCenterProvider{}, t.Context())
+	reader := newCustomersReader(&partnerCenterProvider{})
 	stateType := reader.stateType
 	listType, ok := stateType.AttributeTypes["customers"].(tftypes.List)
 	if !ok {

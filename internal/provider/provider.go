@@ -64,6 +64,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"correlation_id": data.client.CorrelationID(),
 	})
 	resp.DataSourceData = data
+	resp.ResourceData = data
 	p.configured.Store(data)
 }
 

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -126,5 +128,94 @@ func TestProviderServer_listBeforeConfigure(t *testing.T) {
 	}
 	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != "Provider not configured" || resp.State != nil {
 		t.Errorf("diagnostics %+v, state %v; want only \"Provider not configured\"", resp.Diagnostics, resp.State)
+	}
+}
+
+// Terraform finds the optional RPCs (list resources, actions, state stores
+// and whatever comes next) by asking the server for their interfaces: the
+// provider's server must answer every RPC the framework's does.
+func TestProtocolServer_offersEveryFrameworkRPC(t *testing.T) {
+	framework := reflect.TypeOf(providerserver.NewProtocol6(&partnerCenterProvider{})())
+	ours := reflect.TypeOf(ProtocolServer("test")())
+	for i := range framework.NumMethod() {
+		name := framework.Method(i).Name
+		method, ok := ours.MethodByName(name)
+		if !ok {
+			t.Errorf("the framework's server answers %s, the provider's does not", name)
+			continue
+		}
+		if got, want := signature(method), signature(framework.Method(i)); got != want {
+			t.Errorf("%s takes and returns %s, the framework's %s", name, got, want)
+		}
+	}
+	// The interfaces tf6server asserts, deprecated only because their
+	// methods are to move into ProviderServer.
+	optional := []reflect.Type{
+		reflect.TypeFor[tfprotov6.ProviderServerWithListResource](), //nolint:staticcheck // see above
+		reflect.TypeFor[tfprotov6.ProviderServerWithActions](),      //nolint:staticcheck // see above
+		reflect.TypeFor[tfprotov6.ProviderServerWithStateStores](),  //nolint:staticcheck // see above
+	}
+	for _, capability := range optional {
+		if framework.Implements(capability) && !ours.Implements(capability) {
+			t.Errorf("the provider's server hides %s", capability)
+		}
+	}
+}
+
+// signature is a method's parameters and results, without its receiver.
+func signature(m reflect.Method) string {
+	var types []string
+	for i := 1; i < m.Type.NumIn(); i++ {
+		types = append(types, m.Type.In(i).String())
+	}
+	types = append(types, "->")
+	for i := range m.Type.NumOut() {
+		types = append(types, m.Type.Out(i).String())
+	}
+	return strings.Join(types, " ")
+}
+
+// StopProvider cancels the reads under way, not the provider: a read sent
+// after it runs as any other.
+func TestProviderServer_readAfterStop(t *testing.T) {
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	ctx := context.Background()
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	server := ProtocolServer("test")()
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		Config: dynamicValue(t, objectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
+			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
+			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+		})),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		dataSource func() datasource.DataSource
+		typeName   string
+		config     map[string]tftypes.Value
+	}{
+		{newCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(documentedID)}},
+		{newCustomersDataSource, customersTypeName, nil},
+	} {
+		var schemaResp datasource.SchemaResponse
+		tt.dataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
+			TypeName: tt.typeName, Config: dynamicValue(t, objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Diagnostics) > 0 || resp.State == nil {
+			t.Errorf("%s read after StopProvider: diagnostics %+v, state %v; want a state", tt.typeName, resp.Diagnostics, resp.State)
+		}
 	}
 }

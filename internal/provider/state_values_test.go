@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -34,46 +36,45 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 
 	// Each case builds the state a read would, and names the attributes
 	// that come from the configuration rather than from Partner Center.
-	tests := []struct {
-		dataSource func() datasource.DataSource
+	type stateCase struct {
 		fromConfig []string
-		state      func(t *testing.T, stateType tftypes.Object, config tftypes.Value) tftypes.Value
-	}{
-		{newCustomerDataSource, []string{"domain", "timeouts"}, func(t *testing.T, stateType tftypes.Object, _ tftypes.Value) tftypes.Value {
+		state      func(t *testing.T, stateType tftypes.Object) tftypes.Value
+	}
+	// listOf is the state of a list data source: its list attribute from
+	// list, the rest null as in an empty configuration.
+	listOf := func(attr string, list func(*operation) tftypes.Value) func(*testing.T, tftypes.Object) tftypes.Value {
+		return func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
+			attrs := nullAttributes(stateType)
+			attrs[attr] = list(&operation{stateType: stateType})
+			return tftypes.NewValue(stateType, attrs)
+		}
+	}
+	dataSources := map[string]stateCase{
+		"partnercenter_customer": {[]string{"domain", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			values, err := newCustomerValues(stateType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			attrs := values.attributes(&customer)
-			attrs["domain"] = tftypes.NewValue(tftypes.String, nil)
-			attrs["timeouts"] = tftypes.NewValue(stateType.AttributeTypes["timeouts"], nil)
+			attrs := nullAttributes(stateType)
+			maps.Copy(attrs, values.attributes(&customer))
 			return tftypes.NewValue(stateType, attrs)
 		}},
-		{newCustomerSubscriptionDataSource, []string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object, _ tftypes.Value) tftypes.Value {
+		"partnercenter_customer_subscription": {[]string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			values, err := newSubscriptionValues(stateType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			attrs := values.attributes(&subscription)
-			attrs["customer_id"] = tftypes.NewValue(tftypes.String, nil)
-			attrs["timeouts"] = tftypes.NewValue(stateType.AttributeTypes["timeouts"], nil)
+			attrs := nullAttributes(stateType)
+			maps.Copy(attrs, values.attributes(&subscription))
 			return tftypes.NewValue(stateType, attrs)
 		}},
-		{newCustomerSubscriptionsDataSource, []string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object, config tftypes.Value) tftypes.Value {
-			state, err := subscriptionsState(ctx, schemaOf(ctx, newCustomerSubscriptionsDataSource()), config, []partnercenter.Subscription{subscription})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return state
-		}},
-		{newAzureEntitlementsDataSource, []string{"customer_id", "subscription_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object, config tftypes.Value) tftypes.Value {
-			state, err := entitlementsState(ctx, schemaOf(ctx, newAzureEntitlementsDataSource()), config, []partnercenter.AzureEntitlement{entitlement})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return state
-		}},
-		{newCustomersDataSource, []string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object, _ tftypes.Value) tftypes.Value {
+		"partnercenter_customer_subscriptions": {[]string{"customer_id", "timeouts"}, listOf("subscriptions", func(op *operation) tftypes.Value {
+			return subscriptionsValue(op, []partnercenter.Subscription{subscription})
+		})},
+		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *operation) tftypes.Value {
+			return entitlementsValue(op, []partnercenter.AzureEntitlement{entitlement})
+		})},
+		customersTypeName: {[]string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			listed := newListedCustomers()
 			if err := listed.add([]partnercenter.Customer{customer}); err != nil {
 				t.Fatal(err)
@@ -89,16 +90,35 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			return state
 		}},
 	}
-	for _, tt := range tests {
-		s := schemaOf(ctx, tt.dataSource())
-		stateType, ok := s.Type().TerraformType(ctx).(tftypes.Object)
-		if !ok {
-			t.Fatalf("%T: the schema is not an object", tt.dataSource())
-		}
-		t.Run(reflect.TypeOf(tt.dataSource()).Elem().Name(), func(t *testing.T) {
-			config := objectValue(t, stateType, nil)
+	// A resource's case goes here when the provider gains one.
+	resources := map[string]stateCase{}
+
+	p := &partnerCenterProvider{}
+	var served []servedSchema
+	for _, newDataSource := range p.DataSources(ctx) {
+		served = append(served, dataSourceSchema(ctx, newDataSource()))
+	}
+	for _, newResource := range p.Resources(ctx) {
+		served = append(served, resourceSchema(ctx, newResource()))
+	}
+	if len(served) != len(dataSources)+len(resources) {
+		t.Errorf("%d cases for %d data sources and resources: remove the cases of those the provider no longer serves", len(dataSources)+len(resources), len(served))
+	}
+	for _, s := range served {
+		t.Run(s.typeName, func(t *testing.T) {
+			tt, ok := dataSources[s.typeName]
+			if s.resource {
+				tt, ok = resources[s.typeName]
+			}
+			if !ok {
+				t.Fatalf("no case builds the state of %s: add one here", s.typeName)
+			}
+			stateType, ok := s.schema.Type().TerraformType(ctx).(tftypes.Object)
+			if !ok {
+				t.Fatalf("the schema of %s is not an object", s.typeName)
+			}
 			var attrs map[string]tftypes.Value
-			if err := tt.state(t, stateType, config).As(&attrs); err != nil {
+			if err := tt.state(t, stateType).As(&attrs); err != nil {
 				t.Fatal(err)
 			}
 			for name, value := range attrs {
@@ -108,6 +128,37 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			}
 		})
 	}
+}
+
+// servedSchema is the schema of a data source or resource the provider
+// serves, under its type name.
+type servedSchema struct {
+	typeName string
+	resource bool
+	schema   typedSchema
+}
+
+func dataSourceSchema(ctx context.Context, ds datasource.DataSource) servedSchema {
+	var meta datasource.MetadataResponse
+	ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
+	return servedSchema{typeName: meta.TypeName, schema: schemaOf(ctx, ds)}
+}
+
+func resourceSchema(ctx context.Context, r resource.Resource) servedSchema {
+	var meta resource.MetadataResponse
+	r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
+	var resp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &resp)
+	return servedSchema{typeName: meta.TypeName, resource: true, schema: resp.Schema}
+}
+
+// nullAttributes are the attributes of an object type, all null.
+func nullAttributes(t tftypes.Object) map[string]tftypes.Value {
+	attrs := make(map[string]tftypes.Value, len(t.AttributeTypes))
+	for name, attrType := range t.AttributeTypes {
+		attrs[name] = tftypes.NewValue(attrType, nil)
+	}
+	return attrs
 }
 
 // schemaOf is a data source's schema, as the framework would ask for it.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"testing"
 
@@ -79,10 +80,18 @@ func BenchmarkSubscriptionsState(b *testing.B) {
 			TermDuration:  new("P1Y"), BillingCycle: new("monthly"), AutoRenewEnabled: new(true),
 		}
 	}
+	stateType, ok := config.Type().(tftypes.Object)
+	if !ok {
+		b.Fatalf("the schema is %s", config.Type())
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := subscriptionsState(ctx, schemaResp.Schema, config, subs); err != nil {
+		input := map[string]tftypes.Value{}
+		if err := config.As(&input); err != nil {
 			b.Fatal(err)
 		}
+		op := &operation{stateType: stateType, input: maps.Clone(input)}
+		op.input["subscriptions"] = subscriptionsValue(op, subs)
+		tftypes.NewValue(stateType, op.input)
 	}
 }

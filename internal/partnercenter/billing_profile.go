@@ -1,0 +1,140 @@
+package partnercenter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// BillingProfileRecord is a customer's billing profile as just read: typed,
+// with its etag and its JSON object whole.
+type BillingProfileRecord struct {
+	Profile BillingProfile
+	// ETag is attributes.etag, for If-Match; never store it.
+	ETag string
+	// Raw is the profile's JSON object as read, members sorted.
+	Raw json.RawMessage
+
+	object *objectRecord
+}
+
+// BillingProfileChanges are the billing profile members to change; nil
+// leaves a member as it is. DefaultAddress changes only its non-nil
+// members.
+type BillingProfileChanges struct {
+	FirstName, LastName, Email, Culture, Language, CompanyName *string
+	DefaultAddress                                             *Address
+}
+
+// GetBillingProfile reads the customer's billing profile.
+func (c *Client) GetBillingProfile(ctx context.Context, customerID string) (*BillingProfileRecord, error) {
+	operation := fmt.Sprintf("get billing profile of customer %q", customerID)
+	if strings.TrimSpace(customerID) == "" {
+		return nil, fmt.Errorf("%s: the customer id is empty", operation)
+	}
+	var p BillingProfile
+	obj, _, err := c.readObject(ctx, operation, c.billingProfileURL(customerID), &p)
+	if err != nil {
+		return nil, err
+	}
+	return &BillingProfileRecord{Profile: p, ETag: obj.etag, Raw: obj.raw(), object: obj}, nil
+}
+
+// UpdateBillingProfile replaces the customer's billing profile with the
+// profile just read with changes applied, with If-Match set to its etag. A
+// stale etag (2055) is read again and tried once more. It returns the
+// profile the service answered with.
+func (c *Client) UpdateBillingProfile(ctx context.Context, customerID string, changes BillingProfileChanges) (*BillingProfileRecord, error) {
+	operation := fmt.Sprintf("update billing profile of customer %q", customerID)
+	for stale := 0; ; stale++ {
+		rec, err := c.GetBillingProfile(ctx, customerID)
+		if err != nil {
+			return nil, err
+		}
+		body, err := changes.apply(rec.object)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", operation, err)
+		}
+		var raw json.RawMessage
+		info, err := c.do(ctx, &request{
+			operation: operation, method: http.MethodPut, url: c.billingProfileURL(customerID),
+			body: body, header: rec.object.ifMatch(), out: &raw,
+			repeatable: "the whole profile under If-Match: a repeat writes the same profile again, " +
+				"or fails with 2055 once the first one changed the etag",
+		})
+		if errors.Is(err, ErrStaleETag) && stale == 0 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var p BillingProfile
+		obj, derr := decodeObjectRecord(raw, &p)
+		if derr != nil {
+			return nil, &InvalidResponseError{Operation: operation, Reason: "the response is not a JSON object",
+				StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID, Err: derr}
+		}
+		return &BillingProfileRecord{Profile: p, ETag: obj.etag, Raw: obj.raw(), object: obj}, nil
+	}
+}
+
+// apply returns the profile of r with the changes made.
+func (ch BillingProfileChanges) apply(r *objectRecord) ([]byte, error) {
+	out := &objectRecord{members: make(map[string]json.RawMessage, len(r.members)), etag: r.etag}
+	for k, v := range r.members {
+		out.members[k] = v
+	}
+	for name, v := range map[string]*string{
+		"firstName": ch.FirstName, "lastName": ch.LastName, "email": ch.Email,
+		"culture": ch.Culture, "language": ch.Language, "companyName": ch.CompanyName,
+	} {
+		if v != nil {
+			b, err := json.Marshal(*v)
+			if err != nil {
+				return nil, err
+			}
+			out.members[name] = b
+		}
+	}
+	if ch.DefaultAddress != nil {
+		merged, err := mergeNonNull(out.members["defaultAddress"], ch.DefaultAddress)
+		if err != nil {
+			return nil, err
+		}
+		out.members["defaultAddress"] = merged
+	}
+	return json.Marshal(out.members)
+}
+
+// mergeNonNull sets on the JSON object current every member of changes
+// that is not null, keeping the others as they are.
+func mergeNonNull(current json.RawMessage, changes any) (json.RawMessage, error) {
+	members := map[string]json.RawMessage{}
+	if len(current) > 0 && string(current) != "null" {
+		if err := json.Unmarshal(current, &members); err != nil {
+			return nil, fmt.Errorf("the current address is not an object: %w", err)
+		}
+	}
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return nil, err
+	}
+	var set map[string]json.RawMessage
+	if err := json.Unmarshal(b, &set); err != nil {
+		return nil, err
+	}
+	for k, v := range set {
+		if string(v) != "null" {
+			members[k] = v
+		}
+	}
+	return json.Marshal(members)
+}
+
+func (c *Client) billingProfileURL(customerID string) string {
+	return c.baseURL + "/v1/customers/" + url.PathEscape(customerID) + "/profiles/billing"
+}

@@ -1,0 +1,281 @@
+package partnercenter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const updateSubscriptionID = "a4c1340d-6911-4758-bba3-0c4c6007d161"
+
+// fakeSubscription serves one subscription: GET answers it with its
+// current etag; PATCH, unless script says otherwise, stores the body as
+// the new subscription with a new etag.
+type fakeSubscription struct {
+	t   *testing.T
+	rec recorder
+
+	mu      sync.Mutex
+	current map[string]any
+	version int
+	// script answers the n-th PATCH (0-based) instead of storing it when
+	// it returns true.
+	script func(n int, w http.ResponseWriter, r *http.Request) bool
+	// patches counts the PATCHes.
+	patches int
+}
+
+func newFakeSubscription(t *testing.T) *fakeSubscription {
+	var sub map[string]any
+	if err := json.Unmarshal([]byte(fixture(t, "commerce-subscription-patch.json")), &sub); err != nil {
+		t.Fatal(err)
+	}
+	// Members the client does not model must survive a change.
+	sub["scheduledNextTermInstructions"] = map[string]any{"product": map[string]any{"id": "CFQ7TTC0LH18", "skuId": "0001"}, "quantity": 12}
+	sub["aMemberFromTheFuture"] = []any{1.5, "x", nil}
+	sub["quantity"] = 10
+	return &fakeSubscription{t: t, current: sub, version: 1}
+}
+
+func (f *fakeSubscription) body() []byte {
+	f.current["attributes"] = map[string]any{"objectType": "Subscription", "etag": fmt.Sprintf("etag-%d", f.version)}
+	b, _ := json.Marshal(f.current)
+	return b
+}
+
+func (f *fakeSubscription) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.rec.record(r)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch r.Method {
+	case http.MethodGet:
+		writeJSON(w, http.StatusOK, string(f.body()))
+	case http.MethodPatch:
+		reqs := f.rec.byMethod(http.MethodPatch)
+		n := f.patches
+		f.patches++
+		if f.script != nil && f.script(n, w, r) {
+			return
+		}
+		if r.Header.Get("If-Match") != fmt.Sprintf("etag-%d", f.version) {
+			writeJSON(w, http.StatusBadRequest, `{"code":2055,"description":"Etag is no longer valid"}`)
+			return
+		}
+		var next map[string]any
+		if err := json.Unmarshal(reqs[len(reqs)-1].body, &next); err != nil {
+			f.t.Errorf("PATCH body: %v", err)
+		}
+		f.current = next
+		f.version++
+		writeJSON(w, http.StatusOK, string(f.body()))
+	default:
+		f.t.Errorf("unexpected %s", r.Method)
+	}
+}
+
+func TestUpdateSubscriptionSendsTheSubscriptionAsReadWithOneMemberChanged(t *testing.T) {
+	tests := []struct {
+		change SubscriptionChange
+		member string
+		check  func(s *Subscription) bool
+	}{
+		{ChangeQuantity(12), "quantity", func(s *Subscription) bool { return *s.Quantity == 12 }},
+		{ChangeAutoRenew(false), "autoRenewEnabled", func(s *Subscription) bool { return !*s.AutoRenewEnabled }},
+		{ChangeFriendlyName("Sales seats"), "friendlyName", func(s *Subscription) bool { return *s.FriendlyName == "Sales seats" }},
+		{ChangeStatus(SubscriptionStatusSuspended), "status", func(s *Subscription) bool { return *s.Status == "suspended" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.member, func(t *testing.T) {
+			fake := newFakeSubscription(t)
+			env := newAPITestClient(t, fake)
+			got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, tt.change)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(&got.Subscription) || got.ETag != "etag-2" {
+				t.Errorf("result %+v, etag %q", got.Subscription, got.ETag)
+			}
+			gets, patches := fake.rec.byMethod(http.MethodGet), fake.rec.byMethod(http.MethodPatch)
+			if len(patches) != 1 || len(gets) != 2 {
+				t.Fatalf("%d GETs, %d PATCHes; want a read, one PATCH and a read back", len(gets), len(patches))
+			}
+			p := patches[0]
+			if p.path != "/v1/customers/"+commerceCustomerID+"/subscriptions/"+updateSubscriptionID ||
+				p.header.Get("If-Match") != "etag-1" || p.header.Get("Content-Type") != "application/json" {
+				t.Errorf("PATCH %s with headers %v", p.path, p.header)
+			}
+			// The body is the first read's, member for member, but for the change.
+			fresh := newFakeSubscription(t)
+			sameJSONExcept(t, fresh.body(), p.body, tt.member)
+			if !strings.Contains(string(p.body), `"aMemberFromTheFuture":[1.5,"x",null]`) ||
+				!strings.Contains(string(p.body), `"scheduledNextTermInstructions"`) {
+				t.Errorf("unknown members lost: %s", p.body)
+			}
+			if !strings.Contains(string(got.Raw), `"aMemberFromTheFuture"`) {
+				t.Errorf("Raw lacks unknown members: %s", got.Raw)
+			}
+		})
+	}
+}
+
+func TestUpdateSubscriptionAlreadyDoneSendsNothing(t *testing.T) {
+	fake := newFakeSubscription(t)
+	env := newAPITestClient(t, fake)
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Subscription.Quantity != 10 || len(fake.rec.byMethod(http.MethodPatch)) != 0 {
+		t.Errorf("quantity %v after %d PATCHes, want 10 after none", *got.Subscription.Quantity, len(fake.rec.byMethod(http.MethodPatch)))
+	}
+}
+
+func TestUpdateSubscriptionStaleETagIsReadAgainAndRetriedOnce(t *testing.T) {
+	fake := newFakeSubscription(t)
+	// Someone else changes the subscription between our read and our PATCH.
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if n == 0 {
+			fake.current["friendlyName"] = "renamed elsewhere"
+			fake.version++
+		}
+		return false
+	}
+	env := newAPITestClient(t, fake)
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	patches := fake.rec.byMethod(http.MethodPatch)
+	if len(patches) != 2 || patches[0].header.Get("If-Match") != "etag-1" || patches[1].header.Get("If-Match") != "etag-2" {
+		t.Fatalf("%d PATCHes; want the stale one and one retry with the new etag", len(patches))
+	}
+	// The retry carries the other writer's change: it was read again.
+	if *got.Subscription.FriendlyName != "renamed elsewhere" || *got.Subscription.Quantity != 4 {
+		t.Errorf("result %+v", got.Subscription)
+	}
+
+	// Stale twice: the second refusal is returned.
+	fake = newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		writeJSON(w, http.StatusBadRequest, `{"code":"2055","description":"Etag is no longer valid"}`)
+		return true
+	}
+	env = newAPITestClient(t, fake)
+	_, err = env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(4))
+	if !errors.Is(err, ErrStaleETag) || fake.patches != 2 {
+		t.Errorf("err = %v after %d PATCHes, want ErrStaleETag after 2", err, fake.patches)
+	}
+}
+
+func TestUpdateSubscriptionWaitsWhileNotReady(t *testing.T) {
+	fake := newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if n < 2 {
+			writeJSON(w, http.StatusConflict, `{"code":800082,"description":"Subscription is not ready to be updated"}`)
+			return true
+		}
+		return false
+	}
+	env := newAPITestClient(t, fake)
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeAutoRenew(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Subscription.AutoRenewEnabled || fake.patches != 3 || len(env.waits()) != 2 {
+		t.Errorf("auto-renew %v after %d PATCHes and %d waits", *got.Subscription.AutoRenewEnabled, fake.patches, len(env.waits()))
+	}
+	// Every PATCH was sent as a separate operation: each gets its own request id.
+	patches := fake.rec.byMethod(http.MethodPatch)
+	if patches[0].header.Get("MS-RequestId") == patches[2].header.Get("MS-RequestId") {
+		t.Error("a new PATCH after a wait must carry a new MS-RequestId")
+	}
+
+	// A deadline too close for the wait returns the refusal.
+	fake = newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		writeJSON(w, http.StatusConflict, `{"code":800082,"description":"not ready"}`)
+		return true
+	}
+	env = newAPITestClient(t, fake, func(c *Config) { c.RetryWaitMin, c.RetryWaitMax = time.Minute, time.Minute })
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	_, err = env.client.UpdateSubscription(ctx, commerceCustomerID, updateSubscriptionID, ChangeAutoRenew(false))
+	if !errors.Is(err, ErrSubscriptionNotReady) || fake.patches != 1 {
+		t.Errorf("err = %v after %d PATCHes", err, fake.patches)
+	}
+}
+
+func TestUpdateSubscriptionTypedRefusal(t *testing.T) {
+	fake := newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		writeJSON(w, http.StatusBadRequest, fixture(t, "commerce-error-800090.json"))
+		return true
+	}
+	env := newAPITestClient(t, fake)
+	_, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(1))
+	var apiErr *APIError
+	if !errors.Is(err, ErrSeatDecreaseWindowPassed) || !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || fake.patches != 1 {
+		t.Fatalf("err = %v after %d PATCHes", err, fake.patches)
+	}
+	for _, want := range []string{updateSubscriptionID, commerceCustomerID, "error code 800090", "cannot be decreased"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestUpdateSubscriptionFollowsAcceptedLocation(t *testing.T) {
+	fake := newFakeSubscription(t)
+	var polls int
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		fake.current["status"] = "deleted"
+		fake.version++
+		w.Header().Set("Location", "/customers/"+commerceCustomerID+"/operations/op-1")
+		w.Header().Set("Retry-After", "3")
+		w.WriteHeader(http.StatusAccepted)
+		return true
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/customers/"+commerceCustomerID+"/subscriptions/", fake)
+	mux.HandleFunc("/v1/customers/"+commerceCustomerID+"/operations/op-1", func(w http.ResponseWriter, r *http.Request) {
+		polls++
+		if polls < 3 {
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
+		writeJSON(w, http.StatusOK, `{"status":"succeeded"}`)
+	})
+	env := newAPITestClient(t, mux)
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeStatus(SubscriptionStatusDeleted))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Subscription.Status != "deleted" || polls != 3 {
+		t.Errorf("status %q after %d polls", *got.Subscription.Status, polls)
+	}
+	if w := env.waits(); len(w) != 3 || w[0] != 3*time.Second || w[1] != 7*time.Second || w[2] != 7*time.Second {
+		t.Errorf("waits %v, want Retry-After's 3s, 7s, 7s", w)
+	}
+}
+
+func TestUpdateSubscriptionRefusesLocationElsewhere(t *testing.T) {
+	fake := newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Set("Location", "https://attacker.example/steal")
+		w.WriteHeader(http.StatusAccepted)
+		return true
+	}
+	env := newAPITestClient(t, fake)
+	_, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(3))
+	var ire *InvalidResponseError
+	if !errors.As(err, &ire) || !strings.Contains(err.Error(), "https://attacker.example") {
+		t.Fatalf("err = %v, want the other origin refused", err)
+	}
+}
