@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -73,75 +72,76 @@ func TestNewClientAssertion(t *testing.T) {
 	}
 }
 
-func TestTokenRequestTransport(t *testing.T) {
+// Each grant posts exactly its own form: the fields Entra ID's v2 endpoint
+// wants, the scope included, and the secret or the assertion, never both.
+func TestTokenGrantForms(t *testing.T) {
 	a, _, _ := authTestCerts(t)
-	type seen struct {
-		method, path string
-		form         url.Values
-	}
-	var got []seen
+	var forms []url.Values
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		form, _ := url.ParseQuery(string(body))
-		if r.ContentLength != int64(len(body)) {
-			t.Errorf("Content-Length %d, body %d bytes", r.ContentLength, len(body))
+		if r.Method != http.MethodPost || r.URL.Path != "/tenant/oauth2/v2.0/token" || r.ContentLength != int64(len(body)) ||
+			r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			t.Errorf("%s %s, Content-Length %d for %d bytes, Content-Type %q", r.Method, r.URL.Path, r.ContentLength, len(body), r.Header.Get("Content-Type"))
 		}
-		got = append(got, seen{r.Method, r.URL.Path, form})
+		forms = append(forms, form)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"at","token_type":"Bearer","expires_in":"3600"}`)
 	}))
 	defer srv.Close()
-	tokenURL, _ := url.Parse(srv.URL + "/tenant/oauth2/v2.0/token")
-	hc := withTokenRequestTransport(srv.Client(), tokenURL, "api/user_impersonation offline_access")
-	if hc.Transport == srv.Client().Transport {
-		t.Fatal("the caller's client was modified instead of copied")
-	}
+	tokenURL := srv.URL + "/tenant/oauth2/v2.0/token"
+	base := ClientCredentialsConfig{AuthorityHost: srv.URL, TenantID: "tenant", ClientID: "client-1", Audience: "api/", HTTPClient: srv.Client()}
+	withSecret, withCertificate, federated := base, base, base
+	withSecret.ClientSecret = "s3cret"
+	withCertificate.ClientCertificate = a.clientCertificate()
+	federated.FederatedToken = &FederatedToken{Token: "id-token"}
+	refresh := RefreshTokenConfig{AuthorityHost: srv.URL, TenantID: "tenant", ClientID: "client-1", Audience: "api",
+		ClientSecret: "s3cret", RefreshToken: "rt", HTTPClient: srv.Client()}
+	refreshWithCertificate := refresh
+	refreshWithCertificate.ClientSecret, refreshWithCertificate.ClientCertificate = "", a.clientCertificate()
 
-	assertion, err := certificateAssertion(a.clientCertificate(), "client-1", tokenURL.String())(t.Context())
-	if err != nil {
-		t.Fatal(err)
+	const assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+	tests := []struct {
+		name   string
+		source func() (TokenSource, error)
+		want   url.Values // client_assertion "" is checked by verifyClientAssertion
+	}{
+		{"client credentials with a secret", func() (TokenSource, error) { return NewClientCredentialsSource(withSecret) },
+			url.Values{"grant_type": {"client_credentials"}, "client_id": {"client-1"}, "client_secret": {"s3cret"}, "scope": {"api/.default"}}},
+		{"client credentials with a certificate", func() (TokenSource, error) { return NewClientCredentialsSource(withCertificate) },
+			url.Values{"grant_type": {"client_credentials"}, "client_id": {"client-1"}, "client_assertion_type": {assertionType}, "client_assertion": {""}, "scope": {"api/.default"}}},
+		{"client credentials with a federated token", func() (TokenSource, error) { return NewClientCredentialsSource(federated) },
+			url.Values{"grant_type": {"client_credentials"}, "client_id": {"client-1"}, "client_assertion_type": {assertionType}, "client_assertion": {"id-token"}, "scope": {"api/.default"}}},
+		{"refresh token with a secret", func() (TokenSource, error) { return NewRefreshTokenSource(refresh) },
+			url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"rt"}, "client_id": {"client-1"}, "client_secret": {"s3cret"}, "scope": {"api/user_impersonation offline_access"}}},
+		{"refresh token with a certificate", func() (TokenSource, error) { return NewRefreshTokenSource(refreshWithCertificate) },
+			url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"rt"}, "client_id": {"client-1"}, "client_assertion_type": {assertionType}, "client_assertion": {""}, "scope": {"api/user_impersonation offline_access"}}},
 	}
-	post := func(u string) {
-		form := url.Values{"client_id": {"client-1"}, "client_secret": {"s3cret"}, "grant_type": {"refresh_token"}}
-		req, err := http.NewRequestWithContext(withAssertion(t.Context(), assertion), http.MethodPost, u, strings.NewReader(form.Encode()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-	}
-	post(tokenURL.String())
-	post(srv.URL + "/elsewhere")
-	resp, err := hc.Get(tokenURL.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-
-	if len(got) != 3 {
-		t.Fatalf("%d requests", len(got))
-	}
-	tok := got[0].form
-	if tok.Has("client_secret") {
-		t.Error("client_secret not removed from the token request")
-	}
-	if tok.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
-		t.Errorf("client_assertion_type = %q", tok.Get("client_assertion_type"))
-	}
-	if tok.Get("scope") != "api/user_impersonation offline_access" {
-		t.Errorf("scope = %q", tok.Get("scope"))
-	}
-	if tok.Get("grant_type") != "refresh_token" || tok.Get("client_id") != "client-1" {
-		t.Errorf("other fields lost: %v", tok)
-	}
-	verifyClientAssertion(t, tok.Get("client_assertion"), a, "client-1", tokenURL.String())
-
-	if other := got[1].form; other.Has("client_assertion") || other.Has("scope") || other.Get("client_secret") != "s3cret" {
-		t.Errorf("a request to another URL was rewritten: %v", other)
-	}
-	if got[2].method != http.MethodGet || got[2].form.Has("client_assertion") {
-		t.Errorf("a GET was rewritten: %+v", got[2])
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forms = nil
+			src, err := tt.source()
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := src.Token(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.AccessToken != "at" || tok.ExpiresIn != 3600 || time.Until(tok.Expiry) < 59*time.Minute {
+				t.Errorf("token %+v: expires_in as a string must be read", tok)
+			}
+			if len(forms) != 1 {
+				t.Fatalf("%d token requests", len(forms))
+			}
+			got := forms[0]
+			if tt.want.Get("client_assertion") == "" && tt.want.Has("client_assertion") {
+				verifyClientAssertion(t, got.Get("client_assertion"), a, "client-1", tokenURL)
+				got.Set("client_assertion", "")
+			}
+			if got.Encode() != tt.want.Encode() {
+				t.Errorf("form\n got %v\nwant %v", got, tt.want)
+			}
+		})
 	}
 }

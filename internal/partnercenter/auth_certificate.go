@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -43,6 +44,21 @@ func (c *ClientCertificate) validate() error {
 	}
 	if !pub.Equal(c.Certificate.PublicKey) {
 		return errors.New("client certificate: the private key does not belong to the certificate")
+	}
+	return c.checkValidity(time.Now())
+}
+
+// checkValidity refuses a certificate outside its validity period: Entra ID
+// would refuse the assertion with a less helpful message.
+func (c *ClientCertificate) checkValidity(now time.Time) error {
+	const layout = "2006-01-02 15:04:05 UTC"
+	switch {
+	case now.After(c.Certificate.NotAfter):
+		return fmt.Errorf("client certificate: the certificate expired on %s; register a new one on the application and configure it",
+			c.Certificate.NotAfter.UTC().Format(layout))
+	case now.Before(c.Certificate.NotBefore):
+		return fmt.Errorf("client certificate: the certificate is not valid before %s; check this machine's clock or use a certificate valid now",
+			c.Certificate.NotBefore.UTC().Format(layout))
 	}
 	return nil
 }

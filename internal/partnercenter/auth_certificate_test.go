@@ -224,3 +224,25 @@ func TestClientCertificateValidate(t *testing.T) {
 		})
 	}
 }
+
+// An expired or not yet valid certificate is refused locally, naming the
+// date, both when configured and when a later assertion would be signed.
+func TestClientCertificateValidityPeriod(t *testing.T) {
+	a, _, _ := authTestCerts(t)
+	cc := a.clientCertificate()
+	notAfter := cc.Certificate.NotAfter.UTC().Format("2006-01-02 15:04:05 UTC")
+	notBefore := cc.Certificate.NotBefore.UTC().Format("2006-01-02 15:04:05 UTC")
+	if _, err := newClientAssertion(cc, "client", "https://login.example/token", cc.Certificate.NotAfter.Add(time.Minute)); err == nil ||
+		!strings.Contains(err.Error(), "expired on "+notAfter) {
+		t.Errorf("signing after expiry: %v", err)
+	}
+	if _, err := newClientAssertion(cc, "client", "https://login.example/token", cc.Certificate.NotBefore.Add(-time.Minute)); err == nil ||
+		!strings.Contains(err.Error(), "not valid before "+notBefore) {
+		t.Errorf("signing before validity: %v", err)
+	}
+	expired := *cc.Certificate
+	expired.NotAfter = time.Now().Add(-time.Hour)
+	if err := (&ClientCertificate{Certificate: &expired, PrivateKey: cc.PrivateKey}).validate(); err == nil || !strings.Contains(err.Error(), "expired on") {
+		t.Errorf("validate: %v", err)
+	}
+}

@@ -53,17 +53,46 @@ func (s *azureCLITokenSource) Token(ctx context.Context) (*oauth2.Token, error) 
 	}
 	cmd := exec.CommandContext(ctx, s.cfg.Command, args...)
 	cmd.WaitDelay = azWaitDelay
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	stdout, stderr := &cappedBuffer{limit: maxAzureCLIOutput}, &cappedBuffer{limit: maxAzureCLIOutput}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("running the Azure CLI: %w", ctx.Err())
 	}
 	if err != nil {
-		return nil, azureCLIError(s.cfg.Command, err, stderr.String())
+		return nil, azureCLIError(s.cfg.Command, err, stderr.buf.String())
 	}
-	return parseAzureCLIToken(stdout.Bytes())
+	if stdout.overflowed {
+		return nil, &AuthenticationError{
+			Reason: fmt.Sprintf("the Azure CLI printed more than %d KiB, which is not an access token", maxAzureCLIOutput>>10),
+			Hint:   "check which program the provider runs as az (PATH), or choose another credential",
+		}
+	}
+	return parseAzureCLIToken(stdout.buf.Bytes())
+}
+
+// maxAzureCLIOutput bounds what is kept of the CLI's output: its token JSON
+// is a few kilobytes.
+const maxAzureCLIOutput = 1 << 20
+
+// cappedBuffer keeps the first limit bytes written to it and drops the
+// rest, still accepting them so that the writer never blocks on a full pipe.
+// The buffer is a field, not embedded: an embedded ReadFrom would let
+// io.Copy bypass Write and the cap.
+type cappedBuffer struct {
+	buf        bytes.Buffer
+	limit      int
+	overflowed bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if room := b.limit - b.buf.Len(); len(p) > room {
+		b.overflowed = true
+		b.buf.Write(p[:max(room, 0)])
+		return len(p), nil
+	}
+	return b.buf.Write(p)
 }
 
 func azureCLIError(command string, err error, stderr string) error {

@@ -176,3 +176,13 @@ func TestAzureCLITokenSourceCancellation(t *testing.T) {
 		t.Errorf("took %v: the CLI was not stopped", d)
 	}
 }
+
+// A program printing without end in place of az is cut off at a bound
+// instead of filling memory.
+func TestAzureCLITokenSourceBoundsOutput(t *testing.T) {
+	command, _ := fakeAz(t, "head -c 3000000 /dev/zero | tr '\\0' x")
+	_, err := NewAzureCLITokenSource(AzureCLIConfig{Command: command, Audience: "https://api.partnercenter.microsoft.com"}).Token(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "printed more than 1024 KiB") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 )
 
 // ClientCredentialsConfig configures App-only authentication: the partner's
@@ -37,11 +37,7 @@ type ClientCredentialsConfig struct {
 // clientCredentialsSource runs the grant on every call; caching access
 // tokens is tokenCache's job.
 type clientCredentialsSource struct {
-	conf       clientcredentials.Config
-	tokenURL   string
-	httpClient *http.Client
-	assertion  clientAssertion // nil: the secret authenticates
-	redact     *secretRedactor
+	tokenGrant
 }
 
 // NewClientCredentialsSource checks cfg and returns a TokenSource that runs
@@ -52,26 +48,19 @@ func NewClientCredentialsSource(cfg ClientCredentialsConfig) (TokenSource, error
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	tokenURL, parsedTokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
+	tokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	scope := strings.TrimRight(cfg.Audience, "/") + "/.default"
-	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, scope)
-	s := &clientCredentialsSource{
-		conf: clientcredentials.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			TokenURL:     tokenURL,
-			Scopes:       []string{scope},
-			// Entra ID wants credentials in the form; setting the style
-			// also avoids oauth2's probe that would send them twice.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
-		tokenURL:   tokenURL,
-		httpClient: hc,
-		redact:     newSecretRedactor(cfg.ClientSecret),
-	}
+	hc := tokenEndpointClient(cfg.HTTPClient)
+	s := &clientCredentialsSource{tokenGrant{
+		clientID:     cfg.ClientID,
+		clientSecret: cfg.ClientSecret,
+		scope:        strings.TrimRight(cfg.Audience, "/") + "/.default",
+		tokenURL:     tokenURL,
+		httpClient:   hc,
+		redact:       newSecretRedactor(cfg.ClientSecret),
+	}}
 	switch {
 	case cfg.ClientCertificate != nil:
 		s.assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
@@ -116,28 +105,29 @@ func (cfg ClientCredentialsConfig) validate() error {
 
 // Token runs the grant. The request uses ctx, so cancelling ctx cancels it.
 func (s *clientCredentialsSource) Token(ctx context.Context) (*oauth2.Token, error) {
-	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
-	assertion := ""
-	if s.assertion != nil {
-		var err error
-		if assertion, err = s.assertion(ctx); err != nil {
+	var form url.Values
+	if s.assertion == nil {
+		form = url.Values{
+			"grant_type":    {"client_credentials"},
+			"client_id":     {s.clientID},
+			"client_secret": {s.clientSecret},
+			"scope":         {s.scope},
+		}
+	} else {
+		// Signed with the certificate, or the federated ID token.
+		assertion, err := s.nextAssertion(ctx)
+		if err != nil {
 			return nil, err
 		}
-		// An assertion is a credential for as long as it lives.
-		s.redact.add(assertion)
-		hctx = withAssertion(hctx, assertion)
+		form = url.Values{
+			"grant_type":            {"client_credentials"},
+			"client_id":             {s.clientID},
+			"client_assertion_type": {clientAssertionType},
+			"client_assertion":      {assertion},
+			"scope":                 {s.scope},
+		}
 	}
-	tok, err := s.conf.Token(hctx)
-	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.redact.values()...)
-	}
-	return &oauth2.Token{
-		AccessToken: tok.AccessToken,
-		TokenType:   tok.TokenType,
-		Expiry:      tok.Expiry,
-		ExpiresIn:   tok.ExpiresIn,
-	}, nil
+	// The client credentials grant issues no refresh token.
+	tok, _, err := s.post(ctx, form)
+	return tok, err
 }
-
-// redactor lets the Client redact this credential's secrets from API text.
-func (s *clientCredentialsSource) redactor() *secretRedactor { return s.redact }

@@ -344,3 +344,15 @@ func TestClientCredentialsSourceErrorsHideSecrets(t *testing.T) {
 		})
 	}
 }
+
+// The ID-token request's query may carry run identifiers: it is shown
+// neither by the provider nor by the wrapped *url.Error.
+func TestFederatedTokenRequestErrorHidesQuery(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	fed := &FederatedToken{RequestURL: closed.URL + "/idtoken?run=run-identifier-42", RequestToken: "request-token"}
+	_, err := fed.idToken(t.Context(), tokenEndpointClient(nil))
+	if err == nil || strings.Contains(err.Error(), "run-identifier-42") || !strings.Contains(err.Error(), closed.URL+"/idtoken") {
+		t.Errorf("got %v", err)
+	}
+}

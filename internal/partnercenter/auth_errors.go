@@ -1,14 +1,11 @@
 package partnercenter
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
-
-	"golang.org/x/oauth2"
 )
 
 // ErrAuthentication matches every *AuthenticationError with errors.Is, so
@@ -191,22 +188,15 @@ var oauthFailures = map[string]authFailure{
 	"consent_required":     failureConsent,
 }
 
-// entraErrorBody is the part of Entra ID's error response beyond RFC 6749.
-type entraErrorBody struct {
-	ErrorCodes    []int  `json:"error_codes"`
-	TraceID       string `json:"trace_id"`
-	CorrelationID string `json:"correlation_id"`
-}
-
 var aadstsPattern = regexp.MustCompile(`AADSTS\d+`)
 
 // tokenRequestError turns an error from a token request into an
 // *AuthenticationError when Entra ID answered or redirected, or wraps it
 // with the token URL when it did not (network errors stay network errors,
-// and context errors stay matchable with errors.Is). secrets, in every
+// and context errors stay matchable with errors.Is). The secrets redact knows, in every
 // encoding, are removed from any text that came from the server, in case it
 // echoes the request.
-func tokenRequestError(err error, tokenURL string, secrets ...string) error {
+func tokenRequestError(err error, tokenURL string, redact *secretRedactor) error {
 	var redirect *redirectError
 	if errors.As(err, &redirect) {
 		return &AuthenticationError{
@@ -216,29 +206,22 @@ func tokenRequestError(err error, tokenURL string, secrets ...string) error {
 			Err:        redirect,
 		}
 	}
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
+	var refusal *tokenEndpointError
+	if !errors.As(err, &refusal) {
 		return fmt.Errorf("requesting a token from %s: %w", tokenURL, err)
 	}
-	redact := newSecretRedactor(secrets...)
+	body := refusal.body
 	ae := &AuthenticationError{
-		ErrorCode: redact.text(re.ErrorCode),
-		// The RetrieveError itself is not kept: its message quotes the
-		// raw response body.
-		Err: fmt.Errorf("token endpoint %s rejected the request", tokenURL),
+		ErrorCode:     redact.text(body.Error),
+		StatusCode:    refusal.statusCode,
+		TraceID:       redact.text(body.TraceID),
+		CorrelationID: redact.text(body.CorrelationID),
+		Err:           fmt.Errorf("token endpoint %s rejected the request", tokenURL),
 	}
-	if re.Response != nil {
-		ae.StatusCode = re.Response.StatusCode
+	if len(body.ErrorCodes) > 0 {
+		ae.AADSTSCode = "AADSTS" + strconv.Itoa(body.ErrorCodes[0])
 	}
-	var body entraErrorBody
-	if json.Unmarshal(re.Body, &body) == nil {
-		ae.TraceID = redact.text(body.TraceID)
-		ae.CorrelationID = redact.text(body.CorrelationID)
-		if len(body.ErrorCodes) > 0 {
-			ae.AADSTSCode = "AADSTS" + strconv.Itoa(body.ErrorCodes[0])
-		}
-	}
-	desc := firstLine(re.ErrorDescription)
+	desc := firstLine(body.ErrorDescription)
 	if ae.AADSTSCode == "" {
 		ae.AADSTSCode = aadstsPattern.FindString(desc)
 	}
@@ -246,7 +229,7 @@ func tokenRequestError(err error, tokenURL string, secrets ...string) error {
 
 	f, ok := aadstsFailures[ae.AADSTSCode]
 	if !ok {
-		f, ok = oauthFailures[re.ErrorCode]
+		f, ok = oauthFailures[body.Error]
 	}
 	if !ok {
 		switch {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 )
 
@@ -105,7 +104,7 @@ func (f *FederatedToken) idToken(ctx context.Context, hc *http.Client) (string, 
 	case f.Token != "":
 		return strings.TrimSpace(f.Token), nil
 	case f.File != "":
-		raw, err := os.ReadFile(f.File)
+		raw, err := ReadCredentialFile(f.File, MaxTokenFileSize)
 		if err != nil {
 			return "", &AuthenticationError{
 				Reason: "the federated token file cannot be read: " + describeFileError(err),
@@ -142,15 +141,6 @@ func (f *FederatedToken) idToken(ctx context.Context, hc *http.Client) (string, 
 	}
 }
 
-// describeFileError names the problem without the path twice.
-func describeFileError(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Path + ": " + pe.Err.Error()
-	}
-	return err.Error()
-}
-
 // requestIDToken asks the CI system for an ID token: query is added to the
 // request URL's own query, the request token goes in the Authorization
 // header, and pick extracts the token from the JSON answer.
@@ -184,6 +174,10 @@ func (f *FederatedToken) requestIDToken(ctx context.Context, hc *http.Client, me
 				Reason: f.kind() + " answered with a redirect, which is not followed so that the request token goes nowhere else",
 				Hint:   "check oidc_request_url: it must be the URL the CI system provides",
 			}
+		}
+		// *url.Error quotes the whole URL, query included.
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			err = ue.Err
 		}
 		return "", fmt.Errorf("requesting an ID token from %s: %w", shown, err)
 	}

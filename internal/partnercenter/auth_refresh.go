@@ -42,11 +42,7 @@ type RefreshTokenConfig struct {
 // refreshTokenSource redeems the refresh token on every call; caching
 // access tokens is tokenCache's job.
 type refreshTokenSource struct {
-	conf       oauth2.Config
-	tokenURL   string
-	httpClient *http.Client
-	redact     *secretRedactor
-	assertion  clientAssertion // nil: the secret authenticates
+	tokenGrant
 
 	mu           sync.Mutex
 	refreshToken string
@@ -59,36 +55,24 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	tokenURL, parsedTokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
+	tokenURL, err := tokenEndpoint(cfg.AuthorityHost, cfg.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	audience := strings.TrimRight(cfg.Audience, "/")
-	scopes := []string{audience + "/user_impersonation", "offline_access"}
-	hc := withTokenRequestTransport(cfg.HTTPClient, parsedTokenURL, strings.Join(scopes, " "))
 	var assertion clientAssertion
 	if cfg.ClientCertificate != nil {
 		assertion = certificateAssertion(cfg.ClientCertificate, cfg.ClientID, tokenURL)
 	}
 	return &refreshTokenSource{
-		conf: oauth2.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			Endpoint: oauth2.Endpoint{
-				TokenURL: tokenURL,
-				// Entra ID wants credentials in the form; setting the
-				// style also avoids oauth2's retry-with-other-style probe,
-				// which would send the refresh token twice.
-				AuthStyle: oauth2.AuthStyleInParams,
-			},
-			// oauth2 sends Scopes only in the authorization code flow,
-			// not on refresh; tokenRequestTransport adds them.
-			Scopes: scopes,
+		tokenGrant: tokenGrant{
+			clientID:     cfg.ClientID,
+			clientSecret: cfg.ClientSecret,
+			assertion:    assertion,
+			scope:        strings.TrimRight(cfg.Audience, "/") + "/user_impersonation offline_access",
+			tokenURL:     tokenURL,
+			httpClient:   tokenEndpointClient(cfg.HTTPClient),
+			redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
 		},
-		tokenURL:     tokenURL,
-		httpClient:   hc,
-		redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
-		assertion:    assertion,
 		refreshToken: cfg.RefreshToken,
 	}, nil
 }
@@ -123,14 +107,13 @@ func (cfg RefreshTokenConfig) validate() error {
 type namedValue struct{ name, value string }
 
 // tokenEndpoint is Entra ID's v2 token endpoint of the tenant at the
-// authority host, as text and parsed: {AuthorityHost}/{TenantID}/oauth2/v2.0/token.
-func tokenEndpoint(authorityHost, tenantID string) (string, *url.URL, error) {
+// authority host: {AuthorityHost}/{TenantID}/oauth2/v2.0/token.
+func tokenEndpoint(authorityHost, tenantID string) (string, error) {
 	raw := strings.TrimRight(authorityHost, "/") + "/" + url.PathEscape(tenantID) + "/oauth2/v2.0/token"
-	parsed, err := url.Parse(raw)
-	if err != nil {
-		return "", nil, fmt.Errorf("token URL %q: %w", redactUserinfo(raw), err)
+	if _, err := url.Parse(raw); err != nil {
+		return "", fmt.Errorf("token URL %q: %w", redactUserinfo(raw), err)
 	}
-	return raw, parsed, nil
+	return raw, nil
 }
 
 // checkTokenConfig is the start of every token source's validation: it names
@@ -151,9 +134,6 @@ func checkTokenConfig(flow, authorityHost string, required []namedValue) error {
 	return nil
 }
 
-// redactor knows the client secret and every refresh token of the source.
-func (s *refreshTokenSource) redactor() *secretRedactor { return s.redact }
-
 // Token redeems the latest refresh token. The request uses ctx, so
 // cancelling ctx cancels it. The returned token carries no refresh token,
 // not even in its extra fields: that long-lived secret stays inside the
@@ -163,36 +143,35 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	rt := s.refreshToken
 	s.mu.Unlock()
 
-	hctx := context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
-	if s.assertion != nil {
-		assertion, err := s.assertion(ctx)
+	form := url.Values{
+		"grant_type":    {"refresh_token"},
+		"refresh_token": {rt},
+		"client_id":     {s.clientID},
+		"scope":         {s.scope},
+	}
+	if s.assertion == nil {
+		form.Set("client_secret", s.clientSecret)
+	} else {
+		assertion, err := s.nextAssertion(ctx)
 		if err != nil {
 			return nil, err
 		}
-		// An assertion is a credential for as long as it lives.
-		s.redact.add(assertion)
-		hctx = withAssertion(hctx, assertion)
+		form.Set("client_assertion_type", clientAssertionType)
+		form.Set("client_assertion", assertion)
 	}
-	tok, err := s.conf.TokenSource(hctx, &oauth2.Token{RefreshToken: rt}).Token()
+	tok, rotated, err := s.post(ctx, form)
 	if err != nil {
-		return nil, tokenRequestError(err, s.tokenURL, s.redact.values()...)
+		return nil, err
 	}
-	if tok.RefreshToken != "" && tok.RefreshToken != rt {
-		s.redact.add(tok.RefreshToken)
+	if rotated != "" && rotated != rt {
+		s.redact.remember(rotatingRefreshToken, rotated)
 		s.mu.Lock()
 		// Only replace the token this request redeemed: if a concurrent
 		// request already stored a newer one, keep it.
 		if s.refreshToken == rt {
-			s.refreshToken = tok.RefreshToken
+			s.refreshToken = rotated
 		}
 		s.mu.Unlock()
 	}
-	// A new token without the raw response: its extra fields also hold
-	// the refresh token.
-	return &oauth2.Token{
-		AccessToken: tok.AccessToken,
-		TokenType:   tok.TokenType,
-		Expiry:      tok.Expiry,
-		ExpiresIn:   tok.ExpiresIn,
-	}, nil
+	return tok, nil
 }

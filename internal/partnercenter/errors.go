@@ -93,15 +93,17 @@ func (e *APIError) StatusLine() string {
 	return line
 }
 
-// Partner Center error codes the client gives a meaning to. The service
-// sends codes as numbers or as strings; both arrive here as text.
+// Partner Center error codes the client or the provider gives a meaning
+// to, compared with APIError.Code. The service sends codes as numbers or as
+// strings; both arrive as text, so each constant is the code as text. Every
+// code is listed here, named Code followed by what it means.
 const (
-	// CodeWrongAudience is a token issued for another resource.
-	CodeWrongAudience = "900420"
-	// codeMFARequired is an App+User token without multi-factor authentication.
-	codeMFARequired = "900421"
 	// CodeNoRelationship is a tenant that is not a customer of the partner.
 	CodeNoRelationship = "20002"
+	// CodeWrongAudience is a token issued for another resource.
+	CodeWrongAudience = "900420"
+	// CodeMFARequired is an App+User token without multi-factor authentication.
+	CodeMFARequired = "900421"
 )
 
 // MFARequired reports a 401 for a token that lacks multi-factor
@@ -111,7 +113,7 @@ func (e *APIError) MFARequired() bool {
 	if e.StatusCode != http.StatusUnauthorized {
 		return false
 	}
-	if e.Code == codeMFARequired {
+	if e.Code == CodeMFARequired {
 		return true
 	}
 	for _, text := range []string{e.Status, e.Challenge, e.Description} {

@@ -254,13 +254,13 @@ func TestAPIErrorMFARequired(t *testing.T) {
 		err  APIError
 		want bool
 	}{
-		{"code 900421", APIError{StatusCode: 401, Code: codeMFARequired}, true},
+		{"code 900421", APIError{StatusCode: 401, Code: CodeMFARequired}, true},
 		{"reason phrase", APIError{StatusCode: 401, Status: "401 MFA is required"}, true},
 		{"challenge", APIError{StatusCode: 401, Challenge: "Multifactor authentication required"}, true},
 		{"description", APIError{StatusCode: 401, Description: "The token lacks an MFA claim."}, true},
 		{"plain 401", APIError{StatusCode: 401, Status: "401 Unauthorized", Challenge: "The access token expired"}, false},
 		{"MFA as part of a word", APIError{StatusCode: 401, Description: "mfaxyz"}, false},
-		{"403 mentioning MFA", APIError{StatusCode: 403, Code: codeMFARequired, Description: "MFA"}, false},
+		{"403 mentioning MFA", APIError{StatusCode: 403, Code: CodeMFARequired, Description: "MFA"}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.err.MFARequired(); got != tt.want {

@@ -3,6 +3,7 @@ package partnercenter
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -25,71 +26,110 @@ var (
 	jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 )
 
-// secretRedactor knows the secrets and tokens of one credential (client
-// secret, refresh token, configured access token) and the access tokens
-// issued for it, and removes each of them from text a server sent before
-// that text is shown or logged. A server may echo a request in any
+// rotatingSecret is a kind of secret that is replaced while the provider
+// runs. Only the current and the previous one of each kind are kept: a long
+// plan renews its access token hundreds of times, and an older token can no
+// longer be in flight.
+type rotatingSecret int
+
+const (
+	rotatingAccessToken rotatingSecret = iota
+	rotatingAssertion
+	rotatingRefreshToken
+	rotatingKinds
+)
+
+// secretRedactor knows the secrets of one credential (client secret,
+// refresh token, configured access token, CI request token) for as long as
+// it lives, and the current and previous access token, client assertion and
+// rotated refresh token; it removes each of them from text a server sent
+// before that text is shown or logged. A server may echo a request in any
 // encoding it travelled in, so each secret is searched for raw, form- and
-// URL-encoded and JSON-escaped, ignoring letter case (percent escapes come
-// back in either). It is safe for concurrent use; a nil *secretRedactor
-// knows no secrets.
+// URL-encoded (once or twice) and JSON-escaped (Go's and .NET's way),
+// ignoring ASCII letter case (percent and \u escapes come back in either).
+// Matching is plain substring search, so no secret can make it fail. It is
+// safe for concurrent use; a nil *secretRedactor knows no secrets.
 type secretRedactor struct {
-	mu      sync.RWMutex
-	known   map[string]bool
-	pattern *regexp.Regexp // nil until a secret is known
+	mu       sync.RWMutex
+	lasting  []string
+	rotating [rotatingKinds][2]string // current, previous
+	forms    []string                 // every encoding of every secret, ASCII lower case, longest first
 }
 
 func newSecretRedactor(secrets ...string) *secretRedactor {
-	r := &secretRedactor{known: make(map[string]bool)}
+	r := &secretRedactor{}
 	r.add(secrets...)
 	return r
 }
 
-// add makes r redact secrets as well; empty strings are ignored.
+// add makes r redact secrets for as long as it lives; empty strings are
+// ignored. It is for the credential's own secrets, a bounded set.
 func (r *secretRedactor) add(secrets ...string) {
-	r.mu.RLock()
-	fresh := slices.ContainsFunc(secrets, func(s string) bool { return s != "" && !r.known[s] })
-	r.mu.RUnlock()
-	if !fresh {
-		return
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	changed := false
 	for _, s := range secrets {
-		if s != "" {
-			r.known[s] = true
+		if s != "" && !slices.Contains(r.lasting, s) {
+			r.lasting = append(r.lasting, s)
+			changed = true
 		}
 	}
-	var forms []string
-	for s := range r.known {
-		forms = append(forms, secretForms(s)...)
+	if changed {
+		r.rebuild()
 	}
-	// Longest first, so that a secret containing another is removed whole.
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	forms = slices.Compact(forms)
-	for i, f := range forms {
-		forms[i] = regexp.QuoteMeta(f)
-	}
-	r.pattern = regexp.MustCompile("(?i)" + strings.Join(forms, "|"))
 }
 
-// values returns the secrets r knows.
-func (r *secretRedactor) values() []string {
-	if r == nil {
-		return nil
+// remember makes s the current secret of its kind; the one it replaces
+// stays known as the previous, and the one before that is forgotten.
+func (r *secretRedactor) remember(kind rotatingSecret, s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	slot := &r.rotating[kind]
+	if s == "" || s == slot[0] {
+		return
 	}
+	slot[1], slot[0] = slot[0], s
+	r.rebuild()
+}
+
+// rebuild recomputes forms from the secrets known; r.mu is held.
+func (r *secretRedactor) rebuild() {
+	secrets := slices.Clone(r.lasting)
+	for _, slot := range r.rotating {
+		secrets = append(secrets, slot[0], slot[1])
+	}
+	var forms []string
+	for _, s := range secrets {
+		if s != "" {
+			forms = append(forms, secretForms(s)...)
+		}
+	}
+	for i, f := range forms {
+		forms[i] = asciiLower(f)
+	}
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	r.forms = slices.Compact(forms)
+}
+
+// size is how many encodings r searches for and their total length in
+// bytes: what its memory grows with.
+func (r *secretRedactor) size() (forms, bytes int) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	out := make([]string, 0, len(r.known))
-	for s := range r.known {
-		out = append(out, s)
+	for _, f := range r.forms {
+		bytes += len(f)
 	}
-	return out
+	return len(r.forms), bytes
 }
 
 // secretForms is a secret in each encoding it can travel in and come back.
 func secretForms(s string) []string {
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
+	forms := []string{s,
+		url.QueryEscape(s), url.QueryEscape(url.QueryEscape(s)),
+		url.PathEscape(s), url.PathEscape(url.PathEscape(s)),
+		escapeEveryRune(s, func(r rune) bool { return strings.ContainsRune(`"&'+<>\`+"`", r) }),
+		escapeEveryRune(s, func(r rune) bool { return !isUnreserved(r) }),
+	}
 	for _, escapeHTML := range []bool{true, false} {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -104,19 +144,93 @@ func secretForms(s string) []string {
 	return forms
 }
 
+// escapeEveryRune is s JSON-escaped the way .NET's encoders do it: each
+// rune that escape selects, every control character and everything beyond
+// ASCII becomes a \uXXXX escape (a surrogate pair beyond the BMP).
+func escapeEveryRune(s string, escape func(rune) bool) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r > 0xFFFF:
+			r -= 0x10000
+			fmt.Fprintf(&b, `\u%04X\u%04X`, 0xD800+(r>>10), 0xDC00+(r&0x3FF))
+		case r < 0x20 || r > 0x7E || escape(r):
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isUnreserved is RFC 3986's set of characters no encoding changes.
+func isUnreserved(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)
+}
+
+// asciiLower lowers ASCII letters only, so that byte offsets stay the same.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// removeKnown replaces every occurrence of every known form in s. Matches
+// are found in the original text (not in text already redacted) and
+// overlapping ones are merged, so a secret containing another goes whole.
+func (r *secretRedactor) removeKnown(s string) string {
+	r.mu.RLock()
+	forms := r.forms
+	r.mu.RUnlock()
+	if len(forms) == 0 {
+		return s
+	}
+	lower := asciiLower(s)
+	type span struct{ from, to int }
+	var found []span
+	for _, f := range forms {
+		for at := 0; ; {
+			i := strings.Index(lower[at:], f)
+			if i < 0 {
+				break
+			}
+			found = append(found, span{at + i, at + i + len(f)})
+			at += i + 1
+		}
+	}
+	if len(found) == 0 {
+		return s
+	}
+	slices.SortFunc(found, func(a, b span) int { return a.from - b.from })
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(found); {
+		from, to := found[i].from, found[i].to
+		for i++; i < len(found) && found[i].from < to; i++ {
+			to = max(to, found[i].to)
+		}
+		b.WriteString(s[last:from])
+		b.WriteString(redactedText)
+		last = to
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // text makes server-provided text safe to show on one line: every known
 // secret, any bearer credential and anything shaped like a JWT is replaced,
 // control characters become spaces, and the length is capped. Secrets are
 // removed before the cap, so that a cut cannot leave half of one.
 func (r *secretRedactor) text(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
 	if r != nil {
-		r.mu.RLock()
-		if r.pattern != nil {
-			s = r.pattern.ReplaceAllLiteralString(s, redactedText)
-		}
-		r.mu.RUnlock()
+		// Before the UTF-8 repair, which would change a secret's bytes.
+		s = r.removeKnown(s)
 	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = bearerPattern.ReplaceAllLiteralString(s, "Bearer "+redactedText)
 	s = jwtPattern.ReplaceAllLiteralString(s, "[redacted token]")
 	s = strings.TrimSpace(oneLine(s))

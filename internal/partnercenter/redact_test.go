@@ -3,6 +3,7 @@ package partnercenter
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -70,7 +71,7 @@ func TestSecretRedactorCapsAfterRedacting(t *testing.T) {
 		t.Errorf("%d runes; want the cap %d and an ellipsis", n, maxServerTextRunes)
 	}
 	var none *secretRedactor
-	if none.text("Bearer x") != "Bearer [redacted]" || none.values() != nil {
+	if none.text("Bearer x") != "Bearer [redacted]" || none.text("s3cret") != "s3cret" {
 		t.Error("a nil redactor must still apply the patterns and know no secret")
 	}
 }
@@ -167,4 +168,70 @@ func TestAPIErrorRedactsAccessTokens(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A long plan renews its access token and assertion hundreds of times: the
+// redactor keeps the credential's secrets and the current and previous of
+// each rotating kind, so its size stops growing after two renewals.
+func TestSecretRedactorStaysBoundedOverRenewals(t *testing.T) {
+	r := newSecretRedactor("client+secret/=", "refresh-token")
+	renew := func(i int) (access string) {
+		access = fmt.Sprintf("access-%04d-%s", i, strings.Repeat("A+/=", 625)) // 2.5 KB, like Entra ID's
+		r.remember(rotatingAccessToken, access)
+		r.remember(rotatingAssertion, fmt.Sprintf("assertion-%04d-%s", i, strings.Repeat("b", 1500)))
+		return access
+	}
+	renew(0)
+	renew(1)
+	formsAfterTwo, bytesAfterTwo := r.size()
+	var previous, current string
+	for i := 2; i < 1000; i++ {
+		previous = current
+		current = renew(i)
+	}
+	forms, size := r.size()
+	t.Logf("after 2 renewals: %d forms, %d bytes; after 1000: %d forms, %d bytes", formsAfterTwo, bytesAfterTwo, forms, size)
+	if forms != formsAfterTwo || size != bytesAfterTwo {
+		t.Errorf("after 1000 renewals %d forms of %d bytes; after 2: %d forms of %d bytes", forms, size, formsAfterTwo, bytesAfterTwo)
+	}
+	for _, secret := range []string{"client+secret/=", "refresh-token", current, previous, url.QueryEscape(current)} {
+		if got := r.text("echo " + secret + " end"); got != "echo [redacted] end" {
+			t.Errorf("%.20s… not redacted: %.40q", secret, got)
+		}
+	}
+}
+
+// Megabyte tokens renewed many times once made the one big pattern fail to
+// compile, and the panic printed every secret. Redaction is substring search
+// now: it cannot fail, and stays quick.
+func TestSecretRedactorHugeTokensNeverPanic(t *testing.T) {
+	r := newSecretRedactor("client-secret")
+	var tok string
+	for i := range 6 {
+		tok = fmt.Sprintf("%02d", i) + strings.Repeat("x+", 1<<19)
+		r.remember(rotatingAccessToken, tok)
+	}
+	if got := r.text("a " + tok + " b"); got != "a [redacted] b" {
+		t.Errorf("got %.40q", got)
+	}
+	if _, size := r.size(); size > 2*len(secretForms(tok))*len(url.QueryEscape(url.QueryEscape(tok))) {
+		t.Errorf("the redactor holds %d bytes for two 1 MiB tokens", size)
+	}
+}
+
+// .NET's serializers escape +, &, < and the like as \u002B (upper-case hex),
+// some escape every symbol; proxies percent-encode an encoded form again.
+func TestSecretRedactorNetEscapesAndDoubleEncoding(t *testing.T) {
+	const secret = "Ab1~x+y/z=q<r>&s"
+	r := newSecretRedactor(secret)
+	for name, echoed := range map[string]string{
+		".NET default":          `Ab1~x\u002By/z=q\u003Cr\u003E\u0026s`,
+		".NET every symbol":     `Ab1~x\u002By\u002Fz\u003Dq\u003Cr\u003E\u0026s`,
+		"percent-encoded twice": url.QueryEscape(url.QueryEscape(secret)),
+		"path-encoded twice":    url.PathEscape(url.PathEscape(secret)),
+	} {
+		if got := r.text(`{"echo":"` + echoed + `"}`); got != `{"echo":"[redacted]"}` {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
 }

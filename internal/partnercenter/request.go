@@ -85,7 +85,7 @@ func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
 			return a.info(nil), fmt.Errorf("%s: the token source returned no access token", r.operation)
 		}
 		// Before sending it, so that an answer quoting it is redacted.
-		c.redact.add(token.AccessToken)
+		c.redact.remember(rotatingAccessToken, token.AccessToken)
 		resp, err := c.send(ctx, a, token)
 		if err != nil {
 			if !isRetryableTransportError(err) || ctx.Err() != nil {

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -55,8 +58,11 @@ func federatedTokenWays() string {
 func federatedRequirements(s providerSettings) []requirement {
 	f := s.federated
 	if f.chosen() == nil && f.requestURL.value != "" && f.requestToken.value == "" {
-		return append(applicationRequirements(s), requirement{false,
-			argumentAndVars("oidc_request_token", envVars.oidcRequestToken) + ", the bearer token for oidc_request_url (from " + f.requestURL.source + ")"})
+		return append(applicationRequirements(s), requirement{false, requestTokenHow(f.requestURL) + ", the bearer token for oidc_request_url (from " + f.requestURL.source + ")"})
+	}
+	if f.chosen() == nil && f.requestToken.value != "" && f.requestURL.value == "" {
+		return append(applicationRequirements(s), requirement{false, argumentAndVars("oidc_request_url", explicitRequestVars(envVars.oidcRequestURL)) +
+			", the URL for oidc_request_token (from " + f.requestToken.source + "), which is sent to no URL from elsewhere"})
 	}
 	return append(applicationRequirements(s), requirement{f.chosen() != nil, federatedTokenWays()})
 }
@@ -76,7 +82,8 @@ func missing(reqs []requirement) []string {
 // App-only with a secret or certificate, then the Azure CLI. A flow that is
 // started but incomplete is an error rather than a silent fall-through,
 // because the user clearly meant to use it. An explicit use_cli or use_oidc
-// wins over a secret or certificate that only ARM_* variables give.
+// wins over a secret or certificate that only ARM_* variables give, and
+// neither replaces one written in the provider block.
 func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) credentialFlow {
 	incomplete := func(flow string, lacks []string, alternatives string) credentialFlow {
 		r.diags.AddError("Incomplete Partner Center "+flow+" credentials",
@@ -92,7 +99,9 @@ func (r *settingResolver) chooseCredential(s providerSettings, useCLI bool) cred
 		}
 		return credentialRefreshToken
 	}
-	if s.useOIDC {
+	// Like use_cli, use_oidc from the environment does not replace a secret
+	// or certificate written in the provider block: configuration wins.
+	if s.useOIDC.value != "" && (s.useOIDC.configured || !s.appCredentialConfigured) {
 		if lacks := missing(federatedRequirements(s)); len(lacks) > 0 {
 			return incomplete("federated (OIDC)", lacks, "Set them, or remove use_oidc to use another credential.")
 		}
@@ -132,9 +141,16 @@ func (r *settingResolver) federated(m providerModel) federatedSettings {
 	f := federatedSettings{
 		token:               r.str("oidc_token", m.OIDCToken, envVars.oidcToken),
 		tokenFilePath:       r.str("oidc_token_file_path", m.OIDCTokenFilePath, envVars.oidcTokenFilePath),
-		requestURL:          r.str("oidc_request_url", m.OIDCRequestURL, envVars.oidcRequestURL),
-		requestToken:        r.str("oidc_request_token", m.OIDCRequestToken, envVars.oidcRequestToken),
 		serviceConnectionID: r.str("ado_pipeline_service_connection_id", m.ADOPipelineServiceConnectionID, envVars.adoServiceConnectionID),
+	}
+	f.requestURL, f.requestToken = r.requestURLAndToken(m)
+	for _, blank := range []struct {
+		attr string
+		set  setting
+	}{{"oidc_token", f.token}, {"oidc_token_file_path", f.tokenFilePath}} {
+		if blank.set.value != "" && strings.TrimSpace(blank.set.value) == "" {
+			r.attrError(blank.attr, blank.set, "Blank "+blank.attr, "the value holds only white space")
+		}
 	}
 	if f.requestURL.value != "" {
 		if err := partnercenter.CheckRequestURL(f.requestURL.value); err != nil {
@@ -146,6 +162,69 @@ func (r *settingResolver) federated(m providerModel) federatedSettings {
 		r.attrError("ado_pipeline_service_connection_id", id, "Invalid service connection ID", fmt.Sprintf("%q is not an Azure DevOps service connection ID: expected a GUID", id.value))
 	}
 	return f
+}
+
+// ciRequestVariables pairs each CI system's ID-token URL variable with its
+// request token variable.
+var ciRequestVariables = []struct{ url, token string }{
+	{"ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
+	{"SYSTEM_OIDCREQUESTURI", "SYSTEM_ACCESSTOKEN"},
+}
+
+func ciRequestURLs() (out []string) {
+	for _, ci := range ciRequestVariables {
+		out = append(out, ci.url)
+	}
+	return out
+}
+
+func ciRequestTokens() (out []string) {
+	for _, ci := range ciRequestVariables {
+		out = append(out, ci.token)
+	}
+	return out
+}
+
+// explicitRequestVars is vars without the CI systems' own variables.
+func explicitRequestVars(vars []string) []string {
+	ci := append(ciRequestURLs(), ciRequestTokens()...)
+	return slices.DeleteFunc(slices.Clone(vars), func(v string) bool { return slices.Contains(ci, v) })
+}
+
+// requestURLAndToken resolves the CI request URL and its bearer token as a
+// pair, so that a token goes only to a URL from the same place: the
+// arguments and the PARTNERCENTER_*/ARM_* variables pair with each other,
+// and each CI system's variables only with its own. The first CI system
+// whose URL and token are both set is used; one with only a URL is kept so
+// that the error can name what it lacks.
+func (r *settingResolver) requestURLAndToken(m providerModel) (requestURL, requestToken setting) {
+	requestURL = r.str("oidc_request_url", m.OIDCRequestURL, explicitRequestVars(envVars.oidcRequestURL))
+	requestToken = r.str("oidc_request_token", m.OIDCRequestToken, explicitRequestVars(envVars.oidcRequestToken))
+	if requestURL.value != "" || requestToken.value != "" {
+		return requestURL, requestToken
+	}
+	for _, ci := range ciRequestVariables {
+		u := r.str("oidc_request_url", types.StringNull(), []string{ci.url})
+		t := r.str("oidc_request_token", types.StringNull(), []string{ci.token})
+		if u.value != "" && t.value != "" {
+			return u, t
+		}
+		if requestURL.value == "" {
+			requestURL = u
+		}
+	}
+	return requestURL, setting{}
+}
+
+// requestTokenHow says how to give the token for a request URL from source:
+// a CI system's URL takes only that system's token variable.
+func requestTokenHow(source setting) string {
+	for _, ci := range ciRequestVariables {
+		if source.source == "environment variable "+ci.url {
+			return ci.token
+		}
+	}
+	return argumentAndVars("oidc_request_token", explicitRequestVars(envVars.oidcRequestToken))
 }
 
 // chosen returns the federated token source to use, or nil: the first of

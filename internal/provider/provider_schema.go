@@ -162,9 +162,12 @@ func providerSchema() schema.Schema {
 				Validators: []validator.String{endpointURLValidator{allowQuery: true}},
 			},
 			"oidc_request_token": schema.StringAttribute{
-				MarkdownDescription: "The bearer token for `oidc_request_url`; sent to that URL's host only." + envNote(envVars.oidcRequestToken),
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "The bearer token for `oidc_request_url`; sent to that URL's host only, and only with a URL from the same " +
+					"place: `ACTIONS_ID_TOKEN_REQUEST_TOKEN` with `ACTIONS_ID_TOKEN_REQUEST_URL`, `SYSTEM_ACCESSTOKEN` with " +
+					"`SYSTEM_OIDCREQUESTURI`, the others with `oidc_request_url` or its `PARTNERCENTER_`/`ARM_` variables." +
+					envNote(envVars.oidcRequestToken),
+				Optional:  true,
+				Sensitive: true,
 			},
 			"ado_pipeline_service_connection_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of the Azure DevOps service connection (Azure Resource Manager, workload identity federation) " +

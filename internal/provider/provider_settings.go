@@ -44,8 +44,8 @@ var envVars = struct {
 	useOIDC:                []string{"PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"},
 	oidcToken:              []string{"PARTNERCENTER_OIDC_TOKEN", "ARM_OIDC_TOKEN"},
 	oidcTokenFilePath:      []string{"PARTNERCENTER_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"},
-	oidcRequestURL:         []string{"PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL", "SYSTEM_OIDCREQUESTURI"},
-	oidcRequestToken:       []string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "SYSTEM_ACCESSTOKEN"},
+	oidcRequestURL:         append([]string{"PARTNERCENTER_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL"}, ciRequestURLs()...),
+	oidcRequestToken:       append([]string{"PARTNERCENTER_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN"}, ciRequestTokens()...),
 	adoServiceConnectionID: []string{"PARTNERCENTER_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"},
 }
 
@@ -80,10 +80,14 @@ type providerSettings struct {
 	// comes only from ARM_* variables, which are often set for azurerm in
 	// the same shell: an explicit use_cli or use_oidc then wins over it.
 	appCredentialFromARM bool
-	useOIDC              bool
-	federated            federatedSettings
-	credential           credentialFlow
-	maxRetries           int
+	// appCredentialConfigured is true when the provider block sets the
+	// client secret or certificate: use_oidc from the environment then
+	// does not replace it.
+	appCredentialConfigured bool
+	useOIDC                 setting
+	federated               federatedSettings
+	credential              credentialFlow
+	maxRetries              int
 }
 
 func (s providerSettings) credentialKind() string { return string(s.credential) }
@@ -197,8 +201,9 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 		s.clientCertificate, certificate, s.clientCertificateArgument = nil, setting{}, ""
 	}
 	s.appCredentialFromARM = fromARM(secret, certificate)
+	s.appCredentialConfigured = secret.configured || certificate.configured
 	s.maxRetries = r.maxRetries(m.MaxRetries)
-	useCLI := r.flag("use_cli", m.UseCLI, envVars.useCLI)
+	useCLI := r.flag("use_cli", m.UseCLI, envVars.useCLI).value == "true"
 	s.useOIDC = r.flag("use_oidc", m.UseOIDC, envVars.useOIDC)
 	s.federated = r.federated(m)
 
@@ -245,7 +250,7 @@ func (r *settingResolver) certificate(m providerModel) (data []byte, from settin
 	case inline.value != "":
 		return []byte(inline.value), inline, "client_certificate"
 	case file.value != "":
-		data, err := os.ReadFile(file.value)
+		data, err := partnercenter.ReadCredentialFile(file.value, partnercenter.MaxCertificateFileSize)
 		if err != nil {
 			r.attrError("client_certificate_path", file, "Unreadable client certificate", fmt.Sprintf("reading the certificate file: %v", err))
 			return nil, setting{}, ""
@@ -276,23 +281,31 @@ func (r *settingResolver) maxRetries(v types.Number) int {
 	return n
 }
 
-// flag reads a boolean attribute such as use_cli or use_oidc.
-func (r *settingResolver) flag(attr string, v types.Bool, vars []string) bool {
+// flag reads a boolean attribute such as use_cli or use_oidc: its value is
+// "true" or "" (false or unset), with where it came from.
+func (r *settingResolver) flag(attr string, v types.Bool, vars []string) setting {
 	if r.unknown(attr, v, vars) {
-		return false
+		return setting{}
 	}
 	if !v.IsNull() {
-		return v.ValueBool()
+		if !v.ValueBool() {
+			return setting{}
+		}
+		return setting{value: "true", source: fmt.Sprintf("argument %q", attr), configured: true}
 	}
 	s := r.str(attr, types.StringNull(), vars)
 	if s.value == "" {
-		return false
+		return setting{}
 	}
 	b, err := strconv.ParseBool(s.value)
 	if err != nil {
 		r.attrError(attr, s, "Invalid "+attr, fmt.Sprintf("%q is not true or false", s.value))
 	}
-	return b
+	if !b {
+		return setting{}
+	}
+	s.value = "true"
+	return s
 }
 
 // fromARM reports whether every one of the given settings that is set

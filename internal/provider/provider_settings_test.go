@@ -133,8 +133,25 @@ func TestResolveSettings_credentialPrecedence(t *testing.T) {
 			wantErr: "Azure DevOps: oidc_request_url, oidc_request_token and ado_pipeline_service_connection_id"},
 		{name: "use_oidc with a request URL but no request token", env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", "",
 			"SYSTEM_OIDCREQUESTURI", "https://dev.azure.com/contoso/oidctoken"),
-			wantErr: "oidc_request_token (PARTNERCENTER_OIDC_REQUEST_TOKEN or ARM_OIDC_REQUEST_TOKEN or ACTIONS_ID_TOKEN_REQUEST_TOKEN or SYSTEM_ACCESSTOKEN), " +
-				"the bearer token for oidc_request_url (from environment variable SYSTEM_OIDCREQUESTURI)"},
+			wantErr: "Still missing:\n  - SYSTEM_ACCESSTOKEN, the bearer token for oidc_request_url (from environment variable SYSTEM_OIDCREQUESTURI)"},
+		{name: "use_oidc with a request URL argument but no request token", model: func(m *providerModel) {
+			m.OIDCRequestURL = types.StringValue("https://ci.example.com/idtoken")
+		}, env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", "", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "gh", "SYSTEM_ACCESSTOKEN", "ado"),
+			wantErr: "Still missing:\n  - oidc_request_token (PARTNERCENTER_OIDC_REQUEST_TOKEN or ARM_OIDC_REQUEST_TOKEN), " +
+				"the bearer token for oidc_request_url (from argument \"oidc_request_url\")"},
+		{name: "use_oidc with a request token argument but the URL only from GitHub Actions", model: func(m *providerModel) {
+			m.OIDCRequestToken = types.StringValue("explicit")
+		}, env: withEnv(oidcEnv, "PARTNERCENTER_OIDC_TOKEN", "", "ACTIONS_ID_TOKEN_REQUEST_URL", "https://ci.example.com/idtoken"),
+			wantErr: "oidc_request_url (PARTNERCENTER_OIDC_REQUEST_URL or ARM_OIDC_REQUEST_URL), the URL for oidc_request_token"},
+		{name: "use_oidc from the environment does not replace a client secret in the block",
+			model: func(m *providerModel) { m.ClientSecret = types.StringValue("configured") }, env: oidcEnv, want: credentialAppOnly},
+		{name: "use_oidc in the block wins over a client secret in the block",
+			model: func(m *providerModel) {
+				m.ClientSecret = types.StringValue("configured")
+				m.UseOIDC = types.BoolValue(true)
+			}, env: oidcEnv, want: credentialFederated},
+		{name: "blank oidc_token", model: func(m *providerModel) { m.OIDCToken = types.StringValue("   ") }, env: oidcEnv,
+			wantErr: "The oidc_token argument: the value holds only white space"},
 		{name: "use_oidc without the application", env: map[string]string{"ARM_USE_OIDC": "true", "ARM_OIDC_TOKEN": "id"},
 			wantErr: "Still missing:\n  - tenant_id (PARTNERCENTER_TENANT_ID or ARM_TENANT_ID)\n  - client_id"},
 		{name: "use_oidc not a bool", env: withEnv(oidcEnv, "ARM_USE_OIDC", "maybe", "PARTNERCENTER_USE_OIDC", ""), wantErr: `Invalid use_oidc: "maybe" is not true or false`},
@@ -350,6 +367,14 @@ func TestResolveSettings_federatedTokenSource(t *testing.T) {
 		{name: "Azure DevOps", env: withEnv(base, "SYSTEM_OIDCREQUESTURI", adoURL, "SYSTEM_ACCESSTOKEN", "ado",
 			"ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "33333333-3333-3333-3333-333333333333"),
 			want: partnercenter.FederatedToken{RequestURL: adoURL, RequestToken: "ado", ServiceConnectionID: "33333333-3333-3333-3333-333333333333"}},
+		{name: "Azure DevOps' token never goes to a GitHub URL left by another step",
+			env: withEnv(base, "ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "SYSTEM_OIDCREQUESTURI", adoURL, "SYSTEM_ACCESSTOKEN", "ado",
+				"ARM_OIDC_AZURE_SERVICE_CONNECTION_ID", "33333333-3333-3333-3333-333333333333"),
+			want: partnercenter.FederatedToken{RequestURL: adoURL, RequestToken: "ado", ServiceConnectionID: "33333333-3333-3333-3333-333333333333"}},
+		{name: "ARM_OIDC_REQUEST_URL pairs with ARM_OIDC_REQUEST_TOKEN, not GitHub's",
+			env: withEnv(base, "ARM_OIDC_REQUEST_URL", adoURL, "ARM_OIDC_REQUEST_TOKEN", "arm",
+				"ACTIONS_ID_TOKEN_REQUEST_URL", ghURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "gh"),
+			want: partnercenter.FederatedToken{RequestURL: adoURL, RequestToken: "arm"}},
 		{name: "request URL in the block wins over a token from the environment",
 			model: func(m *providerModel) {
 				m.OIDCRequestURL = types.StringValue(ghURL)
