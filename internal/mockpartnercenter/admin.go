@@ -2,6 +2,7 @@ package mockpartnercenter
 
 import (
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 )
@@ -24,6 +25,8 @@ type adminStats struct {
 	// e.g. "client_credentials/federated".
 	Grants    map[string]int `json:"grants"`
 	Customers int            `json:"customers"`
+	// Purchases counts, per customer id, the checkouts that created an order.
+	Purchases map[string]int `json:"purchases"`
 }
 
 type adminRateLimit struct {
@@ -80,6 +83,7 @@ func (s *Server) stats() adminStats {
 		Routes:            routes,
 		Grants:            grants,
 		Customers:         len(s.order),
+		Purchases:         maps.Clone(s.commerce.purchases),
 	}
 }
 

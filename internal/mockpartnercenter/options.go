@@ -91,6 +91,11 @@ type Options struct {
 	// SubscriptionPageSize, when positive, pages a customer's subscription
 	// list this many to a page; zero serves it whole, as documented.
 	SubscriptionPageSize int
+	// OrderPendingReads is how many reads of a new order answer "pending",
+	// without the line items' subscription ids, before it is "completed"
+	// and its subscriptions appear; zero takes DefaultOrderPendingReads,
+	// a negative value completes orders at once.
+	OrderPendingReads int
 }
 
 // withDefaults returns a copy of o with zero fields filled in.
@@ -148,6 +153,21 @@ const (
 	RouteGetSubscription Route = "get_subscription"
 	// RouteAzureEntitlements is GET .../subscriptions/{sid}/azureEntitlements.
 	RouteAzureEntitlements Route = "azure_entitlements"
+	// RouteAvailabilities is GET /v1/products/{pid}/skus/{sku}/availabilities.
+	RouteAvailabilities Route = "list_availabilities"
+	// RouteCreateCart is POST /v1/customers/{id}/carts.
+	RouteCreateCart Route = "create_cart"
+	// RouteGetCart is GET /v1/customers/{id}/carts/{cartID}.
+	RouteGetCart Route = "get_cart"
+	// RouteCheckout is POST /v1/customers/{id}/carts/{cartID}/checkout.
+	RouteCheckout Route = "checkout_cart"
+	// RouteGetOrder is GET /v1/customers/{id}/orders/{orderID}.
+	RouteGetOrder Route = "get_order"
+	// RouteUpdateSubscription is PATCH /v1/customers/{id}/subscriptions/{sid}.
+	RouteUpdateSubscription Route = "update_subscription"
+	// RouteSubscriptionOperation is the GET of the Location a PATCH
+	// answered 202 gives.
+	RouteSubscriptionOperation Route = "subscription_operation"
 	// RouteIDToken counts requests to the CI ID-token endpoints.
 	RouteIDToken Route = "id_token"
 )

@@ -29,6 +29,13 @@ func (s *Server) apiRoutes() []apiRoute {
 		// The documentation spells this resource both ways.
 		{RouteAzureEntitlements, "GET " + subscription + "/azureEntitlements", s.serveAzureEntitlements},
 		{RouteAzureEntitlements, "GET " + subscription + "/azureentitlements", s.serveAzureEntitlements},
+		{RouteUpdateSubscription, "PATCH " + subscription, s.serveUpdateSubscription},
+		{RouteSubscriptionOperation, "GET " + subscription + "/operations/{operationID}", s.serveSubscriptionOperation},
+		{RouteCreateCart, "POST /v1/customers/{customerID}/carts", s.serveCreateCart},
+		{RouteGetCart, "GET /v1/customers/{customerID}/carts/{cartID}", s.serveGetCart},
+		{RouteCheckout, "POST /v1/customers/{customerID}/carts/{cartID}/checkout", s.serveCheckout},
+		{RouteGetOrder, "GET /v1/customers/{customerID}/orders/{orderID}", s.serveGetOrder},
+		{RouteAvailabilities, "GET /v1/products/{productID}/skus/{skuID}/availabilities", s.serveAvailabilities},
 	}
 }
 

@@ -12,12 +12,28 @@ import (
 func TestEveryRouteIsCounted(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
-	ids := strings.NewReplacer("{customerID}", DocumentedCustomerID, "{subscriptionID}", documentedAzurePlanID)
+	ids := strings.NewReplacer("{customerID}", DocumentedCustomerID, "{subscriptionID}", documentedAzurePlanID,
+		"{productID}", "CFQ7TTC0LH18", "{skuID}", "0001",
+		"{cartID}", unknownID, "{orderID}", "0123456789ab", "{operationID}", unknownID)
+	// Writes sent without a body, and reads of objects that do not exist,
+	// get their handler's Partner Center error, which shows the row's
+	// handler answered.
+	handlerRefusal := map[Route]int{
+		RouteUpdateSubscription: http.StatusBadRequest, RouteCreateCart: http.StatusBadRequest,
+		RouteSubscriptionOperation: http.StatusNotFound, RouteGetCart: http.StatusNotFound,
+		RouteCheckout: http.StatusNotFound, RouteGetOrder: http.StatusNotFound,
+		RouteAvailabilities: http.StatusBadRequest, // no ?country=
+	}
 	for _, rt := range s.apiRoutes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		before, total := s.Requests(rt.route), s.TotalAPIRequests()
-		resp, _ := apiRequest(t, method, ts.URL, tok, ids.Replace(path), nil)
-		if resp.StatusCode != http.StatusOK {
+		resp, body := apiRequest(t, method, ts.URL, tok, ids.Replace(path), nil)
+		if want, refused := handlerRefusal[rt.route]; refused {
+			if resp.StatusCode != want {
+				t.Errorf("%s: status %d, want the handler's %d", rt.pattern, resp.StatusCode, want)
+			}
+			pcErrorOf(t, body)
+		} else if resp.StatusCode != http.StatusOK {
 			t.Errorf("%s: status %d", rt.pattern, resp.StatusCode)
 		}
 		if got := s.Requests(rt.route); got != before+1 {

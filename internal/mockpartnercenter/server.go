@@ -36,6 +36,7 @@ type Server struct {
 	admitted      []time.Time // arrival of the requests the rate limit let through, oldest first
 	counters      counters
 	recorded      []RecordedRequest
+	commerce      *commerceState
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: releases hanging handlers
@@ -69,6 +70,7 @@ func New(opts Options) (*Server, error) {
 		rateLimit:     opts.RateLimit,
 		counters:      newCounters(),
 		closed:        make(chan struct{}),
+		commerce:      newCommerceState(),
 	}
 	doc, err := newCustomerFromJSON(documentedCustomerJSON)
 	if err != nil {
