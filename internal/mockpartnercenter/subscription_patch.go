@@ -85,12 +85,7 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 	if refusal != nil {
 		return *refusal, lookupFound
 	}
-	attrs, _ := next["attributes"].(map[string]any)
-	if attrs == nil {
-		attrs = map[string]any{"objectType": "Subscription"}
-		next["attributes"] = attrs
-	}
-	attrs["etag"] = subscriptionEtag(sub.id, etagVersion(etag)+1)
+	setNextEtag(next, sub.id)
 	if polls := s.commerce.patchPolls[key]; polls > 0 {
 		return s.startOperationLocked(customerID, sub.id, next, polls), lookupFound
 	}
@@ -233,6 +228,17 @@ func intOf(v any) (int, bool) {
 		return n, true
 	}
 	return 0, false
+}
+
+// setNextEtag gives a changed subscription the etag of its next version.
+func setNextEtag(doc map[string]any, subscriptionID string) {
+	attrs, _ := doc["attributes"].(map[string]any)
+	if attrs == nil {
+		attrs = map[string]any{"objectType": "Subscription"}
+		doc["attributes"] = attrs
+	}
+	etag, _ := attrs["etag"].(string)
+	attrs["etag"] = subscriptionEtag(subscriptionID, etagVersion(etag)+1)
 }
 
 // etagVersion reads the version out of an etag in the service's form, 0

@@ -162,15 +162,7 @@ func cancel(t *testing.T, s *Server, sid string)  { setStatus(t, s, sid, "delete
 
 func setStatus(t *testing.T, s *Server, sid, status string) {
 	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, sub := s.storedSubscriptionLocked(DocumentedCustomerID, sid)
-	doc, err := decodeSubscriptionDoc(sub.raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc["status"] = status
-	if err := s.replaceSubscriptionLocked(DocumentedCustomerID, i, sub, doc); err != nil {
+	if err := s.SetSubscriptionStatus(DocumentedCustomerID, sid, status); err != nil {
 		t.Fatal(err)
 	}
 }
