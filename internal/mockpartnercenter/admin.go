@@ -27,6 +27,8 @@ type adminStats struct {
 	Customers int            `json:"customers"`
 	// Purchases counts, per customer id, the checkouts that created an order.
 	Purchases map[string]int `json:"purchases"`
+	// WriteRequests counts API requests other than GET and HEAD.
+	WriteRequests int `json:"write_requests"`
 }
 
 type adminRateLimit struct {
@@ -84,6 +86,7 @@ func (s *Server) stats() adminStats {
 		Grants:            grants,
 		Customers:         len(s.order),
 		Purchases:         maps.Clone(s.commerce.purchases),
+		WriteRequests:     s.counters.writes,
 	}
 }
 

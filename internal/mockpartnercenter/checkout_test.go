@@ -43,8 +43,8 @@ func TestCheckoutIsIdempotentPerCart(t *testing.T) {
 	if got, subs := s.Purchases(DocumentedCustomerID), len(s.SubscriptionIDs(DocumentedCustomerID)); got != 2 || subs != before+1 {
 		t.Errorf("after a second cart: %d purchases, %d subscriptions (was %d); want 2 and one more (the first order is still pending)", got, subs, before)
 	}
-	if got := s.stats().Purchases[customerKey(DocumentedCustomerID)]; got != 2 {
-		t.Errorf("/_mock/stats counts %d purchases, want 2", got)
+	if st := s.stats(); st.Purchases[customerKey(DocumentedCustomerID)] != 2 || st.WriteRequests != s.WriteRequests() || st.WriteRequests != 5 {
+		t.Errorf("/_mock/stats counts %d purchases and %d writes, want 2 and 5 (2 carts, 3 checkouts)", st.Purchases[customerKey(DocumentedCustomerID)], st.WriteRequests)
 	}
 }
 
