@@ -29,6 +29,8 @@ type adminStats struct {
 	Purchases map[string]int `json:"purchases"`
 	// WriteRequests counts API requests other than GET and HEAD.
 	WriteRequests int `json:"write_requests"`
+	// OrderPendingReads is how many reads a new order stays pending.
+	OrderPendingReads int `json:"order_pending_reads"`
 }
 
 type adminRateLimit struct {
@@ -87,6 +89,7 @@ func (s *Server) stats() adminStats {
 		Customers:         len(s.order),
 		Purchases:         maps.Clone(s.commerce.purchases),
 		WriteRequests:     s.counters.writes,
+		OrderPendingReads: s.orderPendingReads(),
 	}
 }
 
