@@ -75,9 +75,12 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		newCustomerSubscriptionsDataSource,
 		newCustomerSubscriptionDataSource,
 		newAzureEntitlementsDataSource,
+		newProductAvailabilitiesDataSource,
 	}
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		newCustomerSubscriptionResource,
+	}
 }

@@ -29,7 +29,9 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		customer     partnercenter.Customer
 		subscription partnercenter.Subscription
 		entitlement  partnercenter.AzureEntitlement
+		availability partnercenter.Availability
 	)
+	fill(reflect.ValueOf(&availability).Elem())
 	fill(reflect.ValueOf(&customer).Elem())
 	fill(reflect.ValueOf(&subscription).Elem())
 	fill(reflect.ValueOf(&entitlement).Elem())
@@ -74,6 +76,9 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *operation) tftypes.Value {
 			return entitlementsValue(op, []partnercenter.AzureEntitlement{entitlement})
 		})},
+		"partnercenter_product_availabilities": {[]string{"product_id", "sku_id", "country", "timeouts"}, listOf("availabilities", func(op *operation) tftypes.Value {
+			return listValue(op, "availabilities", []partnercenter.Availability{availability}, availabilityValue)
+		})},
 		customersTypeName: {[]string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			listed := newListedCustomers()
 			if err := listed.add([]partnercenter.Customer{customer}); err != nil {
@@ -90,8 +95,16 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			return state
 		}},
 	}
-	// A resource's case goes here when the provider gains one.
-	resources := map[string]stateCase{}
+	// A resource's state as a refresh builds it; cart_id comes from the
+	// purchase, the rest of fromConfig from the configuration.
+	resources := map[string]stateCase{
+		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
+			attrs := nullAttributes(stateType)
+			op := &operation{kind: operationRead, stateType: stateType, input: nullAttributes(stateType)}
+			maps.Copy(attrs, subscriptionResourceState(op, &subscription))
+			return tftypes.NewValue(stateType, attrs)
+		}},
+	}
 
 	p := &partnerCenterProvider{}
 	var served []servedSchema
