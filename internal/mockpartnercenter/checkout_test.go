@@ -2,11 +2,13 @@ package mockpartnercenter
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckoutIsIdempotentPerCart(t *testing.T) {
@@ -194,5 +196,46 @@ func TestSubscriptionsOfPendingOrderAreEmpty(t *testing.T) {
 		if col.TotalCount != want {
 			t.Errorf("read %d: %d subscriptions, want %d", i+1, col.TotalCount, want)
 		}
+	}
+}
+
+// TestFaultsAfterCommittedCheckout fails the checkout after the order is
+// placed: whatever the client saw, the purchase happened once, and the
+// same cart checked out again returns it without buying.
+func TestFaultsAfterCommittedCheckout(t *testing.T) {
+	tests := []struct {
+		name   string
+		fault  Fault
+		status int // what the client gets, 0 for no answer before its deadline
+	}{
+		{"gateway error", Fault{Kind: FaultStatusSequence, Statuses: []int{http.StatusBadGateway}, AfterCommit: true}, http.StatusBadGateway},
+		{"internal error", Fault{Kind: FaultStatusSequence, Statuses: []int{http.StatusInternalServerError}, AfterCommit: true}, http.StatusInternalServerError},
+		{"hang", Fault{Kind: FaultHang, Times: 1, AfterCommit: true}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ts := newTestServer(t, Options{})
+			tok := accessToken(t, ts.URL)
+			c := createCart(t, ts.URL, tok, DocumentedCustomerID, cartBody(businessBasicItem, 1, "P1M", "monthly"))
+			s.SetFault(DocumentedCustomerID, tt.fault)
+			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+cartsPath(DocumentedCustomerID)+"/"+c.ID+"/checkout", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+tok)
+			got := 0
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				got = resp.StatusCode
+				_ = resp.Body.Close()
+			}
+			if got != tt.status || s.Purchases(DocumentedCustomerID) != 1 {
+				t.Fatalf("checkout answered %d with %d purchases, want %d and 1", got, s.Purchases(DocumentedCustomerID), tt.status)
+			}
+			if status, out := checkoutCart(t, ts.URL, tok, DocumentedCustomerID, c.ID); status != http.StatusCreated || s.Purchases(DocumentedCustomerID) != 1 {
+				t.Errorf("the retry: %d %s with %d purchases, want 201 and still 1", status, out, s.Purchases(DocumentedCustomerID))
+			}
+		})
 	}
 }

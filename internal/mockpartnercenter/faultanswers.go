@@ -50,6 +50,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID s
 	if !ok {
 		return false
 	}
+	if f.AfterCommit && rf.commit != nil && answersInstead(f.Kind) {
+		rf.commit()
+	}
 	if s.answerFault(w, r, f, status, rf.body) {
 		return true
 	}
@@ -83,6 +86,17 @@ func dropConnection(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	_ = conn.Close()
+}
+
+// answersInstead reports whether a fault of kind k answers in the route's
+// place whatever the route, so that a write committed before it is not
+// committed again by the route's normal answer.
+func answersInstead(k FaultKind) bool {
+	switch k {
+	case FaultDelay, FaultWrongID, FaultNotFound, FaultRepeatContinuation, FaultDropConnection:
+		return false
+	}
+	return true
 }
 
 // answerFault performs the route-independent part of fault f and reports

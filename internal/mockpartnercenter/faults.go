@@ -110,6 +110,13 @@ type Fault struct {
 	Delay time.Duration
 	// Size is FaultOversizedBody's body size in bytes.
 	Size int64
+	// AfterCommit makes a write route commit its change before the fault
+	// answers in its place, as when the service did the work and then
+	// failed or timed out: a 5xx, a hang or a throttle after a checkout
+	// that bought. It applies to the kinds that answer instead of the
+	// route; FaultDelay and the route-dependent kinds ignore it, and
+	// FaultDropConnection always commits.
+	AfterCommit bool
 }
 
 // faultState is a fault with its remaining uses.
