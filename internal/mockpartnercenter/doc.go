@@ -80,7 +80,8 @@
 // and WriteRequests every request that is not a GET or HEAD; both are in
 // /_mock/stats for the demo. FaultDropConnection makes a write route commit
 // its change and then close the connection unanswered, so a client can be
-// tested for a lost answer to a write that took effect.
+// tested for a lost answer to a write that took effect; Fault.AfterCommit
+// does the same for a 5xx, a throttle or a hang.
 //
 // It answers as the live service does where that differs from the
 // documentation's samples: list links carry /v1 (Options.UnversionedLinks
