@@ -55,6 +55,10 @@ func (s *Server) checkout(customerID, cartID string) (a answer, found bool) {
 	switch {
 	case !ok:
 		return pcErrorAnswer(http.StatusNotFound, pcCodeNotFound, "Cart "+sanitize(cartID)+" was not found for customer "+sanitize(customerID)+"."), true
+	case s.commerce.checkoutConflicts[key] > 0:
+		s.commerce.checkoutConflicts[key]--
+		return pcErrorAnswer(http.StatusConflict, pcCodeCartInProcess,
+			"Cart "+sanitize(cartID)+" is being processed by another request. Please try again later."), true
 	case c.checkout != nil:
 		return *c.checkout, true
 	case s.commerce.withoutAgreement[key]:

@@ -62,6 +62,7 @@ func TestCheckoutRefusals(t *testing.T) {
 		{"customer without the customer agreement", func(s *Server) { s.SetCustomerAgreement(DocumentedCustomerID, false) }, businessBasicItem, "", http.StatusBadRequest, pcCodeNoCustomerAgreement},
 		{"stale availability", func(s *Server) { s.RetireAvailability(businessBasicItem) }, businessBasicItem, "", http.StatusBadRequest, pcCodeStaleAvailability},
 		{"unknown cart", func(*Server) {}, businessBasicItem, unknownID, http.StatusNotFound, pcCodeNotFound},
+		{"cart being processed", func(s *Server) { s.SetCheckoutConflicts(DocumentedCustomerID, 1) }, businessBasicItem, "", http.StatusConflict, pcCodeCartInProcess},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,6 +100,21 @@ func TestCheckoutAfterAgreementAccepted(t *testing.T) {
 	}
 	if s.Purchases(customer) != 1 || s.Purchases(DocumentedCustomerID) != 0 {
 		t.Errorf("purchases counted against the wrong customer")
+	}
+}
+
+func TestCheckoutConflictsThenBuysOnce(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	tok := accessToken(t, ts.URL)
+	c := createCart(t, ts.URL, tok, DocumentedCustomerID, cartBody(businessBasicItem, 1, "P1M", "monthly"))
+	s.SetCheckoutConflicts(DocumentedCustomerID, 2)
+	for i, want := range []int{http.StatusConflict, http.StatusConflict, http.StatusCreated, http.StatusCreated} {
+		if status, out := checkoutCart(t, ts.URL, tok, DocumentedCustomerID, c.ID); status != want {
+			t.Errorf("checkout %d: %d %s, want %d", i+1, status, out, want)
+		}
+	}
+	if s.Purchases(DocumentedCustomerID) != 1 || s.Requests(RouteCheckout) != 4 {
+		t.Errorf("%d purchases in %d checkouts, want 1 in 4", s.Purchases(DocumentedCustomerID), s.Requests(RouteCheckout))
 	}
 }
 

@@ -20,6 +20,7 @@ const (
 	pcCodeQuantityOutOfRange   = 2002   // PATCH: quantity outside the offer's minimum and maximum
 	pcCodeDeletedSubscription  = 2011   // PATCH: a deleted subscription cannot be updated
 	pcCodeStaleEtag            = 2055   // PATCH: If-Match no longer matches
+	pcCodeCartInProcess        = 800064 // checkout: the cart is being processed by another request (409)
 	pcCodeNotReadyToUpdate     = 800082 // PATCH: not ready to be updated, try later (409)
 	pcCodeQuantityNotDecreased = 800090 // PATCH: seat reduction outside its window
 	pcCodeCancellationWindow   = 900213 // PATCH: cancellation after the 168-hour window
@@ -44,6 +45,9 @@ type commerceState struct {
 	// withoutAgreement holds the customers that have not accepted the
 	// Microsoft Customer Agreement; every other customer has.
 	withoutAgreement map[string]bool
+	// checkoutConflicts is, per customer, how many checkouts still answer
+	// 409 code 800064.
+	checkoutConflicts map[string]int
 	// patchConflicts is, per customer, how many PATCHes still answer 409
 	// code 800082.
 	patchConflicts map[string]int
@@ -58,14 +62,15 @@ type commerceState struct {
 
 func newCommerceState() *commerceState {
 	return &commerceState{
-		carts:            map[string]*cart{},
-		orders:           map[string]*order{},
-		purchases:        map[string]int{},
-		withoutAgreement: map[string]bool{},
-		patchConflicts:   map[string]int{},
-		patchPolls:       map[string]int{},
-		operations:       map[string]*subscriptionOperation{},
-		retired:          map[string]string{},
+		carts:             map[string]*cart{},
+		orders:            map[string]*order{},
+		purchases:         map[string]int{},
+		withoutAgreement:  map[string]bool{},
+		patchConflicts:    map[string]int{},
+		checkoutConflicts: map[string]int{},
+		patchPolls:        map[string]int{},
+		operations:        map[string]*subscriptionOperation{},
+		retired:           map[string]string{},
 	}
 }
 
@@ -122,6 +127,19 @@ func (s *Server) SetPatchConflicts(customerID string, n int) {
 		return
 	}
 	s.commerce.patchConflicts[customerKey(customerID)] = n
+}
+
+// SetCheckoutConflicts makes the next n checkouts for customerID answer
+// 409 code 800064 (the cart is being processed by another request) without
+// buying; the ones after answer normally. n = 0 clears it.
+func (s *Server) SetCheckoutConflicts(customerID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.commerce.checkoutConflicts, customerKey(customerID))
+		return
+	}
+	s.commerce.checkoutConflicts[customerKey(customerID)] = n
 }
 
 // SetPatchAsync makes subscription PATCHes for customerID that pass every
