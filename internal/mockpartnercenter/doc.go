@@ -55,7 +55,8 @@
 // (POST .../carts/{id}/checkout) is idempotent per cart: a second checkout
 // answers the first result and buys nothing. It is refused with 13605 for a
 // customer without the Microsoft Customer Agreement (SetCustomerAgreement)
-// and 400019 for an availability no longer offered (RetireAvailability).
+// and 400019 for an availability no longer offered (RetireAvailability),
+// and SetCheckoutConflicts answers 409 800064 for a while.
 // The order it places reads "pending", without subscription ids, for
 // Options.OrderPendingReads reads (of the order or of
 // subscriptions?order_id=), then "completed"; only then do its
