@@ -1,20 +1,25 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -476,4 +481,75 @@ func TestAccCustomerSubscriptionResource_customerAgreementMissing(t *testing.T) 
 			},
 		},
 	})
+}
+
+// The licences example adopts the documented customer's licence
+// subscriptions with import blocks, buying nothing and writing nothing,
+// then changes one seat count with one PATCH.
+func TestAccCustomerSubscriptionResource_adoptWithTheLicencesExample(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	example, err := os.ReadFile("../../examples/licences/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const basic = "a4c1340d-6911-4758-bba3-0c4c6007d161" // Microsoft 365 Business Basic, 1 seat
+	address := fmt.Sprintf("partnercenter_customer_subscription.licence[%q]", basic)
+	// The in-process provider is not the registry's: drop the example's
+	// terraform block, which names the registry address.
+	exampleConfig := providerBlock(mock, "") + regexp.MustCompile(`(?ms)^terraform \{.*?^\}\n`).ReplaceAllString(string(example), "")
+	writes := func(n int) statecheck.StateCheck {
+		return mockCheck(func() error {
+			if got := mock.WriteRequests(); got != n || mock.Purchases(documentedID) != 0 {
+				return fmt.Errorf("%d write requests and %d purchases, want %d and none", got, mock.Purchases(documentedID), n)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: exampleConfig,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(address, "quantity", knownvalue.Int64Exact(1)),
+					stateAttr(address, "catalog_item_id", knownvalue.StringExact("CFQ7TTC0LH18:0001:CFQ7TTC0K971")),
+					stateAttr(address, "on_destroy", knownvalue.StringExact("abandon")),
+					stateAttr(address, "cart_id", knownvalue.Null()),
+					statecheck.ExpectKnownOutputValueAtPath("seats", tfjsonpath.New(basic),
+						knownvalue.StringExact("Microsoft 365 Business Basic: 1")),
+					stateAttr(address, "id", knownvalue.StringExact(basic)),
+					writes(0),
+				},
+			},
+			{
+				Config: exampleConfig,
+				ConfigVariables: config.Variables{
+					"seats": config.MapVariable(map[string]config.Variable{basic: config.IntegerVariable(4)}),
+				},
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(address, "quantity", knownvalue.Int64Exact(4)), writes(1)},
+			},
+			{
+				// Letting go without destroying: a removed block. (The test
+				// framework's own clean-up cannot read for_each state.)
+				Config: providerBlock(mock, "") + `
+removed {
+  from = partnercenter_customer_subscription.licence
+
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{writes(1)},
+			},
+		},
+	})
+}
+
+// mockCheck is a state check of what the mock counted: the legacy check
+// functions cannot read the state of a for_each resource.
+type mockCheck func() error
+
+func (c mockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c()
 }
