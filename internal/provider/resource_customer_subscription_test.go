@@ -30,7 +30,12 @@ const subscriptionAddress = "partnercenter_customer_subscription.test"
 // customer, its catalog item looked up as the docs advise; body holds the
 // resource's other arguments.
 func purchaseConfig(mock *mockpartnercenter.Server, body string) string {
-	return providerBlock(mock, "") + fmt.Sprintf(`
+	return providerBlock(mock, "") + purchaseBlocks(body)
+}
+
+// purchaseBlocks are purchaseConfig without the provider block.
+func purchaseBlocks(body string) string {
+	return fmt.Sprintf(`
 data "partnercenter_product_availabilities" "basic" {
   product_id = "CFQ7TTC0LH18"
   sku_id     = "0001"
@@ -395,68 +400,6 @@ func TestAccCustomerSubscriptionResource_onDestroy(t *testing.T) {
 	if got := mock.Purchases(documentedID); got != 2 {
 		t.Errorf("%d purchases, want 2", got)
 	}
-}
-
-// interruptedPurchase applies a purchase that interrupt stages to end
-// without a known outcome, checks that the state records it as pending,
-// then applies again after resume and checks that the purchase completed
-// with exactly one purchase counted by Partner Center.
-func interruptedPurchase(t *testing.T, opts mockpartnercenter.Options, createTimeout string, interrupt, resume func(mock *mockpartnercenter.Server)) {
-	t.Helper()
-	mock := startMock(t, opts)
-	before := mock.SubscriptionIDs(documentedID)
-	var subscriptionID string
-	config := purchaseConfig(mock, fmt.Sprintf("quantity = 2\n  timeouts {\n    create = %q\n  }", createTimeout))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { interrupt(mock) },
-				Config:    config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("pending")),
-					stateAttr(subscriptionAddress, "id", knownvalue.Null()),
-					stateAttr(subscriptionAddress, "cart_id", knownvalue.NotNull()),
-				},
-				// The plan after it completes the purchase.
-				ExpectNonEmptyPlan: true,
-			},
-			{
-				PreConfig: func() { resume(mock) },
-				Config:    config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
-					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
-					stateAttr(subscriptionAddress, "order_id", knownvalue.NotNull()),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					boughtSubscription(mock, before, &subscriptionID),
-					resource.TestCheckResourceAttrPtr(subscriptionAddress, "id", &subscriptionID),
-					purchasesAre(mock, 1),
-				),
-			},
-		},
-	})
-	if got := mock.Purchases(documentedID); got != 1 {
-		t.Errorf("%d purchases in all, want 1", got)
-	}
-	t.Logf("purchases counted by the mock: %d", mock.Purchases(documentedID))
-}
-
-// The order stays pending past timeouts.create: the state keeps the order,
-// and the next apply reads it until it names the subscription.
-func TestAccCustomerSubscriptionResource_orderPendingPastTimeout(t *testing.T) {
-	interruptedPurchase(t, mockpartnercenter.Options{OrderPendingReads: 4}, "2s",
-		func(*mockpartnercenter.Server) {}, func(*mockpartnercenter.Server) {})
-}
-
-// The checkout is still refused as busy (409 800064) when timeouts.create
-// runs out, as when Terraform is interrupted during it: whether it bought is
-// unknown, and the next apply checks the same cart out again.
-func TestAccCustomerSubscriptionResource_checkoutOutcomeUnknown(t *testing.T) {
-	interruptedPurchase(t, mockpartnercenter.Options{OrderPendingReads: -1}, "3s",
-		func(mock *mockpartnercenter.Server) { mock.SetCheckoutConflicts(documentedID, 1000) },
-		func(mock *mockpartnercenter.Server) { mock.SetCheckoutConflicts(documentedID, 0) })
 }
 
 // A customer who has not accepted the Microsoft Customer Agreement: the

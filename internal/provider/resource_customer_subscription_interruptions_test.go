@@ -1,0 +1,217 @@
+package provider
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// checkoutFault is what checkoutInterceptor does to a checkout after
+// Partner Center has answered it, and so after the purchase was made.
+type checkoutFault int32
+
+const (
+	// passCheckouts forwards the answer.
+	passCheckouts checkoutFault = iota
+	// dropEveryCheckout closes the connection without an answer.
+	dropEveryCheckout
+	// dropFirstCheckout drops the first answer and forwards the others.
+	dropFirstCheckout
+	// failEveryCheckout answers 502, as a gateway that lost the answer.
+	failEveryCheckout
+	// holdEveryCheckout answers nothing until the client gives up.
+	holdEveryCheckout
+)
+
+// checkoutInterceptor stands between the provider and the mock: every
+// request goes through, and a checkout's answer, once the mock has bought,
+// meets the fault set. It stages what no client can tell from a purchase
+// that failed: a purchase whose answer was lost.
+type checkoutInterceptor struct {
+	*httptest.Server
+	fault     atomic.Int32
+	checkouts atomic.Int32
+}
+
+func newCheckoutInterceptor(t *testing.T, mock *mockpartnercenter.Server) *checkoutInterceptor {
+	t.Helper()
+	target, err := url.Parse(mock.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &checkoutInterceptor{}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/checkout") {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		n := c.checkouts.Add(1)
+		recorder := httptest.NewRecorder()
+		proxy.ServeHTTP(recorder, r) // the mock buys (or repeats the first result)
+		switch fault := checkoutFault(c.fault.Load()); {
+		case fault == dropEveryCheckout || (fault == dropFirstCheckout && n == 1):
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		case fault == failEveryCheckout:
+			w.WriteHeader(http.StatusBadGateway)
+		case fault == holdEveryCheckout:
+			<-r.Context().Done()
+		default:
+			for name, values := range recorder.Header() {
+				w.Header()[name] = values
+			}
+			w.WriteHeader(recorder.Code)
+			_, _ = io.Copy(w, recorder.Body)
+		}
+	}))
+	t.Cleanup(c.Close)
+	return c
+}
+
+// providerBlock sends API requests through the interceptor and token
+// requests to the mock, with one retry per request to keep the test short.
+func (c *checkoutInterceptor) providerBlock(mock *mockpartnercenter.Server) string {
+	return fmt.Sprintf(`
+provider "partnercenter" {
+  endpoint       = %q
+  authority_host = %q
+  tenant_id      = %q
+  client_id      = %q
+  client_secret  = %q
+  refresh_token  = %q
+  max_retries    = 1
+}
+`, c.URL, mock.URL(), mockTenantID, mockClientID, mockClientSecret, mockRefreshToken)
+}
+
+// interruptedPurchase applies a purchase that interrupt stages to end
+// without a known outcome, checks that the state records it as pending,
+// then applies again after resume and checks that the purchase completed,
+// with exactly one purchase counted by the mock. boughtWhenInterrupted is
+// how many purchases the mock counted after the interrupted apply: 1 where
+// Partner Center bought and the answer was lost. providerHCL is the
+// provider block; "" talks to the mock directly.
+func interruptedPurchase(t *testing.T, mock *mockpartnercenter.Server, providerHCL, createTimeout string, boughtWhenInterrupted int, interrupt, resume func()) {
+	t.Helper()
+	if providerHCL == "" {
+		providerHCL = providerBlock(mock, "")
+	}
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	config := providerHCL + purchaseBlocks(fmt.Sprintf("quantity = 2\n  timeouts {\n    create = %q\n  }", createTimeout))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: interrupt,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("pending")),
+					stateAttr(subscriptionAddress, "id", knownvalue.Null()),
+					stateAttr(subscriptionAddress, "cart_id", knownvalue.NotNull()),
+				},
+				Check: purchasesAre(mock, boughtWhenInterrupted),
+				// The plan after it completes the purchase.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: resume,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
+					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
+					stateAttr(subscriptionAddress, "order_id", knownvalue.NotNull()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					boughtSubscription(mock, before, &subscriptionID),
+					resource.TestCheckResourceAttrPtr(subscriptionAddress, "id", &subscriptionID),
+					purchasesAre(mock, 1),
+				),
+			},
+		},
+	})
+	if got := mock.Purchases(documentedID); got != 1 {
+		t.Errorf("%d purchases in all, want 1", got)
+	}
+	t.Logf("purchases counted by the mock: %d", mock.Purchases(documentedID))
+}
+
+// The order stays pending past timeouts.create: the state keeps the order,
+// and the next apply reads it until it names the subscription.
+func TestAccCustomerSubscriptionResource_orderPendingPastTimeout(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: 4})
+	interruptedPurchase(t, mock, "", "2s", 1, func() {}, func() {})
+}
+
+// The checkout is still refused as busy (409 800064) when timeouts.create
+// runs out: whether it bought is unknown, and the next apply checks the
+// same cart out again.
+func TestAccCustomerSubscriptionResource_checkoutBusyPastTimeout(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	interruptedPurchase(t, mock, "", "3s", 0,
+		func() { mock.SetCheckoutConflicts(documentedID, 1000) },
+		func() { mock.SetCheckoutConflicts(documentedID, 0) })
+}
+
+// Partner Center bought, then every answer to the checkout was lost: the
+// connection closed, or a gateway answered 502, through every retry; or no
+// answer came before timeouts.create ran out, as when Terraform is
+// interrupted. The next apply checks the same cart out again and gets the
+// first checkout's order: one purchase.
+func TestAccCustomerSubscriptionResource_checkoutAnswerLost(t *testing.T) {
+	for name, tc := range map[string]struct {
+		fault   checkoutFault
+		timeout string
+	}{
+		"connection dropped": {dropEveryCheckout, "1m"},
+		"502":                {failEveryCheckout, "1m"},
+		"no answer":          {holdEveryCheckout, "3s"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+			proxy := newCheckoutInterceptor(t, mock)
+			interruptedPurchase(t, mock, proxy.providerBlock(mock), tc.timeout, 1,
+				func() { proxy.fault.Store(int32(tc.fault)) },
+				func() { proxy.fault.Store(int32(passCheckouts)) })
+			if n := proxy.checkouts.Load(); n < 2 {
+				t.Errorf("%d checkouts went through the interceptor, want the lost ones and the completing one", n)
+			}
+		})
+	}
+}
+
+// A checkout whose first answer is lost is retried with the same cart
+// within the apply, which completes with one purchase.
+func TestAccCustomerSubscriptionResource_checkoutRetriedOnTheSameCart(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	proxy := newCheckoutInterceptor(t, mock)
+	proxy.fault.Store(int32(dropFirstCheckout))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: proxy.providerBlock(mock) + purchaseBlocks("quantity = 2"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
+				stateAttr(subscriptionAddress, "id", knownvalue.NotNull()),
+			},
+			Check: purchasesAre(mock, 1),
+		}},
+	})
+	if n, carts := proxy.checkouts.Load(), mock.Requests(mockpartnercenter.RouteCreateCart); n != 2 || carts != 1 {
+		t.Errorf("%d checkouts of %d carts, want 2 of 1", n, carts)
+	}
+}
