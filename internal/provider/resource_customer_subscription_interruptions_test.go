@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,7 +11,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -214,4 +218,105 @@ func TestAccCustomerSubscriptionResource_checkoutRetriedOnTheSameCart(t *testing
 	if n, carts := proxy.checkouts.Load(), mock.Requests(mockpartnercenter.RouteCreateCart); n != 2 || carts != 1 {
 		t.Errorf("%d checkouts of %d carts, want 2 of 1", n, carts)
 	}
+}
+
+// Ctrl-C during a checkout: Terraform sends StopProvider, which cancels the
+// apply under way. Partner Center bought, its answer never came: the apply
+// returns a pending purchase with a warning, not an error that would taint
+// the resource and buy again on replacement.
+func TestProviderServer_stopDuringCheckoutLeavesAPendingPurchase(t *testing.T) {
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{OrderPendingReads: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	proxy := newCheckoutInterceptor(t, mock)
+	proxy.fault.Store(int32(holdEveryCheckout))
+
+	ctx := context.Background()
+	server := ProtocolServer("test")()
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		Config: dynamicValue(t, objectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
+			"endpoint": str(proxy.URL), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
+			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+		})),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	config, s := subscriptionPlan(t, map[string]tftypes.Value{
+		"customer_id": str(documentedID), "catalog_item_id": str("CFQ7TTC0LH18:0001:CFQ7TTC0K971"),
+		"term_duration": str("P1Y"), "billing_cycle": str("monthly"), "quantity": num(3),
+	})
+	stateType := s.Schema.Type().TerraformType(ctx)
+	const typeName = "partnercenter_customer_subscription"
+	planned, err := server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, Config: dynamicValue(t, config), ProposedNewState: dynamicValue(t, config),
+		PriorState: dynamicValue(t, tftypes.NewValue(stateType, nil)),
+	})
+	if err != nil || hasProtocolError(planned.Diagnostics) {
+		t.Fatalf("plan: %v %v", err, planned.Diagnostics)
+	}
+
+	applied := make(chan *tfprotov6.ApplyResourceChangeResponse, 1)
+	go func() {
+		resp, err := server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+			TypeName: typeName, Config: dynamicValue(t, config), PlannedState: planned.PlannedState,
+			PriorState: dynamicValue(t, tftypes.NewValue(stateType, nil)),
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		applied <- resp
+	}()
+	for deadline := time.Now().Add(10 * time.Second); proxy.checkouts.Load() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the apply never reached the checkout")
+		}
+	}
+	if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	var resp *tfprotov6.ApplyResourceChangeResponse
+	select {
+	case resp = <-applied:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the apply went on after StopProvider")
+	}
+	if resp == nil {
+		t.Fatal("no apply response")
+	}
+	warned := false
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Errorf("error diagnostic %q: %s", d.Summary, d.Detail)
+		}
+		warned = warned || (d.Summary == "Subscription purchase pending" && strings.Contains(d.Detail, "Terraform was interrupted"))
+	}
+	if !warned {
+		t.Errorf("diagnostics %v, want the pending purchase's warning saying Terraform was interrupted", resp.Diagnostics)
+	}
+	state, err := resp.NewState.Unmarshal(stateType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attrs := map[string]tftypes.Value{}
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	if stringOf(attrs["status"]) != statusPending || stringOf(attrs["cart_id"]) == "" || !attrs["id"].IsNull() {
+		t.Errorf("state status %v, cart %v, id %v; want a pending purchase with its cart and no id", attrs["status"], attrs["cart_id"], attrs["id"])
+	}
+	if got := mock.Purchases(documentedID); got != 1 {
+		t.Errorf("%d purchases, want the one Partner Center made before the interruption", got)
+	}
+}
+
+func hasProtocolError(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
 }
