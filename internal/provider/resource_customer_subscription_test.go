@@ -496,3 +496,32 @@ type mockCheck func() error
 func (c mockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = c()
 }
+
+// A change Partner Center is not ready for (409, 800082) is waited for, and
+// one it accepts to finish later (202 with Location) is followed, within
+// timeouts.update.
+func TestAccCustomerSubscriptionResource_changesWaitForPartnerCenter(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 1")},
+			{
+				PreConfig:         func() { mock.SetPatchConflicts(documentedID, 2) },
+				Config:            purchaseConfig(mock, "quantity = 2"),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2))},
+			},
+			{
+				PreConfig:         func() { mock.SetPatchAsync(documentedID, 2) },
+				Config:            purchaseConfig(mock, "quantity = 2\n  auto_renew = false"),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(false))},
+			},
+		},
+	})
+	if got, want := mock.Requests(mockpartnercenter.RouteUpdateSubscription), 4; got != want {
+		t.Errorf("%d PATCHes, want %d: two refused as not ready, then the quantity, then the renewal", got, want)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteSubscriptionOperation); got != 2 {
+		t.Errorf("%d polls of the accepted change, want 2", got)
+	}
+}
