@@ -51,6 +51,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&opts.RotateRefreshToken, "rotate-refresh-token", false, "issue a new refresh token with every token response")
 	fs.IntVar(&opts.MaxPageSize, "max-page-size", mockpartnercenter.DefaultMaxPageSize, "largest accepted ?size= on the customer list")
 	fs.IntVar(&opts.SubscriptionPageSize, "subscription-page-size", 0, "page each customer's subscription list this many to a page (0: whole, as documented)")
+	fs.IntVar(&opts.OrderPendingReads, "order-pending-reads", mockpartnercenter.DefaultOrderPendingReads, "reads a new order answers pending before it completes (negative: completed at once)")
 	fs.StringVar(&opts.Audience, "audience", mockpartnercenter.DefaultAudience, "token audience (v1 resource, v2 scope prefix)")
 	fs.BoolVar(&opts.UnversionedLinks, "unversioned-links", false, `list links as the documentation's samples write them ("/customers?..."), not as the live service does ("/v1/customers?...")`)
 	fs.BoolVar(&opts.IntegrationSandbox, "integration-sandbox", false, "act as an integration sandbox account, where DELETE /v1/customers/{id} deletes the customer")

@@ -41,7 +41,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	var out syncBuffer
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms", "-rate-limit", "50/5s"}, &out, io.Discard)
+		errc <- run(ctx, []string{"-customers", "3", "-ready-file", ready, "-latency", "1ms", "-rate-limit", "50/5s", "-order-pending-reads", "5"}, &out, io.Discard)
 	}()
 
 	var url string
@@ -60,15 +60,16 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stats struct {
-		RateLimit string `json:"rate_limit"`
+		RateLimit         string `json:"rate_limit"`
+		OrderPendingReads int    `json:"order_pending_reads"`
 	}
 	err = json.NewDecoder(resp.Body).Decode(&stats)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || err != nil {
 		t.Fatalf("stats: %d %v", resp.StatusCode, err)
 	}
-	if stats.RateLimit != "50/5s" {
-		t.Errorf("rate limit in force %q, want the flag's 50/5s", stats.RateLimit)
+	if stats.RateLimit != "50/5s" || stats.OrderPendingReads != 5 {
+		t.Errorf("rate limit %q and order pending reads %d in force, want the flags' 50/5s and 5", stats.RateLimit, stats.OrderPendingReads)
 	}
 	cancel()
 	if err := <-errc; err != nil {

@@ -2,6 +2,7 @@ package mockpartnercenter
 
 import (
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 )
@@ -24,6 +25,12 @@ type adminStats struct {
 	// e.g. "client_credentials/federated".
 	Grants    map[string]int `json:"grants"`
 	Customers int            `json:"customers"`
+	// Purchases counts, per customer id, the checkouts that created an order.
+	Purchases map[string]int `json:"purchases"`
+	// WriteRequests counts API requests other than GET and HEAD.
+	WriteRequests int `json:"write_requests"`
+	// OrderPendingReads is how many reads a new order stays pending.
+	OrderPendingReads int `json:"order_pending_reads"`
 }
 
 type adminRateLimit struct {
@@ -80,6 +87,9 @@ func (s *Server) stats() adminStats {
 		Routes:            routes,
 		Grants:            grants,
 		Customers:         len(s.order),
+		Purchases:         maps.Clone(s.commerce.purchases),
+		WriteRequests:     s.counters.writes,
+		OrderPendingReads: s.orderPendingReads(),
 	}
 }
 

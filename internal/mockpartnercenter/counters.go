@@ -22,6 +22,7 @@ type counters struct {
 	token     int
 	api       int
 	throttled int // by the rate limit
+	writes    int // API requests with a method other than GET and HEAD
 	route     map[Route]int
 }
 
@@ -50,6 +51,15 @@ func (s *Server) TotalAPIRequests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.counters.api
+}
+
+// WriteRequests returns the number of /v1 requests with a method other
+// than GET and HEAD, of any route (misses included), whatever their
+// outcome: a plan that must not write asserts it stays unchanged.
+func (s *Server) WriteRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counters.writes
 }
 
 // ResetCounters zeroes every counter and forgets recorded requests, issued
@@ -94,6 +104,9 @@ func (s *Server) countAPI(r *http.Request, route Route) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counters.api++
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.counters.writes++
+	}
 	if route != "" {
 		s.counters.route[route]++
 	}

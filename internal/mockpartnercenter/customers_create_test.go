@@ -127,7 +127,7 @@ func TestCreateCustomerInterruptedAfterCreation(t *testing.T) {
 			s.InterruptCreates(tc.kind, 1)
 			id := map[string]string{"MS-RequestId": "7f1b2c3d-0000-4000-8000-000000000004"}
 			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-			resp, _, err := apiSend(ctx, http.MethodPost, ts.URL+"/v1/customers", tok, id, createRequest(t, "lost", "", ""))
+			resp, _, err := sendRequest(ctx, http.MethodPost, ts.URL+"/v1/customers", tok, id, createRequest(t, "lost", "", ""))
 			cancel()
 			switch {
 			case tc.wantStatus == 0 && err == nil:

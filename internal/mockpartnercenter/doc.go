@@ -40,9 +40,49 @@
 // the route answers the faults that depend on it; the zero routeFaults gets
 // throttling, status sequences, delays, hangs, malformed and oversized
 // bodies and the 401s, and leaves FaultWrongID, FaultNotFound and
-// FaultRepeatContinuation unused. If applyFault returns true the request is
+// FaultRepeatContinuation unused. A write route also passes commit, its
+// write without the answer, which FaultDropConnection performs before it
+// closes the connection. If applyFault returns true the request is
 // answered. Answer with writeRawJSON or writeJSON, and errors with
 // writePCError (writeNoSuchCustomer for an unknown customer).
+//
+// # Commerce
+//
+// The mock sells from a small catalog (catalog.go: the commerce fixtures'
+// availabilities, GET /v1/products/{p}/skus/{s}/availabilities). A cart
+// (POST .../carts) is priced line by line; a line the catalog cannot sell
+// carries its error inside the cart (10001, 10015). Checkout
+// (POST .../carts/{id}/checkout) is idempotent per cart: a second checkout
+// answers the first result and buys nothing. It is refused with 13605 for a
+// customer without the Microsoft Customer Agreement (SetCustomerAgreement)
+// and 400019 for an availability no longer offered (RetireAvailability),
+// and SetCheckoutConflicts answers 409 800064 for a while.
+// The order it places reads "pending", without subscription ids, for
+// Options.OrderPendingReads reads (of the order or of
+// subscriptions?order_id=), then "completed"; only then do its
+// subscriptions join the customer's.
+//
+// PATCH of a subscription takes the whole subscription, as the service
+// does, with its traps: a body without autoRenewEnabled turns auto-renew
+// off, one without scheduledNextTermInstructions drops them; If-Match is
+// checked against attributes.etag (2055), which has the service's form,
+// base64 of {"id","version"}, and a new version on every write. Seats go
+// down only within the refundable batches still open (800090) and status
+// "deleted" only before cancellationAllowedUntilDate (900213); see
+// patchSubscription for the rest. SetPatchConflicts answers 409 800082 for
+// a while, SetPatchAsync answers 202 with a Location that completes after
+// some polls.
+//
+// The clock is real time, which is also what the provider compares the
+// mock's dates with: a purchase is dated now and its windows end 168 hours
+// later. To make a subscription older, AgeSubscription moves all its dates
+// back; SetSubscriptionStatus and RemoveSubscription change it behind the
+// client's back. Purchases counts the checkouts that bought, per customer,
+// and WriteRequests every request that is not a GET or HEAD; both are in
+// /_mock/stats for the demo. FaultDropConnection makes a write route commit
+// its change and then close the connection unanswered, so a client can be
+// tested for a lost answer to a write that took effect; Fault.AfterCommit
+// does the same for a 5xx, a throttle or a hang.
 //
 // It answers as the live service does where that differs from the
 // documentation's samples: list links carry /v1 (Options.UnversionedLinks
@@ -62,7 +102,7 @@
 //
 // Besides the happy path it can misbehave on demand (throttling, gateway
 // errors, hangs, malformed or oversized bodies, looping continuation tokens,
-// refusals for missing MFA or a wrong token audience, expired or revoked
-// refresh tokens) so that the client's resilience can be tested
-// deterministically. See Fault and TokenFault.
+// refusals for missing MFA or a wrong token audience, connections dropped
+// after a write, expired or revoked refresh tokens) so that the client's
+// resilience can be tested deterministically. See Fault and TokenFault.
 package mockpartnercenter

@@ -22,6 +22,10 @@ type routeFaults struct {
 	// continuation token, for FaultRepeatContinuation; the route then
 	// answers normally.
 	repeat func()
+	// commit performs the route's write without answering, for
+	// FaultDropConnection, which then closes the connection; nil on read
+	// routes, which lose their answer only.
+	commit func()
 }
 
 // handles reports whether the route has a use for a fault of kind k.
@@ -46,6 +50,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID s
 	if !ok {
 		return false
 	}
+	if f.AfterCommit && rf.commit != nil && answersInstead(f.Kind) {
+		rf.commit()
+	}
 	if s.answerFault(w, r, f, status, rf.body) {
 		return true
 	}
@@ -60,8 +67,36 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID s
 		return true
 	case FaultRepeatContinuation:
 		rf.repeat()
+	case FaultDropConnection:
+		if rf.commit != nil {
+			rf.commit()
+		}
+		dropConnection(w)
+		return true
 	}
 	return false
+}
+
+// dropConnection closes the client's connection without a response. Where
+// the connection cannot be taken over, aborting the handler has the same
+// effect.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// answersInstead reports whether a fault of kind k answers in the route's
+// place whatever the route, so that a write committed before it is not
+// committed again by the route's normal answer.
+func answersInstead(k FaultKind) bool {
+	switch k {
+	case FaultDelay, FaultWrongID, FaultNotFound, FaultRepeatContinuation, FaultDropConnection:
+		return false
+	}
+	return true
 }
 
 // answerFault performs the route-independent part of fault f and reports

@@ -57,6 +57,12 @@ const (
 	// FaultWrongAudience answers 401 with Partner Center's body and code
 	// "900420" (a string), as for a token issued for another resource.
 	FaultWrongAudience
+	// FaultDropConnection closes the connection without answering. On a
+	// write route the write is committed first (a cart checked out, a
+	// subscription changed), as when the service finishes the work but
+	// the response is lost on the way: the client cannot know whether its
+	// request took effect.
+	FaultDropConnection
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -73,6 +79,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultRepeatContinuation: "repeat_continuation",
 	FaultMFARequired:        "mfa_required",
 	FaultWrongAudience:      "wrong_audience",
+	FaultDropConnection:     "drop_connection",
 }
 
 // String returns the kind's name, as test failures show it.
@@ -103,6 +110,13 @@ type Fault struct {
 	Delay time.Duration
 	// Size is FaultOversizedBody's body size in bytes.
 	Size int64
+	// AfterCommit makes a write route commit its change before the fault
+	// answers in its place, as when the service did the work and then
+	// failed or timed out: a 5xx, a hang or a throttle after a checkout
+	// that bought. It applies to the kinds that answer instead of the
+	// route; FaultDelay and the route-dependent kinds ignore it, and
+	// FaultDropConnection always commits.
+	AfterCommit bool
 }
 
 // faultState is a fault with its remaining uses.

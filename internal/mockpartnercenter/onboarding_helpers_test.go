@@ -47,7 +47,7 @@ func objectAt(t *testing.T, m map[string]any, key string) map[string]any {
 
 // apiSend is apiRequest with a JSON body; it returns the error of a request
 // that got no answer instead of failing, for the interruption tests.
-func apiSend(ctx context.Context, method, url, token string, headers map[string]string, body []byte) (*http.Response, []byte, error) {
+func sendRequest(ctx context.Context, method, url, token string, headers map[string]string, body []byte) (*http.Response, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
 	if err != nil {
 		return nil, nil, err
@@ -72,7 +72,7 @@ func apiSend(ctx context.Context, method, url, token string, headers map[string]
 // mustSend is apiSend failing the test when no answer comes.
 func mustSend(t *testing.T, method, url, token string, headers map[string]string, body []byte) (*http.Response, []byte) {
 	t.Helper()
-	resp, data, err := apiSend(t.Context(), method, url, token, headers, body)
+	resp, data, err := sendRequest(t.Context(), method, url, token, headers, body)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}
@@ -126,4 +126,14 @@ var routeExamples = map[Route]routeExample{
 		},
 		status: http.StatusOK,
 	},
+	// Commerce writes sent without a body, and reads of objects that do not
+	// exist, get their handler's Partner Center error, which shows the row's
+	// handler answered.
+	RouteUpdateSubscription:    {status: http.StatusBadRequest},
+	RouteCreateCart:            {status: http.StatusBadRequest},
+	RouteSubscriptionOperation: {status: http.StatusNotFound},
+	RouteGetCart:               {status: http.StatusNotFound},
+	RouteCheckout:              {status: http.StatusNotFound},
+	RouteGetOrder:              {status: http.StatusNotFound},
+	RouteAvailabilities:        {status: http.StatusBadRequest}, // no ?country=
 }

@@ -95,6 +95,11 @@ type Options struct {
 	// sandbox) account, the only kind where DELETE /v1/customers/{id}
 	// deletes a customer.
 	IntegrationSandbox bool
+	// OrderPendingReads is how many reads of a new order answer "pending",
+	// without the line items' subscription ids, before it is "completed"
+	// and its subscriptions appear; zero takes DefaultOrderPendingReads,
+	// a negative value completes orders at once.
+	OrderPendingReads int
 }
 
 // withDefaults returns a copy of o with zero fields filled in.
@@ -162,6 +167,21 @@ const (
 	RouteGetBillingProfile Route = "get_billing_profile"
 	// RouteUpdateBillingProfile is PUT /v1/customers/{id}/profiles/billing.
 	RouteUpdateBillingProfile Route = "update_billing_profile"
+	// RouteAvailabilities is GET /v1/products/{pid}/skus/{sku}/availabilities.
+	RouteAvailabilities Route = "list_availabilities"
+	// RouteCreateCart is POST /v1/customers/{id}/carts.
+	RouteCreateCart Route = "create_cart"
+	// RouteGetCart is GET /v1/customers/{id}/carts/{cartID}.
+	RouteGetCart Route = "get_cart"
+	// RouteCheckout is POST /v1/customers/{id}/carts/{cartID}/checkout.
+	RouteCheckout Route = "checkout_cart"
+	// RouteGetOrder is GET /v1/customers/{id}/orders/{orderID}.
+	RouteGetOrder Route = "get_order"
+	// RouteUpdateSubscription is PATCH /v1/customers/{id}/subscriptions/{sid}.
+	RouteUpdateSubscription Route = "update_subscription"
+	// RouteSubscriptionOperation is the GET of the Location a PATCH
+	// answered 202 gives.
+	RouteSubscriptionOperation Route = "subscription_operation"
 	// RouteIDToken counts requests to the CI ID-token endpoints.
 	RouteIDToken Route = "id_token"
 )

@@ -34,6 +34,13 @@ func (s *Server) apiRoutes() []apiRoute {
 		{RouteDeleteCustomer, "DELETE /v1/customers/{customerID}", s.serveDeleteCustomer},
 		{RouteGetBillingProfile, "GET /v1/customers/{customerID}/profiles/billing", s.serveGetBillingProfile},
 		{RouteUpdateBillingProfile, "PUT /v1/customers/{customerID}/profiles/billing", s.serveUpdateBillingProfile},
+		{RouteUpdateSubscription, "PATCH " + subscription, s.serveUpdateSubscription},
+		{RouteSubscriptionOperation, "GET " + subscription + "/operations/{operationID}", s.serveSubscriptionOperation},
+		{RouteCreateCart, "POST /v1/customers/{customerID}/carts", s.serveCreateCart},
+		{RouteGetCart, "GET /v1/customers/{customerID}/carts/{cartID}", s.serveGetCart},
+		{RouteCheckout, "POST /v1/customers/{customerID}/carts/{cartID}/checkout", s.serveCheckout},
+		{RouteGetOrder, "GET /v1/customers/{customerID}/orders/{orderID}", s.serveGetOrder},
+		{RouteAvailabilities, "GET /v1/products/{productID}/skus/{skuID}/availabilities", s.serveAvailabilities},
 	}
 }
 

@@ -14,7 +14,8 @@ func TestEveryRouteIsCounted(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
 	ids := strings.NewReplacer("{customerID}", DocumentedCustomerID, "{subscriptionID}", documentedAzurePlanID,
-		"{domain}", DocumentedCustomerDomain)
+		"{domain}", DocumentedCustomerDomain, "{productID}", "CFQ7TTC0LH18", "{skuID}", "0001",
+		"{cartID}", unknownID, "{orderID}", "0123456789ab", "{operationID}", unknownID)
 	for _, rt := range s.apiRoutes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		before, total := s.Requests(rt.route), s.TotalAPIRequests()
@@ -27,9 +28,11 @@ func TestEveryRouteIsCounted(t *testing.T) {
 		if ex.headers != nil {
 			headers = ex.headers(s)
 		}
-		resp, _ := mustSend(t, method, ts.URL+ids.Replace(path), tok, headers, body)
+		resp, answer := mustSend(t, method, ts.URL+ids.Replace(path), tok, headers, body)
 		if want := cmp.Or(ex.status, http.StatusOK); resp.StatusCode != want {
 			t.Errorf("%s: status %d, want %d", rt.pattern, resp.StatusCode, want)
+		} else if want >= http.StatusBadRequest && method != http.MethodHead {
+			pcErrorOf(t, answer) // the handler's own refusal, not the front door's
 		}
 		if got := s.Requests(rt.route); got != before+1 {
 			t.Errorf("%s: %s counted %d times, want %d", rt.pattern, rt.route, got, before+1)

@@ -37,6 +37,7 @@ type Server struct {
 	counters      counters
 	recorded      []RecordedRequest
 	onboarding    onboardingState
+	commerce      *commerceState
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: releases hanging handlers
@@ -70,6 +71,7 @@ func New(opts Options) (*Server, error) {
 		rateLimit:     opts.RateLimit,
 		counters:      newCounters(),
 		closed:        make(chan struct{}),
+		commerce:      newCommerceState(),
 	}
 	doc, err := newCustomerFromJSON(documentedCustomerJSON)
 	if err != nil {

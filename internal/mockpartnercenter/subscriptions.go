@@ -37,6 +37,10 @@ func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request) 
 	if !checkIDs(w, customerID, "") {
 		return
 	}
+	if orderID := r.URL.Query().Get("order_id"); orderID != "" {
+		s.serveSubscriptionsOfOrder(w, r, customerID, orderID)
+		return
+	}
 	offset, ok := s.subscriptionOffset(w, r)
 	if !ok {
 		return

@@ -27,7 +27,7 @@ func TestReconcileBillingProfile(t *testing.T) {
 		"empty phone number":   {got.DefaultAddress.PhoneNumber, nil},
 	} {
 		if (tc.got == nil) != (tc.want == nil) || (tc.got != nil && *tc.got != *tc.want) {
-			t.Errorf("%s: got %v, want %v", name, deref(tc.got), deref(tc.want))
+			t.Errorf("%s: got %v, want %v", name, orNil(tc.got), orNil(tc.want))
 		}
 	}
 	if *read.Culture != "EN-US" || read.DefaultAddress.PhoneNumber == nil {
@@ -38,7 +38,8 @@ func TestReconcileBillingProfile(t *testing.T) {
 	}
 }
 
-func deref(s *string) string {
+// orNil shows a nil pointer as such in a failure message.
+func orNil(s *string) string {
 	if s == nil {
 		return "<nil>"
 	}
@@ -54,10 +55,10 @@ func TestBillingProfileChanges(t *testing.T) {
 	if ch.FirstName != nil || ch.LastName != nil {
 		t.Error("the computed names are sent")
 	}
-	if deref(ch.Email) != "a@b.example" || deref(ch.Culture) != "" || ch.Culture == nil {
-		t.Errorf("email %q, culture %v", deref(ch.Email), ch.Culture)
+	if orNil(ch.Email) != "a@b.example" || orNil(ch.Culture) != "" || ch.Culture == nil {
+		t.Errorf("email %q, culture %v", orNil(ch.Email), ch.Culture)
 	}
-	if deref(ch.DefaultAddress.City) != "Oslo" || ch.DefaultAddress.PhoneNumber == nil || *ch.DefaultAddress.PhoneNumber != "" {
+	if orNil(ch.DefaultAddress.City) != "Oslo" || ch.DefaultAddress.PhoneNumber == nil || *ch.DefaultAddress.PhoneNumber != "" {
 		t.Errorf("address %+v", ch.DefaultAddress)
 	}
 }

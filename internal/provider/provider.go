@@ -75,11 +75,13 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 		newCustomerSubscriptionsDataSource,
 		newCustomerSubscriptionDataSource,
 		newAzureEntitlementsDataSource,
+		newProductAvailabilitiesDataSource,
 	}
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newCustomerResource,
+		newCustomerSubscriptionResource,
 	}
 }

@@ -29,7 +29,9 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		customer     partnercenter.Customer
 		subscription partnercenter.Subscription
 		entitlement  partnercenter.AzureEntitlement
+		availability partnercenter.Availability
 	)
+	fill(reflect.ValueOf(&availability).Elem())
 	fill(reflect.ValueOf(&customer).Elem())
 	fill(reflect.ValueOf(&subscription).Elem())
 	fill(reflect.ValueOf(&entitlement).Elem())
@@ -74,6 +76,9 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *operation) tftypes.Value {
 			return entitlementsValue(op, []partnercenter.AzureEntitlement{entitlement})
 		})},
+		"partnercenter_product_availabilities": {[]string{"product_id", "sku_id", "country", "timeouts"}, listOf("availabilities", func(op *operation) tftypes.Value {
+			return listValue(op, "availabilities", []partnercenter.Availability{availability}, availabilityValue)
+		})},
 		customersTypeName: {[]string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			listed := newListedCustomers()
 			if err := listed.add([]partnercenter.Customer{customer}); err != nil {
@@ -90,6 +95,8 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			return state
 		}},
 	}
+	// A resource's state as create or refresh builds it; the arguments listed
+	// come from the configuration, cart_id from the purchase.
 	resources := map[string]stateCase{
 		"partnercenter_customer": {[]string{"domain", "organization_registration_number", "on_destroy", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			values, err := newCustomerValues(stateType)
@@ -100,6 +107,12 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			attrs["billing_profile"] = values.billingProfileValue(customer.BillingProfile) // as planned
 			op := &operation{stateType: stateType, input: attrs}
 			maps.Copy(attrs, customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}))
+			return tftypes.NewValue(stateType, attrs)
+		}},
+		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
+			attrs := nullAttributes(stateType)
+			op := &operation{kind: operationRead, stateType: stateType, input: nullAttributes(stateType)}
+			maps.Copy(attrs, subscriptionResourceState(op, &subscription))
 			return tftypes.NewValue(stateType, attrs)
 		}},
 	}

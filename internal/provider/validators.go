@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -93,13 +95,13 @@ func (domainNameValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// wholeNumberValidator accepts whole numbers from 0 to max. Counts are Number
-// attributes checked here because an Int64 attribute turns 1.5 into an error
-// that reads as a provider bug.
-type wholeNumberValidator struct{ max int64 }
+// wholeNumberValidator accepts whole numbers from min to max. Counts are
+// Number attributes checked here because an Int64 attribute turns 1.5 into
+// an error that reads as a provider bug.
+type wholeNumberValidator struct{ min, max int64 }
 
 func (v wholeNumberValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a whole number from 0 to %d", v.max)
+	return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
 }
 
 func (v wholeNumberValidator) MarkdownDescription(ctx context.Context) string {
@@ -111,7 +113,7 @@ func (v wholeNumberValidator) ValidateNumber(ctx context.Context, req validator.
 		return
 	}
 	f := req.ConfigValue.ValueBigFloat()
-	if n, ok := wholeNumber(f); !ok || n < 0 || n > v.max {
+	if n, ok := wholeNumber(f); !ok || n < v.min || n > v.max {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number", fmt.Sprintf("%s %s.", f.Text('g', -1), v.Description(ctx)))
 	}
 }
@@ -144,5 +146,41 @@ func (v positiveDurationValidator) ValidateString(ctx context.Context, req valid
 	}
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	}
+}
+
+// catalogItemParts splits a new-commerce catalog item id,
+// product:sku:availability, each part non-empty and free of white space.
+func catalogItemParts(id string) (product, sku, availability string, ok bool) {
+	parts := strings.Split(id, ":")
+	if len(parts) != 3 {
+		return "", "", "", false
+	}
+	for _, p := range parts {
+		if p == "" || strings.ContainsFunc(p, unicode.IsSpace) {
+			return "", "", "", false
+		}
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+// catalogItemIDValidator rejects, at plan time, a catalog item id that is
+// not product:sku:availability.
+type catalogItemIDValidator struct{}
+
+func (catalogItemIDValidator) Description(context.Context) string {
+	return "must be product:sku:availability, such as CFQ7TTC0LH18:0001:CFQ7TTC0K971 (the catalog_item_id of partnercenter_product_availabilities)"
+}
+
+func (v catalogItemIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v catalogItemIDValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, _, _, ok := catalogItemParts(req.ConfigValue.ValueString()); !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid catalog item ID", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }

@@ -1,0 +1,201 @@
+package mockpartnercenter
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// pcTimeLayout is how Partner Center writes commerce timestamps: UTC with
+// seven fractional digits.
+const pcTimeLayout = "2006-01-02T15:04:05.0000000Z07:00"
+
+// cartLifetime is how long a cart can be checked out after its creation.
+const cartLifetime = 7 * 24 * time.Hour
+
+// cartRequest is the body of "Create a cart". Go's decoder matches keys
+// ignoring letter case, so the documentation's PascalCase also works.
+type cartRequest struct {
+	LineItems []struct {
+		CatalogItemID string `json:"catalogItemId"`
+		Quantity      int    `json:"quantity"`
+		TermDuration  string `json:"termDuration"`
+		BillingCycle  string `json:"billingCycle"`
+		FriendlyName  string `json:"friendlyName"`
+	} `json:"lineItems"`
+}
+
+// cartDoc is the Cart resource, in the documented field order.
+type cartDoc struct {
+	ID                    string         `json:"id"`
+	CreationTimestamp     string         `json:"creationTimestamp"`
+	LastModifiedTimestamp string         `json:"lastModifiedTimestamp"`
+	ExpirationTimestamp   string         `json:"expirationTimestamp"`
+	LastModifiedUser      string         `json:"lastModifiedUser"`
+	Status                string         `json:"status"`
+	LineItems             []cartLineItem `json:"lineItems"`
+	Links                 genLinks       `json:"links"`
+	Attributes            objectType     `json:"attributes"`
+}
+
+type cartLineItem struct {
+	ID                  int               `json:"id"`
+	CatalogItemID       string            `json:"catalogItemId"`
+	FriendlyName        string            `json:"friendlyName,omitempty"`
+	Quantity            int               `json:"quantity"`
+	CurrencyCode        string            `json:"currencyCode"`
+	BillingCycle        string            `json:"billingCycle"`
+	TermDuration        string            `json:"termDuration"`
+	ProvisioningContext map[string]string `json:"provisioningContext"`
+	OrderGroup          string            `json:"orderGroup"`
+	Pricing             *linePricing      `json:"pricing,omitempty"`
+	Error               *lineItemError    `json:"error,omitempty"`
+}
+
+type linePricing struct {
+	ListPrice       float64 `json:"listPrice"`
+	DiscountedPrice float64 `json:"discountedPrice"`
+	ProratedPrice   float64 `json:"proratedPrice"`
+	Price           float64 `json:"price"`
+	ExtendedPrice   float64 `json:"extendedPrice"`
+}
+
+// lineItemError is how a cart reports a line it cannot sell, inside the
+// cart rather than as the request's error.
+type lineItemError struct {
+	ErrorCode        int    `json:"errorCode"`
+	ErrorDescription string `json:"errorDescription"`
+}
+
+// cart is a stored cart; checkout holds the first checkout's answer, which
+// a repeated checkout returns.
+type cart struct {
+	doc      cartDoc
+	checkout *answer
+}
+
+// serveCreateCart answers POST /v1/customers/{customerID}/carts.
+func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
+	customerID := r.PathValue("customerID")
+	if !checkIDs(w, customerID, "") {
+		return
+	}
+	body, ok := readWriteBody(w, r)
+	if !ok {
+		return
+	}
+	var req cartRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&req); err != nil || len(req.LineItems) == 0 {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The cart must be a JSON object with at least one line item.")
+		return
+	}
+	for _, line := range req.LineItems {
+		if line.Quantity < 1 {
+			writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The quantity of catalog item "+sanitize(line.CatalogItemID)+" must be at least 1.")
+			return
+		}
+	}
+	create := func() (answer, bool) { return s.createCart(customerID, req) }
+	if s.applyFault(w, r, customerID, routeFaults{commit: func() { create() }}) {
+		return
+	}
+	a, found := create()
+	if !found {
+		writeNoSuchCustomer(w, customerID)
+		return
+	}
+	a.write(w)
+}
+
+// createCart stores a new cart priced from the catalog; found is false
+// when the customer does not exist.
+func (s *Server) createCart(customerID string, req cartRequest) (a answer, found bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.customers[customerKey(customerID)]; !ok {
+		return answer{}, false
+	}
+	now := time.Now().UTC()
+	id := uuid.NewString()
+	doc := cartDoc{
+		ID:                    id,
+		CreationTimestamp:     now.Format(pcTimeLayout),
+		LastModifiedTimestamp: now.Format(pcTimeLayout),
+		ExpirationTimestamp:   now.Add(cartLifetime).Format(pcTimeLayout),
+		LastModifiedUser:      s.opts.ClientID,
+		Status:                "Active",
+		Links:                 selfLink("/customers/" + customerID + "/carts/" + id),
+		Attributes:            objectType{ObjectType: "Cart"},
+	}
+	for i, line := range req.LineItems {
+		item := cartLineItem{
+			ID: i, CatalogItemID: line.CatalogItemID, FriendlyName: line.FriendlyName, Quantity: line.Quantity,
+			CurrencyCode: "USD", BillingCycle: strings.ToLower(line.BillingCycle), TermDuration: strings.ToUpper(line.TermDuration),
+			ProvisioningContext: map[string]string{}, OrderGroup: "0",
+		}
+		catalogItem, known := s.catalogItemLocked(line.CatalogItemID)
+		term, offered := catalogItem.term(line.TermDuration, line.BillingCycle)
+		switch {
+		case !known || !s.offeredLocked(catalogItem):
+			item.Error = &lineItemError{pcCodeInvalidCatalogItem, "The catalog item " + sanitize(line.CatalogItemID) + " is not valid."}
+		case !offered:
+			item.Error = &lineItemError{pcCodeInvalidCatalogItem, "The catalog item " + sanitize(line.CatalogItemID) +
+				" is not offered on term " + sanitize(line.TermDuration) + " billed " + sanitize(line.BillingCycle) + "."}
+		case line.Quantity > catalogItem.maxQuantity:
+			item.Error = &lineItemError{pcCodeTooManySeats, "The quantity exceeds the maximum of " + strconv.Itoa(catalogItem.maxQuantity) + " seats for this offer."}
+		default:
+			item.Pricing = priceOf(term, line.Quantity)
+		}
+		doc.LineItems = append(doc.LineItems, item)
+	}
+	s.commerce.carts[commerceKey(customerID, id)] = &cart{doc: doc}
+	return jsonAnswer(http.StatusCreated, doc), true
+}
+
+// priceOf prices quantity seats on term: the unit price per month, the
+// extended price for the whole term.
+func priceOf(term catalogTerm, quantity int) *linePricing {
+	extended := math.Round(term.monthlyPrice*float64(quantity*termMonths(term.duration))*100) / 100
+	p := term.monthlyPrice
+	return &linePricing{ListPrice: p, DiscountedPrice: p, ProratedPrice: p, Price: p, ExtendedPrice: extended}
+}
+
+// serveGetCart answers GET /v1/customers/{customerID}/carts/{cartID}.
+func (s *Server) serveGetCart(w http.ResponseWriter, r *http.Request) {
+	customerID, cartID := r.PathValue("customerID"), r.PathValue("cartID")
+	if !checkIDs(w, customerID, "") {
+		return
+	}
+	read := func() ([]byte, bool) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.customers[customerKey(customerID)]; !ok {
+			return nil, false
+		}
+		c, ok := s.commerce.carts[commerceKey(customerID, strings.ToLower(cartID))]
+		if !ok {
+			return nil, true
+		}
+		body, _ := marshal(c.doc)
+		return body, true
+	}
+	if s.applyFault(w, r, customerID, routeFaults{body: func() []byte { b, _ := read(); return b }, notFound: writeNotFound}) {
+		return
+	}
+	body, found := read()
+	switch {
+	case !found:
+		writeNoSuchCustomer(w, customerID)
+	case body == nil:
+		writePCError(w, http.StatusNotFound, pcCodeNotFound, "Cart "+sanitize(cartID)+" was not found for customer "+sanitize(customerID)+".")
+	default:
+		writeRawJSON(w, http.StatusOK, body)
+	}
+}

@@ -1,0 +1,224 @@
+package mockpartnercenter
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Partner Center error codes of the commerce routes, as Microsoft's pages
+// and the service's answers give them.
+const (
+	pcCodeInvalidCatalogItem   = 10001  // cart line item: unknown catalog item
+	pcCodeTooManySeats         = 10015  // cart line item: more seats than the offer allows
+	pcCodeNoCustomerAgreement  = 13605  // checkout: the customer has not accepted the Microsoft Customer Agreement
+	pcCodeStaleAvailability    = 400019 // checkout: the availability is no longer offered
+	pcCodeSuspendedQuantity    = 2001   // PATCH: quantity change of a suspended subscription
+	pcCodeQuantityOutOfRange   = 2002   // PATCH: quantity outside the offer's minimum and maximum
+	pcCodeDeletedSubscription  = 2011   // PATCH: a deleted subscription cannot be updated
+	pcCodeStaleEtag            = 2055   // PATCH: If-Match no longer matches
+	pcCodeCartInProcess        = 800064 // checkout: the cart is being processed by another request (409)
+	pcCodeNotReadyToUpdate     = 800082 // PATCH: not ready to be updated, try later (409)
+	pcCodeQuantityNotDecreased = 800090 // PATCH: seat reduction outside its window
+	pcCodeCancellationWindow   = 900213 // PATCH: cancellation after the 168-hour window
+)
+
+// cancellationWindow is how long after a purchase (or a seat increase) a
+// new-commerce subscription can be cancelled or its seats reduced.
+const cancellationWindow = 168 * time.Hour
+
+// DefaultOrderPendingReads is how many reads of a new order answer
+// "pending" when Options.OrderPendingReads is zero.
+const DefaultOrderPendingReads = 2
+
+// commerceState is the mock's memory of carts, orders and the switches
+// tests set on the commerce routes. It is guarded by Server.mu.
+type commerceState struct {
+	carts  map[string]*cart  // by lower-case customer id + "/" + cart id
+	orders map[string]*order // by lower-case customer id + "/" + order id
+	// purchases counts, per lower-case customer id, the checkouts that
+	// created an order.
+	purchases map[string]int
+	// withoutAgreement holds the customers that have not accepted the
+	// Microsoft Customer Agreement; every other customer has.
+	withoutAgreement map[string]bool
+	// checkoutConflicts is, per customer, how many checkouts still answer
+	// 409 code 800064.
+	checkoutConflicts map[string]int
+	// patchConflicts is, per customer, how many PATCHes still answer 409
+	// code 800082.
+	patchConflicts map[string]int
+	// patchPolls is, per customer, how many polls of Location a PATCH
+	// answered 202 takes before its change is applied; absent answers 200.
+	patchPolls map[string]int
+	operations map[string]*subscriptionOperation // by operation id
+	// retired maps a catalog item id no longer offered to its replacement.
+	retired map[string]string
+	seq     int // makes ids and etag versions unique within the server
+}
+
+func newCommerceState() *commerceState {
+	return &commerceState{
+		carts:             map[string]*cart{},
+		orders:            map[string]*order{},
+		purchases:         map[string]int{},
+		withoutAgreement:  map[string]bool{},
+		patchConflicts:    map[string]int{},
+		checkoutConflicts: map[string]int{},
+		patchPolls:        map[string]int{},
+		operations:        map[string]*subscriptionOperation{},
+		retired:           map[string]string{},
+	}
+}
+
+// commerceKey keys carts and orders by their customer.
+func commerceKey(customerID, id string) string { return customerKey(customerID) + "/" + id }
+
+// orderPendingReads is how many reads a new order stays pending.
+func (s *Server) orderPendingReads() int {
+	switch n := s.opts.OrderPendingReads; {
+	case n < 0:
+		return 0
+	case n == 0:
+		return DefaultOrderPendingReads
+	default:
+		return n
+	}
+}
+
+// subscriptionEtag is an etag in the live service's form: base64 of
+// {"id":"<subscription id>","version":N}.
+func subscriptionEtag(subscriptionID string, version int) string {
+	return base64.StdEncoding.EncodeToString([]byte(`{"id":"` + subscriptionID + `","version":` + strconv.Itoa(version) + `}`))
+}
+
+// Purchases returns how many checkouts of customerID created an order; a
+// repeated checkout of the same cart buys nothing and is not counted.
+func (s *Server) Purchases(customerID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.commerce.purchases[customerKey(customerID)]
+}
+
+// SetCustomerAgreement records whether customerID has accepted the
+// Microsoft Customer Agreement. Every customer has until a test says
+// otherwise; checkout for one that has not answers 400 code 13605.
+func (s *Server) SetCustomerAgreement(customerID string, accepted bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if accepted {
+		delete(s.commerce.withoutAgreement, customerKey(customerID))
+		return
+	}
+	s.commerce.withoutAgreement[customerKey(customerID)] = true
+}
+
+// SetPatchConflicts makes the next n subscription PATCHes for customerID
+// answer 409 code 800082 ("not ready to be updated") without changing
+// anything; the ones after succeed. n = 0 clears it.
+func (s *Server) SetPatchConflicts(customerID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.commerce.patchConflicts, customerKey(customerID))
+		return
+	}
+	s.commerce.patchConflicts[customerKey(customerID)] = n
+}
+
+// SetCheckoutConflicts makes the next n checkouts for customerID answer
+// 409 code 800064 (the cart is being processed by another request) without
+// buying; the ones after answer normally. n = 0 clears it.
+func (s *Server) SetCheckoutConflicts(customerID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.commerce.checkoutConflicts, customerKey(customerID))
+		return
+	}
+	s.commerce.checkoutConflicts[customerKey(customerID)] = n
+}
+
+// SetPatchAsync makes subscription PATCHes for customerID that pass every
+// check answer 202 with a Location to poll instead of 200: the change is
+// applied, and the poll answers 200 with the subscription, at the polls-th
+// GET of that Location; earlier polls answer 202. polls = 0 restores 200.
+func (s *Server) SetPatchAsync(customerID string, polls int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if polls <= 0 {
+		delete(s.commerce.patchPolls, customerKey(customerID))
+		return
+	}
+	s.commerce.patchPolls[customerKey(customerID)] = polls
+}
+
+// RetireAvailability stops offering catalogItemID
+// ("product:sku:availability"): a cart that holds it fails checkout with
+// 400 code 400019, and the catalog lists a new availability of the same SKU
+// and terms instead, whose catalog item id it returns ("" when the item is
+// unknown).
+func (s *Server) RetireAvailability(catalogItemID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	item, ok := s.catalogItemLocked(catalogItemID)
+	if !ok {
+		return ""
+	}
+	s.commerce.seq++
+	replacement := fmt.Sprintf("%s:%s:CFQ7TTC0R%03X", item.productID, item.skuID, s.commerce.seq)
+	s.commerce.retired[item.id()] = replacement
+	return replacement
+}
+
+// answer is a write route's reply, computed apart from sending it so that
+// FaultDropConnection can commit the write and send nothing.
+type answer struct {
+	status   int
+	body     []byte
+	location string // the Location header, for 202
+}
+
+func (a answer) write(w http.ResponseWriter) {
+	if a.location != "" {
+		w.Header().Set("Location", a.location)
+	}
+	if a.body == nil {
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(a.status)
+		return
+	}
+	writeRawJSON(w, a.status, a.body)
+}
+
+// jsonAnswer encodes v as the reply with status.
+func jsonAnswer(status int, v any) answer {
+	body, err := marshal(v)
+	if err != nil {
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The response could not be encoded.")
+	}
+	return answer{status: status, body: body}
+}
+
+// pcErrorAnswer is writePCError's body as an answer.
+func pcErrorAnswer(status int, code any, description string) answer {
+	body, _ := marshal(pcError{Code: code, Description: description, Data: []string{}, Source: "PartnerFD"})
+	return answer{status: status, body: body}
+}
+
+// maxWriteBody bounds the request bodies of the write routes.
+const maxWriteBody = 1 << 20
+
+// readWriteBody reads a write request's body, answering 400 when it is
+// too large or unreadable.
+func readWriteBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWriteBody))
+	if err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body could not be read: it must be JSON of at most 1 MiB.")
+		return nil, false
+	}
+	return body, true
+}

@@ -1,0 +1,29 @@
+package mockpartnercenter
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestDropConnectionOnReads shows the fault on a route with nothing to
+// commit: the answer is lost and nothing changes.
+func TestDropConnectionOnReads(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	tok := accessToken(t, ts.URL)
+	s.SetFault("", Fault{Kind: FaultDropConnection, Times: 1})
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+"/v1/customers/"+DocumentedCustomerID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	// A fresh connection: Go's transport silently resends an idempotent
+	// request whose reused connection closes before answering.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	if resp, err := client.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatalf("get customer answered %d; want the connection dropped", resp.StatusCode)
+	}
+	if resp, _ := apiGet(t, ts.URL, tok, "/v1/customers/"+DocumentedCustomerID, nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("the fault outlived its one use: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,298 @@
+package mockpartnercenter
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// lookupOutcome says whether a write found what its path names.
+type lookupOutcome int
+
+const (
+	lookupFound lookupOutcome = iota
+	lookupNoCustomer
+	lookupNoSubscription
+)
+
+// serveUpdateSubscription answers
+// PATCH /v1/customers/{customerID}/subscriptions/{subscriptionID} with the
+// service's semantics: the body is the whole subscription, and what it
+// leaves out is not "unchanged" (see patchSubscription).
+func (s *Server) serveUpdateSubscription(w http.ResponseWriter, r *http.Request) {
+	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
+	if !checkIDs(w, customerID, subscriptionID) {
+		return
+	}
+	body, ok := readWriteBody(w, r)
+	if !ok {
+		return
+	}
+	if _, err := decodeSubscriptionDoc(body); err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The body must be the subscription as a JSON object.")
+		return
+	}
+	ifMatch := strings.Trim(r.Header.Get("If-Match"), `"`)
+	update := func() (answer, lookupOutcome) { return s.updateSubscription(customerID, subscriptionID, ifMatch, body) }
+	if s.applyFault(w, r, customerID, routeFaults{commit: func() { update() }, notFound: writeNotFound}) {
+		return
+	}
+	a, outcome := update()
+	switch outcome {
+	case lookupNoCustomer:
+		writeNoSuchCustomer(w, customerID)
+	case lookupNoSubscription:
+		writeSubscriptionNotFound(w, customerID, subscriptionID)
+	default:
+		a.write(w)
+	}
+}
+
+// updateSubscription checks a PATCH against the switches, the etag and the
+// subscription's state, then stores the change (or, with SetPatchAsync,
+// leaves it to the operation's polls).
+func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, body []byte) (answer, lookupOutcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := customerKey(customerID)
+	if _, ok := s.customers[key]; !ok {
+		return answer{}, lookupNoCustomer
+	}
+	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
+	if sub == nil {
+		return answer{}, lookupNoSubscription
+	}
+	if n := s.commerce.patchConflicts[key]; n > 0 {
+		s.commerce.patchConflicts[key] = n - 1
+		return pcErrorAnswer(http.StatusConflict, pcCodeNotReadyToUpdate,
+			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later."), lookupFound
+	}
+	cur, err := decodeSubscriptionDoc(sub.raw)
+	if err != nil {
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), lookupFound
+	}
+	etag := stringAt(cur, "attributes", "etag")
+	if ifMatch != "" && ifMatch != "*" && etag != "" && ifMatch != etag {
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid"), lookupFound
+	}
+	req, _ := decodeSubscriptionDoc(body) // checked by the handler
+	item, _ := s.catalogItemLocked(stringAt(cur, "offerId"))
+	next, refusal := patchSubscription(cur, req, item.maxQuantity, time.Now())
+	if refusal != nil {
+		return *refusal, lookupFound
+	}
+	setNextEtag(next, sub.id)
+	if polls := s.commerce.patchPolls[key]; polls > 0 {
+		return s.startOperationLocked(customerID, sub.id, next, polls), lookupFound
+	}
+	if err := s.replaceSubscriptionLocked(customerID, i, sub, next); err != nil {
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The subscription could not be stored."), lookupFound
+	}
+	return answer{status: http.StatusOK, body: s.subscriptions[key][i].raw}, lookupFound
+}
+
+// patchSubscription applies a PATCH body to the current subscription as
+// the service does, or returns its refusal:
+//   - a deleted subscription cannot change (2011);
+//   - quantity cannot change while suspended (2001), must stay within the
+//     offer's 1..maximum (2002), and can go down only by the seats of
+//     batches whose refund window is still open (800090); an increase adds
+//     a batch refundable for 168 hours;
+//   - "deleted" is refused after cancellationAllowedUntilDate (900213);
+//   - autoRenewEnabled left out turns auto-renew off, and
+//     scheduledNextTermInstructions left out are dropped, as they are by an
+//     immediate change of quantity or status;
+//   - friendlyName left out stays; other fields are read-only and ignored.
+//
+// cur is changed in place and returned.
+func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) (map[string]any, *answer) {
+	refuse := func(code int, description string) (map[string]any, *answer) {
+		a := pcErrorAnswer(http.StatusBadRequest, code, description)
+		return nil, &a
+	}
+	id := stringAt(cur, "id")
+	curStatus := strings.ToLower(stringAt(cur, "status"))
+	if curStatus == "deleted" {
+		return refuse(pcCodeDeletedSubscription, "Subscription "+id+" is deleted and cannot be updated.")
+	}
+	status := curStatus
+	if v, present := req["status"]; present {
+		str, _ := v.(string)
+		status = strings.ToLower(str)
+		if status != "active" && status != "suspended" && status != "deleted" {
+			return refuse(pcCodeInvalidInput, "The status must be active, suspended or deleted.")
+		}
+	}
+	curQuantity, _ := intOf(cur["quantity"])
+	quantity := curQuantity
+	if v, present := req["quantity"]; present {
+		n, ok := intOf(v)
+		if !ok {
+			return refuse(pcCodeInvalidInput, "The quantity must be a whole number.")
+		}
+		quantity = n
+	}
+	switch {
+	case quantity != curQuantity && curStatus == "suspended":
+		return refuse(pcCodeSuspendedQuantity, "The quantity of suspended subscription "+id+" cannot be changed.")
+	case quantity != curQuantity && (quantity < 1 || (maxQuantity > 0 && quantity > maxQuantity)):
+		return refuse(pcCodeQuantityOutOfRange, "The quantity is outside the offer's minimum and maximum.")
+	case quantity < curQuantity && curQuantity-quantity > refundableSeats(cur, now):
+		// The text of the documented error.
+		return refuse(pcCodeQuantityNotDecreased, "Subscription quantity cannot be decreased.")
+	case status == "deleted" && !windowOpen(stringAt(cur, "cancellationAllowedUntilDate"), now):
+		return refuse(pcCodeCancellationWindow, "Subscription "+id+" cannot be cancelled: it has passed its 168-hour cancellation window.")
+	}
+
+	if quantity != curQuantity {
+		adjustRefundableSeats(cur, quantity-curQuantity, now)
+		cur["quantity"] = quantity
+	}
+	autoRenew, _ := req["autoRenewEnabled"].(bool)
+	cur["autoRenewEnabled"] = autoRenew && status != "deleted"
+	instructions, present := req["scheduledNextTermInstructions"]
+	if present && instructions != nil && quantity == curQuantity && status == curStatus {
+		cur["scheduledNextTermInstructions"] = instructions
+	} else {
+		delete(cur, "scheduledNextTermInstructions")
+	}
+	if name, ok := req["friendlyName"].(string); ok && name != "" {
+		cur["friendlyName"] = name
+	}
+	cur["status"] = status
+	return cur, nil
+}
+
+// refundableSeats adds up the seat batches whose refund window is open.
+func refundableSeats(doc map[string]any, now time.Time) int {
+	rq, _ := doc["refundableQuantity"].(map[string]any)
+	total := 0
+	for _, batch := range objectsAt(rq, "details") {
+		if n, ok := intOf(batch["quantity"]); ok && windowOpen(stringAt(batch, "allowedUntilDateTime"), now) {
+			total += n
+		}
+	}
+	return total
+}
+
+// adjustRefundableSeats records a quantity change in refundableQuantity:
+// an increase is a new batch refundable for 168 hours, a decrease uses up
+// the open batches, newest first.
+func adjustRefundableSeats(doc map[string]any, delta int, now time.Time) {
+	rq, _ := doc["refundableQuantity"].(map[string]any)
+	if rq == nil {
+		rq = map[string]any{}
+		doc["refundableQuantity"] = rq
+	}
+	batches := objectsAt(rq, "details")
+	if delta > 0 {
+		batches = append(batches, map[string]any{"quantity": delta, "allowedUntilDateTime": now.Add(cancellationWindow).UTC().Format(pcTimeLayout)})
+	}
+	for i := len(batches) - 1; i >= 0 && delta < 0; i-- {
+		n, _ := intOf(batches[i]["quantity"])
+		if !windowOpen(stringAt(batches[i], "allowedUntilDateTime"), now) {
+			continue
+		}
+		take := min(n, -delta)
+		batches[i]["quantity"] = n - take
+		delta += take
+	}
+	details, total := []any{}, 0
+	for _, batch := range batches {
+		if n, _ := intOf(batch["quantity"]); n > 0 {
+			details = append(details, batch)
+			total += n
+		}
+	}
+	rq["details"], rq["totalQuantity"] = details, total
+}
+
+// windowOpen reports whether the date v is still ahead of now; a missing
+// or unreadable date is a closed window.
+func windowOpen(v string, now time.Time) bool {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	return err == nil && now.Before(t)
+}
+
+// intOf reads a whole JSON number.
+func intOf(v any) (int, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
+	case int:
+		return n, true
+	}
+	return 0, false
+}
+
+// setNextEtag gives a changed subscription the etag of its next version.
+func setNextEtag(doc map[string]any, subscriptionID string) {
+	attrs, _ := doc["attributes"].(map[string]any)
+	if attrs == nil {
+		attrs = map[string]any{"objectType": "Subscription"}
+		doc["attributes"] = attrs
+	}
+	etag, _ := attrs["etag"].(string)
+	attrs["etag"] = subscriptionEtag(subscriptionID, etagVersion(etag)+1)
+}
+
+// etagVersion reads the version out of an etag in the service's form, 0
+// for any other.
+func etagVersion(etag string) int {
+	raw, err := base64.StdEncoding.DecodeString(etag)
+	if err != nil {
+		return 0
+	}
+	var v struct {
+		Version int `json:"version"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return 0
+	}
+	return v.Version
+}
+
+// decodeSubscriptionDoc decodes a subscription keeping its numbers as
+// written.
+func decodeSubscriptionDoc(data []byte) (map[string]any, error) {
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, errors.New("not a JSON object")
+	}
+	return doc, nil
+}
+
+// storedSubscriptionLocked finds a subscription among the customer's and
+// its index, or nil.
+func (s *Server) storedSubscriptionLocked(customerID, subscriptionID string) (int, *subscription) {
+	for i, sub := range s.subscriptions[customerKey(customerID)] {
+		if strings.EqualFold(sub.id, subscriptionID) {
+			return i, sub
+		}
+	}
+	return -1, nil
+}
+
+// replaceSubscriptionLocked stores doc in place of old, at index i of the
+// customer's list. Readers may hold old meanwhile, so it is replaced, not
+// changed.
+func (s *Server) replaceSubscriptionLocked(customerID string, i int, old *subscription, doc map[string]any) error {
+	raw, err := marshal(doc)
+	if err != nil {
+		return err
+	}
+	next := *old
+	next.raw = raw
+	s.subscriptions[customerKey(customerID)][i] = &next
+	return nil
+}

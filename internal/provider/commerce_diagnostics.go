@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// agreementHint explains 13605: a person's step no request can take.
+const agreementHint = "The customer has not accepted the Microsoft Customer Agreement (Partner Center error 13605), which every " +
+	"new-commerce purchase requires. This is a step for people, not for Terraform: have the customer accept the agreement and " +
+	"record it in Partner Center (the customer's Account page, \"Customer agreements\"; or Microsoft's attestation API, whose " +
+	"acceptance the customer completes in Microsoft's own page). Then apply again. Nothing was bought."
+
+// staleAvailabilityHint explains 400019.
+const staleAvailabilityHint = "Partner Center no longer offers this availability (error 400019): availability IDs are reissued " +
+	"over time. Take catalog_item_id from the partnercenter_product_availabilities data source instead of writing it, so that " +
+	"each plan looks up the current one. Nothing was bought."
+
+// purchaseErrorDiagnostic explains a purchase Partner Center refused before
+// anything was bought: a refused cart line, a refused checkout, or the
+// refusals every request may meet.
+func purchaseErrorDiagnostic(op *operation, what string, err error) (summary, detail string) {
+	var (
+		lineErr     *partnercenter.CartLineItemError
+		checkoutErr *partnercenter.CheckoutError
+	)
+	switch {
+	case errors.Is(err, partnercenter.ErrCustomerAgreementMissing):
+		return "Customer agreement missing", fmt.Sprintf("%s failed: %s\n%s", what, err.Error(), agreementHint)
+	case errors.Is(err, partnercenter.ErrStaleAvailability):
+		return "Availability no longer offered", fmt.Sprintf("%s failed: %s\n%s", what, err.Error(), staleAvailabilityHint)
+	case errors.As(err, &lineErr):
+		return "Partner Center refused the purchase", fmt.Sprintf("%s failed: %s\nNothing was bought. Check catalog_item_id, "+
+			"term_duration, billing_cycle and quantity against partnercenter_product_availabilities and the offer's seat limits.",
+			what, err.Error())
+	case errors.As(err, &checkoutErr):
+		return "Partner Center refused the purchase", fmt.Sprintf("%s failed: %s\nNothing was bought.", what, err.Error())
+	}
+	summary, detail = operationErrorDiagnostic(op.ctx, op.kind, what, err, op.timeout)
+	if op.kind == operationUpdate {
+		// Completing a pending purchase: the first checkout may have bought.
+		return summary, detail + "\nThe pending purchase was not completed and stays in the state. Check in Partner Center " +
+			"whether the customer has an order for this cart: if it has, import its subscription instead; if not, remove " +
+			"the resource from the state and apply again to buy."
+	}
+	return summary, detail + "\nNothing was bought."
+}
+
+// subscriptionChangeErrorDiagnostic explains a refused change of a
+// subscription: the commerce refusals in the user's words, the rest as for
+// any subscription.
+func subscriptionChangeErrorDiagnostic(op *operation, what, customerID, subscriptionID string, err error) (summary, detail string) {
+	summary, detail = subscriptionErrorDiagnostic(op.ctx, op.kind, what, customerID, subscriptionID, err, op.timeout)
+	hints := []struct {
+		sentinel error
+		summary  string
+		hint     string
+	}{
+		{partnercenter.ErrSeatDecreaseWindowPassed, "Seats can no longer be removed", "Partner Center allows removing seats only " +
+			"within 7 days (168 hours) of buying them; see refundable_quantity. Keep the quantity, or turn auto_renew off to " +
+			"change it at renewal."},
+		{partnercenter.ErrCancellationWindowPassed, "Cancellation window passed", "Partner Center allows cancelling a " +
+			"subscription only within 7 days (168 hours) of its purchase or renewal (cancellation_allowed_until_date). Set " +
+			"on_destroy = \"abandon\" to stop managing it; it then runs to the end of its term."},
+		{partnercenter.ErrSubscriptionSuspended, "Subscription suspended", "A suspended subscription cannot change its seats. " +
+			"Reactivate it in Partner Center first."},
+		{partnercenter.ErrSubscriptionDeleted, "Subscription cancelled", "The subscription is cancelled (deleted) and cannot change."},
+		{partnercenter.ErrTooManyUpdates, "Subscription changed too often", "Partner Center refuses further changes to this " +
+			"subscription for now. Try again later."},
+		{partnercenter.ErrSubscriptionNotReady, "Subscription not ready", "Partner Center kept answering that the subscription " +
+			"is not ready to be updated until the timeout ran out. Apply again later, or raise timeouts.update."},
+	}
+	for _, h := range hints {
+		if errors.Is(err, h.sentinel) {
+			return h.summary, detail + "\n" + h.hint
+		}
+	}
+	return summary, detail
+}

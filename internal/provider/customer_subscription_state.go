@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// subscriptionResourceState is the state of partnercenter_customer_subscription
+// for a subscription as read. A refresh takes every value from Partner
+// Center, arguments included, so that a change made elsewhere shows in the
+// plan; a create or update keeps every value the plan already knows, as
+// Terraform requires, and fills the rest.
+//
+// Values that say the same thing keep the form the configuration wrote:
+// billing_cycle and term_duration in another letter case, and a
+// catalog_item_id whose availability Partner Center has since reissued
+// (its product and SKU unchanged).
+func subscriptionResourceState(op *operation, s *partnercenter.Subscription) map[string]tftypes.Value {
+	attrs := must(newSubscriptionValues(op.stateType)).attributes(s)
+	attrs["auto_renew"] = attrs["auto_renew_enabled"]
+	delete(attrs, "auto_renew_enabled")
+	attrs["refundable_quantity"] = refundableQuantityValue(op.stateType, s.RefundableQuantity)
+	attrs["catalog_item_id"] = attrs["offer_id"]
+	if sameCatalogItem(op.knownString("catalog_item_id"), deref(s.OfferID)) {
+		delete(attrs, "catalog_item_id")
+	}
+	for _, name := range []string{"billing_cycle", "term_duration", "id"} {
+		if written := op.knownString(name); written != "" && strings.EqualFold(written, stringOf(attrs[name])) {
+			delete(attrs, name)
+		}
+	}
+	if op.kind != operationRead {
+		for name := range attrs {
+			if op.input[name].IsKnown() {
+				delete(attrs, name)
+			}
+		}
+	}
+	return attrs
+}
+
+// pendingSubscriptionState is the state of a purchase whose outcome is not
+// known yet: its cart, its order when known, status pending, and null for
+// every other value the plan left unknown (the subscription id among them).
+func pendingSubscriptionState(op *operation, cartID, orderID string) map[string]tftypes.Value {
+	attrs := map[string]tftypes.Value{}
+	for name, v := range op.input {
+		if !v.IsKnown() {
+			attrs[name] = tftypes.NewValue(op.stateType.AttributeTypes[name], nil)
+		}
+	}
+	attrs["status"] = tftypes.NewValue(tftypes.String, statusPending)
+	attrs["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
+	attrs["order_id"] = tftypes.NewValue(tftypes.String, nil)
+	if orderID != "" {
+		attrs["order_id"] = tftypes.NewValue(tftypes.String, orderID)
+	}
+	return attrs
+}
+
+// refundableQuantityValue builds refundable_quantity, null when Partner
+// Center sent none.
+func refundableQuantityValue(stateType tftypes.Object, q *partnercenter.RefundableQuantity) tftypes.Value {
+	objectType, ok := stateType.AttributeTypes["refundable_quantity"].(tftypes.Object)
+	if !ok {
+		panic(fmt.Errorf("refundable_quantity is %s, not an object", stateType.AttributeTypes["refundable_quantity"]))
+	}
+	if q == nil {
+		return tftypes.NewValue(objectType, nil)
+	}
+	detailsType, ok := objectType.AttributeTypes["details"].(tftypes.List)
+	if !ok {
+		panic(fmt.Errorf("refundable_quantity.details is %s, not a list", objectType.AttributeTypes["details"]))
+	}
+	details := tftypes.NewValue(detailsType, nil)
+	if q.Details != nil {
+		batches := make([]tftypes.Value, len(q.Details))
+		for i, d := range q.Details {
+			batches[i] = tftypes.NewValue(detailsType.ElementType, map[string]tftypes.Value{
+				"quantity":                numberValue(d.Quantity),
+				"allowed_until_date_time": stringValue(d.AllowedUntilDateTime),
+			})
+		}
+		details = tftypes.NewValue(detailsType, batches)
+	}
+	return tftypes.NewValue(objectType, map[string]tftypes.Value{
+		"total_quantity": numberValue(q.TotalQuantity),
+		"details":        details,
+	})
+}
+
+// sameCatalogItem reports whether two catalog item ids name the same
+// product and SKU: Partner Center reissues availability ids, so the third
+// part may differ for the very same offer.
+func sameCatalogItem(a, b string) bool {
+	productA, skuA, _, okA := catalogItemParts(a)
+	productB, skuB, _, okB := catalogItemParts(b)
+	return okA && okB && strings.EqualFold(productA, productB) && strings.EqualFold(skuA, skuB)
+}
+
+// knownString is the string input name, "" when it is null or unknown.
+func (op *operation) knownString(name string) string {
+	return stringOf(op.input[name])
+}
+
+// knownQuantity is the whole number input name, 0 when it is null or
+// unknown; the schema validated it.
+func (op *operation) knownQuantity(name string) int {
+	return int(quantityValue(op.input[name]))
+}
+
+// stringOf is v's string, "" when v is null, unknown or not a string.
+func stringOf(v tftypes.Value) string {
+	var s string
+	if !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
+		return ""
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
