@@ -172,19 +172,27 @@ func (r *customerSubscriptionResource) Delete(ctx context.Context, req resource.
 }
 
 // cancelSubscription cancels within the window, and otherwise fails with
-// the date, which keeps the resource in the state.
+// the date, which keeps the resource in the state. It decides on the
+// subscription read now, not on the state, which may not have been
+// refreshed.
 func cancelSubscription(op *operation, customerID, id string) {
-	status := op.knownString("status")
-	switch {
-	case id == "":
+	if id == "" {
 		op.diags.AddError("Purchase still pending", fmt.Sprintf("The purchase for customer %q (cart %q) has not named its "+
 			"subscription yet, so there is nothing to cancel. Run terraform apply to complete it, then destroy.", customerID,
 			op.knownString("cart_id")))
 		return
-	case status == partnercenter.SubscriptionStatusDeleted || status == statusNotFound:
+	}
+	rec, err := op.client.GetSubscriptionRecord(op.ctx, customerID, id)
+	switch {
+	case errors.Is(err, partnercenter.ErrNotFound):
+		return // nothing left to cancel
+	case err != nil:
+		op.failOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
+		return
+	case strings.EqualFold(deref(rec.Subscription.Status), partnercenter.SubscriptionStatusDeleted):
 		return
 	}
-	until := op.knownString("cancellation_allowed_until_date")
+	until := deref(rec.Subscription.CancellationAllowedUntilDate)
 	if deadline, ok := parseServiceTime(until); !ok || !time.Now().Before(deadline) {
 		when := "Partner Center gives no cancellation date for it, so it cannot be cancelled now"
 		if until != "" {

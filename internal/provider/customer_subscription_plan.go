@@ -62,6 +62,12 @@ func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resourc
 			return
 		}
 	}
+	if id != "" && sameArguments(plan, state) {
+		// Only the form of an argument differed: the framework marked the
+		// computed values unknown for a change that is none.
+		resp.Plan.Raw = req.State.Raw
+		return
+	}
 	if id == "" {
 		planCompletion(plan, state)
 		resp.Diagnostics.AddWarning("Completing a pending purchase", fmt.Sprintf("The purchase for customer %q from cart %q "+
@@ -170,6 +176,16 @@ func planCompletion(plan, state map[string]tftypes.Value) {
 			plan[name] = tftypes.NewValue(v.Type(), tftypes.UnknownValue)
 		}
 	}
+}
+
+// sameArguments reports whether every argument is planned as it stands.
+func sameArguments(plan, state map[string]tftypes.Value) bool {
+	for name, v := range plan {
+		if !isComputedOnly(name) && !v.Equal(state[name]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isComputedOnly reports the attributes no configuration sets.

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -94,8 +96,15 @@ func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasour
 	d.read(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
 		productID, skuID, country := op.arg("product_id"), op.arg("sku_id"), op.arg("country")
 		availabilities, err := op.client.ListAvailabilities(op.ctx, productID, skuID, country)
+		what := fmt.Sprintf("Listing availabilities of product %q SKU %q in %q", productID, skuID, country)
+		var apiErr *partnercenter.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+			op.diags.AddError("Product or SKU not found", apiErrorFacts(what, apiErr)+"Check product_id and sku_id: they are the "+
+				"first two parts of a catalog item ID, as Partner Center's catalog (or a subscription's offer_id) shows them.")
+			return nil
+		}
 		if err != nil {
-			op.fail(fmt.Sprintf("Listing availabilities of product %q SKU %q in %q", productID, skuID, country), err)
+			op.fail(what, err)
 			return nil
 		}
 		if availabilities == nil {

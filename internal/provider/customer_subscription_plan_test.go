@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"context"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// subscriptionPlan is a plan or state of the resource: every attribute
+// null but those given.
+func subscriptionPlan(t *testing.T, set map[string]tftypes.Value) (tftypes.Value, resource.SchemaResponse) {
+	t.Helper()
+	var s resource.SchemaResponse
+	newCustomerSubscriptionResource().Schema(context.Background(), resource.SchemaRequest{}, &s)
+	if s.Diagnostics.HasError() {
+		t.Fatal(s.Diagnostics)
+	}
+	objectType, ok := s.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	attrs := nullAttributes(objectType)
+	for name, v := range set {
+		attrs[name] = v
+	}
+	return tftypes.NewValue(objectType, attrs), s
+}
+
+func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+func num(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, big.NewFloat(float64(n))) }
+
+// The plan of a purchase warns what it buys, each value or "known at apply".
+func TestModifyPlan_purchaseWarning(t *testing.T) {
+	plan, s := subscriptionPlan(t, map[string]tftypes.Value{
+		"customer_id":     str(documentedID),
+		"catalog_item_id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+		"quantity":        num(25),
+		"term_duration":   str("P1Y"),
+		"billing_cycle":   str("monthly"),
+	})
+	r := &customerSubscriptionResource{}
+	resp := resource.ModifyPlanResponse{Plan: tfsdk.Plan{Schema: s.Schema, Raw: plan}}
+	r.ModifyPlan(context.Background(), resource.ModifyPlanRequest{
+		Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
+		State: tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(plan.Type(), nil)},
+	}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("diagnostics %v, want one warning", resp.Diagnostics)
+	}
+	w := resp.Diagnostics.Warnings()[0]
+	want := `partnercenter_customer_subscription buys, for customer "` + documentedID + `": catalog item (known at apply), ` +
+		`quantity 25, term "P1Y", billing cycle "monthly".`
+	if w.Summary() != "Applying this plan buys a subscription" || !strings.HasPrefix(w.Detail(), want) {
+		t.Errorf("warning %q: %q\nwant it to start %q", w.Summary(), w.Detail(), want)
+	}
+}
+
+// A decrease is refused beyond the seats whose window is still open, naming
+// the deadlines that passed; without refundable_quantity the service decides.
+func TestSeatDecreaseRefusal(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	_, s := subscriptionPlan(t, nil)
+	objectType, _ := s.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	refundable := func(batches ...[2]any) tftypes.Value {
+		rqType := objectType.AttributeTypes["refundable_quantity"].(tftypes.Object)
+		detailsType := rqType.AttributeTypes["details"].(tftypes.List)
+		items := []tftypes.Value{}
+		var total int64
+		for _, b := range batches {
+			items = append(items, tftypes.NewValue(detailsType.ElementType, map[string]tftypes.Value{
+				"quantity": num(b[0].(int64)), "allowed_until_date_time": str(b[1].(string)),
+			}))
+			total += b[0].(int64)
+		}
+		return tftypes.NewValue(rqType, map[string]tftypes.Value{"total_quantity": num(total), "details": tftypes.NewValue(detailsType, items)})
+	}
+	tests := []struct {
+		name       string
+		decrease   int64
+		refundable tftypes.Value
+		refused    bool
+		mentions   string
+	}{
+		{"within an open batch", 3, refundable([2]any{int64(5), "2026-12-05T00:00:00.1234567Z"}), false, ""},
+		{"beyond the open batch", 6, refundable([2]any{int64(5), "2026-12-05T00:00:00Z"}, [2]any{int64(4), "2026-11-20T08:00:00Z"}),
+			true, "refundable_quantity allows 5 now; the window of 4 seats until 2026-11-20T08:00:00Z has passed"},
+		{"every window passed", 1, refundable([2]any{int64(2), "2026-12-03T11:59:59Z"}), true, "allows 0 now"},
+		{"no batch", 1, refundable(), true, "no batch of seats is listed as removable"},
+		{"no refundable quantity sent", 10, tftypes.NewValue(objectType.AttributeTypes["refundable_quantity"], nil), false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, detail, refused := seatDecreaseRefusal("c", "s", tt.decrease, tt.refundable, now)
+			if refused != tt.refused || !strings.Contains(detail, tt.mentions) {
+				t.Errorf("refused %v, %q; want %v mentioning %q", refused, detail, tt.refused, tt.mentions)
+			}
+		})
+	}
+}
+
+func TestParseSubscriptionImportID(t *testing.T) {
+	const sub = "a4c1340d-6911-4758-bba3-0c4c6007d161"
+	if c, s, err := parseSubscriptionImportID(" " + documentedID + "/" + sub + " "); err != nil || c != documentedID || s != sub {
+		t.Errorf("got %q %q %v", c, s, err)
+	}
+	for _, bad := range []string{"", documentedID, documentedID + "/", "/" + sub, documentedID + "/" + sub + "/x", "a/b"} {
+		if _, _, err := parseSubscriptionImportID(bad); err == nil || !strings.Contains(err.Error(), "customer_id/subscription_id") {
+			t.Errorf("%q: error %v, want one explaining the form", bad, err)
+		}
+	}
+}
+
+// The import ID's parser accepts exactly two GUIDs joined by a slash.
+func FuzzParseSubscriptionImportID(f *testing.F) {
+	f.Add(documentedID + "/a4c1340d-6911-4758-bba3-0c4c6007d161")
+	f.Add("x/y")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, id string) {
+		customerID, subscriptionID, err := parseSubscriptionImportID(id)
+		if err != nil {
+			return
+		}
+		if !guidPattern.MatchString(customerID) || !guidPattern.MatchString(subscriptionID) ||
+			customerID+"/"+subscriptionID != strings.TrimSpace(id) {
+			t.Errorf("%q parsed as %q and %q", id, customerID, subscriptionID)
+		}
+	})
+}
+
+// A catalog item ID splits into three non-empty parts that make it again.
+func FuzzCatalogItemParts(f *testing.F) {
+	f.Add("CFQ7TTC0LH18:0001:CFQ7TTC0K971")
+	f.Add("a::b")
+	f.Add(":::")
+	f.Fuzz(func(t *testing.T, id string) {
+		product, sku, availability, ok := catalogItemParts(id)
+		if !ok {
+			return
+		}
+		if product == "" || sku == "" || availability == "" || product+":"+sku+":"+availability != id {
+			t.Errorf("%q split as %q %q %q", id, product, sku, availability)
+		}
+	})
+}
+
+// Dates as Partner Center writes them parse; others do not.
+func TestParseServiceTime(t *testing.T) {
+	for _, s := range []string{"2026-12-10T16:32:29.0550399Z", "2022-01-13T00:00:00Z", "2021-01-14T16:57:15.0966728", "2026-12-10T16:32:29+01:00"} {
+		if _, ok := parseServiceTime(s); !ok {
+			t.Errorf("%q does not parse", s)
+		}
+	}
+	if _, ok := parseServiceTime("13/01/2022"); ok {
+		t.Error("13/01/2022 parses")
+	}
+}

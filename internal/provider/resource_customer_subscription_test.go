@@ -1,0 +1,479 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+const subscriptionAddress = "partnercenter_customer_subscription.test"
+
+// purchaseConfig buys Microsoft 365 Business Basic for the documented
+// customer, its catalog item looked up as the docs advise; body holds the
+// resource's other arguments.
+func purchaseConfig(mock *mockpartnercenter.Server, body string) string {
+	return providerBlock(mock, "") + fmt.Sprintf(`
+data "partnercenter_product_availabilities" "basic" {
+  product_id = "CFQ7TTC0LH18"
+  sku_id     = "0001"
+  country    = "US"
+}
+
+resource "partnercenter_customer_subscription" "test" {
+  customer_id     = %q
+  catalog_item_id = data.partnercenter_product_availabilities.basic.availabilities[0].catalog_item_id
+  term_duration   = "P1Y"
+  billing_cycle   = "monthly"
+  %s
+}
+`, documentedID, body)
+}
+
+// newSubscriptionIDs are the customer's subscriptions the mock holds now and
+// did not hold in before.
+func newSubscriptionIDs(mock *mockpartnercenter.Server, before []string) []string {
+	var added []string
+	for _, id := range mock.SubscriptionIDs(documentedID) {
+		if !slices.Contains(before, id) {
+			added = append(added, id)
+		}
+	}
+	return added
+}
+
+// rawSubscription is the subscription as the service sends it, read
+// straight from the mock.
+func rawSubscription(t *testing.T, mock *mockpartnercenter.Server, token, id string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, mock.URL()+"/v1/customers/"+documentedID+"/subscriptions/"+id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &out) != nil {
+		t.Fatalf("reading subscription %s from the mock: %d %s", id, resp.StatusCode, body)
+	}
+	return out
+}
+
+// purchasesAre checks the mock counted exactly n purchases for the customer.
+func purchasesAre(mock *mockpartnercenter.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := mock.Purchases(documentedID); got != n {
+			return fmt.Errorf("the mock counted %d purchases for the customer, want %d", got, n)
+		}
+		return nil
+	}
+}
+
+// Buying, then changing seats up and down, renewal and name in place, each
+// change one PATCH that leaves the rest of the subscription as it was; then
+// bringing the subscription under management again with `terraform import`
+// and with an import block, and abandoning it on destroy.
+func TestAccCustomerSubscriptionResource_lifecycle(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	before := mock.SubscriptionIDs(documentedID)
+	token := issueMockToken(t, mock, mockClientSecret, mockRefreshToken)
+	var subscriptionID string
+	var beforeToggle map[string]any
+	patches := func(n int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != n {
+				return fmt.Errorf("%d PATCHes so far, want %d", got, n)
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: purchaseConfig(mock, "quantity = 2"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
+					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
+					stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(true)),
+					stateAttr(subscriptionAddress, "on_destroy", knownvalue.StringExact("abandon")),
+					stateAttr(subscriptionAddress, "offer_name", knownvalue.StringExact("Microsoft 365 Business Basic")),
+					stateAttr(subscriptionAddress, "cart_id", knownvalue.NotNull()),
+					stateAttr(subscriptionAddress, "order_id", knownvalue.NotNull()),
+					stateAttr(subscriptionAddress, "refundable_quantity.total_quantity", knownvalue.Int64Exact(2)),
+					stateAttr(subscriptionAddress, "cancellation_allowed_until_date", knownvalue.NotNull()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 1),
+					func(s *terraform.State) error {
+						added := newSubscriptionIDs(mock, before)
+						if len(added) != 1 || s.RootModule().Resources[subscriptionAddress].Primary.ID != added[0] {
+							return fmt.Errorf("the mock holds new subscriptions %v; want exactly the one in state", added)
+						}
+						subscriptionID = added[0]
+						return nil
+					},
+				),
+			},
+			{
+				Config:            purchaseConfig(mock, "quantity = 5"),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(5))},
+				Check:             resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 1), patches(1)),
+			},
+			{
+				// Within the 7 days, seats may be removed again.
+				Config:            purchaseConfig(mock, "quantity = 3"),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(3))},
+				Check:             resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 1), patches(2)),
+			},
+			{
+				PreConfig: func() { beforeToggle = rawSubscription(t, mock, token, subscriptionID) },
+				Config:    purchaseConfig(mock, "quantity = 3\n  auto_renew = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(false)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(patches(3), func(*terraform.State) error {
+					after := rawSubscription(t, mock, token, subscriptionID)
+					if after["autoRenewEnabled"] != false {
+						return fmt.Errorf("autoRenewEnabled is %v after the toggle", after["autoRenewEnabled"])
+					}
+					return sameExceptRenewal(beforeToggle, after)
+				}),
+			},
+			{
+				Config: purchaseConfig(mock, "quantity = 3\n  auto_renew = false\n  friendly_name = \"Sales team\""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "friendly_name", knownvalue.StringExact("Sales team")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(patches(4), purchasesAre(mock, 1)),
+			},
+			{
+				ResourceName:            subscriptionAddress,
+				ImportState:             true,
+				ImportStateIdFunc:       func(*terraform.State) (string, error) { return documentedID + "/" + subscriptionID, nil },
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"cart_id", "timeouts"},
+			},
+			{
+				Config:          purchaseConfig(mock, "quantity = 3\n  auto_renew = false\n  friendly_name = \"Sales team\""),
+				ResourceName:    subscriptionAddress,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: func(*terraform.State) (string, error) {
+					return documentedID + "/" + subscriptionID, nil
+				},
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if got := rawSubscription(t, mock, token, subscriptionID)["status"]; got != "active" {
+				return fmt.Errorf("after an abandon the subscription is %v, want still active", got)
+			}
+			return purchasesAre(mock, 1)(nil)
+		},
+	})
+}
+
+// sameExceptRenewal compares a subscription before and after an auto-renew
+// toggle: only autoRenewEnabled and the etag may differ.
+func sameExceptRenewal(before, after map[string]any) error {
+	strip := func(m map[string]any) map[string]any {
+		c := maps.Clone(m)
+		delete(c, "autoRenewEnabled")
+		if attrs, ok := c["attributes"].(map[string]any); ok {
+			attrs = maps.Clone(attrs)
+			delete(attrs, "etag")
+			c["attributes"] = attrs
+		}
+		return c
+	}
+	b, _ := json.Marshal(strip(before))
+	a, _ := json.Marshal(strip(after))
+	if string(a) != string(b) {
+		return fmt.Errorf("the toggle changed more than autoRenewEnabled:\nbefore %s\nafter  %s", b, a)
+	}
+	if before["autoRenewEnabled"] == after["autoRenewEnabled"] {
+		return fmt.Errorf("autoRenewEnabled stayed %v", before["autoRenewEnabled"])
+	}
+	return nil
+}
+
+// boughtSubscription records the id of the one subscription the first
+// step bought, into id.
+func boughtSubscription(mock *mockpartnercenter.Server, before []string, id *string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		added := newSubscriptionIDs(mock, before)
+		if len(added) != 1 {
+			return fmt.Errorf("the mock holds new subscriptions %v, want one", added)
+		}
+		*id = added[0]
+		return nil
+	}
+}
+
+// Changes that would mean a new purchase, a seat decrease past its window,
+// and a subscription cancelled, suspended or removed outside Terraform fail
+// the plan, with not one write request sent after the purchase. The same
+// purchase written otherwise (billing cycle in another case, an
+// availability Partner Center reissued) is no change.
+func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	const args = "quantity = 3"
+	// with replaces one line of the purchase's arguments.
+	with := func(old, replacement string) string {
+		return strings.Replace(purchaseConfig(mock, args), old, replacement, 1)
+	}
+	noWrites := func(t *testing.T) func() {
+		return func() {
+			if got := mock.WriteRequests(); got != 2 {
+				t.Fatalf("%d write requests so far, want the purchase's 2 (cart and checkout) only", got)
+			}
+		}
+	}(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, args), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				PreConfig:   noWrites,
+				Config:      with(`term_duration   = "P1Y"`, `term_duration   = "P1M"`),
+				ExpectError: errorPattern(`Change would mean a new purchase.*Changing term_duration of subscription .* from "P1Y" to "P1M" would mean buying a new subscription`),
+			},
+			{
+				PreConfig:   noWrites,
+				Config:      with(`billing_cycle   = "monthly"`, `billing_cycle   = "annual"`),
+				ExpectError: errorPattern(`Change would mean a new purchase.*billing_cycle`),
+			},
+			{
+				PreConfig: noWrites,
+				Config: with(`data.partnercenter_product_availabilities.basic.availabilities[0].catalog_item_id`,
+					`"CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5"`),
+				ExpectError: errorPattern(`Change would mean a new purchase.*catalog_item_id`),
+			},
+			{
+				PreConfig:   noWrites,
+				Config:      with(fmt.Sprintf("customer_id     = %q", documentedID), fmt.Sprintf("customer_id     = %q", mockpartnercenter.GeneratedCustomerID(0))),
+				ExpectError: errorPattern(`Change would mean a new purchase.*customer_id`),
+			},
+			{
+				// The same billing cycle in another letter case.
+				PreConfig: noWrites,
+				Config:    with(`billing_cycle   = "monthly"`, `billing_cycle   = "Monthly"`),
+				PlanOnly:  true,
+			},
+			{
+				// Partner Center reissues the availability: the data source
+				// reads a new id for the same product and SKU.
+				PreConfig: func() {
+					noWrites()
+					if mock.RetireAvailability("CFQ7TTC0LH18:0001:CFQ7TTC0K971") == "" {
+						t.Fatal("the mock does not sell the catalog item")
+					}
+				},
+				Config:   purchaseConfig(mock, args),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if err := mock.AgeSubscription(documentedID, subscriptionID, 8*24*time.Hour); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      purchaseConfig(mock, "quantity = 1"),
+				ExpectError: errorPattern(`Seats can no longer be removed.*Removing 2 seats .* refundable_quantity allows 0 now; the window of 3 seats until 20\d\d-\d\d-\d\dT[^ ]+ has passed`),
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if err := mock.SetSubscriptionStatus(documentedID, subscriptionID, "suspended"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      purchaseConfig(mock, args),
+				ExpectError: errorPattern(`Subscription no longer active.*as "suspended".*terraform state rm`),
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if err := mock.SetSubscriptionStatus(documentedID, subscriptionID, "deleted"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      purchaseConfig(mock, args),
+				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*removed. block`),
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if !mock.RemoveSubscription(documentedID, subscriptionID) {
+						t.Fatal("the mock did not remove the subscription")
+					}
+				},
+				Config:      purchaseConfig(mock, args),
+				ExpectError: errorPattern(`Subscription no longer active.*no longer knows subscription .* 404 Not Found`),
+			},
+		},
+	})
+	noWrites()
+	if got := mock.Purchases(documentedID); got != 1 {
+		t.Errorf("%d purchases, want 1", got)
+	}
+}
+
+// on_destroy = "cancel" cancels within the window; after it the destroy
+// fails naming the date and keeps the resource, which on_destroy =
+// "abandon" then lets go without a request.
+func TestAccCustomerSubscriptionResource_onDestroy(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	token := issueMockToken(t, mock, mockClientSecret, mockRefreshToken)
+	var cancelled, kept string
+	before := mock.SubscriptionIDs(documentedID)
+	status := func(id *string, want string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := rawSubscription(t, mock, token, *id)["status"]; got != want {
+				return fmt.Errorf("subscription %s is %v, want %s", *id, got, want)
+			}
+			return nil
+		}
+	}
+	withoutResource := providerBlock(mock, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 1\n  on_destroy = \"cancel\""), Check: boughtSubscription(mock, before, &cancelled)},
+			{Config: withoutResource, Check: status(&cancelled, "deleted")},
+			{
+				Config: purchaseConfig(mock, "quantity = 1\n  on_destroy = \"cancel\""),
+				Check: func(*terraform.State) error {
+					before = append(before, cancelled)
+					return boughtSubscription(mock, before, &kept)(nil)
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := mock.AgeSubscription(documentedID, kept, 8*24*time.Hour); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      withoutResource,
+				ExpectError: errorPattern(`Cancellation window passed.*cannot be cancelled: its cancellation window closed at 20\d\d-.*The resource stays in the state`),
+			},
+			{
+				// Still in the state: it takes the new on_destroy in place.
+				Config:            purchaseConfig(mock, "quantity = 1\n  on_destroy = \"abandon\""),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "on_destroy", knownvalue.StringExact("abandon"))},
+				Check:             status(&kept, "active"),
+			},
+			{Config: withoutResource, Check: status(&kept, "active")},
+		},
+	})
+	if got := mock.Purchases(documentedID); got != 2 {
+		t.Errorf("%d purchases, want 2", got)
+	}
+}
+
+// interruptedPurchase applies a purchase that interrupt stages to end
+// without a known outcome, checks that the state records it as pending,
+// then applies again after resume and checks that the purchase completed
+// with exactly one purchase counted by Partner Center.
+func interruptedPurchase(t *testing.T, opts mockpartnercenter.Options, createTimeout string, interrupt, resume func(mock *mockpartnercenter.Server)) {
+	t.Helper()
+	mock := startMock(t, opts)
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	config := purchaseConfig(mock, fmt.Sprintf("quantity = 2\n  timeouts {\n    create = %q\n  }", createTimeout))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { interrupt(mock) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("pending")),
+					stateAttr(subscriptionAddress, "id", knownvalue.Null()),
+					stateAttr(subscriptionAddress, "cart_id", knownvalue.NotNull()),
+				},
+				// The plan after it completes the purchase.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { resume(mock) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
+					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
+					stateAttr(subscriptionAddress, "order_id", knownvalue.NotNull()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					boughtSubscription(mock, before, &subscriptionID),
+					resource.TestCheckResourceAttrPtr(subscriptionAddress, "id", &subscriptionID),
+					purchasesAre(mock, 1),
+				),
+			},
+		},
+	})
+	if got := mock.Purchases(documentedID); got != 1 {
+		t.Errorf("%d purchases in all, want 1", got)
+	}
+	t.Logf("purchases counted by the mock: %d", mock.Purchases(documentedID))
+}
+
+// The order stays pending past timeouts.create: the state keeps the order,
+// and the next apply reads it until it names the subscription.
+func TestAccCustomerSubscriptionResource_orderPendingPastTimeout(t *testing.T) {
+	interruptedPurchase(t, mockpartnercenter.Options{OrderPendingReads: 4}, "2s",
+		func(*mockpartnercenter.Server) {}, func(*mockpartnercenter.Server) {})
+}
+
+// The checkout is still refused as busy (409 800064) when timeouts.create
+// runs out, as when Terraform is interrupted during it: whether it bought is
+// unknown, and the next apply checks the same cart out again.
+func TestAccCustomerSubscriptionResource_checkoutOutcomeUnknown(t *testing.T) {
+	interruptedPurchase(t, mockpartnercenter.Options{OrderPendingReads: -1}, "3s",
+		func(mock *mockpartnercenter.Server) { mock.SetCheckoutConflicts(documentedID, 1000) },
+		func(mock *mockpartnercenter.Server) { mock.SetCheckoutConflicts(documentedID, 0) })
+}
+
+// A customer who has not accepted the Microsoft Customer Agreement: the
+// error points at the agreement step, nothing is bought and nothing is left
+// in the state to be bought again.
+func TestAccCustomerSubscriptionResource_customerAgreementMissing(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	mock.SetCustomerAgreement(documentedID, false)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      purchaseConfig(mock, "quantity = 1"),
+				ExpectError: errorPattern(`Customer agreement missing.*13605.*have the customer accept the agreement .*Nothing was bought`),
+			},
+			{
+				// Nothing in the state: the accepted agreement lets the
+				// same configuration buy, once.
+				PreConfig: func() { mock.SetCustomerAgreement(documentedID, true) },
+				Config:    purchaseConfig(mock, "quantity = 1"),
+				Check:     purchasesAre(mock, 1),
+			},
+		},
+	})
+}
