@@ -1,6 +1,7 @@
 // Command planbench times `terraform plan` reading N customers from the mock
-// Partner Center in several ways, with the requests each plan sent and the
-// provider's CPU time and peak RSS, and writes a markdown table (make bench).
+// Partner Center in several ways, and plans and applies managing N
+// subscriptions, with the requests each sent and the provider's CPU time and
+// peak RSS, and writes a markdown table (make bench).
 //
 // Terraform starts the provider through /usr/bin/time (GNU time), which
 // records each provider process's CPU time and peak RSS. Run it from the

@@ -77,8 +77,8 @@ func TestRowsFitTheirMock(t *testing.T) {
 // stays near the windows the limit forces.
 func TestChecksOfTheThrottledRow(t *testing.T) {
 	r := throttledRow(300, 50, 5*time.Second)
-	if got := r.bound(50 * time.Millisecond); got != 25*time.Second+50*time.Millisecond {
-		t.Fatalf("bound %s, want the sixth window of 5s opening at 25s, then one request's latency", got)
+	if got := r.bound(50 * time.Millisecond); got != 25*time.Second+250*time.Millisecond {
+		t.Fatalf("bound %s, want the sixth window of 5s opening at 25s, then its 50 reads ten at a time", got)
 	}
 	get := mockpartnercenter.RouteGetCustomer
 	good := plan{wall: 28 * time.Second, tokens: 1, throttled: 40, requests: map[mockpartnercenter.Route]int{get: 340}}
