@@ -68,16 +68,26 @@ func TestSeatDecreaseRefusal(t *testing.T) {
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	_, s := subscriptionPlan(t, nil)
 	objectType, _ := s.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
-	refundable := func(batches ...[2]any) tftypes.Value {
-		rqType := objectType.AttributeTypes["refundable_quantity"].(tftypes.Object)
-		detailsType := rqType.AttributeTypes["details"].(tftypes.List)
+	rqType, ok := objectType.AttributeTypes["refundable_quantity"].(tftypes.Object)
+	if !ok {
+		t.Fatal("refundable_quantity is not an object")
+	}
+	detailsType, ok := rqType.AttributeTypes["details"].(tftypes.List)
+	if !ok {
+		t.Fatal("refundable_quantity.details is not a list")
+	}
+	type batch struct {
+		seats int64
+		until string
+	}
+	refundable := func(batches ...batch) tftypes.Value {
 		items := []tftypes.Value{}
 		var total int64
 		for _, b := range batches {
 			items = append(items, tftypes.NewValue(detailsType.ElementType, map[string]tftypes.Value{
-				"quantity": num(b[0].(int64)), "allowed_until_date_time": str(b[1].(string)),
+				"quantity": num(b.seats), "allowed_until_date_time": str(b.until),
 			}))
-			total += b[0].(int64)
+			total += b.seats
 		}
 		return tftypes.NewValue(rqType, map[string]tftypes.Value{"total_quantity": num(total), "details": tftypes.NewValue(detailsType, items)})
 	}
@@ -88,12 +98,12 @@ func TestSeatDecreaseRefusal(t *testing.T) {
 		refused    bool
 		mentions   string
 	}{
-		{"within an open batch", 3, refundable([2]any{int64(5), "2026-12-05T00:00:00.1234567Z"}), false, ""},
-		{"beyond the open batch", 6, refundable([2]any{int64(5), "2026-12-05T00:00:00Z"}, [2]any{int64(4), "2026-11-20T08:00:00Z"}),
+		{"within an open batch", 3, refundable(batch{5, "2026-12-05T00:00:00.1234567Z"}), false, ""},
+		{"beyond the open batch", 6, refundable(batch{5, "2026-12-05T00:00:00Z"}, batch{4, "2026-11-20T08:00:00Z"}),
 			true, "refundable_quantity allows 5 now; the window of 4 seats until 2026-11-20T08:00:00Z has passed"},
-		{"every window passed", 1, refundable([2]any{int64(2), "2026-12-03T11:59:59Z"}), true, "allows 0 now"},
+		{"every window passed", 1, refundable(batch{2, "2026-12-03T11:59:59Z"}), true, "allows 0 now"},
 		{"no batch", 1, refundable(), true, "no batch of seats is listed as removable"},
-		{"no refundable quantity sent", 10, tftypes.NewValue(objectType.AttributeTypes["refundable_quantity"], nil), false, ""},
+		{"no refundable quantity sent", 10, tftypes.NewValue(rqType, nil), false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -85,9 +85,19 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 	t.Setenv("TF_VAR_echoed_refresh_token", echoedRefreshToken)
 	t.Setenv("TF_VAR_oidc_token", oidcToken)
 	t.Setenv("TF_VAR_request_token", requestToken)
+	// A subscription resource too: bought in the first step, refreshed in
+	// every later one, the echoing servers included.
 	customerBlock := fmt.Sprintf(`
 data "partnercenter_customer" "test" {
-  id = %q
+  id = %[1]q
+}
+
+resource "partnercenter_customer_subscription" "test" {
+  customer_id     = %[1]q
+  catalog_item_id = "CFQ7TTC0LH18:0001:CFQ7TTC0K971"
+  term_duration   = "P1Y"
+  billing_cycle   = "monthly"
+  quantity        = 1
 }
 `, documentedID)
 	// One provider configuration per step: in-process test providers share
@@ -176,6 +186,7 @@ provider "partnercenter" {
 
 	check := resource.ComposeAggregateTestCheckFunc(
 		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+		resource.TestCheckResourceAttr("partnercenter_customer_subscription.test", "status", "active"),
 		stateHasNone(secret, refreshToken, accessToken, oidcToken, requestToken),
 	)
 	resource.Test(t, resource.TestCase{
@@ -198,6 +209,10 @@ provider "partnercenter" {
 				mock.AzureDevOpsRequestURL(), mockpartnercenter.DefaultServiceConnectionID)), Check: check},
 		},
 	})
+	if mock.Purchases(documentedID) != 1 || mock.Requests(mockpartnercenter.RouteCheckout) != 1 {
+		t.Fatalf("the mock counted %d purchases in %d checkouts; want the resource's one", mock.Purchases(documentedID),
+			mock.Requests(mockpartnercenter.RouteCheckout))
+	}
 	if collector.requests.Load() != 0 || redirecting.requests.Load() == 0 {
 		t.Fatalf("the redirecting token endpoint answered %d requests and its target %d; want some and none",
 			redirecting.requests.Load(), collector.requests.Load())
@@ -213,7 +228,7 @@ provider "partnercenter" {
 	}
 	log := string(raw)
 	// The log must be the provider's own at TRACE, or finding nothing proves nothing.
-	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID,
+	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID, "/checkout",
 		"App-only, federated token from GitHub Actions", "App-only, federated token from Azure DevOps"} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the captured log (%d bytes) lacks %q: it is not the provider's TRACE log", len(log), want)

@@ -1,20 +1,25 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -25,7 +30,12 @@ const subscriptionAddress = "partnercenter_customer_subscription.test"
 // customer, its catalog item looked up as the docs advise; body holds the
 // resource's other arguments.
 func purchaseConfig(mock *mockpartnercenter.Server, body string) string {
-	return providerBlock(mock, "") + fmt.Sprintf(`
+	return providerBlock(mock, "") + purchaseBlocks(body)
+}
+
+// purchaseBlocks are purchaseConfig without the provider block.
+func purchaseBlocks(body string) string {
+	return fmt.Sprintf(`
 data "partnercenter_product_availabilities" "basic" {
   product_id = "CFQ7TTC0LH18"
   sku_id     = "0001"
@@ -392,68 +402,6 @@ func TestAccCustomerSubscriptionResource_onDestroy(t *testing.T) {
 	}
 }
 
-// interruptedPurchase applies a purchase that interrupt stages to end
-// without a known outcome, checks that the state records it as pending,
-// then applies again after resume and checks that the purchase completed
-// with exactly one purchase counted by Partner Center.
-func interruptedPurchase(t *testing.T, opts mockpartnercenter.Options, createTimeout string, interrupt, resume func(mock *mockpartnercenter.Server)) {
-	t.Helper()
-	mock := startMock(t, opts)
-	before := mock.SubscriptionIDs(documentedID)
-	var subscriptionID string
-	config := purchaseConfig(mock, fmt.Sprintf("quantity = 2\n  timeouts {\n    create = %q\n  }", createTimeout))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { interrupt(mock) },
-				Config:    config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("pending")),
-					stateAttr(subscriptionAddress, "id", knownvalue.Null()),
-					stateAttr(subscriptionAddress, "cart_id", knownvalue.NotNull()),
-				},
-				// The plan after it completes the purchase.
-				ExpectNonEmptyPlan: true,
-			},
-			{
-				PreConfig: func() { resume(mock) },
-				Config:    config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
-					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
-					stateAttr(subscriptionAddress, "order_id", knownvalue.NotNull()),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					boughtSubscription(mock, before, &subscriptionID),
-					resource.TestCheckResourceAttrPtr(subscriptionAddress, "id", &subscriptionID),
-					purchasesAre(mock, 1),
-				),
-			},
-		},
-	})
-	if got := mock.Purchases(documentedID); got != 1 {
-		t.Errorf("%d purchases in all, want 1", got)
-	}
-	t.Logf("purchases counted by the mock: %d", mock.Purchases(documentedID))
-}
-
-// The order stays pending past timeouts.create: the state keeps the order,
-// and the next apply reads it until it names the subscription.
-func TestAccCustomerSubscriptionResource_orderPendingPastTimeout(t *testing.T) {
-	interruptedPurchase(t, mockpartnercenter.Options{OrderPendingReads: 4}, "2s",
-		func(*mockpartnercenter.Server) {}, func(*mockpartnercenter.Server) {})
-}
-
-// The checkout is still refused as busy (409 800064) when timeouts.create
-// runs out, as when Terraform is interrupted during it: whether it bought is
-// unknown, and the next apply checks the same cart out again.
-func TestAccCustomerSubscriptionResource_checkoutOutcomeUnknown(t *testing.T) {
-	interruptedPurchase(t, mockpartnercenter.Options{OrderPendingReads: -1}, "3s",
-		func(mock *mockpartnercenter.Server) { mock.SetCheckoutConflicts(documentedID, 1000) },
-		func(mock *mockpartnercenter.Server) { mock.SetCheckoutConflicts(documentedID, 0) })
-}
-
 // A customer who has not accepted the Microsoft Customer Agreement: the
 // error points at the agreement step, nothing is bought and nothing is left
 // in the state to be bought again.
@@ -476,4 +424,104 @@ func TestAccCustomerSubscriptionResource_customerAgreementMissing(t *testing.T) 
 			},
 		},
 	})
+}
+
+// The licences example adopts the documented customer's licence
+// subscriptions with import blocks, buying nothing and writing nothing,
+// then changes one seat count with one PATCH.
+func TestAccCustomerSubscriptionResource_adoptWithTheLicencesExample(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	example, err := os.ReadFile("../../examples/licences/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const basic = "a4c1340d-6911-4758-bba3-0c4c6007d161" // Microsoft 365 Business Basic, 1 seat
+	address := fmt.Sprintf("partnercenter_customer_subscription.licence[%q]", basic)
+	// The in-process provider is not the registry's: drop the example's
+	// terraform block, which names the registry address.
+	exampleConfig := providerBlock(mock, "") + regexp.MustCompile(`(?ms)^terraform \{.*?^\}\n`).ReplaceAllString(string(example), "")
+	writes := func(n int) statecheck.StateCheck {
+		return mockCheck(func() error {
+			if got := mock.WriteRequests(); got != n || mock.Purchases(documentedID) != 0 {
+				return fmt.Errorf("%d write requests and %d purchases, want %d and none", got, mock.Purchases(documentedID), n)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: exampleConfig,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(address, "quantity", knownvalue.Int64Exact(1)),
+					stateAttr(address, "catalog_item_id", knownvalue.StringExact("CFQ7TTC0LH18:0001:CFQ7TTC0K971")),
+					stateAttr(address, "on_destroy", knownvalue.StringExact("abandon")),
+					stateAttr(address, "cart_id", knownvalue.Null()),
+					statecheck.ExpectKnownOutputValueAtPath("seats", tfjsonpath.New(basic),
+						knownvalue.StringExact("Microsoft 365 Business Basic: 1")),
+					stateAttr(address, "id", knownvalue.StringExact(basic)),
+					writes(0),
+				},
+			},
+			{
+				Config: exampleConfig,
+				ConfigVariables: config.Variables{
+					"seats": config.MapVariable(map[string]config.Variable{basic: config.IntegerVariable(4)}),
+				},
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(address, "quantity", knownvalue.Int64Exact(4)), writes(1)},
+			},
+			{
+				// Letting go without destroying: a removed block. (The test
+				// framework's own clean-up cannot read for_each state.)
+				Config: providerBlock(mock, "") + `
+removed {
+  from = partnercenter_customer_subscription.licence
+
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{writes(1)},
+			},
+		},
+	})
+}
+
+// mockCheck is a state check of what the mock counted: the legacy check
+// functions cannot read the state of a for_each resource.
+type mockCheck func() error
+
+func (c mockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c()
+}
+
+// A change Partner Center is not ready for (409, 800082) is waited for, and
+// one it accepts to finish later (202 with Location) is followed, within
+// timeouts.update.
+func TestAccCustomerSubscriptionResource_changesWaitForPartnerCenter(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 1")},
+			{
+				PreConfig:         func() { mock.SetPatchConflicts(documentedID, 2) },
+				Config:            purchaseConfig(mock, "quantity = 2"),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2))},
+			},
+			{
+				PreConfig:         func() { mock.SetPatchAsync(documentedID, 2) },
+				Config:            purchaseConfig(mock, "quantity = 2\n  auto_renew = false"),
+				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(false))},
+			},
+		},
+	})
+	if got, want := mock.Requests(mockpartnercenter.RouteUpdateSubscription), 4; got != want {
+		t.Errorf("%d PATCHes, want %d: two refused as not ready, then the quantity, then the renewal", got, want)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteSubscriptionOperation); got != 2 {
+		t.Errorf("%d polls of the accepted change, want 2", got)
+	}
 }
