@@ -80,7 +80,7 @@ func rateLimited(r row, limit int, window time.Duration) row {
 	r.bound = func(l time.Duration) time.Duration {
 		return max(latencyBound(l), time.Duration(windows-1)*window+time.Duration((last+parallelism-1)/parallelism)*l)
 	}
-	r.mayFail = true // counted, and a MISS
+	r.mayFail = true          // counted, and a MISS
 	r.maxWallOverBound = 1.25 // Retry-After is in whole seconds: each window may open up to a second late
 	return r
 }
