@@ -39,6 +39,12 @@ func purchaseErrorDiagnostic(op *operation, what string, err error) (summary, de
 		return "Partner Center refused the purchase", fmt.Sprintf("%s failed: %s\nNothing was bought.", what, err.Error())
 	}
 	summary, detail = operationErrorDiagnostic(op.ctx, op.kind, what, err, op.timeout)
+	if op.kind == operationUpdate {
+		// Completing a pending purchase: the first checkout may have bought.
+		return summary, detail + "\nThe pending purchase was not completed and stays in the state. Check in Partner Center " +
+			"whether the customer has an order for this cart: if it has, import its subscription instead; if not, remove " +
+			"the resource from the state and apply again to buy."
+	}
 	return summary, detail + "\nNothing was bought."
 }
 

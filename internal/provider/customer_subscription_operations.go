@@ -28,6 +28,9 @@ func refreshSubscription(op *operation) map[string]tftypes.Value {
 	}
 	rec, err := op.client.GetSubscriptionRecord(op.ctx, customerID, id)
 	if errors.Is(err, partnercenter.ErrNotFound) {
+		if op.input["catalog_item_id"].IsNull() {
+			return nil // an import of a subscription Partner Center does not know: Terraform says so
+		}
 		return map[string]tftypes.Value{"status": tftypes.NewValue(tftypes.String, statusNotFound)}
 	}
 	if err != nil {

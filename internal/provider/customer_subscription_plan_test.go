@@ -171,3 +171,26 @@ func TestParseServiceTime(t *testing.T) {
 		t.Error("13/01/2022 parses")
 	}
 }
+
+// A seat increase is a purchase too: the plan says how many seats it bills.
+func TestModifyPlan_seatIncreaseWarning(t *testing.T) {
+	args := map[string]tftypes.Value{
+		"customer_id": str(documentedID), "catalog_item_id": str("CFQ7TTC0LH18:0001:CFQ7TTC0K971"),
+		"term_duration": str("P1Y"), "billing_cycle": str("monthly"), "id": str("a4c1340d-6911-4758-bba3-0c4c6007d161"),
+		"status": str("active"), "quantity": num(5),
+	}
+	state, s := subscriptionPlan(t, args)
+	args["quantity"] = num(8)
+	plan, _ := subscriptionPlan(t, args)
+	resp := resource.ModifyPlanResponse{Plan: tfsdk.Plan{Schema: s.Schema, Raw: plan}}
+	(&customerSubscriptionResource{}).ModifyPlan(context.Background(), resource.ModifyPlanRequest{
+		Plan: tfsdk.Plan{Schema: s.Schema, Raw: plan}, State: tfsdk.State{Schema: s.Schema, Raw: state},
+	}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("diagnostics %v, want one warning", resp.Diagnostics)
+	}
+	if w := resp.Diagnostics.Warnings()[0]; w.Summary() != "Applying this plan buys seats" ||
+		!strings.Contains(w.Detail(), "grows from 5 to 8 licences: Partner Center bills the 3 added at once") {
+		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
+	}
+}

@@ -525,3 +525,22 @@ func TestAccCustomerSubscriptionResource_changesWaitForPartnerCenter(t *testing.
 		t.Errorf("%d polls of the accepted change, want 2", got)
 	}
 }
+
+// Importing a subscription Partner Center does not know fails as Terraform
+// reports any import of a missing object, and writes nothing.
+func TestAccCustomerSubscriptionResource_importUnknownSubscription(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config:        purchaseConfig(mock, "quantity = 1"),
+			ResourceName:  subscriptionAddress,
+			ImportState:   true,
+			ImportStateId: documentedID + "/00000000-0000-4000-8000-000000000001",
+			ExpectError:   errorPattern(`Cannot import non-existent remote object`),
+		}},
+	})
+	if got := mock.WriteRequests(); got != 0 {
+		t.Errorf("%d write requests, want none", got)
+	}
+}
