@@ -15,7 +15,7 @@ import (
 type row struct {
 	name   string
 	n      int // customers read, or subscriptions managed
-	runs   int // plans timed; the median by wall time is reported
+	runs   int // plans (or applies) timed; the median by wall time is reported
 	mock   mockpartnercenter.Options
 	config string
 	// prepare, when set, writes the configuration from what the started
