@@ -1,6 +1,7 @@
 // Command planbench times `terraform plan` reading N customers from the mock
-// Partner Center in several ways, with the requests each plan sent and the
-// provider's CPU time and peak RSS, and writes a markdown table (make bench).
+// Partner Center in several ways, and plans and applies managing N
+// subscriptions, with the requests each sent and the provider's CPU time and
+// peak RSS, and writes a markdown table (make bench).
 //
 // Terraform starts the provider through /usr/bin/time (GNU time), which
 // records each provider process's CPU time and peak RSS. Run it from the
@@ -10,10 +11,12 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -139,16 +142,26 @@ type harness struct {
 func (h harness) measure(ctx context.Context, r row) (result, error) {
 	res := result{row: r, latency: h.latency}
 	dir := filepath.Join(h.work, "rows", fmt.Sprintf("%s-%d", r.name, r.n))
-	if err := writeFile(filepath.Join(dir, "main.tf"), mainTF+r.config); err != nil {
-		return res, err
-	}
 	opts := r.mock
 	opts.Latency = h.latency
+	if r.prepare != nil {
+		opts.RateLimit = mockpartnercenter.RateLimit{} // the setup is not measured: switched on after it
+	}
 	mock, err := mockpartnercenter.Start(opts)
 	if err != nil {
 		return res, err
 	}
 	defer mock.Close()
+	setup, config := "", r.config
+	if r.prepare != nil {
+		if setup, config, err = r.prepare(mock); err != nil {
+			return res, err
+		}
+	}
+	mainFile := filepath.Join(dir, "main.tf")
+	if err := writeFile(mainFile, mainTF+cmp.Or(setup, config)); err != nil {
+		return res, err
+	}
 	procs := filepath.Join(dir, "procs.txt")
 	env := append(scrubbed(os.Environ()), "TF_CLI_CONFIG_FILE="+h.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"PLANBENCH_PROCS="+procs,
@@ -160,6 +173,22 @@ func (h harness) measure(ctx context.Context, r row) (result, error) {
 	if _, _, err := h.tf(ctx, dir, env, "init", "-input=false", "-no-color"); err != nil {
 		return res, err
 	}
+	if setup != "" {
+		if _, _, err := h.tf(ctx, dir, env, "apply", "-input=false", "-no-color", "-auto-approve"); err != nil {
+			return res, err
+		}
+		if err := writeFile(mainFile, mainTF+config); err != nil {
+			return res, err
+		}
+		if err := setRateLimit(ctx, mock.URL(), r.mock.RateLimit); err != nil {
+			return res, err
+		}
+	}
+	command, stateFile := []string{"plan", "-out=plan.tfplan"}, "plan.tfplan"
+	if r.apply {
+		command, stateFile = []string{"apply", "-auto-approve"}, "terraform.tfstate"
+	}
+	command = append(command, "-input=false", "-lock=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))
 	for range r.runs {
 		mock.ResetCounters()
 		if err := os.Remove(procs); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -167,8 +196,7 @@ func (h harness) measure(ctx context.Context, r row) (result, error) {
 		}
 		start := time.Now()
 		_ = os.Remove(filepath.Join(dir, "plan.tfplan"))
-		state, output, err := h.tf(ctx, dir, env, "plan", "-input=false", "-lock=false", "-no-color",
-			fmt.Sprintf("-parallelism=%d", parallelism), "-out=plan.tfplan")
+		state, output, err := h.tf(ctx, dir, env, command...)
 		p := plan{wall: time.Since(start), tokens: mock.TokenRequests(), requests: map[mockpartnercenter.Route]int{}}
 		if err != nil && (!r.mayFail || state == nil || !state.Exited()) {
 			return res, err
@@ -186,7 +214,7 @@ func (h harness) measure(ctx context.Context, r row) (result, error) {
 			return res, err
 		}
 		if p.failedReads == 0 {
-			if p.stateBytes, err = stateSize(filepath.Join(dir, "plan.tfplan")); err != nil {
+			if p.stateBytes, err = stateSize(filepath.Join(dir, stateFile)); err != nil {
 				return res, err
 			}
 		}
@@ -222,6 +250,25 @@ func (h harness) tf(ctx context.Context, dir string, env []string, args ...strin
 	return cmd.ProcessState, output.String(), nil
 }
 
+// setRateLimit sets the rate limit of the running mock at url, through its
+// admin endpoint.
+func setRateLimit(ctx context.Context, url string, limit mockpartnercenter.RateLimit) error {
+	body := fmt.Sprintf(`{"rate_limit": %q}`, limit)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/_mock/rate-limit", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("setting the mock's rate limit: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("setting the mock's rate limit to %s: %s", limit, resp.Status)
+	}
+	return nil
+}
+
 // scrubbed drops what could change the measurement: the developer's own
 // credentials, log levels and CLI settings.
 func scrubbed(env []string) []string {
@@ -235,10 +282,18 @@ func scrubbed(env []string) []string {
 	})
 }
 
-// stateSize is the size of the state a plan file holds: the data sources'
-// results, as `terraform apply` would store them.
-func stateSize(planFile string) (int64, error) {
-	z, err := zip.OpenReader(planFile)
+// stateSize is the size of a state file, or of the state a plan file
+// holds: the data sources' results and the refreshed resources, as
+// `terraform apply` would store them.
+func stateSize(file string) (int64, error) {
+	if filepath.Ext(file) == ".tfstate" {
+		info, err := os.Stat(file)
+		if err != nil {
+			return 0, err
+		}
+		return info.Size(), nil
+	}
+	z, err := zip.OpenReader(file)
 	if err != nil {
 		return 0, err
 	}
@@ -248,7 +303,7 @@ func stateSize(planFile string) (int64, error) {
 			return int64(f.UncompressedSize64), nil
 		}
 	}
-	return 0, fmt.Errorf("%s holds no tfstate", planFile)
+	return 0, fmt.Errorf("%s holds no tfstate", file)
 }
 
 func writeFile(path, content string) error {

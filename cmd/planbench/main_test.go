@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,8 +77,8 @@ func TestRowsFitTheirMock(t *testing.T) {
 // stays near the windows the limit forces.
 func TestChecksOfTheThrottledRow(t *testing.T) {
 	r := throttledRow(300, 50, 5*time.Second)
-	if got := r.bound(50 * time.Millisecond); got != 30*time.Second {
-		t.Fatalf("bound %s, want 6 windows of 5s", got)
+	if got := r.bound(50 * time.Millisecond); got != 25*time.Second+250*time.Millisecond {
+		t.Fatalf("bound %s, want the sixth window of 5s opening at 25s, then its 50 reads ten at a time", got)
 	}
 	get := mockpartnercenter.RouteGetCustomer
 	good := plan{wall: 28 * time.Second, tokens: 1, throttled: 40, requests: map[mockpartnercenter.Route]int{get: 340}}
@@ -93,4 +94,59 @@ func TestChecksOfTheThrottledRow(t *testing.T) {
 			t.Errorf("%s: misses %v, want one", name, misses)
 		}
 	}
+}
+
+// A managed row finds the subscriptions it manages in its own mock, imports
+// each, and changes only the quantities it says, by one seat each.
+func TestManagedRowsWriteMatchingConfigurations(t *testing.T) {
+	for _, r := range defaultRows() {
+		if r.prepare == nil {
+			continue
+		}
+		mock, err := mockpartnercenter.New(r.mock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		setup, config, err := r.prepare(mock)
+		if err != nil {
+			t.Fatalf("%s: %v", r.name, err)
+		}
+		before, after := quantities(t, setup), quantities(t, config)
+		changed := 0
+		for id, q := range before {
+			switch after[id] {
+			case q:
+			case q + 1:
+				changed++
+			default:
+				t.Errorf("%s: subscription %s from %d to %d seats", r.name, id, q, after[id])
+			}
+		}
+		if len(before) != r.n || len(after) != r.n || changed != r.expect[mockpartnercenter.RouteUpdateSubscription] ||
+			!strings.Contains(setup, "import {") || strings.Contains(config, "import {") {
+			t.Errorf("%s: %d subscriptions managed, %d imported, %d changed; want %d, %d changed, imported by the setup only",
+				r.name, len(after), len(before), changed, r.n, r.expect[mockpartnercenter.RouteUpdateSubscription])
+		}
+	}
+}
+
+// quantities reads the quantity of every subscription of a managed
+// configuration, by id.
+func quantities(t *testing.T, config string) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for line := range strings.Lines(config) {
+		var id string
+		var q int
+		if i := strings.Index(line, "quantity = "); i > 0 {
+			if _, err := fmt.Sscanf(strings.TrimSpace(line), "%q", &id); err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+			if _, err := fmt.Sscanf(line[i:], "quantity = %d", &q); err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+			out[id] = q
+		}
+	}
+	return out
 }

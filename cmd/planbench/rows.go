@@ -14,13 +14,20 @@ import (
 // provider and terraform blocks to config.
 type row struct {
 	name   string
-	n      int // customers read
-	runs   int // plans timed; the median by wall time is reported
+	n      int // customers read, or subscriptions managed
+	runs   int // plans (or applies) timed; the median by wall time is reported
 	mock   mockpartnercenter.Options
 	config string
-	// expect is the API requests one plan must send, by route; one token
-	// request per plan is always expected.
+	// prepare, when set, writes the configuration from what the started
+	// mock holds: setup is applied once, untimed, before the timed runs
+	// (to bring what the row manages into the state), then config is timed.
+	prepare func(mock *mockpartnercenter.Server) (setup, config string, err error)
+	// apply times `terraform apply` instead of `terraform plan`.
+	apply bool
+	// expect is the API requests one timed run must send, by route.
 	expect map[mockpartnercenter.Route]int
+	// tokens is the token requests one timed run must send; zero means one.
+	tokens int
 	// bound is the least wall time latency forces on a plan, if known.
 	bound func(latency time.Duration) time.Duration
 	// mayFail lets reads fail (counted as failed reads) instead of stopping
@@ -45,20 +52,36 @@ func defaultRows() []row {
 			rows = append(rows, byKeyRow(name, n))
 		}
 	}
-	return append(rows, byKeyRow("by_id_count", 1000), throttledRow(300, 50, 5*time.Second), subscriptionsRow(1000))
+	rows = append(rows, byKeyRow("by_id_count", 1000), throttledRow(300, 50, 5*time.Second), subscriptionsRow(1000))
+	return append(rows, rateLimited(managedRow("managed_refresh", 1000, 0), 100, 10*time.Second), managedRow("managed_change", 100, 100))
 }
 
 // throttledRow reads n customers one by one from a mock that admits only
-// limit API requests per window, as the live service limits the customer
-// resource: the reads wait as each 429's Retry-After says, and none may fail.
+// limit API requests per window.
 func throttledRow(n, limit int, window time.Duration) row {
-	r := byKeyRow("by_id_throttled", n)
+	return rateLimited(byKeyRow("by_id_throttled", n), limit, window)
+}
+
+// rateLimited makes r's mock admit only limit API requests per window, as
+// the live service limits the customer and subscription resources: the
+// requests wait as each 429's Retry-After says, and none may fail.
+func rateLimited(r row, limit int, window time.Duration) row {
+	requests := 0
+	for _, n := range r.expect {
+		requests += n
+	}
 	r.runs = 1 // the rate limit, not the machine, sets its time
 	r.mock.RateLimit = mockpartnercenter.RateLimit{Requests: limit, Window: window}
-	windows := (n + limit - 1) / limit
-	r.bound = func(time.Duration) time.Duration { return time.Duration(windows) * window }
-	r.mayFail = true // counted, and a MISS
-	r.maxWallOverBound = 1.2
+	// The last window's requests cannot be admitted before it opens, then
+	// go ten at a time.
+	windows := (requests + limit - 1) / limit
+	last := requests - (windows-1)*limit
+	latencyBound := r.bound
+	r.bound = func(l time.Duration) time.Duration {
+		return max(latencyBound(l), time.Duration(windows-1)*window+time.Duration((last+parallelism-1)/parallelism)*l)
+	}
+	r.mayFail = true          // counted, and a MISS
+	r.maxWallOverBound = 1.25 // Retry-After is in whole seconds: each window may open up to a second late
 	return r
 }
 
