@@ -36,13 +36,13 @@ func managedRow(name string, n, changed int) row {
 	refresh := 1 + (n+parallelism-1)/parallelism // the token, then the reads ten at a time
 	r.bound = func(l time.Duration) time.Duration { return time.Duration(refresh) * l }
 	if changed > 0 {
-		// Each change reads the subscription, sends it back changed and
-		// reads it again (UpdateSubscription); the apply's provider process
-		// asks for a token of its own.
-		r.expect[mockpartnercenter.RouteGetSubscription] += 2 * changed
+		// Each change reads the subscription and sends it back changed,
+		// whose 200 answers with the result (UpdateSubscription); the
+		// apply's provider process asks for a token of its own.
+		r.expect[mockpartnercenter.RouteGetSubscription] += changed
 		r.expect[mockpartnercenter.RouteUpdateSubscription] = changed
 		r.tokens = 2
-		rounds := 1 + 3*((changed+parallelism-1)/parallelism)
+		rounds := 1 + 2*((changed+parallelism-1)/parallelism)
 		r.bound = func(l time.Duration) time.Duration { return time.Duration(refresh+rounds) * l }
 	}
 	return r

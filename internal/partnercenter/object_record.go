@@ -29,15 +29,22 @@ func (c *Client) readObject(ctx context.Context, operation, target string, out a
 	if err != nil {
 		return nil, info, err
 	}
+	rec, err := objectRecordOf(operation, raw, info, out)
+	return rec, info, err
+}
+
+// objectRecordOf is the object an answer carried in raw, decoded into out
+// too; its etag is attributes.etag, else the answer's ETag header.
+func objectRecordOf(operation string, raw json.RawMessage, info responseInfo, out any) (*objectRecord, error) {
 	rec, err := decodeObjectRecord(raw, out)
 	if err != nil {
-		return nil, info, &InvalidResponseError{Operation: operation, Reason: "the response is not a JSON object",
+		return nil, &InvalidResponseError{Operation: operation, Reason: "the response is not a JSON object",
 			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID, Err: err}
 	}
 	if rec.etag == "" {
 		rec.etag = sanitizeServerText(strings.Trim(info.Header.Get("ETag"), `"`))
 	}
-	return rec, info, nil
+	return rec, nil
 }
 
 // decodeObjectRecord splits raw into its members and decodes it into out.

@@ -38,8 +38,19 @@ func (c *Client) GetSubscriptionRecord(ctx context.Context, customerID, subscrip
 	if strings.TrimSpace(customerID) == "" || strings.TrimSpace(subscriptionID) == "" {
 		return nil, fmt.Errorf("%s: the customer id and the subscription id must not be empty", operation)
 	}
+	var raw json.RawMessage
+	info, err := c.getJSON(ctx, operation, c.subscriptionURL(customerID, subscriptionID), nil, &raw)
+	if err != nil {
+		return nil, err
+	}
+	return subscriptionRecord(operation, subscriptionID, raw, info)
+}
+
+// subscriptionRecord is the subscription answered in raw, checked to be the
+// one asked for.
+func subscriptionRecord(operation, subscriptionID string, raw json.RawMessage, info responseInfo) (*SubscriptionRecord, error) {
 	var s Subscription
-	obj, info, err := c.readObject(ctx, operation, c.subscriptionURL(customerID, subscriptionID), &s)
+	obj, err := objectRecordOf(operation, raw, info, &s)
 	if err != nil {
 		return nil, err
 	}
@@ -138,23 +149,26 @@ func (c *Client) patchSubscription(ctx context.Context, customerID, subscription
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", operation, err)
 	}
+	var answer json.RawMessage
 	info, err := c.do(ctx, &request{
 		operation: operation, method: http.MethodPatch, url: c.subscriptionURL(customerID, subscriptionID),
-		body: body, header: rec.object.ifMatch(), accept: []int{http.StatusOK, http.StatusAccepted},
+		body: body, header: rec.object.ifMatch(), accept: []int{http.StatusOK, http.StatusAccepted}, out: &answer,
 		repeatable: "the body sets absolute values, under If-Match when the subscription has an etag: " +
 			"a repeat sets the same values again, or fails with 2055 once the first one changed the etag",
 	})
 	if err != nil {
 		return nil, err
 	}
-	if info.StatusCode == http.StatusAccepted {
-		if location := info.Header.Get("Location"); location != "" {
-			if err := c.awaitAccepted(ctx, operation, location, info); err != nil {
-				return nil, err
-			}
+	if info.StatusCode == http.StatusOK {
+		// The 200 answers with the subscription as changed: no read back.
+		return subscriptionRecord(operation, subscriptionID, answer, info)
+	}
+	if location := info.Header.Get("Location"); location != "" {
+		if err := c.awaitAccepted(ctx, operation, location, info); err != nil {
+			return nil, err
 		}
 	}
-	// Read back rather than trust the PATCH's answer, which a 202 lacks.
+	// A 202 answers with no subscription: read it once the change is done.
 	return c.GetSubscriptionRecord(ctx, customerID, subscriptionID)
 }
 
