@@ -3,8 +3,9 @@
 # mock on loopback, and run terraform init + apply on examples/demo through the
 # refresh-token flow (App+User), print the documented customer's domains and
 # subscriptions, then read the customer again App-only (client credentials
-# grant) with the client secret and then with a federated ID token, as an
-# unattended pipeline would.
+# grant) with the client secret, onboard a new customer and buy its first
+# licence (examples/onboarding), and read again with a federated ID token, as
+# an unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -69,6 +70,22 @@ echo "==> terraform apply (App-only: client secret, no refresh token)"
 echo
 echo "Customer read App-only: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
 echo
+
+# Resources act: onboard a customer (a new tenant) and buy its first licence,
+# then plan again to show that nothing would be created or bought twice.
+echo "==> terraform apply on examples/onboarding (App-only): create a customer, buy its first licence"
+mkdir -p "$work/onboarding" && cp "$root/examples/onboarding/"*.tf "$work/onboarding/"
+cd "$work/onboarding"
+"$terraform" init -input=false -no-color >"$work/onboarding-init.log" 2>&1 || { cat "$work/onboarding-init.log"; exit 1; }
+"$terraform" apply -input=false -auto-approve -no-color >"$work/onboarding.log" 2>&1 || { cat "$work/onboarding.log"; exit 1; }
+echo
+echo "New customer: $("$terraform" output -raw customer_id) ($("$terraform" output -raw initial_domain)), first administrator $("$terraform" output -raw admin_user_name)"
+echo "Licence subscription bought: $("$terraform" output -raw subscription_id)"
+"$terraform" plan -input=false -detailed-exitcode -no-color >"$work/onboarding-plan.log" 2>&1 ||
+  { echo "the second plan wants changes:"; cat "$work/onboarding-plan.log"; exit 1; }
+echo "A second plan finds nothing to create or buy."
+echo
+cd "$work/config"
 
 # No secret at all: workload identity federation, with the ID token requested
 # from the mock's GitHub Actions-style endpoint as a job with the permission
