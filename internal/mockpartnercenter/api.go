@@ -1,6 +1,7 @@
 package mockpartnercenter
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"mime"
@@ -27,6 +28,7 @@ const maxEchoedHeader = 256
 func (s *Server) apiFront(route Route, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.countAPI(r, route)
+		r = r.WithContext(context.WithValue(r.Context(), routeContextKey{}, route))
 		setPartnerCenterHeaders(w, r)
 		if !s.wait(r.Context(), s.opts.Latency) {
 			return

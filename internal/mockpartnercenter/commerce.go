@@ -120,26 +120,14 @@ func (s *Server) SetCustomerAgreement(customerID string, accepted bool) {
 // answer 409 code 800082 ("not ready to be updated") without changing
 // anything; the ones after succeed. n = 0 clears it.
 func (s *Server) SetPatchConflicts(customerID string, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n <= 0 {
-		delete(s.commerce.patchConflicts, customerKey(customerID))
-		return
-	}
-	s.commerce.patchConflicts[customerKey(customerID)] = n
+	s.setCustomerCount(s.commerce.patchConflicts, customerID, n)
 }
 
 // SetCheckoutConflicts makes the next n checkouts for customerID answer
 // 409 code 800064 (the cart is being processed by another request) without
 // buying; the ones after answer normally. n = 0 clears it.
 func (s *Server) SetCheckoutConflicts(customerID string, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n <= 0 {
-		delete(s.commerce.checkoutConflicts, customerKey(customerID))
-		return
-	}
-	s.commerce.checkoutConflicts[customerKey(customerID)] = n
+	s.setCustomerCount(s.commerce.checkoutConflicts, customerID, n)
 }
 
 // SetPatchAsync makes subscription PATCHes for customerID that pass every
@@ -147,13 +135,19 @@ func (s *Server) SetCheckoutConflicts(customerID string, n int) {
 // applied, and the poll answers 200 with the subscription, at the polls-th
 // GET of that Location; earlier polls answer 202. polls = 0 restores 200.
 func (s *Server) SetPatchAsync(customerID string, polls int) {
+	s.setCustomerCount(s.commerce.patchPolls, customerID, polls)
+}
+
+// setCustomerCount sets customerID's count in counts, one of the commerce
+// state's maps; a count below 1 removes it.
+func (s *Server) setCustomerCount(counts map[string]int, customerID string, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if polls <= 0 {
-		delete(s.commerce.patchPolls, customerKey(customerID))
+	if n <= 0 {
+		delete(counts, customerKey(customerID))
 		return
 	}
-	s.commerce.patchPolls[customerKey(customerID)] = polls
+	counts[customerKey(customerID)] = n
 }
 
 // RetireAvailability stops offering catalogItemID

@@ -16,43 +16,13 @@ import (
 const maxCreateBody = 64 << 10
 
 // onboardingState is the mock's memory of customer creation: answers by
-// MS-RequestId (the service's idempotency key), the tenants created, domains
-// taken outside the partner, and the interruption switched on for tests.
+// MS-RequestId (the service's idempotency key), the tenants created and
+// domains taken outside the partner.
 type onboardingState struct {
 	answers      map[string][]byte // MS-RequestId -> the 201 body first sent
 	created      int
 	passwords    []string        // the first admins' passwords, oldest first
 	takenDomains map[string]bool // full domains, lower case
-	interrupt    CreateInterruption
-	interrupts   int // remaining; 0 = every creation
-}
-
-// CreateInterruption is how POST /v1/customers loses its answer after the
-// tenant has been created, for testing a client's recovery: the tenant
-// exists, the caller does not learn of it.
-type CreateInterruption int
-
-// Interruptions of customer creation.
-const (
-	// InterruptNone answers normally.
-	InterruptNone CreateInterruption = iota
-	// InterruptDropConnection closes the connection without an answer.
-	InterruptDropConnection
-	// InterruptServerError answers 500 with Partner Center's error body.
-	InterruptServerError
-	// InterruptHang holds the answer until the client gives up.
-	InterruptHang
-)
-
-// InterruptCreates makes the next times customer creations (every one when
-// times is 0) create the tenant and then fail as kind says. A retry with the
-// same MS-RequestId is interrupted the same way while uses remain, and gets
-// the stored answer after. InterruptNone clears it.
-func (s *Server) InterruptCreates(kind CreateInterruption, times int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.interrupt = kind
-	s.onboarding.interrupts = max(times, 0)
 }
 
 // CustomersCreated returns the number of tenants POST /v1/customers has
@@ -86,19 +56,19 @@ type createCustomerRequest struct {
 // the requested domain and returns the customer with the first admin's
 // credentials, which only this answer carries. A request whose
 // MS-RequestId was seen gets the first answer again and creates nothing.
+// FaultDropConnection, and the faults set with AfterCommit, lose the answer
+// after the tenant exists.
 func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
-	if s.applyFault(w, r, "", routeFaults{}) {
-		return
-	}
 	requestID := r.Header.Get("MS-RequestId")
 	s.mu.Lock()
-	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
-		interrupt := s.takeInterruptLocked()
-		s.mu.Unlock()
-		s.answerCreate(w, r, interrupt, body)
+	body, replay := s.onboarding.answers[requestID]
+	s.mu.Unlock()
+	if replay && requestID != "" {
+		if !s.applyFault(w, r, "", routeFaults{}) {
+			writeRawJSON(w, http.StatusCreated, body)
+		}
 		return
 	}
-	s.mu.Unlock()
 
 	var req createCustomerRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody)).Decode(&req); err != nil {
@@ -118,29 +88,31 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	if !checkRegistrationNumber(w, country, req.CompanyProfile.OrganizationRegistrationNumber) {
 		return
 	}
-
-	s.mu.Lock()
-	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
-		// A concurrent retry created the tenant meanwhile.
-		s.mu.Unlock()
-		writeRawJSON(w, http.StatusCreated, body)
+	create := func() answer { return s.createCustomer(req, billing, requestID) }
+	if s.applyFault(w, r, "", routeFaults{commit: func() { create() }}) {
 		return
+	}
+	create().write(w)
+}
+
+// createCustomer creates the tenant, unless the domain is taken or a
+// concurrent retry created it meanwhile, and returns the answer.
+func (s *Server) createCustomer(req createCustomerRequest, billing map[string]any, requestID string) answer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+		return answer{status: http.StatusCreated, body: body}
 	}
 	if s.domainTakenLocked(req.CompanyProfile.Domain) {
-		s.mu.Unlock()
 		// Microsoft documents no code for this; 409 is the mock's choice.
-		writePCError(w, http.StatusConflict, http.StatusConflict,
+		return pcErrorAnswer(http.StatusConflict, http.StatusConflict,
 			"The domain '"+sanitize(fullDomain(req.CompanyProfile.Domain))+"' is already in use.")
-		return
 	}
 	body, err := s.createCustomerLocked(req, billing, requestID)
-	interrupt := s.takeInterruptLocked()
-	s.mu.Unlock()
 	if err != nil {
-		writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
-		return
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
 	}
-	s.answerCreate(w, r, interrupt, body)
+	return answer{status: http.StatusCreated, body: body}
 }
 
 // createCustomerLocked stores the new customer and returns the answer: the
@@ -201,45 +173,6 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 		s.onboarding.answers[requestID] = body
 	}
 	return body, nil
-}
-
-// takeInterruptLocked consumes one use of the interruption, if any.
-func (s *Server) takeInterruptLocked() CreateInterruption {
-	kind := s.onboarding.interrupt
-	if kind != InterruptNone && s.onboarding.interrupts > 0 {
-		s.onboarding.interrupts--
-		if s.onboarding.interrupts == 0 {
-			s.onboarding.interrupt = InterruptNone
-		}
-	}
-	return kind
-}
-
-// answerCreate sends the creation's answer, or loses it as interrupt says.
-func (s *Server) answerCreate(w http.ResponseWriter, r *http.Request, interrupt CreateInterruption, body []byte) {
-	switch interrupt {
-	case InterruptDropConnection:
-		closeWithoutAnswer(w)
-	case InterruptServerError:
-		writePCError(w, http.StatusInternalServerError, pcCodeInternal, "An unexpected error occurred while processing the request.")
-	case InterruptHang:
-		select {
-		case <-r.Context().Done():
-		case <-s.closed:
-		}
-	default:
-		writeRawJSON(w, http.StatusCreated, body)
-	}
-}
-
-// closeWithoutAnswer closes the connection without writing a response, as a
-// network failure after the server did its work would.
-func closeWithoutAnswer(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler) // net/http then drops the connection itself
-	}
-	_ = conn.Close()
 }
 
 // validNewDomain accepts a domain prefix of letters and digits, or a dotted

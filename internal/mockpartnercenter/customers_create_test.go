@@ -109,22 +109,24 @@ func TestCreateCustomerIsIdempotentOnRequestID(t *testing.T) {
 	}
 }
 
-// TestCreateCustomerInterruptedAfterCreation checks each interruption: the
-// tenant exists although the caller got no answer, and a retry with the
-// same MS-RequestId gets that tenant without creating another.
+// TestCreateCustomerInterruptedAfterCreation checks each fault that loses
+// the answer after the write: the tenant exists although the caller got no
+// answer, and a retry with the same MS-RequestId gets that tenant without
+// creating another.
 func TestCreateCustomerInterruptedAfterCreation(t *testing.T) {
 	for _, tc := range []struct {
-		kind       CreateInterruption
+		fault      Fault
 		wantStatus int // 0: no answer at all
 	}{
-		{InterruptDropConnection, 0},
-		{InterruptServerError, http.StatusInternalServerError},
-		{InterruptHang, 0},
+		{Fault{Kind: FaultDropConnection}, 0},
+		{Fault{Kind: FaultServerError, AfterCommit: true}, http.StatusInternalServerError},
+		{Fault{Kind: FaultHang, AfterCommit: true}, 0},
 	} {
-		t.Run(tc.kind.String(), func(t *testing.T) {
+		t.Run(tc.fault.Kind.String(), func(t *testing.T) {
 			s, ts := newTestServer(t, Options{})
 			tok := accessToken(t, ts.URL)
-			s.InterruptCreates(tc.kind, 1)
+			tc.fault.Times, tc.fault.Route = 1, RouteCreateCustomer
+			s.SetFault("", tc.fault)
 			id := map[string]string{"MS-RequestId": "7f1b2c3d-0000-4000-8000-000000000004"}
 			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 			resp, _, err := sendRequest(ctx, http.MethodPost, ts.URL+"/v1/customers", tok, id, createRequest(t, "lost", "", ""))
@@ -149,10 +151,6 @@ func TestCreateCustomerInterruptedAfterCreation(t *testing.T) {
 			}
 		})
 	}
-}
-
-func (k CreateInterruption) String() string {
-	return [...]string{"none", "drop_connection", "server_error", "hang"}[k]
 }
 
 func TestCreateCustomerRegistrationNumbers(t *testing.T) {

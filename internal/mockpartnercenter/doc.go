@@ -82,7 +82,8 @@
 // /_mock/stats for the demo. FaultDropConnection makes a write route commit
 // its change and then close the connection unanswered, so a client can be
 // tested for a lost answer to a write that took effect; Fault.AfterCommit
-// does the same for a 5xx, a throttle or a hang.
+// does the same for a 5xx, a throttle or a hang. Fault.Route confines a
+// fault to one route, such as the creation of customers.
 //
 // It answers as the live service does where that differs from the
 // documentation's samples: list links carry /v1 (Options.UnversionedLinks
@@ -96,7 +97,8 @@
 // /v1/customers creates a tenant that every read then sees and answers
 // once with its first admin's credentials, remembering the answer by
 // MS-RequestId so a retry creates nothing (CustomersCreated counts the
-// tenants; InterruptCreates loses the answer after the tenant exists), the
+// tenants; FaultDropConnection, or a fault with AfterCommit, set for
+// RouteCreateCustomer loses the answer after the tenant exists), the
 // billing profile is replaced with PUT and If-Match, and DELETE of a
 // customer works only with Options.IntegrationSandbox.
 //

@@ -41,12 +41,17 @@ func (rf routeFaults) handles(k FaultKind) bool {
 	return true
 }
 
+// routeContextKey carries the request's Route from apiFront to applyFault,
+// for faults confined to a route.
+type routeContextKey struct{}
+
 // applyFault takes the fault set for customerID (or the global one; pass ""
-// on routes that name no customer) and performs it. It reports whether the
+// on routes that name no customer) and the request's route, and performs it. It reports whether the
 // request is answered; if not, the route answers normally (after
 // FaultDelay's wait, for instance).
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID string, rf routeFaults) bool {
-	f, status, ok := s.takeFault(customerID, rf.handles)
+	route, _ := r.Context().Value(routeContextKey{}).(Route)
+	f, status, ok := s.takeFault(customerID, route, rf.handles)
 	if !ok {
 		return false
 	}
@@ -110,6 +115,8 @@ func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, st
 		writeThrottle(w, f.RetryAfter)
 	case FaultStatusSequence:
 		writeStatus(w, status, "")
+	case FaultServerError:
+		writeStatus(w, http.StatusInternalServerError, "")
 	case FaultDelay:
 		return !s.wait(r.Context(), f.Delay)
 	case FaultHang:

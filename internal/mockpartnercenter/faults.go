@@ -63,6 +63,10 @@ const (
 	// the response is lost on the way: the client cannot know whether its
 	// request took effect.
 	FaultDropConnection
+	// FaultServerError answers 500 with Partner Center's error body, for as
+	// many requests as Times says (every one when 0); with AfterCommit, after
+	// the route's write.
+	FaultServerError
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -80,6 +84,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultMFARequired:        "mfa_required",
 	FaultWrongAudience:      "wrong_audience",
 	FaultDropConnection:     "drop_connection",
+	FaultServerError:        "server_error",
 }
 
 // String returns the kind's name, as test failures show it.
@@ -117,6 +122,10 @@ type Fault struct {
 	// route; FaultDelay and the route-dependent kinds ignore it, and
 	// FaultDropConnection always commits.
 	AfterCommit bool
+	// Route, when set, confines the fault to that route's requests; the
+	// others pass it by without using it. A route's fault wins over one
+	// set without a route for the same customer (or for every request).
+	Route Route
 }
 
 // faultState is a fault with its remaining uses.
@@ -127,10 +136,11 @@ type faultState struct {
 }
 
 // SetFault installs f for the API requests whose path names customerID, or
-// for every API request when customerID is "". A per-customer fault wins over the global
-// one while it lasts. A fault with Kind FaultNone removes the fault.
+// for every API request when customerID is "" (only f.Route's, if set). A
+// per-customer fault wins over the global one while it lasts. A fault with
+// Kind FaultNone removes the fault set for the same customer and route.
 func (s *Server) SetFault(customerID string, f Fault) {
-	key := customerKey(customerID)
+	key := faultKey(customerID, f.Route)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if f.Kind == FaultNone || (f.Kind == FaultStatusSequence && len(f.Statuses) == 0) {
@@ -156,16 +166,22 @@ func (s *Server) clearFaults() {
 	s.tokenFault = nil
 }
 
-// takeFault picks the fault for a request to customerID ("" for the list)
-// and consumes one use of it. applies tells whether a fault kind is
-// meaningful for this route; a fault that does not apply is not consumed.
+// faultKey is where SetFault keeps a fault for customerID ("" for every
+// customer) confined to route ("" for every route).
+func faultKey(customerID string, route Route) string {
+	return customerKey(customerID) + " " + string(route)
+}
+
+// takeFault picks the fault for a request on route to customerID ("" for
+// the list) and consumes one use of it. applies tells whether a fault kind
+// is meaningful for this route; a fault that does not apply is not consumed.
 // It returns the fault and, for FaultStatusSequence, the status to send.
-func (s *Server) takeFault(customerID string, applies func(FaultKind) bool) (Fault, int, bool) {
+func (s *Server) takeFault(customerID string, route Route, applies func(FaultKind) bool) (Fault, int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	keys := []string{""}
+	keys := []string{faultKey("", route), faultKey("", "")}
 	if customerID != "" {
-		keys = []string{customerKey(customerID), ""}
+		keys = append([]string{faultKey(customerID, route), faultKey(customerID, "")}, keys...)
 	}
 	for _, key := range keys {
 		st, ok := s.faults[key]

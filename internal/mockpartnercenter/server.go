@@ -30,7 +30,7 @@ type Server struct {
 	refreshTokens map[string]bool
 	issued        []string
 	grants        []TokenGrant
-	faults        map[string]*faultState // by lower-case customer id; "" is global
+	faults        map[string]*faultState // by faultKey: customer and route, "" for every one
 	tokenFault    *tokenFaultState
 	rateLimit     RateLimit
 	admitted      []time.Time // arrival of the requests the rate limit let through, oldest first

@@ -21,6 +21,29 @@ var subscriptionDateFields = []string{"creationDate", "effectiveStartDate", "com
 // closes its 168-hour windows on both sides. Its etag stays: time passing
 // is no write.
 func (s *Server) AgeSubscription(customerID, subscriptionID string, d time.Duration) error {
+	return s.editSubscription(customerID, subscriptionID, func(doc map[string]any, _ string) {
+		shift := func(m map[string]any, key string) {
+			if v, ok := m[key].(string); ok {
+				m[key] = shiftDate(v, -d)
+			}
+		}
+		for _, key := range subscriptionDateFields {
+			shift(doc, key)
+		}
+		for _, opt := range objectsAt(doc, "refundOptions") {
+			shift(opt, "expiresAt")
+		}
+		if rq, ok := doc["refundableQuantity"].(map[string]any); ok {
+			for _, batch := range objectsAt(rq, "details") {
+				shift(batch, "allowedUntilDateTime")
+			}
+		}
+	})
+}
+
+// editSubscription changes a stored subscription's document with edit,
+// which is given the subscription's id; an unknown subscription is an error.
+func (s *Server) editSubscription(customerID, subscriptionID string, edit func(doc map[string]any, id string)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
@@ -31,22 +54,7 @@ func (s *Server) AgeSubscription(customerID, subscriptionID string, d time.Durat
 	if err != nil {
 		return fmt.Errorf("mockpartnercenter: subscription %s: %w", subscriptionID, err)
 	}
-	shift := func(m map[string]any, key string) {
-		if v, ok := m[key].(string); ok {
-			m[key] = shiftDate(v, -d)
-		}
-	}
-	for _, key := range subscriptionDateFields {
-		shift(doc, key)
-	}
-	for _, opt := range objectsAt(doc, "refundOptions") {
-		shift(opt, "expiresAt")
-	}
-	if rq, ok := doc["refundableQuantity"].(map[string]any); ok {
-		for _, batch := range objectsAt(rq, "details") {
-			shift(batch, "allowedUntilDateTime")
-		}
-	}
+	edit(doc, sub.id)
 	return s.replaceSubscriptionLocked(customerID, i, sub, doc)
 }
 
@@ -79,22 +87,13 @@ func objectsAt(m map[string]any, key string) []map[string]any {
 // "suspended" or "deleted") as someone outside the client would: its etag
 // changes, as with any write; deleting turns auto-renew off.
 func (s *Server) SetSubscriptionStatus(customerID, subscriptionID, status string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
-	if sub == nil {
-		return fmt.Errorf("mockpartnercenter: customer %s has no subscription %s", customerID, subscriptionID)
-	}
-	doc, err := decodeSubscriptionDoc(sub.raw)
-	if err != nil {
-		return fmt.Errorf("mockpartnercenter: subscription %s: %w", subscriptionID, err)
-	}
-	doc["status"] = status
-	if status == "deleted" {
-		doc["autoRenewEnabled"] = false
-	}
-	setNextEtag(doc, sub.id)
-	return s.replaceSubscriptionLocked(customerID, i, sub, doc)
+	return s.editSubscription(customerID, subscriptionID, func(doc map[string]any, id string) {
+		doc["status"] = status
+		if status == "deleted" {
+			doc["autoRenewEnabled"] = false
+		}
+		setNextEtag(doc, id)
+	})
 }
 
 // RemoveSubscription forgets a subscription, so that reads answer 404 as

@@ -73,12 +73,7 @@ func resolvePending(op *operation, customerID string) map[string]tftypes.Value {
 // change leaves the state as it was before the apply; the next refresh
 // shows what did change.
 func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	prior := map[string]tftypes.Value{}
-	if err := req.State.Raw.As(&prior); err != nil {
-		resp.Diagnostics.AddError("Internal provider error", "Reading the prior state: "+err.Error())
-		return
-	}
-	r.update(ctx, req, resp, func(op *operation) map[string]tftypes.Value { return changeSubscription(op, prior) })
+	r.update(ctx, req, resp, changeSubscription)
 	if resp.Diagnostics.HasError() {
 		resp.State.Raw = req.State.Raw
 	}

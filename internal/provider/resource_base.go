@@ -47,10 +47,19 @@ func (b *resourceBase) read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 }
 
-// update runs build on the plan, as create does; the plan carries the ids
-// of the prior state (UseStateForUnknown).
-func (b *resourceBase) update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, build buildFunc) {
-	if state, ok := runOperation(ctx, b.data, operationUpdate, req.Plan.Schema, req.Plan.Raw, &resp.Diagnostics, build); ok {
+// update runs build on the plan, as create does, and gives it the prior
+// state too; the plan carries the ids of the prior state
+// (UseStateForUnknown).
+func (b *resourceBase) update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse,
+	build func(op *operation, prior map[string]tftypes.Value) map[string]tftypes.Value) {
+	prior := map[string]tftypes.Value{}
+	if err := req.State.Raw.As(&prior); err != nil {
+		resp.Diagnostics.AddError("Internal provider error", "Reading the prior state: "+err.Error())
+		return
+	}
+	state, ok := runOperation(ctx, b.data, operationUpdate, req.Plan.Schema, req.Plan.Raw, &resp.Diagnostics,
+		func(op *operation) map[string]tftypes.Value { return build(op, prior) })
+	if ok {
 		resp.State.Raw = state
 	}
 }

@@ -56,7 +56,7 @@ func (r *probeResource) Read(ctx context.Context, req resource.ReadRequest, resp
 }
 
 func (r *probeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.update(ctx, req, resp, r.record)
+	r.update(ctx, req, resp, func(op *operation, _ map[string]tftypes.Value) map[string]tftypes.Value { return r.record(op) })
 }
 
 func (r *probeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -209,12 +209,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 // everything else the plan may change (on_destroy, timeouts) needs no
 // request.
 func (r *customerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	prior := map[string]tftypes.Value{}
-	if err := req.State.Raw.As(&prior); err != nil {
-		resp.Diagnostics.AddError("Internal provider error", "Reading the prior state: "+err.Error())
-		return
-	}
-	r.update(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
+	r.update(ctx, req, resp, func(op *operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
 		state := map[string]tftypes.Value{}
 		for name, v := range op.input {
 			if !v.IsFullyKnown() {

@@ -363,28 +363,30 @@ func TestAccCustomerResource_adoptsOwnCustomer(t *testing.T) {
 // second apply at most, with exactly one tenant in the state.
 func TestAccCustomerResource_interruptedCreate(t *testing.T) {
 	for _, tc := range []struct {
-		name      string
-		interrupt mockpartnercenter.CreateInterruption
-		times     int
-		timeouts  string
+		name string
+		// fault loses the creation's answer after the tenant exists.
+		fault    mockpartnercenter.Fault
+		timeouts string
 		// lookupFails makes the recovery's list requests fail, so the first
 		// apply saves nothing and the second one adopts the tenant.
 		lookupFails  bool
 		wantPassword bool
 	}{
 		// A retry with the same MS-RequestId gets the first answer.
-		{name: "response dropped once", interrupt: mockpartnercenter.InterruptDropConnection, times: 1, wantPassword: true},
-		{name: "server error once", interrupt: mockpartnercenter.InterruptServerError, times: 1, wantPassword: true},
+		{name: "response dropped once", fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDropConnection, Times: 1}, wantPassword: true},
+		{name: "server error once", fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultServerError, AfterCommit: true, Times: 1}, wantPassword: true},
 		// Every retry fails too: the customer is found by its domain.
-		{name: "response always dropped", interrupt: mockpartnercenter.InterruptDropConnection},
-		{name: "server errors after the retries", interrupt: mockpartnercenter.InterruptServerError},
-		{name: "slow past the create timeout", interrupt: mockpartnercenter.InterruptHang, timeouts: "timeouts {\n    create = \"3s\"\n  }"},
+		{name: "response always dropped", fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDropConnection}},
+		{name: "server errors after the retries", fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultServerError, AfterCommit: true}},
+		{name: "slow past the create timeout", fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true}, timeouts: "timeouts {\n    create = \"3s\"\n  }"},
 		// The look-up fails as well: nothing is saved, the next plan warns
 		// and the next apply adopts.
-		{name: "response dropped, look-up failed", interrupt: mockpartnercenter.InterruptDropConnection, lookupFails: true},
+		{name: "response dropped, look-up failed", fault: mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDropConnection}, lookupFails: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mock := startMock(t, mockpartnercenter.Options{})
+			tc.fault.Route = mockpartnercenter.RouteCreateCustomer
+			uninterrupted := mockpartnercenter.Fault{Route: mockpartnercenter.RouteCreateCustomer}
 			config := onboardingConfig(mock, "interrupted", "Interrupted Ltd", "max_retries_placeholder")
 			config = strings.Replace(config, "max_retries_placeholder", tc.timeouts, 1)
 			var password knownvalue.Check = knownvalue.Null()
@@ -395,7 +397,7 @@ func TestAccCustomerResource_interruptedCreate(t *testing.T) {
 			if tc.lookupFails {
 				steps = append(steps, resource.TestStep{
 					PreConfig: func() {
-						mock.InterruptCreates(tc.interrupt, tc.times)
+						mock.SetFault("", tc.fault)
 						mock.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultRepeatContinuation})
 					},
 					Config:      config,
@@ -405,11 +407,11 @@ func TestAccCustomerResource_interruptedCreate(t *testing.T) {
 			steps = append(steps, resource.TestStep{
 				PreConfig: func() {
 					if tc.lookupFails {
-						mock.InterruptCreates(mockpartnercenter.InterruptNone, 0)
+						mock.SetFault("", uninterrupted)
 						mock.SetFault("", mockpartnercenter.Fault{})
 						return
 					}
-					mock.InterruptCreates(tc.interrupt, tc.times)
+					mock.SetFault("", tc.fault)
 				},
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -419,7 +421,7 @@ func TestAccCustomerResource_interruptedCreate(t *testing.T) {
 				Check: tenantsCreated(mock, 1),
 			}, resource.TestStep{
 				// The second apply: nothing left to do, still one tenant.
-				PreConfig: func() { mock.InterruptCreates(mockpartnercenter.InterruptNone, 0) },
+				PreConfig: func() { mock.SetFault("", uninterrupted) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
