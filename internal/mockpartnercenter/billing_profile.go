@@ -84,13 +84,11 @@ func (s *Server) serveGetBillingProfile(w http.ResponseWriter, r *http.Request) 
 
 // serveUpdateBillingProfile answers PUT /v1/customers/{customerID}/profiles/billing:
 // the body replaces the whole profile when If-Match carries its current
-// etag, and the profile gets a new etag.
+// etag, and the profile gets a new etag. A request is checked before any
+// fault applies; a fault after the commit finds the profile replaced.
 func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
 	if !checkIDs(w, id, "") {
-		return
-	}
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound}) {
 		return
 	}
 	ifMatch := strings.Trim(strings.TrimSpace(r.Header.Get("If-Match")), `"`)
@@ -107,18 +105,27 @@ func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
+	update := func() func(http.ResponseWriter) { return s.replaceBillingProfile(id, ifMatch, profile) }
+	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound, commit: func() { update() }}) {
+		return
+	}
+	update()(w)
+}
 
+// replaceBillingProfile replaces the customer's billing profile with
+// profile when ifMatch is its etag, and returns the answer to write.
+func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]any) func(http.ResponseWriter) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.customers[customerKey(id)]
 	if !ok {
-		writeNoSuchCustomer(w, id)
-		return
+		return func(w http.ResponseWriter) { writeNoSuchCustomer(w, id) }
 	}
 	current, _ := c.doc["billingProfile"].(map[string]any)
 	if ifMatch != stringAt(current, "attributes", "etag") {
-		writePCError(w, http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again.")
-		return
+		return func(w http.ResponseWriter) {
+			writePCError(w, http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again.")
+		}
 	}
 	for _, k := range []string{"id", "links"} {
 		if v, ok := current[k]; ok {
@@ -133,9 +140,10 @@ func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Reques
 	doc["billingProfile"] = profile
 	updated, err := newCustomerFromMap(doc)
 	if err != nil {
-		writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
-		return
+		return func(w http.ResponseWriter) {
+			writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
+		}
 	}
 	s.putLocked(updated)
-	writeJSON(w, http.StatusOK, profile)
+	return func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, profile) }
 }

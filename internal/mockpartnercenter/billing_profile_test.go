@@ -65,3 +65,36 @@ func TestBillingProfileOfUnknownCustomer(t *testing.T) {
 		t.Errorf("%d %s", resp.StatusCode, body)
 	}
 }
+
+// A connection dropped after a billing profile update or a sandbox delete
+// loses only the answer: the write was done, as Partner Center would have.
+func TestDroppedAnswerAfterProfileWrites(t *testing.T) {
+	s, ts := newTestServer(t, Options{IntegrationSandbox: true})
+	tok := accessToken(t, ts.URL)
+	path := "/v1/customers/" + DocumentedCustomerID + "/profiles/billing"
+	_, body := apiGet(t, ts.URL, tok, path, nil)
+	var profile map[string]any
+	decodeJSON(t, body, &profile)
+	etag := stringAt(profile, "attributes", "etag")
+	profile["companyName"] = "Renamed Ltd"
+	update, _ := json.Marshal(profile)
+
+	s.SetFault(DocumentedCustomerID, Fault{Kind: FaultDropConnection, Route: RouteUpdateBillingProfile, Times: 1})
+	if resp, _, err := sendRequest(t.Context(), http.MethodPut, ts.URL+path, tok, map[string]string{"If-Match": etag}, update); err == nil {
+		t.Fatalf("the update was answered %d", resp.StatusCode)
+	}
+	_, body = apiGet(t, ts.URL, tok, path, nil)
+	var after map[string]any
+	decodeJSON(t, body, &after)
+	if stringAt(after, "companyName") != "Renamed Ltd" || stringAt(after, "attributes", "etag") == etag {
+		t.Errorf("the dropped update was not done: %s", body)
+	}
+
+	s.SetFault(DocumentedCustomerID, Fault{Kind: FaultDropConnection, Route: RouteDeleteCustomer, Times: 1})
+	if resp, _, err := sendRequest(t.Context(), http.MethodDelete, ts.URL+"/v1/customers/"+DocumentedCustomerID, tok, nil, nil); err == nil {
+		t.Fatalf("the delete was answered %d", resp.StatusCode)
+	}
+	if _, ok := s.lookupCustomer(DocumentedCustomerID); ok {
+		t.Error("the dropped delete was not done")
+	}
+}
