@@ -2,6 +2,8 @@ module github.com/cspkit/terraform-provider-partnercenter
 
 go 1.26.0
 
+toolchain go1.26.8
+
 require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/uuid v1.6.0
