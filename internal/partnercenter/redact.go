@@ -54,6 +54,9 @@ type secretRedactor struct {
 	lasting  []string
 	rotating [rotatingKinds][2]string // current, previous
 	forms    []string                 // every encoding of every secret, ASCII lower case, longest first
+	// formsOf caches each known secret's encodings, so that a renewal
+	// encodes only the new secret.
+	formsOf map[string][]string
 }
 
 func newSecretRedactor(secrets ...string) *secretRedactor {
@@ -99,14 +102,22 @@ func (r *secretRedactor) rebuild() {
 		secrets = append(secrets, slot[0], slot[1])
 	}
 	var forms []string
+	formsOf := make(map[string][]string, len(secrets))
 	for _, s := range secrets {
-		if s != "" {
-			forms = append(forms, secretForms(s)...)
+		if s == "" {
+			continue
 		}
+		encoded, known := r.formsOf[s]
+		if !known {
+			encoded = secretForms(s)
+			for i, f := range encoded {
+				encoded[i] = asciiLower(f)
+			}
+		}
+		formsOf[s] = encoded
+		forms = append(forms, encoded...)
 	}
-	for i, f := range forms {
-		forms[i] = asciiLower(f)
-	}
+	r.formsOf = formsOf
 	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
 	r.forms = slices.Compact(forms)
 }
