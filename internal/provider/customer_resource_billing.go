@@ -137,12 +137,6 @@ func billingProfileChanges(p *partnercenter.BillingProfile) partnercenter.Billin
 
 // newCustomerRequest is what creating the configured customer sends.
 func newCustomerRequest(domain, registrationNumber string, enableGDAP bool, p *partnercenter.BillingProfile) partnercenter.NewCustomer {
-	text := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
-	}
 	a := p.DefaultAddress
 	if a == nil {
 		a = &partnercenter.Address{}
@@ -150,12 +144,12 @@ func newCustomerRequest(domain, registrationNumber string, enableGDAP bool, p *p
 	return partnercenter.NewCustomer{
 		CompanyProfile: partnercenter.NewCompanyProfile{Domain: domain, OrganizationRegistrationNumber: registrationNumber},
 		BillingProfile: partnercenter.NewBillingProfile{
-			Email: text(p.Email), Culture: text(p.Culture), Language: text(p.Language), CompanyName: text(p.CompanyName),
+			Email: deref(p.Email), Culture: deref(p.Culture), Language: deref(p.Language), CompanyName: deref(p.CompanyName),
 			DefaultAddress: partnercenter.PostalAddress{
-				FirstName: text(a.FirstName), LastName: text(a.LastName), AddressLine1: text(a.AddressLine1),
-				AddressLine2: text(a.AddressLine2), AddressLine3: text(a.AddressLine3), City: text(a.City),
-				State: text(a.State), Region: text(a.Region), District: text(a.District), PostalCode: text(a.PostalCode),
-				Country: text(a.Country), PhoneNumber: text(a.PhoneNumber),
+				FirstName: deref(a.FirstName), LastName: deref(a.LastName), AddressLine1: deref(a.AddressLine1),
+				AddressLine2: deref(a.AddressLine2), AddressLine3: deref(a.AddressLine3), City: deref(a.City),
+				State: deref(a.State), Region: deref(a.Region), District: deref(a.District), PostalCode: deref(a.PostalCode),
+				Country: deref(a.Country), PhoneNumber: deref(a.PhoneNumber),
 			},
 		},
 		EnableGDAPByDefault: enableGDAP,
