@@ -88,14 +88,16 @@ echo "New customer: $customer_id ($("$terraform" output -raw initial_domain)), f
 echo
 
 echo "==> the customer's acceptance of the Microsoft Customer Agreement, recorded (POST /v1/customers/$customer_id/agreements)"
-token="$(curl -fsS "$mock_url/$tenant_id/oauth2/v2.0/token" -d grant_type=client_credentials -d "client_id=$client_id" \
-  --data-urlencode "client_secret=$client_secret" --data-urlencode "scope=${audience%/}/.default" |
+# Microsoft documents this call for App+User credentials: the refresh token's.
+token="$(curl -fsS "$mock_url/$tenant_id/oauth2/v2.0/token" -d grant_type=refresh_token -d "client_id=$client_id" \
+  --data-urlencode "refresh_token=$refresh_token" --data-urlencode "client_secret=$client_secret" \
+  --data-urlencode "scope=${audience%/}/user_impersonation" |
   sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
 curl -fsS -X POST "$mock_url/v1/customers/$customer_id/agreements" -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' -o "$work/agreement.json" -d '{"type": "MicrosoftCustomerAgreement",
   "templateId": "117a69e4-8ef6-4b3c-a1b4-d4f7a4b2f2a1", "dateAgreed": "'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'",
   "primaryContact": {"firstName": "Avery", "lastName": "Howard", "email": "avery@contoso.example"}}'
-echo "    Partner Center answered: $(cat "$work/agreement.json")"
+echo "    the mock answered: $(cat "$work/agreement.json")"
 echo
 
 echo "==> terraform apply -var buy_first_licence=true: buy the first licence"

@@ -166,9 +166,10 @@ export TF_CLI_CONFIG_FILE="$(scripts/dev-cli-config.sh .cache/mock/cli bin/terra
 	}
 	fmt.Fprintf(&b, `Terraform: the one on PATH, or "$(scripts/terraform-path.sh)", which builds one when PATH has none.
 
-A customer created here cannot buy (error 13605) until its Microsoft Customer Agreement is confirmed:
+A customer created here cannot buy (error 13605) until its Microsoft Customer Agreement is confirmed
+(App+User, as Microsoft documents the call):
 
-token="$(curl -fsS %[1]s/%[2]s/oauth2/v2.0/token -d grant_type=client_credentials \
+token="$(curl -fsS %[1]s/%[2]s/oauth2/v2.0/token -d grant_type=refresh_token --data-urlencode refresh_token=%[6]s \
   -d client_id=%[3]s --data-urlencode client_secret=%[4]s --data-urlencode scope=%[5]s \
   | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
 curl -fsS -X POST %[1]s/v1/customers/CUSTOMER_ID/agreements -H "Authorization: Bearer $token" \
@@ -176,7 +177,7 @@ curl -fsS -X POST %[1]s/v1/customers/CUSTOMER_ID/agreements -H "Authorization: B
   "dateAgreed": "2026-12-07T00:00:00Z", "primaryContact": {"firstName": "Avery", "lastName": "Howard", "email": "avery@contoso.example"}}'
 
 Counters: curl %[1]s/_mock/stats
-`, url, opts.TenantID, opts.ClientID, shellQuote(opts.ClientSecret), shellQuote(strings.TrimSuffix(opts.Audience, "/")+"/.default"))
+`, url, opts.TenantID, opts.ClientID, shellQuote(opts.ClientSecret), shellQuote(strings.TrimSuffix(opts.Audience, "/")+"/user_impersonation"), shellQuote(opts.RefreshToken))
 	return b.String()
 }
 
