@@ -15,11 +15,11 @@ type terraformVersion [3]int
 
 func (v terraformVersion) String() string { return fmt.Sprintf("%d.%d.%d", v[0], v[1], v[2]) }
 
-// atLeast reports whether v is min or later.
-func (v terraformVersion) atLeast(min terraformVersion) bool {
+// atLeast reports whether v is oldest or later.
+func (v terraformVersion) atLeast(oldest terraformVersion) bool {
 	for i := range v {
-		if v[i] != min[i] {
-			return v[i] > min[i]
+		if v[i] != oldest[i] {
+			return v[i] > oldest[i]
 		}
 	}
 	return true

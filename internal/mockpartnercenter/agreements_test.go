@@ -7,9 +7,9 @@ import (
 )
 
 // agreementBody is the documented confirmation of the Microsoft Customer
-// Agreement, signed by the given contact.
-func agreementBody(firstName string) []byte {
-	return []byte(`{"primaryContact": {"firstName": "` + firstName + `", "lastName": "Howard", "email": "avery@contoso.example"},
+// Agreement.
+func agreementBody() []byte {
+	return []byte(`{"primaryContact": {"firstName": "Avery", "lastName": "Howard", "email": "avery@contoso.example"},
 		"templateId": "117a69e4-8ef6-4b3c-a1b4-d4f7a4b2f2a1", "dateAgreed": "2026-12-07T10:00:00Z", "type": "MicrosoftCustomerAgreement"}`)
 }
 
@@ -38,7 +38,7 @@ func TestNewCustomerBuysOnlyOnceItsAgreementIsConfirmed(t *testing.T) {
 		t.Fatalf("a refused checkout bought: %d purchases, %d subscriptions", s.Purchases(c.ID), len(s.SubscriptionIDs(c.ID)))
 	}
 
-	resp, out = mustSend(t, http.MethodPost, ts.URL+agreementsPath(c.ID), tok, nil, agreementBody("Avery"))
+	resp, out = mustSend(t, http.MethodPost, ts.URL+agreementsPath(c.ID), tok, nil, agreementBody())
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("confirming the agreement: %d %s", resp.StatusCode, out)
 	}
@@ -57,7 +57,7 @@ func TestNewCustomerBuysOnlyOnceItsAgreementIsConfirmed(t *testing.T) {
 	}
 
 	// The same contact again is the service's 600061, in its newer error shape.
-	resp, out = mustSend(t, http.MethodPost, ts.URL+agreementsPath(c.ID), tok, nil, agreementBody("Avery"))
+	resp, out = mustSend(t, http.MethodPost, ts.URL+agreementsPath(c.ID), tok, nil, agreementBody())
 	var dup pcNewerError
 	decodeJSON(t, out, &dup)
 	if resp.StatusCode != http.StatusConflict || dup.Code != pcCodeAgreementExists || dup.ErrorName != "PartnerConfirmedAgreementAlreadyExists" {
@@ -83,28 +83,25 @@ func TestExistingCustomersKeepTheirAgreement(t *testing.T) {
 func TestCreateAgreementRefusesIncompleteRequests(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
-	valid := func() map[string]any {
-		var m map[string]any
-		if err := json.Unmarshal(agreementBody("Avery"), &m); err != nil {
+	for name, change := range map[string]func(doc *agreementDoc){
+		"Microsoft Cloud Agreement": func(doc *agreementDoc) { doc.Type = "MicrosoftCloudAgreement" },
+		"no template":               func(doc *agreementDoc) { doc.TemplateID = "" },
+		"no email":                  func(doc *agreementDoc) { doc.PrimaryContact.Email = "" },
+		"no date":                   func(doc *agreementDoc) { doc.DateAgreed = "yesterday" },
+	} {
+		var doc agreementDoc
+		decodeJSON(t, agreementBody(), &doc)
+		change(&doc)
+		body, err := json.Marshal(doc)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return m
-	}
-	for name, change := range map[string]func(m map[string]any){
-		"Microsoft Cloud Agreement": func(m map[string]any) { m["type"] = "MicrosoftCloudAgreement" },
-		"no template":               func(m map[string]any) { delete(m, "templateId") },
-		"no email":                  func(m map[string]any) { delete(m["primaryContact"].(map[string]any), "email") },
-		"no date":                   func(m map[string]any) { m["dateAgreed"] = "yesterday" },
-	} {
-		m := valid()
-		change(m)
-		body, _ := json.Marshal(m)
 		resp, out := mustSend(t, http.MethodPost, ts.URL+agreementsPath(DocumentedCustomerID), tok, nil, body)
 		if e := pcErrorOf(t, out); resp.StatusCode != http.StatusBadRequest || e.Code != float64(pcCodeInvalidInput) {
 			t.Errorf("%s: %d %s, want 400 code %d", name, resp.StatusCode, out, pcCodeInvalidInput)
 		}
 	}
-	resp, out := mustSend(t, http.MethodPost, ts.URL+agreementsPath(unknownID), tok, nil, agreementBody("Avery"))
+	resp, out := mustSend(t, http.MethodPost, ts.URL+agreementsPath(unknownID), tok, nil, agreementBody())
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown customer: %d %s, want 404", resp.StatusCode, out)
 	}
