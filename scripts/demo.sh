@@ -3,9 +3,10 @@
 # mock on loopback, and run terraform init + apply on examples/demo through the
 # refresh-token flow (App+User), print the documented customer's domains and
 # subscriptions, then read the customer again App-only (client credentials
-# grant) with the client secret, onboard a new customer and buy its first
-# licence (examples/onboarding), and read again with a federated ID token, as
-# an unattended pipeline would.
+# grant) with the client secret, onboard a new customer, confirm its Microsoft
+# Customer Agreement through the mock and buy its first licence
+# (examples/onboarding, two applies), and read again with a federated ID
+# token, as an unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -71,18 +72,41 @@ echo
 echo "Customer read App-only: $("$terraform" output -raw company_name) ($("$terraform" output -raw customer_id))"
 echo
 
-# Resources act: onboard a customer (a new tenant) and buy its first licence,
-# then plan again to show that nothing would be created or bought twice.
-echo "==> terraform apply on examples/onboarding (App-only): create a customer, buy its first licence"
+# Resources act: onboard a customer (a new tenant) in one apply; Partner Center
+# refuses a new customer's purchases (13605) until its acceptance of the
+# Microsoft Customer Agreement is recorded, a person's step, done here through
+# the mock's agreements API; a second apply buys its first licence. A last plan
+# shows that nothing would be created or bought twice.
+echo "==> terraform apply on examples/onboarding (App-only): create a customer, buy nothing yet"
 mkdir -p "$work/onboarding" && cp "$root/examples/onboarding/"*.tf "$work/onboarding/"
 cd "$work/onboarding"
 "$terraform" init -input=false -no-color >"$work/onboarding-init.log" 2>&1 || { cat "$work/onboarding-init.log"; exit 1; }
 "$terraform" apply -input=false -auto-approve -no-color >"$work/onboarding.log" 2>&1 || { cat "$work/onboarding.log"; exit 1; }
+customer_id="$("$terraform" output -raw customer_id)"
 echo
-echo "New customer: $("$terraform" output -raw customer_id) ($("$terraform" output -raw initial_domain)), first administrator $("$terraform" output -raw admin_user_name)"
+echo "New customer: $customer_id ($("$terraform" output -raw initial_domain)), first administrator $("$terraform" output -raw admin_user_name)"
+echo
+
+echo "==> the customer's acceptance of the Microsoft Customer Agreement, recorded (POST /v1/customers/$customer_id/agreements)"
+# Microsoft documents this call for App+User credentials: the refresh token's.
+token="$(curl -fsS "$mock_url/$tenant_id/oauth2/v2.0/token" -d grant_type=refresh_token -d "client_id=$client_id" \
+  --data-urlencode "refresh_token=$refresh_token" --data-urlencode "client_secret=$client_secret" \
+  --data-urlencode "scope=${audience%/}/user_impersonation" |
+  sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
+curl -fsS -X POST "$mock_url/v1/customers/$customer_id/agreements" -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -o "$work/agreement.json" -d '{"type": "MicrosoftCustomerAgreement",
+  "templateId": "117a69e4-8ef6-4b3c-a1b4-d4f7a4b2f2a1", "dateAgreed": "'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'",
+  "primaryContact": {"firstName": "Avery", "lastName": "Howard", "email": "avery@contoso.example"}}'
+echo "    the mock answered: $(cat "$work/agreement.json")"
+echo
+
+echo "==> terraform apply -var buy_first_licence=true: buy the first licence"
+"$terraform" apply -input=false -auto-approve -no-color -var buy_first_licence=true >"$work/onboarding-buy.log" 2>&1 ||
+  { cat "$work/onboarding-buy.log"; exit 1; }
+echo
 echo "Licence subscription bought: $("$terraform" output -raw subscription_id)"
-"$terraform" plan -input=false -detailed-exitcode -no-color >"$work/onboarding-plan.log" 2>&1 ||
-  { echo "the second plan wants changes:"; cat "$work/onboarding-plan.log"; exit 1; }
+"$terraform" plan -input=false -detailed-exitcode -no-color -var buy_first_licence=true >"$work/onboarding-plan.log" 2>&1 ||
+  { echo "the last plan wants changes:"; cat "$work/onboarding-plan.log"; exit 1; }
 echo "A second plan finds nothing to create or buy."
 echo
 cd "$work/config"

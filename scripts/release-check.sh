@@ -41,6 +41,8 @@ binary="${project}_v${version}"
 providers="$(unzip -Z1 "$dist/$archive" | grep "^$project" || true)"
 [ "$providers" = "$binary" ] || fail "$archive holds '${providers//$'\n'/ }' where $binary alone belongs"
 
+unzip -Z1 "$dist/$archive" | grep -qx LICENSE || fail "$archive lacks the LICENSE file"
+
 sums="$dist/${project}_${version}_SHA256SUMS"
 [ -f "$sums" ] || fail "no checksums file ${sums##*/}"
 manifest_sum="$(sha256sum terraform-registry-manifest.json | cut -d' ' -f1)"
@@ -53,4 +55,4 @@ unzip -q -o "$dist/$archive" -d "$work/unpacked"
 reported="$("$work/unpacked/$binary" -version)"
 [ "$reported" = "$version" ] || fail "$binary reports version '$reported', not $version"
 
-echo "release-check: $archive holds $binary, which reports $version; ${sums##*/} lists the archive and the manifest"
+echo "release-check: $archive holds LICENSE and $binary, which reports $version; ${sums##*/} lists the archive and the manifest"

@@ -1,11 +1,15 @@
 // Command mockpartnercenter serves the mock Partner Center on a loopback
 // address for the demo, benchmarks and manual experiments.
 //
-// It prints "mock Partner Center listening on http://127.0.0.1:PORT", serves
-// until SIGINT or SIGTERM and then exits 0. With -ready-file it also writes
-// the base URL to that file once listening, so scripts can wait for it. With
-// -credentials-file it writes the credentials it accepts as shell variable
-// assignments (tenant_id='…'), so scripts need not repeat them.
+// It prints "mock Partner Center listening on http://127.0.0.1:PORT", then
+// the credentials it accepts as environment variables and as a provider
+// block, how to run Terraform with the provider built from source (with
+// -cli-config, the dev_overrides file to use) and how to confirm a new
+// customer's Microsoft Customer Agreement; it serves until SIGINT or SIGTERM
+// and then exits 0. With -ready-file it also writes the base URL to that file
+// once listening, so scripts can wait for it. With -credentials-file it writes
+// the credentials it accepts as shell variable assignments (tenant_id='…'), so
+// scripts need not repeat them.
 package main
 
 import (
@@ -40,6 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	readyFile := fs.String("ready-file", "", "write the base URL to this file once listening")
 	credentialsFile := fs.String("credentials-file", "", "write the accepted credentials to this file as shell variable assignments")
+	cliConfig := fs.String("cli-config", "", "the Terraform CLI configuration whose dev_overrides run the provider built from source (scripts/dev-cli-config.sh writes one), printed as TF_CLI_CONFIG_FILE")
 	var opts mockpartnercenter.Options
 	fs.IntVar(&opts.GeneratedCustomers, "customers", 0, "number of generated customers besides the documented one")
 	fs.DurationVar(&opts.Latency, "latency", 0, "latency added to every request, e.g. 50ms")
@@ -85,6 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := fmt.Fprintln(stdout, "mock Partner Center listening on", srv.URL()); err != nil {
 		return err
 	}
+	if _, err := io.WriteString(stdout, setupInstructions(srv, opts, *cliConfig)); err != nil {
+		return err
+	}
 	<-ctx.Done()
 	return nil
 }
@@ -98,13 +106,78 @@ func credentialAssignments(srv *mockpartnercenter.Server, opts mockpartnercenter
 		{"client_id", opts.ClientID},
 		{"client_secret", opts.ClientSecret},
 		{"refresh_token", opts.RefreshToken},
+		{"audience", opts.Audience},
 		{"github_actions_request_url", srv.GitHubActionsRequestURL()},
 		{"azure_devops_request_url", srv.AzureDevOpsRequestURL()},
 		{"oidc_request_token", mockpartnercenter.DefaultOIDCRequestToken},
 		{"service_connection_id", mockpartnercenter.DefaultServiceConnectionID},
 	} {
-		b.WriteString(kv[0] + "='" + strings.ReplaceAll(kv[1], "'", `'\''`) + "'\n")
+		b.WriteString(kv[0] + "=" + shellQuote(kv[1]) + "\n")
 	}
+	return b.String()
+}
+
+// shellQuote quotes v for a POSIX shell.
+func shellQuote(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// setupInstructions tells a person at the terminal what the mock accepts and
+// how to point the provider and Terraform at it, ready to paste.
+func setupInstructions(srv *mockpartnercenter.Server, opts mockpartnercenter.Options, cliConfig string) string {
+	url := srv.URL()
+	var b strings.Builder
+	fmt.Fprintf(&b, `
+Credentials it accepts: tenant %[2]s, client %[3]s with secret %[4]s;
+App+User with the refresh token %[5]s, App-only without it.
+
+In another shell, for the provider (leave out PARTNERCENTER_REFRESH_TOKEN for App-only):
+
+export PARTNERCENTER_ENDPOINT=%[1]s PARTNERCENTER_AUTHORITY_HOST=%[1]s
+export PARTNERCENTER_TENANT_ID=%[2]s PARTNERCENTER_CLIENT_ID=%[3]s
+export PARTNERCENTER_CLIENT_SECRET=%[6]s PARTNERCENTER_REFRESH_TOKEN=%[7]s
+
+or in the configuration:
+
+provider "partnercenter" {
+  endpoint       = %[8]q
+  authority_host = %[8]q
+  tenant_id      = %[9]q
+  client_id      = %[10]q
+  client_secret  = %[11]q
+  refresh_token  = %[12]q
+}
+`, url, opts.TenantID, opts.ClientID, opts.ClientSecret, opts.RefreshToken,
+		shellQuote(opts.ClientSecret), shellQuote(opts.RefreshToken),
+		url, opts.TenantID, opts.ClientID, opts.ClientSecret, opts.RefreshToken)
+	if cliConfig != "" {
+		fmt.Fprintf(&b, `
+Terraform runs the provider built from source through dev_overrides (no registry needed):
+
+export TF_CLI_CONFIG_FILE=%s
+
+`, shellQuote(cliConfig))
+	} else {
+		b.WriteString(`
+To run the provider built from source: make build, then
+export TF_CLI_CONFIG_FILE="$(scripts/dev-cli-config.sh .cache/mock/cli bin/terraform-provider-partnercenter)"
+
+`)
+	}
+	fmt.Fprintf(&b, `Terraform: the one on PATH, or "$(scripts/terraform-path.sh)", which builds one when PATH has none.
+
+A customer created here cannot buy (error 13605) until its Microsoft Customer Agreement is confirmed
+(App+User, as Microsoft documents the call):
+
+token="$(curl -fsS %[1]s/%[2]s/oauth2/v2.0/token -d grant_type=refresh_token --data-urlencode refresh_token=%[6]s \
+  -d client_id=%[3]s --data-urlencode client_secret=%[4]s --data-urlencode scope=%[5]s \
+  | sed 's/.*"access_token":"\([^"]*\)".*/\1/')"
+curl -fsS -X POST %[1]s/v1/customers/CUSTOMER_ID/agreements -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -d '{"type": "MicrosoftCustomerAgreement", "templateId": "117a69e4-8ef6-4b3c-a1b4-d4f7a4b2f2a1",
+  "dateAgreed": "2026-12-07T00:00:00Z", "primaryContact": {"firstName": "Avery", "lastName": "Howard", "email": "avery@contoso.example"}}'
+
+Counters: curl %[1]s/_mock/stats
+`, url, opts.TenantID, opts.ClientID, shellQuote(opts.ClientSecret), shellQuote(strings.TrimSuffix(opts.Audience, "/")+"/user_impersonation"), shellQuote(opts.RefreshToken))
 	return b.String()
 }
 

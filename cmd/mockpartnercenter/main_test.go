@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -75,8 +76,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	if want := "mock Partner Center listening on " + url + "\n"; out.String() != want {
-		t.Fatalf("stdout %q, want %q", out.String(), want)
+	if want := "mock Partner Center listening on " + url + "\n"; !strings.HasPrefix(out.String(), want) {
+		t.Fatalf("stdout %q, want it to begin with %q", out.String(), want)
 	}
 }
 
@@ -129,6 +130,7 @@ func TestRunWritesCredentials(t *testing.T) {
 	base := strings.TrimSpace(string(url))
 	want := "tenant_id='" + mockpartnercenter.DefaultTenantID + "'\nclient_id='" + mockpartnercenter.DefaultClientID +
 		"'\nclient_secret='it'\\''s-secret'\nrefresh_token='" + mockpartnercenter.DefaultRefreshToken +
+		"'\naudience='" + mockpartnercenter.DefaultAudience +
 		"'\ngithub_actions_request_url='" + base + "/github-actions/_apis/distributedtask/hubs/Actions/plans/1/jobs/1/idtoken?api-version=2.0" +
 		"'\nazure_devops_request_url='" + base + "/azure-devops/_apis/distributedtask/hubs/build/plans/1/jobs/1/oidctoken" +
 		"'\noidc_request_token='" + mockpartnercenter.DefaultOIDCRequestToken +
@@ -185,5 +187,65 @@ func TestRunIntegrationSandbox(t *testing.T) {
 		if err := <-errc; err != nil {
 			t.Fatalf("run: %v", err)
 		}
+	}
+}
+
+// What the mock prints for a person works when pasted into a shell: the
+// exports give the provider's variables the values the mock accepts, and the
+// agreement commands confirm a customer's Microsoft Customer Agreement.
+func TestRunPrintsInstructionsThatWork(t *testing.T) {
+	for _, tool := range []string{"bash", "curl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not on PATH", tool)
+		}
+	}
+	dir := t.TempDir()
+	ready := filepath.Join(dir, "url")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out syncBuffer
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-ready-file", ready, "-cli-config", "/path/to/it's/terraformrc"}, &out, io.Discard)
+	}()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(ready); err == nil {
+			break
+		}
+	}
+	printed := out.String()
+	base := strings.TrimSpace(strings.TrimPrefix(strings.SplitN(printed, "\n", 2)[0], "mock Partner Center listening on "))
+
+	var exports []string
+	for _, line := range strings.Split(printed, "\n") {
+		if strings.HasPrefix(line, "export ") {
+			exports = append(exports, line)
+		}
+	}
+	env, err := exec.CommandContext(t.Context(), "bash", "-c", strings.Join(exports, "\n")+"\nenv").Output()
+	if err != nil {
+		t.Fatalf("the exports do not run: %v\n%s", err, printed)
+	}
+	for name, want := range map[string]string{
+		"PARTNERCENTER_ENDPOINT": base, "PARTNERCENTER_AUTHORITY_HOST": base,
+		"PARTNERCENTER_TENANT_ID": mockpartnercenter.DefaultTenantID, "PARTNERCENTER_CLIENT_ID": mockpartnercenter.DefaultClientID,
+		"PARTNERCENTER_CLIENT_SECRET": mockpartnercenter.DefaultClientSecret, "PARTNERCENTER_REFRESH_TOKEN": mockpartnercenter.DefaultRefreshToken,
+		"TF_CLI_CONFIG_FILE": "/path/to/it's/terraformrc",
+	} {
+		if !strings.Contains("\n"+string(env), "\n"+name+"="+want+"\n") {
+			t.Errorf("after the exports, %s is not %q:\n%s", name, want, printed)
+		}
+	}
+
+	_, rest, _ := strings.Cut(printed, "\ntoken=")
+	commands, _, _ := strings.Cut("token="+rest, "\n\n")
+	commands = strings.ReplaceAll(commands, "CUSTOMER_ID", mockpartnercenter.DocumentedCustomerID)
+	answer, err := exec.CommandContext(t.Context(), "bash", "-c", commands).Output()
+	if err != nil || !strings.Contains(string(answer), `"MicrosoftCustomerAgreement"`) {
+		t.Errorf("the agreement commands: %v, answered %s\n%s", err, answer, commands)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("run: %v", err)
 	}
 }

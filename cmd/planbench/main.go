@@ -70,6 +70,14 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("terraform version: %w", err)
 	}
+	release, err := detectTerraformVersion(ctx, *terraform)
+	if err != nil {
+		return err
+	}
+	rows, skipped := rowsFor(rows, release)
+	for _, why := range skipped {
+		fmt.Fprintln(os.Stderr, why)
+	}
 	h := harness{terraform: *terraform, rc: rc, work: work, latency: *latency}
 	began, load := time.Now(), loadAverage()
 	var results []result
@@ -89,6 +97,12 @@ func run() error {
 	})
 	misses := checks(results)
 	report := table
+	for _, why := range skipped {
+		report += "\n" + why
+	}
+	if len(skipped) > 0 {
+		report += "\n"
+	}
 	for _, m := range misses {
 		report += "\n" + m
 	}

@@ -150,3 +150,53 @@ func quantities(t *testing.T, config string) map[string]int {
 	}
 	return out
 }
+
+// Below Terraform 1.7 the managed rows, whose setup imports with for_each,
+// are skipped with their reason; every other row runs on 1.5.
+func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
+	all := defaultRows()
+	for _, tt := range []struct {
+		version string
+		skipped []string
+	}{
+		{"1.5.7", []string{"managed_refresh", "managed_change"}},
+		{"v1.6.6", []string{"managed_refresh", "managed_change"}},
+		{"1.7.0-beta1", nil},
+		{"1.16.0", nil},
+	} {
+		v, err := parseTerraformVersion(tt.version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, skipped := rowsFor(all, v)
+		if len(kept)+len(skipped) != len(all) || len(skipped) != len(tt.skipped) {
+			t.Errorf("%s: kept %d, skipped %q; want %d skipped of %d", tt.version, len(kept), skipped, len(tt.skipped), len(all))
+			continue
+		}
+		for i, name := range tt.skipped {
+			if !strings.Contains(skipped[i], name) || !strings.Contains(skipped[i], "needs Terraform 1.7.0 or later (import blocks with for_each)") {
+				t.Errorf("%s: skip %d says %q, want %s and the reason", tt.version, i, skipped[i], name)
+			}
+		}
+	}
+	for _, bad := range []string{"", "1.7", "one.two.three", "1.-1.0"} {
+		if _, err := parseTerraformVersion(bad); err == nil {
+			t.Errorf("parseTerraformVersion(%q) succeeded", bad)
+		}
+	}
+}
+
+// The release is read from `version -json`, also when OpenTofu prints a
+// warning about its CLI configuration on stdout before it.
+func TestDetectTerraformVersion(t *testing.T) {
+	cli := filepath.Join(t.TempDir(), "tofu")
+	script := "#!/bin/sh\n[ \"$1 $2\" = 'version -json' ] || exit 2\necho 'Warning: Unable to open CLI configuration file'\n" +
+		"echo '{\"terraform_version\": \"1.6.3\", \"platform\": \"linux_amd64\"}'\n"
+	if err := os.WriteFile(cli, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v, err := detectTerraformVersion(t.Context(), cli)
+	if err != nil || v != (terraformVersion{1, 6, 3}) {
+		t.Errorf("detectTerraformVersion = %v, %v; want 1.6.3", v, err)
+	}
+}

@@ -29,7 +29,9 @@ func managedRow(name string, n, changed int) row {
 			}
 			return setup, managedConfig(subs), nil
 		},
-		apply: changed > 0,
+		apply:             changed > 0,
+		minTerraform:      terraformVersion{1, 7, 0},
+		needsNewerBecause: "import blocks with for_each",
 		// One read each to refresh.
 		expect: map[mockpartnercenter.Route]int{mockpartnercenter.RouteGetSubscription: n},
 	}

@@ -33,6 +33,11 @@ type row struct {
 	// mayFail lets reads fail (counted as failed reads) instead of stopping
 	// the benchmark.
 	mayFail bool
+	// minTerraform is the oldest Terraform the configuration runs on, and
+	// needsNewerBecause what it uses that older releases lack; zero runs
+	// on any.
+	minTerraform      terraformVersion
+	needsNewerBecause string
 	// Targets; zero means none.
 	maxCPUPerCustomer time.Duration
 	maxRSSMiB         float64

@@ -1,6 +1,15 @@
-# Onboarding a customer end to end: create the tenant, then buy its first
-# licence. The README's "Onboarding a customer" runs it against the bundled
-# mock; against Partner Center, use an integration sandbox account first.
+# Onboarding a customer end to end, in two applies with a person's step between
+# them. Partner Center refuses a new customer's purchases (error 13605) until
+# the customer's acceptance of the Microsoft Customer Agreement is recorded:
+#
+#   1. terraform apply                               creates the tenant, buys nothing
+#   2. record the customer's acceptance of the agreement (Partner Center, or the
+#      agreements API; against the bundled mock, the curl in the guide
+#      "Onboarding customers")
+#   3. terraform apply -var buy_first_licence=true   buys the first licence
+#
+# The README's "Onboarding a customer" runs it against the bundled mock; against
+# Partner Center, use an integration sandbox account first.
 terraform {
   required_providers {
     partnercenter = {
@@ -17,6 +26,11 @@ variable "domain_prefix" {
   default     = "contosoretail"
 }
 
+variable "buy_first_licence" {
+  description = "Buy the first licence: set it once the customer's acceptance of the Microsoft Customer Agreement is recorded."
+  type        = bool
+  default     = false
+}
 
 resource "partnercenter_customer" "new" {
   domain = var.domain_prefix
@@ -46,10 +60,11 @@ data "partnercenter_product_availabilities" "business_basic" {
   country    = partnercenter_customer.new.billing_profile.default_address.country
 }
 
-# The first licence: ten seats for a year, billed monthly. A customer must have
-# accepted the Microsoft Customer Agreement before a purchase (Partner Center
-# answers 13605 otherwise; the error says what to do).
+# The first licence: ten seats for a year, billed monthly, once
+# buy_first_licence is set (after the agreement step).
 resource "partnercenter_customer_subscription" "licences" {
+  count = var.buy_first_licence ? 1 : 0
+
   customer_id     = partnercenter_customer.new.id
   catalog_item_id = data.partnercenter_product_availabilities.business_basic.availabilities[0].catalog_item_id
   term_duration   = "P1Y"
@@ -77,6 +92,7 @@ output "admin_password" {
   sensitive = true
 }
 
+# Null until the second apply buys.
 output "subscription_id" {
-  value = partnercenter_customer_subscription.licences.id
+  value = one(partnercenter_customer_subscription.licences[*].id)
 }

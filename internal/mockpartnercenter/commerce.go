@@ -43,8 +43,13 @@ type commerceState struct {
 	// created an order.
 	purchases map[string]int
 	// withoutAgreement holds the customers that have not accepted the
-	// Microsoft Customer Agreement; every other customer has.
+	// Microsoft Customer Agreement: those created through the mock until
+	// an agreement is confirmed, and those a test names. Every other
+	// customer has.
 	withoutAgreement map[string]bool
+	// agreements holds, per customer, the confirmations recorded through
+	// POST /v1/customers/{id}/agreements.
+	agreements map[string][]agreementDoc
 	// checkoutConflicts is, per customer, how many checkouts still answer
 	// 409 code 800064.
 	checkoutConflicts map[string]int
@@ -66,6 +71,7 @@ func newCommerceState() *commerceState {
 		orders:            map[string]*order{},
 		purchases:         map[string]int{},
 		withoutAgreement:  map[string]bool{},
+		agreements:        map[string][]agreementDoc{},
 		patchConflicts:    map[string]int{},
 		checkoutConflicts: map[string]int{},
 		patchPolls:        map[string]int{},
@@ -104,8 +110,9 @@ func (s *Server) Purchases(customerID string) int {
 }
 
 // SetCustomerAgreement records whether customerID has accepted the
-// Microsoft Customer Agreement. Every customer has until a test says
-// otherwise; checkout for one that has not answers 400 code 13605.
+// Microsoft Customer Agreement. The customers the mock starts with have; one
+// created through POST /v1/customers has not until an agreement is
+// confirmed. Checkout for one that has not answers 400 code 13605.
 func (s *Server) SetCustomerAgreement(customerID string, accepted bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -164,6 +164,9 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	}
 	s.putLocked(stored)
 	s.subscriptions[customerKey(id)] = nil
+	// A new tenant has not accepted the Microsoft Customer Agreement:
+	// Partner Center refuses its purchases (13605) until it is confirmed.
+	s.commerce.withoutAgreement[customerKey(id)] = true
 	s.onboarding.created++
 	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
 	if requestID != "" {

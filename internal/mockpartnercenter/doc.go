@@ -54,8 +54,9 @@
 // carries its error inside the cart (10001, 10015). Checkout
 // (POST .../carts/{id}/checkout) is idempotent per cart: a second checkout
 // answers the first result and buys nothing. It is refused with 13605 for a
-// customer without the Microsoft Customer Agreement (SetCustomerAgreement)
-// and 400019 for an availability no longer offered (RetireAvailability),
+// customer without the Microsoft Customer Agreement: every customer created
+// through POST /v1/customers until POST /v1/customers/{id}/agreements
+// confirms it, or one SetCustomerAgreement names; and 400019 for an availability no longer offered (RetireAvailability),
 // and SetCheckoutConflicts answers 409 800064 for a while.
 // The order it places reads "pending", without subscription ids, for
 // Options.OrderPendingReads reads (of the order or of

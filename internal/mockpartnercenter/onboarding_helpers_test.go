@@ -131,6 +131,7 @@ var routeExamples = map[Route]routeExample{
 	// handler answered.
 	RouteUpdateSubscription:    {status: http.StatusBadRequest},
 	RouteCreateCart:            {status: http.StatusBadRequest},
+	RouteCreateAgreement:       {status: http.StatusBadRequest},
 	RouteSubscriptionOperation: {status: http.StatusNotFound},
 	RouteGetCart:               {status: http.StatusNotFound},
 	RouteCheckout:              {status: http.StatusNotFound},

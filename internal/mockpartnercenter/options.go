@@ -161,6 +161,9 @@ const (
 	RouteDomainAvailability Route = "domain_availability"
 	// RouteCreateCustomer is POST /v1/customers.
 	RouteCreateCustomer Route = "create_customer"
+	// RouteCreateAgreement is POST /v1/customers/{id}/agreements, the
+	// confirmation of the customer's Microsoft Customer Agreement.
+	RouteCreateAgreement Route = "create_agreement"
 	// RouteDeleteCustomer is DELETE /v1/customers/{id}.
 	RouteDeleteCustomer Route = "delete_customer"
 	// RouteGetBillingProfile is GET /v1/customers/{id}/profiles/billing.

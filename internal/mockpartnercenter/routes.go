@@ -31,6 +31,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{RouteAzureEntitlements, "GET " + subscription + "/azureentitlements", s.serveAzureEntitlements},
 		{RouteDomainAvailability, "HEAD /v1/domains/{domain}", s.serveDomainAvailability},
 		{RouteCreateCustomer, "POST /v1/customers", s.serveCreateCustomer},
+		{RouteCreateAgreement, "POST /v1/customers/{customerID}/agreements", s.serveCreateAgreement},
 		{RouteDeleteCustomer, "DELETE /v1/customers/{customerID}", s.serveDeleteCustomer},
 		{RouteGetBillingProfile, "GET /v1/customers/{customerID}/profiles/billing", s.serveGetBillingProfile},
 		{RouteUpdateBillingProfile, "PUT /v1/customers/{customerID}/profiles/billing", s.serveUpdateBillingProfile},

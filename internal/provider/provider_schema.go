@@ -177,8 +177,9 @@ func providerSchema() schema.Schema {
 				Validators: []validator.String{guidValidator()},
 			},
 			"max_retries": schema.NumberAttribute{
-				MarkdownDescription: fmt.Sprintf("How many times a read is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
-					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`.", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
+					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`. "+
+					"Reads are retried, and the writes whose repetition cannot create or buy twice, with the same `MS-RequestId`.", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
 					envNote(envVars.maxRetries),
 				Optional:   true,
 				Validators: []validator.Number{wholeNumberValidator{max: maxRetriesLimit}},

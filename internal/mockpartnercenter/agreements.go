@@ -1,0 +1,138 @@
+package mockpartnercenter
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Microsoft Customer Agreement confirmation, as Microsoft's "Confirm
+// customer acceptance of the Microsoft Customer Agreement" and "Manage
+// customer accounts - Create agreement" pages give it:
+//
+//	POST /v1/customers/{customer-tenant-id}/agreements
+//	{"primaryContact": {"firstName", "lastName", "email", "phoneNumber"},
+//	 "templateId", "dateAgreed", "type": "MicrosoftCustomerAgreement"}
+//
+// answers 201 with the agreement. A customer created through the mock has
+// no agreement, so its checkouts answer 13605 until one is recorded; the
+// customers the mock starts with have theirs.
+
+// agreementTypeMCA is the one agreement type a purchase needs.
+const agreementTypeMCA = "MicrosoftCustomerAgreement"
+
+// pcCodeAgreementExists is the service's answer to a second confirmation with
+// the same primary contact.
+const pcCodeAgreementExists = 600061
+
+type agreementContact struct {
+	FirstName   string `json:"firstName"`
+	LastName    string `json:"lastName"`
+	Email       string `json:"email"`
+	PhoneNumber string `json:"phoneNumber,omitempty"`
+}
+
+type agreementDoc struct {
+	PrimaryContact agreementContact `json:"primaryContact"`
+	TemplateID     string           `json:"templateId"`
+	DateAgreed     string           `json:"dateAgreed"`
+	Type           string           `json:"type"`
+}
+
+// pcNewerError is the newer error shape some routes answer in, with
+// errorName and isRetryable beside code and description.
+type pcNewerError struct {
+	Code                 int            `json:"code"`
+	Message              string         `json:"message"`
+	Description          string         `json:"description"`
+	ErrorName            string         `json:"errorName"`
+	IsRetryable          bool           `json:"isRetryable"`
+	Parameters           map[string]any `json:"parameters"`
+	ErrorMessageExtended string         `json:"errorMessageExtended"`
+}
+
+// AgreementsConfirmed returns how many Microsoft Customer Agreement
+// confirmations were recorded for customerID.
+func (s *Server) AgreementsConfirmed(customerID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.commerce.agreements[customerKey(customerID)])
+}
+
+func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
+	customerID := r.PathValue("customerID")
+	if !checkIDs(w, customerID, "") {
+		return
+	}
+	body, ok := readWriteBody(w, r)
+	if !ok {
+		return
+	}
+	var doc agreementDoc
+	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&doc); err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid agreement.")
+		return
+	}
+	if problem := agreementProblem(doc); problem != "" {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, problem)
+		return
+	}
+	record := func() (answer, bool) { return s.recordAgreement(customerID, doc) }
+	if s.applyFault(w, r, customerID, routeFaults{commit: func() { record() }}) {
+		return
+	}
+	a, found := record()
+	if !found {
+		writeNoSuchCustomer(w, customerID)
+		return
+	}
+	a.write(w)
+}
+
+// agreementProblem names what the documented request lacks, or is "".
+func agreementProblem(doc agreementDoc) string {
+	switch {
+	case doc.Type != agreementTypeMCA:
+		return "The agreement type must be " + agreementTypeMCA + ", not '" + sanitize(doc.Type) + "'."
+	case strings.TrimSpace(doc.TemplateID) == "":
+		return "The agreement's templateId is required."
+	case strings.TrimSpace(doc.PrimaryContact.FirstName) == "" || strings.TrimSpace(doc.PrimaryContact.LastName) == "" ||
+		strings.TrimSpace(doc.PrimaryContact.Email) == "":
+		return "The agreement's primaryContact needs firstName, lastName and email."
+	}
+	if _, err := time.Parse(time.RFC3339, doc.DateAgreed); err != nil {
+		if _, err := time.Parse(time.DateOnly, doc.DateAgreed); err != nil {
+			return "The agreement's dateAgreed '" + sanitize(doc.DateAgreed) + "' is not a date."
+		}
+	}
+	return ""
+}
+
+// recordAgreement stores the confirmation, after which the customer's
+// checkouts buy; found is false when the customer does not exist.
+func (s *Server) recordAgreement(customerID string, doc agreementDoc) (a answer, found bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := customerKey(customerID)
+	if _, ok := s.customers[key]; !ok {
+		return answer{}, false
+	}
+	for _, prior := range s.commerce.agreements[key] {
+		if strings.EqualFold(prior.PrimaryContact.Email, doc.PrimaryContact.Email) &&
+			prior.PrimaryContact.FirstName == doc.PrimaryContact.FirstName &&
+			prior.PrimaryContact.LastName == doc.PrimaryContact.LastName &&
+			prior.PrimaryContact.PhoneNumber == doc.PrimaryContact.PhoneNumber {
+			const text = "A partner confirmed agreement already exists for the customer."
+			return jsonAnswer(http.StatusConflict, pcNewerError{
+				Code: pcCodeAgreementExists, Message: text, Description: text,
+				ErrorName: "PartnerConfirmedAgreementAlreadyExists", Parameters: map[string]any{},
+				ErrorMessageExtended: "InternalErrorCode=600061",
+			}), true
+		}
+	}
+	s.commerce.agreements[key] = append(s.commerce.agreements[key], doc)
+	delete(s.commerce.withoutAgreement, key)
+	return jsonAnswer(http.StatusCreated, doc), true
+}
