@@ -23,6 +23,30 @@ type onboardingState struct {
 	created      int
 	passwords    []string        // the first admins' passwords, oldest first
 	takenDomains map[string]bool // full domains, lower case
+	// listLag is how many filtered list reads leave out a new customer;
+	// unlisted counts down, per customer key, the reads still to leave it out.
+	listLag  int
+	unlisted map[string]int
+}
+
+// SetNewCustomerListLag makes the filtered customer list (the look-up by
+// domain) leave each customer created from now on out of its next reads
+// reads, as Partner Center lists a new customer only after a while. 0 lists
+// new customers at once.
+func (s *Server) SetNewCustomerListLag(reads int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.listLag = reads
+}
+
+// unlistedLocked reports whether the filtered list still leaves the
+// customer out, counting this read.
+func (s *Server) unlistedLocked(key string) bool {
+	if s.onboarding.unlisted[key] <= 0 {
+		return false
+	}
+	s.onboarding.unlisted[key]--
+	return true
 }
 
 // CustomersCreated returns the number of tenants POST /v1/customers has
@@ -165,6 +189,12 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	s.putLocked(stored)
 	s.subscriptions[customerKey(id)] = nil
 	s.onboarding.created++
+	if s.onboarding.listLag > 0 {
+		if s.onboarding.unlisted == nil {
+			s.onboarding.unlisted = map[string]int{}
+		}
+		s.onboarding.unlisted[customerKey(id)] = s.onboarding.listLag
+	}
 	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
 	if requestID != "" {
 		if s.onboarding.answers == nil {
