@@ -593,29 +593,36 @@ func TestAccCustomerResource_adminPasswordNeverLogged(t *testing.T) {
 	}
 }
 
-// A customer deleted outside Terraform leaves the state at the next
-// refresh, with a warning, and the plan creates it again.
+// A customer deleted outside Terraform (twice not found, its domain free)
+// leaves the state at the next refresh, and the plan creates it again: the
+// apply makes a second tenant with the same domain, as the plan showed.
 func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
 	config := onboardingConfig(mock, "vanishing", "Vanishing Ltd", "")
+	var firstID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: config},
+			{Config: config, Check: func(*terraform.State) error { firstID = lastCustomerID(mock); return nil }},
 			{
-				PreConfig: func() {
-					ids := mock.CustomerIDs()
-					req, _ := http.NewRequest(http.MethodDelete, mock.URL()+"/v1/customers/"+ids[len(ids)-1], nil) //nolint:noctx // test
-					req.Header.Set("Authorization", "Bearer "+issueMockToken(t, mock, mockClientSecret, mockRefreshToken))
-					resp, err := http.DefaultClient.Do(req)
-					if err != nil || resp.StatusCode != http.StatusNoContent {
-						t.Fatalf("deleting outside Terraform: %v %v", resp, err)
-					}
-					resp.Body.Close()
+				PreConfig: func() { deleteOutsideTerraform(t, mock, firstID) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionCreate)},
 				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					tenantsCreated(mock, 2),
+					checkStored(mock, customerAddress, map[string]string{
+						"companyProfile.domain":      "vanishing.onmicrosoft.com",
+						"billingProfile.companyName": "Vanishing Ltd",
+					}),
+					resource.TestCheckResourceAttrWith(customerAddress, "id", func(id string) error {
+						if id == firstID || mock.StoredCustomer(firstID) != nil {
+							return fmt.Errorf("the state holds %s; want a new tenant, the deleted %s gone", id, firstID)
+						}
+						return nil
+					}),
+				),
 			},
 		},
 	})
