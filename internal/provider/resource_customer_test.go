@@ -67,8 +67,8 @@ func checkMock(check func() error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return check() }
 }
 
-// storedAt is the string at path in the mock's stored document of the
-// customer the state's address holds, "" when absent.
+// storedAt is the string at the dotted path in a stored document, "" when
+// absent.
 func storedAt(doc map[string]any, path string) string {
 	var v any = doc
 	for _, key := range strings.Split(path, ".") {
@@ -80,12 +80,13 @@ func storedAt(doc map[string]any, path string) string {
 }
 
 // checkStored checks members of the mock's stored customer that the state
-// at address names: each path ("billingProfile.companyName") holds want.
-func checkStored(mock *mockpartnercenter.Server, address string, want map[string]string) resource.TestCheckFunc {
+// at customerAddress names: each path ("billingProfile.companyName") holds
+// want.
+func checkStored(mock *mockpartnercenter.Server, want map[string]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[address]
+		rs, ok := s.RootModule().Resources[customerAddress]
 		if !ok {
-			return fmt.Errorf("%s is not in the state", address)
+			return fmt.Errorf("%s is not in the state", customerAddress)
 		}
 		body := mock.StoredCustomer(rs.Primary.ID)
 		if body == nil {
@@ -151,7 +152,7 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					tenantsCreated(mock, 1),
-					checkStored(mock, customerAddress, map[string]string{
+					checkStored(mock, map[string]string{
 						"companyProfile.domain":                    "onboarded.onmicrosoft.com",
 						"billingProfile.companyName":               "Contoso Retail",
 						"billingProfile.email":                     "billing@contoso.example",
@@ -180,7 +181,7 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					tenantsCreated(mock, 1),
-					checkStored(mock, customerAddress, map[string]string{
+					checkStored(mock, map[string]string{
 						"billingProfile.companyName":         "Contoso Retail Group",
 						"billingProfile.defaultAddress.city": "Redmond",
 					}),
@@ -395,7 +396,7 @@ func TestAccCustomerResource_adoptsOwnCustomer(t *testing.T) {
 					stateAttr(customerAddress, "admin_password", knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0),
-					checkStored(mock, customerAddress, map[string]string{
+					checkStored(mock, map[string]string{
 						"billingProfile.companyName":         "Adopted",
 						"billingProfile.email":               "billing@contoso.example",
 						"billingProfile.defaultAddress.city": "Redmond",
@@ -525,7 +526,7 @@ func TestAccCustomerResource_interruptedCreate(t *testing.T) {
 					stateAttr(customerAddress, "admin_password", password),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1),
-					checkStored(mock, customerAddress, map[string]string{
+					checkStored(mock, map[string]string{
 						"companyProfile.domain":      "interrupted.onmicrosoft.com",
 						"billingProfile.companyName": "Interrupted Ltd",
 					})),
@@ -614,7 +615,7 @@ func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					tenantsCreated(mock, 2),
-					checkStored(mock, customerAddress, map[string]string{
+					checkStored(mock, map[string]string{
 						"companyProfile.domain":      "vanishing.onmicrosoft.com",
 						"billingProfile.companyName": "Vanishing Ltd",
 					}),
