@@ -86,9 +86,10 @@ func checkDomainAtPlan(op *operation, domain string) {
 	default:
 		op.diags.AddAttributeWarning(path.Root("domain"), "Domain belongs to one of your customers", fmt.Sprintf(
 			"The domain %q belongs to your customer %q. The apply will adopt that customer into this resource instead "+
-				"of creating a tenant (as after an apply interrupted once the customer existed); admin_user_name and "+
-				"admin_password will stay null. To bring it under management explicitly, import it instead: "+
-				"terraform import <address> %s", domain, *customer.ID, *customer.ID))
+				"of creating a tenant (as after an apply interrupted once the customer existed), and set its billing "+
+				"profile to the configuration's where it differs; admin_user_name and admin_password will stay null. To "+
+				"bring it under management explicitly, import it instead (a later plan then shows any billing profile "+
+				"change): terraform import <address> %s", domain, *customer.ID, *customer.ID))
 	}
 }
 
