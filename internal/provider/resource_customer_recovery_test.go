@@ -122,6 +122,9 @@ func TestAccCustomerResource_lostAnswerWhileListingLags(t *testing.T) {
 		if n := mock.Requests(mockpartnercenter.RouteCreateCustomer); n < 2 {
 			t.Errorf("%d creation attempts; the fault should have made the client retry", n)
 		}
+		t.Logf("creation attempts %d, look-ups by domain %d, domain checks %d, writes %d",
+			mock.Requests(mockpartnercenter.RouteCreateCustomer), mock.Requests(mockpartnercenter.RouteListCustomers),
+			mock.Requests(mockpartnercenter.RouteDomainAvailability), mock.WriteRequests())
 	})
 }
 
@@ -206,6 +209,8 @@ func TestAccCustomerResource_refreshLooksTwice(t *testing.T) {
 	if mock.CustomersCreated() != 1 {
 		t.Errorf("%d tenants created, want 1", mock.CustomersCreated())
 	}
+	t.Logf("customer reads %d, domain checks %d, writes %d", mock.Requests(mockpartnercenter.RouteGetCustomer),
+		mock.Requests(mockpartnercenter.RouteDomainAvailability), mock.WriteRequests())
 }
 
 // deleteOutsideTerraform deletes the customer through the mock's API, as
