@@ -2,6 +2,7 @@ package mockpartnercenter
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -69,6 +70,7 @@ func (s *Server) serveGetBillingProfile(w http.ResponseWriter, r *http.Request) 
 	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound}) {
 		return
 	}
+	s.applyPendingProfileChange(id)
 	c, ok := s.lookupCustomer(id)
 	if !ok {
 		writeNoSuchCustomer(w, id)
@@ -146,4 +148,110 @@ func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]an
 	}
 	s.putLocked(updated)
 	return func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, profile) }
+}
+
+// StoredCustomer returns the stored document of the customer id, as a read
+// of it answers, or nil: for tests to check what a write stored.
+func (s *Server) StoredCustomer(id string) []byte {
+	return s.customerBody(id)
+}
+
+// ChangeBillingProfile sets a member of the customer's billing profile
+// ("companyName", or "defaultAddress.city") as another writer would, outside
+// the client, and gives the profile a new etag.
+func (s *Server) ChangeBillingProfile(customerID, member, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.customers[customerKey(customerID)]
+	if !ok {
+		return fmt.Errorf("no customer %s", customerID)
+	}
+	doc := make(map[string]any, len(c.doc))
+	for k, v := range c.doc {
+		doc[k] = v
+	}
+	current, _ := doc["billingProfile"].(map[string]any)
+	profile := make(map[string]any, len(current))
+	for k, v := range current {
+		profile[k] = v
+	}
+	if outer, inner, nested := strings.Cut(member, "."); nested {
+		current, _ := profile[outer].(map[string]any)
+		address := make(map[string]any, len(current)+1)
+		for k, v := range current {
+			address[k] = v
+		}
+		address[inner] = value
+		profile[outer] = address
+	} else {
+		profile[member] = value
+	}
+	profile["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
+	doc["billingProfile"] = profile
+	updated, err := newCustomerFromMap(doc)
+	if err != nil {
+		return err
+	}
+	s.putLocked(updated)
+	return nil
+}
+
+// pendingProfileChange is a change another writer makes just before the
+// next read of a billing profile.
+type pendingProfileChange struct {
+	customerID, member, value string
+}
+
+// ChangeBillingProfileAtNextRead makes ChangeBillingProfile's change when
+// the customer's billing profile is next read on its own (GET
+// .../profiles/billing), as another writer's change landing between a plan
+// (whose refresh reads the customer) and its apply.
+func (s *Server) ChangeBillingProfileAtNextRead(customerID, member, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.pendingProfileChange = &pendingProfileChange{customerID: customerID, member: member, value: value}
+}
+
+func (s *Server) applyPendingProfileChange(id string) {
+	s.mu.Lock()
+	change := s.onboarding.pendingProfileChange
+	if change != nil && customerKey(change.customerID) == customerKey(id) {
+		s.onboarding.pendingProfileChange = nil
+	} else {
+		change = nil
+	}
+	s.mu.Unlock()
+	if change != nil {
+		_ = s.ChangeBillingProfile(change.customerID, change.member, change.value) // the customer was just found
+	}
+}
+
+// SetReadsWithoutBillingProfile makes reads of the customer leave its
+// billing profile out, as the service does for some customers; the
+// profile's own route still answers it.
+func (s *Server) SetReadsWithoutBillingProfile(customerID string, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.onboarding.withoutBillingProfile == nil {
+		s.onboarding.withoutBillingProfile = map[string]bool{}
+	}
+	s.onboarding.withoutBillingProfile[customerKey(customerID)] = on
+}
+
+// withoutBillingProfile is body without its billingProfile member when the
+// customer's reads leave it out.
+func (s *Server) withoutBillingProfile(id string, body []byte) []byte {
+	s.mu.Lock()
+	strip := s.onboarding.withoutBillingProfile[customerKey(id)]
+	s.mu.Unlock()
+	var doc map[string]any
+	if !strip || json.Unmarshal(body, &doc) != nil {
+		return body
+	}
+	delete(doc, "billingProfile")
+	stripped, err := marshal(doc)
+	if err != nil {
+		return body
+	}
+	return stripped
 }

@@ -20,7 +20,7 @@ func (s *Server) serveGetCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if body := s.customerBody(id); body != nil {
-		writeRawJSON(w, http.StatusOK, body)
+		writeRawJSON(w, http.StatusOK, s.withoutBillingProfile(id, body))
 		return
 	}
 	writeNoSuchCustomer(w, id)

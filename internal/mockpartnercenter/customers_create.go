@@ -23,6 +23,47 @@ type onboardingState struct {
 	created      int
 	passwords    []string        // the first admins' passwords, oldest first
 	takenDomains map[string]bool // full domains, lower case
+	// listLag is how many filtered list reads leave out a new customer;
+	// unlisted counts down, per customer key, the reads still to leave it out.
+	listLag  int
+	unlisted map[string]int
+	// oddAnswers makes the creation answer with the id of a wrong type.
+	oddAnswers bool
+	// pendingProfileChange is made at the next read of that profile.
+	pendingProfileChange *pendingProfileChange
+	// withoutBillingProfile holds the customer keys whose reads leave the
+	// billing profile out.
+	withoutBillingProfile map[string]bool
+}
+
+// SetOddCreationAnswers makes each creation answer 201 with the
+// administrator's credentials but the customer's id a number and its
+// company profile without the tenant id, as a service change might: the
+// tenant is created, the answer only partly readable.
+func (s *Server) SetOddCreationAnswers(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.oddAnswers = on
+}
+
+// SetNewCustomerListLag makes the filtered customer list (the look-up by
+// domain) leave each customer created from now on out of its next reads
+// reads, as Partner Center lists a new customer only after a while. 0 lists
+// new customers at once.
+func (s *Server) SetNewCustomerListLag(reads int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.listLag = reads
+}
+
+// unlistedLocked reports whether the filtered list still leaves the
+// customer out, counting this read.
+func (s *Server) unlistedLocked(key string) bool {
+	if s.onboarding.unlisted[key] <= 0 {
+		return false
+	}
+	s.onboarding.unlisted[key]--
+	return true
 }
 
 // CustomersCreated returns the number of tenants POST /v1/customers has
@@ -92,7 +133,31 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	if s.applyFault(w, r, "", routeFaults{commit: func() { create() }}) {
 		return
 	}
-	create().write(w)
+	a := create()
+	s.mu.Lock()
+	odd := s.onboarding.oddAnswers
+	s.mu.Unlock()
+	if odd && a.status == http.StatusCreated {
+		a.body = oddCreationAnswer(a.body)
+	}
+	a.write(w)
+}
+
+// oddCreationAnswer is body with its id a number and no tenant id.
+func oddCreationAnswer(body []byte) []byte {
+	var doc map[string]any
+	if json.Unmarshal(body, &doc) != nil {
+		return body
+	}
+	doc["id"] = 42
+	if company, ok := doc["companyProfile"].(map[string]any); ok {
+		delete(company, "tenantId")
+	}
+	odd, err := marshal(doc)
+	if err != nil {
+		return body
+	}
+	return odd
 }
 
 // createCustomer creates the tenant, unless the domain is taken or a
@@ -168,6 +233,12 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	// Partner Center refuses its purchases (13605) until it is confirmed.
 	s.commerce.withoutAgreement[customerKey(id)] = true
 	s.onboarding.created++
+	if s.onboarding.listLag > 0 {
+		if s.onboarding.unlisted == nil {
+			s.onboarding.unlisted = map[string]int{}
+		}
+		s.onboarding.unlisted[customerKey(id)] = s.onboarding.listLag
+	}
 	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
 	if requestID != "" {
 		if s.onboarding.answers == nil {

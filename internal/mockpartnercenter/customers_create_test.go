@@ -215,6 +215,7 @@ func TestDomainAvailability(t *testing.T) {
 		"ABCDEFGH1234.ccsctp.net":         http.StatusOK,
 		"elsewhere":                       http.StatusOK,
 		"elsewhere.onmicrosoft.com":       http.StatusOK,
+		"Elsewhere.onmicrosoft.com.":      http.StatusOK, // the DNS root's dot
 		"free":                            http.StatusNotFound,
 		"free.onmicrosoft.com":            http.StatusNotFound,
 		"elsewhere.onmicrosoft.com.other": http.StatusNotFound,
@@ -224,8 +225,35 @@ func TestDomainAvailability(t *testing.T) {
 			t.Errorf("%s: %d %q, want %d and no body", domain, resp.StatusCode, body, want)
 		}
 	}
-	if s.Requests(RouteDomainAvailability) != 7 {
+	if s.Requests(RouteDomainAvailability) != 8 {
 		t.Errorf("counted %d", s.Requests(RouteDomainAvailability))
+	}
+}
+
+// With a list lag, the look-up by domain leaves a new customer out of its
+// next reads, while the customer can be read by id and its domain is taken.
+func TestNewCustomerListLag(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	tok := accessToken(t, ts.URL)
+	s.SetNewCustomerListLag(2)
+	resp, body := mustSend(t, http.MethodPost, ts.URL+"/v1/customers", tok,
+		map[string]string{"MS-RequestId": "7f1b2c3d-0000-4000-8000-000000000009"}, createRequest(t, "lagging", "", ""))
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	filter := url.QueryEscape(`{"Field":"Domain","Value":"lagging.onmicrosoft.com","Operator":"starts_with"}`)
+	for read, want := range []int{0, 0, 1} {
+		_, body := apiGet(t, ts.URL, tok, "/v1/customers?size=10&filter="+filter, nil)
+		var page struct {
+			Items []json.RawMessage `json:"items"`
+		}
+		decodeJSON(t, body, &page)
+		if len(page.Items) != want {
+			t.Errorf("read %d listed %d customers, want %d", read+1, len(page.Items), want)
+		}
+	}
+	if resp, _ := apiRequest(t, http.MethodHead, ts.URL, tok, "/v1/domains/lagging.onmicrosoft.com", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("domain availability %d, want 200 (taken)", resp.StatusCode)
 	}
 }
 

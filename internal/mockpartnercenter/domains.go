@@ -11,9 +11,10 @@ const defaultDomainSuffix = ".onmicrosoft.com"
 
 // fullDomain is the tenant domain a requested domain stands for: a bare
 // prefix gets the .onmicrosoft.com suffix, a dotted name stays as it is.
-// Domains compare case-insensitively.
+// Domains compare case-insensitively, and a final dot (the DNS root) is
+// dropped, as the service stores names without it.
 func fullDomain(d string) string {
-	d = strings.ToLower(strings.TrimSpace(d))
+	d = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(d)), ".")
 	if d != "" && !strings.Contains(d, ".") {
 		d += defaultDomainSuffix
 	}

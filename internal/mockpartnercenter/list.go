@@ -137,7 +137,7 @@ func (s *Server) listPage(size, offset int, flt *listFilter, self, forcedNext st
 		seen := 0
 		for _, k := range s.order {
 			c := s.customers[k]
-			if !flt.matches(c) {
+			if !flt.matches(c) || s.unlistedLocked(k) {
 				continue
 			}
 			if seen >= offset {

@@ -44,42 +44,72 @@ func (c *Client) GetBillingProfile(ctx context.Context, customerID string) (*Bil
 	return &BillingProfileRecord{Profile: p, ETag: obj.etag, Raw: obj.raw(), object: obj}, nil
 }
 
-// UpdateBillingProfile replaces the customer's billing profile with the
-// profile just read with changes applied, with If-Match set to its etag. A
-// stale etag (2055) is read again and tried once more. It returns the
-// profile the service answered with.
-func (c *Client) UpdateBillingProfile(ctx context.Context, customerID string, changes BillingProfileChanges) (*BillingProfileRecord, error) {
-	operation := fmt.Sprintf("update billing profile of customer %q", customerID)
-	for stale := 0; ; stale++ {
-		rec, err := c.GetBillingProfile(ctx, customerID)
-		if err != nil {
-			return nil, err
-		}
-		body, err := changes.apply(rec.object)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", operation, err)
-		}
-		var raw json.RawMessage
-		info, err := c.do(ctx, &request{
-			operation: operation, method: http.MethodPut, url: c.billingProfileURL(customerID),
-			body: body, header: rec.object.ifMatch(), out: &raw,
-			repeatable: "the whole profile under If-Match: a repeat writes the same profile again, " +
-				"or fails with 2055 once the first one changed the etag",
-		})
-		if errors.Is(err, ErrStaleETag) && stale == 0 {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		var p BillingProfile
-		obj, derr := decodeObjectRecord(raw, &p)
-		if derr != nil {
-			return nil, &InvalidResponseError{Operation: operation, Reason: "the response is not a JSON object",
-				StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID, Err: derr}
-		}
-		return &BillingProfileRecord{Profile: p, ETag: obj.etag, Raw: obj.raw(), object: obj}, nil
+// ProfileChangedError says that the billing profile is no longer the one
+// the caller read (its etag changed): nothing was written. It matches
+// ErrStaleETag.
+type ProfileChangedError struct {
+	CustomerID string
+	// Expected is the etag the caller read; Current the one now, "" when
+	// Partner Center answered the replacement with its stale-etag refusal.
+	Expected, Current string
+}
+
+// Error names the customer and both etags.
+func (e *ProfileChangedError) Error() string {
+	now := "a newer one"
+	if e.Current != "" {
+		now = fmt.Sprintf("%q", e.Current)
 	}
+	return fmt.Sprintf("the billing profile of customer %q changed since it was read: etag %q then, %s now; nothing was written",
+		e.CustomerID, e.Expected, now)
+}
+
+// Is makes errors.Is(err, ErrStaleETag) true.
+func (e *ProfileChangedError) Is(target error) bool { return target == ErrStaleETag }
+
+// UpdateBillingProfile replaces the customer's billing profile, as it is
+// under etag, with changes applied, sending If-Match: etag. The caller's
+// etag is the one its changes were decided against: when the profile has
+// another one now, or the service answers that it is stale, nothing is
+// written over the other change and a ProfileChangedError is returned. It
+// returns the profile the service answered with.
+func (c *Client) UpdateBillingProfile(ctx context.Context, customerID, etag string, changes BillingProfileChanges) (*BillingProfileRecord, error) {
+	operation := fmt.Sprintf("update billing profile of customer %q", customerID)
+	if etag == "" {
+		return nil, fmt.Errorf("%s: no etag to send as If-Match: the profile must be read with its etag first", operation)
+	}
+	rec, err := c.GetBillingProfile(ctx, customerID)
+	if err != nil {
+		return nil, err
+	}
+	if rec.ETag != etag {
+		return nil, &ProfileChangedError{CustomerID: customerID, Expected: etag, Current: rec.ETag}
+	}
+	body, err := changes.apply(rec.object)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", operation, err)
+	}
+	var raw json.RawMessage
+	info, err := c.do(ctx, &request{
+		operation: operation, method: http.MethodPut, url: c.billingProfileURL(customerID),
+		body: body, header: http.Header{"If-Match": {etag}}, out: &raw,
+		repeatable: "the whole profile under If-Match: a repeat writes the same profile again, " +
+			"or fails with 2055 once the first one changed the etag",
+	})
+	var apiErr *APIError
+	if errors.Is(err, ErrStaleETag) || errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusPreconditionFailed {
+		return nil, errors.Join(&ProfileChangedError{CustomerID: customerID, Expected: etag}, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p BillingProfile
+	obj, derr := decodeObjectRecord(raw, &p)
+	if derr != nil {
+		return nil, &InvalidResponseError{Operation: operation, Reason: "the response is not a JSON object",
+			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID, Err: derr}
+	}
+	return &BillingProfileRecord{Profile: p, ETag: obj.etag, Raw: obj.raw(), object: obj}, nil
 }
 
 // apply returns the profile of r with the changes made.

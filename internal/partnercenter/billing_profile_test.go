@@ -16,25 +16,18 @@ const billingProfileJSON = `{"id":"d17c0275-da92-5c33-9032-782ef1d0b69b","email"
 func TestUpdateBillingProfileSendsTheWholeProfileWithTheChanges(t *testing.T) {
 	var rec recorder
 	etag := "5920358838484612121"
-	stale := true
 	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		switch r.Method {
 		case http.MethodGet:
 			writeJSON(w, http.StatusOK, strings.ReplaceAll(billingProfileJSON, "%ETAG%", etag))
 		case http.MethodPut:
-			if stale { // changed elsewhere since the first read
-				stale = false
-				etag = "777"
-				writeJSON(w, http.StatusBadRequest, `{"code":2055,"description":"Etag is no longer valid"}`)
-				return
-			}
 			body := rec.all()[len(rec.all())-1].body
 			writeJSON(w, http.StatusOK, string(body))
 		}
 	}))
 	email, phone := "billing@contoso.com", "+1 425 555 0100"
-	got, err := env.client.UpdateBillingProfile(t.Context(), "c-1", BillingProfileChanges{
+	got, err := env.client.UpdateBillingProfile(t.Context(), "c-1", etag, BillingProfileChanges{
 		Email: &email, DefaultAddress: &Address{PhoneNumber: &phone},
 	})
 	if err != nil {
@@ -44,14 +37,11 @@ func TestUpdateBillingProfileSendsTheWholeProfileWithTheChanges(t *testing.T) {
 		t.Errorf("profile %+v", got.Profile)
 	}
 	puts := rec.byMethod(http.MethodPut)
-	if len(puts) != 2 || puts[0].header.Get("If-Match") != "5920358838484612121" || puts[1].header.Get("If-Match") != "777" {
-		t.Fatalf("%d PUTs; want a stale one and a retry with the etag read again", len(puts))
+	if len(puts) != 1 || puts[0].header.Get("If-Match") != etag || puts[0].path != "/v1/customers/c-1/profiles/billing" {
+		t.Fatalf("%d PUTs; want one under the etag read", len(puts))
 	}
-	if puts[1].path != "/v1/customers/c-1/profiles/billing" {
-		t.Errorf("path %s", puts[1].path)
-	}
-	sent := jsonObject(t, puts[1].body)
-	want := jsonObject(t, []byte(strings.ReplaceAll(billingProfileJSON, "%ETAG%", "777")))
+	sent := jsonObject(t, puts[0].body)
+	want := jsonObject(t, []byte(strings.ReplaceAll(billingProfileJSON, "%ETAG%", etag)))
 	want["email"] = email
 	address, ok := want["defaultAddress"].(map[string]any)
 	if !ok {
@@ -65,19 +55,36 @@ func TestUpdateBillingProfileSendsTheWholeProfileWithTheChanges(t *testing.T) {
 	}
 }
 
-func TestUpdateBillingProfileStaleTwiceFails(t *testing.T) {
-	var puts int
-	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			writeJSON(w, http.StatusOK, strings.ReplaceAll(billingProfileJSON, "%ETAG%", "1"))
-			return
-		}
-		puts++
-		writeJSON(w, http.StatusBadRequest, `{"code":2055,"description":"Etag is no longer valid"}`)
-	}))
-	name := "x"
-	_, err := env.client.UpdateBillingProfile(t.Context(), "c-1", BillingProfileChanges{CompanyName: &name})
-	if !errors.Is(err, ErrStaleETag) || puts != 2 {
-		t.Errorf("err = %v after %d PUTs", err, puts)
+// A profile changed since the caller read it is never written over: not
+// when the etag differs already, not when the PUT is refused as stale, and
+// not without an etag at all.
+func TestUpdateBillingProfileChangedSinceReadWritesNothing(t *testing.T) {
+	for name, tc := range map[string]struct {
+		callerETag, currentETag string
+		wantPuts                int
+	}{
+		"changed before":    {callerETag: "1", currentETag: "2", wantPuts: 0},
+		"changed meanwhile": {callerETag: "1", currentETag: "1", wantPuts: 1},
+		"no etag":           {callerETag: "", currentETag: "1", wantPuts: 0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var puts int
+			env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet {
+					writeJSON(w, http.StatusOK, strings.ReplaceAll(billingProfileJSON, "%ETAG%", tc.currentETag))
+					return
+				}
+				puts++
+				writeJSON(w, http.StatusBadRequest, `{"code":2055,"description":"Etag is no longer valid"}`)
+			}))
+			name := "x"
+			_, err := env.client.UpdateBillingProfile(t.Context(), "c-1", tc.callerETag, BillingProfileChanges{CompanyName: &name})
+			if err == nil || puts != tc.wantPuts {
+				t.Fatalf("err = %v after %d PUTs", err, puts)
+			}
+			if tc.callerETag != "" && !errors.Is(err, ErrStaleETag) {
+				t.Errorf("err = %v, want ErrStaleETag", err)
+			}
+		})
 	}
 }

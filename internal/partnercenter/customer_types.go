@@ -1,6 +1,9 @@
 package partnercenter
 
-import "strings"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // Customer is a Partner Center customer. Every scalar is a pointer so that
 // a field the API left out stays distinguishable from an empty one.
@@ -40,6 +43,24 @@ type BillingProfile struct {
 	Language       *string  `json:"language"`
 	CompanyName    *string  `json:"companyName"`
 	DefaultAddress *Address `json:"defaultAddress"`
+	// Attributes carry the profile's etag, which a replacement of the
+	// profile must send as If-Match.
+	Attributes *ProfileAttributes `json:"attributes"`
+}
+
+// ProfileAttributes are a profile's service members.
+type ProfileAttributes struct {
+	// ETag is kept as sent: Partner Center writes it as a string, but a
+	// number must not make the whole customer unreadable.
+	ETag json.RawMessage `json:"etag"`
+}
+
+// ETag is the profile's etag, "" when Partner Center sent none.
+func (p *BillingProfile) ETag() string {
+	if p == nil || p.Attributes == nil {
+		return ""
+	}
+	return sanitizeServerText(rawText(p.Attributes.ETag))
 }
 
 // Address is a postal address with its contact.

@@ -91,6 +91,12 @@ func (c *Client) DomainAvailable(ctx context.Context, domain string) (bool, erro
 // CreateCustomer creates a customer tenant. Every retry of it sends the
 // same MS-RequestId, on which the service makes the creation idempotent.
 // Refused registration numbers match ErrRegistrationNumber.
+//
+// The administrator's password comes only in this answer, so an answer that
+// carries it but is otherwise unusable (a member of the wrong type, no id)
+// returns an InvalidResponseError together with a CreatedCustomer holding
+// the credentials and what could be read of the customer: the tenant exists
+// and the caller must keep the password while it finds the customer.
 func (c *Client) CreateCustomer(ctx context.Context, nc NewCustomer) (*CreatedCustomer, error) {
 	operation := fmt.Sprintf("create customer with domain %q", nc.CompanyProfile.Domain)
 	if strings.TrimSpace(nc.CompanyProfile.Domain) == "" {
@@ -100,39 +106,54 @@ func (c *Client) CreateCustomer(ctx context.Context, nc NewCustomer) (*CreatedCu
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", operation, err)
 	}
-	var created createdCustomerBody
+	var raw json.RawMessage
 	info, err := c.do(ctx, &request{
 		operation: operation, method: http.MethodPost, url: c.baseURL + "/v1/customers", body: body,
-		accept: []int{http.StatusCreated, http.StatusOK}, out: &created,
+		accept: []int{http.StatusCreated, http.StatusOK}, out: &raw,
 		repeatable: "customer creation is idempotent on MS-RequestId, which every attempt of one creation shares",
 	})
 	// First, so that nothing can show the password, not even an error
 	// about this very response.
-	if created.UserCredentials != nil {
-		c.redact.add(created.UserCredentials.Password)
-	}
+	credentials := decodeAdminCredentials(raw)
+	c.redact.add(credentials.Password)
 	if err != nil {
 		return nil, err
 	}
-	if created.ID == nil || strings.TrimSpace(*created.ID) == "" || created.UserCredentials == nil ||
-		created.UserCredentials.Password == "" {
-		return nil, &InvalidResponseError{Operation: operation,
-			Reason:     "the new customer lacks its id or its administrator's credentials",
-			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID}
+	invalid := func(reason string, cause error) *InvalidResponseError {
+		return &InvalidResponseError{Operation: operation, Reason: reason, StatusCode: info.StatusCode,
+			RequestID: info.RequestID, CorrelationID: info.CorrelationID, Err: cause}
 	}
-	return &CreatedCustomer{Customer: created.Customer, Credentials: AdminCredentials{
-		UserName: created.UserCredentials.UserName, Password: created.UserCredentials.Password,
-	}}, nil
+	var created CreatedCustomer
+	created.Credentials = credentials
+	decodeErr := json.Unmarshal(raw, &created.Customer)
+	switch {
+	case credentials.Password == "":
+		return nil, invalid("the new customer's answer lacks its administrator's password", decodeErr)
+	case decodeErr != nil:
+		return &created, invalid("the new customer's answer could not be read", decodeErr)
+	case created.Customer.ID == nil || strings.TrimSpace(*created.Customer.ID) == "":
+		return &created, invalid("the new customer's answer lacks its id", nil)
+	}
+	return &created, nil
 }
 
-// createdCustomerBody is the creation's answer: the customer and the
-// administrator's credentials.
-type createdCustomerBody struct {
-	Customer
-	UserCredentials *struct {
-		UserName string `json:"userName"`
-		Password string `json:"password"`
-	} `json:"userCredentials"`
+// decodeAdminCredentials takes userCredentials from a creation's answer,
+// whatever else the answer holds; a member it cannot read is empty.
+func decodeAdminCredentials(raw json.RawMessage) AdminCredentials {
+	var body struct {
+		UserCredentials map[string]json.RawMessage `json:"userCredentials"`
+	}
+	if json.Unmarshal(raw, &body) != nil {
+		return AdminCredentials{}
+	}
+	text := func(name string) string {
+		var s string
+		if json.Unmarshal(body.UserCredentials[name], &s) != nil {
+			return ""
+		}
+		return s
+	}
+	return AdminCredentials{UserName: text("userName"), Password: text("password")}
 }
 
 // DeleteCustomer deletes a customer. Only the integration sandbox allows

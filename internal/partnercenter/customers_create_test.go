@@ -166,3 +166,29 @@ func TestDeleteCustomer(t *testing.T) {
 		t.Errorf("production's refusal: %v", err)
 	}
 }
+
+// An answer with the password but an odd member keeps the password: the
+// tenant exists and its first administrator's password comes only here.
+func TestCreateCustomerOddAnswerKeepsThePassword(t *testing.T) {
+	for name, body := range map[string]string{
+		"no id":        `{"companyProfile":{"domain":"odd.onmicrosoft.com"},"userCredentials":{"userName":"admin","password":"p@ss;1"}}`,
+		"id of a type": `{"id":42,"userCredentials":{"userName":"admin","password":"p@ss;1"}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, http.StatusCreated, body)
+			}))
+			created, err := env.client.CreateCustomer(t.Context(), newCustomerFromFixture(t))
+			var ire *InvalidResponseError
+			if !errors.As(err, &ire) {
+				t.Fatalf("err = %v", err)
+			}
+			if created == nil || created.Credentials.Password != "p@ss;1" || created.Credentials.UserName != "admin" {
+				t.Fatalf("created = %+v", created)
+			}
+			if strings.Contains(err.Error(), "p@ss;1") {
+				t.Fatal("the error shows the password")
+			}
+		})
+	}
+}

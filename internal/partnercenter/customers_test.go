@@ -1,6 +1,7 @@
 package partnercenter
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -46,6 +47,7 @@ func TestGetCustomerDecodesTheFixture(t *testing.T) {
 				Country: new("US"), City: new("redmond"), State: new("WA"), AddressLine1: new("1 ms way"),
 				PostalCode: new("98052"), FirstName: new("1kl as"), LastName: new("kjk"), PhoneNumber: new("1234567890"),
 			},
+			Attributes: &ProfileAttributes{ETag: json.RawMessage(`"-4242348048554929329"`)},
 		},
 		RelationshipToPartner: new("reseller"),
 		AllowDelegatedAccess:  new(true),

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -111,28 +112,96 @@ func reconcileFields(read, configured map[string]**string) {
 	}
 }
 
-// billingProfileChanges is the whole profile the configuration sets, as the
-// change that replaces the profile just read: a member the configuration
-// leaves null is sent empty, which clears it. The computed members (the
-// profile's own names) are left as they are.
+// billingProfileChanges are the members the configuration sets, to be laid
+// over the profile as read; a member it leaves null is left as Partner
+// Center has it. The computed members (the profile's own names) are left as
+// they are.
 func billingProfileChanges(p *partnercenter.BillingProfile) partnercenter.BillingProfileChanges {
-	orEmpty := func(s *string) *string {
-		if s == nil {
-			return new(string)
-		}
-		return s
-	}
-	address := &partnercenter.Address{}
+	var address *partnercenter.Address
 	if p.DefaultAddress != nil {
-		*address = *p.DefaultAddress
-	}
-	for _, field := range addressFields(address) {
-		*field = orEmpty(*field)
+		a := *p.DefaultAddress
+		address = &a
 	}
 	return partnercenter.BillingProfileChanges{
-		Email: orEmpty(p.Email), Culture: orEmpty(p.Culture), Language: orEmpty(p.Language), CompanyName: orEmpty(p.CompanyName),
-		DefaultAddress: address,
+		Email: p.Email, Culture: p.Culture, Language: p.Language, CompanyName: p.CompanyName, DefaultAddress: address,
 	}
+}
+
+// profileDifferences names each member the plan sets that the profile
+// holds otherwise, as "member: planned X, Partner Center Y".
+func profileDifferences(profile, planned *partnercenter.BillingProfile) []string {
+	var out []string
+	if planned == nil {
+		return nil
+	}
+	have := profile
+	if have == nil {
+		have = &partnercenter.BillingProfile{}
+	}
+	compare := func(prefix string, haveFields, wantFields map[string]**string) {
+		for _, name := range sortedKeys(wantFields) {
+			want, got := *wantFields[name], *haveFields[name]
+			if want == nil || prefix == "" && slices.Contains(billingProfileComputed, name) {
+				continue
+			}
+			if got == nil || *got != *want {
+				out = append(out, fmt.Sprintf("%s%s: planned %q, Partner Center %s", prefix, name, *want, quotedOrNone(got)))
+			}
+		}
+	}
+	compare("", billingProfileFields(have), billingProfileFields(planned))
+	if planned.DefaultAddress != nil {
+		address := have.DefaultAddress
+		if address == nil {
+			address = &partnercenter.Address{}
+		}
+		compare("default_address.", addressFields(address), addressFields(planned.DefaultAddress))
+	}
+	return out
+}
+
+// withPlannedMembers is profile with every member the plan sets taken from
+// the plan.
+func withPlannedMembers(profile, planned *partnercenter.BillingProfile) *partnercenter.BillingProfile {
+	out := partnercenter.BillingProfile{}
+	if profile != nil {
+		out = *profile
+	}
+	lay := func(to, from map[string]**string) {
+		for name, field := range from {
+			if *field != nil {
+				*to[name] = *field
+			}
+		}
+	}
+	keepComputed := out
+	lay(billingProfileFields(&out), billingProfileFields(planned))
+	out.ID, out.FirstName, out.LastName = keepComputed.ID, keepComputed.FirstName, keepComputed.LastName
+	if planned.DefaultAddress != nil {
+		address := partnercenter.Address{}
+		if out.DefaultAddress != nil {
+			address = *out.DefaultAddress
+		}
+		lay(addressFields(&address), addressFields(planned.DefaultAddress))
+		out.DefaultAddress = &address
+	}
+	return &out
+}
+
+func quotedOrNone(s *string) string {
+	if s == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%q", *s)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // newCustomerRequest is what creating the configured customer sends.

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -46,19 +47,19 @@ func orNil(s *string) string {
 	return *s
 }
 
-// An update sends the whole configured profile: what the configuration
-// leaves null is sent empty, which clears it; the profile's own names are
-// left alone.
+// An update sets what the configuration sets: what it leaves null is left
+// as Partner Center has it (never sent as ""), and so are the profile's own
+// names.
 func TestBillingProfileChanges(t *testing.T) {
 	ch := billingProfileChanges(&partnercenter.BillingProfile{FirstName: textOf("kept out"), Email: textOf("a@b.example"),
 		DefaultAddress: &partnercenter.Address{City: textOf("Oslo")}})
 	if ch.FirstName != nil || ch.LastName != nil {
 		t.Error("the computed names are sent")
 	}
-	if orNil(ch.Email) != "a@b.example" || orNil(ch.Culture) != "" || ch.Culture == nil {
+	if orNil(ch.Email) != "a@b.example" || ch.Culture != nil {
 		t.Errorf("email %q, culture %v", orNil(ch.Email), ch.Culture)
 	}
-	if orNil(ch.DefaultAddress.City) != "Oslo" || ch.DefaultAddress.PhoneNumber == nil || *ch.DefaultAddress.PhoneNumber != "" {
+	if orNil(ch.DefaultAddress.City) != "Oslo" || ch.DefaultAddress.PhoneNumber != nil {
 		t.Errorf("address %+v", ch.DefaultAddress)
 	}
 }
@@ -69,6 +70,10 @@ func TestNewTenantDomain(t *testing.T) {
 		"Contoso":                 "contoso.onmicrosoft.com",
 		"contoso.onmicrosoft.com": "contoso.onmicrosoft.com",
 		"xyz.ccsctp.net":          "xyz.ccsctp.net",
+		// The root's final dot and letter case name the same tenant.
+		"trail.onmicrosoft.com.": "trail.onmicrosoft.com",
+		"Trail.OnMicrosoft.com.": "trail.onmicrosoft.com",
+		strings.Repeat("a", 27):  strings.Repeat("a", 27) + ".onmicrosoft.com",
 	} {
 		if err := checkNewTenantDomain(domain); err != nil {
 			t.Errorf("%q refused: %v", domain, err)
@@ -77,7 +82,7 @@ func TestNewTenantDomain(t *testing.T) {
 			t.Errorf("initialDomain(%q) = %q, want %q", domain, got, want)
 		}
 	}
-	for _, domain := range []string{"", ".onmicrosoft.com", "con_toso", "con-toso", "contoso..com", "cöntoso"} {
+	for _, domain := range []string{"", ".onmicrosoft.com", "con_toso", "con-toso", "contoso..com", "cöntoso", strings.Repeat("a", 28)} {
 		if checkNewTenantDomain(domain) == nil {
 			t.Errorf("%q accepted", domain)
 		}

@@ -45,7 +45,7 @@ func (r *customerResource) planCreate(ctx context.Context, req resource.ModifyPl
 	}
 	// The provider may not be configured yet (its arguments unknown until
 	// apply); the apply checks the domain again.
-	if domain.IsUnknown() || r.data == nil || checkNewTenantDomain(domain.ValueString()) != nil {
+	if domain.IsUnknown() || r.data == nil {
 		return
 	}
 	stateType, ok := req.Plan.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -60,7 +60,8 @@ func (r *customerResource) planCreate(ctx context.Context, req resource.ModifyPl
 	checkDomainAtPlan(op, initialDomain(domain.ValueString()))
 }
 
-// checkDomainAtPlan asks whether the domain is free. A domain of one of the
+// checkDomainAtPlan asks whether the domain is free. A free domain names a
+// new tenant, whose prefix rules are checked here; a domain of one of the
 // partner's customers is a warning (the apply adopts it, which is how an
 // interrupted creation recovers); of any other tenant, an error.
 func checkDomainAtPlan(op *operation, domain string) {
@@ -70,22 +71,36 @@ func checkDomainAtPlan(op *operation, domain string) {
 		return
 	}
 	if available {
+		if err := checkNewTenantDomain(domain); err != nil {
+			op.diags.AddAttributeError(path.Root("domain"), "Invalid domain for a new tenant", fmt.Sprintf(
+				"No customer has the domain %q, so the apply would create a tenant for it, but %s.", domain, err))
+		}
 		return
 	}
-	customer, err := op.client.GetCustomerByDomain(op.ctx, domain)
+	customer, err := findCustomerByDomain(op.ctx, op.client, domain)
 	switch {
 	case errors.Is(err, partnercenter.ErrNotFound):
-		op.diags.AddAttributeError(path.Root("domain"), "Domain already taken", fmt.Sprintf("The domain %q is already "+
-			"taken by a tenant that is not one of your customers: choose another domain.", domain))
+		op.diags.AddAttributeError(path.Root("domain"), "Domain already taken", takenDomainDetail(domain))
 	case err != nil:
 		op.fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
 	default:
 		op.diags.AddAttributeWarning(path.Root("domain"), "Domain belongs to one of your customers", fmt.Sprintf(
 			"The domain %q belongs to your customer %q. The apply will adopt that customer into this resource instead "+
-				"of creating a tenant (as after an apply interrupted once the customer existed); admin_user_name and "+
-				"admin_password will stay null. To bring it under management explicitly, import it instead: "+
-				"terraform import <address> %s", domain, *customer.ID, *customer.ID))
+				"of creating a tenant (as after an apply interrupted once the customer existed), and set its billing "+
+				"profile to the configuration's where it differs; admin_user_name and admin_password will stay null. To "+
+				"bring it under management explicitly, import it instead (a later plan then shows any billing profile "+
+				"change): terraform import <address> %s", domain, *customer.ID, *customer.ID))
 	}
+}
+
+// takenDomainDetail explains a domain that a tenant has but that is not
+// (or not yet) listed among the partner's customers.
+func takenDomainDetail(domain string) string {
+	return fmt.Sprintf("The domain %q is taken by a tenant that is not listed among your customers. If an earlier apply "+
+		"of this resource was interrupted while creating the customer, that tenant may be the one it created: Partner "+
+		"Center can take several minutes to list a new customer. Keep this configuration as it is and plan again in a "+
+		"few minutes; once listed, the customer is adopted, not created again. If no apply of yours created it, the "+
+		"domain belongs to someone else: choose another domain.", domain)
 }
 
 // planUpdate refuses a change of domain and keeps what only a creation

@@ -41,17 +41,20 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attributes["domain"] = schema.StringAttribute{
-		MarkdownDescription: "The new tenant's domain: a prefix of letters and digits (`contoso`, which becomes " +
-			"`contoso.onmicrosoft.com`) or the full `.onmicrosoft.com` name. Checked for availability when the plan " +
-			"creates the customer. It cannot change afterwards: a change is a plan-time error, never a new tenant.",
+		MarkdownDescription: "The customer's domain: a prefix (`contoso`, which stands for " +
+			"`contoso.onmicrosoft.com`) or the full name. Letter case and a final dot do not matter: `Contoso.onmicrosoft.com.` " +
+			"is the same tenant. Checked when the plan creates the customer: a domain of one of your customers is adopted; " +
+			"otherwise a new tenant is made, whose prefix must be 1 to 27 letters and digits. It cannot change afterwards: " +
+			"a change is a plan-time error, never a new tenant.",
 		Required:   true,
-		Validators: []validator.String{newTenantDomainValidator{}},
+		Validators: []validator.String{domainValidator{}},
 	}
 	attributes["billing_profile"] = billingProfileArgument()
 	attributes["organization_registration_number"] = schema.StringAttribute{
 		MarkdownDescription: "The organization's registration number, required when the billing address's country " +
 			"is one that Partner Center requires it for (checked at plan time). Sent at creation only.",
-		Optional: true,
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	attributes["enable_gdap_by_default"] = schema.BoolAttribute{
 		MarkdownDescription: "Whether the customer gets a default GDAP relationship with the partner " +
@@ -151,6 +154,15 @@ func billingProfileArgument() schema.SingleNestedAttribute {
 	addressAttrs := map[string]schema.Attribute{}
 	argument(addressAttrs, address.Attributes, addressRequired, true)
 	argument(addressAttrs, address.Attributes, addressOptional, false)
+	for _, name := range addressOptional {
+		// Left out of the configuration, a member keeps Partner Center's
+		// value: an update sends it unchanged rather than clearing it.
+		a := addressAttrs[name].(schema.StringAttribute) //nolint:forcetypeassert // argument builds them so
+		a.Computed = true
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+		a.MarkdownDescription += " Partner Center's value when not set."
+		addressAttrs[name] = a
+	}
 	attrs["default_address"] = schema.SingleNestedAttribute{
 		MarkdownDescription: "The default billing address. Partner Center checks that it is a real address.",
 		Required:            true,
@@ -164,16 +176,27 @@ func billingProfileArgument() schema.SingleNestedAttribute {
 	}
 }
 
+// formatValidators check the billing profile's coded and formatted members
+// at plan time, so that Partner Center never sees them malformed.
+var formatValidators = map[string]validator.String{
+	"email": emailValidator, "email_address": emailValidator, "culture": cultureValidator,
+	"language": languageValidator, "country": countryValidator{},
+}
+
 // argument adds names from the data source's attributes as string
 // arguments. An empty string is refused: Partner Center answers "" for a
 // member never set, which the state holds as null.
 func argument(to map[string]schema.Attribute, from map[string]dsschema.Attribute, names []string, required bool) {
 	for _, name := range names {
+		validators := []validator.String{stringvalidator.LengthAtLeast(1)}
+		if v, ok := formatValidators[name]; ok {
+			validators = append(validators, v)
+		}
 		to[name] = schema.StringAttribute{
 			MarkdownDescription: from[name].GetMarkdownDescription(),
 			Required:            required,
 			Optional:            !required,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:          validators,
 		}
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -48,8 +49,9 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 // Create adopts the customer that already has the domain (the plan warned
 // of it), or creates one. When the creation's outcome stays unknown, the
 // customer is looked for by its domain: found, it is adopted; not found,
-// nothing is saved and applying again is safe.
+// nothing is saved, and the error says whether the domain is still free.
 func (r *customerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var etag string
 	r.create(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
 		domain := initialDomain(op.arg("domain"))
 		available, err := op.client.DomainAvailable(op.ctx, domain)
@@ -58,16 +60,25 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			return nil
 		}
 		if !available {
-			customer, err := op.client.GetCustomerByDomain(op.ctx, domain)
+			customer, err := findCustomerByDomain(op.ctx, op.client, domain)
 			if err != nil {
 				r.failTakenDomain(op, domain, err)
 				return nil
 			}
 			op.diags.AddWarning("Existing customer adopted", fmt.Sprintf("The domain %q belongs to your customer %q, which "+
-				"this resource now manages instead of creating a tenant. admin_user_name and admin_password stay null. "+
-				"If its billing profile differs from the configuration, the next plan shows the change.",
+				"this resource now manages instead of creating a tenant. admin_user_name and admin_password stay null; "+
+				"its billing profile is set to the configuration's where it differs.",
 				domain, *customer.ID))
-			return customerState(op, customer, nil)
+			var state map[string]tftypes.Value
+			state, etag = customerState(op, customer, nil)
+			return state
+		}
+		// The plan checked this unless the provider's configuration was
+		// unknown then.
+		if err := checkNewTenantDomain(domain); err != nil {
+			op.diags.AddAttributeError(path.Root("domain"), "Invalid domain for a new tenant", fmt.Sprintf(
+				"No customer has the domain %q, so a tenant would be created for it, but %s. Nothing was written.", domain, err))
+			return nil
 		}
 
 		planned := must(billingProfileFromValue(op.input["billing_profile"]))
@@ -76,113 +87,243 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			must(0, v.As(&enableGDAP))
 		}
 		created, err := op.client.CreateCustomer(op.ctx, newCustomerRequest(domain, op.arg("organization_registration_number"), enableGDAP, planned))
+		var admin *partnercenter.AdminCredentials
+		if created != nil {
+			admin = &created.Credentials
+			op.ctx = maskSecrets(op.ctx, []string{created.Credentials.Password})
+		}
 		if err != nil {
-			if refusedOutright(err) {
+			if admin == nil && refusedOutright(err) {
 				op.fail(fmt.Sprintf("Creating customer with domain %q", domain), err)
 				return nil
 			}
-			return recoverCreate(op, domain, err)
+			customer := recoverCreate(op, domain, err, created)
+			if customer == nil {
+				return nil
+			}
+			var state map[string]tftypes.Value
+			state, etag = customerState(op, customer, admin)
+			return state
 		}
-		op.ctx = maskSecrets(op.ctx, []string{created.Credentials.Password})
 		customer := &created.Customer
 		// The creation's answer says less than a read of the customer.
 		if read, err := op.client.GetCustomer(op.ctx, *customer.ID); err == nil {
 			customer = read
 		}
-		return customerState(op, customer, &created.Credentials)
+		var state map[string]tftypes.Value
+		state, etag = customerState(op, customer, admin)
+		return state
 	})
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
+	}
 }
 
 // refusedOutright reports an answer that says the customer was not created:
-// a client error other than a timeout or throttling. Anything else (no
-// answer, a server error, an answer that could not be read) leaves the
-// outcome unknown.
+// a client error other than a timeout or throttling, to the creation's
+// only attempt. After an attempt whose outcome was unknown (no answer, a
+// server error), a later refusal may be about the tenant that attempt made.
 func refusedOutright(err error) bool {
 	var apiErr *partnercenter.APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.Attempts <= 1 &&
 		apiErr.StatusCode != http.StatusRequestTimeout && apiErr.StatusCode != http.StatusTooManyRequests
 }
 
-// recoverCreate looks for the customer a creation without an answer may
-// have made, even when the creation's time is up or it was interrupted.
-func recoverCreate(op *operation, domain string, createErr error) map[string]tftypes.Value {
+// Lookups of a domain a tenant has retry while the partner's customer list
+// does not show it yet: Partner Center lists a new customer with a delay.
+var (
+	domainLookupAttempts = 3
+	domainLookupWait     = 2 * time.Second
+)
+
+// findCustomerByDomain is the partner's customer with the domain, looked
+// for up to domainLookupAttempts times while the list does not show it.
+// Call it for a domain known to be taken.
+func findCustomerByDomain(ctx context.Context, client *partnercenter.Client, domain string) (*partnercenter.Customer, error) {
+	for attempt := 1; ; attempt++ {
+		customer, err := client.GetCustomerByDomain(ctx, domain)
+		if !errors.Is(err, partnercenter.ErrNotFound) || attempt == domainLookupAttempts {
+			return customer, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(domainLookupWait):
+		}
+	}
+}
+
+// recoverCreate finds the customer a creation without a usable answer may
+// have made, even when the creation's time is up or it was interrupted: by
+// the id the answer had, else by the domain. It returns nil after
+// reporting why nothing can be saved.
+func recoverCreate(op *operation, domain string, createErr error, created *partnercenter.CreatedCustomer) *partnercenter.Customer {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(op.ctx), recoveryLookupTimeout)
 	defer cancel()
-	customer, err := op.client.GetCustomerByDomain(ctx, domain)
-	if err == nil {
-		op.diags.AddWarning("Customer created without an answer", fmt.Sprintf("Creating the customer with domain %q got no "+
-			"answer (%s), but the customer exists: %q is now in the state. Partner Center's answer carried the first "+
-			"administrator's password, which is lost: admin_user_name and admin_password are null. Reset that "+
-			"administrator's password in Microsoft Entra ID.", domain, createErr, *customer.ID))
-		return customerState(op, customer, nil)
+	what := fmt.Sprintf("Creating customer with domain %q", domain)
+	if created != nil {
+		for _, id := range []*string{created.Customer.ID, tenantIDOf(&created.Customer)} {
+			if id == nil || !guidPattern.MatchString(*id) {
+				continue
+			}
+			if customer, err := op.client.GetCustomer(ctx, *id); err == nil {
+				op.diags.AddWarning("Customer created with an answer partly unreadable", fmt.Sprintf("%s: %s\n"+
+					"The customer exists: %q is now in the state, with the administrator's credentials the answer carried.",
+					what, createErr, *customer.ID))
+				return customer
+			}
+		}
 	}
-	summary, detail := operationErrorDiagnostic(op.ctx, op.kind, fmt.Sprintf("Creating customer with domain %q", domain), createErr, op.timeout)
-	if errors.Is(err, partnercenter.ErrNotFound) {
-		detail += fmt.Sprintf("\n\nNo customer has the domain %q: the customer was not created and nothing was saved. "+
-			"Applying again is safe.", domain)
-	} else {
+	customer, err := findCustomerByDomain(ctx, op.client, domain)
+	if err == nil {
+		password := "Partner Center's answer carried the first administrator's password, which is lost: admin_user_name " +
+			"and admin_password are null. Reset that administrator's password in Microsoft Entra ID."
+		if created != nil {
+			password = "The administrator's credentials the answer carried are kept."
+		}
+		op.diags.AddWarning("Customer created without a usable answer", fmt.Sprintf("%s got no usable answer (%s), but the "+
+			"customer exists: %q is now in the state. %s", what, createErr, *customer.ID, password))
+		return customer
+	}
+	summary, detail := operationErrorDiagnostic(op.ctx, op.kind, what, createErr, op.timeout)
+	lost := ""
+	if created != nil {
+		lost = " Partner Center's answer carried the first administrator's password, which could not be saved without the " +
+			"customer: reset it in Microsoft Entra ID once the customer is adopted."
+	}
+	switch available, headErr := op.client.DomainAvailable(ctx, domain); {
+	case !errors.Is(err, partnercenter.ErrNotFound):
 		detail += fmt.Sprintf("\n\nThe customer may have been created: looking for it by the domain %q failed too (%s). "+
 			"Nothing was saved: apply again, and the next plan finds the customer if it exists and adopts it "+
-			"instead of creating a second tenant.", domain, err)
+			"instead of creating a second tenant.%s", domain, err, lost)
+	case headErr == nil && available && created == nil:
+		detail += fmt.Sprintf("\n\nThe domain %q is still free and no customer has it: the customer was not created and "+
+			"nothing was saved. Applying again is safe.", domain)
+	default:
+		detail += fmt.Sprintf("\n\nThe customer was probably created: the domain %q is taken (or its check failed) but "+
+			"Partner Center does not list a customer with it yet, which can take several minutes for a new customer. "+
+			"Nothing was saved. Keep the configuration as it is and apply again in a few minutes: the plan then finds "+
+			"the customer and adopts it instead of creating a second tenant.%s", domain, lost)
 	}
 	op.diags.AddError(summary, detail)
 	return nil
+}
+
+// tenantIDOf is the company profile's tenant id, which is the customer's id.
+func tenantIDOf(c *partnercenter.Customer) *string {
+	if c.CompanyProfile == nil {
+		return nil
+	}
+	return c.CompanyProfile.TenantID
 }
 
 // failTakenDomain reports a domain taken by a tenant the partner cannot
 // adopt, or a failed search among its customers.
 func (r *customerResource) failTakenDomain(op *operation, domain string, err error) {
 	if errors.Is(err, partnercenter.ErrNotFound) {
-		op.diags.AddAttributeError(path.Root("domain"), "Domain already taken", fmt.Sprintf("The domain %q is already "+
-			"taken by a tenant that is not one of your customers: choose another domain.", domain))
+		op.diags.AddAttributeError(path.Root("domain"), "Domain already taken", takenDomainDetail(domain))
 		return
 	}
 	op.fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
 }
 
-// customerState is the state of a customer created or adopted: what
-// Partner Center says, with the arguments as planned, so that the state
-// matches the plan; a difference between the two shows at the next refresh.
-func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials) map[string]tftypes.Value {
+// customerState is the state of a customer created or adopted, and the
+// etag of its billing profile: what Partner Center says. Where its billing
+// profile differs from the plan, it is replaced to match (settleProfile).
+// enable_gdap_by_default stays as planned where the answer does not say it.
+func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials) (map[string]tftypes.Value, string) {
 	values := must(newCustomerValues(op.stateType))
 	state := values.attributes(c)
 	planned := must(billingProfileFromValue(op.input["billing_profile"]))
-	state["billing_profile"] = values.billingProfileValue(withComputedFrom(planned, c.BillingProfile))
-	if v := op.input["enable_gdap_by_default"]; v.IsKnown() && !v.IsNull() {
-		delete(state, "enable_gdap_by_default")
+	profile, etag := settleProfile(op, *c.ID, c.BillingProfile, planned)
+	state["billing_profile"] = values.billingProfileValue(profile)
+	if v := op.input["enable_gdap_by_default"]; c.EnableGDAPByDefault == nil && v.IsKnown() {
+		delete(state, "enable_gdap_by_default") // as sent, where the answer does not say it
 	}
 	state["admin_user_name"] = tftypes.NewValue(tftypes.String, nil)
 	state["admin_password"] = tftypes.NewValue(tftypes.String, nil)
-	if admin != nil {
+	if admin != nil && admin.Password != "" {
 		state["admin_user_name"] = tftypes.NewValue(tftypes.String, admin.UserName)
 		state["admin_password"] = tftypes.NewValue(tftypes.String, admin.Password)
 	}
-	return state
+	return state, etag
 }
 
-// withComputedFrom is the planned profile with the members Partner Center
-// sets taken from read.
-func withComputedFrom(planned, read *partnercenter.BillingProfile) *partnercenter.BillingProfile {
-	out := *planned
-	if read != nil {
-		out.ID, out.FirstName, out.LastName = read.ID, read.FirstName, read.LastName
+// settleProfile makes the customer's billing profile the planned one: read
+// as Partner Center answered it (see reconcileBillingProfile); where a
+// configured member differs, the profile is replaced under the etag just
+// read, and the answer taken. A member still different afterwards (the
+// service rewrote it) keeps the planned value, with a warning naming it,
+// and the next refresh shows Partner Center's: failing here would leave a
+// tenant that exists out of the state. Returns the profile and its etag.
+func settleProfile(op *operation, customerID string, read, planned *partnercenter.BillingProfile) (*partnercenter.BillingProfile, string) {
+	etag := read.ETag()
+	profile := reconcileBillingProfile(read, planned)
+	if len(profileDifferences(profile, planned)) > 0 {
+		if etag == "" {
+			// The customer's record came without its billing profile or its
+			// etag: the profile's own read has both.
+			if record, err := op.client.GetBillingProfile(op.ctx, customerID); err == nil {
+				etag, profile = record.ETag, reconcileBillingProfile(&record.Profile, planned)
+			}
+		}
 	}
-	return reconcileBillingProfile(&out, planned)
+	if len(profileDifferences(profile, planned)) > 0 {
+		record, err := op.client.UpdateBillingProfile(op.ctx, customerID, etag, billingProfileChanges(planned))
+		if err != nil {
+			summary, detail := operationErrorDiagnostic(op.ctx, op.kind, fmt.Sprintf("Setting the billing profile of customer %q", customerID), err, op.timeout)
+			op.diags.AddWarning(summary, detail+"\nThe customer is in the state; the next plan shows its billing profile as an update.")
+		} else {
+			etag = record.ETag
+			profile = reconcileBillingProfile(&record.Profile, planned)
+		}
+	}
+	if differences := profileDifferences(profile, planned); len(differences) > 0 {
+		op.diags.AddWarning("Billing profile differs from the configuration", fmt.Sprintf("Partner Center holds for customer "+
+			"%q a billing profile that differs from the configuration: %s. The state keeps the configuration's values "+
+			"until the next refresh, whose plan shows the difference.", customerID, strings.Join(differences, "; ")))
+		profile = withPlannedMembers(profile, planned)
+	}
+	return profile, etag
 }
 
+// Read refreshes the customer. A customer Partner Center does not find is
+// looked for once more before it leaves the state (confirmGone): leaving
+// it would throw away the administrator's password, which no read returns.
+// The billing profile's etag goes to private state, for the update the plan
+// built on this read.
 func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var etag string
 	r.read(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
 		id := op.arg("id")
 		customer, err := op.client.GetCustomer(op.ctx, id)
 		if errors.Is(err, partnercenter.ErrNotFound) {
-			op.diags.AddWarning("Customer no longer exists", fmt.Sprintf("Partner Center no longer knows customer %q: "+
-				"it is removed from the state.", id))
-			return nil
+			var gone bool
+			if customer, gone, err = confirmGone(op, id); err == nil && customer == nil {
+				if gone {
+					return nil
+				}
+				return map[string]tftypes.Value{} // kept as it was
+			}
 		}
 		if err != nil {
 			op.fail(fmt.Sprintf("Reading customer %q", id), err)
 			return nil
 		}
+		if customer.BillingProfile.ETag() == "" {
+			// Without its profile (or its etag) the plan could neither
+			// compare nor replace it: the profile's own read has both.
+			record, err := op.client.GetBillingProfile(op.ctx, id)
+			if err != nil {
+				op.fail(fmt.Sprintf("Reading the billing profile of customer %q", id), err)
+				return nil
+			}
+			customer.BillingProfile = &record.Profile
+			if customer.BillingProfile.ETag() == "" {
+				customer.BillingProfile.Attributes = &partnercenter.ProfileAttributes{ETag: etagJSON(record.ETag)}
+			}
+		}
+		etag = customer.BillingProfile.ETag()
 		values := must(newCustomerValues(op.stateType))
 		state := values.attributes(customer)
 		delete(state, "id") // as stored: the API may answer in another letter case
@@ -198,17 +339,86 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 		// After an import, the domain is the company profile's.
 		if p := customer.CompanyProfile; p != nil && p.Domain != nil &&
-			(op.arg("domain") == "" || initialDomain(op.arg("domain")) != strings.ToLower(*p.Domain)) {
+			(op.arg("domain") == "" || initialDomain(op.arg("domain")) != initialDomain(*p.Domain)) {
 			state["domain"] = tftypes.NewValue(tftypes.String, *p.Domain)
 		}
 		return state
 	})
+	if etag != "" && !resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
+	}
 }
 
-// Update replaces the billing profile when the configuration changes it;
-// everything else the plan may change (on_destroy, timeouts) needs no
-// request.
+// goneRecheckWait is how long a refresh waits before reading again a
+// customer Partner Center said it does not know.
+var goneRecheckWait = 2 * time.Second
+
+// confirmGone looks again for a customer a read did not find: it reads it
+// again after goneRecheckWait, then asks whether its domain is still taken.
+// It returns the customer when found; gone when the customer is not found
+// and its domain is free; neither when the domain is still taken by a
+// tenant the partner's list does not show (the state is then kept, with a
+// warning).
+func confirmGone(op *operation, id string) (_ *partnercenter.Customer, gone bool, _ error) {
+	select {
+	case <-op.ctx.Done():
+		return nil, false, op.ctx.Err()
+	case <-time.After(goneRecheckWait):
+	}
+	customer, err := op.client.GetCustomer(op.ctx, id)
+	if !errors.Is(err, partnercenter.ErrNotFound) {
+		return customer, false, err
+	}
+	domain := initialDomain(op.arg("domain"))
+	removed := func() (*partnercenter.Customer, bool, error) {
+		op.diags.AddWarning("Customer no longer exists", fmt.Sprintf("Partner Center no longer knows customer %q, twice "+
+			"asked, and its domain %q is free: it is removed from the state, and the plan creates it again.", id, domain))
+		return nil, true, nil
+	}
+	if domain == "" {
+		return removed()
+	}
+	available, err := op.client.DomainAvailable(op.ctx, domain)
+	if err != nil {
+		return nil, false, err
+	}
+	if available {
+		return removed()
+	}
+	found, err := op.client.GetCustomerByDomain(op.ctx, domain)
+	switch {
+	case err == nil && strings.EqualFold(*found.ID, id):
+		return found, false, nil
+	case err != nil && !errors.Is(err, partnercenter.ErrNotFound):
+		return nil, false, err
+	}
+	op.diags.AddWarning("Customer not found, kept in the state", fmt.Sprintf("Partner Center does not find customer %q, "+
+		"but its domain %q is still taken, so the customer is kept in the state as it was (with its administrator's "+
+		"credentials) rather than planned anew. If the customer ended its relationship with you, stop managing it "+
+		"with a removed block (or terraform state rm); otherwise refresh again later.", id, domain))
+	return nil, false, nil
+}
+
+// billingProfileETagKey names, in private state, the billing profile's etag
+// as last read, which an update sends as If-Match.
+const billingProfileETagKey = "billing_profile_etag"
+
+func etagJSON(etag string) []byte {
+	b, _ := json.Marshal(etag) //nolint:errchkjson // a string always marshals
+	return b
+}
+
+// Update replaces the billing profile when the plan changes it, under the
+// etag the plan's refresh read: a profile changed since is not written
+// over; the apply fails and asks for a new plan. Everything else the plan
+// may change (on_destroy, timeouts) needs no request.
 func (r *customerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plannedETag, newETag string
+	raw, diags := req.Private.GetKey(ctx, billingProfileETagKey)
+	resp.Diagnostics.Append(diags...)
+	if len(raw) > 0 && json.Unmarshal(raw, &plannedETag) != nil {
+		plannedETag = ""
+	}
 	r.update(ctx, req, resp, func(op *operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
 		state := map[string]tftypes.Value{}
 		for name, v := range op.input {
@@ -222,19 +432,43 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 			return state
 		}
 		id := op.arg("id")
-		record, err := op.client.UpdateBillingProfile(op.ctx, id, billingProfileChanges(planned))
-		if err != nil {
-			op.fail(fmt.Sprintf("Updating the billing profile of customer %q", id), err)
+		what := fmt.Sprintf("Updating the billing profile of customer %q", id)
+		if plannedETag == "" {
+			op.diags.AddError("No billing profile etag from the plan", fmt.Sprintf("%s: the plan holds no etag of the "+
+				"profile it compared with the configuration, so the apply could overwrite a change it never showed. "+
+				"Nothing was written. Run terraform plan (without -refresh=false) and apply that plan.", what))
 			return nil
 		}
-		state["billing_profile"] = must(newCustomerValues(op.stateType)).billingProfileValue(withComputedFrom(planned, &record.Profile))
+		record, err := op.client.UpdateBillingProfile(op.ctx, id, plannedETag, billingProfileChanges(planned))
+		if errors.Is(err, partnercenter.ErrStaleETag) {
+			op.diags.AddError("Billing profile changed since the plan", fmt.Sprintf("%s: %s.\nSomeone changed the profile "+
+				"after the plan read it, and the plan did not show that change: the apply does not write over it. Run "+
+				"terraform plan again, check the change it shows, and apply that plan.", what, err))
+			return nil
+		}
+		if err != nil {
+			op.fail(what, err)
+			return nil
+		}
+		newETag = record.ETag
+		profile := reconcileBillingProfile(&record.Profile, planned)
+		if differences := profileDifferences(profile, planned); len(differences) > 0 {
+			op.diags.AddError("Billing profile not as planned", fmt.Sprintf("%s: Partner Center answered with a profile "+
+				"that differs from the plan: %s. The next plan shows the profile as Partner Center holds it.",
+				what, strings.Join(differences, "; ")))
+			return nil
+		}
+		state["billing_profile"] = must(newCustomerValues(op.stateType)).billingProfileValue(profile)
 		return state
 	})
+	if newETag != "" && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(newETag))...)
+	}
 }
 
 // Delete abandons the customer (the default) or deletes it, which only an
-// integration sandbox allows; production's refusal is shown as it comes and
-// keeps the resource in the state.
+// integration sandbox allows; production's refusal keeps the resource in
+// the state and says how to let it go.
 func (r *customerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	r.delete(ctx, req, resp, func(op *operation) {
 		id := op.arg("id")
@@ -245,7 +479,18 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 				id, op.arg("domain")))
 			return
 		}
-		if err := op.client.DeleteCustomer(op.ctx, id); err != nil && !errors.Is(err, partnercenter.ErrNotFound) {
+		err := op.client.DeleteCustomer(op.ctx, id)
+		var apiErr *partnercenter.APIError
+		switch {
+		case err == nil || errors.Is(err, partnercenter.ErrNotFound):
+		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
+			op.diags.AddError("Customers can be deleted only in an integration sandbox", apiErrorFacts(
+				fmt.Sprintf("Deleting customer %q (%s)", id, op.arg("domain")), apiErr)+
+				"Partner Center deletes customers only in an integration sandbox (test) account; in production a customer "+
+				"cannot be deleted through the API. The customer is still in Partner Center and in the state. To stop "+
+				"managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource from the "+
+				"configuration); or replace the resource block with a removed block (lifecycle { destroy = false }).")
+		default:
 			op.fail(fmt.Sprintf("Deleting customer %q", id), err)
 		}
 	})

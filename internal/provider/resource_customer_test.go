@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -66,6 +67,54 @@ func checkMock(check func() error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return check() }
 }
 
+// storedAt is the string at the dotted path in a stored document, "" when
+// absent.
+func storedAt(doc map[string]any, path string) string {
+	var v any = doc
+	for _, key := range strings.Split(path, ".") {
+		m, _ := v.(map[string]any)
+		v = m[key]
+	}
+	s, _ := v.(string)
+	return s
+}
+
+// checkStored checks members of the mock's stored customer that the state
+// at customerAddress names: each path ("billingProfile.companyName") holds
+// want.
+func checkStored(mock *mockpartnercenter.Server, want map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[customerAddress]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", customerAddress)
+		}
+		body := mock.StoredCustomer(rs.Primary.ID)
+		if body == nil {
+			return fmt.Errorf("the mock has no customer %s", rs.Primary.ID)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(body, &doc); err != nil {
+			return err
+		}
+		for path, value := range want {
+			if got := storedAt(doc, path); got != value {
+				return fmt.Errorf("the mock's customer %s has %s = %q, want %q", rs.Primary.ID, path, got, value)
+			}
+		}
+		return nil
+	}
+}
+
+// noWriteRequests checks that nothing but reads reached the mock.
+func noWriteRequests(mock *mockpartnercenter.Server) resource.TestCheckFunc {
+	return checkMock(func() error {
+		if n := writeRequests(mock); n != 0 {
+			return fmt.Errorf("%d write requests, want none", n)
+		}
+		return nil
+	})
+}
+
 func tenantsCreated(mock *mockpartnercenter.Server, want int) resource.TestCheckFunc {
 	return checkMock(func() error {
 		if got := mock.CustomersCreated(); got != want {
@@ -95,7 +144,6 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 					stateAttr(customerAddress, "company_profile.domain", knownvalue.StringExact("onboarded.onmicrosoft.com")),
 					stateAttr(customerAddress, "domains", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("onboarded.onmicrosoft.com")})),
 					stateAttr(customerAddress, "relationship_to_partner", knownvalue.StringExact("reseller")),
-					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Contoso Retail")),
 					stateAttr(customerAddress, "billing_profile.id", knownvalue.NotNull()),
 					stateAttr(customerAddress, "billing_profile.default_address.phone_number", knownvalue.Null()),
 					stateAttr(customerAddress, "admin_user_name", knownvalue.StringExact("admin")),
@@ -104,6 +152,14 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					tenantsCreated(mock, 1),
+					checkStored(mock, map[string]string{
+						"companyProfile.domain":                    "onboarded.onmicrosoft.com",
+						"billingProfile.companyName":               "Contoso Retail",
+						"billingProfile.email":                     "billing@contoso.example",
+						"billingProfile.culture":                   "en-US",
+						"billingProfile.defaultAddress.country":    "US",
+						"billingProfile.defaultAddress.postalCode": "98052",
+					}),
 					func(s *terraform.State) error {
 						createdID = s.RootModule().Resources[customerAddress].Primary.ID
 						if ids := mock.CustomerIDs(); ids[len(ids)-1] != createdID {
@@ -121,11 +177,14 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Contoso Retail Group")),
 					stateAttr(customerAddress, "admin_password", knownvalue.NotNull()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					tenantsCreated(mock, 1),
+					checkStored(mock, map[string]string{
+						"billingProfile.companyName":         "Contoso Retail Group",
+						"billingProfile.defaultAddress.city": "Redmond",
+					}),
 					checkMock(func() error {
 						if mock.Requests(mockpartnercenter.RouteUpdateBillingProfile) != 1 {
 							return fmt.Errorf("%d billing profile updates, want 1", mock.Requests(mockpartnercenter.RouteUpdateBillingProfile))
@@ -234,17 +293,19 @@ func TestAccCustomerResource_onDestroyDelete(t *testing.T) {
 			Steps: []resource.TestStep{
 				{Config: onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "delete"`)},
 				{
-					Config:      onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "delete"`),
-					Destroy:     true,
-					ExpectError: errorPattern(`403.*integration sandbox`),
+					Config:  onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "delete"`),
+					Destroy: true,
+					ExpectError: errorPattern(`Customers can be deleted only in an integration sandbox.*HTTP 403.*` +
+						`in production a customer cannot be deleted.*on_destroy = "abandon", apply, then destroy.*removed block`),
 				},
 				{
 					// Still managed: switching to abandon lets the test's own
 					// destroy succeed, without a request.
 					Config: onboardingConfig(mock, "production", "Production Ltd", `on_destroy = "abandon"`),
 					Check: checkMock(func() error {
-						if len(mock.CustomerIDs()) != 2 {
-							return fmt.Errorf("the refused delete removed the customer")
+						if len(mock.CustomerIDs()) != 2 || mock.Requests(mockpartnercenter.RouteDeleteCustomer) != 1 {
+							return fmt.Errorf("the refused delete removed the customer, or was sent %d times",
+								mock.Requests(mockpartnercenter.RouteDeleteCustomer))
 						}
 						return nil
 					}),
@@ -254,8 +315,8 @@ func TestAccCustomerResource_onDestroyDelete(t *testing.T) {
 	})
 }
 
-// A plan refuses a domain another tenant has, a missing registration number
-// and a change of domain, all before any write request.
+// A plan refuses a domain another tenant has, a missing registration number,
+// malformed arguments and a change of domain, all before any write request.
 func TestAccCustomerResource_planTimeRefusals(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{})
 	mock.TakeDomain("takenelsewhere")
@@ -267,30 +328,30 @@ func TestAccCustomerResource_planTimeRefusals(t *testing.T) {
 			return nil
 		})
 	}
+	refused := func(config, pattern string) resource.TestStep {
+		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: errorPattern(pattern)}
+	}
+	valid := onboardingConfig(mock, "wellformed", "Wellformed Ltd", "")
+	longPrefix := strings.Repeat("a", 28)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{
-				Config:      onboardingConfig(mock, "takenelsewhere", "Taken Ltd", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern(`takenelsewhere.onmicrosoft.com.*already taken by a tenant that is not one of your customers`),
-			},
-			{
-				Config:      onboardingConfigIn(mock, "polska", "Polska Sp. z o.o.", "PL", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern(`Organization registration number required.*billed in PL`),
-			},
-			{
-				Config:      onboardingConfig(mock, "not_valid", "Invalid Ltd", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern(`letters and digits`),
-			},
+			refused(onboardingConfig(mock, "takenelsewhere", "Taken Ltd", ""),
+				`takenelsewhere.onmicrosoft.com.*taken by a tenant that is not listed among your customers.*choose another domain`),
+			refused(onboardingConfigIn(mock, "polska", "Polska Sp. z o.o.", "PL", ""),
+				`Organization registration number required.*billed in PL`),
+			refused(onboardingConfigIn(mock, "polska", "Polska Sp. z o.o.", "PL", `organization_registration_number = ""`),
+				`organization_registration_number.*at least 1`),
+			refused(onboardingConfig(mock, "not_valid", "Invalid Ltd", ""), `Invalid domain.*letters, digits, hyphens`),
+			refused(onboardingConfig(mock, longPrefix, "Long Ltd", ""),
+				`Invalid domain for a new tenant.*`+longPrefix+`.*28 characters long.*at most 27`),
+			refused(onboardingConfig(mock, "hy-phen", "Hyphen Ltd", ""), `new tenant.*only letters and digits`),
+			refused(onboardingConfigIn(mock, "usa", "USA Inc", "USA", ""), `Invalid country.*"USA".*ISO 3166-1 alpha-2`),
+			refused(onboardingConfigIn(mock, "xx", "XX Inc", "XX", ""), `Invalid country.*"XX"`),
+			refused(strings.Replace(valid, "billing@contoso.example", "not an email", 1), `"not an email".*email address`),
+			refused(strings.Replace(valid, `"en-US"`, `"not-a-culture"`, 1), `"not-a-culture".*culture name`),
 			{Config: onboardingConfig(mock, "renamed", "Renamed Ltd", ""), Check: noWrites(1)},
-			{
-				Config:      onboardingConfig(mock, "renamedagain", "Renamed Ltd", ""),
-				PlanOnly:    true,
-				ExpectError: errorPattern(`domain.*cannot change.*new tenant`),
-			},
+			refused(onboardingConfig(mock, "renamedagain", "Renamed Ltd", ""), `domain.*cannot change.*new tenant`),
 			{
 				// The prefix and the full name are the same domain.
 				Config:   onboardingConfig(mock, "renamed.onmicrosoft.com", "Renamed Ltd", ""),
@@ -298,8 +359,8 @@ func TestAccCustomerResource_planTimeRefusals(t *testing.T) {
 			},
 		},
 	})
-	if n := writeRequests(mock); n != 1 {
-		t.Errorf("%d write requests in all, want the one creation", n)
+	if n := writeRequests(mock); n != 1 || mock.CustomersCreated() != 1 {
+		t.Errorf("%d write requests, %d tenants in all, want the one creation", n, mock.CustomersCreated())
 	}
 }
 
@@ -320,8 +381,8 @@ func TestAccCustomerResource_registrationNumberFormat(t *testing.T) {
 }
 
 // A domain one of the partner's own customers has is adopted: a warning at
-// plan time, no new tenant at apply; the billing profile then follows the
-// configuration at the next apply.
+// plan time, no new tenant at apply, and the billing profile set to the
+// configuration's in the same apply (one PUT), so the next plan is empty.
 func TestAccCustomerResource_adoptsOwnCustomer(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{})
 	config := onboardingConfig(mock, mockpartnercenter.DocumentedCustomerDomain, "Adopted", "")
@@ -334,26 +395,72 @@ func TestAccCustomerResource_adoptsOwnCustomer(t *testing.T) {
 					stateAttr(customerAddress, "id", knownvalue.StringExact(documentedID)),
 					stateAttr(customerAddress, "admin_password", knownvalue.Null()),
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), checkMock(func() error {
-					if n := writeRequests(mock); n != 0 {
-						return fmt.Errorf("adoption sent %d write requests", n)
-					}
-					return nil
-				})),
-				// The refresh shows the customer's own billing profile.
-				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0),
+					checkStored(mock, map[string]string{
+						"billingProfile.companyName":         "Adopted",
+						"billingProfile.email":               "billing@contoso.example",
+						"billingProfile.defaultAddress.city": "Redmond",
+					}),
+					checkMock(func() error {
+						if n, puts := writeRequests(mock), mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 || puts != 1 {
+							return fmt.Errorf("adoption sent %d write requests, %d of them profile updates; want the one update", n, puts)
+						}
+						return nil
+					})),
 			},
 			{
 				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Adopted")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), checkMock(func() error {
-					if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 {
-						return fmt.Errorf("%d billing profile updates, want 1", n)
+				Check: checkMock(func() error {
+					if n := writeRequests(mock); n != 1 {
+						return fmt.Errorf("%d write requests, want still the one update", n)
 					}
 					return nil
-				})),
+				}),
+			},
+		},
+	})
+}
+
+// A customer whose domain has a hyphen (which no new tenant may have) is
+// adopted, and imported, like any other: the new-tenant rule is for
+// creation only.
+func TestAccCustomerResource_adoptsHyphenatedDomain(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	const id = "4b1a2c3d-0000-4000-8000-00000000beef"
+	profile := map[string]any{
+		"id": "9a7e1d55-0000-4000-8000-000000000001", "email": "billing@contoso.example", "culture": "en-US", "language": "en",
+		"companyName": "Northwind Traders",
+		"defaultAddress": map[string]any{
+			"firstName": "Avery", "lastName": "Howard", "addressLine1": "One Microsoft Way", "city": "Redmond",
+			"state": "WA", "postalCode": "98052", "country": "US", "phoneNumber": "",
+		},
+		"attributes": map[string]any{"etag": "1", "objectType": "CustomerBillingProfile"},
+	}
+	if err := mock.AddCustomer(map[string]any{
+		"id": id, "relationshipToPartner": "reseller", "billingProfile": profile,
+		"companyProfile": map[string]any{"tenantId": id, "domain": "northwind-traders.onmicrosoft.com", "companyName": "Northwind Traders"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	config := onboardingConfig(mock, "northwind-traders.onmicrosoft.com", "Northwind Traders", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ConfigStateChecks:  []statecheck.StateCheck{stateAttr(customerAddress, "id", knownvalue.StringExact(id))},
+				Check:              resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				ResourceName:            customerAddress,
+				ImportState:             true,
+				ImportStateId:           id,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name"},
 			},
 		},
 	})
@@ -418,7 +525,11 @@ func TestAccCustomerResource_interruptedCreate(t *testing.T) {
 					stateAttr(customerAddress, "company_profile.domain", knownvalue.StringExact("interrupted.onmicrosoft.com")),
 					stateAttr(customerAddress, "admin_password", password),
 				},
-				Check: tenantsCreated(mock, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1),
+					checkStored(mock, map[string]string{
+						"companyProfile.domain":      "interrupted.onmicrosoft.com",
+						"billingProfile.companyName": "Interrupted Ltd",
+					})),
 			}, resource.TestStep{
 				// The second apply: nothing left to do, still one tenant.
 				PreConfig: func() { mock.SetFault("", uninterrupted) },
@@ -485,29 +596,36 @@ func TestAccCustomerResource_adminPasswordNeverLogged(t *testing.T) {
 	}
 }
 
-// A customer deleted outside Terraform leaves the state at the next
-// refresh, with a warning, and the plan creates it again.
+// A customer deleted outside Terraform (twice not found, its domain free)
+// leaves the state at the next refresh, and the plan creates it again: the
+// apply makes a second tenant with the same domain, as the plan showed.
 func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
 	config := onboardingConfig(mock, "vanishing", "Vanishing Ltd", "")
+	var firstID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: config},
+			{Config: config, Check: func(*terraform.State) error { firstID = lastCustomerID(mock); return nil }},
 			{
-				PreConfig: func() {
-					ids := mock.CustomerIDs()
-					req, _ := http.NewRequest(http.MethodDelete, mock.URL()+"/v1/customers/"+ids[len(ids)-1], nil) //nolint:noctx // test
-					req.Header.Set("Authorization", "Bearer "+issueMockToken(t, mock, mockClientSecret, mockRefreshToken))
-					resp, err := http.DefaultClient.Do(req)
-					if err != nil || resp.StatusCode != http.StatusNoContent {
-						t.Fatalf("deleting outside Terraform: %v %v", resp, err)
-					}
-					resp.Body.Close()
+				PreConfig: func() { deleteOutsideTerraform(t, mock, firstID) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionCreate)},
 				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					tenantsCreated(mock, 2),
+					checkStored(mock, map[string]string{
+						"companyProfile.domain":      "vanishing.onmicrosoft.com",
+						"billingProfile.companyName": "Vanishing Ltd",
+					}),
+					resource.TestCheckResourceAttrWith(customerAddress, "id", func(id string) error {
+						if id == firstID || mock.StoredCustomer(firstID) != nil {
+							return fmt.Errorf("the state holds %s; want a new tenant, the deleted %s gone", id, firstID)
+						}
+						return nil
+					}),
+				),
 			},
 		},
 	})

@@ -106,7 +106,8 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			attrs := nullAttributes(stateType)
 			attrs["billing_profile"] = values.billingProfileValue(customer.BillingProfile) // as planned
 			op := &operation{stateType: stateType, input: attrs}
-			maps.Copy(attrs, customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}))
+			state, _ := customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"})
+			maps.Copy(attrs, state)
 			return tftypes.NewValue(stateType, attrs)
 		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
@@ -243,6 +244,8 @@ func fill(v reflect.Value) {
 		v.SetString("x")
 	case reflect.Bool:
 		v.SetBool(true)
+	case reflect.Uint8: // a json.RawMessage: the byte of the JSON number 1
+		v.SetUint('1')
 	case reflect.Int, reflect.Int64:
 		v.SetInt(1)
 	case reflect.Float64:

@@ -1,0 +1,329 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// lastCustomerID is the id of the customer the mock stored last.
+func lastCustomerID(mock *mockpartnercenter.Server) string {
+	ids := mock.CustomerIDs()
+	return ids[len(ids)-1]
+}
+
+// passwordKept checks that the state holds the one administrator password
+// the mock issued.
+func passwordKept(mock *mockpartnercenter.Server) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		issued := mock.IssuedAdminPasswords()
+		if len(issued) != 1 {
+			return fmt.Errorf("the mock issued %d passwords, want 1", len(issued))
+		}
+		if got := s.RootModule().Resources[customerAddress].Primary.Attributes["admin_password"]; got != issued[0] {
+			return fmt.Errorf("the state's admin_password (%d characters) is not the one issued", len(got))
+		}
+		return nil
+	}
+}
+
+// A final dot and letter case do not make another tenant: the mock stores
+// the name without them, the next plan is empty, and a second resource with
+// the plain name adopts the same customer.
+func TestAccCustomerResource_domainNormalised(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	dotted := onboardingConfig(mock, "Trail.onmicrosoft.com.", "Trail Ltd", "")
+	plain := strings.TrimPrefix(onboardingConfig(mock, "trail.onmicrosoft.com", "Trail Ltd", ""), providerBlock(mock, ""))
+	second := dotted + strings.Replace(plain, `"test"`, `"again"`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: dotted,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1),
+					checkStored(mock, map[string]string{"companyProfile.domain": "trail.onmicrosoft.com"})),
+			},
+			{
+				Config:           onboardingConfig(mock, "trail", "Trail Ltd", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: second,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1),
+					resource.TestCheckResourceAttrPair(customerAddress, "id", "partnercenter_customer.again", "id")),
+			},
+		},
+	})
+}
+
+// A creation whose answer is lost while the partner's customer list does
+// not show the new customer yet: a short lag is waited out within the
+// apply; a longer one fails saying the customer was probably created (never
+// that the domain is someone else's), and the next apply adopts it. One
+// tenant either way.
+func TestAccCustomerResource_lostAnswerWhileListingLags(t *testing.T) {
+	dropped := mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDropConnection, Route: mockpartnercenter.RouteCreateCustomer}
+	cleared := mockpartnercenter.Fault{Route: mockpartnercenter.RouteCreateCustomer}
+	t.Run("short lag", func(t *testing.T) {
+		mock := startMock(t, mockpartnercenter.Options{})
+		config := onboardingConfig(mock, "lagging", "Lagging Ltd", "")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					mock.SetNewCustomerListLag(2)
+					mock.SetFault("", dropped)
+				},
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), resource.TestCheckResourceAttrWith(customerAddress, "id", func(id string) error {
+					if id != lastCustomerID(mock) {
+						return fmt.Errorf("state id %s, want the new tenant %s", id, lastCustomerID(mock))
+					}
+					return nil
+				})),
+			}},
+		})
+	})
+	t.Run("long lag", func(t *testing.T) {
+		mock := startMock(t, mockpartnercenter.Options{})
+		config := onboardingConfig(mock, "lagging", "Lagging Ltd", "")
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{
+				{
+					PreConfig: func() {
+						mock.SetNewCustomerListLag(4)
+						mock.SetFault("", dropped)
+					},
+					Config: config,
+					ExpectError: errorPattern(`The customer was probably created: the domain "lagging.onmicrosoft.com" is taken.*` +
+						`does not list a customer with it yet.*apply again in a few minutes.*adopts it instead of creating a second tenant`),
+				},
+				{
+					PreConfig: func() { mock.SetFault("", cleared) },
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionCreate)},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{stateAttr(customerAddress, "admin_password", knownvalue.Null())},
+					Check:             resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1)),
+				},
+			},
+		})
+		if n := mock.Requests(mockpartnercenter.RouteCreateCustomer); n < 2 {
+			t.Errorf("%d creation attempts; the fault should have made the client retry", n)
+		}
+		t.Logf("creation attempts %d, look-ups by domain %d, domain checks %d, writes %d",
+			mock.Requests(mockpartnercenter.RouteCreateCustomer), mock.Requests(mockpartnercenter.RouteListCustomers),
+			mock.Requests(mockpartnercenter.RouteDomainAvailability), mock.WriteRequests())
+	})
+}
+
+// A refusal that follows an attempt whose outcome was unknown is not taken
+// as "not created": the first attempt made the tenant and lost its answer
+// (500), the retry was refused (409); the customer is found and adopted.
+func TestAccCustomerResource_refusalAfterUnknownAttempt(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	mock.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, AfterCommit: true,
+		Statuses: []int{http.StatusInternalServerError, http.StatusConflict}, Route: mockpartnercenter.RouteCreateCustomer})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: onboardingConfig(mock, "refusedlater", "Refused Later Ltd", ""),
+			Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1),
+				checkStored(mock, map[string]string{"companyProfile.domain": "refusedlater.onmicrosoft.com"}),
+				checkMock(func() error {
+					if n := mock.Requests(mockpartnercenter.RouteCreateCustomer); n != 2 {
+						return fmt.Errorf("%d creation attempts, want 2", n)
+					}
+					return nil
+				})),
+		}},
+	})
+}
+
+// An answer to the creation that carries the password but an id of the
+// wrong type keeps the password: the customer is found by its domain and
+// the state holds the password the mock issued.
+func TestAccCustomerResource_oddCreationAnswerKeepsPassword(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	mock.SetOddCreationAnswers(true)
+	config := onboardingConfig(mock, "oddanswer", "Odd Answer Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock),
+					checkStored(mock, map[string]string{"companyProfile.domain": "oddanswer.onmicrosoft.com"})),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock)),
+			},
+		},
+	})
+}
+
+// One 404 does not drop a customer: the refresh reads it again and keeps
+// it, password included. A customer Partner Center no longer finds whose
+// domain is still taken is kept too, not planned anew.
+func TestAccCustomerResource_refreshLooksTwice(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
+	config := onboardingConfig(mock, "flickering", "Flickering Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, Check: tenantsCreated(mock, 1)},
+			{
+				PreConfig: func() {
+					mock.SetFault(lastCustomerID(mock), mockpartnercenter.Fault{Kind: mockpartnercenter.FaultNotFound, Times: 1,
+						Route: mockpartnercenter.RouteGetCustomer})
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock)),
+			},
+			{
+				// Gone from the partner's customers, its domain still a
+				// tenant's: kept as it was, nothing planned.
+				PreConfig: func() {
+					mock.TakeDomain("flickering")
+					deleteOutsideTerraform(t, mock, lastCustomerID(mock))
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+	if mock.CustomersCreated() != 1 {
+		t.Errorf("%d tenants created, want 1", mock.CustomersCreated())
+	}
+	t.Logf("customer reads %d, domain checks %d, writes %d", mock.Requests(mockpartnercenter.RouteGetCustomer),
+		mock.Requests(mockpartnercenter.RouteDomainAvailability), mock.WriteRequests())
+}
+
+// deleteOutsideTerraform deletes the customer through the mock's API, as
+// someone else would in an integration sandbox.
+func deleteOutsideTerraform(t *testing.T, mock *mockpartnercenter.Server, id string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodDelete, mock.URL()+"/v1/customers/"+id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+issueMockToken(t, mock, mockClientSecret, mockRefreshToken))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("deleting outside Terraform: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("deleting outside Terraform: %s", resp.Status)
+	}
+}
+
+// A billing profile changed by someone else after the plan read it is not
+// written over: the apply fails with no PUT and asks for a new plan, which
+// shows the change; applying that plan writes it.
+func TestAccCustomerResource_billingProfileChangedAfterPlan(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	renamed := onboardingConfig(mock, "contested", "Contested Group", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "contested", "Contested Ltd", "")},
+			{
+				PreConfig:   func() { mock.ChangeBillingProfileAtNextRead(lastCustomerID(mock), "defaultAddress.city", "Bellevue") },
+				Config:      renamed,
+				ExpectError: errorPattern(`Billing profile changed since the plan.*nothing was written.*Run terraform plan again`),
+			},
+			{
+				PreConfig: func() {
+					if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 0 {
+						t.Errorf("%d billing profile PUTs after the refused apply, want 0", n)
+					}
+				},
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStored(mock, map[string]string{
+						"billingProfile.companyName":         "Contested Group",
+						"billingProfile.defaultAddress.city": "Redmond",
+					}),
+					checkMock(func() error {
+						if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 {
+							return fmt.Errorf("%d billing profile PUTs, want 1", n)
+						}
+						return nil
+					})),
+			},
+		},
+	})
+}
+
+// A member the configuration leaves out keeps Partner Center's value
+// through an update: it is sent as read, never as "".
+func TestAccCustomerResource_unsetMembersKeptThroughUpdate(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "keeper", "Keeper Ltd", "")},
+			{
+				PreConfig: func() {
+					if err := mock.ChangeBillingProfile(lastCustomerID(mock), "defaultAddress.region", "Puget Sound"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: onboardingConfig(mock, "keeper", "Keeper Group", ""),
+				Check: checkStored(mock, map[string]string{
+					"billingProfile.companyName":           "Keeper Group",
+					"billingProfile.defaultAddress.region": "Puget Sound",
+				}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "billing_profile.default_address.region", knownvalue.StringExact("Puget Sound")),
+				},
+			},
+		},
+	})
+}
+
+// A customer whose reads leave the billing profile out is compared with the
+// profile's own read: the plan is empty, run after run, and nothing is
+// written.
+func TestAccCustomerResource_readWithoutBillingProfileConverges(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := onboardingConfig(mock, "profileless", "Profileless Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:        func() { mock.SetReadsWithoutBillingProfile(lastCustomerID(mock), true) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: checkMock(func() error {
+					if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 0 {
+						return fmt.Errorf("%d billing profile PUTs, want 0", n)
+					}
+					if n := mock.Requests(mockpartnercenter.RouteGetBillingProfile); n == 0 {
+						return fmt.Errorf("the profile's own route was never read")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
