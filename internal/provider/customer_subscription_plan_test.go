@@ -102,7 +102,9 @@ func TestSeatDecreaseRefusal(t *testing.T) {
 		{"beyond the open batch", 6, refundable(batch{5, "2026-12-05T00:00:00Z"}, batch{4, "2026-11-20T08:00:00Z"}),
 			true, "refundable_quantity allows 5 now; the window of 4 seats until 2026-11-20T08:00:00Z has passed"},
 		{"every window passed", 1, refundable(batch{2, "2026-12-03T11:59:59Z"}), true, "allows 0 now"},
-		{"no batch", 1, refundable(), true, "no batch of seats is listed as removable"},
+		{"no batch", 1, refundable(), true, "allows 0 now; no batch of seats is listed as removable. Keep the quantity;"},
+		{"beyond the open batch, the rest bought long ago", 3, refundable(batch{1, "2026-12-05T00:00:00Z"}),
+			true, "allows 1 now; the other seats are in no batch listed as removable (bought more than 7 days ago). Keep the quantity, or remove at most 1;"},
 		{"no refundable quantity sent", 10, tftypes.NewValue(rqType, nil), false, ""},
 	}
 	for _, tt := range tests {
