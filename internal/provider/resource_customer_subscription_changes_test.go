@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -370,4 +371,32 @@ func firstUnknown(v any, at string) string {
 		}
 	}
 	return ""
+}
+
+// The resource page's import example matches the subscription it imports:
+// its plan imports and changes nothing, and its apply writes nothing.
+func TestAccCustomerSubscriptionResource_importExampleChangesNothing(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	example, err := os.ReadFile("../../examples/resources/partnercenter_customer_subscription/import-by-string-id.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const address = "partnercenter_customer_subscription.imported"
+	writes := 0
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(mock, "") + string(example),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
+				},
+				Check: writesAre(mock, &writes),
+			},
+			{
+				Config: providerBlock(mock, "") + fmt.Sprintf("\nremoved {\n  from = %s\n  lifecycle {\n    destroy = false\n  }\n}\n", address),
+				Check:  writesAre(mock, &writes),
+			},
+		},
+	})
 }
