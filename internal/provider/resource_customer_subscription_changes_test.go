@@ -400,3 +400,28 @@ func TestAccCustomerSubscriptionResource_importExampleChangesNothing(t *testing.
 		},
 	})
 }
+
+// Abandoning a pending purchase names its cart and order, what the partner
+// needs to find what was bought.
+func TestAccCustomerSubscriptionResource_abandonedPendingPurchaseNamesCartAndOrder(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: 1000})
+	warnings := &resourceWarnings{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{
+				Config:             purchaseConfig(mock, "quantity = 1\n  timeouts {\n    create = \"2s\"\n  }"),
+				Check:              resource.TestCheckResourceAttr(subscriptionAddress, "status", "pending"),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: providerBlock(mock, ""),
+				Check: warnings.warned(`Subscription abandoned, still billing.*The pending purchase for customer "` + documentedID +
+					`" \(cart "[^"]+", order "[^"]+"\) was removed from the Terraform state only`),
+			},
+		},
+	})
+	if n := warnings.matching(`Subscription "" of customer|\(none\)`); n != 0 {
+		t.Errorf("%d warnings name no subscription", n)
+	}
+}
