@@ -286,8 +286,9 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 			}
 		}
 	}(t)
+	warnings := &resourceWarnings{}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: warnings.providers(),
 		Steps: []resource.TestStep{
 			{Config: purchaseConfig(mock, args), Check: boughtSubscription(mock, before, &subscriptionID)},
 			{
@@ -357,7 +358,13 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 				PlanOnly: true,
 			},
 			{
-				PreConfig:   noWrites,
+				PreConfig: func() {
+					noWrites()
+					if warnings.matching(`Subscription no longer active.*as "suspended": it was cancelled, suspended or removed outside `+
+						`Terraform. The state keeps it with that status and this plan changes nothing of it.*removed. block`) == 0 {
+						t.Fatal("the plan of the suspended subscription did not warn")
+					}
+				},
 				Config:      purchaseConfig(mock, "quantity = 4"),
 				ExpectError: errorPattern(`Subscription no longer active.*as "suspended".*would change quantity.*removed. block`),
 			},
