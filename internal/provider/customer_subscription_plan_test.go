@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // subscriptionPlan is a plan or state of the resource: every attribute
@@ -59,6 +62,11 @@ func TestModifyPlan_purchaseWarning(t *testing.T) {
 		`quantity 25, term "P1Y", billing cycle "monthly".`
 	if w.Summary() != "Applying this plan buys a subscription" || !strings.HasPrefix(w.Detail(), want) {
 		t.Errorf("warning %q: %q\nwant it to start %q", w.Summary(), w.Detail(), want)
+	}
+	// Since the extended service term, no subscription just ends with its term.
+	if tail := "at the term's end it renews (auto_renew on) or moves to a month-to-month extended service term billed at a " +
+		"higher price (auto_renew off) until it is cancelled."; !strings.HasSuffix(w.Detail(), tail) {
+		t.Errorf("warning %q\nwant it to end %q", w.Detail(), tail)
 	}
 }
 
@@ -194,5 +202,29 @@ func TestModifyPlan_seatIncreaseWarning(t *testing.T) {
 	if w := resp.Diagnostics.Warnings()[0]; w.Summary() != "Applying this plan buys seats" ||
 		!strings.Contains(w.Detail(), "grows from 5 to 8 licences: Partner Center bills the 3 added at once") {
 		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
+	}
+}
+
+// The advice of refusals met at apply says what is true since the extended
+// service term, and how to let a subscription go without a second failure.
+func TestSubscriptionChangeErrorAdvice(t *testing.T) {
+	op := &operation{ctx: context.Background(), kind: operationUpdate, timeout: time.Minute}
+	tests := []struct {
+		err      error
+		summary  string
+		mentions string
+	}{
+		{partnercenter.ErrSeatDecreaseWindowPassed, "Seats can no longer be removed",
+			"Keep the quantity. Turning auto_renew off does not reduce seats: the subscription then moves to a month-to-month extended service term"},
+		{partnercenter.ErrCancellationWindowPassed, "Cancellation window passed",
+			`set on_destroy = "abandon" in its resource block and run terraform apply (which changes only on_destroy and sends no request), then destroy`},
+		{&partnercenter.ChangeNotAppliedError{Operation: "update quantity", Reason: "its operation ended failed"},
+			"Partner Center did not make the change", "accepted the request but did not make the change"},
+	}
+	for _, tt := range tests {
+		summary, detail := subscriptionChangeErrorDiagnostic(op, "Changing", "c", "s", fmt.Errorf("refused: %w", tt.err))
+		if summary != tt.summary || !strings.Contains(detail, tt.mentions) || strings.Contains(detail, "runs to the end of its term") {
+			t.Errorf("%v: %q\n%q\nwant %q mentioning %q", tt.err, summary, detail, tt.summary, tt.mentions)
+		}
 	}
 }

@@ -292,9 +292,10 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: purchaseConfig(mock, args), Check: boughtSubscription(mock, before, &subscriptionID)},
 			{
-				PreConfig:   noWrites,
-				Config:      with(`term_duration   = "P1Y"`, `term_duration   = "P1M"`),
-				ExpectError: errorPattern(`Change would mean a new purchase.*Changing term_duration of subscription .* from "P1Y" to "P1M" would mean buying a new subscription`),
+				PreConfig: noWrites,
+				Config:    with(`term_duration   = "P1Y"`, `term_duration   = "P1M"`),
+				ExpectError: errorPattern(`Change would mean a new purchase.*Changing term_duration of subscription .* from "P1Y" to "P1M" would mean buying a new subscription.*` +
+					`Restore term_duration in the configuration. A new subscription beside this one is a second purchase, billed in addition`),
 			},
 			{
 				PreConfig:   noWrites,
