@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -23,7 +22,7 @@ import (
 // no longer active fail the plan; changes that cost money or drop what is
 // scheduled for the renewal are warned of; a pending purchase is planned to
 // be completed.
-func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy: on_destroy decides, at apply
 	}
@@ -110,8 +109,8 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		summary, detail := autoRenewWarning(customerID, id, plan, state)
 		resp.Diagnostics.AddAttributeWarning(path.Root("auto_renew"), summary, detail)
 	}
-	if slices.Contains(changed, "quantity") || slices.Contains(changed, "billing_cycle") {
-		r.warnOfScheduledRenewalChanges(ctx, customerID, id, changed, &resp.Diagnostics)
+	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, state); warn {
+		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	resp.Plan.Raw = tftypes.NewValue(objectType, plan)
 }
@@ -181,31 +180,13 @@ func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Valu
 		"service term billed at a higher price, until it is cancelled.", id, customerID, end)
 }
 
-// warnOfScheduledRenewalChanges warns when the subscription has changes
-// scheduled for its renewal (scheduledNextTermInstructions), which Partner
-// Center deletes on any immediate change of seats or billing cycle. The
-// plan reads the subscription for it; a failed read warns it could not
-// tell.
-func (r *customerSubscriptionResource) warnOfScheduledRenewalChanges(ctx context.Context, customerID, id string, changed []string, diags *diag.Diagnostics) {
-	if r.data == nil {
-		return // not configured yet: the apply's plan tells
-	}
-	ctx, cancel := context.WithTimeout(maskSecrets(ctx, r.data.secrets), defaultTimeouts[operationRead])
-	defer cancel()
-	rec, err := r.data.client.GetSubscriptionRecord(ctx, customerID, id)
-	if err != nil {
-		diags.AddWarning("Scheduled renewal changes not checked", fmt.Sprintf("Reading subscription %q of customer %q to see "+
-			"whether it has changes scheduled for its renewal failed: %s\nA change of seats or billing cycle deletes them.",
-			id, customerID, err.Error()))
-		return
-	}
-	var members map[string]json.RawMessage
-	if json.Unmarshal(rec.Raw, &members) != nil {
-		return
-	}
-	scheduled, ok := members["scheduledNextTermInstructions"]
-	if !ok || string(scheduled) == "null" || string(scheduled) == "{}" {
-		return
+// scheduledRenewalWarning warns, when the subscription has changes
+// scheduled for its renewal, that Partner Center deletes them on the
+// mid-term changes planned (seats, billing cycle).
+func scheduledRenewalWarning(customerID, id string, changed []string, state map[string]tftypes.Value) (summary, detail string, warn bool) {
+	scheduled := stringOf(state["scheduled_renewal_changes"])
+	if scheduled == "" {
+		return "", "", false
 	}
 	var what []string
 	for _, name := range changed {
@@ -213,10 +194,23 @@ func (r *customerSubscriptionResource) warnOfScheduledRenewalChanges(ctx context
 			what = append(what, name)
 		}
 	}
-	diags.AddWarning("Applying this plan deletes the changes scheduled for renewal", fmt.Sprintf("Subscription %q of customer %q "+
-		"has changes scheduled for its renewal (scheduledNextTermInstructions: %s). Partner Center deletes them when %s "+
+	if len(what) == 0 {
+		return "", "", false
+	}
+	return "Applying this plan deletes the changes scheduled for renewal", fmt.Sprintf("Subscription %q of customer %q "+
+		"has changes scheduled for its renewal (scheduled_renewal_changes: %s). Partner Center deletes them when %s "+
 		"changes mid-term, as this plan does. Schedule them again in Partner Center after applying, or keep %s as it is.",
-		id, customerID, string(scheduled), strings.Join(what, " or "), strings.Join(what, " and ")))
+		id, customerID, scheduled, strings.Join(what, " or "), strings.Join(what, " and ")), true
+}
+
+// scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of
+// scheduledNextTermInstructions, null when there are none.
+func scheduledRenewalChangesValue(instructions json.RawMessage) tftypes.Value {
+	text := strings.TrimSpace(string(instructions))
+	if text == "" || text == "null" || text == "{}" {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, text)
 }
 
 // purchaseWarning announces what applying the plan buys. Values known only

@@ -151,6 +151,12 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 		Computed: true,
 	}
 	attrs["refundable_quantity"] = refundableQuantityAttribute()
+	attrs["scheduled_renewal_changes"] = schema.StringAttribute{
+		MarkdownDescription: "The changes scheduled for the subscription's renewal (`scheduledNextTermInstructions`), as the " +
+			"JSON Partner Center sends; null when there are none. Partner Center deletes them on any mid-term change of seats " +
+			"or billing cycle, which the plan warns of.",
+		Computed: true,
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Buys a new-commerce licence subscription for a customer (a cart, then its checkout), changes its " +
 			"seats, billing cycle, renewal and name in place, and on destroy abandons or cancels it. Existing subscriptions come under management " +

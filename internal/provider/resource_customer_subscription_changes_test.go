@@ -213,7 +213,8 @@ func TestAccCustomerSubscriptionResource_billingCycleChangesInPlace(t *testing.T
 }
 
 // A seat change of a subscription with changes scheduled for its renewal
-// warns at plan time that Partner Center deletes them, as it then does.
+// warns at plan time, from the refreshed state and without a request of
+// its own, that Partner Center deletes them, as it then does.
 func TestAccCustomerSubscriptionResource_seatChangeWarnsOfScheduledRenewalChanges(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
 	before := mock.SubscriptionIDs(documentedID)
@@ -235,7 +236,8 @@ func TestAccCustomerSubscriptionResource_seatChangeWarnsOfScheduledRenewalChange
 				},
 				Config: purchaseConfig(mock, "quantity = 3"),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					warnings.warned(`Applying this plan deletes the changes scheduled for renewal.*scheduledNextTermInstructions: .*"quantity":10.*deletes them when quantity changes mid-term`),
+					warnings.warned(`Applying this plan deletes the changes scheduled for renewal.*scheduled_renewal_changes: .*"quantity":10.*deletes them when quantity changes mid-term`),
+					resource.TestCheckNoResourceAttr(subscriptionAddress, "scheduled_renewal_changes"),
 					storedIs(mock, &subscriptionID, map[string]any{"quantity": 3.0, "scheduledNextTermInstructions": nil}),
 				),
 			},
