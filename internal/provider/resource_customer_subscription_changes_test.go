@@ -427,3 +427,27 @@ func TestAccCustomerSubscriptionResource_abandonedPendingPurchaseNamesCartAndOrd
 		t.Errorf("%d warnings name no subscription", n)
 	}
 }
+
+// timeouts.read bounds each refresh: a Partner Center that does not answer
+// fails the plan after it, naming the setting.
+func TestAccCustomerSubscriptionResource_readTimeout(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	config := purchaseConfig(mock, "quantity = 1\n  timeouts {\n    read = \"2s\"\n  }")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:   func() { mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang}) },
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Reading subscription .* 2s.*Raise timeouts.read`),
+			},
+			{
+				PreConfig: func() { mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultNone}) },
+				Config:    config,
+				PlanOnly:  true,
+			},
+		},
+	})
+}
