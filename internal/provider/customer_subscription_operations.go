@@ -345,7 +345,8 @@ func parseServiceTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// isRefusedStatus reports a status the plan refuses to manage.
+// isRefusedStatus reports a status no longer active: the plan warns of it
+// and refuses any change of the subscription's arguments.
 func isRefusedStatus(status string) bool {
 	switch strings.ToLower(status) {
 	case "", partnercenter.SubscriptionStatusActive, statusPending:
