@@ -59,7 +59,13 @@ type commerceState struct {
 	// patchPolls is, per customer, how many polls of Location a PATCH
 	// answered 202 takes before its change is applied; absent answers 200.
 	patchPolls map[string]int
-	operations map[string]*subscriptionOperation // by operation id
+	// patchPreconditionFailures is, per customer, how many PATCHes still
+	// answer 412 Precondition Failed without code 2055.
+	patchPreconditionFailures map[string]int
+	// failedOperations is, per customer, how many accepted PATCHes still
+	// end failed, their change not made.
+	failedOperations map[string]int
+	operations       map[string]*subscriptionOperation // by operation id
 	// retired maps a catalog item id no longer offered to its replacement.
 	retired map[string]string
 	seq     int // makes ids and etag versions unique within the server
@@ -67,16 +73,18 @@ type commerceState struct {
 
 func newCommerceState() *commerceState {
 	return &commerceState{
-		carts:             map[string]*cart{},
-		orders:            map[string]*order{},
-		purchases:         map[string]int{},
-		withoutAgreement:  map[string]bool{},
-		agreements:        map[string][]agreementDoc{},
-		patchConflicts:    map[string]int{},
-		checkoutConflicts: map[string]int{},
-		patchPolls:        map[string]int{},
-		operations:        map[string]*subscriptionOperation{},
-		retired:           map[string]string{},
+		carts:                     map[string]*cart{},
+		orders:                    map[string]*order{},
+		purchases:                 map[string]int{},
+		withoutAgreement:          map[string]bool{},
+		agreements:                map[string][]agreementDoc{},
+		patchConflicts:            map[string]int{},
+		checkoutConflicts:         map[string]int{},
+		patchPolls:                map[string]int{},
+		operations:                map[string]*subscriptionOperation{},
+		patchPreconditionFailures: map[string]int{},
+		failedOperations:          map[string]int{},
+		retired:                   map[string]string{},
 	}
 }
 
@@ -143,6 +151,21 @@ func (s *Server) SetCheckoutConflicts(customerID string, n int) {
 // GET of that Location; earlier polls answer 202. polls = 0 restores 200.
 func (s *Server) SetPatchAsync(customerID string, polls int) {
 	s.setCustomerCount(s.commerce.patchPolls, customerID, polls)
+}
+
+// SetPatchPreconditionFailures makes the next n subscription PATCHes for
+// customerID answer 412 Precondition Failed with a code other than 2055,
+// changing nothing. n = 0 clears it.
+func (s *Server) SetPatchPreconditionFailures(customerID string, n int) {
+	s.setCustomerCount(s.commerce.patchPreconditionFailures, customerID, n)
+}
+
+// SetFailedOperations makes the next n PATCHes for customerID that
+// SetPatchAsync answers 202 end failed: the last poll of their Location
+// answers 200 with status failed and an error, and the change is not made.
+// n = 0 clears it.
+func (s *Server) SetFailedOperations(customerID string, n int) {
+	s.setCustomerCount(s.commerce.failedOperations, customerID, n)
 }
 
 // setCustomerCount sets customerID's count in counts, one of the commerce

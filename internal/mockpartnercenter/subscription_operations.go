@@ -13,6 +13,8 @@ type subscriptionOperation struct {
 	change                     map[string]any
 	polls, needed              int
 	applied                    bool
+	// failed ends the operation failed, its change not made.
+	failed bool
 }
 
 // operationLocation is the path of an operation's Location, below the
@@ -23,17 +25,18 @@ func operationLocation(customerID, subscriptionID, operationID string) string {
 
 // startOperationLocked records a change to apply once polled and answers
 // 202 with its Location and no body.
-func (s *Server) startOperationLocked(customerID, subscriptionID string, change map[string]any, polls int) answer {
+func (s *Server) startOperationLocked(customerID, subscriptionID string, change map[string]any, polls int, failed bool) answer {
 	id := uuid.NewString()
 	s.commerce.operations[id] = &subscriptionOperation{
-		customerID: customerID, subscriptionID: subscriptionID, change: change, needed: polls,
+		customerID: customerID, subscriptionID: subscriptionID, change: change, needed: polls, failed: failed,
 	}
 	return answer{status: http.StatusAccepted, location: operationLocation(customerID, subscriptionID, id)}
 }
 
 // serveSubscriptionOperation answers the GET of a 202's Location: 202 with
 // the same Location until the operation's last poll, which applies the
-// change and answers 200 with the subscription, as do later polls.
+// change and answers 200 with the subscription, as do later polls; a
+// failed operation's last poll answers 200 with status failed instead.
 func (s *Server) serveSubscriptionOperation(w http.ResponseWriter, r *http.Request) {
 	customerID, subscriptionID, operationID := r.PathValue("customerID"), r.PathValue("subscriptionID"), r.PathValue("operationID")
 	if !checkIDs(w, customerID, subscriptionID) {
@@ -64,6 +67,15 @@ func (s *Server) pollOperation(customerID, subscriptionID, operationID string) (
 	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
 	if sub == nil {
 		return answer{}, false
+	}
+	if op.failed {
+		// The mock's choice of a failed operation's answer: Microsoft's pages
+		// document none.
+		body, _ := marshal(map[string]any{"id": operationID, "status": "failed", "error": pcError{
+			Code: pcCodeInternal, Description: "The change to subscription " + sanitize(subscriptionID) + " could not be completed.",
+			Data: []string{}, Source: "PartnerFD",
+		}})
+		return answer{status: http.StatusOK, body: body}, true
 	}
 	if !op.applied {
 		op.applied = true

@@ -96,6 +96,25 @@ func (s *Server) SetSubscriptionStatus(customerID, subscriptionID, status string
 	})
 }
 
+// SetAutoRenew turns a stored subscription's auto-renew on or off as the
+// partner would in the Partner Center portal: its etag changes.
+func (s *Server) SetAutoRenew(customerID, subscriptionID string, on bool) error {
+	return s.editSubscription(customerID, subscriptionID, func(doc map[string]any, id string) {
+		doc["autoRenewEnabled"] = on
+		setNextEtag(doc, id)
+	})
+}
+
+// SetScheduledInstructions gives a stored subscription changes scheduled
+// for its renewal (scheduledNextTermInstructions), as the partner would in
+// the Partner Center portal.
+func (s *Server) SetScheduledInstructions(customerID, subscriptionID string, instructions map[string]any) error {
+	return s.editSubscription(customerID, subscriptionID, func(doc map[string]any, id string) {
+		doc["scheduledNextTermInstructions"] = instructions
+		setNextEtag(doc, id)
+	})
+}
+
 // RemoveSubscription forgets a subscription, so that reads answer 404 as
 // for one the service no longer knows. It reports whether it existed.
 func (s *Server) RemoveSubscription(customerID, subscriptionID string) bool {

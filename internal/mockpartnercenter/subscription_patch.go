@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -71,6 +72,10 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 		return pcErrorAnswer(http.StatusConflict, pcCodeNotReadyToUpdate,
 			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later."), lookupFound
 	}
+	if n := s.commerce.patchPreconditionFailures[key]; n > 0 {
+		s.commerce.patchPreconditionFailures[key] = n - 1
+		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed."), lookupFound
+	}
 	cur, err := decodeSubscriptionDoc(sub.raw)
 	if err != nil {
 		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), lookupFound
@@ -87,7 +92,11 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 	}
 	setNextEtag(next, sub.id)
 	if polls := s.commerce.patchPolls[key]; polls > 0 {
-		return s.startOperationLocked(customerID, sub.id, next, polls), lookupFound
+		failed := s.commerce.failedOperations[key] > 0
+		if failed {
+			s.commerce.failedOperations[key]--
+		}
+		return s.startOperationLocked(customerID, sub.id, next, polls, failed), lookupFound
 	}
 	if err := s.replaceSubscriptionLocked(customerID, i, sub, next); err != nil {
 		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The subscription could not be stored."), lookupFound
@@ -103,6 +112,11 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 //     batches whose refund window is still open (800090); an increase adds
 //     a batch refundable for 168 hours;
 //   - "deleted" is refused after cancellationAllowedUntilDate (900213);
+//   - billingCycle changes only on an active subscription, to a cycle its
+//     term offers (a P1M term bills monthly; a P1Y term monthly or
+//     annually), and never mid-term on a P3Y term ("Manage term duration
+//     and billing frequency": blocked since April 2025) (2000); left out,
+//     it stays;
 //   - autoRenewEnabled left out turns auto-renew off, and
 //     scheduledNextTermInstructions left out are dropped, as they are by an
 //     immediate change of quantity or status;
@@ -147,6 +161,18 @@ func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) 
 	case status == "deleted" && !windowOpen(stringAt(cur, "cancellationAllowedUntilDate"), now):
 		return refuse(pcCodeCancellationWindow, "Subscription "+id+" cannot be cancelled: it has passed its 168-hour cancellation window.")
 	}
+	curCycle := stringAt(cur, "billingCycle")
+	cycle := curCycle
+	if v, ok := req["billingCycle"].(string); ok && v != "" {
+		cycle = v
+	}
+	cycleChanged := !strings.EqualFold(cycle, curCycle)
+	if cycleChanged {
+		if refusal := billingCycleRefusal(id, curStatus, stringAt(cur, "termDuration"), cycle); refusal != "" {
+			return refuse(pcCodeInvalidInput, refusal)
+		}
+		cur["billingCycle"] = strings.ToLower(cycle)
+	}
 
 	if quantity != curQuantity {
 		adjustRefundableSeats(cur, quantity-curQuantity, now)
@@ -155,7 +181,7 @@ func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) 
 	autoRenew, _ := req["autoRenewEnabled"].(bool)
 	cur["autoRenewEnabled"] = autoRenew && status != "deleted"
 	instructions, present := req["scheduledNextTermInstructions"]
-	if present && instructions != nil && quantity == curQuantity && status == curStatus {
+	if present && instructions != nil && quantity == curQuantity && status == curStatus && !cycleChanged {
 		cur["scheduledNextTermInstructions"] = instructions
 	} else {
 		delete(cur, "scheduledNextTermInstructions")
@@ -165,6 +191,21 @@ func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) 
 	}
 	cur["status"] = status
 	return cur, nil
+}
+
+// billingCycleRefusal says why the billing cycle of a subscription cannot
+// become cycle, "" when it can.
+func billingCycleRefusal(id, status, term, cycle string) string {
+	allowed := map[string][]string{"P1M": {"monthly"}, "P1Y": {"monthly", "annual"}}[strings.ToUpper(term)]
+	switch {
+	case status != "active":
+		return "The billing cycle of subscription " + id + " cannot change while it is " + status + "."
+	case strings.EqualFold(term, "P3Y"):
+		return "The billing frequency of subscription " + id + ", a triennial term, cannot change mid-term."
+	case !slices.Contains(allowed, strings.ToLower(cycle)):
+		return "The billing cycle " + cycle + " is not offered for the term " + term + " of subscription " + id + "."
+	}
+	return ""
 }
 
 // refundableSeats adds up the seat batches whose refund window is open.

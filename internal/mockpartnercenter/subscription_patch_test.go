@@ -65,7 +65,7 @@ func TestSubscriptionPatch(t *testing.T) {
 		{name: "body without scheduled instructions drops them",
 			setup: func(t *testing.T, s *Server, sid string) {
 				t.Helper()
-				if err := s.setScheduledInstructions(DocumentedCustomerID, sid, instructions); err != nil {
+				if err := s.SetScheduledInstructions(DocumentedCustomerID, sid, instructions); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -102,6 +102,27 @@ func TestSubscriptionPatch(t *testing.T) {
 		{name: "reactivation", setup: suspend, change: func(d map[string]any) { d["status"] = "active" }, status: http.StatusOK},
 		{name: "more seats than the offer allows", change: func(d map[string]any) { d["quantity"] = 301 }, status: http.StatusBadRequest, code: pcCodeQuantityOutOfRange},
 		{name: "deleted subscription", setup: cancel, change: func(d map[string]any) { d["status"] = "active" }, status: http.StatusBadRequest, code: pcCodeDeletedSubscription},
+		{name: "billing cycle change on a yearly term", change: func(d map[string]any) { d["billingCycle"] = "Annual" }, status: http.StatusOK,
+			check: func(t *testing.T, after map[string]any) {
+				if after["billingCycle"] != "annual" || after["quantity"] != 5.0 || after["autoRenewEnabled"] != true {
+					t.Errorf("billing cycle %v, quantity %v, auto-renew %v", after["billingCycle"], after["quantity"], after["autoRenewEnabled"])
+				}
+			}},
+		{name: "billing cycle change drops scheduled instructions",
+			setup: func(t *testing.T, s *Server, sid string) {
+				t.Helper()
+				if err := s.SetScheduledInstructions(DocumentedCustomerID, sid, instructions); err != nil {
+					t.Fatal(err)
+				}
+			},
+			change: func(d map[string]any) { d["billingCycle"] = "annual" }, status: http.StatusOK,
+			check: func(t *testing.T, after map[string]any) {
+				if _, kept := after["scheduledNextTermInstructions"]; kept {
+					t.Error("scheduled instructions survived an immediate billing cycle change")
+				}
+			}},
+		{name: "billing cycle the term does not offer", change: func(d map[string]any) { d["billingCycle"] = "triennial" }, status: http.StatusBadRequest, code: pcCodeInvalidInput},
+		{name: "billing cycle change while suspended", setup: suspend, change: func(d map[string]any) { d["billingCycle"] = "annual" }, status: http.StatusBadRequest, code: pcCodeInvalidInput},
 		{name: "not ready to be updated", setup: func(_ *testing.T, s *Server, _ string) { s.SetPatchConflicts(DocumentedCustomerID, 1) },
 			change: func(d map[string]any) { d["quantity"] = 6 }, status: http.StatusConflict, code: pcCodeNotReadyToUpdate},
 	}
@@ -167,19 +188,6 @@ func setStatus(t *testing.T, s *Server, sid, status string) {
 	}
 }
 
-// setScheduledInstructions gives a subscription next-term instructions.
-func (s *Server) setScheduledInstructions(customerID, subscriptionID string, instructions map[string]any) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
-	doc, err := decodeSubscriptionDoc(sub.raw)
-	if err != nil {
-		return err
-	}
-	doc["scheduledNextTermInstructions"] = instructions
-	return s.replaceSubscriptionLocked(customerID, i, sub, doc)
-}
-
 func TestSubscriptionPatchConflictsThenSucceeds(t *testing.T) {
 	s, ts := newTestServer(t, Options{OrderPendingReads: -1, GeneratedCustomers: 3})
 	tok := accessToken(t, ts.URL)
@@ -239,6 +247,41 @@ func TestSubscriptionPatchAsync(t *testing.T) {
 	doc = readSubscription(t, ts.URL, tok, DocumentedCustomerID, sid)
 	if resp, _ := patchSubscriptionDoc(t, ts.URL, tok, DocumentedCustomerID, sid, doc, etagOf(doc)); resp.StatusCode != http.StatusOK {
 		t.Errorf("with the switch off: %d, want 200", resp.StatusCode)
+	}
+}
+
+// A failed operation ends 200 with status failed and leaves the
+// subscription as it was; a 412 without code 2055 changes nothing.
+func TestSubscriptionPatchFailedOperationAndPreconditionFailure(t *testing.T) {
+	s, ts := newTestServer(t, Options{OrderPendingReads: -1})
+	tok := accessToken(t, ts.URL)
+	sid := buy(t, ts.URL, tok, DocumentedCustomerID, 5)
+	s.SetPatchAsync(DocumentedCustomerID, 1)
+	s.SetFailedOperations(DocumentedCustomerID, 1)
+	doc := readSubscription(t, ts.URL, tok, DocumentedCustomerID, sid)
+	doc["quantity"] = 9
+	resp, _ := patchSubscriptionDoc(t, ts.URL, tok, DocumentedCustomerID, sid, doc, etagOf(doc))
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("PATCH: %d, want 202", resp.StatusCode)
+	}
+	resp, out := apiGet(t, ts.URL, tok, resp.Header.Get("Location"), nil)
+	var status map[string]any
+	decodeJSON(t, out, &status)
+	if resp.StatusCode != http.StatusOK || status["status"] != "failed" || status["error"] == nil {
+		t.Errorf("poll: %d %s; want 200 with status failed and an error", resp.StatusCode, out)
+	}
+	if got := readSubscription(t, ts.URL, tok, DocumentedCustomerID, sid); got["quantity"] != 5.0 || etagOf(got) != etagOf(doc) {
+		t.Errorf("after a failed operation: quantity %v, etag %q (was %q)", got["quantity"], etagOf(got), etagOf(doc))
+	}
+
+	s.SetPatchAsync(DocumentedCustomerID, 0)
+	s.SetPatchPreconditionFailures(DocumentedCustomerID, 1)
+	resp, out = patchSubscriptionDoc(t, ts.URL, tok, DocumentedCustomerID, sid, doc, etagOf(doc))
+	if resp.StatusCode != http.StatusPreconditionFailed || pcErrorOf(t, out).Code == float64(pcCodeStaleEtag) {
+		t.Errorf("PATCH: %d %s; want 412 without code 2055", resp.StatusCode, out)
+	}
+	if resp, _ := patchSubscriptionDoc(t, ts.URL, tok, DocumentedCustomerID, sid, doc, etagOf(doc)); resp.StatusCode != http.StatusOK {
+		t.Errorf("the next PATCH: %d, want 200", resp.StatusCode)
 	}
 }
 

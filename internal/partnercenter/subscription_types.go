@@ -1,5 +1,7 @@
 package partnercenter
 
+import "encoding/json"
+
 // Subscription is a customer's subscription to an offer, as Partner Center's
 // Subscription resource describes it. Every scalar is a pointer so that a
 // field the API left out stays distinguishable from an empty one; dates are
@@ -40,6 +42,10 @@ type Subscription struct {
 	Actions            []string            `json:"actions"`
 	ContractType       *string             `json:"contractType"`
 	OrderID            *string             `json:"orderId"`
+	// ScheduledNextTermInstructions are the changes scheduled for the
+	// renewal, as sent; nil or JSON null when there are none. Partner Center
+	// deletes them on any mid-term change of seats or billing cycle.
+	ScheduledNextTermInstructions json.RawMessage `json:"scheduledNextTermInstructions"`
 }
 
 // ProductType is the kind of product a subscription is for, such as

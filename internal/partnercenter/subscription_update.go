@@ -1,6 +1,7 @@
 package partnercenter
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -102,16 +103,52 @@ func ChangeStatus(status string) SubscriptionChange {
 	}}
 }
 
+// ChangeBillingCycle sets how often the partner is billed ("monthly",
+// "annual"). New-commerce subscriptions change it through the subscription
+// PATCH ("Change a customer subscription billing cycle" keeps its order
+// PATCH for legacy subscriptions); it takes effect at the next billing
+// cycle.
+func ChangeBillingCycle(cycle string) SubscriptionChange {
+	return SubscriptionChange{member: "billingCycle", value: cycle, done: func(s *Subscription) bool {
+		return s.BillingCycle != nil && strings.EqualFold(*s.BillingCycle, cycle)
+	}}
+}
+
+// ErrChangeNotApplied marks a change Partner Center accepted but did not
+// make: its operation ended failed, or the subscription read back does not
+// show it.
+var ErrChangeNotApplied = errors.New("partner center: the change was accepted but not made")
+
+// ChangeNotAppliedError is a change Partner Center accepted but did not
+// make. Current is the subscription as read afterwards (nil when that read
+// failed), so that a caller can record what is true.
+type ChangeNotAppliedError struct {
+	Operation string
+	// Reason says how the change was seen not to be made.
+	Reason                   string
+	Current                  *SubscriptionRecord
+	RequestID, CorrelationID string
+}
+
+func (e *ChangeNotAppliedError) Error() string {
+	return fmt.Sprintf("%s: %s%s", e.Operation, e.Reason, idSuffix(e.RequestID, e.CorrelationID, 0))
+}
+
+// Is makes errors.Is(err, ErrChangeNotApplied) true.
+func (e *ChangeNotAppliedError) Is(target error) bool { return target == ErrChangeNotApplied }
+
 // UpdateSubscription makes one change to a subscription: it reads the
 // subscription and PATCHes it back whole with only that member changed,
 // with If-Match set to the etag just read. Partner Center resets what a
 // PATCH leaves out (auto-renew, scheduled next-term instructions), so the
 // body is never rebuilt from a typed value. A subscription that already
-// has the value is returned as read, unchanged. A stale etag (400, 2055)
-// is read again and tried once more; a subscription not ready to be
-// updated (409, 800082) is waited for within ctx's deadline; a 202 is
-// followed through its Location until done. The result is the
-// subscription read after the change.
+// has the value is returned as read, unchanged. A stale etag (400 code
+// 2055, or a 412 with any code) is read again and tried once more; a
+// subscription not ready to be updated (409, 800082) is waited for within
+// ctx's deadline; a 202 is followed through its Location. The change is
+// done only when the subscription answered or read back shows it: else
+// the error is a *ChangeNotAppliedError holding what was read. The result
+// is the subscription read after the change.
 func (c *Client) UpdateSubscription(ctx context.Context, customerID, subscriptionID string, change SubscriptionChange) (*SubscriptionRecord, error) {
 	if change.done == nil {
 		return nil, fmt.Errorf("update subscription %q of customer %q: no change given", subscriptionID, customerID)
@@ -129,7 +166,7 @@ func (c *Client) UpdateSubscription(ctx context.Context, customerID, subscriptio
 				return nil
 			}
 			result, err = c.patchSubscription(ctx, customerID, subscriptionID, rec, change)
-			if errors.Is(err, ErrStaleETag) && !staleRetried {
+			if isStaleETag(err) && !staleRetried {
 				staleRetried = true
 				continue
 			}
@@ -140,6 +177,13 @@ func (c *Client) UpdateSubscription(ctx context.Context, customerID, subscriptio
 		return nil, err
 	}
 	return result, nil
+}
+
+// isStaleETag reports a refused If-Match: code 2055, or a 412
+// Precondition Failed, whatever its code says.
+func isStaleETag(err error) bool {
+	var apiErr *APIError
+	return errors.Is(err, ErrStaleETag) || (errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusPreconditionFailed)
 }
 
 // patchSubscription sends rec with change applied.
@@ -159,17 +203,111 @@ func (c *Client) patchSubscription(ctx context.Context, customerID, subscription
 	if err != nil {
 		return nil, err
 	}
+	notApplied := func(reason string, current *SubscriptionRecord) error {
+		return &ChangeNotAppliedError{Operation: operation, Reason: reason, Current: current,
+			RequestID: info.RequestID, CorrelationID: info.CorrelationID}
+	}
 	if info.StatusCode == http.StatusOK {
 		// The 200 answers with the subscription as changed: no read back.
-		return subscriptionRecord(operation, subscriptionID, answer, info)
-	}
-	if location := info.Header.Get("Location"); location != "" {
-		if err := c.awaitAccepted(ctx, operation, location, info); err != nil {
+		answered, err := subscriptionRecord(operation, subscriptionID, answer, info)
+		if err != nil {
 			return nil, err
 		}
+		if !change.done(&answered.Subscription) {
+			return nil, notApplied(fmt.Sprintf("Partner Center answered 200 OK, but with %s", change.shownIn(&answered.Subscription)), answered)
+		}
+		return answered, nil
 	}
-	// A 202 answers with no subscription: read it once the change is done.
-	return c.GetSubscriptionRecord(ctx, customerID, subscriptionID)
+	// A 202 answers with no subscription: it is done when its operation has
+	// ended and the subscription read back shows the change.
+	if location := info.Header.Get("Location"); location != "" {
+		failure, err := c.awaitAccepted(ctx, operation, location, info)
+		if err != nil {
+			return nil, err
+		}
+		if failure != "" {
+			current, _ := c.GetSubscriptionRecord(ctx, customerID, subscriptionID)
+			return nil, notApplied("Partner Center accepted the change (202 Accepted), but "+failure+"; "+change.readBack(current), current)
+		}
+	}
+	for read := 0; ; read++ {
+		current, err := c.GetSubscriptionRecord(ctx, customerID, subscriptionID)
+		if err != nil {
+			return nil, err
+		}
+		if change.done(&current.Subscription) {
+			return current, nil
+		}
+		d := c.backoff(read)
+		if read >= maxReadBacks || passesDeadline(ctx, d) {
+			return nil, notApplied(fmt.Sprintf("Partner Center accepted the change (202 Accepted) and reported it finished, but "+
+				"after %d reads %s", read+1, change.readBack(current)), current)
+		}
+		if err := c.sleep(ctx, d); err != nil {
+			return nil, fmt.Errorf("%s: cancelled while waiting %s for the change to show: %w", operation, d, err)
+		}
+	}
+}
+
+// maxReadBacks bounds the reads after an accepted change that do not yet
+// show it: Partner Center may show a change a moment after its operation
+// ends.
+const maxReadBacks = 3
+
+// shownIn says what s holds of the change's member.
+func (change SubscriptionChange) shownIn(s *Subscription) string {
+	var v any
+	switch change.member {
+	case "quantity":
+		v = s.Quantity
+	case "autoRenewEnabled":
+		v = s.AutoRenewEnabled
+	case "friendlyName":
+		v = s.FriendlyName
+	case "status":
+		v = s.Status
+	case "billingCycle":
+		v = s.BillingCycle
+	}
+	shown := "nothing"
+	if rv, err := json.Marshal(v); err == nil && string(rv) != "null" {
+		shown = string(rv)
+	}
+	return fmt.Sprintf("%s %s, not %v", change.member, shown, change.value)
+}
+
+// readBack says what the subscription read after a change shows of it.
+func (change SubscriptionChange) readBack(current *SubscriptionRecord) string {
+	if current == nil {
+		return "the subscription could not be read back"
+	}
+	return "the subscription reads " + change.shownIn(&current.Subscription)
+}
+
+// operationStatus is what the answer to a poll of a 202's Location may say
+// of the operation. Microsoft's pages document no body for it; a status of
+// failed or cancelled, or an error member, means the change was not made.
+type operationStatus struct {
+	Status string `json:"status"`
+	Error  *struct {
+		Code        json.RawMessage `json:"code"`
+		Description string          `json:"description"`
+		Message     string          `json:"message"`
+	} `json:"error"`
+}
+
+// failure says why the operation failed, "" when it did not.
+func (o *operationStatus) failure() string {
+	status := strings.ToLower(o.Status)
+	if status != "failed" && status != "cancelled" && status != "canceled" && o.Error == nil {
+		return ""
+	}
+	text := "its operation ended " + cmp.Or(o.Status, "with an error")
+	if o.Error != nil {
+		code := strings.Trim(string(o.Error.Code), `"`)
+		text += fmt.Sprintf(": error code %s, %s", cmp.Or(code, "(none)"), cmp.Or(o.Error.Description, o.Error.Message, "(no description)"))
+	}
+	return text
 }
 
 // maxPolls bounds the polling of a 202 when ctx has no deadline.
@@ -177,11 +315,12 @@ const maxPolls = 60
 
 // awaitAccepted polls the Location of a 202 until it stops answering 202,
 // waiting as its Retry-After says (else as the retry backoff does), never
-// past ctx's deadline.
-func (c *Client) awaitAccepted(ctx context.Context, operation, location string, accepted responseInfo) error {
+// past ctx's deadline. failure says why the operation failed, "" when its
+// last answer did not say it failed.
+func (c *Client) awaitAccepted(ctx context.Context, operation, location string, accepted responseInfo) (failure string, err error) {
 	target, err := c.locationURL(location)
 	if err != nil {
-		return &InvalidResponseError{Operation: operation, Reason: err.Error(), StatusCode: accepted.StatusCode,
+		return "", &InvalidResponseError{Operation: operation, Reason: err.Error(), StatusCode: accepted.StatusCode,
 			RequestID: accepted.RequestID, CorrelationID: accepted.CorrelationID}
 	}
 	last := accepted
@@ -191,22 +330,33 @@ func (c *Client) awaitAccepted(ctx context.Context, operation, location string, 
 			d = c.backoff(min(poll, 5))
 		}
 		if poll >= maxPolls || passesDeadline(ctx, d) {
-			return fmt.Errorf("%s: still in progress after %d polls of its Location; read it again later%s",
+			return "", fmt.Errorf("%s: still in progress after %d polls of its Location; read it again later%s",
 				operation, poll, idSuffix(accepted.RequestID, accepted.CorrelationID, 0))
 		}
 		if err := c.sleep(ctx, d); err != nil {
-			return fmt.Errorf("%s: cancelled while waiting %s for the change to finish: %w", operation, d, err)
+			return "", fmt.Errorf("%s: cancelled while waiting %s for the change to finish: %w", operation, d, err)
 		}
+		var answer json.RawMessage
 		last, err = c.do(ctx, &request{
-			operation: operation + " (status)", method: http.MethodGet, url: target,
+			operation: operation + " (status)", method: http.MethodGet, url: target, out: &answer,
 			accept: []int{http.StatusOK, http.StatusAccepted, http.StatusNoContent, http.StatusCreated},
 		})
-		if err != nil {
-			return err
+		var unreadable *InvalidResponseError
+		if err != nil && !errors.As(err, &unreadable) {
+			return "", err
 		}
-		if last.StatusCode != http.StatusAccepted {
-			return nil
+		if last.StatusCode == http.StatusAccepted {
+			continue
 		}
+		// An answer that is not a status (no body, or the subscription) says
+		// nothing of failure: the read back decides.
+		var status operationStatus
+		if len(answer) > 0 && json.Unmarshal(answer, &status) == nil {
+			if why := status.failure(); why != "" {
+				return why + idSuffix(last.RequestID, last.CorrelationID, 0), nil
+			}
+		}
+		return "", nil
 	}
 }
 

@@ -279,3 +279,84 @@ func TestUpdateSubscriptionRefusesLocationElsewhere(t *testing.T) {
 		t.Fatalf("err = %v, want the other origin refused", err)
 	}
 }
+
+// acceptedThen answers every PATCH 202 with a Location whose first poll
+// answers status (200) and leaves the subscription as it was, or, with
+// apply, stores the change first.
+func acceptedThen(t *testing.T, fake *fakeSubscription, status string, apply bool) http.Handler {
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if apply {
+			reqs := fake.rec.byMethod(http.MethodPatch)
+			var next map[string]any
+			if err := json.Unmarshal(reqs[len(reqs)-1].body, &next); err != nil {
+				t.Errorf("PATCH body: %v", err)
+			}
+			fake.current = next
+			fake.version++
+		}
+		w.Header().Set("Location", "/customers/"+commerceCustomerID+"/operations/op-1")
+		w.WriteHeader(http.StatusAccepted)
+		return true
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/customers/"+commerceCustomerID+"/subscriptions/", fake)
+	mux.HandleFunc("/v1/customers/"+commerceCustomerID+"/operations/op-1", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, status)
+	})
+	return mux
+}
+
+func TestUpdateSubscriptionFailedOperationIsNotDone(t *testing.T) {
+	fake := newFakeSubscription(t)
+	env := newAPITestClient(t, acceptedThen(t, fake, `{"status":"failed","error":{"code":"800002","description":"The seat change could not be completed."}}`, false))
+	_, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(5))
+	var notApplied *ChangeNotAppliedError
+	if !errors.Is(err, ErrChangeNotApplied) || !errors.As(err, &notApplied) {
+		t.Fatalf("err = %v, want the change reported as not made", err)
+	}
+	if notApplied.Current == nil || *notApplied.Current.Subscription.Quantity != 10 {
+		t.Errorf("Current = %+v, want the subscription read back (10 seats)", notApplied.Current)
+	}
+	for _, want := range []string{"ended failed", "800002", "could not be completed", "quantity 10, not 5"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestUpdateSubscriptionAcceptedButNotShownIsNotDone(t *testing.T) {
+	fake := newFakeSubscription(t)
+	env := newAPITestClient(t, acceptedThen(t, fake, `{"status":"succeeded"}`, false))
+	_, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeStatus(SubscriptionStatusDeleted))
+	var notApplied *ChangeNotAppliedError
+	if !errors.As(err, &notApplied) || notApplied.Current == nil || *notApplied.Current.Subscription.Status != "active" {
+		t.Fatalf("err = %v, want the change reported as not made with the active subscription", err)
+	}
+	if gets := len(fake.rec.byMethod(http.MethodGet)); gets != 1+maxReadBacks+1 {
+		t.Errorf("%d GETs, want the first read and %d reads back", gets, maxReadBacks+1)
+	}
+
+	// Applied: done, with the subscription read back.
+	fake = newFakeSubscription(t)
+	env = newAPITestClient(t, acceptedThen(t, fake, `{"status":"succeeded"}`, true))
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeBillingCycle("annual"))
+	if err != nil || *got.Subscription.BillingCycle != "annual" {
+		t.Fatalf("err = %v, result %+v", err, got)
+	}
+}
+
+func TestUpdateSubscriptionPreconditionFailedIsReadAgain(t *testing.T) {
+	fake := newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		if n == 0 {
+			writeJSON(w, http.StatusPreconditionFailed, `{"code":"1000","description":"Precondition failed"}`)
+			return true
+		}
+		return false
+	}
+	env := newAPITestClient(t, fake)
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(4))
+	if err != nil || *got.Subscription.Quantity != 4 || fake.patches != 2 || len(fake.rec.byMethod(http.MethodGet)) != 2 {
+		t.Fatalf("err = %v after %d PATCHes and %d GETs, want a read again and one retry", err, fake.patches, len(fake.rec.byMethod(http.MethodGet)))
+	}
+}

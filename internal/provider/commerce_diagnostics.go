@@ -59,11 +59,14 @@ func subscriptionChangeErrorDiagnostic(op *operation, what, customerID, subscrip
 		hint     string
 	}{
 		{partnercenter.ErrSeatDecreaseWindowPassed, "Seats can no longer be removed", "Partner Center allows removing seats only " +
-			"within 7 days (168 hours) of buying them; see refundable_quantity. Keep the quantity, or turn auto_renew off to " +
-			"change it at renewal."},
+			"within 7 days (168 hours) of buying them; see refundable_quantity. Keep the quantity. Turning auto_renew off does " +
+			"not reduce seats: the subscription then moves to a month-to-month extended service term at a higher price."},
 		{partnercenter.ErrCancellationWindowPassed, "Cancellation window passed", "Partner Center allows cancelling a " +
-			"subscription only within 7 days (168 hours) of its purchase or renewal (cancellation_allowed_until_date). Set " +
-			"on_destroy = \"abandon\" to stop managing it; it then runs to the end of its term."},
+			"subscription only within 7 days (168 hours) of its purchase or renewal (cancellation_allowed_until_date). " +
+			stopManagingAdvice},
+		{partnercenter.ErrChangeNotApplied, "Partner Center did not make the change", "Partner Center accepted the request but " +
+			"did not make the change. Nothing is recorded as done that the subscription does not show; check the subscription " +
+			"in Partner Center and apply again."},
 		{partnercenter.ErrSubscriptionSuspended, "Subscription suspended", "A suspended subscription cannot change its seats. " +
 			"Reactivate it in Partner Center first."},
 		{partnercenter.ErrSubscriptionDeleted, "Subscription cancelled", "The subscription is cancelled (deleted) and cannot change."},

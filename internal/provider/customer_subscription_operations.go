@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -67,19 +68,30 @@ func resolvePending(op *operation, customerID string) map[string]tftypes.Value {
 	return subscriptionResourceState(op, &rec.Subscription)
 }
 
-// Update completes a pending purchase, then changes quantity, auto_renew and
-// friendly_name in that order, one request each (each reads the
-// subscription and sends it back whole with the one change). A failed
-// change leaves the state as it was before the apply; the next refresh
-// shows what did change.
+// Update completes a pending purchase, then changes quantity,
+// billing_cycle, auto_renew and friendly_name in that order, one request
+// each (each reads the subscription and sends it back whole with the one
+// change). The state is what Partner Center answered: a change it did not
+// make, or made otherwise than planned, fails naming the attribute, and
+// the state then holds the values Partner Center has; a change refused
+// before any was made leaves the state as it was.
 func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.update(ctx, req, resp, changeSubscription)
+	var truth *tftypes.Value
+	r.update(ctx, req, resp, func(op *operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
+		return changeSubscription(op, prior, &truth)
+	})
 	if resp.Diagnostics.HasError() {
 		resp.State.Raw = req.State.Raw
+		if truth != nil {
+			resp.State.Raw = *truth
+		}
 	}
 }
 
-func changeSubscription(op *operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
+// changeSubscription makes the planned changes. When one fails after
+// Partner Center changed the subscription, *truth is set to the state as
+// Partner Center has it.
+func changeSubscription(op *operation, prior map[string]tftypes.Value, truth **tftypes.Value) map[string]tftypes.Value {
 	customerID, id := op.arg("customer_id"), stringOf(prior["id"])
 	var completed map[string]tftypes.Value
 	if id == "" {
@@ -95,17 +107,34 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value) map[strin
 		id = stringOf(completed["id"])
 	}
 	changes := plannedChanges(op, prior)
-	if len(changes) == 0 && completed != nil {
-		return completed
+	if len(changes) == 0 {
+		if completed != nil {
+			return completed
+		}
+		if !hasUnknown(op.input) {
+			return map[string]tftypes.Value{} // on_destroy or timeouts only: nothing to send
+		}
+	}
+	recordTruth := func(current *partnercenter.SubscriptionRecord) {
+		if current != nil {
+			v := tftypes.NewValue(op.stateType, serviceState(op, prior, &current.Subscription))
+			*truth = &v
+		}
 	}
 	var rec *partnercenter.SubscriptionRecord
 	for _, c := range changes {
-		var err error
-		if rec, err = op.client.UpdateSubscription(op.ctx, customerID, id, c.change); err != nil {
+		next, err := op.client.UpdateSubscription(op.ctx, customerID, id, c.change)
+		if err != nil {
+			var notApplied *partnercenter.ChangeNotAppliedError
+			if errors.As(err, &notApplied) && notApplied.Current != nil {
+				rec = notApplied.Current
+			}
+			recordTruth(rec)
 			op.diags.AddError(subscriptionChangeErrorDiagnostic(op, fmt.Sprintf("Changing %s of subscription %q of customer %q",
 				c.attribute, id, customerID), customerID, id, err))
 			return nil
 		}
+		rec = next
 	}
 	if rec == nil {
 		var err error
@@ -114,6 +143,13 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value) map[strin
 			return nil
 		}
 	}
+	if differences := plannedDifferences(op, serviceState(op, prior, &rec.Subscription)); len(differences) > 0 {
+		recordTruth(rec)
+		op.diags.AddError("Partner Center did not make the planned change", fmt.Sprintf("After the apply, subscription %q of "+
+			"customer %q differs from the plan: %s. The state holds Partner Center's values; the next plan shows what is left "+
+			"to change.", id, customerID, strings.Join(differences, "; ")))
+		return nil
+	}
 	state := subscriptionResourceState(op, &rec.Subscription)
 	for name, v := range completed {
 		if _, ok := state[name]; !ok && !op.input[name].IsKnown() {
@@ -121,6 +157,68 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value) map[strin
 		}
 	}
 	return state
+}
+
+// serviceState is the whole state as a refresh after the prior state would
+// record the subscription s: Partner Center's values, in the forms the
+// prior state wrote.
+func serviceState(op *operation, prior map[string]tftypes.Value, s *partnercenter.Subscription) map[string]tftypes.Value {
+	refresh := *op
+	refresh.kind, refresh.input = operationRead, prior
+	values := maps.Clone(prior)
+	maps.Copy(values, subscriptionResourceState(&refresh, s))
+	return values
+}
+
+// plannedDifferences names each argument Partner Center holds whose known
+// planned value the service's values do not match.
+func plannedDifferences(op *operation, service map[string]tftypes.Value) []string {
+	var differences []string
+	for _, name := range []string{"quantity", "billing_cycle", "auto_renew", "friendly_name", "term_duration", "catalog_item_id"} {
+		planned, actual := op.input[name], service[name]
+		if !planned.IsKnown() || planned.IsNull() || planned.Equal(actual) {
+			continue
+		}
+		switch name {
+		case "billing_cycle", "term_duration":
+			if strings.EqualFold(stringOf(planned), stringOf(actual)) {
+				continue
+			}
+		case "catalog_item_id":
+			if sameCatalogItem(stringOf(planned), stringOf(actual)) {
+				continue
+			}
+		}
+		differences = append(differences, fmt.Sprintf("%s is planned as %s, Partner Center has %s", name, valueText(planned), valueText(actual)))
+	}
+	return differences
+}
+
+// valueText writes a scalar value as the configuration would.
+func valueText(v tftypes.Value) string {
+	switch {
+	case !v.IsKnown():
+		return "(unknown)"
+	case v.IsNull():
+		return "null"
+	case v.Type().Is(tftypes.Number):
+		return numberText(v)
+	case v.Type().Is(tftypes.Bool):
+		var b bool
+		_ = v.As(&b)
+		return fmt.Sprint(b)
+	}
+	return fmt.Sprintf("%q", stringOf(v))
+}
+
+// hasUnknown reports whether any value is unknown.
+func hasUnknown(values map[string]tftypes.Value) bool {
+	for _, v := range values {
+		if !v.IsFullyKnown() {
+			return true
+		}
+	}
+	return false
 }
 
 // plannedChange is one attribute's change and the request that makes it.
@@ -139,6 +237,9 @@ func plannedChanges(op *operation, prior map[string]tftypes.Value) []plannedChan
 	}
 	if differs("quantity") {
 		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.knownQuantity("quantity"))})
+	}
+	if differs("billing_cycle") && !strings.EqualFold(op.knownString("billing_cycle"), stringOf(prior["billing_cycle"])) {
+		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(op.knownString("billing_cycle")))})
 	}
 	if differs("auto_renew") {
 		var on bool
@@ -159,20 +260,36 @@ func (r *customerSubscriptionResource) Delete(ctx context.Context, req resource.
 	r.delete(ctx, req, resp, func(op *operation) {
 		customerID, id := op.arg("customer_id"), op.knownString("id")
 		if op.knownString("on_destroy") != onDestroyCancel {
-			op.diags.AddWarning("Subscription abandoned, still billing", fmt.Sprintf("Subscription %q of customer %q was "+
-				"removed from the Terraform state only (on_destroy = \"abandon\"): it keeps running and Partner Center keeps "+
-				"billing for it. Cancel it in Partner Center, or set on_destroy = \"cancel\" before destroying while "+
-				"cancellation_allowed_until_date has not passed.", orNone(id), customerID))
+			op.diags.AddWarning("Subscription abandoned, still billing", abandonedWarning(op, customerID, id))
 			return
 		}
 		cancelSubscription(op, customerID, id)
 	})
 }
 
+// abandonedWarning says what was let go: the subscription, or a pending
+// purchase's cart and order.
+func abandonedWarning(op *operation, customerID, id string) string {
+	what := fmt.Sprintf("Subscription %q of customer %q was", id, customerID)
+	if id == "" {
+		order := "no order known yet"
+		if orderID := op.knownString("order_id"); orderID != "" {
+			order = fmt.Sprintf("order %q", orderID)
+		}
+		what = fmt.Sprintf("The pending purchase for customer %q (cart %q, %s) was", customerID, op.knownString("cart_id"), order)
+	}
+	return what + " removed from the Terraform state only (on_destroy = \"abandon\"): what Partner Center bought keeps " +
+		"running and Partner Center keeps billing for it. Cancel it in Partner Center while cancellation_allowed_until_date " +
+		"has not passed, or import it to manage it again. With auto_renew off it does not end at the end of its term: it " +
+		"moves to a month-to-month extended service term billed at a higher price."
+}
+
 // cancelSubscription cancels within the window, and otherwise fails with
 // the date, which keeps the resource in the state. It decides on the
 // subscription read now, not on the state, which may not have been
-// refreshed.
+// refreshed. A cancellation is done only when Partner Center shows the
+// subscription deleted; until then the destroy fails and the resource
+// stays.
 func cancelSubscription(op *operation, customerID, id string) {
 	if id == "" {
 		op.diags.AddError("Purchase still pending", fmt.Sprintf("The purchase for customer %q (cart %q) has not named its "+
@@ -198,15 +315,24 @@ func cancelSubscription(op *operation, customerID, id string) {
 		}
 		op.diags.AddError("Cancellation window passed", fmt.Sprintf("Subscription %q of customer %q cannot be cancelled: %s. "+
 			"Partner Center allows cancelling within 7 days (168 hours) of a purchase or renewal only. The resource stays in the "+
-			"state. To stop managing it, set on_destroy = \"abandon\" and destroy again (it then runs to the end of its term), or "+
-			"turn auto_renew off.", id, customerID, when))
+			"state. %s", id, customerID, when, stopManagingAdvice))
 		return
 	}
 	if _, err := op.client.UpdateSubscription(op.ctx, customerID, id, partnercenter.ChangeStatus(partnercenter.SubscriptionStatusDeleted)); err != nil {
-		op.diags.AddError(subscriptionChangeErrorDiagnostic(op, fmt.Sprintf("Cancelling subscription %q of customer %q", id, customerID),
-			customerID, id, err))
+		summary, detail := subscriptionChangeErrorDiagnostic(op, fmt.Sprintf("Cancelling subscription %q of customer %q", id, customerID),
+			customerID, id, err)
+		op.diags.AddError(summary, detail+"\nThe resource stays in the state.")
 	}
 }
+
+// stopManagingAdvice says how to let a subscription go that can no longer
+// be cancelled. A destroy uses the on_destroy recorded in the state, so the
+// new value must be applied first.
+const stopManagingAdvice = "To stop managing it without cancelling, set on_destroy = \"abandon\" in its resource block and run " +
+	"terraform apply (which changes only on_destroy and sends no request), then destroy; or replace the resource block with " +
+	"a `removed` block whose lifecycle sets destroy = false. Either way the subscription keeps running and billing: at the " +
+	"end of its term it renews with auto_renew on, and with auto_renew off it moves to a month-to-month extended service " +
+	"term billed at a higher price until it is cancelled in Partner Center."
 
 // parseServiceTime reads a date as Partner Center writes it: RFC 3339,
 // or without a zone, meaning UTC.
@@ -219,7 +345,8 @@ func parseServiceTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// isRefusedStatus reports a status the plan refuses to manage.
+// isRefusedStatus reports a status no longer active: the plan warns of it
+// and refuses any change of the subscription's arguments.
 func isRefusedStatus(status string) bool {
 	switch strings.ToLower(status) {
 	case "", partnercenter.SubscriptionStatusActive, statusPending:

@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,9 +17,11 @@ import (
 
 // ModifyPlan is where a plan that would buy, or could not be applied, says
 // so before anything is sent: a purchase is announced as a warning; a
-// change that would mean a new purchase, a seat decrease past its window
-// and a subscription no longer active fail the plan; a pending purchase is
-// planned to be completed.
+// change that would mean a new purchase, a seat decrease past its window,
+// a billing cycle the term does not allow and a change to a subscription
+// no longer active fail the plan; changes that cost money or drop what is
+// scheduled for the renewal are warned of; a pending purchase is planned to
+// be completed.
 func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy: on_destroy decides, at apply
@@ -35,11 +40,12 @@ func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resourc
 		resp.Diagnostics.AddError("Internal provider error", "Reading the state: "+err.Error())
 		return
 	}
-	customerID, id, status := stringOf(state["customer_id"]), stringOf(state["id"]), stringOf(state["status"])
-	if isRefusedStatus(status) {
-		resp.Diagnostics.AddError(refusedStatusError(customerID, id, status))
+	objectType, ok := req.Plan.Raw.Type().(tftypes.Object)
+	if !ok {
+		resp.Diagnostics.AddError("Internal provider error", "The plan is not an object.")
 		return
 	}
+	customerID, id, status := stringOf(state["customer_id"]), stringOf(state["id"]), stringOf(state["status"])
 	for _, name := range []string{"customer_id", "term_duration", "billing_cycle", "catalog_item_id"} {
 		planned, prior := plan[name], state[name]
 		if !planned.IsKnown() || prior.IsNull() || planned.Equal(prior) {
@@ -50,22 +56,27 @@ func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resourc
 			plan[name] = prior // the same purchase, written otherwise: keep the state's form
 			continue
 		}
+		if name == "billing_cycle" {
+			continue // changed in place, checked below
+		}
 		summary, detail := newPurchaseError(customerID, id, name, stringOf(prior), stringOf(planned))
 		resp.Diagnostics.AddAttributeError(path.Root(name), summary, detail)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if decrease := quantityValue(state["quantity"]) - quantityValue(plan["quantity"]); plan["quantity"].IsKnown() && decrease > 0 {
-		if summary, detail, refused := seatDecreaseRefusal(customerID, id, decrease, state["refundable_quantity"], time.Now()); refused {
-			resp.Diagnostics.AddError(summary, detail)
+	changed := changedArguments(plan, state)
+	if id != "" && isRefusedStatus(status) {
+		if len(changed) > 0 {
+			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed))
 			return
 		}
+		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status))
 	}
-	if id != "" && sameArguments(plan, state) {
-		// Only the form of an argument differed: the framework marked the
-		// computed values unknown for a change that is none.
-		resp.Plan.Raw = req.State.Raw
+	if id != "" && len(changed) == 0 {
+		// Nothing Partner Center holds changes (at most on_destroy or
+		// timeouts): the computed values stay as read, with no request.
+		resp.Plan.Raw = tftypes.NewValue(objectType, keptState(plan, state))
 		return
 	}
 	if id == "" {
@@ -73,17 +84,133 @@ func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resourc
 		resp.Diagnostics.AddWarning("Completing a pending purchase", fmt.Sprintf("The purchase for customer %q from cart %q "+
 			"has not named its subscription yet. Applying completes it: %s. Nothing is bought a second time.", customerID,
 			stringOf(state["cart_id"]), completionStep(state)))
-	} else if increase := -quantityValue(state["quantity"]) + quantityValue(plan["quantity"]); plan["quantity"].IsKnown() && increase > 0 {
+		resp.Plan.Raw = tftypes.NewValue(objectType, plan)
+		return
+	}
+	if decrease := quantityValue(state["quantity"]) - quantityValue(plan["quantity"]); plan["quantity"].IsKnown() && decrease > 0 {
+		if summary, detail, refused := seatDecreaseRefusal(customerID, id, decrease, state["refundable_quantity"], time.Now()); refused {
+			resp.Diagnostics.AddAttributeError(path.Root("quantity"), summary, detail)
+			return
+		}
+	}
+	if slices.Contains(changed, "billing_cycle") && plan["billing_cycle"].IsKnown() {
+		if detail := billingCycleRefusal(customerID, id, stringOf(state["term_duration"]), stringOf(state["billing_cycle"]),
+			stringOf(plan["billing_cycle"])); detail != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("billing_cycle"), "Billing cycle cannot change", detail)
+			return
+		}
+	}
+	if increase := -quantityValue(state["quantity"]) + quantityValue(plan["quantity"]); plan["quantity"].IsKnown() && increase > 0 {
 		resp.Diagnostics.AddWarning("Applying this plan buys seats", fmt.Sprintf("Subscription %q of customer %q grows from %s to %s "+
 			"licences: Partner Center bills the %d added at once, prorated to the end of the term. They may be removed again "+
 			"within 7 days only.", id, customerID, numberText(state["quantity"]), numberText(plan["quantity"]), increase))
 	}
-	objectType, ok := req.Plan.Raw.Type().(tftypes.Object)
-	if !ok {
-		resp.Diagnostics.AddError("Internal provider error", "The plan is not an object.")
-		return
+	if slices.Contains(changed, "auto_renew") && plan["auto_renew"].IsKnown() && !state["auto_renew"].IsNull() {
+		summary, detail := autoRenewWarning(customerID, id, plan, state)
+		resp.Diagnostics.AddAttributeWarning(path.Root("auto_renew"), summary, detail)
+	}
+	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, state); warn {
+		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	resp.Plan.Raw = tftypes.NewValue(objectType, plan)
+}
+
+// changedArguments are the arguments Partner Center holds whose planned
+// value differs from the state, or is not known yet, in the order Update
+// changes them.
+func changedArguments(plan, state map[string]tftypes.Value) []string {
+	var changed []string
+	for _, name := range []string{"quantity", "billing_cycle", "auto_renew", "friendly_name"} {
+		if planned := plan[name]; !planned.IsKnown() || (!planned.IsNull() && !planned.Equal(state[name])) {
+			changed = append(changed, name)
+		}
+	}
+	return changed
+}
+
+// keptState is the state planned unchanged but for the arguments that
+// only Terraform holds: on_destroy and timeouts.
+func keptState(plan, state map[string]tftypes.Value) map[string]tftypes.Value {
+	kept := maps.Clone(state)
+	kept["on_destroy"], kept["timeouts"] = plan["on_destroy"], plan["timeouts"]
+	return kept
+}
+
+// billingCyclesOfTerm are the billing cycles a term may change to mid-term
+// ("Manage term duration and billing frequency"): a monthly term bills
+// monthly; a triennial term's billing frequency has not changed mid-term
+// since April 2025.
+var billingCyclesOfTerm = map[string][]string{"P1M": {"monthly"}, "P1Y": {"monthly", "annual"}}
+
+// billingCycleRefusal explains a billing cycle change Partner Center would
+// refuse, "" for one it allows.
+func billingCycleRefusal(customerID, id, term, prior, planned string) string {
+	allowed, known := billingCyclesOfTerm[strings.ToUpper(term)]
+	if !known && !strings.EqualFold(term, "P3Y") {
+		return "" // a term the provider does not know of: the service decides
+	}
+	if slices.Contains(allowed, strings.ToLower(planned)) {
+		return ""
+	}
+	why := fmt.Sprintf("a %s term is billed %s only", term, strings.Join(allowed, " or "))
+	if strings.EqualFold(term, "P3Y") {
+		why = "Partner Center no longer changes the billing frequency of a triennial (P3Y) term mid-term"
+	}
+	return fmt.Sprintf("Subscription %q of customer %q cannot change its billing cycle from %q to %q: %s. Keep billing_cycle = %q; "+
+		"nothing was sent.", id, customerID, prior, planned, why, prior)
+}
+
+// autoRenewWarning says what turning auto-renew on or off costs.
+func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Value) (summary, detail string) {
+	var on bool
+	_ = plan["auto_renew"].As(&on)
+	end := stringOf(state["commitment_end_date"])
+	if end == "" {
+		end = "(unknown)"
+	}
+	if on {
+		return "Applying this plan turns auto-renew on", fmt.Sprintf("Subscription %q of customer %q is set to renew by itself: "+
+			"at the end of its term (commitment_end_date %s) Partner Center renews it for another %s term at the price then "+
+			"current, and bills the partner for it; the renewal may be cancelled or reduced for a refund only within 7 days of it. "+
+			"If this comes from an import whose configuration leaves auto_renew out (it defaults to true), set auto_renew = false "+
+			"to keep the subscription as it is.", id, customerID, end, stringOf(state["term_duration"]))
+	}
+	return "Applying this plan turns auto-renew off", fmt.Sprintf("Subscription %q of customer %q is set not to renew: this does "+
+		"not end it at the end of its term (commitment_end_date %s). Partner Center then moves it to a month-to-month extended "+
+		"service term billed at a higher price, until it is cancelled.", id, customerID, end)
+}
+
+// scheduledRenewalWarning warns, when the subscription has changes
+// scheduled for its renewal, that Partner Center deletes them on the
+// mid-term changes planned (seats, billing cycle).
+func scheduledRenewalWarning(customerID, id string, changed []string, state map[string]tftypes.Value) (summary, detail string, warn bool) {
+	scheduled := stringOf(state["scheduled_renewal_changes"])
+	if scheduled == "" {
+		return "", "", false
+	}
+	var what []string
+	for _, name := range changed {
+		if name == "quantity" || name == "billing_cycle" {
+			what = append(what, name)
+		}
+	}
+	if len(what) == 0 {
+		return "", "", false
+	}
+	return "Applying this plan deletes the changes scheduled for renewal", fmt.Sprintf("Subscription %q of customer %q "+
+		"has changes scheduled for its renewal (scheduled_renewal_changes: %s). Partner Center deletes them when %s "+
+		"changes mid-term, as this plan does. Schedule them again in Partner Center after applying, or keep %s as it is.",
+		id, customerID, scheduled, strings.Join(what, " or "), strings.Join(what, " and ")), true
+}
+
+// scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of
+// scheduledNextTermInstructions, null when there are none.
+func scheduledRenewalChangesValue(instructions json.RawMessage) tftypes.Value {
+	text := strings.TrimSpace(string(instructions))
+	if text == "" || text == "null" || text == "{}" {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, text)
 }
 
 // purchaseWarning announces what applying the plan buys. Values known only
@@ -101,30 +228,50 @@ func purchaseWarning(plan map[string]tftypes.Value) (summary, detail string) {
 	}
 	return "Applying this plan buys a subscription", fmt.Sprintf("partnercenter_customer_subscription buys, for customer %s: "+
 		"catalog item %s, quantity %s, term %s, billing cycle %s. Partner Center bills the partner from the purchase. "+
-		"It can be cancelled, or its seats reduced, for a refund only within 7 days (168 hours); after that it bills until "+
-		"the end of its term.", show("customer_id"), show("catalog_item_id"), show("quantity"), show("term_duration"), show("billing_cycle"))
+		"It can be cancelled, or its seats reduced, for a refund only within 7 days (168 hours); after that it bills for the "+
+		"whole term, and at the term's end it renews (auto_renew on) or moves to a month-to-month extended service term "+
+		"billed at a higher price (auto_renew off) until it is cancelled.", show("customer_id"), show("catalog_item_id"), show("quantity"), show("term_duration"), show("billing_cycle"))
 }
 
-// refusedStatusError explains a subscription the resource can no longer
-// manage: cancelled, suspended or gone, outside Terraform.
-func refusedStatusError(customerID, id, status string) (summary, detail string) {
-	what := fmt.Sprintf("Partner Center reports subscription %q of customer %q as %q", id, customerID, status)
+// refusedStatusWhat says what Partner Center reports of a subscription no
+// longer active.
+func refusedStatusWhat(customerID, id, status string) string {
 	if status == statusNotFound {
-		what = fmt.Sprintf("Partner Center no longer knows subscription %q of customer %q (it answers 404 Not Found: the "+
+		return fmt.Sprintf("Partner Center no longer knows subscription %q of customer %q (it answers 404 Not Found: the "+
 			"subscription, or the customer, is gone)", id, customerID)
 	}
-	return "Subscription no longer active", what + ", so it was cancelled, suspended or removed outside Terraform. This plan " +
-		"would not buy it again, nor change it. To stop managing it, run `terraform state rm <address>` or add a `removed` " +
-		"block for it; to manage another subscription of the customer, `import` it; to buy anew, remove it from the state " +
-		"and apply."
+	return fmt.Sprintf("Partner Center reports subscription %q of customer %q as %q", id, customerID, status)
+}
+
+// letGoAdvice says how to stop managing a subscription the resource can no
+// longer change.
+const letGoAdvice = "To stop managing it, replace its resource block with a `removed` block whose lifecycle sets " +
+	"destroy = false (or run `terraform state rm <address>`); to manage another subscription of the customer, `import` it."
+
+// refusedStatusError explains why the plan cannot change a subscription no
+// longer active: cancelled, suspended or gone, outside Terraform.
+func refusedStatusError(customerID, id, status string, changed []string) (summary, detail string) {
+	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ", so it was cancelled, suspended or " +
+		"removed outside Terraform. This plan would change " + strings.Join(changed, ", ") + ", which Partner Center does not " +
+		"allow for it, and would not buy it again either: keep those arguments as the state has them. " + letGoAdvice +
+		" To buy anew, remove it from the state and apply."
+}
+
+// refusedStatusWarning tells of a subscription no longer active that the
+// plan leaves as it is.
+func refusedStatusWarning(customerID, id, status string) (summary, detail string) {
+	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ": it was cancelled, suspended or " +
+		"removed outside Terraform. The state keeps it with that status and this plan changes nothing of it; a change to " +
+		"its arguments would fail the plan. " + letGoAdvice
 }
 
 // newPurchaseError explains a change that only a new purchase could make.
 func newPurchaseError(customerID, id, attribute, prior, planned string) (summary, detail string) {
 	return "Change would mean a new purchase", fmt.Sprintf("Changing %s of subscription %q of customer %q from %q to %q "+
 		"would mean buying a new subscription, which this resource never does by replacement. Restore %s in the "+
-		"configuration; or, to buy the new one, add another partnercenter_customer_subscription resource (and abandon "+
-		"or cancel this one).", attribute, id, customerID, prior, planned, attribute)
+		"configuration. A new subscription beside this one is a second purchase, billed in addition to this one until "+
+		"this one is cancelled (on_destroy = \"cancel\", within cancellation_allowed_until_date).", attribute, id, customerID,
+		prior, planned, attribute)
 }
 
 // seatDecreaseRefusal reports a decrease beyond the seats refundable at now,
@@ -156,13 +303,22 @@ func seatDecreaseRefusal(customerID, id string, decrease int64, refundable tftyp
 	if decrease <= allowed {
 		return "", "", false
 	}
-	deadlines := "no batch of seats is listed as removable"
-	if len(passed) > 0 {
-		deadlines = "the window of " + strings.Join(passed, ", of ") + " has passed"
+	var why string
+	switch {
+	case len(passed) > 0:
+		why = "; the window of " + strings.Join(passed, ", of ") + " has passed"
+	case allowed > 0:
+		why = "; the other seats are in no batch listed as removable (bought more than 7 days ago)"
+	default:
+		why = "; no batch of seats is listed as removable"
+	}
+	keep := "Keep the quantity"
+	if allowed > 0 {
+		keep += fmt.Sprintf(", or remove at most %d", allowed)
 	}
 	return "Seats can no longer be removed", fmt.Sprintf("Removing %d seats from subscription %q of customer %q is not "+
 		"possible now: Partner Center allows a decrease only for seats bought in the last 7 days (168 hours), batch by batch, "+
-		"and refundable_quantity allows %d now; %s. Keep the quantity; nothing was sent.", decrease, id, customerID, allowed, deadlines), true
+		"and refundable_quantity allows %d now%s. %s; nothing was sent.", decrease, id, customerID, allowed, why, keep), true
 }
 
 // planCompletion plans the completion of a pending purchase: every value
@@ -176,16 +332,6 @@ func planCompletion(plan, state map[string]tftypes.Value) {
 			plan[name] = tftypes.NewValue(v.Type(), tftypes.UnknownValue)
 		}
 	}
-}
-
-// sameArguments reports whether every argument is planned as it stands.
-func sameArguments(plan, state map[string]tftypes.Value) bool {
-	for name, v := range plan {
-		if !isComputedOnly(name) && !v.Equal(state[name]) {
-			return false
-		}
-	}
-	return true
 }
 
 // isComputedOnly reports the attributes no configuration sets.

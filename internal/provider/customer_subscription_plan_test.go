@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // subscriptionPlan is a plan or state of the resource: every attribute
@@ -60,6 +63,11 @@ func TestModifyPlan_purchaseWarning(t *testing.T) {
 	if w.Summary() != "Applying this plan buys a subscription" || !strings.HasPrefix(w.Detail(), want) {
 		t.Errorf("warning %q: %q\nwant it to start %q", w.Summary(), w.Detail(), want)
 	}
+	// Since the extended service term, no subscription just ends with its term.
+	if tail := "at the term's end it renews (auto_renew on) or moves to a month-to-month extended service term billed at a " +
+		"higher price (auto_renew off) until it is cancelled."; !strings.HasSuffix(w.Detail(), tail) {
+		t.Errorf("warning %q\nwant it to end %q", w.Detail(), tail)
+	}
 }
 
 // A decrease is refused beyond the seats whose window is still open, naming
@@ -102,7 +110,9 @@ func TestSeatDecreaseRefusal(t *testing.T) {
 		{"beyond the open batch", 6, refundable(batch{5, "2026-12-05T00:00:00Z"}, batch{4, "2026-11-20T08:00:00Z"}),
 			true, "refundable_quantity allows 5 now; the window of 4 seats until 2026-11-20T08:00:00Z has passed"},
 		{"every window passed", 1, refundable(batch{2, "2026-12-03T11:59:59Z"}), true, "allows 0 now"},
-		{"no batch", 1, refundable(), true, "no batch of seats is listed as removable"},
+		{"no batch", 1, refundable(), true, "allows 0 now; no batch of seats is listed as removable. Keep the quantity;"},
+		{"beyond the open batch, the rest bought long ago", 3, refundable(batch{1, "2026-12-05T00:00:00Z"}),
+			true, "allows 1 now; the other seats are in no batch listed as removable (bought more than 7 days ago). Keep the quantity, or remove at most 1;"},
 		{"no refundable quantity sent", 10, tftypes.NewValue(rqType, nil), false, ""},
 	}
 	for _, tt := range tests {
@@ -192,5 +202,29 @@ func TestModifyPlan_seatIncreaseWarning(t *testing.T) {
 	if w := resp.Diagnostics.Warnings()[0]; w.Summary() != "Applying this plan buys seats" ||
 		!strings.Contains(w.Detail(), "grows from 5 to 8 licences: Partner Center bills the 3 added at once") {
 		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
+	}
+}
+
+// The advice of refusals met at apply says what is true since the extended
+// service term, and how to let a subscription go without a second failure.
+func TestSubscriptionChangeErrorAdvice(t *testing.T) {
+	op := &operation{ctx: context.Background(), kind: operationUpdate, timeout: time.Minute}
+	tests := []struct {
+		err      error
+		summary  string
+		mentions string
+	}{
+		{partnercenter.ErrSeatDecreaseWindowPassed, "Seats can no longer be removed",
+			"Keep the quantity. Turning auto_renew off does not reduce seats: the subscription then moves to a month-to-month extended service term"},
+		{partnercenter.ErrCancellationWindowPassed, "Cancellation window passed",
+			`set on_destroy = "abandon" in its resource block and run terraform apply (which changes only on_destroy and sends no request), then destroy`},
+		{&partnercenter.ChangeNotAppliedError{Operation: "update quantity", Reason: "its operation ended failed"},
+			"Partner Center did not make the change", "accepted the request but did not make the change"},
+	}
+	for _, tt := range tests {
+		summary, detail := subscriptionChangeErrorDiagnostic(op, "Changing", "c", "s", fmt.Errorf("refused: %w", tt.err))
+		if summary != tt.summary || !strings.Contains(detail, tt.mentions) || strings.Contains(detail, "runs to the end of its term") {
+			t.Errorf("%v: %q\n%q\nwant %q mentioning %q", tt.err, summary, detail, tt.summary, tt.mentions)
+		}
 	}
 }

@@ -24,6 +24,7 @@ func subscriptionResourceState(op *operation, s *partnercenter.Subscription) map
 	attrs["auto_renew"] = attrs["auto_renew_enabled"]
 	delete(attrs, "auto_renew_enabled")
 	attrs["refundable_quantity"] = refundableQuantityValue(op.stateType, s.RefundableQuantity)
+	attrs["scheduled_renewal_changes"] = scheduledRenewalChangesValue(s.ScheduledNextTermInstructions)
 	attrs["catalog_item_id"] = attrs["offer_id"]
 	if sameCatalogItem(op.knownString("catalog_item_id"), deref(s.OfferID)) {
 		delete(attrs, "catalog_item_id")

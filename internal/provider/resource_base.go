@@ -74,19 +74,20 @@ func (b *resourceBase) delete(ctx context.Context, req resource.DeleteRequest, r
 		})
 }
 
-// resourceTimeoutsBlock is the timeouts block of a resource: create, update
-// and delete, each a positive duration defaulting to defaultTimeouts.
-// Refreshes take the data sources' read default.
+// resourceTimeoutsBlock is the timeouts block of a resource: create, read
+// (each refresh), update and delete, each a positive duration defaulting
+// to defaultTimeouts.
 func resourceTimeoutsBlock(ctx context.Context) schema.Block {
-	describe := func(kind operationKind) string {
-		return fmt.Sprintf("How long a %s may take, retries included, as a duration such as `10m` or `1h`. Defaults to `%s`.",
-			kind, shortDuration(defaultTimeouts[kind]))
+	describe := func(kind operationKind, what string) string {
+		return fmt.Sprintf("How long %s may take, retries included, as a duration such as `10m` or `1h`. Defaults to `%s`.",
+			what, shortDuration(defaultTimeouts[kind]))
 	}
 	block := timeouts.Block(ctx, timeouts.Opts{
-		Create: true, Update: true, Delete: true,
-		CreateDescription: describe(operationCreate),
-		UpdateDescription: describe(operationUpdate),
-		DeleteDescription: describe(operationDelete),
+		Create: true, Read: true, Update: true, Delete: true,
+		CreateDescription: describe(operationCreate, "a create"),
+		ReadDescription:   describe(operationRead, "a read (each refresh)"),
+		UpdateDescription: describe(operationUpdate, "an update"),
+		DeleteDescription: describe(operationDelete, "a delete"),
 	})
 	nested, ok := block.(schema.SingleNestedBlock)
 	if !ok {

@@ -44,7 +44,7 @@ const (
 const maxQuantity = 1_000_000
 
 // customerSubscriptionResource buys a new-commerce licence subscription for
-// a customer, changes its seats, renewal and name, and cancels or abandons
+// a customer, changes its seats, billing cycle, renewal and name, and cancels or abandons
 // it on destroy. Its arguments are what a purchase takes; its computed
 // attributes are those of the partnercenter_customer_subscription data
 // source.
@@ -107,7 +107,10 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	}
 	attrs["billing_cycle"] = schema.StringAttribute{
 		MarkdownDescription: "How often the partner is billed: `monthly`, `annual` or `triennial`, in any letter case (kept as " +
-			"written). Changing it would mean a new purchase: the plan fails instead.",
+			"written). A change is made in place, through the subscription's update, and takes effect at the next billing " +
+			"cycle: a `P1M` term bills `monthly` only, a `P1Y` term `monthly` or `annual`, and a `P3Y` term's billing cycle " +
+			"cannot change mid-term (the plan fails instead). Like a seat change, it deletes the changes scheduled for the " +
+			"renewal, which the plan warns of.",
 		Required: true, Validators: []validator.String{stringvalidator.OneOfCaseInsensitive("monthly", "annual", "triennial")},
 	}
 	attrs["quantity"] = schema.NumberAttribute{
@@ -117,18 +120,22 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	}
 	attrs["auto_renew"] = schema.BoolAttribute{
 		MarkdownDescription: "Whether the subscription renews by itself at the end of its term (`autoRenewEnabled`). Defaults to " +
-			"`true`. Turning it off no longer stops billing at term end: see the guide *Managing licences*.",
+			"`true`: when importing a subscription whose auto-renew is off, set `auto_renew = false`. Turning it off does not " +
+			"stop billing at term end: the subscription then moves to a month-to-month extended service term billed at a higher " +
+			"price. The plan warns of every change of it. See the guide *Managing licences*.",
 		Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 	}
 	attrs["friendly_name"] = schema.StringAttribute{
-		MarkdownDescription: "The subscription's name in Partner Center (`friendlyName`). Partner Center names it after the offer " +
-			"when none is given; removing the argument keeps the current name.",
-		Optional: true, Computed: true, PlanModifiers: keep,
+		MarkdownDescription: "The subscription's name in Partner Center (`friendlyName`), not empty. Partner Center names it after " +
+			"the offer when none is given; removing the argument keeps the current name.",
+		Optional: true, Computed: true, PlanModifiers: keep, Validators: []validator.String{friendlyNameValidator{}},
 	}
 	attrs["on_destroy"] = schema.StringAttribute{
 		MarkdownDescription: "What destroying the resource does. `abandon` (the default) only removes it from the state, with a " +
 			"warning: the subscription keeps running and billing. `cancel` cancels it (`status = deleted`), which Partner Center " +
-			"allows only until `cancellation_allowed_until_date`; after it the destroy fails and the state is kept.",
+			"allows only until `cancellation_allowed_until_date`; after it, or when Partner Center does not show the subscription " +
+			"cancelled, the destroy fails and the state is kept. A destroy uses the value in the state: apply a new value " +
+			"(which sends no request) before destroying.",
 		Optional: true, Computed: true, Default: stringdefault.StaticString(onDestroyAbandon),
 		Validators: []validator.String{stringvalidator.OneOf(onDestroyAbandon, onDestroyCancel)},
 	}
@@ -139,13 +146,20 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	attrs["status"] = schema.StringAttribute{
 		MarkdownDescription: "Partner Center's `status` (`active`, `suspended`, `deleted`, ...), or `pending` while a purchase " +
 			"awaits its outcome (the next plan or apply completes it), or `not_found` when Partner Center no longer knows the " +
-			"subscription or its customer. Any status but `active` and `pending` makes the plan fail with an explanation.",
+			"subscription or its customer. With any status but `active` and `pending` the plan warns, and fails only if it " +
+			"would change the subscription's arguments.",
 		Computed: true,
 	}
 	attrs["refundable_quantity"] = refundableQuantityAttribute()
+	attrs["scheduled_renewal_changes"] = schema.StringAttribute{
+		MarkdownDescription: "The changes scheduled for the subscription's renewal (`scheduledNextTermInstructions`), as the " +
+			"JSON Partner Center sends; null when there are none. Partner Center deletes them on any mid-term change of seats " +
+			"or billing cycle, which the plan warns of.",
+		Computed: true,
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Buys a new-commerce licence subscription for a customer (a cart, then its checkout), changes its " +
-			"seats, renewal and name in place, and on destroy abandons or cancels it. Existing subscriptions come under management " +
+			"seats, billing cycle, renewal and name in place, and on destroy abandons or cancels it. Existing subscriptions come under management " +
 			"with `import`, without a purchase. A change that would mean a new purchase fails the plan instead of replacing the " +
 			"subscription. See the guide *Managing licences*.",
 		Attributes: attrs,

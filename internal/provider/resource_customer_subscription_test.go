@@ -98,6 +98,39 @@ func purchasesAre(mock *mockpartnercenter.Server, n int) resource.TestCheckFunc 
 	}
 }
 
+// storedSubscription is the subscription as the mock stores it now, read
+// without a request.
+func storedSubscription(mock *mockpartnercenter.Server, id string) (map[string]any, error) {
+	for _, raw := range mock.Subscriptions(documentedID) {
+		var doc map[string]any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			return nil, err
+		}
+		if got, _ := doc["id"].(string); strings.EqualFold(got, id) {
+			return doc, nil
+		}
+	}
+	return nil, fmt.Errorf("the mock holds no subscription %s", id)
+}
+
+// storedIs checks members of the subscription *id as the mock stores it:
+// what Partner Center holds, not the state's echo of the configuration.
+// Numbers are float64, as JSON decodes them.
+func storedIs(mock *mockpartnercenter.Server, id *string, want map[string]any) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		doc, err := storedSubscription(mock, *id)
+		if err != nil {
+			return err
+		}
+		for member, value := range want {
+			if doc[member] != value {
+				return fmt.Errorf("the mock's subscription %s has %s = %v, want %v", *id, member, doc[member], value)
+			}
+		}
+		return nil
+	}
+}
+
 // Buying, then changing seats up and down, renewal and name in place, each
 // change one PATCH that leaves the rest of the subscription as it was; then
 // bringing the subscription under management again with `terraform import`
@@ -123,8 +156,6 @@ func TestAccCustomerSubscriptionResource_lifecycle(t *testing.T) {
 				Config: purchaseConfig(mock, "quantity = 2"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
-					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
-					stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(true)),
 					stateAttr(subscriptionAddress, "on_destroy", knownvalue.StringExact("abandon")),
 					stateAttr(subscriptionAddress, "offer_name", knownvalue.StringExact("Microsoft 365 Business Basic")),
 					stateAttr(subscriptionAddress, "cart_id", knownvalue.NotNull()),
@@ -142,25 +173,21 @@ func TestAccCustomerSubscriptionResource_lifecycle(t *testing.T) {
 						subscriptionID = added[0]
 						return nil
 					},
+					storedIs(mock, &subscriptionID, map[string]any{"quantity": 2.0, "autoRenewEnabled": true, "billingCycle": "monthly", "termDuration": "P1Y"}),
 				),
 			},
 			{
-				Config:            purchaseConfig(mock, "quantity = 5"),
-				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(5))},
-				Check:             resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 1), patches(1)),
+				Config: purchaseConfig(mock, "quantity = 5"),
+				Check:  resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 1), patches(1), storedIs(mock, &subscriptionID, map[string]any{"quantity": 5.0})),
 			},
 			{
 				// Within the 7 days, seats may be removed again.
-				Config:            purchaseConfig(mock, "quantity = 3"),
-				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(3))},
-				Check:             resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 1), patches(2)),
+				Config: purchaseConfig(mock, "quantity = 3"),
+				Check:  resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 1), patches(2), storedIs(mock, &subscriptionID, map[string]any{"quantity": 3.0})),
 			},
 			{
 				PreConfig: func() { beforeToggle = rawSubscription(t, mock, token, subscriptionID) },
 				Config:    purchaseConfig(mock, "quantity = 3\n  auto_renew = false"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(false)),
-				},
 				Check: resource.ComposeAggregateTestCheckFunc(patches(3), func(*terraform.State) error {
 					after := rawSubscription(t, mock, token, subscriptionID)
 					if after["autoRenewEnabled"] != false {
@@ -171,10 +198,8 @@ func TestAccCustomerSubscriptionResource_lifecycle(t *testing.T) {
 			},
 			{
 				Config: purchaseConfig(mock, "quantity = 3\n  auto_renew = false\n  friendly_name = \"Sales team\""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "friendly_name", knownvalue.StringExact("Sales team")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(patches(4), purchasesAre(mock, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(patches(4), purchasesAre(mock, 1),
+					storedIs(mock, &subscriptionID, map[string]any{"friendlyName": "Sales team", "quantity": 3.0, "autoRenewEnabled": false})),
 			},
 			{
 				ResourceName:            subscriptionAddress,
@@ -239,9 +264,11 @@ func boughtSubscription(mock *mockpartnercenter.Server, before []string, id *str
 	}
 }
 
-// Changes that would mean a new purchase, a seat decrease past its window,
-// and a subscription cancelled, suspended or removed outside Terraform fail
-// the plan, with not one write request sent after the purchase. The same
+// Changes that would mean a new purchase, a billing cycle the term does not
+// allow, an empty name, a seat decrease past its window, and changes to a
+// subscription cancelled, suspended or removed outside Terraform fail the
+// plan, with not one write request sent after the purchase; a plan that
+// leaves such a subscription as it is goes through. The same
 // purchase written otherwise (billing cycle in another case, an
 // availability Partner Center reissued) is no change.
 func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
@@ -260,19 +287,26 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 			}
 		}
 	}(t)
+	warnings := &resourceWarnings{}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: warnings.providers(),
 		Steps: []resource.TestStep{
 			{Config: purchaseConfig(mock, args), Check: boughtSubscription(mock, before, &subscriptionID)},
 			{
-				PreConfig:   noWrites,
-				Config:      with(`term_duration   = "P1Y"`, `term_duration   = "P1M"`),
-				ExpectError: errorPattern(`Change would mean a new purchase.*Changing term_duration of subscription .* from "P1Y" to "P1M" would mean buying a new subscription`),
+				PreConfig: noWrites,
+				Config:    with(`term_duration   = "P1Y"`, `term_duration   = "P1M"`),
+				ExpectError: errorPattern(`Change would mean a new purchase.*Changing term_duration of subscription .* from "P1Y" to "P1M" would mean buying a new subscription.*` +
+					`Restore term_duration in the configuration. A new subscription beside this one is a second purchase, billed in addition`),
 			},
 			{
 				PreConfig:   noWrites,
-				Config:      with(`billing_cycle   = "monthly"`, `billing_cycle   = "annual"`),
-				ExpectError: errorPattern(`Change would mean a new purchase.*billing_cycle`),
+				Config:      with(`billing_cycle   = "monthly"`, `billing_cycle   = "triennial"`),
+				ExpectError: errorPattern(`Billing cycle cannot change.*from "monthly" to "triennial": a P1Y term is billed monthly or annual only.*nothing was sent`),
+			},
+			{
+				PreConfig:   noWrites,
+				Config:      purchaseConfig(mock, args+"\n  friendly_name = \"\""),
+				ExpectError: errorPattern(`Empty friendly_name.*must not be empty.*leave the argument out.*Nothing was sent`),
 			},
 			{
 				PreConfig: noWrites,
@@ -311,17 +345,30 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 					}
 				},
 				Config:      purchaseConfig(mock, "quantity = 1"),
-				ExpectError: errorPattern(`Seats can no longer be removed.*Removing 2 seats .* refundable_quantity allows 0 now; the window of 3 seats until 20\d\d-\d\d-\d\dT[^ ]+ has passed`),
+				ExpectError: errorPattern(`Seats can no longer be removed.*Removing 2 seats .* refundable_quantity allows 0 now; the window of 3 seats until 20\d\d-\d\d-\d\dT[^ ]+ has passed. Keep the quantity; nothing was sent`),
 			},
 			{
+				// Suspended outside Terraform: a plan that leaves it as it is
+				// goes through (with a warning); one that changes it fails.
 				PreConfig: func() {
 					noWrites()
 					if err := mock.SetSubscriptionStatus(documentedID, subscriptionID, "suspended"); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config:      purchaseConfig(mock, args),
-				ExpectError: errorPattern(`Subscription no longer active.*as "suspended".*terraform state rm`),
+				Config:   purchaseConfig(mock, args),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if warnings.matching(`Subscription no longer active.*as "suspended": it was cancelled, suspended or removed outside `+
+						`Terraform. The state keeps it with that status and this plan changes nothing of it.*removed. block`) == 0 {
+						t.Fatal("the plan of the suspended subscription did not warn")
+					}
+				},
+				Config:      purchaseConfig(mock, "quantity = 4"),
+				ExpectError: errorPattern(`Subscription no longer active.*as "suspended".*would change quantity.*removed. block`),
 			},
 			{
 				PreConfig: func() {
@@ -330,8 +377,8 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:      purchaseConfig(mock, args),
-				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*removed. block`),
+				Config:      purchaseConfig(mock, args+"\n  friendly_name = \"Gone\""),
+				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change .*friendly_name.*removed. block`),
 			},
 			{
 				PreConfig: func() {
@@ -340,8 +387,15 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 						t.Fatal("the mock did not remove the subscription")
 					}
 				},
-				Config:      purchaseConfig(mock, args),
-				ExpectError: errorPattern(`Subscription no longer active.*no longer knows subscription .* 404 Not Found`),
+				Config:      purchaseConfig(mock, "quantity = 5\n  auto_renew = false"),
+				ExpectError: errorPattern(`Subscription no longer active.*no longer knows subscription .* 404 Not Found.*would change quantity`),
+			},
+			{
+				// Gone, and the configuration unchanged: the plan warns and
+				// goes through.
+				PreConfig: noWrites,
+				Config:    purchaseConfig(mock, args),
+				PlanOnly:  true,
 			},
 		},
 	})
@@ -358,6 +412,7 @@ func TestAccCustomerSubscriptionResource_onDestroy(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{})
 	token := issueMockToken(t, mock, mockClientSecret, mockRefreshToken)
 	var cancelled, kept string
+	var writesBefore int
 	before := mock.SubscriptionIDs(documentedID)
 	status := func(id *string, want string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
@@ -386,14 +441,24 @@ func TestAccCustomerSubscriptionResource_onDestroy(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:      withoutResource,
-				ExpectError: errorPattern(`Cancellation window passed.*cannot be cancelled: its cancellation window closed at 20\d\d-.*The resource stays in the state`),
+				Config: withoutResource,
+				ExpectError: errorPattern(`Cancellation window passed.*cannot be cancelled: its cancellation window closed at 20\d\d-.*The resource stays in the ` +
+					`state. To stop managing it without cancelling, set on_destroy = "abandon" in its resource block and run terraform apply ` +
+					`\(which changes only on_destroy and sends no request\), then destroy; or replace the resource block with a .removed. block.*` +
+					`with auto_renew off it moves to a month-to-month extended service term billed at a higher price`),
 			},
 			{
-				// Still in the state: it takes the new on_destroy in place.
+				// Still in the state: it takes the new on_destroy in place,
+				// as the advice says, without a request.
+				PreConfig:         func() { writesBefore = mock.WriteRequests() },
 				Config:            purchaseConfig(mock, "quantity = 1\n  on_destroy = \"abandon\""),
 				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "on_destroy", knownvalue.StringExact("abandon"))},
-				Check:             status(&kept, "active"),
+				Check: resource.ComposeAggregateTestCheckFunc(status(&kept, "active"), func(*terraform.State) error {
+					if got := mock.WriteRequests(); got != writesBefore {
+						return fmt.Errorf("%d write requests for a change of on_destroy, want none", got-writesBefore)
+					}
+					return nil
+				}),
 			},
 			{Config: withoutResource, Check: status(&kept, "active")},
 		},
@@ -471,7 +536,10 @@ func TestAccCustomerSubscriptionResource_adoptWithTheLicencesExample(t *testing.
 				ConfigVariables: config.Variables{
 					"seats": config.MapVariable(map[string]config.Variable{basic: config.IntegerVariable(4)}),
 				},
-				ConfigStateChecks: []statecheck.StateCheck{stateAttr(address, "quantity", knownvalue.Int64Exact(4)), writes(1)},
+				ConfigStateChecks: []statecheck.StateCheck{writes(1), mockCheck(func() error {
+					id := basic
+					return storedIs(mock, &id, map[string]any{"quantity": 4.0})(nil)
+				})},
 			},
 			{
 				// Letting go without destroying: a removed block. (The test
@@ -504,19 +572,21 @@ func (c mockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest,
 // timeouts.update.
 func TestAccCustomerSubscriptionResource_changesWaitForPartnerCenter(t *testing.T) {
 	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
-			{Config: purchaseConfig(mock, "quantity = 1")},
+			{Config: purchaseConfig(mock, "quantity = 1"), Check: boughtSubscription(mock, before, &subscriptionID)},
 			{
-				PreConfig:         func() { mock.SetPatchConflicts(documentedID, 2) },
-				Config:            purchaseConfig(mock, "quantity = 2"),
-				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2))},
+				PreConfig: func() { mock.SetPatchConflicts(documentedID, 2) },
+				Config:    purchaseConfig(mock, "quantity = 2"),
+				Check:     storedIs(mock, &subscriptionID, map[string]any{"quantity": 2.0}),
 			},
 			{
-				PreConfig:         func() { mock.SetPatchAsync(documentedID, 2) },
-				Config:            purchaseConfig(mock, "quantity = 2\n  auto_renew = false"),
-				ConfigStateChecks: []statecheck.StateCheck{stateAttr(subscriptionAddress, "auto_renew", knownvalue.Bool(false))},
+				PreConfig: func() { mock.SetPatchAsync(documentedID, 2) },
+				Config:    purchaseConfig(mock, "quantity = 2\n  auto_renew = false"),
+				Check:     storedIs(mock, &subscriptionID, map[string]any{"autoRenewEnabled": false, "quantity": 2.0}),
 			},
 		},
 	})

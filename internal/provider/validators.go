@@ -184,3 +184,25 @@ func (v catalogItemIDValidator) ValidateString(ctx context.Context, req validato
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid catalog item ID", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }
+
+// friendlyNameValidator refuses an empty friendly_name: Partner Center
+// keeps the current name when sent an empty one, so the plan would show
+// the same change after every apply.
+type friendlyNameValidator struct{}
+
+func (friendlyNameValidator) Description(context.Context) string {
+	return "must not be empty or blank (leave the argument out to keep the current name)"
+}
+
+func (v friendlyNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v friendlyNameValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || strings.TrimSpace(req.ConfigValue.ValueString()) != "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Empty friendly_name", fmt.Sprintf("friendly_name is %q: it %s. Partner Center "+
+		"keeps the subscription's current name when sent an empty one, so the change would never be made and every plan "+
+		"would show it again. Nothing was sent.", req.ConfigValue.ValueString(), v.Description(ctx)))
+}
