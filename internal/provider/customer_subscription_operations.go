@@ -81,23 +81,16 @@ func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.
 
 func changeSubscription(op *operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
 	customerID, id := op.arg("customer_id"), stringOf(prior["id"])
-	var completed map[string]tftypes.Value
 	if id == "" {
+		// Completing the purchase also makes the subscription what the
+		// plan says (alignWithPlan).
 		cartID, orderID := op.arg("cart_id"), stringOf(prior["order_id"])
 		if orderID == "" {
-			completed = checkoutAndAwait(op, customerID, cartID)
-		} else {
-			completed = awaitSubscription(op, customerID, cartID, orderID, nil)
+			return checkoutAndAwait(op, customerID, cartID)
 		}
-		if completed == nil || stringOf(completed["status"]) == statusPending {
-			return completed
-		}
-		id = stringOf(completed["id"])
+		return awaitSubscription(op, customerID, cartID, orderID, nil)
 	}
 	changes := plannedChanges(op, prior)
-	if len(changes) == 0 && completed != nil {
-		return completed
-	}
 	var rec *partnercenter.SubscriptionRecord
 	for _, c := range changes {
 		var err error
@@ -114,13 +107,7 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value) map[strin
 			return nil
 		}
 	}
-	state := subscriptionResourceState(op, &rec.Subscription)
-	for name, v := range completed {
-		if _, ok := state[name]; !ok && !op.input[name].IsKnown() {
-			state[name] = v
-		}
-	}
-	return state
+	return subscriptionResourceState(op, &rec.Subscription)
 }
 
 // plannedChange is one attribute's change and the request that makes it.

@@ -17,7 +17,7 @@ import (
 // change that would mean a new purchase, a seat decrease past its window
 // and a subscription no longer active fail the plan; a pending purchase is
 // planned to be completed.
-func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy: on_destroy decides, at apply
 	}
@@ -28,6 +28,7 @@ func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resourc
 	}
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.AddWarning(purchaseWarning(plan))
+		r.refuseEarlierPurchases(ctx, plan, &resp.Diagnostics)
 		return
 	}
 	state := map[string]tftypes.Value{}
@@ -192,7 +193,7 @@ func sameArguments(plan, state map[string]tftypes.Value) bool {
 func isComputedOnly(name string) bool {
 	switch name {
 	case "customer_id", "catalog_item_id", "term_duration", "billing_cycle", "quantity", "auto_renew", "friendly_name",
-		"on_destroy", "timeouts":
+		"on_destroy", "timeouts", "additional_to":
 		return false
 	}
 	return true

@@ -36,6 +36,9 @@ func (r *customerSubscriptionResource) Create(ctx context.Context, req resource.
 }
 
 func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Value {
+	if !r.refuseEarlierPurchasesAtApply(op) {
+		return nil
+	}
 	customerID := op.arg("customer_id")
 	item := partnercenter.CartLineItemRequest{
 		CatalogItemID: op.arg("catalog_item_id"),
@@ -59,11 +62,25 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftypes.Value {
 	result, err := op.client.CheckoutCart(op.ctx, customerID, cartID)
 	if err != nil && (result == nil || len(result.Orders) == 0) {
-		if refusedBeforeBuying(err) {
+		if !refusedBeforeBuying(err) && !isAPIError(err, http.StatusConflict, partnercenter.CodeCartAlreadySubmitted) {
+			return pendingPurchase(op, customerID, cartID, "", err)
+		}
+		// A refusal may follow an attempt whose answer was lost (a 5xx
+		// retried, an earlier apply): only the cart says whether it was
+		// bought.
+		order, checkedOut, lookupErr := submittedCartOrder(op, customerID, cartID)
+		switch {
+		case lookupErr != nil:
+			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; and reading the cart to see whether it was bought "+
+				"anyway failed: %w", err, lookupErr))
+		case !checkedOut:
 			op.diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Checking out cart %q of customer %q", cartID, customerID), err))
 			return nil
+		case order == nil:
+			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; the cart was checked out, and its order is not "+
+				"in the customer's order list yet", err))
 		}
-		return pendingPurchase(op, customerID, cartID, "", err)
+		return awaitSubscription(op, customerID, cartID, deref(order.ID), order)
 	}
 	order := result.Orders[0]
 	if order.ID == nil || *order.ID == "" {
@@ -89,10 +106,12 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 				if err != nil {
 					return pendingPurchase(op, customerID, cartID, orderID, err)
 				}
-				state := subscriptionResourceState(op, &rec.Subscription)
-				if !op.input["cart_id"].IsKnown() {
-					state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
+				if rec, err = alignWithPlan(op, customerID, id, rec); err != nil {
+					return pendingPurchase(op, customerID, cartID, orderID, err)
 				}
+				state := subscriptionResourceState(op, &rec.Subscription)
+				state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
+				reportPlanDifferences(op, state)
 				return state
 			}
 		}

@@ -52,6 +52,10 @@ type operation struct {
 	// the value's own map, which the framework compares the state with.
 	input map[string]tftypes.Value
 	diags *diag.Diagnostics
+	// keepStateOnError makes the state build returned the operation's
+	// result even with an error: an object that exists but differs from
+	// the plan must stay in the state.
+	keepStateOnError bool
 }
 
 // beginOperation starts an operation on input. Its errors go to diags; when
@@ -175,7 +179,7 @@ func runOperation(ctx context.Context, data *providerData, kind operationKind, s
 		}
 	}()
 	attributes := build(op)
-	if attributes == nil || diags.HasError() {
+	if attributes == nil || (diags.HasError() && !op.keepStateOnError) {
 		return tftypes.Value{}, false
 	}
 	values := op.input

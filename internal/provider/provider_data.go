@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -14,6 +15,9 @@ import (
 type providerData struct {
 	client  *partnercenter.Client
 	secrets []string
+	// configuredAt is when Terraform configured this provider process: a
+	// purchase made by this apply is never older.
+	configuredAt time.Time
 }
 
 func userAgent(version, terraformVersion string) string {
@@ -53,7 +57,7 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return nil, diags
 	}
-	return &providerData{client: client, secrets: s.secrets()}, diags
+	return &providerData{client: client, secrets: s.secrets(), configuredAt: time.Now()}, diags
 }
 
 // newTokenSource builds the token source of the chosen credential: the one
