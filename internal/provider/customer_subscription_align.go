@@ -119,7 +119,7 @@ func submittedCartOrder(op *operation, customerID, cartID string) (order *partne
 	for i := range orders {
 		o := &orders[i]
 		at, ok := parseServiceTime(deref(o.CreationDate))
-		if !ok || at.Before(created.Add(-clockSkewAllowance)) || !orderBuys(o, catalogItemID) || deref(o.ID) == "" {
+		if !ok || at.Before(created.Add(-cartClockSkew)) || !orderBuys(o, catalogItemID) || deref(o.ID) == "" {
 			continue
 		}
 		if first == nil || at.Before(firstAt) {
@@ -128,6 +128,10 @@ func submittedCartOrder(op *operation, customerID, cartID string) (order *partne
 	}
 	return first, true, nil
 }
+
+// cartClockSkew is how much earlier than its cart an order may seem to be
+// created: the two dates may come from different clocks of the service.
+const cartClockSkew = 30 * time.Second
 
 // isAPIError reports an *partnercenter.APIError with status and code.
 func isAPIError(err error, status int, code string) bool {

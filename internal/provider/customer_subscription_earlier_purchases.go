@@ -19,11 +19,6 @@ import (
 // interrupted apply takes to be run again.
 const earlierPurchaseWindow = 168 * time.Hour
 
-// clockSkewAllowance is how far Partner Center's clock may be behind the
-// provider's: at apply, only purchases made this long before the provider
-// was configured are earlier than this apply's own.
-const clockSkewAllowance = 30 * time.Second
-
 // earlierPurchase is a subscription of the same product and SKU bought for
 // the customer within earlierPurchaseWindow, or an order for one that has
 // not named its subscription yet (subscriptionID is then "").
@@ -38,21 +33,27 @@ type purchaseCheck struct {
 	// acknowledged are the ids (subscription or order, lower case) that
 	// additional_to lists.
 	acknowledged map[string]bool
-	// madeBefore bounds the creation time of the purchases that count; zero
-	// counts every purchase in the window.
-	madeBefore time.Time
+	// ownPurchases are this provider process's purchases, which do not
+	// count.
+	ownPurchases *purchaseLedger
 }
 
 // findEarlierPurchases lists the customer's subscriptions and orders (reads
 // only) for purchases of the check's product and SKU made within
-// earlierPurchaseWindow that additional_to does not acknowledge. Both are
-// read: a new order may take minutes to name its subscription, and to
-// appear in the order list.
+// earlierPurchaseWindow that additional_to does not acknowledge and this
+// provider process did not make. Both are read: a new order may take
+// minutes to name its subscription, and to appear in the order list.
 func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, check purchaseCheck) ([]earlierPurchase, error) {
+	if err := check.ownPurchases.awaitCheckouts(ctx); err != nil {
+		return nil, err
+	}
 	now := time.Now()
 	counts := func(created string) bool {
 		t, ok := parseServiceTime(created)
-		return ok && now.Sub(t) < earlierPurchaseWindow && (check.madeBefore.IsZero() || t.Before(check.madeBefore))
+		return ok && now.Sub(t) < earlierPurchaseWindow
+	}
+	ignored := func(id string) bool {
+		return id != "" && (check.acknowledged[strings.ToLower(id)] || check.ownPurchases.boughtHere(id))
 	}
 	subscriptions, err := client.GetCustomerSubscriptions(ctx, check.customerID)
 	if err != nil {
@@ -64,9 +65,8 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 		if s.OrderID != nil {
 			knownOrders[strings.ToLower(*s.OrderID)] = true
 		}
-		id := strings.ToLower(deref(s.ID))
 		if !sameCatalogItem(check.catalogItemID, deref(s.OfferID)) || !counts(deref(s.CreationDate)) ||
-			check.acknowledged[id] || check.acknowledged[strings.ToLower(deref(s.OrderID))] || endedStatus(deref(s.Status)) {
+			ignored(deref(s.ID)) || ignored(deref(s.OrderID)) || endedStatus(deref(s.Status)) {
 			continue
 		}
 		found = append(found, earlierPurchase{subscriptionID: deref(s.ID), orderID: deref(s.OrderID), created: deref(s.CreationDate),
@@ -79,7 +79,7 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 	for i := range orders {
 		o := &orders[i]
 		orderID := deref(o.ID)
-		if knownOrders[strings.ToLower(orderID)] || check.acknowledged[strings.ToLower(orderID)] ||
+		if knownOrders[strings.ToLower(orderID)] || ignored(orderID) ||
 			strings.EqualFold(deref(o.Status), "cancelled") || !counts(deref(o.CreationDate)) || !orderBuys(o, check.catalogItemID) {
 			continue
 		}
@@ -90,7 +90,7 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 			}
 		}
 		subscriptionID := orderSubscriptionID(o)
-		if check.acknowledged[strings.ToLower(subscriptionID)] {
+		if ignored(subscriptionID) {
 			continue
 		}
 		found = append(found, earlierPurchase{subscriptionID: subscriptionID, orderID: orderID, created: deref(o.CreationDate),
@@ -203,7 +203,7 @@ func (r *customerSubscriptionResource) refuseEarlierPurchases(ctx context.Contex
 	}
 	ctx, cancel := context.WithTimeout(maskSecrets(ctx, r.data.secrets), defaultTimeouts[operationRead])
 	defer cancel()
-	check := purchaseCheck{customerID: customerID, catalogItemID: catalogItemID, acknowledged: acknowledged}
+	check := purchaseCheck{customerID: customerID, catalogItemID: catalogItemID, acknowledged: acknowledged, ownPurchases: r.data.purchases}
 	found, err := findEarlierPurchases(ctx, r.data.client, check)
 	if err != nil {
 		diags.AddError(operationErrorDiagnostic(ctx, operationRead, fmt.Sprintf("Looking for recent purchases of catalog item %q "+
@@ -218,16 +218,11 @@ func (r *customerSubscriptionResource) refuseEarlierPurchases(ctx context.Contex
 
 // refuseEarlierPurchasesAtApply looks again just before the cart, for
 // what the plan could not see (values known only at apply, a saved plan
-// applied later). Purchases made since this provider was configured are
-// this apply's own, e.g. another resource of the configuration buying the
-// same SKU in parallel, and do not count. It reports whether the purchase
-// may go on.
-func (r *customerSubscriptionResource) refuseEarlierPurchasesAtApply(op *operation) bool {
+// applied later). It reports whether the purchase may go on.
+func refuseEarlierPurchasesAtApply(op *operation) bool {
 	acknowledged, _ := acknowledgedPurchases(op.input["additional_to"])
-	check := purchaseCheck{customerID: op.arg("customer_id"), catalogItemID: op.arg("catalog_item_id"), acknowledged: acknowledged}
-	if r.data != nil {
-		check.madeBefore = r.data.configuredAt.Add(-clockSkewAllowance)
-	}
+	check := purchaseCheck{customerID: op.arg("customer_id"), catalogItemID: op.arg("catalog_item_id"), acknowledged: acknowledged,
+		ownPurchases: op.purchases}
 	found, err := findEarlierPurchases(op.ctx, op.client, check)
 	if err != nil {
 		op.fail(fmt.Sprintf("Looking for recent purchases of catalog item %q by customer %q before buying", check.catalogItemID,

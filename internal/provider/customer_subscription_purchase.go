@@ -36,7 +36,7 @@ func (r *customerSubscriptionResource) Create(ctx context.Context, req resource.
 }
 
 func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Value {
-	if !r.refuseEarlierPurchasesAtApply(op) {
+	if !refuseEarlierPurchasesAtApply(op) {
 		return nil
 	}
 	customerID := op.arg("customer_id")
@@ -60,7 +60,14 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 // and buys nothing, which makes it the way to complete a pending purchase
 // too.
 func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftypes.Value {
+	ended := op.purchases.checkoutStarted()
 	result, err := op.client.CheckoutCart(op.ctx, customerID, cartID)
+	if result != nil {
+		for _, o := range result.Orders {
+			op.purchases.record(deref(o.ID))
+		}
+	}
+	ended()
 	if err != nil && (result == nil || len(result.Orders) == 0) {
 		if !refusedBeforeBuying(err) && !isAPIError(err, http.StatusConflict, partnercenter.CodeCartAlreadySubmitted) {
 			return pendingPurchase(op, customerID, cartID, "", err)
@@ -80,6 +87,7 @@ func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftyp
 			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; the cart was checked out, and its order is not "+
 				"in the customer's order list yet", err))
 		}
+		op.purchases.record(deref(order.ID))
 		return awaitSubscription(op, customerID, cartID, deref(order.ID), order)
 	}
 	order := result.Orders[0]
@@ -102,6 +110,7 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 				return nil
 			}
 			if id := orderSubscriptionID(order); id != "" {
+				op.purchases.record(orderID, id)
 				rec, err := op.client.GetSubscriptionRecord(op.ctx, customerID, id)
 				if err != nil {
 					return pendingPurchase(op, customerID, cartID, orderID, err)

@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -15,9 +14,9 @@ import (
 type providerData struct {
 	client  *partnercenter.Client
 	secrets []string
-	// configuredAt is when Terraform configured this provider process: a
-	// purchase made by this apply is never older.
-	configuredAt time.Time
+	// purchases are the purchases made by this provider process, which
+	// the look-up for earlier purchases leaves out.
+	purchases *purchaseLedger
 }
 
 func userAgent(version, terraformVersion string) string {
@@ -57,7 +56,7 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return nil, diags
 	}
-	return &providerData{client: client, secrets: s.secrets(), configuredAt: time.Now()}, diags
+	return &providerData{client: client, secrets: s.secrets(), purchases: newPurchaseLedger()}, diags
 }
 
 // newTokenSource builds the token source of the chosen credential: the one
