@@ -99,6 +99,9 @@ func valueText(v tftypes.Value) string {
 // created. order is nil when the order list does not show it yet.
 func submittedCartOrder(op *operation, customerID, cartID string) (order *partnercenter.Order, checkedOut bool, err error) {
 	cart, err := op.client.GetCart(op.ctx, customerID, cartID)
+	if errors.Is(err, partnercenter.ErrNotFound) {
+		return nil, false, nil // no such cart (expired, or never made): nothing was bought from it
+	}
 	if err != nil {
 		return nil, false, err
 	}

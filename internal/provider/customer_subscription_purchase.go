@@ -116,7 +116,11 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 					return pendingPurchase(op, customerID, cartID, orderID, err)
 				}
 				if rec, err = alignWithPlan(op, customerID, id, rec); err != nil {
-					return pendingPurchase(op, customerID, cartID, orderID, err)
+					op.diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("For customer %q, %s\nThe state "+
+						"records the purchase as pending (order %q). The next plan or apply reads the order again and makes the "+
+						"subscription what the configuration says; it never buys a second time. Keep the state: do not remove "+
+						"the resource or taint it.", customerID, errorText(err), orderID))
+					return pendingSubscriptionState(op, cartID, orderID)
 				}
 				state := subscriptionResourceState(op, &rec.Subscription)
 				state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)

@@ -191,3 +191,35 @@ func TestAccCustomerSubscriptionResource_sameSKUTwiceInOneConfiguration(t *testi
 		},
 	})
 }
+
+// The PATCH that turns auto-renew off after the purchase is refused as not
+// ready (409 800082) until timeouts.create runs out: the purchase is in the
+// state, pending with its order, and the next apply makes it what the
+// configuration says without buying again.
+func TestAccCustomerSubscriptionResource_autoRenewPatchRefusedAfterPurchase(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	config := purchaseConfig(mock, "quantity = 2\n  auto_renew = false\n  timeouts {\n    create = \"3s\"\n  }")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { mock.SetPatchConflicts(documentedID, 1000) },
+				Config:    config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 1),
+					resource.TestCheckResourceAttr(subscriptionAddress, "status", "pending"),
+					resource.TestCheckResourceAttrSet(subscriptionAddress, "order_id"),
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { mock.SetPatchConflicts(documentedID, 0) },
+				Config:    config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 1),
+					stateIsStored(t, mock, subscriptionAddress, map[string]any{"autoRenewEnabled": false, "quantity": 2}),
+				),
+			},
+		},
+	})
+}
