@@ -91,8 +91,8 @@ func (k *killableTerraform) run(args ...string) (string, bool) {
 
 // applyKilledWhen starts `terraform apply`, waits until committed reports
 // that Partner Center has made the object, kills the provider process with
-// SIGKILL and returns Terraform's output once it has exited.
-func (k *killableTerraform) applyKilledWhen(committed func() bool) string {
+// SIGKILL and checks that Terraform failed.
+func (k *killableTerraform) applyKilledWhen(committed func() bool) {
 	k.t.Helper()
 	cmd, out := k.command("apply", "-auto-approve")
 	if err := cmd.Start(); err != nil {
@@ -103,8 +103,7 @@ func (k *killableTerraform) applyKilledWhen(committed func() bool) string {
 	for deadline := time.Now().Add(2 * time.Minute); !committed(); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			_ = cmd.Process.Kill()
-			<-exited
-			k.t.Fatalf("Partner Center never committed the write:\n%s", out)
+			k.t.Fatalf("Partner Center never committed the write (terraform: %v):\n%s", <-exited, out)
 		}
 	}
 	if killed := k.killProvider(); killed != 1 {
@@ -120,7 +119,6 @@ func (k *killableTerraform) applyKilledWhen(committed func() bool) string {
 		k.t.Fatalf("terraform apply went on after its provider was killed:\n%s", out)
 	}
 	k.t.Logf("terraform apply, provider killed:\n%s", out)
-	return out.String()
 }
 
 // killProvider sends SIGKILL to every process running this test's provider
