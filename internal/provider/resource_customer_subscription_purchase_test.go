@@ -223,3 +223,48 @@ func TestAccCustomerSubscriptionResource_autoRenewPatchRefusedAfterPurchase(t *t
 		},
 	})
 }
+
+// An order that has not named its subscription yet stops another purchase
+// of the same SKU too, named by its order id, which additional_to then
+// acknowledges.
+func TestAccCustomerSubscriptionResource_pendingOrderStopsAnotherPurchase(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: 1000})
+	var orderID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: purchaseConfig(mock, "quantity = 2\n  timeouts {\n    create = \"2s\"\n  }"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(subscriptionAddress, "status", "pending"),
+				resource.TestCheckResourceAttrWith(subscriptionAddress, "order_id", func(v string) error { orderID = v; return nil }),
+			),
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+	if orderID == "" {
+		t.Fatal("the pending purchase has no order id")
+	}
+	// The pending purchase was abandoned with the first configuration;
+	// another configuration would buy the same SKU.
+	other := strings.NewReplacer(`"partnercenter_customer_subscription" "test"`, `"partnercenter_customer_subscription" "other"`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      other.Replace(purchaseConfig(mock, "quantity = 1\n  timeouts {\n    create = \"2s\"\n  }")),
+				ExpectError: errorPattern(`Same product bought recently.*order "` + orderID + `".*has not named its subscription yet.*additional_to`),
+			},
+			{
+				PreConfig: func() {
+					if got := mock.Purchases(documentedID); got != 1 {
+						t.Errorf("%d purchases after the refusal, want 1", got)
+					}
+				},
+				Config: other.Replace(purchaseConfig(mock, fmt.Sprintf("quantity = 1\n  additional_to = [%q]\n  timeouts {\n    create = \"2s\"\n  }", orderID))),
+				Check:  resource.ComposeAggregateTestCheckFunc(purchasesAre(mock, 2), resource.TestCheckResourceAttr("partnercenter_customer_subscription.other", "status", "pending")),
+				// The new order is pending too, for as long as the mock says.
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
