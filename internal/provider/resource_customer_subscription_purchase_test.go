@@ -72,6 +72,9 @@ func TestAccCustomerSubscriptionResource_autoRenewOffAtPurchase(t *testing.T) {
 			),
 		}},
 	})
+	t.Logf("requests: %d in all, %d writes (%d carts, %d checkouts, %d PATCHes); look-ups: %d subscription lists, %d order lists",
+		mock.TotalAPIRequests(), mock.WriteRequests(), mock.Requests(mockpartnercenter.RouteCreateCart), mock.Requests(mockpartnercenter.RouteCheckout),
+		mock.Requests(mockpartnercenter.RouteUpdateSubscription), mock.Requests(mockpartnercenter.RouteListSubscriptions), mock.Requests(mockpartnercenter.RouteListOrders))
 }
 
 // A pending purchase completed by the next apply is made what the plan
