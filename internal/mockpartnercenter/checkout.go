@@ -59,6 +59,8 @@ func (s *Server) checkout(customerID, cartID string) (a answer, found bool) {
 		s.commerce.checkoutConflicts[key]--
 		return pcErrorAnswer(http.StatusConflict, pcCodeCartInProcess,
 			"Cart "+sanitize(cartID)+" is being processed by another request. Please try again later."), true
+	case c.checkout != nil && s.commerce.submittedCartRefused[key]:
+		return pcErrorAnswer(http.StatusConflict, pcCodeCartSubmitted, "Cart "+sanitize(cartID)+" has already been submitted."), true
 	case c.checkout != nil:
 		return *c.checkout, true
 	case s.commerce.withoutAgreement[key]:

@@ -21,6 +21,7 @@ const (
 	pcCodeDeletedSubscription  = 2011   // PATCH: a deleted subscription cannot be updated
 	pcCodeStaleEtag            = 2055   // PATCH: If-Match no longer matches
 	pcCodeCartInProcess        = 800064 // checkout: the cart is being processed by another request (409)
+	pcCodeCartSubmitted        = 800065 // checkout: the cart was already checked out (409)
 	pcCodeNotReadyToUpdate     = 800082 // PATCH: not ready to be updated, try later (409)
 	pcCodeQuantityNotDecreased = 800090 // PATCH: seat reduction outside its window
 	pcCodeCancellationWindow   = 900213 // PATCH: cancellation after the 168-hour window
@@ -53,6 +54,10 @@ type commerceState struct {
 	// checkoutConflicts is, per customer, how many checkouts still answer
 	// 409 code 800064.
 	checkoutConflicts map[string]int
+	// submittedCartRefused holds the customers whose carts, once checked
+	// out, answer a repeated checkout with 409 code 800065 instead of the
+	// first checkout's result.
+	submittedCartRefused map[string]bool
 	// patchConflicts is, per customer, how many PATCHes still answer 409
 	// code 800082.
 	patchConflicts map[string]int
@@ -84,6 +89,7 @@ func newCommerceState() *commerceState {
 		operations:                map[string]*subscriptionOperation{},
 		patchPreconditionFailures: map[string]int{},
 		failedOperations:          map[string]int{},
+		submittedCartRefused:      map[string]bool{},
 		retired:                   map[string]string{},
 	}
 }
@@ -143,6 +149,20 @@ func (s *Server) SetPatchConflicts(customerID string, n int) {
 // buying; the ones after answer normally. n = 0 clears it.
 func (s *Server) SetCheckoutConflicts(customerID string, n int) {
 	s.setCustomerCount(s.commerce.checkoutConflicts, customerID, n)
+}
+
+// SetRepeatedCheckoutRefused makes a repeated checkout of a cart of
+// customerID that was already checked out answer 409 code 800065 ("cart
+// already submitted"), as the service's error list has it, instead of the
+// first checkout's result, as "Checkout a cart" documents (the default).
+func (s *Server) SetRepeatedCheckoutRefused(customerID string, refused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if refused {
+		s.commerce.submittedCartRefused[customerKey(customerID)] = true
+		return
+	}
+	delete(s.commerce.submittedCartRefused, customerKey(customerID))
 }
 
 // SetPatchAsync makes subscription PATCHes for customerID that pass every

@@ -56,8 +56,12 @@
 // answers the first result and buys nothing. It is refused with 13605 for a
 // customer without the Microsoft Customer Agreement: every customer created
 // through POST /v1/customers until POST /v1/customers/{id}/agreements
-// confirms it, or one SetCustomerAgreement names; and 400019 for an availability no longer offered (RetireAvailability),
-// and SetCheckoutConflicts answers 409 800064 for a while.
+// confirms it, or one SetCustomerAgreement names; and 400019 for an
+// availability no longer offered (RetireAvailability), and
+// SetCheckoutConflicts answers 409 800064 for a while;
+// SetRepeatedCheckoutRefused answers a second checkout 409 800065 ("cart
+// already submitted") instead of the first result. GET .../orders lists
+// the customer's orders without counting as reads of them.
 // The order it places reads "pending", without subscription ids, for
 // Options.OrderPendingReads reads (of the order or of
 // subscriptions?order_id=), then "completed"; only then do its

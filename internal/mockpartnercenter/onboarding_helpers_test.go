@@ -136,5 +136,6 @@ var routeExamples = map[Route]routeExample{
 	RouteGetCart:               {status: http.StatusNotFound},
 	RouteCheckout:              {status: http.StatusNotFound},
 	RouteGetOrder:              {status: http.StatusNotFound},
+	RouteListOrders:            {status: http.StatusOK},
 	RouteAvailabilities:        {status: http.StatusBadRequest}, // no ?country=
 }

@@ -178,6 +178,8 @@ const (
 	RouteGetCart Route = "get_cart"
 	// RouteCheckout is POST /v1/customers/{id}/carts/{cartID}/checkout.
 	RouteCheckout Route = "checkout_cart"
+	// RouteListOrders is GET /v1/customers/{id}/orders.
+	RouteListOrders Route = "list_orders"
 	// RouteGetOrder is GET /v1/customers/{id}/orders/{orderID}.
 	RouteGetOrder Route = "get_order"
 	// RouteUpdateSubscription is PATCH /v1/customers/{id}/subscriptions/{sid}.

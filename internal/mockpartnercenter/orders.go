@@ -2,6 +2,7 @@ package mockpartnercenter
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -161,4 +162,43 @@ func (s *Server) currentSubscriptionsLocked(customerID string, subs []*subscript
 		}
 	}
 	return out
+}
+
+// serveListOrders answers GET /v1/customers/{customerID}/orders: every
+// order of the customer, oldest first, each as a read of it would show it
+// (pending orders without subscription ids). Listing does not count as a
+// read of the orders.
+func (s *Server) serveListOrders(w http.ResponseWriter, r *http.Request) {
+	customerID := r.PathValue("customerID")
+	if !checkIDs(w, customerID, "") {
+		return
+	}
+	if s.applyFault(w, r, customerID, routeFaults{notFound: writeNotFound}) {
+		return
+	}
+	s.mu.Lock()
+	_, customerFound := s.customers[customerKey(customerID)]
+	var docs []orderDoc
+	prefix := customerKey(customerID) + "/"
+	for key, o := range s.commerce.orders {
+		if strings.HasPrefix(key, prefix) {
+			docs = append(docs, o.render(o.completed))
+		}
+	}
+	s.mu.Unlock()
+	if !customerFound {
+		writeNoSuchCustomer(w, customerID)
+		return
+	}
+	slices.SortFunc(docs, func(a, b orderDoc) int { return strings.Compare(a.CreationDate+a.ID, b.CreationDate+b.ID) })
+	col := newCollection("/customers/"+customerID+"/orders", len(docs))
+	for _, doc := range docs {
+		raw, err := marshal(doc)
+		if err != nil {
+			writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The response could not be encoded.")
+			return
+		}
+		col.Items = append(col.Items, raw)
+	}
+	writeRawJSON(w, http.StatusOK, mustMarshalCollection(col))
 }

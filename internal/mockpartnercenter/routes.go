@@ -40,6 +40,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{RouteCreateCart, "POST /v1/customers/{customerID}/carts", s.serveCreateCart},
 		{RouteGetCart, "GET /v1/customers/{customerID}/carts/{cartID}", s.serveGetCart},
 		{RouteCheckout, "POST /v1/customers/{customerID}/carts/{cartID}/checkout", s.serveCheckout},
+		{RouteListOrders, "GET /v1/customers/{customerID}/orders", s.serveListOrders},
 		{RouteGetOrder, "GET /v1/customers/{customerID}/orders/{orderID}", s.serveGetOrder},
 		{RouteAvailabilities, "GET /v1/products/{productID}/skus/{skuID}/availabilities", s.serveAvailabilities},
 	}

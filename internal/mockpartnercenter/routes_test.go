@@ -69,7 +69,7 @@ func TestRouteMisses(t *testing.T) {
 	if s.Requests(RouteListSubscriptions) != 0 || s.TotalAPIRequests() != 2 {
 		t.Errorf("wrong methods counted as the route (%d) or not in the total (%d)", s.Requests(RouteListSubscriptions), s.TotalAPIRequests())
 	}
-	for _, path := range []string{"/v1", "/v1/customers/", "/v1/customers/" + DocumentedCustomerID + "/orders", "/v1/customers//" + DocumentedCustomerID, "/v1/x/../customers"} {
+	for _, path := range []string{"/v1", "/v1/customers/", "/v1/customers/" + DocumentedCustomerID + "/invoices", "/v1/customers//" + DocumentedCustomerID, "/v1/x/../customers"} {
 		if resp, body := apiGet(t, ts.URL, tok, path, nil); resp.StatusCode != http.StatusNotFound || len(body) != 0 {
 			t.Errorf("%s: %d with %q, want the bare 404", path, resp.StatusCode, body)
 		}

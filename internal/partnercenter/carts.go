@@ -146,3 +146,21 @@ func (c *Client) CreateCart(ctx context.Context, customerID string, item CartLin
 func (c *Client) cartsURL(customerID string) string {
 	return c.baseURL + "/v1/customers/" + url.PathEscape(customerID) + "/carts"
 }
+
+// GetCart reads one cart of the customer.
+func (c *Client) GetCart(ctx context.Context, customerID, cartID string) (*Cart, error) {
+	operation := fmt.Sprintf("get cart %q of customer %q", cartID, customerID)
+	if strings.TrimSpace(customerID) == "" || strings.TrimSpace(cartID) == "" {
+		return nil, fmt.Errorf("%s: the customer id and the cart id must not be empty", operation)
+	}
+	var cart Cart
+	info, err := c.getJSON(ctx, operation, c.cartsURL(customerID)+"/"+url.PathEscape(cartID), nil, &cart)
+	if err != nil {
+		return nil, err
+	}
+	if cart.ID == nil || !strings.EqualFold(*cart.ID, cartID) {
+		return nil, &InvalidResponseError{Operation: operation, Reason: "the response is not the requested cart",
+			StatusCode: http.StatusOK, RequestID: info.RequestID, CorrelationID: info.CorrelationID}
+	}
+	return &cart, nil
+}

@@ -10,7 +10,7 @@ import (
 // collectionItem is an item of a Partner Center collection: every item the
 // provider reads is identified by an id.
 type collectionItem interface {
-	Customer | Subscription | AzureEntitlement | Availability
+	Customer | Subscription | AzureEntitlement | Availability | Order
 }
 
 // itemID returns an item's id, "" when it has none.
@@ -24,6 +24,8 @@ func itemID[T collectionItem](item *T) string {
 	case *AzureEntitlement:
 		id = v.ID
 	case *Availability:
+		id = v.ID
+	case *Order:
 		id = v.ID
 	}
 	if id == nil {

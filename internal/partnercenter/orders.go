@@ -58,3 +58,13 @@ func (c *Client) ListOrderSubscriptions(ctx context.Context, customerID, orderID
 	}
 	return listAll[Subscription](ctx, c, what, c.subscriptionsURL(customerID)+"?order_id="+url.QueryEscape(orderID), 0)
 }
+
+// ListOrders returns every order of the customer ("Get a list of orders by
+// customer"). A new order may take a while to appear in it.
+func (c *Client) ListOrders(ctx context.Context, customerID string) ([]Order, error) {
+	what := fmt.Sprintf("list orders of customer %q", customerID)
+	if strings.TrimSpace(customerID) == "" {
+		return nil, fmt.Errorf("%s: the customer id is empty", what)
+	}
+	return listAll[Order](ctx, c, what, c.baseURL+"/v1/customers/"+url.PathEscape(customerID)+"/orders", 0)
+}

@@ -93,24 +93,17 @@ func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.
 // Partner Center has it.
 func changeSubscription(op *operation, prior map[string]tftypes.Value, truth **tftypes.Value) map[string]tftypes.Value {
 	customerID, id := op.arg("customer_id"), stringOf(prior["id"])
-	var completed map[string]tftypes.Value
 	if id == "" {
+		// Completing the purchase also makes the subscription what the
+		// plan says (alignWithPlan).
 		cartID, orderID := op.arg("cart_id"), stringOf(prior["order_id"])
 		if orderID == "" {
-			completed = checkoutAndAwait(op, customerID, cartID)
-		} else {
-			completed = awaitSubscription(op, customerID, cartID, orderID, nil)
+			return checkoutAndAwait(op, customerID, cartID)
 		}
-		if completed == nil || stringOf(completed["status"]) == statusPending {
-			return completed
-		}
-		id = stringOf(completed["id"])
+		return awaitSubscription(op, customerID, cartID, orderID, nil)
 	}
 	changes := plannedChanges(op, prior)
 	if len(changes) == 0 {
-		if completed != nil {
-			return completed
-		}
 		if !hasUnknown(op.input) {
 			return map[string]tftypes.Value{} // on_destroy or timeouts only: nothing to send
 		}
@@ -150,13 +143,7 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value, truth **t
 			"to change.", id, customerID, strings.Join(differences, "; ")))
 		return nil
 	}
-	state := subscriptionResourceState(op, &rec.Subscription)
-	for name, v := range completed {
-		if _, ok := state[name]; !ok && !op.input[name].IsKnown() {
-			state[name] = v
-		}
-	}
-	return state
+	return subscriptionResourceState(op, &rec.Subscription)
 }
 
 // serviceState is the whole state as a refresh after the prior state would
@@ -192,23 +179,6 @@ func plannedDifferences(op *operation, service map[string]tftypes.Value) []strin
 		differences = append(differences, fmt.Sprintf("%s is planned as %s, Partner Center has %s", name, valueText(planned), valueText(actual)))
 	}
 	return differences
-}
-
-// valueText writes a scalar value as the configuration would.
-func valueText(v tftypes.Value) string {
-	switch {
-	case !v.IsKnown():
-		return "(unknown)"
-	case v.IsNull():
-		return "null"
-	case v.Type().Is(tftypes.Number):
-		return numberText(v)
-	case v.Type().Is(tftypes.Bool):
-		var b bool
-		_ = v.As(&b)
-		return fmt.Sprint(b)
-	}
-	return fmt.Sprintf("%q", stringOf(v))
 }
 
 // hasUnknown reports whether any value is unknown.

@@ -22,7 +22,7 @@ import (
 // no longer active fail the plan; changes that cost money or drop what is
 // scheduled for the renewal are warned of; a pending purchase is planned to
 // be completed.
-func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy: on_destroy decides, at apply
 	}
@@ -33,6 +33,7 @@ func (r *customerSubscriptionResource) ModifyPlan(_ context.Context, req resourc
 	}
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.AddWarning(purchaseWarning(plan))
+		r.refuseEarlierPurchases(ctx, plan, &resp.Diagnostics)
 		return
 	}
 	state := map[string]tftypes.Value{}
@@ -338,7 +339,7 @@ func planCompletion(plan, state map[string]tftypes.Value) {
 func isComputedOnly(name string) bool {
 	switch name {
 	case "customer_id", "catalog_item_id", "term_duration", "billing_cycle", "quantity", "auto_renew", "friendly_name",
-		"on_destroy", "timeouts":
+		"on_destroy", "timeouts", "additional_to":
 		return false
 	}
 	return true

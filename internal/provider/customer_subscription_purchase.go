@@ -36,6 +36,9 @@ func (r *customerSubscriptionResource) Create(ctx context.Context, req resource.
 }
 
 func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Value {
+	if !refuseEarlierPurchasesAtApply(op) {
+		return nil
+	}
 	customerID := op.arg("customer_id")
 	item := partnercenter.CartLineItemRequest{
 		CatalogItemID: op.arg("catalog_item_id"),
@@ -57,13 +60,35 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 // and buys nothing, which makes it the way to complete a pending purchase
 // too.
 func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftypes.Value {
+	ended := op.purchases.checkoutStarted()
 	result, err := op.client.CheckoutCart(op.ctx, customerID, cartID)
+	if result != nil {
+		for _, o := range result.Orders {
+			op.purchases.record(deref(o.ID))
+		}
+	}
+	ended()
 	if err != nil && (result == nil || len(result.Orders) == 0) {
-		if refusedBeforeBuying(err) {
+		if !refusedBeforeBuying(err) && !isAPIError(err, http.StatusConflict, partnercenter.CodeCartAlreadySubmitted) {
+			return pendingPurchase(op, customerID, cartID, "", err)
+		}
+		// A refusal may follow an attempt whose answer was lost (a 5xx
+		// retried, an earlier apply): only the cart says whether it was
+		// bought.
+		order, checkedOut, lookupErr := submittedCartOrder(op, customerID, cartID)
+		switch {
+		case lookupErr != nil:
+			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; and reading the cart to see whether it was bought "+
+				"anyway failed: %w", err, lookupErr))
+		case !checkedOut:
 			op.diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Checking out cart %q of customer %q", cartID, customerID), err))
 			return nil
+		case order == nil:
+			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; the cart was checked out, and its order is not "+
+				"in the customer's order list yet", err))
 		}
-		return pendingPurchase(op, customerID, cartID, "", err)
+		op.purchases.record(deref(order.ID))
+		return awaitSubscription(op, customerID, cartID, deref(order.ID), order)
 	}
 	order := result.Orders[0]
 	if order.ID == nil || *order.ID == "" {
@@ -85,14 +110,21 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 				return nil
 			}
 			if id := orderSubscriptionID(order); id != "" {
+				op.purchases.record(orderID, id)
 				rec, err := op.client.GetSubscriptionRecord(op.ctx, customerID, id)
 				if err != nil {
 					return pendingPurchase(op, customerID, cartID, orderID, err)
 				}
-				state := subscriptionResourceState(op, &rec.Subscription)
-				if !op.input["cart_id"].IsKnown() {
-					state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
+				if rec, err = alignWithPlan(op, customerID, id, rec); err != nil {
+					op.diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("For customer %q, %s\nThe state "+
+						"records the purchase as pending (order %q). The next plan or apply reads the order again and makes the "+
+						"subscription what the configuration says; it never buys a second time. Keep the state: do not remove "+
+						"the resource or taint it.", customerID, errorText(err), orderID))
+					return pendingSubscriptionState(op, cartID, orderID)
 				}
+				state := subscriptionResourceState(op, &rec.Subscription)
+				state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
+				reportPlanDifferences(op, state)
 				return state
 			}
 		}

@@ -10,10 +10,10 @@ import (
 )
 
 // subscriptionResourceState is the state of partnercenter_customer_subscription
-// for a subscription as read. A refresh takes every value from Partner
-// Center, arguments included, so that a change made elsewhere shows in the
-// plan; a create or update keeps every value the plan already knows, as
-// Terraform requires, and fills the rest.
+// for a subscription as read: every value from Partner Center, arguments
+// included, after a refresh so that a change made elsewhere shows in the
+// plan, and after a create or update so that the state says what Partner
+// Center holds (reportPlanDifferences names what differs from the plan).
 //
 // Values that say the same thing keep the form the configuration wrote:
 // billing_cycle and term_duration in another letter case, and a
@@ -32,13 +32,6 @@ func subscriptionResourceState(op *operation, s *partnercenter.Subscription) map
 	for _, name := range []string{"billing_cycle", "term_duration", "id"} {
 		if written := op.knownString(name); written != "" && strings.EqualFold(written, stringOf(attrs[name])) {
 			delete(attrs, name)
-		}
-	}
-	if op.kind != operationRead {
-		for name := range attrs {
-			if op.input[name].IsKnown() {
-				delete(attrs, name)
-			}
 		}
 	}
 	return attrs

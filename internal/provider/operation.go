@@ -52,6 +52,12 @@ type operation struct {
 	// the value's own map, which the framework compares the state with.
 	input map[string]tftypes.Value
 	diags *diag.Diagnostics
+	// purchases are this provider process's purchases.
+	purchases *purchaseLedger
+	// keepStateOnError makes the state build returned the operation's
+	// result even with an error: an object that exists but differs from
+	// the plan must stay in the state.
+	keepStateOnError bool
 }
 
 // beginOperation starts an operation on input. Its errors go to diags; when
@@ -75,7 +81,7 @@ func beginOperation(ctx context.Context, data *providerData, kind operationKind,
 	ctx, cancel = context.WithTimeout(maskSecrets(ctx, data.secrets), timeout)
 	return &operation{
 		ctx: ctx, kind: kind, client: data.client, timeout: timeout,
-		stateType: stateType, input: maps.Clone(attributes), diags: diags,
+		stateType: stateType, input: maps.Clone(attributes), diags: diags, purchases: data.purchases,
 	}, cancel
 }
 
@@ -175,7 +181,7 @@ func runOperation(ctx context.Context, data *providerData, kind operationKind, s
 		}
 	}()
 	attributes := build(op)
-	if attributes == nil || diags.HasError() {
+	if attributes == nil || (diags.HasError() && !op.keepStateOnError) {
 		return tftypes.Value{}, false
 	}
 	values := op.input

@@ -14,6 +14,9 @@ import (
 type providerData struct {
 	client  *partnercenter.Client
 	secrets []string
+	// purchases are the purchases made by this provider process, which
+	// the look-up for earlier purchases leaves out.
+	purchases *purchaseLedger
 }
 
 func userAgent(version, terraformVersion string) string {
@@ -53,7 +56,7 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return nil, diags
 	}
-	return &providerData{client: client, secrets: s.secrets()}, diags
+	return &providerData{client: client, secrets: s.secrets(), purchases: newPurchaseLedger()}, diags
 }
 
 // newTokenSource builds the token source of the chosen credential: the one

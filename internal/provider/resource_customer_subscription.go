@@ -139,6 +139,16 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 		Optional: true, Computed: true, Default: stringdefault.StaticString(onDestroyAbandon),
 		Validators: []validator.String{stringvalidator.OneOf(onDestroyAbandon, onDestroyCancel)},
 	}
+	attrs["additional_to"] = schema.SetAttribute{
+		MarkdownDescription: "The subscriptions (or, before an order names its subscription, the orders) of the same product and " +
+			"SKU that this purchase is knowingly in addition to. Before buying, at plan and again at apply, the resource reads the " +
+			"customer's subscriptions and orders: a purchase of the same product and SKU (whatever its availability) made in the " +
+			"last 7 days and not listed here stops the plan, naming it and giving the `import` block that adopts it. This is what " +
+			"keeps an apply that was interrupted before Terraform saved its state (the provider killed, the machine lost) from " +
+			"buying a second time. Resources of one configuration bought in the same apply do not stop each other. Used only " +
+			"for the purchase; changing it later changes nothing.",
+		Optional: true, ElementType: types.StringType,
+	}
 	attrs["cart_id"] = schema.StringAttribute{
 		MarkdownDescription: "The cart the purchase was made from; null for an imported subscription.",
 		Computed:            true, PlanModifiers: keep,

@@ -135,15 +135,11 @@ func interruptedPurchase(t *testing.T, mock *mockpartnercenter.Server, providerH
 			{
 				PreConfig: resume,
 				Config:    config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
-					stateAttr(subscriptionAddress, "quantity", knownvalue.Int64Exact(2)),
-					stateAttr(subscriptionAddress, "order_id", knownvalue.NotNull()),
-				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					boughtSubscription(mock, before, &subscriptionID),
 					resource.TestCheckResourceAttrPtr(subscriptionAddress, "id", &subscriptionID),
 					purchasesAre(mock, 1),
+					stateIsStored(t, mock, subscriptionAddress, map[string]any{"status": "active", "quantity": 2}),
 				),
 			},
 		},
@@ -208,11 +204,10 @@ func TestAccCustomerSubscriptionResource_checkoutRetriedOnTheSameCart(t *testing
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: proxy.providerBlock(mock) + purchaseBlocks("quantity = 2"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateAttr(subscriptionAddress, "status", knownvalue.StringExact("active")),
-				stateAttr(subscriptionAddress, "id", knownvalue.NotNull()),
-			},
-			Check: purchasesAre(mock, 1),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				purchasesAre(mock, 1),
+				stateIsStored(t, mock, subscriptionAddress, map[string]any{"status": "active", "quantity": 2}),
+			),
 		}},
 	})
 	if n, carts := proxy.checkouts.Load(), mock.Requests(mockpartnercenter.RouteCreateCart); n != 2 || carts != 1 {

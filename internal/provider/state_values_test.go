@@ -111,7 +111,7 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			maps.Copy(attrs, state)
 			return tftypes.NewValue(stateType, attrs)
 		}},
-		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
+		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "additional_to", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
 			attrs := nullAttributes(stateType)
 			op := &operation{kind: operationRead, stateType: stateType, input: nullAttributes(stateType)}
 			maps.Copy(attrs, subscriptionResourceState(op, &subscription))

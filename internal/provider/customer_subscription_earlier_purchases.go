@@ -1,0 +1,238 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// earlierPurchaseWindow is how far back a purchase of the same product and
+// SKU stops a new one: the new-commerce cancellation window, within which a
+// purchase made by mistake can still be undone, and well beyond the time an
+// interrupted apply takes to be run again.
+const earlierPurchaseWindow = 168 * time.Hour
+
+// earlierPurchase is a subscription of the same product and SKU bought for
+// the customer within earlierPurchaseWindow, or an order for one that has
+// not named its subscription yet (subscriptionID is then "").
+type earlierPurchase struct {
+	subscriptionID, orderID, created string
+	quantity                         string
+}
+
+// purchaseCheck is what findEarlierPurchases looks for.
+type purchaseCheck struct {
+	customerID, catalogItemID string
+	// acknowledged are the ids (subscription or order, lower case) that
+	// additional_to lists.
+	acknowledged map[string]bool
+	// ownPurchases are this provider process's purchases, which do not
+	// count.
+	ownPurchases *purchaseLedger
+}
+
+// findEarlierPurchases lists the customer's subscriptions and orders (reads
+// only) for purchases of the check's product and SKU made within
+// earlierPurchaseWindow that additional_to does not acknowledge and this
+// provider process did not make. Both are read: a new order may take
+// minutes to name its subscription, and to appear in the order list.
+func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, check purchaseCheck) ([]earlierPurchase, error) {
+	if err := check.ownPurchases.awaitCheckouts(ctx); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	counts := func(created string) bool {
+		t, ok := parseServiceTime(created)
+		return ok && now.Sub(t) < earlierPurchaseWindow
+	}
+	ignored := func(id string) bool {
+		return id != "" && (check.acknowledged[strings.ToLower(id)] || check.ownPurchases.boughtHere(id))
+	}
+	subscriptions, err := client.GetCustomerSubscriptions(ctx, check.customerID)
+	if err != nil {
+		return nil, err
+	}
+	var found []earlierPurchase
+	knownOrders := map[string]bool{}
+	for _, s := range subscriptions {
+		if s.OrderID != nil {
+			knownOrders[strings.ToLower(*s.OrderID)] = true
+		}
+		if !sameCatalogItem(check.catalogItemID, deref(s.OfferID)) || !counts(deref(s.CreationDate)) ||
+			ignored(deref(s.ID)) || ignored(deref(s.OrderID)) || endedStatus(deref(s.Status)) {
+			continue
+		}
+		found = append(found, earlierPurchase{subscriptionID: deref(s.ID), orderID: deref(s.OrderID), created: deref(s.CreationDate),
+			quantity: quantityText(s.Quantity)})
+	}
+	orders, err := client.ListOrders(ctx, check.customerID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range orders {
+		o := &orders[i]
+		orderID := deref(o.ID)
+		if knownOrders[strings.ToLower(orderID)] || ignored(orderID) ||
+			strings.EqualFold(deref(o.Status), "cancelled") || !counts(deref(o.CreationDate)) || !orderBuys(o, check.catalogItemID) {
+			continue
+		}
+		if orderSubscriptionID(o) == "" {
+			// The list may lag behind the order itself.
+			if read, err := client.GetOrder(ctx, check.customerID, orderID); err == nil {
+				o = read
+			}
+		}
+		subscriptionID := orderSubscriptionID(o)
+		if ignored(subscriptionID) {
+			continue
+		}
+		found = append(found, earlierPurchase{subscriptionID: subscriptionID, orderID: orderID, created: deref(o.CreationDate),
+			quantity: orderQuantity(o, check.catalogItemID)})
+	}
+	return found, nil
+}
+
+// orderBuys reports whether a line of the order is the catalog item's
+// product and SKU.
+func orderBuys(o *partnercenter.Order, catalogItemID string) bool {
+	return orderQuantity(o, catalogItemID) != ""
+}
+
+// orderQuantity is the seats the order's line of the catalog item's product
+// and SKU buys, "" when no line does.
+func orderQuantity(o *partnercenter.Order, catalogItemID string) string {
+	for _, li := range o.LineItems {
+		if sameCatalogItem(catalogItemID, deref(li.OfferID)) {
+			if q := quantityText(li.Quantity); q != "" {
+				return q
+			}
+			return "?"
+		}
+	}
+	return ""
+}
+
+func quantityText(q *float64) string {
+	if q == nil {
+		return ""
+	}
+	return fmt.Sprintf("%g", *q)
+}
+
+// endedStatus reports a subscription that can no longer be what an
+// interrupted apply left behind to adopt.
+func endedStatus(status string) bool {
+	switch strings.ToLower(status) {
+	case partnercenter.SubscriptionStatusDeleted, "expired", "disabled":
+		return true
+	}
+	return false
+}
+
+// acknowledgedPurchases are the ids additional_to lists, in lower case;
+// known is false while the list is not known yet.
+func acknowledgedPurchases(v tftypes.Value) (ids map[string]bool, known bool) {
+	ids = map[string]bool{}
+	if v.IsNull() {
+		return ids, true
+	}
+	if !v.IsFullyKnown() {
+		return nil, false
+	}
+	var items []tftypes.Value
+	if v.As(&items) != nil {
+		return nil, false
+	}
+	for _, item := range items {
+		if s := stringOf(item); s != "" {
+			ids[strings.ToLower(strings.TrimSpace(s))] = true
+		}
+	}
+	return ids, true
+}
+
+// earlierPurchaseRefusal explains the purchases that stop this one and how
+// to adopt them, or to buy anyway. Nothing was bought.
+func earlierPurchaseRefusal(customerID, catalogItemID string, found []earlierPurchase) (summary, detail string) {
+	var lines, adopt, ids []string
+	for _, p := range found {
+		ids = append(ids, fmt.Sprintf("%q", orNone(firstNonEmpty(p.subscriptionID, p.orderID))))
+		if p.subscriptionID == "" {
+			lines = append(lines, fmt.Sprintf("- order %q of %s seats, placed %s, has not named its subscription yet", p.orderID, p.quantity, p.created))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("- subscription %q of %s seats (order %q), bought %s", p.subscriptionID, p.quantity, orNone(p.orderID), p.created))
+		adopt = append(adopt, fmt.Sprintf("import {\n  to = partnercenter_customer_subscription.NAME\n  id = \"%s/%s\"\n}", customerID, p.subscriptionID))
+	}
+	product, sku, _, _ := catalogItemParts(catalogItemID)
+	how := "Run the plan again in a minute, once the order names its subscription: this message then gives the import block that adopts it."
+	if len(adopt) > 0 {
+		how = "If it is what an interrupted apply bought (the provider was stopped before Terraform saved the state), adopt it " +
+			"instead of buying again: add this block to the configuration, NAME being this resource's name (shown above), and " +
+			"apply; nothing is bought:\n\n" + strings.Join(adopt, "\n") + "\n\nImport one of them only."
+	}
+	return "Same product bought recently", fmt.Sprintf("Customer %q has bought product %s SKU %s within the last 7 days, and the "+
+		"configuration does not say this purchase is in addition to it:\n%s\nNothing was bought. %s\nTo buy another subscription "+
+		"of it deliberately, list what it comes in addition to in this resource: additional_to = [%s].",
+		customerID, product, sku, strings.Join(lines, "\n"), how, strings.Join(ids, ", "))
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// refuseEarlierPurchases fails the plan of a purchase when the customer
+// bought the same product and SKU recently and additional_to does not
+// acknowledge it. It reads only, and only when what it needs is known at
+// plan time; the apply looks again before the cart.
+func (r *customerSubscriptionResource) refuseEarlierPurchases(ctx context.Context, plan map[string]tftypes.Value, diags *diag.Diagnostics) {
+	customerID, catalogItemID := stringOf(plan["customer_id"]), stringOf(plan["catalog_item_id"])
+	acknowledged, known := acknowledgedPurchases(plan["additional_to"])
+	if r.data == nil || customerID == "" || catalogItemID == "" || !known {
+		return
+	}
+	ctx, cancel := context.WithTimeout(maskSecrets(ctx, r.data.secrets), defaultTimeouts[operationRead])
+	defer cancel()
+	check := purchaseCheck{customerID: customerID, catalogItemID: catalogItemID, acknowledged: acknowledged, ownPurchases: r.data.purchases}
+	found, err := findEarlierPurchases(ctx, r.data.client, check)
+	if err != nil {
+		diags.AddError(operationErrorDiagnostic(ctx, operationRead, fmt.Sprintf("Looking for recent purchases of catalog item %q "+
+			"by customer %q before buying", catalogItemID, customerID), err, defaultTimeouts[operationRead]))
+		return
+	}
+	if len(found) > 0 {
+		summary, detail := earlierPurchaseRefusal(customerID, catalogItemID, found)
+		diags.AddAttributeError(path.Root("catalog_item_id"), summary, detail)
+	}
+}
+
+// refuseEarlierPurchasesAtApply looks again just before the cart, for
+// what the plan could not see (values known only at apply, a saved plan
+// applied later). It reports whether the purchase may go on.
+func refuseEarlierPurchasesAtApply(op *operation) bool {
+	acknowledged, _ := acknowledgedPurchases(op.input["additional_to"])
+	check := purchaseCheck{customerID: op.arg("customer_id"), catalogItemID: op.arg("catalog_item_id"), acknowledged: acknowledged,
+		ownPurchases: op.purchases}
+	found, err := findEarlierPurchases(op.ctx, op.client, check)
+	if err != nil {
+		op.fail(fmt.Sprintf("Looking for recent purchases of catalog item %q by customer %q before buying", check.catalogItemID,
+			check.customerID), err)
+		return false
+	}
+	if len(found) > 0 {
+		summary, detail := earlierPurchaseRefusal(check.customerID, check.catalogItemID, found)
+		op.diags.AddAttributeError(path.Root("catalog_item_id"), summary, detail)
+		return false
+	}
+	return true
+}
