@@ -267,7 +267,10 @@ func TestResourceBase_servedByTheFramework(t *testing.T) {
 			t.Errorf("timeouts.%s is described %q, want it to end %q", kind, got[string(kind)], want)
 		}
 	}
-	if len(got) != 3 {
-		t.Errorf("timeouts has %v, want create, update and delete", got)
+	if want := "Defaults to `5m`."; !strings.HasSuffix(got[string(operationRead)], want) {
+		t.Errorf("timeouts.read is described %q, want it to end %q", got[string(operationRead)], want)
+	}
+	if len(got) != 4 {
+		t.Errorf("timeouts has %v, want create, read, update and delete", got)
 	}
 }
