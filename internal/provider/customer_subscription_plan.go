@@ -66,13 +66,22 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var keptFromService []string
+	if id != "" && isRefusedStatus(status) {
+		config := map[string]tftypes.Value{}
+		if err := req.Config.Raw.As(&config); err != nil {
+			resp.Diagnostics.AddError("Internal provider error", "Reading the configuration: "+err.Error())
+			return
+		}
+		keptFromService = keepServiceValues(config, plan, state)
+	}
 	changed := changedArguments(plan, state)
 	if id != "" && isRefusedStatus(status) {
 		if len(changed) > 0 {
-			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed))
+			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed, plan, state))
 			return
 		}
-		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status))
+		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status, keptFromService, state))
 	}
 	if id != "" && len(changed) == 0 {
 		// Nothing Partner Center holds changes (at most on_destroy or
@@ -114,6 +123,22 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	resp.Plan.Raw = tftypes.NewValue(objectType, plan)
+}
+
+// keepServiceValues plans, for a subscription no longer active, the
+// state's value of each argument the configuration leaves out: a
+// difference there is Partner Center's own doing (cancelling turns
+// auto-renew off), not a change the configuration asks for, and the
+// service would refuse it anyway. It returns the arguments so kept.
+func keepServiceValues(config, plan, state map[string]tftypes.Value) []string {
+	var kept []string
+	for _, name := range []string{"auto_renew", "friendly_name"} {
+		if config[name].IsNull() && !state[name].IsNull() && !plan[name].Equal(state[name]) {
+			plan[name] = state[name]
+			kept = append(kept, name)
+		}
+	}
+	return kept
 }
 
 // changedArguments are the arguments Partner Center holds whose planned
@@ -251,19 +276,32 @@ const letGoAdvice = "To stop managing it, replace its resource block with a `rem
 
 // refusedStatusError explains why the plan cannot change a subscription no
 // longer active: cancelled, suspended or gone, outside Terraform.
-func refusedStatusError(customerID, id, status string, changed []string) (summary, detail string) {
+func refusedStatusError(customerID, id, status string, changed []string, plan, state map[string]tftypes.Value) (summary, detail string) {
+	autoRenewOff := ""
+	if slices.Contains(changed, "auto_renew") && valueText(plan["auto_renew"]) == "true" && valueText(state["auto_renew"]) == "false" {
+		autoRenewOff = " Partner Center turned auto-renew off itself if it cancelled the subscription: remove auto_renew = true " +
+			"from the configuration (the plan then keeps Partner Center's value) or set auto_renew = false."
+	}
 	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ", so it was cancelled, suspended or " +
 		"removed outside Terraform. This plan would change " + strings.Join(changed, ", ") + ", which Partner Center does not " +
-		"allow for it, and would not buy it again either: keep those arguments as the state has them. " + letGoAdvice +
-		" To buy anew, remove it from the state and apply."
+		"allow for it, and would not buy it again either: keep those arguments as the state has them." + autoRenewOff + " " +
+		letGoAdvice + " To buy anew, remove it from the state and apply."
 }
 
 // refusedStatusWarning tells of a subscription no longer active that the
 // plan leaves as it is.
-func refusedStatusWarning(customerID, id, status string) (summary, detail string) {
+func refusedStatusWarning(customerID, id, status string, kept []string, state map[string]tftypes.Value) (summary, detail string) {
+	keptText := ""
+	for _, name := range kept {
+		keptText += fmt.Sprintf(" %s, which the configuration leaves out, is planned as Partner Center has it (%s)", name, valueText(state[name]))
+		if name == "auto_renew" {
+			keptText += ": cancelling a subscription turns its auto-renew off"
+		}
+		keptText += "."
+	}
 	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ": it was cancelled, suspended or " +
 		"removed outside Terraform. The state keeps it with that status and this plan changes nothing of it; a change to " +
-		"its arguments would fail the plan. " + letGoAdvice
+		"its arguments would fail the plan." + keptText + " " + letGoAdvice
 }
 
 // newPurchaseError explains a change that only a new purchase could make.

@@ -371,14 +371,37 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 				ExpectError: errorPattern(`Subscription no longer active.*as "suspended".*would change quantity.*removed. block`),
 			},
 			{
+				// Cancelled outside Terraform, which turns auto-renew off:
+				// the unchanged configuration (auto_renew left to its
+				// default, true) plans nothing and only warns.
 				PreConfig: func() {
 					noWrites()
 					if err := mock.SetSubscriptionStatus(documentedID, subscriptionID, "deleted"); err != nil {
 						t.Fatal(err)
 					}
+					if stored, err := storedSubscription(mock, subscriptionID); err != nil || stored["autoRenewEnabled"] != false {
+						t.Fatalf("the mock's cancelled subscription: %v, %v; want autoRenewEnabled false", stored, err)
+					}
 				},
+				Config:   purchaseConfig(mock, args),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if warnings.matching(`Subscription no longer active.*as "deleted": it was cancelled, suspended or removed `+
+						`outside Terraform.*this plan changes nothing of it.*auto_renew, which the configuration leaves out, is `+
+						`planned as Partner Center has it \(false\): cancelling a subscription turns its auto-renew off`) == 0 {
+						t.Fatal("the plan of the cancelled subscription did not warn of the kept auto_renew")
+					}
+				},
+				Config:      purchaseConfig(mock, args+"\n  auto_renew = true"),
+				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change auto_renew.*remove auto_renew = true`),
+			},
+			{
+				PreConfig:   noWrites,
 				Config:      purchaseConfig(mock, args+"\n  friendly_name = \"Gone\""),
-				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change .*friendly_name.*removed. block`),
+				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change friendly_name.*removed. block`),
 			},
 			{
 				PreConfig: func() {
