@@ -146,7 +146,7 @@ func keepServiceValues(config, plan, state map[string]tftypes.Value) []string {
 // changes them.
 func changedArguments(plan, state map[string]tftypes.Value) []string {
 	var changed []string
-	for _, name := range []string{"quantity", "billing_cycle", "auto_renew", "friendly_name"} {
+	for _, name := range []string{"billing_cycle", "quantity", "auto_renew", "friendly_name"} {
 		if planned := plan[name]; !planned.IsKnown() || (!planned.IsNull() && !planned.Equal(state[name])) {
 			changed = append(changed, name)
 		}

@@ -212,6 +212,44 @@ func TestAccCustomerSubscriptionResource_billingCycleChangesInPlace(t *testing.T
 	})
 }
 
+// A plan that changes the billing cycle and adds seats sends the billing
+// cycle first: when Partner Center does not make it, no seat was added
+// (and billed) by the failed apply.
+func TestAccCustomerSubscriptionResource_billingCycleBeforeSeats(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	annualWithSeats := strings.Replace(purchaseConfig(mock, "quantity = 5"), `billing_cycle   = "monthly"`, `billing_cycle   = "annual"`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				PreConfig: func() {
+					mock.ResetCounters()
+					mock.SetPatchAsync(documentedID, 1)
+					mock.SetFailedOperations(documentedID, 1)
+				},
+				Config:      annualWithSeats,
+				ExpectError: errorPattern(`Partner Center did not make the change.*Changing billing_cycle of subscription.*its operation ended failed`),
+			},
+			{
+				PreConfig: func() {
+					if err := storedIs(mock, &subscriptionID, map[string]any{"quantity": 2.0, "billingCycle": "monthly"})(nil); err != nil {
+						t.Fatal(err)
+					}
+					if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != 1 {
+						t.Fatalf("%d PATCHes, want the billing cycle's only", got)
+					}
+					mock.SetPatchAsync(documentedID, 0)
+				},
+				Config: annualWithSeats,
+				Check:  storedIs(mock, &subscriptionID, map[string]any{"quantity": 5.0, "billingCycle": "annual"}),
+			},
+		},
+	})
+}
+
 // A seat change of a subscription with changes scheduled for its renewal
 // warns at plan time, from the refreshed state and without a request of
 // its own, that Partner Center deletes them, as it then does.
