@@ -230,13 +230,36 @@ func scheduledRenewalWarning(customerID, id string, changed []string, state map[
 }
 
 // scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of
-// scheduledNextTermInstructions, null when there are none.
+// scheduledNextTermInstructions, null when there are none, as when it
+// holds nothing but null, "", [] or {} (`{"product": null}`).
 func scheduledRenewalChangesValue(instructions json.RawMessage) tftypes.Value {
 	text := strings.TrimSpace(string(instructions))
-	if text == "" || text == "null" || text == "{}" {
+	var decoded any
+	if text == "" || (json.Unmarshal([]byte(text), &decoded) == nil && holdsNothing(decoded)) {
 		return tftypes.NewValue(tftypes.String, nil)
 	}
 	return tftypes.NewValue(tftypes.String, text)
+}
+
+// holdsNothing reports a decoded JSON value without any value in it: null,
+// "", and arrays and objects holding only such.
+func holdsNothing(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return !slices.ContainsFunc(v, func(e any) bool { return !holdsNothing(e) })
+	case map[string]any:
+		for _, member := range v {
+			if !holdsNothing(member) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // purchaseWarning announces what applying the plan buys. Values known only

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
@@ -225,6 +226,21 @@ func TestSubscriptionChangeErrorAdvice(t *testing.T) {
 		summary, detail := subscriptionChangeErrorDiagnostic(op, "Changing", "c", "s", fmt.Errorf("refused: %w", tt.err))
 		if summary != tt.summary || !strings.Contains(detail, tt.mentions) || strings.Contains(detail, "runs to the end of its term") {
 			t.Errorf("%v: %q\n%q\nwant %q mentioning %q", tt.err, summary, detail, tt.summary, tt.mentions)
+		}
+	}
+}
+
+// Instructions that hold no value are no scheduled change: no state value,
+// and so no warning of changes the plan would delete.
+func TestScheduledRenewalChangesValue(t *testing.T) {
+	for _, empty := range []string{``, ` `, `null`, `""`, `[]`, `{}`, `{"product":null}`, `{"product":{"skuId":null},"quantity":null}`, `[null, {}]`} {
+		if v := scheduledRenewalChangesValue(json.RawMessage(empty)); !v.IsNull() {
+			t.Errorf("%q: got %v, want null", empty, v)
+		}
+	}
+	for _, scheduled := range []string{`{"quantity":10}`, `{"quantity":0}`, `{"product":{"billingCycle":"annual"}}`, `[{"quantity":2}]`, `"x"`} {
+		if got := stringOf(scheduledRenewalChangesValue(json.RawMessage(scheduled))); got != scheduled {
+			t.Errorf("%q: got %q, want it kept", scheduled, got)
 		}
 	}
 }
