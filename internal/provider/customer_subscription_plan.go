@@ -109,6 +109,8 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 			resp.Diagnostics.AddAttributeError(path.Root("billing_cycle"), "Billing cycle cannot change", detail)
 			return
 		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("billing_cycle"), "Applying this plan changes how the subscription is invoiced",
+			billingCycleWarning(customerID, id, stringOf(state["billing_cycle"]), stringOf(plan["billing_cycle"]), state))
 	}
 	if increase := -quantityValue(state["quantity"]) + quantityValue(plan["quantity"]); plan["quantity"].IsKnown() && increase > 0 {
 		resp.Diagnostics.AddWarning("Applying this plan buys seats", fmt.Sprintf("Subscription %q of customer %q grows from %s to %s "+
@@ -119,7 +121,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		summary, detail := autoRenewWarning(customerID, id, plan, state)
 		resp.Diagnostics.AddAttributeWarning(path.Root("auto_renew"), summary, detail)
 	}
-	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, state); warn {
+	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, plan, state); warn {
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	resp.Plan.Raw = tftypes.NewValue(objectType, plan)
@@ -186,6 +188,29 @@ func billingCycleRefusal(customerID, id, term, prior, planned string) string {
 		"nothing was sent.", id, customerID, prior, planned, why, prior)
 }
 
+// billingCycleWarning says what a billing cycle change does to the
+// partner's invoices, and when ("Manage term duration and billing
+// frequency": billing cycle changes take effect at the next billing cycle).
+func billingCycleWarning(customerID, id, prior, planned string, state map[string]tftypes.Value) string {
+	invoiced := map[string]string{"monthly": "every month", "annual": "once a year, for the whole year ahead",
+		"triennial": "once, for the whole three-year term"}
+	how := func(cycle string) string {
+		if text, known := invoiced[strings.ToLower(cycle)]; known {
+			return text
+		}
+		return fmt.Sprintf("as %q says", cycle)
+	}
+	end := stringOf(state["commitment_end_date"])
+	if end == "" {
+		end = "(unknown)"
+	}
+	return fmt.Sprintf("Subscription %q of customer %q changes its billing cycle from %q to %q: Partner Center invoices its "+
+		"licences %s instead of %s. The change takes effect at the subscription's next billing cycle, not on the invoice "+
+		"already issued; the term and its end (commitment_end_date %s) stay. The price of the %s billing plan may differ "+
+		"from the %s one: check it in the price list (partnercenter_product_availabilities).", id, customerID, prior, planned,
+		how(planned), how(prior), end, strings.ToLower(planned), strings.ToLower(prior))
+}
+
 // autoRenewWarning says what turning auto-renew on or off costs.
 func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Value) (summary, detail string) {
 	var on bool
@@ -208,25 +233,38 @@ func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Valu
 
 // scheduledRenewalWarning warns, when the subscription has changes
 // scheduled for its renewal, that Partner Center deletes them on the
-// mid-term changes planned (seats, billing cycle).
-func scheduledRenewalWarning(customerID, id string, changed []string, state map[string]tftypes.Value) (summary, detail string, warn bool) {
+// mid-term changes planned (seats, billing cycle), and drops them when
+// auto-renew goes off: "Schedule changes for a new commerce subscription"
+// requires auto-renew on.
+func scheduledRenewalWarning(customerID, id string, changed []string, plan, state map[string]tftypes.Value) (summary, detail string, warn bool) {
 	scheduled := stringOf(state["scheduled_renewal_changes"])
 	if scheduled == "" {
 		return "", "", false
 	}
-	var what []string
+	var midTerm, causes []string
 	for _, name := range changed {
 		if name == "quantity" || name == "billing_cycle" {
-			what = append(what, name)
+			midTerm = append(midTerm, name)
 		}
 	}
-	if len(what) == 0 {
+	if len(midTerm) > 0 {
+		causes = append(causes, fmt.Sprintf("deletes them when %s changes mid-term", strings.Join(midTerm, " or ")))
+	}
+	turnsAutoRenewOff := slices.Contains(changed, "auto_renew") && valueText(plan["auto_renew"]) == "false"
+	if turnsAutoRenewOff {
+		causes = append(causes, "keeps them only while auto-renew is on, so turning auto_renew off drops them")
+	}
+	if len(causes) == 0 {
 		return "", "", false
 	}
+	keep := midTerm
+	if turnsAutoRenewOff {
+		keep = append(keep, "auto_renew")
+	}
 	return "Applying this plan deletes the changes scheduled for renewal", fmt.Sprintf("Subscription %q of customer %q "+
-		"has changes scheduled for its renewal (scheduled_renewal_changes: %s). Partner Center deletes them when %s "+
-		"changes mid-term, as this plan does. Schedule them again in Partner Center after applying, or keep %s as it is.",
-		id, customerID, scheduled, strings.Join(what, " or "), strings.Join(what, " and ")), true
+		"has changes scheduled for its renewal (scheduled_renewal_changes: %s). Partner Center %s, as this plan does. "+
+		"Schedule them again in Partner Center after applying, or keep %s as it is.",
+		id, customerID, scheduled, strings.Join(causes, ", and "), strings.Join(keep, " and ")), true
 }
 
 // scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of

@@ -283,6 +283,59 @@ func TestAccCustomerSubscriptionResource_seatChangeWarnsOfScheduledRenewalChange
 	})
 }
 
+// Turning auto-renew off warns that Partner Center drops the changes
+// scheduled for the renewal (they require auto-renew on), as it then does.
+func TestAccCustomerSubscriptionResource_autoRenewOffWarnsOfScheduledRenewalChanges(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	warnings := &resourceWarnings{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				PreConfig: func() {
+					if err := mock.SetScheduledInstructions(documentedID, subscriptionID, map[string]any{"quantity": 10}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: purchaseConfig(mock, "quantity = 2\n  auto_renew = false"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					warnings.warned(`Applying this plan deletes the changes scheduled for renewal.*"quantity":10.*keeps them only while `+
+						`auto-renew is on, so turning auto_renew off drops them.*keep auto_renew as it is`),
+					resource.TestCheckNoResourceAttr(subscriptionAddress, "scheduled_renewal_changes"),
+					storedIs(mock, &subscriptionID, map[string]any{"autoRenewEnabled": false, "quantity": 2.0, "scheduledNextTermInstructions": nil}),
+				),
+			},
+		},
+	})
+}
+
+// A billing cycle change warns, at plan time, how the invoicing changes
+// and when.
+func TestAccCustomerSubscriptionResource_billingCycleChangeWarnsOfInvoicing(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	warnings := &resourceWarnings{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				Config: strings.Replace(purchaseConfig(mock, "quantity = 2"), `billing_cycle   = "monthly"`, `billing_cycle   = "annual"`, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					warnings.warned(`Applying this plan changes how the subscription is invoiced.*from "monthly" to "annual": Partner `+
+						`Center invoices its licences once a year, for the whole year ahead instead of every month. The change takes `+
+						`effect at the subscription's next billing cycle`),
+					storedIs(mock, &subscriptionID, map[string]any{"billingCycle": "annual"}),
+				),
+			},
+		},
+	})
+}
+
 // A 412 Precondition Failed without code 2055 is a stale etag too: the
 // subscription is read again and the change sent once more.
 func TestAccCustomerSubscriptionResource_preconditionFailedIsReadAgain(t *testing.T) {
