@@ -428,6 +428,49 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 	}
 }
 
+// A billing cycle the term cannot change to mid-term fails the plan with
+// nothing sent: any change of a P3Y term's, and annual for a P1M term.
+func TestAccCustomerSubscriptionResource_billingCycleRefusedByTerm(t *testing.T) {
+	for _, tt := range []struct{ term, cycle, planned, why string }{
+		{"P3Y", "annual", "triennial", `Partner Center no longer changes the billing frequency of a triennial \(P3Y\) term mid-term`},
+		{"P1M", "monthly", "annual", `a P1M term is billed monthly only`},
+	} {
+		t.Run(tt.term, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+			before := mock.SubscriptionIDs(documentedID)
+			var subscriptionID string
+			config := func(cycle string) string {
+				return strings.NewReplacer(`term_duration   = "P1Y"`, fmt.Sprintf("term_duration   = %q", tt.term),
+					`billing_cycle   = "monthly"`, fmt.Sprintf("billing_cycle   = %q", cycle)).Replace(purchaseConfig(mock, "quantity = 2"))
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{
+					{Config: config(tt.cycle), Check: boughtSubscription(mock, before, &subscriptionID)},
+					{
+						PreConfig: mock.ResetCounters,
+						Config:    config(tt.planned),
+						ExpectError: errorPattern(fmt.Sprintf(`Billing cycle cannot change.*from %q to %q: %s. Keep billing_cycle = %q; nothing was sent`,
+							tt.cycle, tt.planned, tt.why, tt.cycle)),
+					},
+					{
+						PreConfig: func() {
+							if got := mock.WriteRequests(); got != 0 {
+								t.Fatalf("%d write requests after the refused plan, want 0", got)
+							}
+							if err := storedIs(mock, &subscriptionID, map[string]any{"billingCycle": tt.cycle, "termDuration": tt.term})(nil); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config:   config(tt.cycle),
+						PlanOnly: true,
+					},
+				},
+			})
+		})
+	}
+}
+
 // on_destroy = "cancel" cancels within the window; after it the destroy
 // fails naming the date and keeps the resource, which on_destroy =
 // "abandon" then lets go without a request.
