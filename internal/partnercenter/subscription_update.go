@@ -106,8 +106,11 @@ func ChangeStatus(status string) SubscriptionChange {
 // ChangeBillingCycle sets how often the partner is billed ("monthly",
 // "annual"). New-commerce subscriptions change it through the subscription
 // PATCH ("Change a customer subscription billing cycle" keeps its order
-// PATCH for legacy subscriptions); it takes effect at the next billing
-// cycle.
+// PATCH for legacy subscriptions). "Manage term duration and billing
+// frequency" lists it among the immediate (mid-term) changes, invoiced
+// from the next billing cycle, so the subscription must read back with it;
+// one that shows it only scheduled for the renewal (as software
+// subscriptions take it) is not done.
 func ChangeBillingCycle(cycle string) SubscriptionChange {
 	return SubscriptionChange{member: "billingCycle", value: cycle, done: func(s *Subscription) bool {
 		return s.BillingCycle != nil && strings.EqualFold(*s.BillingCycle, cycle)
@@ -286,7 +289,26 @@ func (change SubscriptionChange) shownIn(s *Subscription) string {
 	if rv, err := json.Marshal(v); err == nil && string(rv) != "null" {
 		shown = string(rv)
 	}
-	return fmt.Sprintf("%s %s, not %v", change.member, shown, change.value)
+	text := fmt.Sprintf("%s %s, not %v", change.member, shown, change.value)
+	if cycle, ok := change.value.(string); ok && change.member == "billingCycle" && strings.EqualFold(scheduledBillingCycle(s), cycle) {
+		text += "; Partner Center holds it as a change scheduled for the renewal (scheduledNextTermInstructions), as " +
+			"Microsoft documents for software subscriptions: keep the billing cycle the subscription has until it renews"
+	}
+	return text
+}
+
+// scheduledBillingCycle is the billing cycle of the changes scheduled for
+// the renewal, "" when none is.
+func scheduledBillingCycle(s *Subscription) string {
+	var scheduled struct {
+		Product struct {
+			BillingCycle string `json:"billingCycle"`
+		} `json:"product"`
+	}
+	if json.Unmarshal(s.ScheduledNextTermInstructions, &scheduled) != nil {
+		return ""
+	}
+	return scheduled.Product.BillingCycle
 }
 
 // readBack says what the subscription read after a change shows of it.

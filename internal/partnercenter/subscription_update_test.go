@@ -426,3 +426,26 @@ func TestUpdateSubscriptionAcceptedWithoutLocationIsReadUntilTheDeadline(t *test
 		t.Errorf("message %q says the change finished", err)
 	}
 }
+
+// A billing cycle Partner Center answers as scheduled for the renewal, not
+// made now, is not done, and the error says where it went.
+func TestUpdateSubscriptionBillingCycleScheduledIsNotDone(t *testing.T) {
+	fake := newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		fake.current["scheduledNextTermInstructions"] = map[string]any{"product": map[string]any{"billingCycle": "annual"}, "quantity": 10}
+		fake.version++
+		writeJSON(w, http.StatusOK, string(fake.body()))
+		return true
+	}
+	env := newAPITestClient(t, fake)
+	_, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeBillingCycle("annual"))
+	var notApplied *ChangeNotAppliedError
+	if !errors.As(err, &notApplied) || notApplied.Current == nil {
+		t.Fatalf("err = %v, want the change reported as not made", err)
+	}
+	for _, want := range []string{"billingCycle \"monthly\", not annual", "scheduled for the renewal (scheduledNextTermInstructions)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+}
