@@ -119,7 +119,9 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 //     it stays;
 //   - autoRenewEnabled left out turns auto-renew off, and
 //     scheduledNextTermInstructions left out are dropped, as they are by an
-//     immediate change of quantity or status;
+//     immediate change of quantity, billing cycle or status, and by turning
+//     auto-renew off ("Schedule changes for a new commerce subscription"
+//     requires auto-renew on);
 //   - friendlyName left out stays; other fields are read-only and ignored.
 //
 // cur is changed in place and returned.
@@ -181,7 +183,7 @@ func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) 
 	autoRenew, _ := req["autoRenewEnabled"].(bool)
 	cur["autoRenewEnabled"] = autoRenew && status != "deleted"
 	instructions, present := req["scheduledNextTermInstructions"]
-	if present && instructions != nil && quantity == curQuantity && status == curStatus && !cycleChanged {
+	if present && instructions != nil && quantity == curQuantity && status == curStatus && !cycleChanged && cur["autoRenewEnabled"] == true {
 		cur["scheduledNextTermInstructions"] = instructions
 	} else {
 		delete(cur, "scheduledNextTermInstructions")

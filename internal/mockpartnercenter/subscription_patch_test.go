@@ -81,6 +81,17 @@ func TestSubscriptionPatch(t *testing.T) {
 					t.Error("scheduled instructions sent were not kept")
 				}
 			}},
+		{name: "turning auto-renew off drops scheduled instructions",
+			change: func(d map[string]any) {
+				d["scheduledNextTermInstructions"] = instructions
+				d["autoRenewEnabled"] = false
+			},
+			status: http.StatusOK,
+			check: func(t *testing.T, after map[string]any) {
+				if _, kept := after["scheduledNextTermInstructions"]; kept || after["autoRenewEnabled"] != false {
+					t.Errorf("auto-renew %v, instructions %v; want off and dropped", after["autoRenewEnabled"], after["scheduledNextTermInstructions"])
+				}
+			}},
 		{name: "stale etag", change: func(d map[string]any) { d["quantity"] = 6 }, etag: subscriptionEtag("x", 1), status: http.StatusBadRequest, code: pcCodeStaleEtag},
 		{name: "seat reduction inside the window", change: func(d map[string]any) { d["quantity"] = 2 }, status: http.StatusOK,
 			check: func(t *testing.T, after map[string]any) {

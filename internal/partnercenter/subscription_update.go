@@ -106,8 +106,11 @@ func ChangeStatus(status string) SubscriptionChange {
 // ChangeBillingCycle sets how often the partner is billed ("monthly",
 // "annual"). New-commerce subscriptions change it through the subscription
 // PATCH ("Change a customer subscription billing cycle" keeps its order
-// PATCH for legacy subscriptions); it takes effect at the next billing
-// cycle.
+// PATCH for legacy subscriptions). "Manage term duration and billing
+// frequency" lists it among the immediate (mid-term) changes, invoiced
+// from the next billing cycle, so the subscription must read back with it;
+// one that shows it only scheduled for the renewal (as software
+// subscriptions take it) is not done.
 func ChangeBillingCycle(cycle string) SubscriptionChange {
 	return SubscriptionChange{member: "billingCycle", value: cycle, done: func(s *Subscription) bool {
 		return s.BillingCycle != nil && strings.EqualFold(*s.BillingCycle, cycle)
@@ -147,7 +150,8 @@ func (e *ChangeNotAppliedError) Is(target error) bool { return target == ErrChan
 // subscription not ready to be updated (409, 800082) is waited for within
 // ctx's deadline; a 202 is followed through its Location. The change is
 // done only when the subscription answered or read back shows it: else
-// the error is a *ChangeNotAppliedError holding what was read. The result
+// the error is a *ChangeNotAppliedError holding what was read; a 202's
+// subscription is read until it shows the change or ctx's deadline nears. The result
 // is the subscription read after the change.
 func (c *Client) UpdateSubscription(ctx context.Context, customerID, subscriptionID string, change SubscriptionChange) (*SubscriptionRecord, error) {
 	if change.done == nil {
@@ -219,7 +223,9 @@ func (c *Client) patchSubscription(ctx context.Context, customerID, subscription
 		return answered, nil
 	}
 	// A 202 answers with no subscription: it is done when its operation has
-	// ended and the subscription read back shows the change.
+	// ended and the subscription read back shows the change. Without a
+	// Location there is no operation to follow: the reads back decide alone.
+	accepted := "Partner Center accepted the change (202 Accepted) with no Location to follow"
 	if location := info.Header.Get("Location"); location != "" {
 		failure, err := c.awaitAccepted(ctx, operation, location, info)
 		if err != nil {
@@ -229,30 +235,40 @@ func (c *Client) patchSubscription(ctx context.Context, customerID, subscription
 			current, _ := c.GetSubscriptionRecord(ctx, customerID, subscriptionID)
 			return nil, notApplied("Partner Center accepted the change (202 Accepted), but "+failure+"; "+change.readBack(current), current)
 		}
+		accepted = "Partner Center accepted the change (202 Accepted) and its operation ended"
 	}
+	// The subscription may show the change a while after its operation
+	// ends: it is read again, ever less often, until ctx's deadline (the
+	// resource's timeout), or maxPolls times when ctx has none.
+	_, hasDeadline := ctx.Deadline()
+	var last *SubscriptionRecord
 	for read := 0; ; read++ {
 		current, err := c.GetSubscriptionRecord(ctx, customerID, subscriptionID)
-		if err != nil {
+		switch {
+		case err != nil && last != nil && ctx.Err() != nil:
+			// The deadline came during a read: the last one decides.
+			return nil, notApplied(fmt.Sprintf("%s, but %d reads back until the timeout did not show it: %s", accepted, read,
+				change.readBack(last)), last)
+		case err != nil:
 			return nil, err
-		}
-		if change.done(&current.Subscription) {
+		case change.done(&current.Subscription):
 			return current, nil
 		}
-		d := c.backoff(read)
-		if read >= maxReadBacks || passesDeadline(ctx, d) {
-			return nil, notApplied(fmt.Sprintf("Partner Center accepted the change (202 Accepted) and reported it finished, but "+
-				"after %d reads %s", read+1, change.readBack(current)), current)
+		last = current
+		d := c.backoff(min(read, 5))
+		if passesDeadline(ctx, d) || (!hasDeadline && read >= maxPolls) {
+			until := "until the timeout"
+			if !hasDeadline {
+				until = "(the most allowed without a timeout)"
+			}
+			return nil, notApplied(fmt.Sprintf("%s, but %d reads back %s did not show it: %s", accepted, read+1, until,
+				change.readBack(current)), current)
 		}
 		if err := c.sleep(ctx, d); err != nil {
 			return nil, fmt.Errorf("%s: cancelled while waiting %s for the change to show: %w", operation, d, err)
 		}
 	}
 }
-
-// maxReadBacks bounds the reads after an accepted change that do not yet
-// show it: Partner Center may show a change a moment after its operation
-// ends.
-const maxReadBacks = 3
 
 // shownIn says what s holds of the change's member.
 func (change SubscriptionChange) shownIn(s *Subscription) string {
@@ -273,7 +289,26 @@ func (change SubscriptionChange) shownIn(s *Subscription) string {
 	if rv, err := json.Marshal(v); err == nil && string(rv) != "null" {
 		shown = string(rv)
 	}
-	return fmt.Sprintf("%s %s, not %v", change.member, shown, change.value)
+	text := fmt.Sprintf("%s %s, not %v", change.member, shown, change.value)
+	if cycle, ok := change.value.(string); ok && change.member == "billingCycle" && strings.EqualFold(scheduledBillingCycle(s), cycle) {
+		text += "; Partner Center holds it as a change scheduled for the renewal (scheduledNextTermInstructions), as " +
+			"Microsoft documents for software subscriptions: keep the billing cycle the subscription has until it renews"
+	}
+	return text
+}
+
+// scheduledBillingCycle is the billing cycle of the changes scheduled for
+// the renewal, "" when none is.
+func scheduledBillingCycle(s *Subscription) string {
+	var scheduled struct {
+		Product struct {
+			BillingCycle string `json:"billingCycle"`
+		} `json:"product"`
+	}
+	if json.Unmarshal(s.ScheduledNextTermInstructions, &scheduled) != nil {
+		return ""
+	}
+	return scheduled.Product.BillingCycle
 }
 
 // readBack says what the subscription read after a change shows of it.
@@ -310,7 +345,8 @@ func (o *operationStatus) failure() string {
 	return text
 }
 
-// maxPolls bounds the polling of a 202 when ctx has no deadline.
+// maxPolls bounds the polling of a 202, and the reads back after it, when
+// ctx has no deadline.
 const maxPolls = 60
 
 // awaitAccepted polls the Location of a 202 until it stops answering 202,

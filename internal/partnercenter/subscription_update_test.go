@@ -332,8 +332,8 @@ func TestUpdateSubscriptionAcceptedButNotShownIsNotDone(t *testing.T) {
 	if !errors.As(err, &notApplied) || notApplied.Current == nil || *notApplied.Current.Subscription.Status != "active" {
 		t.Fatalf("err = %v, want the change reported as not made with the active subscription", err)
 	}
-	if gets := len(fake.rec.byMethod(http.MethodGet)); gets != 1+maxReadBacks+1 {
-		t.Errorf("%d GETs, want the first read and %d reads back", gets, maxReadBacks+1)
+	if gets := len(fake.rec.byMethod(http.MethodGet)); gets != 1+maxPolls+1 {
+		t.Errorf("%d GETs, want the first read and %d reads back", gets, maxPolls+1)
 	}
 
 	// Applied: done, with the subscription read back.
@@ -358,5 +358,94 @@ func TestUpdateSubscriptionPreconditionFailedIsReadAgain(t *testing.T) {
 	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(4))
 	if err != nil || *got.Subscription.Quantity != 4 || fake.patches != 2 || len(fake.rec.byMethod(http.MethodGet)) != 2 {
 		t.Fatalf("err = %v after %d PATCHes and %d GETs, want a read again and one retry", err, fake.patches, len(fake.rec.byMethod(http.MethodGet)))
+	}
+}
+
+// A 202 without a Location has no operation to follow: the subscription is
+// read until it shows the change, however many reads that takes within the
+// deadline, and a change it never shows is not said to have finished.
+func TestUpdateSubscriptionAcceptedWithoutLocationIsReadUntilTheDeadline(t *testing.T) {
+	// acceptedLater answers each PATCH 202 with no Location and makes the
+	// change show from the showAt-th GET after it (never when 0).
+	acceptedLater := func(fake *fakeSubscription, showAt int) http.Handler {
+		var pending map[string]any
+		getsAfter := 0
+		fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+			reqs := fake.rec.byMethod(http.MethodPatch)
+			if err := json.Unmarshal(reqs[len(reqs)-1].body, &pending); err != nil {
+				t.Errorf("PATCH body: %v", err)
+			}
+			w.WriteHeader(http.StatusAccepted)
+			return true
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && pending != nil {
+				fake.mu.Lock()
+				if getsAfter++; getsAfter == showAt {
+					fake.current, pending = pending, nil
+					fake.version++
+				}
+				fake.mu.Unlock()
+			}
+			fake.ServeHTTP(w, r)
+		})
+	}
+
+	// Shown at the tenth read back: done.
+	fake := newFakeSubscription(t)
+	env := newAPITestClient(t, acceptedLater(fake, 10))
+	got, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeQuantity(12))
+	if err != nil || *got.Subscription.Quantity != 12 {
+		t.Fatalf("err = %v, result %+v; want the change read back", err, got)
+	}
+	if gets := len(fake.rec.byMethod(http.MethodGet)); gets != 1+10 {
+		t.Errorf("%d GETs, want the first read and 10 reads back", gets)
+	}
+
+	// Never shown: read, waiting as the backoff says, until the deadline.
+	fake = newFakeSubscription(t)
+	env = newAPITestClient(t, acceptedLater(fake, 0))
+	env.client.sleep = sleepContext
+	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = env.client.UpdateSubscription(ctx, commerceCustomerID, updateSubscriptionID, ChangeQuantity(12))
+	var notApplied *ChangeNotAppliedError
+	if !errors.As(err, &notApplied) || notApplied.Current == nil || *notApplied.Current.Subscription.Quantity != 10 {
+		t.Fatalf("err = %v, want the change reported as not made with the subscription's 10 seats", err)
+	}
+	if elapsed := time.Since(start); elapsed < 100*time.Millisecond {
+		t.Errorf("gave up after %s, want reads until near the 150ms deadline", elapsed)
+	}
+	for _, want := range []string{"202 Accepted) with no Location to follow", "until the timeout did not show it", "quantity 10, not 12"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "finished") {
+		t.Errorf("message %q says the change finished", err)
+	}
+}
+
+// A billing cycle Partner Center answers as scheduled for the renewal, not
+// made now, is not done, and the error says where it went.
+func TestUpdateSubscriptionBillingCycleScheduledIsNotDone(t *testing.T) {
+	fake := newFakeSubscription(t)
+	fake.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		fake.current["scheduledNextTermInstructions"] = map[string]any{"product": map[string]any{"billingCycle": "annual"}, "quantity": 10}
+		fake.version++
+		writeJSON(w, http.StatusOK, string(fake.body()))
+		return true
+	}
+	env := newAPITestClient(t, fake)
+	_, err := env.client.UpdateSubscription(t.Context(), commerceCustomerID, updateSubscriptionID, ChangeBillingCycle("annual"))
+	var notApplied *ChangeNotAppliedError
+	if !errors.As(err, &notApplied) || notApplied.Current == nil {
+		t.Fatalf("err = %v, want the change reported as not made", err)
+	}
+	for _, want := range []string{"billingCycle \"monthly\", not annual", "scheduled for the renewal (scheduledNextTermInstructions)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
 	}
 }

@@ -53,6 +53,11 @@ func purchaseErrorDiagnostic(op *operation, what string, err error) (summary, de
 // any subscription.
 func subscriptionChangeErrorDiagnostic(op *operation, what, customerID, subscriptionID string, err error) (summary, detail string) {
 	summary, detail = subscriptionErrorDiagnostic(op.ctx, op.kind, what, customerID, subscriptionID, err, op.timeout)
+	// A refused cancellation comes from a destroy, which is what to run again.
+	again, refused := "apply again", "this change of a suspended subscription (its seats, among others, cannot change while it is suspended)"
+	if op.kind == operationDelete {
+		again, refused = "run terraform destroy again", "to cancel a suspended subscription"
+	}
 	hints := []struct {
 		sentinel error
 		summary  string
@@ -66,14 +71,14 @@ func subscriptionChangeErrorDiagnostic(op *operation, what, customerID, subscrip
 			stopManagingAdvice},
 		{partnercenter.ErrChangeNotApplied, "Partner Center did not make the change", "Partner Center accepted the request but " +
 			"did not make the change. Nothing is recorded as done that the subscription does not show; check the subscription " +
-			"in Partner Center and apply again."},
-		{partnercenter.ErrSubscriptionSuspended, "Subscription suspended", "A suspended subscription cannot change its seats. " +
-			"Reactivate it in Partner Center first."},
+			"in Partner Center and " + again + "."},
+		{partnercenter.ErrSubscriptionSuspended, "Subscription suspended", "Partner Center refuses " + refused + ". " +
+			"Reactivate it in Partner Center first, then " + again + "."},
 		{partnercenter.ErrSubscriptionDeleted, "Subscription cancelled", "The subscription is cancelled (deleted) and cannot change."},
 		{partnercenter.ErrTooManyUpdates, "Subscription changed too often", "Partner Center refuses further changes to this " +
 			"subscription for now. Try again later."},
 		{partnercenter.ErrSubscriptionNotReady, "Subscription not ready", "Partner Center kept answering that the subscription " +
-			"is not ready to be updated until the timeout ran out. Apply again later, or raise timeouts.update."},
+			"is not ready to be updated until the timeout ran out. Later, " + again + ", or raise timeouts." + string(op.kind) + "."},
 	}
 	for _, h := range hints {
 		if errors.Is(err, h.sentinel) {

@@ -14,9 +14,9 @@ import (
 // alignWithPlan makes a subscription just bought (or whose pending purchase
 // just completed) what the plan says, where a PATCH can: the cart carries
 // quantity and name, but no renewal setting, so Partner Center may hold
-// other values. Each differing argument is one PATCH (quantity, billing
-// cycle, auto_renew, then friendly_name, the order updates use), and the result is Partner Center's
-// answer to the last one. A failed PATCH returns its error, naming the
+// other values. Each differing argument is one PATCH (billing cycle,
+// quantity, auto_renew, then friendly_name, the order updates use), and
+// the result is Partner Center's answer to the last one. A failed PATCH returns its error, naming the
 // argument.
 func alignWithPlan(op *operation, customerID, id string, rec *partnercenter.SubscriptionRecord) (*partnercenter.SubscriptionRecord, error) {
 	for _, c := range differencesFromPlan(op, &rec.Subscription) {
@@ -34,11 +34,11 @@ func alignWithPlan(op *operation, customerID, id string, rec *partnercenter.Subs
 // them.
 func differencesFromPlan(op *operation, s *partnercenter.Subscription) []plannedChange {
 	var changes []plannedChange
-	if q := op.input["quantity"]; q.IsKnown() && !q.IsNull() && (s.Quantity == nil || int64(*s.Quantity) != quantityValue(q)) {
-		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.knownQuantity("quantity"))})
-	}
 	if v := op.knownString("billing_cycle"); v != "" && !strings.EqualFold(v, deref(s.BillingCycle)) {
 		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(v))})
+	}
+	if q := op.input["quantity"]; q.IsKnown() && !q.IsNull() && (s.Quantity == nil || int64(*s.Quantity) != quantityValue(q)) {
+		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.knownQuantity("quantity"))})
 	}
 	if v := op.input["auto_renew"]; v.IsKnown() && !v.IsNull() {
 		var on bool

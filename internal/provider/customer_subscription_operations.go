@@ -68,8 +68,8 @@ func resolvePending(op *operation, customerID string) map[string]tftypes.Value {
 	return subscriptionResourceState(op, &rec.Subscription)
 }
 
-// Update completes a pending purchase, then changes quantity,
-// billing_cycle, auto_renew and friendly_name in that order, one request
+// Update completes a pending purchase, then changes billing_cycle,
+// quantity, auto_renew and friendly_name in that order, one request
 // each (each reads the subscription and sends it back whole with the one
 // change). The state is what Partner Center answered: a change it did not
 // make, or made otherwise than planned, fails naming the attribute, and
@@ -198,18 +198,20 @@ type plannedChange struct {
 }
 
 // plannedChanges are the arguments whose planned value differs from the
-// prior state, in a fixed order: seats first, as they matter most.
+// prior state, in a fixed order: the billing cycle first, as a change that
+// bills nothing at once, so that Partner Center refusing it leaves no
+// seats bought by a half-done apply; then seats, auto-renew and name.
 func plannedChanges(op *operation, prior map[string]tftypes.Value) []plannedChange {
 	var changes []plannedChange
 	differs := func(name string) bool {
 		planned := op.input[name]
 		return planned.IsKnown() && !planned.IsNull() && !planned.Equal(prior[name])
 	}
-	if differs("quantity") {
-		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.knownQuantity("quantity"))})
-	}
 	if differs("billing_cycle") && !strings.EqualFold(op.knownString("billing_cycle"), stringOf(prior["billing_cycle"])) {
 		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(op.knownString("billing_cycle")))})
+	}
+	if differs("quantity") {
+		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.knownQuantity("quantity"))})
 	}
 	if differs("auto_renew") {
 		var on bool

@@ -66,13 +66,22 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var keptFromService []string
+	if id != "" && isRefusedStatus(status) {
+		config := map[string]tftypes.Value{}
+		if err := req.Config.Raw.As(&config); err != nil {
+			resp.Diagnostics.AddError("Internal provider error", "Reading the configuration: "+err.Error())
+			return
+		}
+		keptFromService = keepServiceValues(config, plan, state)
+	}
 	changed := changedArguments(plan, state)
 	if id != "" && isRefusedStatus(status) {
 		if len(changed) > 0 {
-			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed))
+			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed, plan, state))
 			return
 		}
-		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status))
+		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status, keptFromService, state))
 	}
 	if id != "" && len(changed) == 0 {
 		// Nothing Partner Center holds changes (at most on_destroy or
@@ -100,6 +109,8 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 			resp.Diagnostics.AddAttributeError(path.Root("billing_cycle"), "Billing cycle cannot change", detail)
 			return
 		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("billing_cycle"), "Applying this plan changes how the subscription is invoiced",
+			billingCycleWarning(customerID, id, stringOf(state["billing_cycle"]), stringOf(plan["billing_cycle"]), state))
 	}
 	if increase := -quantityValue(state["quantity"]) + quantityValue(plan["quantity"]); plan["quantity"].IsKnown() && increase > 0 {
 		resp.Diagnostics.AddWarning("Applying this plan buys seats", fmt.Sprintf("Subscription %q of customer %q grows from %s to %s "+
@@ -110,10 +121,26 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		summary, detail := autoRenewWarning(customerID, id, plan, state)
 		resp.Diagnostics.AddAttributeWarning(path.Root("auto_renew"), summary, detail)
 	}
-	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, state); warn {
+	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, plan, state); warn {
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
 	resp.Plan.Raw = tftypes.NewValue(objectType, plan)
+}
+
+// keepServiceValues plans, for a subscription no longer active, the
+// state's value of each argument the configuration leaves out: a
+// difference there is Partner Center's own doing (cancelling turns
+// auto-renew off), not a change the configuration asks for, and the
+// service would refuse it anyway. It returns the arguments so kept.
+func keepServiceValues(config, plan, state map[string]tftypes.Value) []string {
+	var kept []string
+	for _, name := range []string{"auto_renew", "friendly_name"} {
+		if config[name].IsNull() && !state[name].IsNull() && !plan[name].Equal(state[name]) {
+			plan[name] = state[name]
+			kept = append(kept, name)
+		}
+	}
+	return kept
 }
 
 // changedArguments are the arguments Partner Center holds whose planned
@@ -121,7 +148,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 // changes them.
 func changedArguments(plan, state map[string]tftypes.Value) []string {
 	var changed []string
-	for _, name := range []string{"quantity", "billing_cycle", "auto_renew", "friendly_name"} {
+	for _, name := range []string{"billing_cycle", "quantity", "auto_renew", "friendly_name"} {
 		if planned := plan[name]; !planned.IsKnown() || (!planned.IsNull() && !planned.Equal(state[name])) {
 			changed = append(changed, name)
 		}
@@ -161,6 +188,29 @@ func billingCycleRefusal(customerID, id, term, prior, planned string) string {
 		"nothing was sent.", id, customerID, prior, planned, why, prior)
 }
 
+// billingCycleWarning says what a billing cycle change does to the
+// partner's invoices, and when ("Manage term duration and billing
+// frequency": billing cycle changes take effect at the next billing cycle).
+func billingCycleWarning(customerID, id, prior, planned string, state map[string]tftypes.Value) string {
+	invoiced := map[string]string{"monthly": "every month", "annual": "once a year, for the whole year ahead",
+		"triennial": "once, for the whole three-year term"}
+	how := func(cycle string) string {
+		if text, known := invoiced[strings.ToLower(cycle)]; known {
+			return text
+		}
+		return fmt.Sprintf("as %q says", cycle)
+	}
+	end := stringOf(state["commitment_end_date"])
+	if end == "" {
+		end = "(unknown)"
+	}
+	return fmt.Sprintf("Subscription %q of customer %q changes its billing cycle from %q to %q: Partner Center invoices its "+
+		"licences %s instead of %s. The change takes effect at the subscription's next billing cycle, not on the invoice "+
+		"already issued; the term and its end (commitment_end_date %s) stay. The price of the %s billing plan may differ "+
+		"from the %s one: check it in the price list (partnercenter_product_availabilities).", id, customerID, prior, planned,
+		how(planned), how(prior), end, strings.ToLower(planned), strings.ToLower(prior))
+}
+
 // autoRenewWarning says what turning auto-renew on or off costs.
 func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Value) (summary, detail string) {
 	var on bool
@@ -183,35 +233,71 @@ func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Valu
 
 // scheduledRenewalWarning warns, when the subscription has changes
 // scheduled for its renewal, that Partner Center deletes them on the
-// mid-term changes planned (seats, billing cycle).
-func scheduledRenewalWarning(customerID, id string, changed []string, state map[string]tftypes.Value) (summary, detail string, warn bool) {
+// mid-term changes planned (seats, billing cycle), and drops them when
+// auto-renew goes off: "Schedule changes for a new commerce subscription"
+// requires auto-renew on.
+func scheduledRenewalWarning(customerID, id string, changed []string, plan, state map[string]tftypes.Value) (summary, detail string, warn bool) {
 	scheduled := stringOf(state["scheduled_renewal_changes"])
 	if scheduled == "" {
 		return "", "", false
 	}
-	var what []string
+	var midTerm, causes []string
 	for _, name := range changed {
 		if name == "quantity" || name == "billing_cycle" {
-			what = append(what, name)
+			midTerm = append(midTerm, name)
 		}
 	}
-	if len(what) == 0 {
+	if len(midTerm) > 0 {
+		causes = append(causes, fmt.Sprintf("deletes them when %s changes mid-term", strings.Join(midTerm, " or ")))
+	}
+	turnsAutoRenewOff := slices.Contains(changed, "auto_renew") && valueText(plan["auto_renew"]) == "false"
+	if turnsAutoRenewOff {
+		causes = append(causes, "keeps them only while auto-renew is on, so turning auto_renew off drops them")
+	}
+	if len(causes) == 0 {
 		return "", "", false
 	}
+	keep := midTerm
+	if turnsAutoRenewOff {
+		keep = append(keep, "auto_renew")
+	}
 	return "Applying this plan deletes the changes scheduled for renewal", fmt.Sprintf("Subscription %q of customer %q "+
-		"has changes scheduled for its renewal (scheduled_renewal_changes: %s). Partner Center deletes them when %s "+
-		"changes mid-term, as this plan does. Schedule them again in Partner Center after applying, or keep %s as it is.",
-		id, customerID, scheduled, strings.Join(what, " or "), strings.Join(what, " and ")), true
+		"has changes scheduled for its renewal (scheduled_renewal_changes: %s). Partner Center %s, as this plan does. "+
+		"Schedule them again in Partner Center after applying, or keep %s as it is.",
+		id, customerID, scheduled, strings.Join(causes, ", and "), strings.Join(keep, " and ")), true
 }
 
 // scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of
-// scheduledNextTermInstructions, null when there are none.
+// scheduledNextTermInstructions, null when there are none, as when it
+// holds nothing but null, "", [] or {} (`{"product": null}`).
 func scheduledRenewalChangesValue(instructions json.RawMessage) tftypes.Value {
 	text := strings.TrimSpace(string(instructions))
-	if text == "" || text == "null" || text == "{}" {
+	var decoded any
+	if text == "" || (json.Unmarshal([]byte(text), &decoded) == nil && holdsNothing(decoded)) {
 		return tftypes.NewValue(tftypes.String, nil)
 	}
 	return tftypes.NewValue(tftypes.String, text)
+}
+
+// holdsNothing reports a decoded JSON value without any value in it: null,
+// "", and arrays and objects holding only such.
+func holdsNothing(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return !slices.ContainsFunc(v, func(e any) bool { return !holdsNothing(e) })
+	case map[string]any:
+		for _, member := range v {
+			if !holdsNothing(member) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // purchaseWarning announces what applying the plan buys. Values known only
@@ -251,19 +337,32 @@ const letGoAdvice = "To stop managing it, replace its resource block with a `rem
 
 // refusedStatusError explains why the plan cannot change a subscription no
 // longer active: cancelled, suspended or gone, outside Terraform.
-func refusedStatusError(customerID, id, status string, changed []string) (summary, detail string) {
+func refusedStatusError(customerID, id, status string, changed []string, plan, state map[string]tftypes.Value) (summary, detail string) {
+	autoRenewOff := ""
+	if slices.Contains(changed, "auto_renew") && valueText(plan["auto_renew"]) == "true" && valueText(state["auto_renew"]) == "false" {
+		autoRenewOff = " Partner Center turned auto-renew off itself if it cancelled the subscription: remove auto_renew = true " +
+			"from the configuration (the plan then keeps Partner Center's value) or set auto_renew = false."
+	}
 	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ", so it was cancelled, suspended or " +
 		"removed outside Terraform. This plan would change " + strings.Join(changed, ", ") + ", which Partner Center does not " +
-		"allow for it, and would not buy it again either: keep those arguments as the state has them. " + letGoAdvice +
-		" To buy anew, remove it from the state and apply."
+		"allow for it, and would not buy it again either: keep those arguments as the state has them." + autoRenewOff + " " +
+		letGoAdvice + " To buy anew, remove it from the state and apply."
 }
 
 // refusedStatusWarning tells of a subscription no longer active that the
 // plan leaves as it is.
-func refusedStatusWarning(customerID, id, status string) (summary, detail string) {
+func refusedStatusWarning(customerID, id, status string, kept []string, state map[string]tftypes.Value) (summary, detail string) {
+	keptText := ""
+	for _, name := range kept {
+		keptText += fmt.Sprintf(" %s, which the configuration leaves out, is planned as Partner Center has it (%s)", name, valueText(state[name]))
+		if name == "auto_renew" {
+			keptText += ": cancelling a subscription turns its auto-renew off"
+		}
+		keptText += "."
+	}
 	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ": it was cancelled, suspended or " +
 		"removed outside Terraform. The state keeps it with that status and this plan changes nothing of it; a change to " +
-		"its arguments would fail the plan. " + letGoAdvice
+		"its arguments would fail the plan." + keptText + " " + letGoAdvice
 }
 
 // newPurchaseError explains a change that only a new purchase could make.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
@@ -225,6 +226,49 @@ func TestSubscriptionChangeErrorAdvice(t *testing.T) {
 		summary, detail := subscriptionChangeErrorDiagnostic(op, "Changing", "c", "s", fmt.Errorf("refused: %w", tt.err))
 		if summary != tt.summary || !strings.Contains(detail, tt.mentions) || strings.Contains(detail, "runs to the end of its term") {
 			t.Errorf("%v: %q\n%q\nwant %q mentioning %q", tt.err, summary, detail, tt.summary, tt.mentions)
+		}
+	}
+}
+
+// The advice after a refused cancellation is for a destroy: run it again,
+// and a suspended subscription is refused its cancellation, not a seat
+// change.
+func TestSubscriptionChangeErrorAdvice_cancellation(t *testing.T) {
+	destroy := &operation{ctx: context.Background(), kind: operationDelete, timeout: time.Minute}
+	update := &operation{ctx: context.Background(), kind: operationUpdate, timeout: time.Minute}
+	notApplied := &partnercenter.ChangeNotAppliedError{Operation: "update status", Reason: "its operation ended failed"}
+	tests := []struct {
+		op        *operation
+		err       error
+		mentions  string
+		mentionsN string
+	}{
+		{destroy, notApplied, "check the subscription in Partner Center and run terraform destroy again.", "apply again"},
+		{update, notApplied, "check the subscription in Partner Center and apply again.", "destroy"},
+		{destroy, partnercenter.ErrSubscriptionSuspended, "Partner Center refuses to cancel a suspended subscription. Reactivate it " +
+			"in Partner Center first, then run terraform destroy again.", "seats"},
+		{update, partnercenter.ErrSubscriptionSuspended, "Partner Center refuses this change of a suspended subscription", "destroy"},
+		{destroy, partnercenter.ErrSubscriptionNotReady, "Later, run terraform destroy again, or raise timeouts.delete.", "apply again"},
+	}
+	for _, tt := range tests {
+		_, detail := subscriptionChangeErrorDiagnostic(tt.op, "Cancelling", "c", "s", fmt.Errorf("refused: %w", tt.err))
+		if !strings.Contains(detail, tt.mentions) || strings.Contains(detail, tt.mentionsN) {
+			t.Errorf("%s, %v: %q\nwant it to mention %q, not %q", tt.op.kind, tt.err, detail, tt.mentions, tt.mentionsN)
+		}
+	}
+}
+
+// Instructions that hold no value are no scheduled change: no state value,
+// and so no warning of changes the plan would delete.
+func TestScheduledRenewalChangesValue(t *testing.T) {
+	for _, empty := range []string{``, ` `, `null`, `""`, `[]`, `{}`, `{"product":null}`, `{"product":{"skuId":null},"quantity":null}`, `[null, {}]`} {
+		if v := scheduledRenewalChangesValue(json.RawMessage(empty)); !v.IsNull() {
+			t.Errorf("%q: got %v, want null", empty, v)
+		}
+	}
+	for _, scheduled := range []string{`{"quantity":10}`, `{"quantity":0}`, `{"product":{"billingCycle":"annual"}}`, `[{"quantity":2}]`, `"x"`} {
+		if got := stringOf(scheduledRenewalChangesValue(json.RawMessage(scheduled))); got != scheduled {
+			t.Errorf("%q: got %q, want it kept", scheduled, got)
 		}
 	}
 }

@@ -109,7 +109,8 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 		MarkdownDescription: "How often the partner is billed: `monthly`, `annual` or `triennial`, in any letter case (kept as " +
 			"written). A change is made in place, through the subscription's update, and takes effect at the next billing " +
 			"cycle: a `P1M` term bills `monthly` only, a `P1Y` term `monthly` or `annual`, and a `P3Y` term's billing cycle " +
-			"cannot change mid-term (the plan fails instead). Like a seat change, it deletes the changes scheduled for the " +
+			"cannot change mid-term (the plan fails instead, with nothing sent). The plan warns how the invoicing changes. It " +
+			"is sent before any seat change of the same apply. Like a seat change, it deletes the changes scheduled for the " +
 			"renewal, which the plan warns of.",
 		Required: true, Validators: []validator.String{stringvalidator.OneOfCaseInsensitive("monthly", "annual", "triennial")},
 	}
@@ -163,8 +164,9 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	attrs["refundable_quantity"] = refundableQuantityAttribute()
 	attrs["scheduled_renewal_changes"] = schema.StringAttribute{
 		MarkdownDescription: "The changes scheduled for the subscription's renewal (`scheduledNextTermInstructions`), as the " +
-			"JSON Partner Center sends; null when there are none. Partner Center deletes them on any mid-term change of seats " +
-			"or billing cycle, which the plan warns of.",
+			"JSON Partner Center sends; null when there are none (or when they hold only nulls and empty values). Partner Center " +
+			"deletes them on any mid-term change of seats or billing cycle, and drops them when auto-renew is turned off (they " +
+			"require auto-renew on); the plan warns of each.",
 		Computed: true,
 	}
 	resp.Schema = schema.Schema{

@@ -212,6 +212,44 @@ func TestAccCustomerSubscriptionResource_billingCycleChangesInPlace(t *testing.T
 	})
 }
 
+// A plan that changes the billing cycle and adds seats sends the billing
+// cycle first: when Partner Center does not make it, no seat was added
+// (and billed) by the failed apply.
+func TestAccCustomerSubscriptionResource_billingCycleBeforeSeats(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	annualWithSeats := strings.Replace(purchaseConfig(mock, "quantity = 5"), `billing_cycle   = "monthly"`, `billing_cycle   = "annual"`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				PreConfig: func() {
+					mock.ResetCounters()
+					mock.SetPatchAsync(documentedID, 1)
+					mock.SetFailedOperations(documentedID, 1)
+				},
+				Config:      annualWithSeats,
+				ExpectError: errorPattern(`Partner Center did not make the change.*Changing billing_cycle of subscription.*its operation ended failed`),
+			},
+			{
+				PreConfig: func() {
+					if err := storedIs(mock, &subscriptionID, map[string]any{"quantity": 2.0, "billingCycle": "monthly"})(nil); err != nil {
+						t.Fatal(err)
+					}
+					if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != 1 {
+						t.Fatalf("%d PATCHes, want the billing cycle's only", got)
+					}
+					mock.SetPatchAsync(documentedID, 0)
+				},
+				Config: annualWithSeats,
+				Check:  storedIs(mock, &subscriptionID, map[string]any{"quantity": 5.0, "billingCycle": "annual"}),
+			},
+		},
+	})
+}
+
 // A seat change of a subscription with changes scheduled for its renewal
 // warns at plan time, from the refreshed state and without a request of
 // its own, that Partner Center deletes them, as it then does.
@@ -239,6 +277,59 @@ func TestAccCustomerSubscriptionResource_seatChangeWarnsOfScheduledRenewalChange
 					warnings.warned(`Applying this plan deletes the changes scheduled for renewal.*scheduled_renewal_changes: .*"quantity":10.*deletes them when quantity changes mid-term`),
 					resource.TestCheckNoResourceAttr(subscriptionAddress, "scheduled_renewal_changes"),
 					storedIs(mock, &subscriptionID, map[string]any{"quantity": 3.0, "scheduledNextTermInstructions": nil}),
+				),
+			},
+		},
+	})
+}
+
+// Turning auto-renew off warns that Partner Center drops the changes
+// scheduled for the renewal (they require auto-renew on), as it then does.
+func TestAccCustomerSubscriptionResource_autoRenewOffWarnsOfScheduledRenewalChanges(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	warnings := &resourceWarnings{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				PreConfig: func() {
+					if err := mock.SetScheduledInstructions(documentedID, subscriptionID, map[string]any{"quantity": 10}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: purchaseConfig(mock, "quantity = 2\n  auto_renew = false"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					warnings.warned(`Applying this plan deletes the changes scheduled for renewal.*"quantity":10.*keeps them only while `+
+						`auto-renew is on, so turning auto_renew off drops them.*keep auto_renew as it is`),
+					resource.TestCheckNoResourceAttr(subscriptionAddress, "scheduled_renewal_changes"),
+					storedIs(mock, &subscriptionID, map[string]any{"autoRenewEnabled": false, "quantity": 2.0, "scheduledNextTermInstructions": nil}),
+				),
+			},
+		},
+	})
+}
+
+// A billing cycle change warns, at plan time, how the invoicing changes
+// and when.
+func TestAccCustomerSubscriptionResource_billingCycleChangeWarnsOfInvoicing(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(documentedID)
+	var subscriptionID string
+	warnings := &resourceWarnings{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				Config: strings.Replace(purchaseConfig(mock, "quantity = 2"), `billing_cycle   = "monthly"`, `billing_cycle   = "annual"`, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					warnings.warned(`Applying this plan changes how the subscription is invoiced.*from "monthly" to "annual": Partner `+
+						`Center invoices its licences once a year, for the whole year ahead instead of every month. The change takes `+
+						`effect at the subscription's next billing cycle`),
+					storedIs(mock, &subscriptionID, map[string]any{"billingCycle": "annual"}),
 				),
 			},
 		},

@@ -371,14 +371,37 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 				ExpectError: errorPattern(`Subscription no longer active.*as "suspended".*would change quantity.*removed. block`),
 			},
 			{
+				// Cancelled outside Terraform, which turns auto-renew off:
+				// the unchanged configuration (auto_renew left to its
+				// default, true) plans nothing and only warns.
 				PreConfig: func() {
 					noWrites()
 					if err := mock.SetSubscriptionStatus(documentedID, subscriptionID, "deleted"); err != nil {
 						t.Fatal(err)
 					}
+					if stored, err := storedSubscription(mock, subscriptionID); err != nil || stored["autoRenewEnabled"] != false {
+						t.Fatalf("the mock's cancelled subscription: %v, %v; want autoRenewEnabled false", stored, err)
+					}
 				},
+				Config:   purchaseConfig(mock, args),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					noWrites()
+					if warnings.matching(`Subscription no longer active.*as "deleted": it was cancelled, suspended or removed `+
+						`outside Terraform.*this plan changes nothing of it.*auto_renew, which the configuration leaves out, is `+
+						`planned as Partner Center has it \(false\): cancelling a subscription turns its auto-renew off`) == 0 {
+						t.Fatal("the plan of the cancelled subscription did not warn of the kept auto_renew")
+					}
+				},
+				Config:      purchaseConfig(mock, args+"\n  auto_renew = true"),
+				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change auto_renew.*remove auto_renew = true`),
+			},
+			{
+				PreConfig:   noWrites,
 				Config:      purchaseConfig(mock, args+"\n  friendly_name = \"Gone\""),
-				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change .*friendly_name.*removed. block`),
+				ExpectError: errorPattern(`Subscription no longer active.*as "deleted".*would change friendly_name.*removed. block`),
 			},
 			{
 				PreConfig: func() {
@@ -402,6 +425,49 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 	noWrites()
 	if got := mock.Purchases(documentedID); got != 1 {
 		t.Errorf("%d purchases, want 1", got)
+	}
+}
+
+// A billing cycle the term cannot change to mid-term fails the plan with
+// nothing sent: any change of a P3Y term's, and annual for a P1M term.
+func TestAccCustomerSubscriptionResource_billingCycleRefusedByTerm(t *testing.T) {
+	for _, tt := range []struct{ term, cycle, planned, why string }{
+		{"P3Y", "annual", "triennial", `Partner Center no longer changes the billing frequency of a triennial \(P3Y\) term mid-term`},
+		{"P1M", "monthly", "annual", `a P1M term is billed monthly only`},
+	} {
+		t.Run(tt.term, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+			before := mock.SubscriptionIDs(documentedID)
+			var subscriptionID string
+			config := func(cycle string) string {
+				return strings.NewReplacer(`term_duration   = "P1Y"`, fmt.Sprintf("term_duration   = %q", tt.term),
+					`billing_cycle   = "monthly"`, fmt.Sprintf("billing_cycle   = %q", cycle)).Replace(purchaseConfig(mock, "quantity = 2"))
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{
+					{Config: config(tt.cycle), Check: boughtSubscription(mock, before, &subscriptionID)},
+					{
+						PreConfig: mock.ResetCounters,
+						Config:    config(tt.planned),
+						ExpectError: errorPattern(fmt.Sprintf(`Billing cycle cannot change.*from %q to %q: %s. Keep billing_cycle = %q; nothing was sent`,
+							tt.cycle, tt.planned, tt.why, tt.cycle)),
+					},
+					{
+						PreConfig: func() {
+							if got := mock.WriteRequests(); got != 0 {
+								t.Fatalf("%d write requests after the refused plan, want 0", got)
+							}
+							if err := storedIs(mock, &subscriptionID, map[string]any{"billingCycle": tt.cycle, "termDuration": tt.term})(nil); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config:   config(tt.cycle),
+						PlanOnly: true,
+					},
+				},
+			})
+		})
 	}
 }
 
