@@ -249,15 +249,19 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	return body, nil
 }
 
-// validNewDomain accepts a domain prefix of letters and digits, or a dotted
-// name whose first label is one.
+// validNewDomain accepts a new tenant's domain: a prefix of 1 to 27
+// letters and digits, bare or with the initial-domain suffix. A custom or
+// deeper name (contoso.com, a.b.onmicrosoft.com) is not a new tenant's.
 func validNewDomain(d string) bool {
-	prefix, _, _ := strings.Cut(d, ".")
+	prefix, isInitial := strings.CutSuffix(strings.ToLower(d), defaultDomainSuffix)
+	if !isInitial && strings.Contains(d, ".") {
+		return false
+	}
 	if prefix == "" || len(prefix) > 27 {
 		return false
 	}
 	for _, c := range prefix {
-		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 			return false
 		}
 	}

@@ -72,6 +72,14 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 		Default:    stringdefault.StaticString(customerOnDestroyAbandon),
 		Validators: []validator.String{stringvalidator.OneOf(customerOnDestroyAbandon, customerOnDestroyDelete)},
 	}
+	attributes["adopted"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether this resource took over a customer that already had the domain (`true`) instead " +
+			"of creating its tenant (`false`). The plan decides it and the apply keeps to it: a domain that becomes " +
+			"taken between the plan and the apply is never adopted by an apply whose plan said it creates the tenant. " +
+			"Null for an imported customer.",
+		Computed:      true,
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+	}
 	attributes["admin_user_name"] = schema.StringAttribute{
 		MarkdownDescription: "The user name of the new tenant's first administrator, as returned when the customer " +
 			"was created. Null for an imported or adopted customer.",

@@ -46,14 +46,18 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	resp.Schema = s
 }
 
-// Create adopts the customer that already has the domain (the plan warned
-// of it), or creates one. When the creation's outcome stays unknown, the
-// customer is looked for by its domain: found, it is adopted; not found,
-// nothing is saved, and the error says whether the domain is still free.
+// Create adopts the customer the plan said it adopts (adopted, with its
+// id), or creates one where the plan found the domain free. A domain whose
+// owner changed since the plan is refused with nothing written: the apply
+// does only what its plan showed. When the creation's outcome stays
+// unknown, the customer is looked for by its domain: found, it is adopted
+// (this Create made it); not found, nothing is saved, and the error says
+// whether the domain is still free.
 func (r *customerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var etag string
 	r.create(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
 		domain := initialDomain(op.arg("domain"))
+		plannedAdoption, plannedID := plannedAdoptionOf(op)
 		available, err := op.client.DomainAvailable(op.ctx, domain)
 		if err != nil {
 			op.fail(fmt.Sprintf("Checking whether the domain %q is free", domain), err)
@@ -65,13 +69,26 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				r.failTakenDomain(op, domain, err)
 				return nil
 			}
+			if !checkAdoptionAsPlanned(op, domain, customer, plannedAdoption, plannedID) {
+				return nil
+			}
 			op.diags.AddWarning("Existing customer adopted", fmt.Sprintf("The domain %q belongs to your customer %q, which "+
-				"this resource now manages instead of creating a tenant. admin_user_name and admin_password stay null; "+
-				"its billing profile is set to the configuration's where it differs.",
+				"this resource now manages instead of creating a tenant, as the plan said. admin_user_name and "+
+				"admin_password stay null; its billing profile is set to the configuration's where it differs.",
 				domain, *customer.ID))
 			var state map[string]tftypes.Value
 			state, etag = customerState(op, customer, nil)
+			state["id"] = tftypes.NewValue(tftypes.String, plannedID) // the same customer, as the plan spelled its id
+			state["adopted"] = tftypes.NewValue(tftypes.Bool, true)
 			return state
+		}
+		if plannedAdoption == adoptionPlanned {
+			op.diags.AddAttributeError(path.Root("domain"), "Customer to adopt no longer has the domain", fmt.Sprintf(
+				"The plan adopts your customer %q, which had the domain %q, but the domain is free now: the customer "+
+					"was deleted or ended its relationship with you since the plan. Creating a tenant instead is not what "+
+					"the plan showed, so nothing was written. Run terraform plan again: it shows the creation of a new "+
+					"tenant, which you can then apply.", plannedID, domain))
+			return nil
 		}
 		// The plan checked this unless the provider's configuration was
 		// unknown then.
@@ -103,6 +120,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			}
 			var state map[string]tftypes.Value
 			state, etag = customerState(op, customer, admin)
+			state["adopted"] = tftypes.NewValue(tftypes.Bool, false)
 			return state
 		}
 		customer := &created.Customer
@@ -112,11 +130,82 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		}
 		var state map[string]tftypes.Value
 		state, etag = customerState(op, customer, admin)
+		state["adopted"] = tftypes.NewValue(tftypes.Bool, false)
 		return state
 	})
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
 	}
+}
+
+// adoption is what a plan decided for a domain taken or free.
+type adoption int
+
+const (
+	// adoptionUnplanned: the plan could not check the domain (the
+	// provider's configuration was unknown then).
+	adoptionUnplanned adoption = iota
+	adoptionPlanned
+	creationPlanned
+)
+
+// plannedAdoptionOf is what the plan decided (adopted) and the id of the
+// customer it adopts.
+func plannedAdoptionOf(op *operation) (adoption, string) {
+	v := op.input["adopted"]
+	if !v.IsKnown() || v.IsNull() {
+		return adoptionUnplanned, ""
+	}
+	var adopted bool
+	must(0, v.As(&adopted))
+	if !adopted {
+		return creationPlanned, ""
+	}
+	return adoptionPlanned, op.arg("id")
+}
+
+// checkAdoptionAsPlanned reports, before anything is written, a customer
+// with the domain that the plan did not say this resource adopts: the
+// domain was free at plan time and a customer took it since (another
+// resource of the configuration with the same domain, or someone outside
+// Terraform), or it changed hands. It also refuses a customer whose
+// enable_gdap_by_default, which no request can change, differs from the
+// plan's: the state could hold neither value truthfully.
+func checkAdoptionAsPlanned(op *operation, domain string, customer *partnercenter.Customer, planned adoption, plannedID string) bool {
+	id := *customer.ID
+	switch {
+	case planned == adoptionPlanned && strings.EqualFold(id, plannedID):
+	case planned == adoptionPlanned:
+		op.diags.AddAttributeError(path.Root("domain"), "Domain changed hands since the plan", fmt.Sprintf("The plan adopts "+
+			"your customer %q for the domain %q, but your customer %q has the domain now. Nothing was written. Run "+
+			"terraform plan again and check which customer it adopts.", plannedID, domain, id))
+		return false
+	default:
+		when := "which was free then"
+		if planned == adoptionUnplanned {
+			when = "which the plan could not check (the provider's configuration was unknown then)"
+		}
+		op.diags.AddAttributeError(path.Root("domain"), "Domain taken since the plan", fmt.Sprintf("The plan creates a "+
+			"tenant for the domain %q, %s, but your customer %q has it now: another resource of this configuration "+
+			"with the same domain created it, or someone did outside Terraform. This resource does not take it "+
+			"over, because its plan did not say so; nothing was written. Manage that customer from ONE resource: if "+
+			"another resource holds it, give this one a different domain (or remove it); otherwise import it into "+
+			"this one (terraform import <address> %s) and apply again.", domain, when, id, id))
+		return false
+	}
+	plannedGDAP := op.input["enable_gdap_by_default"]
+	if customer.EnableGDAPByDefault != nil && plannedGDAP.IsKnown() && !plannedGDAP.IsNull() {
+		var enable bool
+		must(0, plannedGDAP.As(&enable))
+		if enable != *customer.EnableGDAPByDefault {
+			op.diags.AddAttributeError(path.Root("enable_gdap_by_default"), "enable_gdap_by_default differs from the plan",
+				fmt.Sprintf("The plan adopts your customer %q with enable_gdap_by_default = %t, but Partner Center now "+
+					"says %t, which only a creation sets. Nothing was written. Run terraform plan again: it plans "+
+					"Partner Center's value.", id, enable, *customer.EnableGDAPByDefault))
+			return false
+		}
+	}
+	return true
 }
 
 // refusedOutright reports an answer that says the customer was not created:

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -205,7 +206,7 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "id",
 				// Returned only at creation: an import cannot know them.
-				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name"},
+				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name", "adopted"},
 			},
 		},
 	})
@@ -460,7 +461,7 @@ func TestAccCustomerResource_adoptsHyphenatedDomain(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           id,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name"},
+				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name", "adopted"},
 			},
 		},
 	})
@@ -629,4 +630,96 @@ func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Two resources with one free domain: the plan shows two creations, the
+// apply makes one tenant, and the other resource, whose plan did not say
+// it adopts, takes nothing over and writes nothing.
+func TestAccCustomerResource_domainTakenSincePlanNotAdopted(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	first := onboardingConfig(mock, "dupdomain", "First Ltd", "")
+	second := strings.Replace(onboardingConfig(mock, "dupdomain", "Second Ltd", ""), `"partnercenter_customer" "test"`,
+		`"partnercenter_customer" "second"`, 1)
+	second = second[strings.Index(second, `resource "partnercenter_customer"`):]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: first + second,
+			// The second resource's Create finds the domain taken, or its
+			// re-plan during the apply does (then Terraform stops it).
+			ExpectError: errorPattern(`(Domain taken since the plan.*dupdomain.onmicrosoft.com.*nothing was written.*ONE|inconsistent final plan)`),
+		}},
+	})
+	if got := mock.CustomersCreated(); got != 1 {
+		t.Fatalf("the mock created %d tenants, want 1", got)
+	}
+	if n, puts := writeRequests(mock), mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 || puts != 0 {
+		t.Fatalf("%d write requests, %d of them profile updates; want only the one creation", n, puts)
+	}
+	for _, id := range mock.CustomerIDs() {
+		var doc map[string]any
+		if err := json.Unmarshal(mock.StoredCustomer(id), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if storedAt(doc, "companyProfile.domain") == "dupdomain.onmicrosoft.com" && storedAt(doc, "billingProfile.companyName") != "First Ltd" &&
+			storedAt(doc, "billingProfile.companyName") != "Second Ltd" {
+			t.Errorf("the new customer's profile is %q", storedAt(doc, "billingProfile.companyName"))
+		}
+	}
+}
+
+// An adopted customer keeps the enable_gdap_by_default it was created with:
+// a configuration that says otherwise is refused at plan time with nothing
+// written; without the argument, the plan takes the customer's value, so
+// the apply is consistent and nothing is tainted or replaced.
+func TestAccCustomerResource_adoptionKeepsCreationOnlyGDAP(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	const id = "4b1a2c3d-0000-4000-8000-00000000cafe"
+	profile := map[string]any{
+		"id": "9a7e1d55-0000-4000-8000-000000000002", "email": "billing@contoso.example", "culture": "en-US", "language": "en",
+		"companyName": "Gdap Ltd",
+		"defaultAddress": map[string]any{
+			"firstName": "Avery", "lastName": "Howard", "addressLine1": "One Microsoft Way", "city": "Redmond",
+			"state": "WA", "postalCode": "98052", "country": "US", "phoneNumber": "",
+		},
+		"attributes": map[string]any{"etag": "1", "objectType": "CustomerBillingProfile"},
+	}
+	if err := mock.AddCustomer(map[string]any{
+		"id": id, "relationshipToPartner": "reseller", "billingProfile": profile, "enableGDAPByDefault": true,
+		"companyProfile": map[string]any{"tenantId": id, "domain": "gdapadopt.onmicrosoft.com", "companyName": "Gdap Ltd"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	config := onboardingConfig(mock, "gdapadopt", "Gdap Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      onboardingConfig(mock, "gdapadopt", "Gdap Ltd", "enable_gdap_by_default = false"),
+				ExpectError: errorPattern(`adopt your customer "` + id + `", whose enable_gdap_by_default is true.*Set enable_gdap_by_default = true`),
+				Check:       resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(customerAddress, tfjsonpath.New("enable_gdap_by_default"), knownvalue.Bool(true)),
+					plancheck.ExpectKnownValue(customerAddress, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					plancheck.ExpectKnownValue(customerAddress, tfjsonpath.New("adopted"), knownvalue.Bool(true)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "id", knownvalue.StringExact(id)),
+					stateAttr(customerAddress, "enable_gdap_by_default", knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+			},
+		},
+	})
+	if n := writeRequests(mock); n != 0 {
+		t.Errorf("%d write requests, want none", n)
+	}
 }
