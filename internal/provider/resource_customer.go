@@ -535,6 +535,13 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 				"terraform plan again, check the change it shows, and apply that plan.", what, err))
 			return nil
 		}
+		var unknown *partnercenter.ProfileUpdateUnknownError
+		if errors.As(err, &unknown) {
+			summary, detail := operationErrorDiagnostic(op.ctx, op.kind, what, err, op.timeout)
+			op.diags.AddError(summary, detail+"\nRun terraform plan again: its refresh shows the profile Partner Center "+
+				"holds now, and any difference from the configuration; apply that plan.")
+			return nil
+		}
 		if err != nil {
 			op.fail(what, err)
 			return nil

@@ -327,3 +327,40 @@ func TestAccCustomerResource_readWithoutBillingProfileConverges(t *testing.T) {
 		},
 	})
 }
+
+// A billing profile update whose first attempt was stored but answered with
+// a server error is retried; the retry's stale-etag refusal is about the
+// update's own write: the profile read afterwards holds what was sent, so
+// the apply succeeds, with the value in the mock and in the state.
+func TestAccCustomerResource_retriedProfileUpdateRecognisesItsOwnWrite(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	renamed := onboardingConfig(mock, "retried", "Retried Group", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "retried", "Retried Ltd", "")},
+			{
+				PreConfig: func() {
+					mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteUpdateBillingProfile,
+						Kind: mockpartnercenter.FaultServerError, AfterCommit: true, Times: 1})
+				},
+				Config: renamed,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Retried Group")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStored(mock, map[string]string{"billingProfile.companyName": "Retried Group"}),
+					checkMock(func() error {
+						if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 2 {
+							return fmt.Errorf("%d billing profile PUTs, want the stored one and its refused retry", n)
+						}
+						return nil
+					})),
+			},
+			{
+				Config:           renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
