@@ -580,16 +580,33 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 		switch {
 		case err == nil || errors.Is(err, partnercenter.ErrNotFound):
 		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-			op.diags.AddError("Customers can be deleted only in an integration sandbox", apiErrorFacts(
-				fmt.Sprintf("Deleting customer %q (%s)", id, op.arg("domain")), apiErr)+
-				"Partner Center deletes customers only in an integration sandbox (test) account; in production a customer "+
-				"cannot be deleted through the API. The customer is still in Partner Center and in the state. To stop "+
-				"managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource from the "+
-				"configuration); or replace the resource block with a removed block (lifecycle { destroy = false }).")
+			facts := apiErrorFacts(fmt.Sprintf("Deleting customer %q (%s)", id, op.arg("domain")), apiErr)
+			letGo := "To stop managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource " +
+				"from the configuration); or replace the resource block with a removed block (lifecycle { destroy = false })."
+			if sandboxOnlyRefusal(apiErr) {
+				op.diags.AddError("Customers can be deleted only in an integration sandbox", facts+
+					"Partner Center deletes customers only in an integration sandbox (test) account; in production a "+
+					"customer cannot be deleted through the API. The customer is still in Partner Center and in the "+
+					"state. "+letGo)
+				return
+			}
+			op.diags.AddError("Deleting the customer was refused", facts+"The customer is still in Partner Center and "+
+				"in the state. If this is a production account: Partner Center deletes customers only in an "+
+				"integration sandbox account, never in production. "+letGo+" Otherwise (an integration sandbox "+
+				"account): the credentials lack the permission to delete customers; sign in as a user with the Admin "+
+				"agent role (or give the application's user that role) and destroy again.")
 		default:
 			op.fail(fmt.Sprintf("Deleting customer %q", id), err)
 		}
 	})
+}
+
+// sandboxOnlyRefusal reports a refusal whose text says that only an
+// integration sandbox deletes customers. Any other 403 (a missing role)
+// may come from a sandbox too, so it gets no such explanation alone.
+func sandboxOnlyRefusal(e *partnercenter.APIError) bool {
+	text := strings.ToLower(e.Description)
+	return strings.Contains(text, "sandbox") || strings.Contains(text, "testing in production")
 }
 
 // ImportState takes a customer's tenant ID. Read fills the rest; the

@@ -287,6 +287,38 @@ func TestAccCustomerResource_onDestroyDelete(t *testing.T) {
 			}},
 		})
 	})
+	// A sandbox partner without the Admin agent role is refused too: the
+	// error gives both explanations, the sandbox one not alone.
+	t.Run("sandbox, role missing", func(t *testing.T) {
+		mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
+		config := onboardingConfig(mock, "roleless", "Roleless Ltd", `on_destroy = "delete"`)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() {
+						mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteDeleteCustomer,
+							Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{http.StatusForbidden}})
+					},
+					Config:  config,
+					Destroy: true,
+					ExpectError: errorPattern(`Deleting the customer was refused.*HTTP 403.*If this is a production account.*` +
+						`on_destroy = "abandon".*Otherwise \(an integration sandbox account\).*Admin agent role`),
+				},
+				{
+					Config: config,
+					Check: checkMock(func() error {
+						if len(mock.CustomerIDs()) != 2 || mock.Requests(mockpartnercenter.RouteDeleteCustomer) != 1 {
+							return fmt.Errorf("customers %v after %d deletes: the refused delete removed the customer",
+								mock.CustomerIDs(), mock.Requests(mockpartnercenter.RouteDeleteCustomer))
+						}
+						return nil
+					}),
+				},
+			},
+		})
+	})
 	t.Run("production", func(t *testing.T) {
 		mock := startMock(t, mockpartnercenter.Options{})
 		resource.Test(t, resource.TestCase{
