@@ -27,8 +27,9 @@ type onboardingState struct {
 	// unlisted counts down, per customer key, the reads still to leave it out.
 	listLag  int
 	unlisted map[string]int
-	// oddAnswers makes the creation answer with the id of a wrong type.
-	oddAnswers bool
+	// oddAnswers makes the creation answer with the id of a wrong type;
+	// oddAnswersKeepTenantID leaves the company profile's tenant id in.
+	oddAnswers, oddAnswersKeepTenantID bool
 	// pendingProfileChange is made at the next read of that profile.
 	pendingProfileChange *pendingProfileChange
 	// withoutBillingProfile holds the customer keys whose reads leave the
@@ -43,7 +44,16 @@ type onboardingState struct {
 func (s *Server) SetOddCreationAnswers(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.onboarding.oddAnswers = on
+	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, false
+}
+
+// SetOddCreationAnswersKeepingTenantID is SetOddCreationAnswers with the
+// company profile's tenant id (the customer's id, a GUID) left in the
+// answer: a client can still tell which customer was made.
+func (s *Server) SetOddCreationAnswersKeepingTenantID(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, on
 }
 
 // SetNewCustomerListLag makes the filtered customer list (the look-up by
@@ -135,22 +145,23 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 	a := create()
 	s.mu.Lock()
-	odd := s.onboarding.oddAnswers
+	odd, keepTenantID := s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID
 	s.mu.Unlock()
 	if odd && a.status == http.StatusCreated {
-		a.body = oddCreationAnswer(a.body)
+		a.body = oddCreationAnswer(a.body, keepTenantID)
 	}
 	a.write(w)
 }
 
-// oddCreationAnswer is body with its id a number and no tenant id.
-func oddCreationAnswer(body []byte) []byte {
+// oddCreationAnswer is body with its id a number and, unless
+// keepTenantID, no tenant id.
+func oddCreationAnswer(body []byte, keepTenantID bool) []byte {
 	var doc map[string]any
 	if json.Unmarshal(body, &doc) != nil {
 		return body
 	}
 	doc["id"] = 42
-	if company, ok := doc["companyProfile"].(map[string]any); ok {
+	if company, ok := doc["companyProfile"].(map[string]any); ok && !keepTenantID {
 		delete(company, "tenantId")
 	}
 	odd, err := marshal(doc)

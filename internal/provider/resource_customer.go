@@ -244,17 +244,21 @@ func findCustomerByDomain(ctx context.Context, client *partnercenter.Client, dom
 
 // recoverCreate finds the customer a creation without a usable answer may
 // have made, even when the creation's time is up or it was interrupted: by
-// the id the answer had, else by the domain. It returns nil after
-// reporting why nothing can be saved.
+// the id the answer had, else by the domain; an answer whose id is a GUID
+// names the customer even when neither read finds it yet (as the success
+// path trusts the answer), so its administrator's password is kept. It
+// returns nil after reporting why nothing can be saved.
 func recoverCreate(op *operation, domain string, createErr error, created *partnercenter.CreatedCustomer) *partnercenter.Customer {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(op.ctx), recoveryLookupTimeout)
 	defer cancel()
 	what := fmt.Sprintf("Creating customer with domain %q", domain)
+	var answeredID string
 	if created != nil {
 		for _, id := range []*string{created.Customer.ID, tenantIDOf(&created.Customer)} {
 			if id == nil || !guidPattern.MatchString(*id) {
 				continue
 			}
+			answeredID = *id
 			if customer, err := op.client.GetCustomer(ctx, *id); err == nil {
 				op.diags.AddWarning("Customer created with an answer partly unreadable", fmt.Sprintf("%s: %s\n"+
 					"The customer exists: %q is now in the state, with the administrator's credentials the answer carried.",
@@ -273,6 +277,14 @@ func recoverCreate(op *operation, domain string, createErr error, created *partn
 		op.diags.AddWarning("Customer created without a usable answer", fmt.Sprintf("%s got no usable answer (%s), but the "+
 			"customer exists: %q is now in the state. %s", what, createErr, *customer.ID, password))
 		return customer
+	}
+	if answeredID != "" {
+		answered := created.Customer
+		answered.ID = &answeredID
+		op.diags.AddWarning("Customer created with an answer partly unreadable", fmt.Sprintf("%s: %s\nPartner Center "+
+			"does not show the customer yet (%s), but its answer named it: %q is now in the state, from that answer, "+
+			"with the administrator's credentials it carried. The next refresh reads the rest.", what, createErr, err, answeredID))
+		return &answered
 	}
 	summary, detail := operationErrorDiagnostic(op.ctx, op.kind, what, createErr, op.timeout)
 	lost := ""

@@ -364,3 +364,39 @@ func TestAccCustomerResource_retriedProfileUpdateRecognisesItsOwnWrite(t *testin
 		},
 	})
 }
+
+// An answer to the creation that is partly unreadable but names the
+// customer by a GUID keeps the password even when neither the read by that
+// id nor the look-up by domain finds the customer yet: the state is built
+// from the answer, and the next refresh fills in the rest.
+func TestAccCustomerResource_oddAnswerWithIDKeepsPasswordWhileUnreadable(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := onboardingConfig(mock, "oddunread", "Odd Unread Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					mock.SetOddCreationAnswersKeepingTenantID(true)
+					mock.SetNewCustomerListLag(4)
+					mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteGetCustomer,
+						Kind: mockpartnercenter.FaultNotFound, Times: 1})
+				},
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock),
+					resource.TestCheckResourceAttrWith(customerAddress, "id", func(id string) error {
+						if id != lastCustomerID(mock) {
+							return fmt.Errorf("state id %s, want the new tenant %s", id, lastCustomerID(mock))
+						}
+						return nil
+					}),
+					checkStored(mock, map[string]string{"companyProfile.domain": "oddunread.onmicrosoft.com"})),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock)),
+			},
+		},
+	})
+}
