@@ -123,7 +123,9 @@ func checkDomainAtPlan(op *operation, domain string) (free bool, adopt *partnerc
 				"of creating a tenant (as after an apply interrupted once the customer existed), and set its billing "+
 				"profile to the configuration's where it differs; admin_user_name and admin_password will stay null. To "+
 				"bring it under management explicitly, import it instead (a later plan then shows any billing profile "+
-				"change): terraform import <address> %s. If this warning appears during an apply whose plan said "+
+				"change): terraform import <address> %s. Manage it from this resource only: another instance that "+
+				"holds it and is destroyed with on_destroy = \"delete\" (the old one of a create_before_destroy "+
+				"replacement) deletes it. If this warning appears during an apply whose plan said "+
 				"this resource creates a tenant, the domain was taken since the plan, and the apply stops with "+
 				"nothing written: plan again.", domain, *customer.ID, *customer.ID))
 		return false, customer
