@@ -166,6 +166,25 @@ func planUpdate(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 	}
 	keepCreationArgument[types.String](ctx, req, resp, "organization_registration_number", false)
 	keepCreationArgument[types.Bool](ctx, req, resp, "enable_gdap_by_default", true)
+	planUnsettledProfile(ctx, req, resp)
+}
+
+// planUnsettledProfile plans an update of a billing profile that the
+// creation could not confirm (settleProfile): without a refresh
+// (-refresh=false) the state shows the configuration's values, so no
+// difference would otherwise be planned and the profile never sent.
+func planUnsettledProfile(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	marker, diags := req.Private.GetKey(ctx, billingProfileUnsettledKey)
+	resp.Diagnostics.Append(diags...)
+	if len(marker) == 0 || resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("billing_profile").AtName("id"), types.StringUnknown())...)
+	resp.Diagnostics.AddAttributeWarning(path.Root("billing_profile"), "Billing profile sent again",
+		"When this customer was created, Partner Center was not seen to hold the configured billing profile, and the "+
+			"state has shown the configuration's values since, without a refresh to correct them. This plan sends "+
+			"the profile again, under the etag read then; if it changed since, the apply writes nothing and asks "+
+			"for a plan with a refresh.")
 }
 
 // keepCreationArgument refuses a configured value of an argument that only

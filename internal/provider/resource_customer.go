@@ -54,7 +54,10 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 // (this Create made it); not found, nothing is saved, and the error says
 // whether the domain is still free.
 func (r *customerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var etag string
+	var (
+		etag      string
+		unsettled bool
+	)
 	r.create(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
 		domain := initialDomain(op.arg("domain"))
 		plannedAdoption, plannedID := plannedAdoptionOf(op)
@@ -77,7 +80,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				"admin_password stay null; its billing profile is set to the configuration's where it differs.",
 				domain, *customer.ID))
 			var state map[string]tftypes.Value
-			state, etag = customerState(op, customer, nil)
+			state, etag, unsettled = customerState(op, customer, nil)
 			state["id"] = tftypes.NewValue(tftypes.String, plannedID) // the same customer, as the plan spelled its id
 			state["adopted"] = tftypes.NewValue(tftypes.Bool, true)
 			return state
@@ -119,7 +122,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				return nil
 			}
 			var state map[string]tftypes.Value
-			state, etag = customerState(op, customer, admin)
+			state, etag, unsettled = customerState(op, customer, admin)
 			state["adopted"] = tftypes.NewValue(tftypes.Bool, false)
 			return state
 		}
@@ -129,12 +132,15 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			customer = read
 		}
 		var state map[string]tftypes.Value
-		state, etag = customerState(op, customer, admin)
+		state, etag, unsettled = customerState(op, customer, admin)
 		state["adopted"] = tftypes.NewValue(tftypes.Bool, false)
 		return state
 	})
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
+		if unsettled {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, []byte("true"))...)
+		}
 	}
 }
 
@@ -328,15 +334,16 @@ func (r *customerResource) failTakenDomain(op *operation, domain string, err err
 	op.fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
 }
 
-// customerState is the state of a customer created or adopted, and the
-// etag of its billing profile: what Partner Center says. Where its billing
-// profile differs from the plan, it is replaced to match (settleProfile).
-// enable_gdap_by_default stays as planned where the answer does not say it.
-func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials) (map[string]tftypes.Value, string) {
+// customerState is the state of a customer created or adopted, the etag of
+// its billing profile, and whether that profile is unsettled: what Partner
+// Center says. Where its billing profile differs from the plan, it is
+// replaced to match (settleProfile). enable_gdap_by_default stays as
+// planned where the answer does not say it.
+func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials) (_ map[string]tftypes.Value, etag string, unsettled bool) {
 	values := must(newCustomerValues(op.stateType))
 	state := values.attributes(c)
 	planned := must(billingProfileFromValue(op.input["billing_profile"]))
-	profile, etag := settleProfile(op, *c.ID, c.BillingProfile, planned)
+	profile, etag, unsettled := settleProfile(op, *c.ID, c.BillingProfile, planned)
 	state["billing_profile"] = values.billingProfileValue(profile)
 	if v := op.input["enable_gdap_by_default"]; c.EnableGDAPByDefault == nil && v.IsKnown() {
 		delete(state, "enable_gdap_by_default") // as sent, where the answer does not say it
@@ -347,18 +354,26 @@ func customerState(op *operation, c *partnercenter.Customer, admin *partnercente
 		state["admin_user_name"] = tftypes.NewValue(tftypes.String, admin.UserName)
 		state["admin_password"] = tftypes.NewValue(tftypes.String, admin.Password)
 	}
-	return state, etag
+	return state, etag, unsettled
 }
 
 // settleProfile makes the customer's billing profile the planned one: read
 // as Partner Center answered it (see reconcileBillingProfile); where a
 // configured member differs, the profile is replaced under the etag just
-// read, and the answer taken. A member still different afterwards (the
-// service rewrote it) keeps the planned value, with a warning naming it,
-// and the next refresh shows Partner Center's: failing here would leave a
-// tenant that exists out of the state. Returns the profile and its etag.
-func settleProfile(op *operation, customerID string, read, planned *partnercenter.BillingProfile) (*partnercenter.BillingProfile, string) {
-	etag := read.ETag()
+// read (the client retries it), and the answer taken.
+//
+// A member still different afterwards (the replacement failed, or the
+// service rewrote it) cannot be put in the state as Partner Center has it:
+// Terraform takes only the planned value after a create, and otherwise
+// taints the resource, whose replacement would abandon or delete the
+// tenant just made. Failing would leave that tenant out of the state. So
+// the planned member stays, with a warning naming every difference, and
+// the profile is reported unsettled: Create records that in private
+// state, so that the next plan sends the profile again even without a
+// refresh (planUpdate), while a refresh shows Partner Center's values.
+// Returns the profile, its etag, and whether it is unsettled.
+func settleProfile(op *operation, customerID string, read, planned *partnercenter.BillingProfile) (_ *partnercenter.BillingProfile, etag string, unsettled bool) {
+	etag = read.ETag()
 	profile := reconcileBillingProfile(read, planned)
 	if len(profileDifferences(profile, planned)) > 0 {
 		if etag == "" {
@@ -381,11 +396,14 @@ func settleProfile(op *operation, customerID string, read, planned *partnercente
 	}
 	if differences := profileDifferences(profile, planned); len(differences) > 0 {
 		op.diags.AddWarning("Billing profile differs from the configuration", fmt.Sprintf("Partner Center holds for customer "+
-			"%q a billing profile that differs from the configuration: %s. The state keeps the configuration's values "+
-			"until the next refresh, whose plan shows the difference.", customerID, strings.Join(differences, "; ")))
+			"%q a billing profile that differs from the configuration: %s. Terraform requires the state of a new "+
+			"resource to match its plan, so the state shows the configuration's values for these members, not "+
+			"Partner Center's, until the next refresh; the next plan sends the profile again (even with "+
+			"-refresh=false).", customerID, strings.Join(differences, "; ")))
 		profile = withPlannedMembers(profile, planned)
+		unsettled = true
 	}
-	return profile, etag
+	return profile, etag, unsettled
 }
 
 // Read refreshes the customer. A customer Partner Center does not find is
@@ -447,6 +465,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	})
 	if etag != "" && !resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, nil)...)
 	}
 }
 
@@ -504,6 +523,12 @@ func confirmGone(op *operation, id string) (_ *partnercenter.Customer, gone bool
 // as last read, which an update sends as If-Match.
 const billingProfileETagKey = "billing_profile_etag"
 
+// billingProfileUnsettledKey marks, in private state, a billing profile
+// that the state shows as configured although Partner Center was not seen
+// to hold it (settleProfile); a refresh, which reads the real one, or an
+// update that writes it, clears it.
+const billingProfileUnsettledKey = "billing_profile_unsettled"
+
 func etagJSON(etag string) []byte {
 	b, _ := json.Marshal(etag) //nolint:errchkjson // a string always marshals
 	return b
@@ -517,6 +542,8 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	var plannedETag, newETag string
 	raw, diags := req.Private.GetKey(ctx, billingProfileETagKey)
 	resp.Diagnostics.Append(diags...)
+	unsettled, diags := req.Private.GetKey(ctx, billingProfileUnsettledKey)
+	resp.Diagnostics.Append(diags...)
 	if len(raw) > 0 && json.Unmarshal(raw, &plannedETag) != nil {
 		plannedETag = ""
 	}
@@ -529,7 +556,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		planned := must(billingProfileFromValue(op.input["billing_profile"]))
 		previous := must(billingProfileFromValue(prior["billing_profile"]))
-		if previous != nil && reflect.DeepEqual(billingProfileChanges(planned), billingProfileChanges(previous)) {
+		if len(unsettled) == 0 && previous != nil && reflect.DeepEqual(billingProfileChanges(planned), billingProfileChanges(previous)) {
 			return state
 		}
 		id := op.arg("id")
@@ -571,6 +598,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	})
 	if newETag != "" && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(newETag))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, nil)...)
 	}
 }
 

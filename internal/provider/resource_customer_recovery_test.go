@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -399,4 +400,68 @@ func TestAccCustomerResource_oddAnswerWithIDKeepsPasswordWhileUnreadable(t *test
 			},
 		},
 	})
+}
+
+// An adoption whose billing profile replacement fails leaves a state that
+// shows the configuration's profile (Terraform takes nothing else after a
+// create, and the customer must not be tainted), marked unsettled: the
+// next plan, without a refresh, sends the profile again, and applying it
+// writes the configuration's.
+func TestAccCustomerResource_unsettledProfileSentAgain(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := onboardingConfig(mock, mockpartnercenter.DocumentedCustomerDomain, "Unsettled Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		// Every plan runs with -refresh=false, so that only the unsettled
+		// mark can show the profile still to be sent.
+		AdditionalCLIOptions: &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteUpdateBillingProfile,
+						Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{http.StatusBadRequest}})
+				},
+				Config: config,
+				// The post-apply plan runs with -refresh=false: only the
+				// unsettled mark makes it send the profile again.
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), checkMock(func() error {
+					if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 {
+						return fmt.Errorf("%d billing profile PUTs, want the one refused", n)
+					}
+					if stored := storedCompanyName(mock, documentedID); stored == "Unsettled Ltd" {
+						return fmt.Errorf("the refused PUT stored %q", stored)
+					}
+					return nil
+				})),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStored(mock, map[string]string{"billingProfile.companyName": "Unsettled Ltd"}),
+					checkMock(func() error {
+						if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 2 {
+							return fmt.Errorf("%d billing profile PUTs, want the refused one and the update", n)
+						}
+						return nil
+					})),
+			},
+		},
+	})
+}
+
+// storedCompanyName is the billing profile's company name of the mock's
+// customer id.
+func storedCompanyName(mock *mockpartnercenter.Server, id string) string {
+	var doc map[string]any
+	if json.Unmarshal(mock.StoredCustomer(id), &doc) != nil {
+		return ""
+	}
+	return storedAt(doc, "billingProfile.companyName")
 }
