@@ -123,7 +123,8 @@ func (c *Client) UpdateBillingProfile(ctx context.Context, customerID, etag stri
 // first attempt got no usable answer was refused as stale on a retry, and
 // that the profile read afterwards is not the one sent: the first attempt
 // may or may not have been written, and someone else may have changed the
-// profile since.
+// profile since. It does not unwrap: the stale-etag refusal inside is no
+// proof that nothing was written.
 type ProfileUpdateUnknownError struct {
 	CustomerID string
 	Err        error
@@ -134,8 +135,6 @@ func (e *ProfileUpdateUnknownError) Error() string {
 		"its retry was refused because the profile had changed, and the profile Partner Center holds now is not the one "+
 		"sent (someone else may have changed it): %v", e.CustomerID, e.Err)
 }
-
-func (e *ProfileUpdateUnknownError) Unwrap() error { return e.Err }
 
 // settleRetriedProfileUpdate reads the profile after a retried replacement
 // was refused as stale: holding what was sent, the update succeeded (an
