@@ -755,3 +755,35 @@ func TestAccCustomerResource_adoptionKeepsCreationOnlyGDAP(t *testing.T) {
 		t.Errorf("%d write requests, want none", n)
 	}
 }
+
+// enable_gdap_by_default and organization_registration_number are sent
+// only at creation: a later change fails the plan, with nothing written,
+// instead of a plan Terraform would refuse or a state that pretends.
+func TestAccCustomerResource_creationOnlyArgumentsRefusedLater(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "creationonly", "Creation Only Ltd", "enable_gdap_by_default = true")},
+			{
+				PreConfig:   func() { mock.ResetCounters() },
+				Config:      onboardingConfig(mock, "creationonly", "Creation Only Ltd", "enable_gdap_by_default = false"),
+				ExpectError: errorPattern(`enable_gdap_by_default is sent to Partner Center only when the customer is created.*Set it back to true`),
+			},
+			{
+				Config:      onboardingConfig(mock, "creationonly", "Creation Only Ltd", `organization_registration_number = "123456789"`),
+				ExpectError: errorPattern(`organization_registration_number is sent to Partner Center only when the customer is created.*Remove it`),
+			},
+			{
+				Config:           onboardingConfig(mock, "creationonly", "Creation Only Ltd", "enable_gdap_by_default = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: checkMock(func() error {
+					if n := writeRequests(mock); n != 0 {
+						return fmt.Errorf("%d write requests after the creation, want none", n)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
