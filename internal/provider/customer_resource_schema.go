@@ -44,7 +44,8 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 		MarkdownDescription: "The customer's domain: a prefix (`contoso`, which stands for " +
 			"`contoso.onmicrosoft.com`) or the full name. Letter case and a final dot do not matter: `Contoso.onmicrosoft.com.` " +
 			"is the same tenant. Checked when the plan creates the customer: a domain of one of your customers is adopted; " +
-			"otherwise a new tenant is made, whose prefix must be 1 to 27 letters and digits. It cannot change afterwards: " +
+			"otherwise a new tenant is made, which has only its initial domain (a prefix of 1 to 27 letters and digits, " +
+			"bare or followed by `.onmicrosoft.com`). It cannot change afterwards: " +
 			"a change is a plan-time error, never a new tenant.",
 		Required:   true,
 		Validators: []validator.String{domainValidator{}},
