@@ -27,8 +27,9 @@ type onboardingState struct {
 	// unlisted counts down, per customer key, the reads still to leave it out.
 	listLag  int
 	unlisted map[string]int
-	// oddAnswers makes the creation answer with the id of a wrong type.
-	oddAnswers bool
+	// oddAnswers makes the creation answer with the id of a wrong type;
+	// oddAnswersKeepTenantID leaves the company profile's tenant id in.
+	oddAnswers, oddAnswersKeepTenantID bool
 	// pendingProfileChange is made at the next read of that profile.
 	pendingProfileChange *pendingProfileChange
 	// withoutBillingProfile holds the customer keys whose reads leave the
@@ -43,7 +44,16 @@ type onboardingState struct {
 func (s *Server) SetOddCreationAnswers(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.onboarding.oddAnswers = on
+	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, false
+}
+
+// SetOddCreationAnswersKeepingTenantID is SetOddCreationAnswers with the
+// company profile's tenant id (the customer's id, a GUID) left in the
+// answer: a client can still tell which customer was made.
+func (s *Server) SetOddCreationAnswersKeepingTenantID(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, on
 }
 
 // SetNewCustomerListLag makes the filtered customer list (the look-up by
@@ -135,22 +145,23 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 	a := create()
 	s.mu.Lock()
-	odd := s.onboarding.oddAnswers
+	odd, keepTenantID := s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID
 	s.mu.Unlock()
 	if odd && a.status == http.StatusCreated {
-		a.body = oddCreationAnswer(a.body)
+		a.body = oddCreationAnswer(a.body, keepTenantID)
 	}
 	a.write(w)
 }
 
-// oddCreationAnswer is body with its id a number and no tenant id.
-func oddCreationAnswer(body []byte) []byte {
+// oddCreationAnswer is body with its id a number and, unless
+// keepTenantID, no tenant id.
+func oddCreationAnswer(body []byte, keepTenantID bool) []byte {
 	var doc map[string]any
 	if json.Unmarshal(body, &doc) != nil {
 		return body
 	}
 	doc["id"] = 42
-	if company, ok := doc["companyProfile"].(map[string]any); ok {
+	if company, ok := doc["companyProfile"].(map[string]any); ok && !keepTenantID {
 		delete(company, "tenantId")
 	}
 	odd, err := marshal(doc)
@@ -249,15 +260,19 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	return body, nil
 }
 
-// validNewDomain accepts a domain prefix of letters and digits, or a dotted
-// name whose first label is one.
+// validNewDomain accepts a new tenant's domain: a prefix of 1 to 27
+// letters and digits, bare or with the initial-domain suffix. A custom or
+// deeper name (contoso.com, a.b.onmicrosoft.com) is not a new tenant's.
 func validNewDomain(d string) bool {
-	prefix, _, _ := strings.Cut(d, ".")
+	prefix, isInitial := strings.CutSuffix(strings.ToLower(d), defaultDomainSuffix)
+	if !isInitial && strings.Contains(d, ".") {
+		return false
+	}
 	if prefix == "" || len(prefix) > 27 {
 		return false
 	}
 	for _, c := range prefix {
-		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 			return false
 		}
 	}

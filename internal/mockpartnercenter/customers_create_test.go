@@ -193,6 +193,9 @@ func TestCreateCustomerRefusesAnIncompleteRequest(t *testing.T) {
 	noEmail := strings.Replace(string(createRequest(t, "fine", "", "")), `"email":"test@outlook.com",`, "", 1)
 	for name, body := range map[string][]byte{
 		"domain with an underscore": createRequest(t, "not_valid", "", ""),
+		"custom domain":             createRequest(t, "contoso.com", "", ""),
+		"deeper initial domain":     createRequest(t, "contoso.sub.onmicrosoft.com", "", ""),
+		"two-label name":            createRequest(t, "a.b", "", ""),
 		"no billing email":          []byte(noEmail),
 		"not JSON":                  []byte("{"),
 	} {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 )
 
@@ -98,6 +99,12 @@ func (c *Client) UpdateBillingProfile(ctx context.Context, customerID, etag stri
 	})
 	var apiErr *APIError
 	if errors.Is(err, ErrStaleETag) || errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusPreconditionFailed {
+		if errors.As(err, &apiErr) && apiErr.Attempts > 1 {
+			// An earlier attempt, whose answer was lost, may have written
+			// the profile and changed its etag: then the refusal is about
+			// this update's own write.
+			return c.settleRetriedProfileUpdate(ctx, customerID, changes, err)
+		}
 		return nil, errors.Join(&ProfileChangedError{CustomerID: customerID, Expected: etag}, err)
 	}
 	if err != nil {
@@ -110,6 +117,57 @@ func (c *Client) UpdateBillingProfile(ctx context.Context, customerID, etag stri
 			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID, Err: derr}
 	}
 	return &BillingProfileRecord{Profile: p, ETag: obj.etag, Raw: obj.raw(), object: obj}, nil
+}
+
+// ProfileUpdateUnknownError says that a billing profile replacement whose
+// first attempt got no usable answer was refused as stale on a retry, and
+// that the profile read afterwards is not the one sent: the first attempt
+// may or may not have been written, and someone else may have changed the
+// profile since. It does not unwrap: the stale-etag refusal inside is no
+// proof that nothing was written.
+type ProfileUpdateUnknownError struct {
+	CustomerID string
+	Err        error
+}
+
+func (e *ProfileUpdateUnknownError) Error() string {
+	return fmt.Sprintf("the billing profile update of customer %q has an unknown outcome: an attempt got no usable answer, "+
+		"its retry was refused because the profile had changed, and the profile Partner Center holds now is not the one "+
+		"sent (someone else may have changed it): %v", e.CustomerID, e.Err)
+}
+
+// settleRetriedProfileUpdate reads the profile after a retried replacement
+// was refused as stale: holding what was sent, the update succeeded (an
+// earlier attempt wrote it); otherwise its outcome is unknown.
+func (c *Client) settleRetriedProfileUpdate(ctx context.Context, customerID string, changes BillingProfileChanges, refusal error) (*BillingProfileRecord, error) {
+	rec, err := c.GetBillingProfile(ctx, customerID)
+	if err != nil {
+		return nil, &ProfileUpdateUnknownError{CustomerID: customerID, Err: errors.Join(refusal, err)}
+	}
+	if holds, err := changes.heldBy(rec.object); err != nil || !holds {
+		return nil, &ProfileUpdateUnknownError{CustomerID: customerID, Err: refusal}
+	}
+	return rec, nil
+}
+
+// heldBy reports whether the profile r already has every change.
+func (ch BillingProfileChanges) heldBy(r *objectRecord) (bool, error) {
+	changed, err := ch.apply(r)
+	if err != nil {
+		return false, err
+	}
+	current, err := json.Marshal(r.members)
+	if err != nil {
+		return false, err
+	}
+	var want, have any
+	if err := json.Unmarshal(changed, &want); err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(current, &have); err != nil {
+		return false, err
+	}
+	return reflect.DeepEqual(want, have), nil
 }
 
 // apply returns the profile of r with the changes made.

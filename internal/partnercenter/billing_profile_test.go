@@ -88,3 +88,43 @@ func TestUpdateBillingProfileChangedSinceReadWritesNothing(t *testing.T) {
 		})
 	}
 }
+
+// A replacement whose first attempt got a server error and whose retry was
+// refused as stale reads the profile again: holding what was sent, the
+// update succeeded (the first attempt wrote it); holding something else,
+// its outcome is unknown, never "nothing was written".
+func TestUpdateBillingProfileRetryRefusedAsStale(t *testing.T) {
+	for name, storedName := range map[string]string{"own write": "renamed", "someone else's": "other"} {
+		t.Run(name, func(t *testing.T) {
+			var puts int
+			etag := "1"
+			profile := strings.ReplaceAll(billingProfileJSON, "%ETAG%", etag)
+			env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet {
+					writeJSON(w, http.StatusOK, profile)
+					return
+				}
+				puts++
+				if puts == 1 {
+					// Stored, then the answer lost to a server error.
+					profile = strings.ReplaceAll(strings.Replace(billingProfileJSON, "test company", storedName, 1), "%ETAG%", "2")
+					writeJSON(w, http.StatusInternalServerError, `{"code":500,"description":"try again"}`)
+					return
+				}
+				writeJSON(w, http.StatusBadRequest, `{"code":2055,"description":"Etag is no longer valid"}`)
+			}))
+			renamed := "renamed"
+			got, err := env.client.UpdateBillingProfile(t.Context(), "c-1", etag, BillingProfileChanges{CompanyName: &renamed})
+			if puts != 2 {
+				t.Fatalf("%d PUTs, want the lost one and its refused retry", puts)
+			}
+			var unknown *ProfileUpdateUnknownError
+			switch {
+			case storedName == renamed && (err != nil || got.ETag != "2" || *got.Profile.CompanyName != renamed):
+				t.Errorf("own write: err = %v, record %+v", err, got)
+			case storedName != renamed && (!errors.As(err, &unknown) || errors.Is(err, ErrStaleETag)):
+				t.Errorf("someone else's: err = %v, want an unknown outcome, not a stale etag", err)
+			}
+		})
+	}
+}

@@ -7,12 +7,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// agreementHint explains 13605: a person's step no request can take.
-const agreementHint = "The customer has not accepted the Microsoft Customer Agreement (Partner Center error 13605), which every " +
-	"new-commerce purchase requires. This is a step for people, not for Terraform: have the customer accept the agreement and " +
-	"record it in Partner Center (the customer's Account page, \"Customer agreements\"; or Microsoft's attestation API, whose " +
-	"acceptance the customer completes in Microsoft's own page). Then apply again. Nothing was bought."
-
 // staleAvailabilityHint explains 400019.
 const staleAvailabilityHint = "Partner Center no longer offers this availability (error 400019): availability IDs are reissued " +
 	"over time. Take catalog_item_id from the partnercenter_product_availabilities data source instead of writing it, so that " +
@@ -28,7 +22,7 @@ func purchaseErrorDiagnostic(op *operation, what string, err error) (summary, de
 	)
 	switch {
 	case errors.Is(err, partnercenter.ErrCustomerAgreementMissing):
-		return "Customer agreement missing", fmt.Sprintf("%s failed: %s\n%s", what, err.Error(), agreementHint)
+		return customerAgreementDiagnostic(what, err)
 	case errors.Is(err, partnercenter.ErrStaleAvailability):
 		return "Availability no longer offered", fmt.Sprintf("%s failed: %s\n%s", what, err.Error(), staleAvailabilityHint)
 	case errors.As(err, &lineErr):

@@ -10,7 +10,8 @@ import (
 )
 
 // A purchase refused with 13605, as an HTTP refusal or as an order error in
-// a checkout's answer, points at the customer agreement step.
+// a checkout's answer, points at the customer agreement step: the
+// documented call and the guide, one explanation for both paths.
 func TestOperationErrorDiagnostic_customerAgreementMissing(t *testing.T) {
 	for name, err := range map[string]error{
 		"HTTP refusal": &partnercenter.APIError{StatusCode: 400, Code: partnercenter.CodeCustomerAgreementMissing,
@@ -22,7 +23,8 @@ func TestOperationErrorDiagnostic_customerAgreementMissing(t *testing.T) {
 		if summary != customerAgreementSummary {
 			t.Errorf("%s: summary %q", name, summary)
 		}
-		for _, want := range []string{"Buying for customer " + documentedID, "13605", "Microsoft Customer Agreement", "then apply again"} {
+		for _, want := range []string{"Buying for customer " + documentedID, "13605", "Microsoft Customer Agreement", "then apply again",
+			"POST /v1/customers/{customer-tenant-id}/agreements", `guide "Onboarding customers"`} {
 			if !strings.Contains(detail, want) {
 				t.Errorf("%s: detail lacks %q:\n%s", name, want, detail)
 			}

@@ -69,7 +69,6 @@ func TestNewTenantDomain(t *testing.T) {
 		"contoso":                 "contoso.onmicrosoft.com",
 		"Contoso":                 "contoso.onmicrosoft.com",
 		"contoso.onmicrosoft.com": "contoso.onmicrosoft.com",
-		"xyz.ccsctp.net":          "xyz.ccsctp.net",
 		// The root's final dot and letter case name the same tenant.
 		"trail.onmicrosoft.com.": "trail.onmicrosoft.com",
 		"Trail.OnMicrosoft.com.": "trail.onmicrosoft.com",
@@ -82,7 +81,10 @@ func TestNewTenantDomain(t *testing.T) {
 			t.Errorf("initialDomain(%q) = %q, want %q", domain, got, want)
 		}
 	}
-	for _, domain := range []string{"", ".onmicrosoft.com", "con_toso", "con-toso", "contoso..com", "cöntoso", strings.Repeat("a", 28)} {
+	// A new tenant has only its initial domain: custom and deeper names
+	// are added after its creation.
+	for _, domain := range []string{"", ".onmicrosoft.com", "con_toso", "con-toso", "contoso..com", "cöntoso", strings.Repeat("a", 28),
+		"contoso.com", "contoso.sub.onmicrosoft.com", "a.b", "xyz.ccsctp.net", "onmicrosoft.com"} {
 		if checkNewTenantDomain(domain) == nil {
 			t.Errorf("%q accepted", domain)
 		}

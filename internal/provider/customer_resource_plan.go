@@ -57,25 +57,59 @@ func (r *customerResource) planCreate(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	defer cancel()
-	checkDomainAtPlan(op, initialDomain(domain.ValueString()))
+	free, customer := checkDomainAtPlan(op, initialDomain(domain.ValueString()))
+	switch {
+	case free:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("adopted"), false)...)
+	case customer != nil:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("adopted"), true)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), *customer.ID)...)
+		planAdoptedGDAP(ctx, req, resp, customer)
+	}
+}
+
+// planAdoptedGDAP plans the adopted customer's enable_gdap_by_default,
+// which only a creation sets. Terraform takes no planned value other than
+// a configured one, so a configuration that says otherwise is refused here,
+// before anything is written, rather than failing the apply.
+func planAdoptedGDAP(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, customer *partnercenter.Customer) {
+	if customer.EnableGDAPByDefault == nil {
+		return // the answer does not say it: the apply keeps the planned value
+	}
+	var configured types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("enable_gdap_by_default"), &configured)...)
+	if resp.Diagnostics.HasError() || configured.IsUnknown() {
+		return
+	}
+	current := *customer.EnableGDAPByDefault
+	if !configured.IsNull() && configured.ValueBool() != current {
+		resp.Diagnostics.AddAttributeError(path.Root("enable_gdap_by_default"), "Sent only when the customer is created",
+			fmt.Sprintf("This resource would adopt your customer %q, whose enable_gdap_by_default is %t; the "+
+				"configuration says %t, which only a creation sets, so the apply could not make it true. Set "+
+				"enable_gdap_by_default = %t (or remove it) to adopt this customer.", *customer.ID, current,
+				configured.ValueBool(), current))
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enable_gdap_by_default"), current)...)
 }
 
 // checkDomainAtPlan asks whether the domain is free. A free domain names a
 // new tenant, whose prefix rules are checked here; a domain of one of the
 // partner's customers is a warning (the apply adopts it, which is how an
-// interrupted creation recovers); of any other tenant, an error.
-func checkDomainAtPlan(op *operation, domain string) {
+// interrupted creation recovers); of any other tenant, an error. It
+// returns whether the domain is free, and the customer to adopt.
+func checkDomainAtPlan(op *operation, domain string) (free bool, adopt *partnercenter.Customer) {
 	available, err := op.client.DomainAvailable(op.ctx, domain)
 	if err != nil {
 		op.fail(fmt.Sprintf("Checking whether the domain %q is free", domain), err)
-		return
+		return false, nil
 	}
 	if available {
 		if err := checkNewTenantDomain(domain); err != nil {
 			op.diags.AddAttributeError(path.Root("domain"), "Invalid domain for a new tenant", fmt.Sprintf(
 				"No customer has the domain %q, so the apply would create a tenant for it, but %s.", domain, err))
 		}
-		return
+		return true, nil
 	}
 	customer, err := findCustomerByDomain(op.ctx, op.client, domain)
 	switch {
@@ -89,8 +123,14 @@ func checkDomainAtPlan(op *operation, domain string) {
 				"of creating a tenant (as after an apply interrupted once the customer existed), and set its billing "+
 				"profile to the configuration's where it differs; admin_user_name and admin_password will stay null. To "+
 				"bring it under management explicitly, import it instead (a later plan then shows any billing profile "+
-				"change): terraform import <address> %s", domain, *customer.ID, *customer.ID))
+				"change): terraform import <address> %s. Manage it from this resource only: another instance that "+
+				"holds it and is destroyed with on_destroy = \"delete\" (the old one of a create_before_destroy "+
+				"replacement) deletes it. If this warning appears during an apply whose plan said "+
+				"this resource creates a tenant, the domain was taken since the plan, and the apply stops with "+
+				"nothing written: plan again.", domain, *customer.ID, *customer.ID))
+		return false, customer
 	}
+	return false, nil
 }
 
 // takenDomainDetail explains a domain that a tenant has but that is not
@@ -103,9 +143,8 @@ func takenDomainDetail(domain string) string {
 		"domain belongs to someone else: choose another domain.", domain)
 }
 
-// planUpdate refuses a change of domain and keeps what only a creation
-// sends (enable_gdap_by_default, organization_registration_number) as it
-// is, saying so.
+// planUpdate refuses a change of domain, and of what only a creation sends
+// (enable_gdap_by_default, organization_registration_number).
 func planUpdate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var planned, current types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("domain"), &planned)...)
@@ -125,27 +164,54 @@ func planUpdate(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("domain"), current)...)
 	}
-	keepCreationArgument[types.String](ctx, req, resp, "organization_registration_number")
-	keepCreationArgument[types.Bool](ctx, req, resp, "enable_gdap_by_default")
+	keepCreationArgument[types.String](ctx, req, resp, "organization_registration_number", false)
+	keepCreationArgument[types.Bool](ctx, req, resp, "enable_gdap_by_default", true)
+	planUnsettledProfile(ctx, req, resp)
 }
 
-// keepCreationArgument plans the state's value of an argument that only the
-// creation sends, with a warning when the configuration says otherwise.
+// planUnsettledProfile plans an update of a billing profile that the
+// creation could not confirm (settleProfile): without a refresh
+// (-refresh=false) the state shows the configuration's values, so no
+// difference would otherwise be planned and the profile never sent.
+func planUnsettledProfile(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	marker, diags := req.Private.GetKey(ctx, billingProfileUnsettledKey)
+	resp.Diagnostics.Append(diags...)
+	if len(marker) == 0 || resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("billing_profile").AtName("id"), types.StringUnknown())...)
+	resp.Diagnostics.AddAttributeWarning(path.Root("billing_profile"), "Billing profile sent again",
+		"When this customer was created, Partner Center was not seen to hold the configured billing profile, and the "+
+			"state has shown the configuration's values since, without a refresh to correct them. This plan sends "+
+			"the profile again, under the etag read then; if it changed since, the apply writes nothing and asks "+
+			"for a plan with a refresh.")
+}
+
+// keepCreationArgument refuses a configured value of an argument that only
+// the creation sends when it differs from the state's: Terraform takes no
+// planned value other than a configured one, and no request can change
+// it. Left out of the configuration, a computed one keeps the state's.
 func keepCreationArgument[T interface {
 	IsNull() bool
 	IsUnknown() bool
 	String() string
-}](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, name string) {
+}](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, name string, computed bool) {
 	var configured, current T
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &configured)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &current)...)
 	if resp.Diagnostics.HasError() || configured.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), current)...)
-	if !configured.IsNull() && configured.String() != current.String() {
-		resp.Diagnostics.AddAttributeWarning(path.Root(name), "Sent only when the customer is created",
-			fmt.Sprintf("%s is sent to Partner Center only when the customer is created: the change to %s is not "+
-				"applied and the customer keeps %s.", name, configured.String(), current.String()))
+	switch {
+	case configured.IsNull() && computed:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), current)...)
+	case !configured.IsNull() && configured.String() != current.String():
+		has, advice := current.String(), "Set it back to "+current.String()+", or remove it."
+		if current.IsNull() {
+			has, advice = "none recorded", "Remove it."
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(name), "Sent only when the customer is created",
+			fmt.Sprintf("%s is sent to Partner Center only when the customer is created, and the customer has %s; "+
+				"the configuration's %s cannot be applied. %s", name, has, configured.String(), advice))
 	}
 }

@@ -44,7 +44,8 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 		MarkdownDescription: "The customer's domain: a prefix (`contoso`, which stands for " +
 			"`contoso.onmicrosoft.com`) or the full name. Letter case and a final dot do not matter: `Contoso.onmicrosoft.com.` " +
 			"is the same tenant. Checked when the plan creates the customer: a domain of one of your customers is adopted; " +
-			"otherwise a new tenant is made, whose prefix must be 1 to 27 letters and digits. It cannot change afterwards: " +
+			"otherwise a new tenant is made, which has only its initial domain (a prefix of 1 to 27 letters and digits, " +
+			"bare or followed by `.onmicrosoft.com`). It cannot change afterwards: " +
 			"a change is a plan-time error, never a new tenant.",
 		Required:   true,
 		Validators: []validator.String{domainValidator{}},
@@ -71,6 +72,14 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 		Computed:   true,
 		Default:    stringdefault.StaticString(customerOnDestroyAbandon),
 		Validators: []validator.String{stringvalidator.OneOf(customerOnDestroyAbandon, customerOnDestroyDelete)},
+	}
+	attributes["adopted"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether this resource took over a customer that already had the domain (`true`) instead " +
+			"of creating its tenant (`false`). The plan decides it and the apply keeps to it: a domain that becomes " +
+			"taken between the plan and the apply is never adopted by an apply whose plan said it creates the tenant. " +
+			"Null for an imported customer.",
+		Computed:      true,
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 	}
 	attributes["admin_user_name"] = schema.StringAttribute{
 		MarkdownDescription: "The user name of the new tenant's first administrator, as returned when the customer " +

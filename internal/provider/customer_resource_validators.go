@@ -31,16 +31,22 @@ func initialDomain(domain string) string {
 	return d
 }
 
-// checkNewTenantDomain reports why domain cannot name a new tenant: its
-// first label, the prefix, must be 1 to 27 letters and digits. An existing
-// customer's domain (adopted or imported) may hold hyphens: this rule is for
-// creation only.
+// checkNewTenantDomain reports why domain cannot name a new tenant: a new
+// tenant has only its initial domain, <prefix>.onmicrosoft.com, whose
+// prefix must be 1 to 27 letters and digits. A custom domain (contoso.com)
+// or a deeper name is added to a tenant after its creation, never created
+// with it. An existing customer's domain (adopted or imported) may hold
+// hyphens or be custom: this rule is for creation only.
 func checkNewTenantDomain(domain string) error {
 	full := initialDomain(domain)
 	if err := partnercenter.CheckDomainName(full); err != nil {
 		return err
 	}
-	prefix, _, _ := strings.Cut(full, ".")
+	prefix, isInitial := strings.CutSuffix(full, initialDomainSuffix)
+	if !isInitial || strings.Contains(prefix, ".") {
+		return fmt.Errorf("a new tenant's domain is its initial domain, a prefix such as contoso or "+
+			"contoso%s; %q is not one (custom domains are added to a tenant after its creation)", initialDomainSuffix, full)
+	}
 	for _, c := range prefix {
 		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 			return fmt.Errorf("the domain prefix %q of a new tenant may hold only letters and digits", prefix)

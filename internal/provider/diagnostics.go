@@ -38,15 +38,22 @@ const noRelationshipHint = "The tenant exists but is not a customer of this part
 	"relationship between the partner and it. Check the tenant ID, and that the credentials belong to the partner (or indirect " +
 	"provider) that manages the customer."
 
-const customerAgreementSummary = "The customer has not accepted the Microsoft Customer Agreement"
+const customerAgreementSummary = "Customer agreement missing"
 
 // customerAgreementHint explains code 13605, which a purchase meets for a
-// customer that has not accepted the Microsoft Customer Agreement.
-const customerAgreementHint = "The customer has not accepted the Microsoft Customer Agreement, which Partner Center requires before " +
-	"a purchase. Record the customer's acceptance first (in Partner Center: Customers, the customer, Account, Microsoft " +
-	"Customer Agreement; or through Microsoft's customer agreement attestation API, in which the customer accepts in " +
-	"Microsoft's own page), then apply again. The provider has no resource for this step: Microsoft does not publish the " +
-	"attestation API's full request and answer shapes."
+// customer whose acceptance of the Microsoft Customer Agreement has not
+// been recorded: the one explanation of it, wherever it is met.
+const customerAgreementHint = "The customer has not accepted the Microsoft Customer Agreement (Partner Center error 13605), " +
+	"which every new-commerce purchase requires. Recording the acceptance is a step for people, not for Terraform (the " +
+	"provider has no resource for it): have the customer accept the agreement and record it, in Partner Center (Customers, " +
+	"the customer, Account) or with Microsoft's documented call POST /v1/customers/{customer-tenant-id}/agreements " +
+	"(App+User credentials, public cloud), as the guide \"Onboarding customers\" shows; then apply again. Nothing was bought."
+
+// customerAgreementDiagnostic is the diagnostic of a purchase refused with
+// 13605.
+func customerAgreementDiagnostic(what string, err error) (summary, detail string) {
+	return customerAgreementSummary, fmt.Sprintf("%s failed: %s\n%s", what, err.Error(), customerAgreementHint)
+}
 
 // wrongAudienceHint explains 401 code 900420.
 func wrongAudienceHint() string {
@@ -105,7 +112,7 @@ func operationErrorDiagnostic(ctx context.Context, kind operationKind, operation
 	switch {
 	// An order error inside a checkout's answer, not an HTTP refusal.
 	case errors.Is(err, partnercenter.ErrCustomerAgreementMissing) && !errors.As(err, &apiErr):
-		return customerAgreementSummary, fmt.Sprintf("%s failed: %s\n%s", operation, err.Error(), customerAgreementHint)
+		return customerAgreementDiagnostic(operation, err)
 	case errors.As(err, &authErr):
 		return "Partner Center authentication failed", fmt.Sprintf("%s failed while obtaining an access token: %s", operation, authErr.Error())
 	case errors.As(err, &apiErr):

@@ -46,14 +46,21 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	resp.Schema = s
 }
 
-// Create adopts the customer that already has the domain (the plan warned
-// of it), or creates one. When the creation's outcome stays unknown, the
-// customer is looked for by its domain: found, it is adopted; not found,
-// nothing is saved, and the error says whether the domain is still free.
+// Create adopts the customer the plan said it adopts (adopted, with its
+// id), or creates one where the plan found the domain free. A domain whose
+// owner changed since the plan is refused with nothing written: the apply
+// does only what its plan showed. When the creation's outcome stays
+// unknown, the customer is looked for by its domain: found, it is adopted
+// (this Create made it); not found, nothing is saved, and the error says
+// whether the domain is still free.
 func (r *customerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var etag string
+	var (
+		etag      string
+		unsettled bool
+	)
 	r.create(ctx, req, resp, func(op *operation) map[string]tftypes.Value {
 		domain := initialDomain(op.arg("domain"))
+		plannedAdoption, plannedID := plannedAdoptionOf(op)
 		available, err := op.client.DomainAvailable(op.ctx, domain)
 		if err != nil {
 			op.fail(fmt.Sprintf("Checking whether the domain %q is free", domain), err)
@@ -65,13 +72,25 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				r.failTakenDomain(op, domain, err)
 				return nil
 			}
+			if !checkAdoptionAsPlanned(op, domain, customer, plannedAdoption, plannedID) {
+				return nil
+			}
 			op.diags.AddWarning("Existing customer adopted", fmt.Sprintf("The domain %q belongs to your customer %q, which "+
-				"this resource now manages instead of creating a tenant. admin_user_name and admin_password stay null; "+
-				"its billing profile is set to the configuration's where it differs.",
+				"this resource now manages instead of creating a tenant, as the plan said. admin_user_name and "+
+				"admin_password stay null; its billing profile is set to the configuration's where it differs.",
 				domain, *customer.ID))
 			var state map[string]tftypes.Value
-			state, etag = customerState(op, customer, nil)
+			state, etag, unsettled = customerState(op, customer, nil, true)
+			state["id"] = tftypes.NewValue(tftypes.String, plannedID) // the same customer, as the plan spelled its id
 			return state
+		}
+		if plannedAdoption == adoptionPlanned {
+			op.diags.AddAttributeError(path.Root("domain"), "Customer to adopt no longer has the domain", fmt.Sprintf(
+				"The plan adopts your customer %q, which had the domain %q, but the domain is free now: the customer "+
+					"was deleted or ended its relationship with you since the plan. Creating a tenant instead is not what "+
+					"the plan showed, so nothing was written. Run terraform plan again: it shows the creation of a new "+
+					"tenant, which you can then apply.", plannedID, domain))
+			return nil
 		}
 		// The plan checked this unless the provider's configuration was
 		// unknown then.
@@ -102,7 +121,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				return nil
 			}
 			var state map[string]tftypes.Value
-			state, etag = customerState(op, customer, admin)
+			state, etag, unsettled = customerState(op, customer, admin, false)
 			return state
 		}
 		customer := &created.Customer
@@ -111,12 +130,85 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			customer = read
 		}
 		var state map[string]tftypes.Value
-		state, etag = customerState(op, customer, admin)
+		state, etag, unsettled = customerState(op, customer, admin, false)
 		return state
 	})
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
+		if unsettled {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, []byte("true"))...)
+		}
 	}
+}
+
+// adoption is what a plan decided for a domain taken or free.
+type adoption int
+
+const (
+	// adoptionUnplanned: the plan could not check the domain (the
+	// provider's configuration was unknown then).
+	adoptionUnplanned adoption = iota
+	adoptionPlanned
+	creationPlanned
+)
+
+// plannedAdoptionOf is what the plan decided (adopted) and the id of the
+// customer it adopts.
+func plannedAdoptionOf(op *operation) (adoption, string) {
+	v := op.input["adopted"]
+	if !v.IsKnown() || v.IsNull() {
+		return adoptionUnplanned, ""
+	}
+	var adopted bool
+	must(0, v.As(&adopted))
+	if !adopted {
+		return creationPlanned, ""
+	}
+	return adoptionPlanned, op.arg("id")
+}
+
+// checkAdoptionAsPlanned reports, before anything is written, a customer
+// with the domain that the plan did not say this resource adopts: the
+// domain was free at plan time and a customer took it since (another
+// resource of the configuration with the same domain, or someone outside
+// Terraform), or it changed hands. It also refuses a customer whose
+// enable_gdap_by_default, which no request can change, differs from the
+// plan's: the state could hold neither value truthfully.
+func checkAdoptionAsPlanned(op *operation, domain string, customer *partnercenter.Customer, planned adoption, plannedID string) bool {
+	id := *customer.ID
+	switch {
+	case planned == adoptionPlanned && strings.EqualFold(id, plannedID):
+	case planned == adoptionPlanned:
+		op.diags.AddAttributeError(path.Root("domain"), "Domain changed hands since the plan", fmt.Sprintf("The plan adopts "+
+			"your customer %q for the domain %q, but your customer %q has the domain now. Nothing was written. Run "+
+			"terraform plan again and check which customer it adopts.", plannedID, domain, id))
+		return false
+	default:
+		when := "which was free then"
+		if planned == adoptionUnplanned {
+			when = "which the plan could not check (the provider's configuration was unknown then)"
+		}
+		op.diags.AddAttributeError(path.Root("domain"), "Domain taken since the plan", fmt.Sprintf("The plan creates a "+
+			"tenant for the domain %q, %s, but your customer %q has it now: another resource of this configuration "+
+			"with the same domain created it, or someone did outside Terraform. This resource does not take it "+
+			"over, because its plan did not say so; nothing was written. Manage that customer from ONE resource: if "+
+			"another resource holds it, give this one a different domain (or remove it); otherwise import it into "+
+			"this one (terraform import <address> %s) and apply again.", domain, when, id, id))
+		return false
+	}
+	plannedGDAP := op.input["enable_gdap_by_default"]
+	if customer.EnableGDAPByDefault != nil && plannedGDAP.IsKnown() && !plannedGDAP.IsNull() {
+		var enable bool
+		must(0, plannedGDAP.As(&enable))
+		if enable != *customer.EnableGDAPByDefault {
+			op.diags.AddAttributeError(path.Root("enable_gdap_by_default"), "enable_gdap_by_default differs from the plan",
+				fmt.Sprintf("The plan adopts your customer %q with enable_gdap_by_default = %t, but Partner Center now "+
+					"says %t, which only a creation sets. Nothing was written. Run terraform plan again: it plans "+
+					"Partner Center's value.", id, enable, *customer.EnableGDAPByDefault))
+			return false
+		}
+	}
+	return true
 }
 
 // refusedOutright reports an answer that says the customer was not created:
@@ -155,17 +247,21 @@ func findCustomerByDomain(ctx context.Context, client *partnercenter.Client, dom
 
 // recoverCreate finds the customer a creation without a usable answer may
 // have made, even when the creation's time is up or it was interrupted: by
-// the id the answer had, else by the domain. It returns nil after
-// reporting why nothing can be saved.
+// the id the answer had, else by the domain; an answer whose id is a GUID
+// names the customer even when neither read finds it yet (as the success
+// path trusts the answer), so its administrator's password is kept. It
+// returns nil after reporting why nothing can be saved.
 func recoverCreate(op *operation, domain string, createErr error, created *partnercenter.CreatedCustomer) *partnercenter.Customer {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(op.ctx), recoveryLookupTimeout)
 	defer cancel()
 	what := fmt.Sprintf("Creating customer with domain %q", domain)
+	var answeredID string
 	if created != nil {
 		for _, id := range []*string{created.Customer.ID, tenantIDOf(&created.Customer)} {
 			if id == nil || !guidPattern.MatchString(*id) {
 				continue
 			}
+			answeredID = *id
 			if customer, err := op.client.GetCustomer(ctx, *id); err == nil {
 				op.diags.AddWarning("Customer created with an answer partly unreadable", fmt.Sprintf("%s: %s\n"+
 					"The customer exists: %q is now in the state, with the administrator's credentials the answer carried.",
@@ -184,6 +280,14 @@ func recoverCreate(op *operation, domain string, createErr error, created *partn
 		op.diags.AddWarning("Customer created without a usable answer", fmt.Sprintf("%s got no usable answer (%s), but the "+
 			"customer exists: %q is now in the state. %s", what, createErr, *customer.ID, password))
 		return customer
+	}
+	if answeredID != "" {
+		answered := created.Customer
+		answered.ID = &answeredID
+		op.diags.AddWarning("Customer created with an answer partly unreadable", fmt.Sprintf("%s: %s\nPartner Center "+
+			"does not show the customer yet (%s), but its answer named it: %q is now in the state, from that answer, "+
+			"with the administrator's credentials it carried. The next refresh reads the rest.", what, createErr, err, answeredID))
+		return &answered
 	}
 	summary, detail := operationErrorDiagnostic(op.ctx, op.kind, what, createErr, op.timeout)
 	lost := ""
@@ -227,37 +331,47 @@ func (r *customerResource) failTakenDomain(op *operation, domain string, err err
 	op.fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
 }
 
-// customerState is the state of a customer created or adopted, and the
-// etag of its billing profile: what Partner Center says. Where its billing
-// profile differs from the plan, it is replaced to match (settleProfile).
-// enable_gdap_by_default stays as planned where the answer does not say it.
-func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials) (map[string]tftypes.Value, string) {
+// customerState is the state of a customer created or adopted, the etag of
+// its billing profile, and whether that profile is unsettled: what Partner
+// Center says, and whether this resource adopted the customer or made it. Where its billing profile differs from the plan, it is
+// replaced to match (settleProfile). enable_gdap_by_default stays as
+// planned where the answer does not say it.
+func customerState(op *operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials, adopted bool) (_ map[string]tftypes.Value, etag string, unsettled bool) {
 	values := must(newCustomerValues(op.stateType))
 	state := values.attributes(c)
 	planned := must(billingProfileFromValue(op.input["billing_profile"]))
-	profile, etag := settleProfile(op, *c.ID, c.BillingProfile, planned)
+	profile, etag, unsettled := settleProfile(op, *c.ID, c.BillingProfile, planned)
 	state["billing_profile"] = values.billingProfileValue(profile)
 	if v := op.input["enable_gdap_by_default"]; c.EnableGDAPByDefault == nil && v.IsKnown() {
 		delete(state, "enable_gdap_by_default") // as sent, where the answer does not say it
 	}
+	state["adopted"] = tftypes.NewValue(tftypes.Bool, adopted)
 	state["admin_user_name"] = tftypes.NewValue(tftypes.String, nil)
 	state["admin_password"] = tftypes.NewValue(tftypes.String, nil)
 	if admin != nil && admin.Password != "" {
 		state["admin_user_name"] = tftypes.NewValue(tftypes.String, admin.UserName)
 		state["admin_password"] = tftypes.NewValue(tftypes.String, admin.Password)
 	}
-	return state, etag
+	return state, etag, unsettled
 }
 
 // settleProfile makes the customer's billing profile the planned one: read
 // as Partner Center answered it (see reconcileBillingProfile); where a
 // configured member differs, the profile is replaced under the etag just
-// read, and the answer taken. A member still different afterwards (the
-// service rewrote it) keeps the planned value, with a warning naming it,
-// and the next refresh shows Partner Center's: failing here would leave a
-// tenant that exists out of the state. Returns the profile and its etag.
-func settleProfile(op *operation, customerID string, read, planned *partnercenter.BillingProfile) (*partnercenter.BillingProfile, string) {
-	etag := read.ETag()
+// read (the client retries it), and the answer taken.
+//
+// A member still different afterwards (the replacement failed, or the
+// service rewrote it) cannot be put in the state as Partner Center has it:
+// Terraform takes only the planned value after a create, and otherwise
+// taints the resource, whose replacement would abandon or delete the
+// tenant just made. Failing would leave that tenant out of the state. So
+// the planned member stays, with a warning naming every difference, and
+// the profile is reported unsettled: Create records that in private
+// state, so that the next plan sends the profile again even without a
+// refresh (planUpdate), while a refresh shows Partner Center's values.
+// Returns the profile, its etag, and whether it is unsettled.
+func settleProfile(op *operation, customerID string, read, planned *partnercenter.BillingProfile) (_ *partnercenter.BillingProfile, etag string, unsettled bool) {
+	etag = read.ETag()
 	profile := reconcileBillingProfile(read, planned)
 	if len(profileDifferences(profile, planned)) > 0 {
 		if etag == "" {
@@ -280,11 +394,14 @@ func settleProfile(op *operation, customerID string, read, planned *partnercente
 	}
 	if differences := profileDifferences(profile, planned); len(differences) > 0 {
 		op.diags.AddWarning("Billing profile differs from the configuration", fmt.Sprintf("Partner Center holds for customer "+
-			"%q a billing profile that differs from the configuration: %s. The state keeps the configuration's values "+
-			"until the next refresh, whose plan shows the difference.", customerID, strings.Join(differences, "; ")))
+			"%q a billing profile that differs from the configuration: %s. Terraform requires the state of a new "+
+			"resource to match its plan, so the state shows the configuration's values for these members, not "+
+			"Partner Center's, until the next refresh; the next plan sends the profile again (even with "+
+			"-refresh=false).", customerID, strings.Join(differences, "; ")))
 		profile = withPlannedMembers(profile, planned)
+		unsettled = true
 	}
-	return profile, etag
+	return profile, etag, unsettled
 }
 
 // Read refreshes the customer. A customer Partner Center does not find is
@@ -346,6 +463,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	})
 	if etag != "" && !resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, nil)...)
 	}
 }
 
@@ -403,6 +521,12 @@ func confirmGone(op *operation, id string) (_ *partnercenter.Customer, gone bool
 // as last read, which an update sends as If-Match.
 const billingProfileETagKey = "billing_profile_etag"
 
+// billingProfileUnsettledKey marks, in private state, a billing profile
+// that the state shows as configured although Partner Center was not seen
+// to hold it (settleProfile); a refresh, which reads the real one, or an
+// update that writes it, clears it.
+const billingProfileUnsettledKey = "billing_profile_unsettled"
+
 func etagJSON(etag string) []byte {
 	b, _ := json.Marshal(etag) //nolint:errchkjson // a string always marshals
 	return b
@@ -416,6 +540,8 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	var plannedETag, newETag string
 	raw, diags := req.Private.GetKey(ctx, billingProfileETagKey)
 	resp.Diagnostics.Append(diags...)
+	unsettled, diags := req.Private.GetKey(ctx, billingProfileUnsettledKey)
+	resp.Diagnostics.Append(diags...)
 	if len(raw) > 0 && json.Unmarshal(raw, &plannedETag) != nil {
 		plannedETag = ""
 	}
@@ -428,7 +554,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		planned := must(billingProfileFromValue(op.input["billing_profile"]))
 		previous := must(billingProfileFromValue(prior["billing_profile"]))
-		if previous != nil && reflect.DeepEqual(billingProfileChanges(planned), billingProfileChanges(previous)) {
+		if len(unsettled) == 0 && previous != nil && reflect.DeepEqual(billingProfileChanges(planned), billingProfileChanges(previous)) {
 			return state
 		}
 		id := op.arg("id")
@@ -444,6 +570,13 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 			op.diags.AddError("Billing profile changed since the plan", fmt.Sprintf("%s: %s.\nSomeone changed the profile "+
 				"after the plan read it, and the plan did not show that change: the apply does not write over it. Run "+
 				"terraform plan again, check the change it shows, and apply that plan.", what, err))
+			return nil
+		}
+		var unknown *partnercenter.ProfileUpdateUnknownError
+		if errors.As(err, &unknown) {
+			summary, detail := operationErrorDiagnostic(op.ctx, op.kind, what, err, op.timeout)
+			op.diags.AddError(summary, detail+"\nRun terraform plan again: its refresh shows the profile Partner Center "+
+				"holds now, and any difference from the configuration; apply that plan.")
 			return nil
 		}
 		if err != nil {
@@ -463,6 +596,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	})
 	if newETag != "" && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(newETag))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, nil)...)
 	}
 }
 
@@ -484,16 +618,33 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 		switch {
 		case err == nil || errors.Is(err, partnercenter.ErrNotFound):
 		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-			op.diags.AddError("Customers can be deleted only in an integration sandbox", apiErrorFacts(
-				fmt.Sprintf("Deleting customer %q (%s)", id, op.arg("domain")), apiErr)+
-				"Partner Center deletes customers only in an integration sandbox (test) account; in production a customer "+
-				"cannot be deleted through the API. The customer is still in Partner Center and in the state. To stop "+
-				"managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource from the "+
-				"configuration); or replace the resource block with a removed block (lifecycle { destroy = false }).")
+			facts := apiErrorFacts(fmt.Sprintf("Deleting customer %q (%s)", id, op.arg("domain")), apiErr)
+			letGo := "To stop managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource " +
+				"from the configuration); or replace the resource block with a removed block (lifecycle { destroy = false })."
+			if sandboxOnlyRefusal(apiErr) {
+				op.diags.AddError("Customers can be deleted only in an integration sandbox", facts+
+					"Partner Center deletes customers only in an integration sandbox (test) account; in production a "+
+					"customer cannot be deleted through the API. The customer is still in Partner Center and in the "+
+					"state. "+letGo)
+				return
+			}
+			op.diags.AddError("Deleting the customer was refused", facts+"The customer is still in Partner Center and "+
+				"in the state. If this is a production account: Partner Center deletes customers only in an "+
+				"integration sandbox account, never in production. "+letGo+" Otherwise (an integration sandbox "+
+				"account): the credentials lack the permission to delete customers; sign in as a user with the Admin "+
+				"agent role (or give the application's user that role) and destroy again.")
 		default:
 			op.fail(fmt.Sprintf("Deleting customer %q", id), err)
 		}
 	})
+}
+
+// sandboxOnlyRefusal reports a refusal whose text says that only an
+// integration sandbox deletes customers. Any other 403 (a missing role)
+// may come from a sandbox too, so it gets no such explanation alone.
+func sandboxOnlyRefusal(e *partnercenter.APIError) bool {
+	text := strings.ToLower(e.Description)
+	return strings.Contains(text, "sandbox") || strings.Contains(text, "testing in production")
 }
 
 // ImportState takes a customer's tenant ID. Read fills the rest; the

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -326,4 +327,141 @@ func TestAccCustomerResource_readWithoutBillingProfileConverges(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A billing profile update whose first attempt was stored but answered with
+// a server error is retried; the retry's stale-etag refusal is about the
+// update's own write: the profile read afterwards holds what was sent, so
+// the apply succeeds, with the value in the mock and in the state.
+func TestAccCustomerResource_retriedProfileUpdateRecognisesItsOwnWrite(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	renamed := onboardingConfig(mock, "retried", "Retried Group", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "retried", "Retried Ltd", "")},
+			{
+				PreConfig: func() {
+					mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteUpdateBillingProfile,
+						Kind: mockpartnercenter.FaultServerError, AfterCommit: true, Times: 1})
+				},
+				Config: renamed,
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "billing_profile.company_name", knownvalue.StringExact("Retried Group")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStored(mock, map[string]string{"billingProfile.companyName": "Retried Group"}),
+					checkMock(func() error {
+						if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 2 {
+							return fmt.Errorf("%d billing profile PUTs, want the stored one and its refused retry", n)
+						}
+						return nil
+					})),
+			},
+			{
+				Config:           renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// An answer to the creation that is partly unreadable but names the
+// customer by a GUID keeps the password even when neither the read by that
+// id nor the look-up by domain finds the customer yet: the state is built
+// from the answer, and the next refresh fills in the rest.
+func TestAccCustomerResource_oddAnswerWithIDKeepsPasswordWhileUnreadable(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := onboardingConfig(mock, "oddunread", "Odd Unread Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					mock.SetOddCreationAnswersKeepingTenantID(true)
+					mock.SetNewCustomerListLag(4)
+					mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteGetCustomer,
+						Kind: mockpartnercenter.FaultNotFound, Times: 1})
+				},
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock),
+					resource.TestCheckResourceAttrWith(customerAddress, "id", func(id string) error {
+						if id != lastCustomerID(mock) {
+							return fmt.Errorf("state id %s, want the new tenant %s", id, lastCustomerID(mock))
+						}
+						return nil
+					}),
+					checkStored(mock, map[string]string{"companyProfile.domain": "oddunread.onmicrosoft.com"})),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 1), passwordKept(mock)),
+			},
+		},
+	})
+}
+
+// An adoption whose billing profile replacement fails leaves a state that
+// shows the configuration's profile (Terraform takes nothing else after a
+// create, and the customer must not be tainted), marked unsettled: the
+// next plan, without a refresh, sends the profile again, and applying it
+// writes the configuration's.
+func TestAccCustomerResource_unsettledProfileSentAgain(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	config := onboardingConfig(mock, mockpartnercenter.DocumentedCustomerDomain, "Unsettled Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		// Every plan runs with -refresh=false, so that only the unsettled
+		// mark can show the profile still to be sent.
+		AdditionalCLIOptions: &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteUpdateBillingProfile,
+						Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{http.StatusBadRequest}})
+				},
+				Config: config,
+				// The post-apply plan runs with -refresh=false: only the
+				// unsettled mark makes it send the profile again.
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), checkMock(func() error {
+					if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 1 {
+						return fmt.Errorf("%d billing profile PUTs, want the one refused", n)
+					}
+					if stored := storedCompanyName(mock, documentedID); stored == "Unsettled Ltd" {
+						return fmt.Errorf("the refused PUT stored %q", stored)
+					}
+					return nil
+				})),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(customerAddress, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStored(mock, map[string]string{"billingProfile.companyName": "Unsettled Ltd"}),
+					checkMock(func() error {
+						if n := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); n != 2 {
+							return fmt.Errorf("%d billing profile PUTs, want the refused one and the update", n)
+						}
+						return nil
+					})),
+			},
+		},
+	})
+}
+
+// storedCompanyName is the billing profile's company name of the mock's
+// customer id.
+func storedCompanyName(mock *mockpartnercenter.Server, id string) string {
+	var doc map[string]any
+	if json.Unmarshal(mock.StoredCustomer(id), &doc) != nil {
+		return ""
+	}
+	return storedAt(doc, "billingProfile.companyName")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -205,7 +206,7 @@ func TestAccCustomerResource_lifecycle(t *testing.T) {
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "id",
 				// Returned only at creation: an import cannot know them.
-				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name"},
+				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name", "adopted"},
 			},
 		},
 	})
@@ -284,6 +285,38 @@ func TestAccCustomerResource_onDestroyDelete(t *testing.T) {
 				Config: onboardingConfig(mock, "sandboxed", "Sandbox Ltd", `on_destroy = "delete"`),
 				Check:  tenantsCreated(mock, 1),
 			}},
+		})
+	})
+	// A sandbox partner without the Admin agent role is refused too: the
+	// error gives both explanations, the sandbox one not alone.
+	t.Run("sandbox, role missing", func(t *testing.T) {
+		mock := startMock(t, mockpartnercenter.Options{IntegrationSandbox: true})
+		config := onboardingConfig(mock, "roleless", "Roleless Ltd", `on_destroy = "delete"`)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProviders,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() {
+						mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteDeleteCustomer,
+							Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{http.StatusForbidden}})
+					},
+					Config:  config,
+					Destroy: true,
+					ExpectError: errorPattern(`Deleting the customer was refused.*HTTP 403.*If this is a production account.*` +
+						`on_destroy = "abandon".*Otherwise \(an integration sandbox account\).*Admin agent role`),
+				},
+				{
+					Config: config,
+					Check: checkMock(func() error {
+						if len(mock.CustomerIDs()) != 2 || mock.Requests(mockpartnercenter.RouteDeleteCustomer) != 1 {
+							return fmt.Errorf("customers %v after %d deletes: the refused delete removed the customer",
+								mock.CustomerIDs(), mock.Requests(mockpartnercenter.RouteDeleteCustomer))
+						}
+						return nil
+					}),
+				},
+			},
 		})
 	})
 	t.Run("production", func(t *testing.T) {
@@ -460,7 +493,7 @@ func TestAccCustomerResource_adoptsHyphenatedDomain(t *testing.T) {
 				ImportState:             true,
 				ImportStateId:           id,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name"},
+				ImportStateVerifyIgnore: []string{"admin_password", "admin_user_name", "adopted"},
 			},
 		},
 	})
@@ -626,6 +659,130 @@ func TestAccCustomerResource_deletedOutsideTerraform(t *testing.T) {
 						return nil
 					}),
 				),
+			},
+		},
+	})
+}
+
+// Two resources with one free domain: the plan shows two creations, the
+// apply makes one tenant, and the other resource, whose plan did not say
+// it adopts, takes nothing over and writes no billing profile over it.
+// Applied side by side, the second creation is refused (409) or finds the
+// domain taken; one after the other, its re-plan during the apply finds it
+// taken, which Terraform refuses as a change from the plan.
+func TestAccCustomerResource_domainTakenSincePlanNotAdopted(t *testing.T) {
+	for name, dependsOn := range map[string]string{"side by side": "", "one after the other": "depends_on = [partnercenter_customer.test]"} {
+		t.Run(name, func(t *testing.T) {
+			mock := startMock(t, mockpartnercenter.Options{})
+			first := onboardingConfig(mock, "dupdomain", "First Ltd", "")
+			second := strings.Replace(onboardingConfig(mock, "dupdomain", "Second Ltd", dependsOn), `"partnercenter_customer" "test"`,
+				`"partnercenter_customer" "second"`, 1)
+			second = second[strings.Index(second, `resource "partnercenter_customer"`):]
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: first + second,
+					ExpectError: errorPattern(`(Domain taken since the plan.*dupdomain.onmicrosoft.com.*nothing was written.*ONE|` +
+						`inconsistent final plan|'dupdomain.onmicrosoft.com' is already in use)`),
+				}},
+			})
+			if got := mock.CustomersCreated(); got != 1 {
+				t.Fatalf("the mock created %d tenants, want 1", got)
+			}
+			if puts := mock.Requests(mockpartnercenter.RouteUpdateBillingProfile); puts != 0 {
+				t.Fatalf("%d billing profile PUTs, want none", puts)
+			}
+			if stored := storedCompanyName(mock, lastCustomerID(mock)); stored != "First Ltd" && stored != "Second Ltd" {
+				t.Errorf("the new customer's profile is %q", stored)
+			}
+			t.Logf("write requests %d, creation attempts %d", writeRequests(mock), mock.Requests(mockpartnercenter.RouteCreateCustomer))
+		})
+	}
+}
+
+// An adopted customer keeps the enable_gdap_by_default it was created with:
+// a configuration that says otherwise is refused at plan time with nothing
+// written; without the argument, the plan takes the customer's value, so
+// the apply is consistent and nothing is tainted or replaced.
+func TestAccCustomerResource_adoptionKeepsCreationOnlyGDAP(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	const id = "4b1a2c3d-0000-4000-8000-00000000cafe"
+	profile := map[string]any{
+		"id": "9a7e1d55-0000-4000-8000-000000000002", "email": "billing@contoso.example", "culture": "en-US", "language": "en",
+		"companyName": "Gdap Ltd",
+		"defaultAddress": map[string]any{
+			"firstName": "Avery", "lastName": "Howard", "addressLine1": "One Microsoft Way", "city": "Redmond",
+			"state": "WA", "postalCode": "98052", "country": "US", "phoneNumber": "",
+		},
+		"attributes": map[string]any{"etag": "1", "objectType": "CustomerBillingProfile"},
+	}
+	if err := mock.AddCustomer(map[string]any{
+		"id": id, "relationshipToPartner": "reseller", "billingProfile": profile, "enableGDAPByDefault": true,
+		"companyProfile": map[string]any{"tenantId": id, "domain": "gdapadopt.onmicrosoft.com", "companyName": "Gdap Ltd"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	config := onboardingConfig(mock, "gdapadopt", "Gdap Ltd", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      onboardingConfig(mock, "gdapadopt", "Gdap Ltd", "enable_gdap_by_default = false"),
+				ExpectError: errorPattern(`adopt your customer "` + id + `", whose enable_gdap_by_default is true.*Set enable_gdap_by_default = true`),
+				Check:       resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(customerAddress, tfjsonpath.New("enable_gdap_by_default"), knownvalue.Bool(true)),
+					plancheck.ExpectKnownValue(customerAddress, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					plancheck.ExpectKnownValue(customerAddress, tfjsonpath.New("adopted"), knownvalue.Bool(true)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateAttr(customerAddress, "id", knownvalue.StringExact(id)),
+					stateAttr(customerAddress, "enable_gdap_by_default", knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.ComposeAggregateTestCheckFunc(tenantsCreated(mock, 0), noWriteRequests(mock)),
+			},
+		},
+	})
+	if n := writeRequests(mock); n != 0 {
+		t.Errorf("%d write requests, want none", n)
+	}
+}
+
+// enable_gdap_by_default and organization_registration_number are sent
+// only at creation: a later change fails the plan, with nothing written,
+// instead of a plan Terraform would refuse or a state that pretends.
+func TestAccCustomerResource_creationOnlyArgumentsRefusedLater(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: onboardingConfig(mock, "creationonly", "Creation Only Ltd", "enable_gdap_by_default = true")},
+			{
+				PreConfig:   func() { mock.ResetCounters() },
+				Config:      onboardingConfig(mock, "creationonly", "Creation Only Ltd", "enable_gdap_by_default = false"),
+				ExpectError: errorPattern(`enable_gdap_by_default is sent to Partner Center only when the customer is created.*Set it back to true`),
+			},
+			{
+				Config:      onboardingConfig(mock, "creationonly", "Creation Only Ltd", `organization_registration_number = "123456789"`),
+				ExpectError: errorPattern(`organization_registration_number is sent to Partner Center only when the customer is created.*Remove it`),
+			},
+			{
+				Config:           onboardingConfig(mock, "creationonly", "Creation Only Ltd", "enable_gdap_by_default = true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: checkMock(func() error {
+					if n := writeRequests(mock); n != 0 {
+						return fmt.Errorf("%d write requests after the creation, want none", n)
+					}
+					return nil
+				}),
 			},
 		},
 	})

@@ -107,7 +107,7 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			attrs := nullAttributes(stateType)
 			attrs["billing_profile"] = values.billingProfileValue(customer.BillingProfile) // as planned
 			op := &operation{stateType: stateType, input: attrs}
-			state, _ := customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"})
+			state, _, _ := customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
 			maps.Copy(attrs, state)
 			return tftypes.NewValue(stateType, attrs)
 		}},
