@@ -97,9 +97,13 @@ func valueText(v tftypes.Value) string {
 }
 
 // submittedCartOrder tells whether a cart whose checkout was refused had
-// been checked out after all, and then finds its order: the customer's
-// order of the cart's catalog item placed first since the cart was
-// created. order is nil when the order list does not show it yet.
+// been checked out after all, and then finds its order among the
+// customer's orders of the cart's catalog item placed since the cart was
+// created. Orders this process bought for other resources, and those
+// additional_to names, are not it; the rest must buy the cart line's
+// quantity (and name, when the cart has one). order is nil when no order
+// matches yet; two or more matching orders are an error naming them, as
+// only one can be the cart's.
 func submittedCartOrder(op *operation, customerID, cartID string) (order *partnercenter.Order, checkedOut bool, err error) {
 	cart, err := op.client.GetCart(op.ctx, customerID, cartID)
 	if errors.Is(err, partnercenter.ErrNotFound) {
@@ -108,31 +112,90 @@ func submittedCartOrder(op *operation, customerID, cartID string) (order *partne
 	if err != nil {
 		return nil, false, err
 	}
-	if strings.EqualFold(deref(cart.Status), "active") || len(cart.LineItems) == 0 {
+	// Partner Center's cart status is "Active" (can be submitted) or
+	// "Ordered" (submitted); anything else says nothing either way.
+	switch status := deref(cart.Status); {
+	case strings.EqualFold(status, cartStatusActive):
 		return nil, false, nil
+	case !strings.EqualFold(status, cartStatusOrdered):
+		return nil, false, fmt.Errorf("cart %q has status %q, neither %q nor %q: whether it was checked out is not known", cartID,
+			status, cartStatusActive, cartStatusOrdered)
+	case len(cart.LineItems) == 0:
+		return nil, true, fmt.Errorf("cart %q was ordered but lists no line item to find its order by", cartID)
 	}
-	catalogItemID := deref(cart.LineItems[0].CatalogItemID)
+	line := cart.LineItems[0]
+	catalogItemID := deref(line.CatalogItemID)
 	created, ok := parseServiceTime(deref(cart.CreationTimestamp))
 	if !ok {
-		return nil, true, errors.New("the cart has no creation time to find its order by")
+		return nil, true, fmt.Errorf("cart %q was ordered but its creation time %q cannot be read, so its order cannot be told "+
+			"from others: look in Partner Center (Customers > the customer > Orders) for the order of catalog item %q placed when "+
+			"this apply ran, then import its subscription in place of this resource (`terraform state rm` it first); if there is "+
+			"none, remove the resource from the state and apply again", cartID, deref(cart.CreationTimestamp), catalogItemID)
 	}
 	orders, err := op.client.ListOrders(op.ctx, customerID)
 	if err != nil {
 		return nil, true, err
 	}
-	var first *partnercenter.Order
-	var firstAt time.Time
+	others, err := otherPurchases(op, customerID)
+	if err != nil {
+		return nil, true, err
+	}
+	var candidates []*partnercenter.Order
 	for i := range orders {
 		o := &orders[i]
+		orderLine := orderLineOf(o, catalogItemID)
 		at, ok := parseServiceTime(deref(o.CreationDate))
-		if !ok || at.Before(created.Add(-cartClockSkew)) || !orderBuys(o, catalogItemID) || deref(o.ID) == "" {
+		if orderLine == nil || deref(o.ID) == "" || (ok && at.Before(created.Add(-cartClockSkew))) ||
+			others[strings.ToLower(deref(o.ID))] || others[strings.ToLower(deref(orderLine.SubscriptionID))] ||
+			strings.EqualFold(deref(o.Status), "cancelled") {
 			continue
 		}
-		if first == nil || at.Before(firstAt) {
-			first, firstAt = o, at
+		if line.Quantity != nil && (orderLine.Quantity == nil || *orderLine.Quantity != *line.Quantity) {
+			continue
+		}
+		if name := deref(line.FriendlyName); name != "" && orderLine.FriendlyName != nil && *orderLine.FriendlyName != name {
+			continue
+		}
+		candidates = append(candidates, o)
+	}
+	switch len(candidates) {
+	case 0:
+		return nil, true, nil
+	case 1:
+		return candidates[0], true, nil
+	}
+	var names []string
+	for _, o := range candidates {
+		names = append(names, fmt.Sprintf("%q (placed %s)", deref(o.ID), deref(o.CreationDate)))
+	}
+	return nil, true, fmt.Errorf("cart %q was ordered, and orders %s all match it (catalog item %q, quantity %s): only one is "+
+		"its order. Look in Partner Center which one this purchase made, and import its subscription in place of this "+
+		"resource (`terraform state rm` it first)", cartID, strings.Join(names, ", "), catalogItemID, quantityText(line.Quantity))
+}
+
+// Partner Center's cart statuses.
+const (
+	cartStatusActive  = "Active"
+	cartStatusOrdered = "Ordered"
+)
+
+// otherPurchases are the ids (lower case) of orders and subscriptions that
+// belong to other resources: this process's purchases and what
+// additional_to lists, with the orders of the subscriptions it lists.
+func otherPurchases(op *operation, customerID string) (map[string]bool, error) {
+	ids, _ := acknowledgedPurchases(op.input["additional_to"])
+	if len(ids) > 0 {
+		subscriptions, err := op.client.GetCustomerSubscriptions(op.ctx, customerID)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range subscriptions {
+			if ids[strings.ToLower(deref(s.ID))] && deref(s.OrderID) != "" {
+				ids[strings.ToLower(*s.OrderID)] = true
+			}
 		}
 	}
-	return first, true, nil
+	return op.purchases.withBought(ids), nil
 }
 
 // cartClockSkew is how much earlier than its cart an order may seem to be

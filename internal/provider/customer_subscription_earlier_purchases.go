@@ -83,13 +83,13 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 			strings.EqualFold(deref(o.Status), "cancelled") || !counts(deref(o.CreationDate)) || !orderBuys(o, check.catalogItemID) {
 			continue
 		}
-		if orderSubscriptionID(o) == "" {
+		if orderSubscriptionID(o, check.catalogItemID) == "" {
 			// The list may lag behind the order itself.
 			if read, err := client.GetOrder(ctx, check.customerID, orderID); err == nil {
 				o = read
 			}
 		}
-		subscriptionID := orderSubscriptionID(o)
+		subscriptionID := orderSubscriptionID(o, check.catalogItemID)
 		if ignored(subscriptionID) {
 			continue
 		}

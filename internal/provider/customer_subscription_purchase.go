@@ -109,7 +109,7 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 					"to buy anew.", orderID, customerID, cartID))
 				return nil
 			}
-			if id := orderSubscriptionID(order); id != "" {
+			if id := orderSubscriptionID(order, op.arg("catalog_item_id")); id != "" {
 				op.purchases.record(orderID, id)
 				rec, err := op.client.GetSubscriptionRecord(op.ctx, customerID, id)
 				if err != nil {
@@ -138,15 +138,25 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 	}
 }
 
-// orderSubscriptionID is the subscription the order's line item names, ""
-// until the order is provisioned.
-func orderSubscriptionID(o *partnercenter.Order) string {
-	for _, li := range o.LineItems {
-		if li.SubscriptionID != nil && *li.SubscriptionID != "" {
-			return *li.SubscriptionID
-		}
+// orderSubscriptionID is the subscription the order's line of the catalog
+// item's product and SKU names, "" until the order is provisioned. An order
+// may have several lines: another line's subscription is not this one.
+func orderSubscriptionID(o *partnercenter.Order, catalogItemID string) string {
+	if line := orderLineOf(o, catalogItemID); line != nil {
+		return deref(line.SubscriptionID)
 	}
 	return ""
+}
+
+// orderLineOf is the order's line of the catalog item's product and SKU,
+// nil when no line buys it.
+func orderLineOf(o *partnercenter.Order, catalogItemID string) *partnercenter.OrderLineItem {
+	for i := range o.LineItems {
+		if sameCatalogItem(catalogItemID, deref(o.LineItems[i].OfferID)) {
+			return &o.LineItems[i]
+		}
+	}
+	return nil
 }
 
 // refusedBeforeBuying reports a checkout Partner Center refused outright:

@@ -68,6 +68,16 @@ func (l *purchaseLedger) boughtHere(id string) bool {
 	return id != "" && l.bought[strings.ToLower(id)]
 }
 
+// withBought adds this process's purchases to ids and returns it.
+func (l *purchaseLedger) withBought(ids map[string]bool) map[string]bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id := range l.bought {
+		ids[id] = true
+	}
+	return ids
+}
+
 // awaitCheckouts returns once no checkout of this process is under way, so
 // that every order it placed is in the ledger, or when ctx ends.
 func (l *purchaseLedger) awaitCheckouts(ctx context.Context) error {

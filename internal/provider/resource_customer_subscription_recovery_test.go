@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// renamed gives purchaseBlocks' resource and data source another name.
+func renamed(name string) *strings.Replacer {
+	return strings.NewReplacer(`"partnercenter_customer_subscription" "test"`, `"partnercenter_customer_subscription" "`+name+`"`,
+		`"partnercenter_product_availabilities" "basic"`, `"partnercenter_product_availabilities" "`+name+`"`,
+		"availabilities.basic.", "availabilities."+name+".")
+}
+
+// distinctSubscriptions checks that the resources hold different
+// subscription ids, each one the mock stores.
+func distinctSubscriptions(mock *mockpartnercenter.Server, addresses ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		seen := map[string]string{}
+		for _, address := range addresses {
+			r, ok := s.RootModule().Resources[address]
+			if !ok {
+				return fmt.Errorf("%s is not in the state", address)
+			}
+			id := r.Primary.Attributes["id"]
+			if other, taken := seen[id]; taken {
+				return fmt.Errorf("%s and %s both hold subscription %q", other, address, id)
+			}
+			if _, err := storedSubscription(mock, id); err != nil {
+				return fmt.Errorf("%s: %w", address, err)
+			}
+			seen[id] = address
+		}
+		return nil
+	}
+}
+
+// A checkout answered 500 after buying and then refused as already
+// submitted (800065) looks for its cart's order. An earlier order of the
+// same SKU and quantity, which additional_to names as another resource's,
+// placed seconds before, is not it: each resource keeps its own
+// subscription.
+func TestAccCustomerSubscriptionResource_refusedCheckoutSkipsAcknowledgedOrder(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	first := purchaseConfig(mock, "quantity = 1")
+	both := first + renamed("second").Replace(purchaseBlocks("quantity = 1\n  additional_to = [partnercenter_customer_subscription.test.id]"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: first, Check: purchasesAre(mock, 1)},
+			{
+				PreConfig: func() {
+					mock.SetRepeatedCheckoutRefused(documentedID, true)
+					mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultServerError, AfterCommit: true, Times: 1,
+						Route: mockpartnercenter.RouteCheckout})
+				},
+				Config: both,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 2),
+					distinctSubscriptions(mock, subscriptionAddress, "partnercenter_customer_subscription.second"),
+					stateIsStored(t, mock, "partnercenter_customer_subscription.second", map[string]any{"quantity": 1, "status": "active"}),
+					checkMock(func() error {
+						if got := mock.Requests(mockpartnercenter.RouteGetCart); got != 1 {
+							return fmt.Errorf("%d reads of the cart, want the one after the 800065", got)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
