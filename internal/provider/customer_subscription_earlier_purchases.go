@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,15 +43,16 @@ type purchaseCheck struct {
 // only) for purchases of the check's product and SKU made within
 // earlierPurchaseWindow that additional_to does not acknowledge and this
 // provider process did not make. Both are read: a new order may take
-// minutes to name its subscription, and to appear in the order list.
+// minutes to name its subscription, and to appear in the order list. A
+// purchase whose date cannot be read counts as recent.
 func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, check purchaseCheck) ([]earlierPurchase, error) {
-	if err := check.ownPurchases.awaitCheckouts(ctx); err != nil {
+	if err := check.ownPurchases.awaitCheckouts(ctx, check.customerID, check.catalogItemID); err != nil {
 		return nil, err
 	}
 	now := time.Now()
 	counts := func(created string) bool {
 		t, ok := parseServiceTime(created)
-		return ok && now.Sub(t) < earlierPurchaseWindow
+		return !ok || now.Sub(t) < earlierPurchaseWindow
 	}
 	ignored := func(id string) bool {
 		return id != "" && (check.acknowledged[strings.ToLower(id)] || check.ownPurchases.boughtHere(id))
@@ -96,7 +98,38 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 		found = append(found, earlierPurchase{subscriptionID: subscriptionID, orderID: orderID, created: deref(o.CreationDate),
 			quantity: orderQuantity(o, check.catalogItemID)})
 	}
-	return found, nil
+	return withoutUnresolvedCarts(found, check.ownPurchases.unresolvedCarts(check.customerID, check.catalogItemID)), nil
+}
+
+// withoutUnresolvedCarts leaves out the purchases that may be this
+// process's own carts whose checkout answer was lost: each such cart takes
+// the earliest purchase made since the cart, one purchase a cart.
+func withoutUnresolvedCarts(found []earlierPurchase, carts []unresolvedCart) []earlierPurchase {
+	if len(carts) == 0 {
+		return found
+	}
+	slices.SortStableFunc(found, func(a, b earlierPurchase) int {
+		at, _ := parseServiceTime(a.created)
+		bt, _ := parseServiceTime(b.created)
+		return at.Compare(bt)
+	})
+	claimed := make([]bool, len(found))
+	for _, c := range carts {
+		for i, p := range found {
+			at, ok := parseServiceTime(p.created)
+			if !claimed[i] && ok && !at.Before(c.since.Add(-cartClockSkew)) {
+				claimed[i] = true
+				break
+			}
+		}
+	}
+	var rest []earlierPurchase
+	for i, p := range found {
+		if !claimed[i] {
+			rest = append(rest, p)
+		}
+	}
+	return rest
 }
 
 // orderBuys reports whether a line of the order is the catalog item's
@@ -165,10 +198,10 @@ func earlierPurchaseRefusal(customerID, catalogItemID string, found []earlierPur
 	for _, p := range found {
 		ids = append(ids, fmt.Sprintf("%q", orNone(firstNonEmpty(p.subscriptionID, p.orderID))))
 		if p.subscriptionID == "" {
-			lines = append(lines, fmt.Sprintf("- order %q of %s seats, placed %s, has not named its subscription yet", p.orderID, p.quantity, p.created))
+			lines = append(lines, fmt.Sprintf("- order %q of %s seats, placed %s, has not named its subscription yet", p.orderID, p.quantity, createdText(p.created)))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("- subscription %q of %s seats (order %q), bought %s", p.subscriptionID, p.quantity, orNone(p.orderID), p.created))
+		lines = append(lines, fmt.Sprintf("- subscription %q of %s seats (order %q), bought %s", p.subscriptionID, p.quantity, orNone(p.orderID), createdText(p.created)))
 		adopt = append(adopt, fmt.Sprintf("import {\n  to = partnercenter_customer_subscription.NAME\n  id = \"%s/%s\"\n}", customerID, p.subscriptionID))
 	}
 	product, sku, _, _ := catalogItemParts(catalogItemID)
@@ -182,6 +215,15 @@ func earlierPurchaseRefusal(customerID, catalogItemID string, found []earlierPur
 		"configuration does not say this purchase is in addition to it:\n%s\nNothing was bought. %s\nTo buy another subscription "+
 		"of it deliberately, list what it comes in addition to in this resource: additional_to = [%s].",
 		customerID, product, sku, strings.Join(lines, "\n"), how, strings.Join(ids, ", "))
+}
+
+// createdText is a purchase's date as Partner Center wrote it, saying so
+// when it cannot be read: such a purchase counts as recent.
+func createdText(created string) string {
+	if _, ok := parseServiceTime(created); ok {
+		return created
+	}
+	return fmt.Sprintf("at an unreadable date %q (counted as recent)", created)
 }
 
 func firstNonEmpty(a, b string) string {

@@ -98,7 +98,7 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value, truth **t
 		// plan says (alignWithPlan).
 		cartID, orderID := op.arg("cart_id"), stringOf(prior["order_id"])
 		if orderID == "" {
-			return checkoutAndAwait(op, customerID, cartID)
+			return checkoutAndAwait(op, customerID, cartID, time.Time{})
 		}
 		return awaitSubscription(op, customerID, cartID, orderID, nil)
 	}

@@ -40,6 +40,9 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 		return nil
 	}
 	customerID := op.arg("customer_id")
+	// The cart's order cannot be older than this, whatever becomes of the
+	// checkout's answer.
+	since := time.Now()
 	item := partnercenter.CartLineItemRequest{
 		CatalogItemID: op.arg("catalog_item_id"),
 		Quantity:      op.knownQuantity("quantity"),
@@ -52,20 +55,24 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 		op.diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Creating a cart for customer %q (catalog item %q)", customerID, item.CatalogItemID), err))
 		return nil
 	}
-	return checkoutAndAwait(op, customerID, *cart.ID)
+	return checkoutAndAwait(op, customerID, *cart.ID, since)
 }
 
 // checkoutAndAwait checks the cart out and waits for its subscription. A
 // checkout repeated for the same cart returns the first checkout's orders
 // and buys nothing, which makes it the way to complete a pending purchase
-// too.
-func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftypes.Value {
-	ended := op.purchases.checkoutStarted()
+// too. since, when not zero, is a time before the cart was made: until
+// its order is known, this process's look-ups take an order placed since
+// then for this cart's.
+func checkoutAndAwait(op *operation, customerID, cartID string, since time.Time) map[string]tftypes.Value {
+	catalogItemID := op.arg("catalog_item_id")
+	ended := op.purchases.checkoutStarted(customerID, catalogItemID, cartID, since)
 	result, err := op.client.CheckoutCart(op.ctx, customerID, cartID)
-	if result != nil {
+	if result != nil && len(result.Orders) > 0 {
 		for _, o := range result.Orders {
 			op.purchases.record(deref(o.ID))
 		}
+		op.purchases.settled(customerID, catalogItemID, cartID)
 	}
 	ended()
 	if err != nil && (result == nil || len(result.Orders) == 0) {
@@ -81,6 +88,7 @@ func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftyp
 			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; and reading the cart to see whether it was bought "+
 				"anyway failed: %w", err, lookupErr))
 		case !checkedOut:
+			op.purchases.settled(customerID, catalogItemID, cartID)
 			op.diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Checking out cart %q of customer %q", cartID, customerID), err))
 			return nil
 		case order == nil:
@@ -88,6 +96,7 @@ func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftyp
 				"in the customer's order list yet", err))
 		}
 		op.purchases.record(deref(order.ID))
+		op.purchases.settled(customerID, catalogItemID, cartID)
 		return awaitSubscription(op, customerID, cartID, deref(order.ID), order)
 	}
 	order := result.Orders[0]

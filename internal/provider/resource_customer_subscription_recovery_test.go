@@ -76,3 +76,40 @@ func TestAccCustomerSubscriptionResource_refusedCheckoutSkipsAcknowledgedOrder(t
 		},
 	})
 }
+
+// The first resource's checkout buys but never answers, so its purchase is
+// pending when a second resource of the same SKU, created after it in the
+// same apply, looks for earlier purchases: the first's order is this
+// apply's own, not a reason to refuse the second. The next apply completes
+// the first: two purchases, two subscriptions.
+func TestAccCustomerSubscriptionResource_lostCheckoutAnswerIsOwnPurchase(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	config := purchaseConfig(mock, "quantity = 1\n  timeouts {\n    create = \"3s\"\n  }") +
+		renamed("second").Replace(purchaseBlocks("quantity = 2\n  depends_on = [partnercenter_customer_subscription.test]"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true, Times: 1,
+						Route: mockpartnercenter.RouteCheckout})
+				},
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 2),
+					resource.TestCheckResourceAttr(subscriptionAddress, "status", "pending"),
+					stateIsStored(t, mock, "partnercenter_customer_subscription.second", map[string]any{"quantity": 2, "status": "active"}),
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 2),
+					distinctSubscriptions(mock, subscriptionAddress, "partnercenter_customer_subscription.second"),
+					stateIsStored(t, mock, subscriptionAddress, map[string]any{"quantity": 1, "status": "active"}),
+				),
+			},
+		},
+	})
+}
