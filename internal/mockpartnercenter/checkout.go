@@ -115,6 +115,9 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 	o := &order{}
 	for i, line := range lines {
 		item, _ := s.catalogItemLocked(line.CatalogItemID)
+		if term := s.commerce.purchasedTerms[customerKey(customerID)]; term != "" {
+			line.TermDuration = term
+		}
 		name := line.FriendlyName
 		if name == "" {
 			name = item.title

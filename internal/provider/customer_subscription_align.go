@@ -55,28 +55,52 @@ func differencesFromPlan(op *operation, s *partnercenter.Subscription) []planned
 	return changes
 }
 
-// reportPlanDifferences fails the operation for each argument whose planned
-// value the state, Partner Center's, does not hold. Terraform would refuse
-// such a state anyway ("inconsistent result"); this names the argument, the
-// planned value and Partner Center's, and says what to do. The state is
-// kept: the subscription exists.
-func reportPlanDifferences(op *operation, state map[string]tftypes.Value) {
-	var differences []string
+// stateAfterPurchase is the state of a subscription just bought, made what
+// the plan says where alignWithPlan could. Where Partner Center's values
+// still differ from the plan, Terraform would refuse the state
+// ("inconsistent result") and taint the resource, and replacing it would
+// buy again. So:
+//   - an argument a PATCH can set (quantity, billing cycle, auto-renew,
+//     name) leaves the purchase pending with a warning: the next plan reads
+//     the subscription and shows the update, which the next apply makes;
+//   - an argument it cannot set (term, catalog item) fails with the state
+//     kept, naming the planned and actual values and saying how to keep the
+//     subscription without buying another.
+func stateAfterPurchase(op *operation, state map[string]tftypes.Value, cartID, orderID string) map[string]tftypes.Value {
+	var fixed, patchable []string
 	for _, name := range []string{"customer_id", "catalog_item_id", "term_duration", "billing_cycle", "quantity", "auto_renew", "friendly_name"} {
 		planned, got := op.input[name], state[name]
 		if _, built := state[name]; !built || !planned.IsKnown() || planned.IsNull() || planned.Equal(got) {
 			continue
 		}
-		differences = append(differences, fmt.Sprintf("%s is %s in Partner Center, not %s as planned", name, valueText(got), valueText(planned)))
+		difference := fmt.Sprintf("%s is %s in Partner Center, not %s as planned", name, valueText(got), valueText(planned))
+		switch name {
+		case "billing_cycle", "quantity", "auto_renew", "friendly_name":
+			patchable = append(patchable, difference)
+		default:
+			fixed = append(fixed, difference)
+		}
 	}
-	if len(differences) == 0 {
-		return
+	customerID := op.knownString("customer_id")
+	if len(fixed) > 0 {
+		op.keepStateOnError = true
+		op.diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
+			"Partner Center cannot change a subscription's term or catalog item. The state holds the subscription with Partner "+
+			"Center's values, and Terraform marks it tainted: replacing it would buy a second subscription. To keep it, run "+
+			"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write Partner Center's values "+
+			"above in the configuration and apply: nothing is bought, and any other difference is changed in place.",
+			valueText(state["id"]), customerID, strings.Join(append(fixed, patchable...), "; ")))
+		return state
 	}
-	op.keepStateOnError = true
-	op.diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
-		"Partner Center cannot change these in place. The subscription is in the state with Partner Center's values, marked "+
-		"tainted by Terraform: replacing it would buy again, so run `terraform untaint` on this resource, then write Partner "+
-		"Center's values in the configuration.", valueText(state["id"]), op.knownString("customer_id"), strings.Join(differences, "; ")))
+	if len(patchable) > 0 {
+		op.diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("Subscription %s of customer %q was bought, "+
+			"and changed as planned, but Partner Center answered with other values: %s. The state records the purchase as "+
+			"pending (order %q). The next plan reads the subscription and shows these changes, which the next apply makes in "+
+			"place; it never buys a second time. Keep the state: do not remove the resource or taint it.",
+			valueText(state["id"]), customerID, strings.Join(patchable, "; "), orderID))
+		return pendingSubscriptionState(op, cartID, orderID)
+	}
+	return state
 }
 
 // valueText writes a value as the configuration would.

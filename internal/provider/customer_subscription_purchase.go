@@ -133,8 +133,7 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 				}
 				state := subscriptionResourceState(op, &rec.Subscription)
 				state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
-				reportPlanDifferences(op, state)
-				return state
+				return stateAfterPurchase(op, state, cartID, orderID)
 			}
 		}
 		if err := sleep(op.ctx, wait); err != nil {

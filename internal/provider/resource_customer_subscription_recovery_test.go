@@ -113,3 +113,77 @@ func TestAccCustomerSubscriptionResource_lostCheckoutAnswerIsOwnPurchase(t *test
 		},
 	})
 }
+
+// Partner Center accepts the PATCH that turns auto-renew off after the
+// purchase but answers with it still on: the purchase is pending with a
+// warning, not tainted, and the next apply makes the change in place
+// without buying again.
+func TestAccCustomerSubscriptionResource_patchDroppedAfterPurchase(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	config := purchaseConfig(mock, "quantity = 2\n  auto_renew = false")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { mock.SetIgnoredPatches(documentedID, 1) },
+				Config:    config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 1),
+					patchesAre(mock, 1),
+					resource.TestCheckResourceAttr(subscriptionAddress, "status", "pending"),
+					resource.TestCheckResourceAttrSet(subscriptionAddress, "order_id"),
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					purchasesAre(mock, 1),
+					patchesAre(mock, 2),
+					stateIsStored(t, mock, subscriptionAddress, map[string]any{"autoRenewEnabled": false, "quantity": 2, "status": "active"}),
+				),
+			},
+		},
+	})
+}
+
+// Partner Center sells a term other than the cart's: the apply fails, the
+// state keeps the subscription, and the advice followed (untaint, then the
+// configuration set to Partner Center's term) ends with the one purchase.
+func TestAccCustomerSubscriptionResource_otherTermUntaintAdvice(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	tf := newKillableTerraform(t)
+	config := providerBlock(mock, "") + purchaseBlocks("quantity = 1")
+	tf.write(config)
+	mock.SetPurchasedTerm(documentedID, "P1M")
+	out, ok := tf.run("apply", "-auto-approve")
+	if ok {
+		t.Fatal("the apply succeeded although Partner Center sold another term")
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{`term_duration is "P1M" in Partner Center, not "P1Y" as planned`, "terraform untaint ADDRESS"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the error does not say %q:\n%s", want, out)
+		}
+	}
+	if out, ok := tf.run("untaint", subscriptionAddress); !ok {
+		t.Fatalf("terraform untaint failed:\n%s", out)
+	}
+	tf.write(strings.Replace(config, `term_duration   = "P1Y"`, `term_duration   = "P1M"`, 1))
+	if out, ok := tf.run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the apply after the advice failed:\n%s", out)
+	}
+	if out, ok := tf.run("plan", "-detailed-exitcode"); !ok {
+		t.Errorf("the plan after the advice is not empty:\n%s", out)
+	}
+	if got := mock.Purchases(documentedID); got != 1 {
+		t.Errorf("%d purchases, want 1", got)
+	}
+	state := tf.stateValues(subscriptionAddress)
+	if state["term_duration"] != "P1M" || state["status"] != "active" {
+		t.Errorf("state term_duration %v status %v, want P1M active", state["term_duration"], state["status"])
+	}
+	if _, err := storedSubscription(mock, fmt.Sprint(state["id"])); err != nil {
+		t.Error(err)
+	}
+}
