@@ -205,16 +205,22 @@ func earlierPurchaseRefusal(customerID, catalogItemID string, found []earlierPur
 		adopt = append(adopt, fmt.Sprintf("import {\n  to = partnercenter_customer_subscription.NAME\n  id = \"%s/%s\"\n}", customerID, p.subscriptionID))
 	}
 	product, sku, _, _ := catalogItemParts(catalogItemID)
-	how := "Run the plan again in a minute, once the order names its subscription: this message then gives the import block that adopts it."
+	check := "First check whether a resource of this configuration already manages it: `terraform state list` lists the " +
+		"resources, and `terraform state show ADDRESS` shows each one's id. Another resource of this configuration (an earlier " +
+		"element of count or for_each, say) may hold it, and two resources must never manage one subscription.\n\n" +
+		fmt.Sprintf("If this purchase is meant in addition to it, buy deliberately: list it in this resource, additional_to = "+
+			"[%s], or the other resource's id (additional_to = [partnercenter_customer_subscription.OTHER.id]).", strings.Join(ids, ", "))
+	how := "Only if no resource manages it: run the plan again in a minute, once the order names its subscription; this " +
+		"message then gives the import block that adopts it."
 	if len(adopt) > 0 {
-		how = "If it is what an interrupted apply bought (the provider was stopped before Terraform saved the state), adopt it " +
-			"instead of buying again: add this block to the configuration, NAME being this resource's name (shown above), and " +
-			"apply; nothing is bought:\n\n" + strings.Join(adopt, "\n") + "\n\nImport one of them only."
+		how = "Only if no resource manages it, it is what an interrupted apply bought (the provider was stopped before Terraform " +
+			"saved the state): adopt it instead of buying again. Add this block to the configuration, NAME being this resource's " +
+			"name (shown above), and apply; nothing is bought:\n\n" + strings.Join(adopt, "\n") + "\n\nImport one of them only, " +
+			"and never one that `terraform state list` and `terraform state show` show under another address."
 	}
 	return "Same product bought recently", fmt.Sprintf("Customer %q has bought product %s SKU %s within the last 7 days, and the "+
-		"configuration does not say this purchase is in addition to it:\n%s\nNothing was bought. %s\nTo buy another subscription "+
-		"of it deliberately, list what it comes in addition to in this resource: additional_to = [%s].",
-		customerID, product, sku, strings.Join(lines, "\n"), how, strings.Join(ids, ", "))
+		"configuration does not say this purchase is in addition to it:\n%s\nNothing was bought.\n\n%s\n\n%s",
+		customerID, product, sku, strings.Join(lines, "\n"), check, how)
 }
 
 // createdText is a purchase's date as Partner Center wrote it, saying so

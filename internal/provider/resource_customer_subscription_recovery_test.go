@@ -187,3 +187,50 @@ func TestAccCustomerSubscriptionResource_otherTermUntaintAdvice(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// With count = 2, one element's cart is refused, so the next plan finds the
+// other element's subscription: the refusal says first to check whether
+// another resource of the configuration manages it, offers additional_to
+// for a deliberate purchase before any import block, and additional_to,
+// followed, buys the second subscription the configuration asks for.
+func TestAccCustomerSubscriptionResource_siblingPurchaseAdvice(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	tf := newKillableTerraform(t)
+	tf.write(providerBlock(mock, "") + purchaseBlocks("count = 2\n  quantity = 1"))
+	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{400},
+		Route: mockpartnercenter.RouteCreateCart})
+	if out, ok := tf.run("apply", "-auto-approve"); ok || !strings.Contains(out, "Creating a cart") {
+		t.Fatalf("the apply with one cart refused did not fail on the cart:\n%s", out)
+	}
+	ids := mock.SubscriptionIDs(documentedID)
+	if got := mock.Purchases(documentedID); got != 1 || len(ids) == 0 {
+		t.Fatalf("%d purchases after one cart was refused, want 1", got)
+	}
+	sibling := ids[len(ids)-1]
+	out, ok := tf.run("plan")
+	if ok {
+		t.Fatal("the plan did not refuse the element whose cart was refused")
+	}
+	advice := errorPattern(`Same product bought recently.*` + sibling + `.*terraform state list.*terraform state show ADDRESS.*` +
+		`additional_to = \["` + sibling + `"\].*Only if no resource manages it.*import \{`)
+	if !advice.MatchString(out) {
+		t.Errorf("the refusal does not put the check and additional_to before the import block:\n%s", out)
+	}
+	state, _ := tf.run("state", "list")
+	if !strings.Contains(state, subscriptionAddress+"[") {
+		t.Fatalf("terraform state list shows no element:\n%s", state)
+	}
+	// The check shows the subscription under the other element: the
+	// purchase is meant in addition, as additional_to says.
+	tf.write(providerBlock(mock, "") + purchaseBlocks(fmt.Sprintf("count = 2\n  quantity = 1\n  additional_to = [%q]", sibling)))
+	if out, ok := tf.run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the apply with additional_to failed:\n%s", out)
+	}
+	if got := mock.Purchases(documentedID); got != 2 {
+		t.Errorf("%d purchases, want 2", got)
+	}
+	first, second := tf.stateValues(subscriptionAddress+"[0]"), tf.stateValues(subscriptionAddress+"[1]")
+	if first["id"] == nil || first["id"] == second["id"] {
+		t.Errorf("the elements hold subscriptions %v and %v, want two different ones", first["id"], second["id"])
+	}
+}
