@@ -64,6 +64,9 @@ type commerceState struct {
 	// ignoredPatches is, per customer, how many PATCHes still answer 200
 	// with the subscription unchanged.
 	ignoredPatches map[string]int
+	// unlistedSubscriptions is, per new subscription id, how many more
+	// subscription list reads leave it out.
+	unlistedSubscriptions map[string]int
 	// purchasedTerms is, per customer, the term every new subscription
 	// gets whatever its cart line says.
 	purchasedTerms map[string]string
@@ -91,6 +94,7 @@ func newCommerceState() *commerceState {
 		agreements:                map[string][]agreementDoc{},
 		patchConflicts:            map[string]int{},
 		ignoredPatches:            map[string]int{},
+		unlistedSubscriptions:     map[string]int{},
 		purchasedTerms:            map[string]string{},
 		checkoutConflicts:         map[string]int{},
 		patchPolls:                map[string]int{},

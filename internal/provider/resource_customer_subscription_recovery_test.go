@@ -234,3 +234,33 @@ func TestAccCustomerSubscriptionResource_siblingPurchaseAdvice(t *testing.T) {
 		t.Errorf("the elements hold subscriptions %v and %v, want two different ones", first["id"], second["id"])
 	}
 }
+
+// Partner Center may list a new order, and its subscription, only minutes
+// after the purchase. Within that lag the look-up for earlier purchases
+// cannot see it: a purchase that no state records (an apply killed before
+// saving, another configuration) does not stop a second one. This is the
+// limit the documentation states: after a crash, wait before applying
+// again, or check Partner Center first.
+func TestAccCustomerSubscriptionResource_listLagHidesRecentPurchase(t *testing.T) {
+	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1, PurchaseListLag: 1000})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps:                    []resource.TestStep{{Config: purchaseConfig(mock, "quantity = 1"), Check: purchasesAre(mock, 1)}},
+	})
+	lists := mock.Requests(mockpartnercenter.RouteListOrders)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: renamed("other").Replace(purchaseConfig(mock, "quantity = 1")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				purchasesAre(mock, 2),
+				checkMock(func() error {
+					if mock.Requests(mockpartnercenter.RouteListOrders) == lists {
+						return fmt.Errorf("the second purchase did not look at the order list")
+					}
+					return nil
+				}),
+			),
+		}},
+	})
+}
