@@ -57,7 +57,7 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 	ignored := func(id string) bool {
 		return id != "" && (check.acknowledged[strings.ToLower(id)] || check.ownPurchases.boughtHere(id))
 	}
-	subscriptions, err := client.GetCustomerSubscriptions(ctx, check.customerID)
+	subscriptions, orders, err := check.ownPurchases.lists.get(ctx, client, check.customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +73,6 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 		}
 		found = append(found, earlierPurchase{subscriptionID: deref(s.ID), orderID: deref(s.OrderID), created: deref(s.CreationDate),
 			quantity: quantityText(s.Quantity)})
-	}
-	orders, err := client.ListOrders(ctx, check.customerID)
-	if err != nil {
-		return nil, err
 	}
 	for i := range orders {
 		o := &orders[i]

@@ -24,6 +24,8 @@ type purchaseLedger struct {
 	// unresolved are the carts this process checked out (or tried to)
 	// whose order it does not know: the answer was lost, or never came.
 	unresolved map[purchaseKey][]unresolvedCart
+	// lists are the customers' lists the look-ups read, kept for seconds.
+	lists *purchaseLists
 }
 
 // purchaseKey is a customer and a product/SKU, lower case.
@@ -54,7 +56,7 @@ type unresolvedCart struct {
 
 func newPurchaseLedger() *purchaseLedger {
 	return &purchaseLedger{bought: map[string]bool{}, checkouts: map[purchaseKey]*checkoutsUnderWay{},
-		unresolved: map[purchaseKey][]unresolvedCart{}}
+		unresolved: map[purchaseKey][]unresolvedCart{}, lists: newPurchaseLists()}
 }
 
 // checkoutStarted records a checkout of cartID under way, until the
@@ -63,6 +65,7 @@ func newPurchaseLedger() *purchaseLedger {
 // none.
 func (l *purchaseLedger) checkoutStarted(customerID, catalogItemID, cartID string, since time.Time) (ended func()) {
 	key := newPurchaseKey(customerID, catalogItemID)
+	l.lists.drop(customerID)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !since.IsZero() && !l.isUnresolved(key, cartID) {
@@ -77,6 +80,7 @@ func (l *purchaseLedger) checkoutStarted(customerID, catalogItemID, cartID strin
 	var once sync.Once
 	return func() {
 		once.Do(func() {
+			l.lists.drop(customerID)
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			under.count--
