@@ -50,10 +50,7 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 		return nil, err
 	}
 	now := time.Now()
-	counts := func(created string) bool {
-		t, ok := parseServiceTime(created)
-		return !ok || now.Sub(t) < earlierPurchaseWindow
-	}
+	counts := func(created string) bool { return isRecentPurchase(created, now) }
 	ignored := func(id string) bool {
 		return id != "" && (check.acknowledged[strings.ToLower(id)] || check.ownPurchases.boughtHere(id))
 	}
@@ -95,6 +92,14 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 			quantity: orderQuantity(o, check.catalogItemID)})
 	}
 	return withoutUnresolvedCarts(found, check.ownPurchases.unresolvedCarts(check.customerID, check.catalogItemID)), nil
+}
+
+// isRecentPurchase reports whether a purchase created then counts as
+// recent at now. A date that cannot be read counts: it may be recent, and
+// a purchase let through by mistake cannot be taken back.
+func isRecentPurchase(created string, now time.Time) bool {
+	t, ok := parseServiceTime(created)
+	return !ok || now.Sub(t) < earlierPurchaseWindow
 }
 
 // withoutUnresolvedCarts leaves out the purchases that may be this
