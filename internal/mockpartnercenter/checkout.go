@@ -115,6 +115,9 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 	o := &order{}
 	for i, line := range lines {
 		item, _ := s.catalogItemLocked(line.CatalogItemID)
+		if term := s.commerce.purchasedTerms[customerKey(customerID)]; term != "" {
+			line.TermDuration = term
+		}
 		name := line.FriendlyName
 		if name == "" {
 			name = item.title
@@ -130,6 +133,12 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 	}
 	doc.TotalPrice = math.Round(doc.TotalPrice*100) / 100
 	o.doc = doc
+	if lag := s.opts.PurchaseListLag; lag > 0 {
+		o.unlistedReads = lag
+		for _, sub := range o.subscriptions {
+			s.commerce.unlistedSubscriptions[sub.id] = lag
+		}
+	}
 	s.commerce.orders[commerceKey(customerID, id)] = o
 	return o
 }

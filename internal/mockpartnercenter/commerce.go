@@ -61,6 +61,15 @@ type commerceState struct {
 	// patchConflicts is, per customer, how many PATCHes still answer 409
 	// code 800082.
 	patchConflicts map[string]int
+	// ignoredPatches is, per customer, how many PATCHes still answer 200
+	// with the subscription unchanged.
+	ignoredPatches map[string]int
+	// unlistedSubscriptions is, per new subscription id, how many more
+	// subscription list reads leave it out.
+	unlistedSubscriptions map[string]int
+	// purchasedTerms is, per customer, the term every new subscription
+	// gets whatever its cart line says.
+	purchasedTerms map[string]string
 	// patchPolls is, per customer, how many polls of Location a PATCH
 	// answered 202 takes before its change is applied; absent answers 200.
 	patchPolls map[string]int
@@ -84,6 +93,9 @@ func newCommerceState() *commerceState {
 		withoutAgreement:          map[string]bool{},
 		agreements:                map[string][]agreementDoc{},
 		patchConflicts:            map[string]int{},
+		ignoredPatches:            map[string]int{},
+		unlistedSubscriptions:     map[string]int{},
+		purchasedTerms:            map[string]string{},
 		checkoutConflicts:         map[string]int{},
 		patchPolls:                map[string]int{},
 		operations:                map[string]*subscriptionOperation{},
@@ -142,6 +154,27 @@ func (s *Server) SetCustomerAgreement(customerID string, accepted bool) {
 // anything; the ones after succeed. n = 0 clears it.
 func (s *Server) SetPatchConflicts(customerID string, n int) {
 	s.setCustomerCount(s.commerce.patchConflicts, customerID, n)
+}
+
+// SetIgnoredPatches makes the next n subscription PATCHes for customerID
+// that pass every check answer 200 with the subscription as it was, the
+// change not made, as when the service accepts a change and drops it. n =
+// 0 clears it.
+func (s *Server) SetIgnoredPatches(customerID string, n int) {
+	s.setCustomerCount(s.commerce.ignoredPatches, customerID, n)
+}
+
+// SetPurchasedTerm makes the subscriptions bought for customerID from now
+// on have term (an ISO 8601 duration such as "P1M") whatever their cart
+// line asked for; "" restores the cart's term.
+func (s *Server) SetPurchasedTerm(customerID, term string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if term == "" {
+		delete(s.commerce.purchasedTerms, customerKey(customerID))
+		return
+	}
+	s.commerce.purchasedTerms[customerKey(customerID)] = term
 }
 
 // SetCheckoutConflicts makes the next n checkouts for customerID answer

@@ -65,7 +65,10 @@
 // The order it places reads "pending", without subscription ids, for
 // Options.OrderPendingReads reads (of the order or of
 // subscriptions?order_id=), then "completed"; only then do its
-// subscriptions join the customer's.
+// subscriptions join the customer's. With Options.PurchaseListLag the order
+// list and the subscription list leave a new purchase out of that many
+// reads, as the service lists a new order only minutes later.
+// SetPurchasedTerm sells another term than the cart's.
 //
 // PATCH of a subscription takes the whole subscription, as the service
 // does, with its traps: a body without autoRenewEnabled turns auto-renew
@@ -76,7 +79,7 @@
 // "deleted" only before cancellationAllowedUntilDate (900213); see
 // patchSubscription for the rest. SetPatchConflicts answers 409 800082 for
 // a while, SetPatchAsync answers 202 with a Location that completes after
-// some polls.
+// some polls, SetIgnoredPatches answers 200 with the change dropped.
 //
 // The clock is real time, which is also what the provider compares the
 // mock's dates with: a purchase is dated now and its windows end 168 hours

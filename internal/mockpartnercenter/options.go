@@ -100,6 +100,12 @@ type Options struct {
 	// and its subscriptions appear; zero takes DefaultOrderPendingReads,
 	// a negative value completes orders at once.
 	OrderPendingReads int
+	// PurchaseListLag is how many reads of the customer's order list and
+	// of its subscription list leave out each new purchase (its order, its
+	// subscriptions), as Partner Center may list a new order only minutes
+	// later; a read of the order or the subscription itself shows it at
+	// once. Zero lists purchases at once.
+	PurchaseListLag int
 }
 
 // withDefaults returns a copy of o with zero fields filled in.

@@ -54,6 +54,8 @@ type order struct {
 	subscriptions []*subscription
 	reads         int
 	completed     bool
+	// unlistedReads is how many more order list reads leave it out.
+	unlistedReads int
 }
 
 // render is the order as a read shows it: pending orders lack their
@@ -181,9 +183,14 @@ func (s *Server) serveListOrders(w http.ResponseWriter, r *http.Request) {
 	var docs []orderDoc
 	prefix := customerKey(customerID) + "/"
 	for key, o := range s.commerce.orders {
-		if strings.HasPrefix(key, prefix) {
-			docs = append(docs, o.render(o.completed))
+		if !strings.HasPrefix(key, prefix) {
+			continue
 		}
+		if o.unlistedReads > 0 {
+			o.unlistedReads--
+			continue
+		}
+		docs = append(docs, o.render(o.completed))
 	}
 	s.mu.Unlock()
 	if !customerFound {

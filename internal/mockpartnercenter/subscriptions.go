@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -84,6 +85,7 @@ func (s *Server) subscriptionPage(customerID string, offset int) []byte {
 	if !ok {
 		return nil
 	}
+	subs = s.listedSubscriptions(subs, offset == 0)
 	items := subs[min(offset, len(subs)):]
 	size := s.opts.SubscriptionPageSize
 	more := size > 0 && len(items) > size
@@ -104,6 +106,28 @@ func (s *Server) subscriptionPage(customerID string, offset int) []byte {
 		col.Links.Next = &link{URI: uri, Method: http.MethodGet, Headers: []keyValue{{Key: "MS-ContinuationToken", Value: tok}}}
 	}
 	return mustMarshalCollection(col)
+}
+
+// listedSubscriptions leaves out the new subscriptions the list does not
+// show yet (Options.PurchaseListLag); a read of the list's first page
+// counts as one read of the list.
+func (s *Server) listedSubscriptions(subs []*subscription, firstPage bool) []*subscription {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.DeleteFunc(subs, func(sub *subscription) bool {
+		n := s.commerce.unlistedSubscriptions[sub.id]
+		if n <= 0 {
+			return false
+		}
+		if firstPage {
+			if n == 1 {
+				delete(s.commerce.unlistedSubscriptions, sub.id)
+			} else {
+				s.commerce.unlistedSubscriptions[sub.id] = n - 1
+			}
+		}
+		return true
+	})
 }
 
 // serveGetSubscription answers

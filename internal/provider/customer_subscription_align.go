@@ -55,28 +55,52 @@ func differencesFromPlan(op *operation, s *partnercenter.Subscription) []planned
 	return changes
 }
 
-// reportPlanDifferences fails the operation for each argument whose planned
-// value the state, Partner Center's, does not hold. Terraform would refuse
-// such a state anyway ("inconsistent result"); this names the argument, the
-// planned value and Partner Center's, and says what to do. The state is
-// kept: the subscription exists.
-func reportPlanDifferences(op *operation, state map[string]tftypes.Value) {
-	var differences []string
+// stateAfterPurchase is the state of a subscription just bought, made what
+// the plan says where alignWithPlan could. Where Partner Center's values
+// still differ from the plan, Terraform would refuse the state
+// ("inconsistent result") and taint the resource, and replacing it would
+// buy again. So:
+//   - an argument a PATCH can set (quantity, billing cycle, auto-renew,
+//     name) leaves the purchase pending with a warning: the next plan reads
+//     the subscription and shows the update, which the next apply makes;
+//   - an argument it cannot set (term, catalog item) fails with the state
+//     kept, naming the planned and actual values and saying how to keep the
+//     subscription without buying another.
+func stateAfterPurchase(op *operation, state map[string]tftypes.Value, cartID, orderID string) map[string]tftypes.Value {
+	var fixed, patchable []string
 	for _, name := range []string{"customer_id", "catalog_item_id", "term_duration", "billing_cycle", "quantity", "auto_renew", "friendly_name"} {
 		planned, got := op.input[name], state[name]
 		if _, built := state[name]; !built || !planned.IsKnown() || planned.IsNull() || planned.Equal(got) {
 			continue
 		}
-		differences = append(differences, fmt.Sprintf("%s is %s in Partner Center, not %s as planned", name, valueText(got), valueText(planned)))
+		difference := fmt.Sprintf("%s is %s in Partner Center, not %s as planned", name, valueText(got), valueText(planned))
+		switch name {
+		case "billing_cycle", "quantity", "auto_renew", "friendly_name":
+			patchable = append(patchable, difference)
+		default:
+			fixed = append(fixed, difference)
+		}
 	}
-	if len(differences) == 0 {
-		return
+	customerID := op.knownString("customer_id")
+	if len(fixed) > 0 {
+		op.keepStateOnError = true
+		op.diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
+			"Partner Center cannot change a subscription's term or catalog item. The state holds the subscription with Partner "+
+			"Center's values, and Terraform marks it tainted: replacing it would buy a second subscription. To keep it, run "+
+			"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write Partner Center's values "+
+			"above in the configuration and apply: nothing is bought, and any other difference is changed in place.",
+			valueText(state["id"]), customerID, strings.Join(append(fixed, patchable...), "; ")))
+		return state
 	}
-	op.keepStateOnError = true
-	op.diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
-		"Partner Center cannot change these in place. The subscription is in the state with Partner Center's values, marked "+
-		"tainted by Terraform: replacing it would buy again, so run `terraform untaint` on this resource, then write Partner "+
-		"Center's values in the configuration.", valueText(state["id"]), op.knownString("customer_id"), strings.Join(differences, "; ")))
+	if len(patchable) > 0 {
+		op.diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("Subscription %s of customer %q was bought, "+
+			"and changed as planned, but Partner Center answered with other values: %s. The state records the purchase as "+
+			"pending (order %q). The next plan reads the subscription and shows these changes, which the next apply makes in "+
+			"place; it never buys a second time. Keep the state: do not remove the resource or taint it.",
+			valueText(state["id"]), customerID, strings.Join(patchable, "; "), orderID))
+		return pendingSubscriptionState(op, cartID, orderID)
+	}
+	return state
 }
 
 // valueText writes a value as the configuration would.
@@ -97,9 +121,13 @@ func valueText(v tftypes.Value) string {
 }
 
 // submittedCartOrder tells whether a cart whose checkout was refused had
-// been checked out after all, and then finds its order: the customer's
-// order of the cart's catalog item placed first since the cart was
-// created. order is nil when the order list does not show it yet.
+// been checked out after all, and then finds its order among the
+// customer's orders of the cart's catalog item placed since the cart was
+// created. Orders this process bought for other resources, and those
+// additional_to names, are not it; the rest must buy the cart line's
+// quantity (and name, when the cart has one). order is nil when no order
+// matches yet; two or more matching orders are an error naming them, as
+// only one can be the cart's.
 func submittedCartOrder(op *operation, customerID, cartID string) (order *partnercenter.Order, checkedOut bool, err error) {
 	cart, err := op.client.GetCart(op.ctx, customerID, cartID)
 	if errors.Is(err, partnercenter.ErrNotFound) {
@@ -108,31 +136,90 @@ func submittedCartOrder(op *operation, customerID, cartID string) (order *partne
 	if err != nil {
 		return nil, false, err
 	}
-	if strings.EqualFold(deref(cart.Status), "active") || len(cart.LineItems) == 0 {
+	// Partner Center's cart status is "Active" (can be submitted) or
+	// "Ordered" (submitted); anything else says nothing either way.
+	switch status := deref(cart.Status); {
+	case strings.EqualFold(status, cartStatusActive):
 		return nil, false, nil
+	case !strings.EqualFold(status, cartStatusOrdered):
+		return nil, false, fmt.Errorf("cart %q has status %q, neither %q nor %q: whether it was checked out is not known", cartID,
+			status, cartStatusActive, cartStatusOrdered)
+	case len(cart.LineItems) == 0:
+		return nil, true, fmt.Errorf("cart %q was ordered but lists no line item to find its order by", cartID)
 	}
-	catalogItemID := deref(cart.LineItems[0].CatalogItemID)
+	line := cart.LineItems[0]
+	catalogItemID := deref(line.CatalogItemID)
 	created, ok := parseServiceTime(deref(cart.CreationTimestamp))
 	if !ok {
-		return nil, true, errors.New("the cart has no creation time to find its order by")
+		return nil, true, fmt.Errorf("cart %q was ordered but its creation time %q cannot be read, so its order cannot be told "+
+			"from others: look in Partner Center (Customers > the customer > Orders) for the order of catalog item %q placed when "+
+			"this apply ran, then import its subscription in place of this resource (`terraform state rm` it first); if there is "+
+			"none, remove the resource from the state and apply again", cartID, deref(cart.CreationTimestamp), catalogItemID)
 	}
 	orders, err := op.client.ListOrders(op.ctx, customerID)
 	if err != nil {
 		return nil, true, err
 	}
-	var first *partnercenter.Order
-	var firstAt time.Time
+	others, err := otherPurchases(op, customerID)
+	if err != nil {
+		return nil, true, err
+	}
+	var candidates []*partnercenter.Order
 	for i := range orders {
 		o := &orders[i]
+		orderLine := orderLineOf(o, catalogItemID)
 		at, ok := parseServiceTime(deref(o.CreationDate))
-		if !ok || at.Before(created.Add(-cartClockSkew)) || !orderBuys(o, catalogItemID) || deref(o.ID) == "" {
+		if orderLine == nil || deref(o.ID) == "" || (ok && at.Before(created.Add(-cartClockSkew))) ||
+			others[strings.ToLower(deref(o.ID))] || others[strings.ToLower(deref(orderLine.SubscriptionID))] ||
+			strings.EqualFold(deref(o.Status), "cancelled") {
 			continue
 		}
-		if first == nil || at.Before(firstAt) {
-			first, firstAt = o, at
+		if line.Quantity != nil && (orderLine.Quantity == nil || *orderLine.Quantity != *line.Quantity) {
+			continue
+		}
+		if name := deref(line.FriendlyName); name != "" && orderLine.FriendlyName != nil && *orderLine.FriendlyName != name {
+			continue
+		}
+		candidates = append(candidates, o)
+	}
+	switch len(candidates) {
+	case 0:
+		return nil, true, nil
+	case 1:
+		return candidates[0], true, nil
+	}
+	var names []string
+	for _, o := range candidates {
+		names = append(names, fmt.Sprintf("%q (placed %s)", deref(o.ID), deref(o.CreationDate)))
+	}
+	return nil, true, fmt.Errorf("cart %q was ordered, and orders %s all match it (catalog item %q, quantity %s): only one is "+
+		"its order. Look in Partner Center which one this purchase made, and import its subscription in place of this "+
+		"resource (`terraform state rm` it first)", cartID, strings.Join(names, ", "), catalogItemID, quantityText(line.Quantity))
+}
+
+// Partner Center's cart statuses.
+const (
+	cartStatusActive  = "Active"
+	cartStatusOrdered = "Ordered"
+)
+
+// otherPurchases are the ids (lower case) of orders and subscriptions that
+// belong to other resources: this process's purchases and what
+// additional_to lists, with the orders of the subscriptions it lists.
+func otherPurchases(op *operation, customerID string) (map[string]bool, error) {
+	ids, _ := acknowledgedPurchases(op.input["additional_to"])
+	if len(ids) > 0 {
+		subscriptions, err := op.client.GetCustomerSubscriptions(op.ctx, customerID)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range subscriptions {
+			if ids[strings.ToLower(deref(s.ID))] && deref(s.OrderID) != "" {
+				ids[strings.ToLower(*s.OrderID)] = true
+			}
 		}
 	}
-	return first, true, nil
+	return op.purchases.withBought(ids), nil
 }
 
 // cartClockSkew is how much earlier than its cart an order may seem to be

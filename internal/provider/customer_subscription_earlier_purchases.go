@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,20 +43,18 @@ type purchaseCheck struct {
 // only) for purchases of the check's product and SKU made within
 // earlierPurchaseWindow that additional_to does not acknowledge and this
 // provider process did not make. Both are read: a new order may take
-// minutes to name its subscription, and to appear in the order list.
+// minutes to name its subscription, and to appear in the order list. A
+// purchase whose date cannot be read counts as recent.
 func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, check purchaseCheck) ([]earlierPurchase, error) {
-	if err := check.ownPurchases.awaitCheckouts(ctx); err != nil {
+	if err := check.ownPurchases.awaitCheckouts(ctx, check.customerID, check.catalogItemID); err != nil {
 		return nil, err
 	}
 	now := time.Now()
-	counts := func(created string) bool {
-		t, ok := parseServiceTime(created)
-		return ok && now.Sub(t) < earlierPurchaseWindow
-	}
+	counts := func(created string) bool { return isRecentPurchase(created, now) }
 	ignored := func(id string) bool {
 		return id != "" && (check.acknowledged[strings.ToLower(id)] || check.ownPurchases.boughtHere(id))
 	}
-	subscriptions, err := client.GetCustomerSubscriptions(ctx, check.customerID)
+	subscriptions, orders, err := check.ownPurchases.lists.get(ctx, client, check.customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +71,6 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 		found = append(found, earlierPurchase{subscriptionID: deref(s.ID), orderID: deref(s.OrderID), created: deref(s.CreationDate),
 			quantity: quantityText(s.Quantity)})
 	}
-	orders, err := client.ListOrders(ctx, check.customerID)
-	if err != nil {
-		return nil, err
-	}
 	for i := range orders {
 		o := &orders[i]
 		orderID := deref(o.ID)
@@ -83,20 +78,59 @@ func findEarlierPurchases(ctx context.Context, client *partnercenter.Client, che
 			strings.EqualFold(deref(o.Status), "cancelled") || !counts(deref(o.CreationDate)) || !orderBuys(o, check.catalogItemID) {
 			continue
 		}
-		if orderSubscriptionID(o) == "" {
+		if orderSubscriptionID(o, check.catalogItemID) == "" {
 			// The list may lag behind the order itself.
 			if read, err := client.GetOrder(ctx, check.customerID, orderID); err == nil {
 				o = read
 			}
 		}
-		subscriptionID := orderSubscriptionID(o)
+		subscriptionID := orderSubscriptionID(o, check.catalogItemID)
 		if ignored(subscriptionID) {
 			continue
 		}
 		found = append(found, earlierPurchase{subscriptionID: subscriptionID, orderID: orderID, created: deref(o.CreationDate),
 			quantity: orderQuantity(o, check.catalogItemID)})
 	}
-	return found, nil
+	return withoutUnresolvedCarts(found, check.ownPurchases.unresolvedCarts(check.customerID, check.catalogItemID)), nil
+}
+
+// isRecentPurchase reports whether a purchase created then counts as
+// recent at now. A date that cannot be read counts: it may be recent, and
+// a purchase let through by mistake cannot be taken back.
+func isRecentPurchase(created string, now time.Time) bool {
+	t, ok := parseServiceTime(created)
+	return !ok || now.Sub(t) < earlierPurchaseWindow
+}
+
+// withoutUnresolvedCarts leaves out the purchases that may be this
+// process's own carts whose checkout answer was lost: each such cart takes
+// the earliest purchase made since the cart, one purchase a cart.
+func withoutUnresolvedCarts(found []earlierPurchase, carts []unresolvedCart) []earlierPurchase {
+	if len(carts) == 0 {
+		return found
+	}
+	slices.SortStableFunc(found, func(a, b earlierPurchase) int {
+		at, _ := parseServiceTime(a.created)
+		bt, _ := parseServiceTime(b.created)
+		return at.Compare(bt)
+	})
+	claimed := make([]bool, len(found))
+	for _, c := range carts {
+		for i, p := range found {
+			at, ok := parseServiceTime(p.created)
+			if !claimed[i] && ok && !at.Before(c.since.Add(-cartClockSkew)) {
+				claimed[i] = true
+				break
+			}
+		}
+	}
+	var rest []earlierPurchase
+	for i, p := range found {
+		if !claimed[i] {
+			rest = append(rest, p)
+		}
+	}
+	return rest
 }
 
 // orderBuys reports whether a line of the order is the catalog item's
@@ -165,23 +199,38 @@ func earlierPurchaseRefusal(customerID, catalogItemID string, found []earlierPur
 	for _, p := range found {
 		ids = append(ids, fmt.Sprintf("%q", orNone(firstNonEmpty(p.subscriptionID, p.orderID))))
 		if p.subscriptionID == "" {
-			lines = append(lines, fmt.Sprintf("- order %q of %s seats, placed %s, has not named its subscription yet", p.orderID, p.quantity, p.created))
+			lines = append(lines, fmt.Sprintf("- order %q of %s seats, placed %s, has not named its subscription yet", p.orderID, p.quantity, createdText(p.created)))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("- subscription %q of %s seats (order %q), bought %s", p.subscriptionID, p.quantity, orNone(p.orderID), p.created))
+		lines = append(lines, fmt.Sprintf("- subscription %q of %s seats (order %q), bought %s", p.subscriptionID, p.quantity, orNone(p.orderID), createdText(p.created)))
 		adopt = append(adopt, fmt.Sprintf("import {\n  to = partnercenter_customer_subscription.NAME\n  id = \"%s/%s\"\n}", customerID, p.subscriptionID))
 	}
 	product, sku, _, _ := catalogItemParts(catalogItemID)
-	how := "Run the plan again in a minute, once the order names its subscription: this message then gives the import block that adopts it."
+	check := "First check whether a resource of this configuration already manages it: `terraform state list` lists the " +
+		"resources, and `terraform state show ADDRESS` shows each one's id. Another resource of this configuration (an earlier " +
+		"element of count or for_each, say) may hold it, and two resources must never manage one subscription.\n\n" +
+		fmt.Sprintf("If this purchase is meant in addition to it, buy deliberately: list it in this resource, additional_to = "+
+			"[%s], or the other resource's id (additional_to = [partnercenter_customer_subscription.OTHER.id]).", strings.Join(ids, ", "))
+	how := "Only if no resource manages it: run the plan again in a minute, once the order names its subscription; this " +
+		"message then gives the import block that adopts it."
 	if len(adopt) > 0 {
-		how = "If it is what an interrupted apply bought (the provider was stopped before Terraform saved the state), adopt it " +
-			"instead of buying again: add this block to the configuration, NAME being this resource's name (shown above), and " +
-			"apply; nothing is bought:\n\n" + strings.Join(adopt, "\n") + "\n\nImport one of them only."
+		how = "Only if no resource manages it, it is what an interrupted apply bought (the provider was stopped before Terraform " +
+			"saved the state): adopt it instead of buying again. Add this block to the configuration, NAME being this resource's " +
+			"name (shown above), and apply; nothing is bought:\n\n" + strings.Join(adopt, "\n") + "\n\nImport one of them only, " +
+			"and never one that `terraform state list` and `terraform state show` show under another address."
 	}
 	return "Same product bought recently", fmt.Sprintf("Customer %q has bought product %s SKU %s within the last 7 days, and the "+
-		"configuration does not say this purchase is in addition to it:\n%s\nNothing was bought. %s\nTo buy another subscription "+
-		"of it deliberately, list what it comes in addition to in this resource: additional_to = [%s].",
-		customerID, product, sku, strings.Join(lines, "\n"), how, strings.Join(ids, ", "))
+		"configuration does not say this purchase is in addition to it:\n%s\nNothing was bought.\n\n%s\n\n%s",
+		customerID, product, sku, strings.Join(lines, "\n"), check, how)
+}
+
+// createdText is a purchase's date as Partner Center wrote it, saying so
+// when it cannot be read: such a purchase counts as recent.
+func createdText(created string) string {
+	if _, ok := parseServiceTime(created); ok {
+		return created
+	}
+	return fmt.Sprintf("at an unreadable date %q (counted as recent)", created)
 }
 
 func firstNonEmpty(a, b string) string {

@@ -55,7 +55,7 @@ func resolvePending(op *operation, customerID string) map[string]tftypes.Value {
 			"The purchase stays pending; the next plan or apply reads the order again.", orderID, customerID, err.Error()))
 		return map[string]tftypes.Value{}
 	}
-	subscriptionID := orderSubscriptionID(order)
+	subscriptionID := orderSubscriptionID(order, op.knownString("catalog_item_id"))
 	if subscriptionID == "" {
 		return map[string]tftypes.Value{}
 	}
@@ -98,7 +98,7 @@ func changeSubscription(op *operation, prior map[string]tftypes.Value, truth **t
 		// plan says (alignWithPlan).
 		cartID, orderID := op.arg("cart_id"), stringOf(prior["order_id"])
 		if orderID == "" {
-			return checkoutAndAwait(op, customerID, cartID)
+			return checkoutAndAwait(op, customerID, cartID, time.Time{})
 		}
 		return awaitSubscription(op, customerID, cartID, orderID, nil)
 	}

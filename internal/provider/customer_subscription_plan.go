@@ -157,10 +157,10 @@ func changedArguments(plan, state map[string]tftypes.Value) []string {
 }
 
 // keptState is the state planned unchanged but for the arguments that
-// only Terraform holds: on_destroy and timeouts.
+// only Terraform holds: on_destroy, timeouts and additional_to.
 func keptState(plan, state map[string]tftypes.Value) map[string]tftypes.Value {
 	kept := maps.Clone(state)
-	kept["on_destroy"], kept["timeouts"] = plan["on_destroy"], plan["timeouts"]
+	kept["on_destroy"], kept["timeouts"], kept["additional_to"] = plan["on_destroy"], plan["timeouts"], plan["additional_to"]
 	return kept
 }
 

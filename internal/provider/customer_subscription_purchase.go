@@ -40,6 +40,9 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 		return nil
 	}
 	customerID := op.arg("customer_id")
+	// The cart's order cannot be older than this, whatever becomes of the
+	// checkout's answer.
+	since := time.Now()
 	item := partnercenter.CartLineItemRequest{
 		CatalogItemID: op.arg("catalog_item_id"),
 		Quantity:      op.knownQuantity("quantity"),
@@ -52,20 +55,24 @@ func (r *customerSubscriptionResource) buy(op *operation) map[string]tftypes.Val
 		op.diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Creating a cart for customer %q (catalog item %q)", customerID, item.CatalogItemID), err))
 		return nil
 	}
-	return checkoutAndAwait(op, customerID, *cart.ID)
+	return checkoutAndAwait(op, customerID, *cart.ID, since)
 }
 
 // checkoutAndAwait checks the cart out and waits for its subscription. A
 // checkout repeated for the same cart returns the first checkout's orders
 // and buys nothing, which makes it the way to complete a pending purchase
-// too.
-func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftypes.Value {
-	ended := op.purchases.checkoutStarted()
+// too. since, when not zero, is a time before the cart was made: until
+// its order is known, this process's look-ups take an order placed since
+// then for this cart's.
+func checkoutAndAwait(op *operation, customerID, cartID string, since time.Time) map[string]tftypes.Value {
+	catalogItemID := op.arg("catalog_item_id")
+	ended := op.purchases.checkoutStarted(customerID, catalogItemID, cartID, since)
 	result, err := op.client.CheckoutCart(op.ctx, customerID, cartID)
-	if result != nil {
+	if result != nil && len(result.Orders) > 0 {
 		for _, o := range result.Orders {
 			op.purchases.record(deref(o.ID))
 		}
+		op.purchases.settled(customerID, catalogItemID, cartID)
 	}
 	ended()
 	if err != nil && (result == nil || len(result.Orders) == 0) {
@@ -81,6 +88,7 @@ func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftyp
 			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; and reading the cart to see whether it was bought "+
 				"anyway failed: %w", err, lookupErr))
 		case !checkedOut:
+			op.purchases.settled(customerID, catalogItemID, cartID)
 			op.diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Checking out cart %q of customer %q", cartID, customerID), err))
 			return nil
 		case order == nil:
@@ -88,6 +96,7 @@ func checkoutAndAwait(op *operation, customerID, cartID string) map[string]tftyp
 				"in the customer's order list yet", err))
 		}
 		op.purchases.record(deref(order.ID))
+		op.purchases.settled(customerID, catalogItemID, cartID)
 		return awaitSubscription(op, customerID, cartID, deref(order.ID), order)
 	}
 	order := result.Orders[0]
@@ -109,7 +118,7 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 					"to buy anew.", orderID, customerID, cartID))
 				return nil
 			}
-			if id := orderSubscriptionID(order); id != "" {
+			if id := orderSubscriptionID(order, op.arg("catalog_item_id")); id != "" {
 				op.purchases.record(orderID, id)
 				rec, err := op.client.GetSubscriptionRecord(op.ctx, customerID, id)
 				if err != nil {
@@ -124,8 +133,7 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 				}
 				state := subscriptionResourceState(op, &rec.Subscription)
 				state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
-				reportPlanDifferences(op, state)
-				return state
+				return stateAfterPurchase(op, state, cartID, orderID)
 			}
 		}
 		if err := sleep(op.ctx, wait); err != nil {
@@ -138,15 +146,25 @@ func awaitSubscription(op *operation, customerID, cartID, orderID string, order 
 	}
 }
 
-// orderSubscriptionID is the subscription the order's line item names, ""
-// until the order is provisioned.
-func orderSubscriptionID(o *partnercenter.Order) string {
-	for _, li := range o.LineItems {
-		if li.SubscriptionID != nil && *li.SubscriptionID != "" {
-			return *li.SubscriptionID
-		}
+// orderSubscriptionID is the subscription the order's line of the catalog
+// item's product and SKU names, "" until the order is provisioned. An order
+// may have several lines: another line's subscription is not this one.
+func orderSubscriptionID(o *partnercenter.Order, catalogItemID string) string {
+	if line := orderLineOf(o, catalogItemID); line != nil {
+		return deref(line.SubscriptionID)
 	}
 	return ""
+}
+
+// orderLineOf is the order's line of the catalog item's product and SKU,
+// nil when no line buys it.
+func orderLineOf(o *partnercenter.Order, catalogItemID string) *partnercenter.OrderLineItem {
+	for i := range o.LineItems {
+		if sameCatalogItem(catalogItemID, deref(o.LineItems[i].OfferID)) {
+			return &o.LineItems[i]
+		}
+	}
+	return nil
 }
 
 // refusedBeforeBuying reports a checkout Partner Center refused outright:

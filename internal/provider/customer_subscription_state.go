@@ -13,7 +13,7 @@ import (
 // for a subscription as read: every value from Partner Center, arguments
 // included, after a refresh so that a change made elsewhere shows in the
 // plan, and after a create or update so that the state says what Partner
-// Center holds (reportPlanDifferences names what differs from the plan).
+// Center holds (stateAfterPurchase names what differs from the plan).
 //
 // Values that say the same thing keep the form the configuration wrote:
 // billing_cycle and term_duration in another letter case, and a

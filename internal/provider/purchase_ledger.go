@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
+	"time"
 )
 
 // purchaseLedger remembers the orders and subscriptions this provider
@@ -16,38 +18,114 @@ import (
 type purchaseLedger struct {
 	mu     sync.Mutex
 	bought map[string]bool // order and subscription ids, lower case
-	// checkouts counts the checkouts under way; settled is closed when
-	// the count returns to zero, so a look-up can wait for their orders.
-	checkouts int
-	settled   chan struct{}
+	// checkouts are the checkouts under way, by customer and product/SKU,
+	// so that a look-up can wait for their orders.
+	checkouts map[purchaseKey]*checkoutsUnderWay
+	// unresolved are the carts this process checked out (or tried to)
+	// whose order it does not know: the answer was lost, or never came.
+	unresolved map[purchaseKey][]unresolvedCart
+	// lists are the customers' lists the look-ups read, kept for seconds.
+	lists *purchaseLists
+}
+
+// purchaseKey is a customer and a product/SKU, lower case.
+type purchaseKey struct{ customer, product, sku string }
+
+func newPurchaseKey(customerID, catalogItemID string) purchaseKey {
+	product, sku, _, _ := catalogItemParts(catalogItemID)
+	return purchaseKey{strings.ToLower(customerID), strings.ToLower(product), strings.ToLower(sku)}
+}
+
+func (k purchaseKey) String() string {
+	return fmt.Sprintf("product %s SKU %s for customer %q", strings.ToUpper(k.product), k.sku, k.customer)
+}
+
+// checkoutsUnderWay counts the checkouts of one key; settled is closed
+// when the count returns to zero.
+type checkoutsUnderWay struct {
+	count   int
+	settled chan struct{}
+}
+
+// unresolvedCart is a cart whose order may exist: it was made at since or
+// later.
+type unresolvedCart struct {
+	cartID string
+	since  time.Time
 }
 
 func newPurchaseLedger() *purchaseLedger {
-	settled := make(chan struct{})
-	close(settled)
-	return &purchaseLedger{bought: map[string]bool{}, settled: settled}
+	return &purchaseLedger{bought: map[string]bool{}, checkouts: map[purchaseKey]*checkoutsUnderWay{},
+		unresolved: map[purchaseKey][]unresolvedCart{}, lists: newPurchaseLists()}
 }
 
-// checkoutStarted records a checkout under way, until the returned function
-// is called.
-func (l *purchaseLedger) checkoutStarted() (ended func()) {
+// checkoutStarted records a checkout of cartID under way, until the
+// returned function is called. since is a time before the cart was made.
+// The cart stays unresolved until settled says its order, or that it has
+// none.
+func (l *purchaseLedger) checkoutStarted(customerID, catalogItemID, cartID string, since time.Time) (ended func()) {
+	key := newPurchaseKey(customerID, catalogItemID)
+	l.lists.drop(customerID)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.checkouts == 0 {
-		l.settled = make(chan struct{})
+	if !since.IsZero() && !l.isUnresolved(key, cartID) {
+		l.unresolved[key] = append(l.unresolved[key], unresolvedCart{cartID: cartID, since: since})
 	}
-	l.checkouts++
+	under := l.checkouts[key]
+	if under == nil {
+		under = &checkoutsUnderWay{settled: make(chan struct{})}
+		l.checkouts[key] = under
+	}
+	under.count++
 	var once sync.Once
 	return func() {
 		once.Do(func() {
+			l.lists.drop(customerID)
 			l.mu.Lock()
 			defer l.mu.Unlock()
-			l.checkouts--
-			if l.checkouts == 0 {
-				close(l.settled)
+			under.count--
+			if under.count == 0 {
+				close(under.settled)
+				delete(l.checkouts, key)
 			}
 		})
 	}
+}
+
+func (l *purchaseLedger) isUnresolved(key purchaseKey, cartID string) bool {
+	for _, c := range l.unresolved[key] {
+		if strings.EqualFold(c.cartID, cartID) {
+			return true
+		}
+	}
+	return false
+}
+
+// settled records that the cart's outcome is known: its order is recorded,
+// or it bought nothing.
+func (l *purchaseLedger) settled(customerID, catalogItemID, cartID string) {
+	key := newPurchaseKey(customerID, catalogItemID)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	carts := l.unresolved[key]
+	for i, c := range carts {
+		if strings.EqualFold(c.cartID, cartID) {
+			l.unresolved[key] = append(carts[:i:i], carts[i+1:]...)
+			break
+		}
+	}
+	if len(l.unresolved[key]) == 0 {
+		delete(l.unresolved, key)
+	}
+}
+
+// unresolvedCarts are this process's carts of the customer and catalog
+// item's product/SKU whose order it does not know, oldest first.
+func (l *purchaseLedger) unresolvedCarts(customerID, catalogItemID string) []unresolvedCart {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	carts := append([]unresolvedCart(nil), l.unresolved[newPurchaseKey(customerID, catalogItemID)]...)
+	return carts
 }
 
 // record remembers ids (orders, subscriptions) as this process's purchases.
@@ -68,16 +146,33 @@ func (l *purchaseLedger) boughtHere(id string) bool {
 	return id != "" && l.bought[strings.ToLower(id)]
 }
 
-// awaitCheckouts returns once no checkout of this process is under way, so
-// that every order it placed is in the ledger, or when ctx ends.
-func (l *purchaseLedger) awaitCheckouts(ctx context.Context) error {
+// withBought adds this process's purchases to ids and returns it.
+func (l *purchaseLedger) withBought(ids map[string]bool) map[string]bool {
 	l.mu.Lock()
-	settled := l.settled
+	defer l.mu.Unlock()
+	for id := range l.bought {
+		ids[id] = true
+	}
+	return ids
+}
+
+// awaitCheckouts returns once no checkout of this process for the customer
+// and the catalog item's product/SKU is under way, so that every order it
+// placed is in the ledger, or when ctx ends. Checkouts of other customers
+// or SKUs do not hold it.
+func (l *purchaseLedger) awaitCheckouts(ctx context.Context, customerID, catalogItemID string) error {
+	key := newPurchaseKey(customerID, catalogItemID)
+	l.mu.Lock()
+	under := l.checkouts[key]
 	l.mu.Unlock()
+	if under == nil {
+		return nil
+	}
 	select {
-	case <-settled:
+	case <-under.settled:
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("waiting for this apply's checkout of %s to finish, so that its order is not taken for an earlier "+
+			"purchase: %w", key, ctx.Err())
 	}
 }

@@ -144,10 +144,12 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 		MarkdownDescription: "The subscriptions (or, before an order names its subscription, the orders) of the same product and " +
 			"SKU that this purchase is knowingly in addition to. Before buying, at plan and again at apply, the resource reads the " +
 			"customer's subscriptions and orders: a purchase of the same product and SKU (whatever its availability) made in the " +
-			"last 7 days and not listed here stops the plan, naming it and giving the `import` block that adopts it. This is what " +
-			"keeps an apply that was interrupted before Terraform saved its state (the provider killed, the machine lost) from " +
-			"buying a second time. Resources of one configuration bought in the same apply do not stop each other. Used only " +
-			"for the purchase; changing it later changes nothing.",
+			"last 7 days and not listed here stops the plan, naming it, saying to check first that no other resource manages it, " +
+			"and giving the `import` block that adopts it. This is what keeps an apply that was interrupted before Terraform " +
+			"saved its state (the provider killed, the machine lost) from buying a second time. Resources of one configuration " +
+			"bought in the same apply do not stop each other. Partner Center may list a new order only up to 15 minutes after " +
+			"the purchase, and the look-up cannot see it before: after a crash, wait 15 minutes before applying again, or " +
+			"check Partner Center first. Used only for the purchase; changing it later changes nothing.",
 		Optional: true, ElementType: types.StringType,
 	}
 	attrs["cart_id"] = schema.StringAttribute{
