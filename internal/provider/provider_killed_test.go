@@ -61,11 +61,12 @@ func newKillableTerraform(t *testing.T) *killableTerraform {
 }
 
 // write replaces the configuration with hcl, under a terraform block that
-// takes the provider from the binary.
+// takes the provider from the binary. The source names its registry host,
+// so that OpenTofu, whose default host is another, matches the same
+// dev_overrides entry.
 func (k *killableTerraform) write(hcl string) {
 	k.t.Helper()
-	required := fmt.Sprintf("terraform {\n  required_providers {\n    partnercenter = {\n      source = %q\n    }\n  }\n}\n",
-		strings.TrimPrefix(Address, "registry.terraform.io/"))
+	required := fmt.Sprintf("terraform {\n  required_providers {\n    partnercenter = {\n      source = %q\n    }\n  }\n}\n", Address)
 	if err := os.WriteFile(filepath.Join(k.dir, "main.tf"), []byte(required+hcl), 0o600); err != nil {
 		k.t.Fatal(err)
 	}
