@@ -31,28 +31,9 @@ func alignWithPlan(op *operation, customerID, id string, rec *partnercenter.Subs
 
 // differencesFromPlan are the arguments a PATCH can set whose planned
 // value the subscription does not have, in the order alignWithPlan sends
-// them.
+// them: the changes an update would plan from the subscription as read.
 func differencesFromPlan(op *operation, s *partnercenter.Subscription) []plannedChange {
-	var changes []plannedChange
-	if v := op.knownString("billing_cycle"); v != "" && !strings.EqualFold(v, deref(s.BillingCycle)) {
-		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(v))})
-	}
-	if q := op.input["quantity"]; q.IsKnown() && !q.IsNull() && (s.Quantity == nil || int64(*s.Quantity) != quantityValue(q)) {
-		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.knownQuantity("quantity"))})
-	}
-	if v := op.input["auto_renew"]; v.IsKnown() && !v.IsNull() {
-		var on bool
-		if err := v.As(&on); err != nil {
-			panic(fmt.Errorf("argument auto_renew: %w", err))
-		}
-		if s.AutoRenewEnabled == nil || *s.AutoRenewEnabled != on {
-			changes = append(changes, plannedChange{"auto_renew", partnercenter.ChangeAutoRenew(on)})
-		}
-	}
-	if v := op.input["friendly_name"]; v.IsKnown() && !v.IsNull() && deref(s.FriendlyName) != stringOf(v) {
-		changes = append(changes, plannedChange{"friendly_name", partnercenter.ChangeFriendlyName(stringOf(v))})
-	}
-	return changes
+	return plannedChanges(op, serviceState(op, op.input, s))
 }
 
 // stateAfterPurchase is the state of a subscription just bought, made what
