@@ -79,16 +79,7 @@ func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
 		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, problem)
 		return
 	}
-	record := func() (answer, bool) { return s.recordAgreement(customerID, doc) }
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { record() }}) {
-		return
-	}
-	a, found := record()
-	if !found {
-		writeNoSuchCustomer(w, customerID)
-		return
-	}
-	a.write(w)
+	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.recordAgreement(customerID, doc) })
 }
 
 // agreementProblem names what the documented request lacks, or is "".

@@ -102,16 +102,7 @@ func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	create := func() (answer, bool) { return s.createCart(customerID, req) }
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { create() }}) {
-		return
-	}
-	a, found := create()
-	if !found {
-		writeNoSuchCustomer(w, customerID)
-		return
-	}
-	a.write(w)
+	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.createCart(customerID, req) })
 }
 
 // createCart stores a new cart priced from the catalog; found is false

@@ -29,16 +29,7 @@ func (s *Server) serveCheckout(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	checkout := func() (answer, bool) { return s.checkout(customerID, cartID) }
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { checkout() }}) {
-		return
-	}
-	a, found := checkout()
-	if !found {
-		writeNoSuchCustomer(w, customerID)
-		return
-	}
-	a.write(w)
+	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.checkout(customerID, cartID) })
 }
 
 // checkout buys a cart's valid lines as one order; found is false when the

@@ -203,3 +203,18 @@ func writeMFARequired(w http.ResponseWriter) {
 	_, _ = buf.WriteString(head)
 	_ = buf.Flush()
 }
+
+// answerCustomerWrite answers a write to one customer: a fault switched on
+// for it (which commits first where the fault says so), else the write's
+// own answer, or 404 when there is no such customer.
+func (s *Server) answerCustomerWrite(w http.ResponseWriter, r *http.Request, customerID string, write func() (answer, bool)) {
+	if s.applyFault(w, r, customerID, routeFaults{commit: func() { write() }}) {
+		return
+	}
+	a, found := write()
+	if !found {
+		writeNoSuchCustomer(w, customerID)
+		return
+	}
+	a.write(w)
+}
