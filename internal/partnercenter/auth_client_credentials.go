@@ -81,13 +81,7 @@ func (cfg ClientCredentialsConfig) validate() error {
 	}); err != nil {
 		return err
 	}
-	set := 0
-	for _, isSet := range []bool{cfg.ClientSecret != "", cfg.ClientCertificate != nil, cfg.FederatedToken != nil} {
-		if isSet {
-			set++
-		}
-	}
-	if set != 1 {
+	if !exactlyOne(cfg.ClientSecret != "", cfg.ClientCertificate != nil, cfg.FederatedToken != nil) {
 		return errors.New("client credentials: set exactly one of ClientSecret, ClientCertificate and FederatedToken")
 	}
 	if cfg.ClientCertificate != nil {

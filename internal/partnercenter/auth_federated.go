@@ -45,14 +45,8 @@ type FederatedToken struct {
 }
 
 func (f *FederatedToken) validate() error {
-	set := 0
-	for _, v := range []string{f.Token, f.File, f.RequestURL} {
-		if strings.TrimSpace(v) != "" {
-			set++
-		}
-	}
 	switch {
-	case set != 1:
+	case !exactlyOne(strings.TrimSpace(f.Token) != "", strings.TrimSpace(f.File) != "", strings.TrimSpace(f.RequestURL) != ""):
 		return errors.New("federated token: set exactly one of Token, File and RequestURL")
 	case f.RequestURL != "" && f.RequestToken == "":
 		return errors.New("federated token: RequestToken must be set with RequestURL")

@@ -103,6 +103,17 @@ func (cfg RefreshTokenConfig) validate() error {
 	return nil
 }
 
+// exactlyOne reports whether exactly one of the alternatives is set.
+func exactlyOne(set ...bool) bool {
+	n := 0
+	for _, isSet := range set {
+		if isSet {
+			n++
+		}
+	}
+	return n == 1
+}
+
 // namedValue is a configuration field and its value, for error messages.
 type namedValue struct{ name, value string }
 

@@ -3,7 +3,6 @@ package partnercenter
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -81,23 +80,14 @@ type CartLineItemError struct {
 
 // Error names the customer, the cart and each refusal.
 func (e *CartLineItemError) Error() string {
-	parts := make([]string, 0, len(e.Items))
-	for _, it := range e.Items {
-		parts = append(parts, "error code "+it.Code+": "+it.Description)
-	}
 	return oneLine(fmt.Sprintf("create cart for customer %q: Partner Center refused the line item of cart %q: %s%s",
-		e.CustomerID, e.CartID, strings.Join(parts, "; "), idSuffix(e.RequestID, e.CorrelationID, 0)))
+		e.CustomerID, e.CartID, refusalsText(e.Items), idSuffix(e.RequestID, e.CorrelationID, 0)))
 }
 
 // Is matches the sentinel of any refused line's code.
-func (e *CartLineItemError) Is(target error) bool {
-	for _, it := range e.Items {
-		if s := sentinelOf(it.Code); s != nil && errors.Is(s, target) {
-			return true
-		}
-	}
-	return false
-}
+func (e *CartLineItemError) Is(target error) bool { return refusalIs(e.Items, target) }
+
+func (e CartItemError) codeAndDescription() (string, string) { return e.Code, e.Description }
 
 // CreateCart creates a cart holding one line item for the customer. A line
 // Partner Center refused is a *CartLineItemError; the cart is then not

@@ -3,7 +3,6 @@ package partnercenter
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -61,23 +60,14 @@ type CheckoutError struct {
 
 // Error names the customer, the cart and each refusal.
 func (e *CheckoutError) Error() string {
-	parts := make([]string, 0, len(e.Errors))
-	for _, oe := range e.Errors {
-		parts = append(parts, "error code "+oe.Code+": "+oe.Description)
-	}
 	return oneLine(fmt.Sprintf("checkout cart %q of customer %q: Partner Center refused the order: %s%s",
-		e.CartID, e.CustomerID, strings.Join(parts, "; "), idSuffix(e.RequestID, e.CorrelationID, 0)))
+		e.CartID, e.CustomerID, refusalsText(e.Errors), idSuffix(e.RequestID, e.CorrelationID, 0)))
 }
 
 // Is matches the sentinel of any refusal's code.
-func (e *CheckoutError) Is(target error) bool {
-	for _, oe := range e.Errors {
-		if s := sentinelOf(oe.Code); s != nil && errors.Is(s, target) {
-			return true
-		}
-	}
-	return false
-}
+func (e *CheckoutError) Is(target error) bool { return refusalIs(e.Errors, target) }
+
+func (e OrderError) codeAndDescription() (string, string) { return e.Code, e.Description }
 
 // CheckoutCart checks out the customer's cart, which places its orders.
 // Refused order groups make a *CheckoutError, returned with the result

@@ -3,6 +3,7 @@ package partnercenter
 import (
 	"errors"
 	"slices"
+	"strings"
 )
 
 // Partner Center error codes of commerce and onboarding the client gives a
@@ -106,6 +107,33 @@ func sentinelOf(code string) error {
 		}
 	}
 	return nil
+}
+
+// refusal is a coded refusal inside a commerce answer: a cart line's
+// (CartItemError) or an order group's at checkout (OrderError).
+type refusal interface {
+	codeAndDescription() (code, description string)
+}
+
+// refusalsText lists refusals as "error code {code}: {description}; ...".
+func refusalsText[R refusal](refusals []R) string {
+	parts := make([]string, 0, len(refusals))
+	for _, r := range refusals {
+		code, description := r.codeAndDescription()
+		parts = append(parts, "error code "+code+": "+description)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// refusalIs matches the sentinel of any refusal's code.
+func refusalIs[R refusal](refusals []R, target error) bool {
+	for _, r := range refusals {
+		code, _ := r.codeAndDescription()
+		if s := sentinelOf(code); s != nil && errors.Is(s, target) {
+			return true
+		}
+	}
+	return false
 }
 
 // codedAPIError is an *APIError whose code has a sentinel: errors.Is finds
