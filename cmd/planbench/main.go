@@ -86,7 +86,7 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("%s N=%d: %w", r.name, r.n, err)
 		}
-		fmt.Fprintln(os.Stderr, res.line())
+		fmt.Fprint(os.Stderr, tableRow(res))
 		results = append(results, res)
 	}
 	table := render(results, header{
@@ -96,19 +96,7 @@ func run() error {
 		load:      load,
 	})
 	misses := checks(results)
-	report := table
-	for _, why := range skipped {
-		report += "\n" + why
-	}
-	if len(skipped) > 0 {
-		report += "\n"
-	}
-	for _, m := range misses {
-		report += "\n" + m
-	}
-	if len(misses) > 0 {
-		report += "\n"
-	}
+	report := table + notes(skipped) + notes(misses)
 	fmt.Print(report)
 	if err := writeFile(*out, report); err != nil {
 		return err
@@ -122,6 +110,14 @@ func run() error {
 		return fmt.Errorf("%d targets missed", len(misses))
 	}
 	return nil
+}
+
+// notes are lines that follow the table, after a blank line.
+func notes(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\n" + strings.Join(lines, "\n") + "\n"
 }
 
 // setUp builds the provider, puts it behind GNU time and writes a CLI
@@ -215,16 +211,14 @@ func (h harness) measure(ctx context.Context, r row) (result, error) {
 		if err != nil && (!r.mayFail || state == nil || !state.Exited()) {
 			return res, err
 		}
-		p.failedReads = strings.Count(output, "Error: ")
+		p.failedReads, p.throttled = strings.Count(output, "Error: "), mock.ThrottledRequests()
 		p.terraformCPU = state.UserTime() + state.SystemTime()
-		routed := 0
+		p.otherRequests = mock.TotalAPIRequests()
 		for route := range r.expect {
 			p.requests[route] = mock.Requests(route)
-			routed += p.requests[route]
+			p.otherRequests -= p.requests[route]
 		}
-		p.otherRequests = mock.TotalAPIRequests() - routed
-		p.throttled = mock.ThrottledRequests()
-		if p.procs, err = readProcs(procs); err != nil {
+		if p.providerCPU, p.peakRSSKiB, err = readProcs(procs); err != nil {
 			return res, err
 		}
 		if p.failedReads == 0 {
@@ -287,12 +281,8 @@ func setRateLimit(ctx context.Context, url string, limit mockpartnercenter.RateL
 // credentials, log levels and CLI settings.
 func scrubbed(env []string) []string {
 	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
-		for _, prefix := range []string{"PARTNERCENTER_", "ARM_", "TF_", "CHECKPOINT_"} {
-			if strings.HasPrefix(kv, prefix) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc([]string{"PARTNERCENTER_", "ARM_", "TF_", "CHECKPOINT_"},
+			func(prefix string) bool { return strings.HasPrefix(kv, prefix) })
 	})
 }
 
@@ -351,12 +341,8 @@ func replaceTable(path, table string) error {
 // tells them.
 func loadAverage() string {
 	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ") + fmt.Sprintf(" on %d CPUs", runtime.NumCPU())
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ") + fmt.Sprintf(" on %d CPUs", runtime.NumCPU())
+	return "unknown"
 }

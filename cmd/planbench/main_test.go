@@ -17,13 +17,12 @@ func TestReadProcsSkipsTimeNotes(t *testing.T) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	procs, err := readProcs(path)
+	cpu, peak, err := readProcs(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := plan{procs: procs}
-	if len(procs) != 2 || p.providerCPU() != 1780*time.Millisecond || p.peakRSSMiB() != 40 {
-		t.Errorf("procs %+v: CPU %s, peak %.1f MiB; want 2 processes, 1.78s, 40 MiB", procs, p.providerCPU(), p.peakRSSMiB())
+	if p := (plan{peakRSSKiB: peak}); cpu != 1780*time.Millisecond || p.peakRSSMiB() != 40 {
+		t.Errorf("CPU %s, peak %.1f MiB; want 1.78s, 40 MiB", cpu, p.peakRSSMiB())
 	}
 }
 
@@ -49,12 +48,12 @@ func TestReplaceTableKeepsTheProse(t *testing.T) {
 
 func TestChecksReportEveryMiss(t *testing.T) {
 	r := listRow(10000)
-	good := plan{tokens: 1, requests: r.expect, procs: []proc{{cpu: 300 * time.Millisecond, maxRSSKiB: 40 << 10}}}
+	good := plan{tokens: 1, requests: r.expect, providerCPU: 300 * time.Millisecond, peakRSSKiB: 40 << 10}
 	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
 		t.Errorf("misses for a good plan: %v", misses)
 	}
 	bad := plan{tokens: 2, requests: map[mockpartnercenter.Route]int{mockpartnercenter.RouteListCustomers: 21},
-		procs: []proc{{cpu: time.Second, maxRSSKiB: 200 << 10}}}
+		providerCPU: time.Second, peakRSSKiB: 200 << 10}
 	misses := checks([]result{{row: r, plans: []plan{bad}}})
 	for _, want := range []string{"token", "requests", "CPU", "RSS"} {
 		if !strings.Contains(strings.Join(misses, "\n"), want) {
@@ -76,7 +75,7 @@ func TestRowsFitTheirMock(t *testing.T) {
 // when what was admitted matches the reads, no read failed and the wall time
 // stays near the windows the limit forces.
 func TestChecksOfTheThrottledRow(t *testing.T) {
-	r := throttledRow(300, 50, 5*time.Second)
+	r := rateLimited(byKeyRow("by_id_throttled", 300), 50, 5*time.Second)
 	if got := r.bound(50 * time.Millisecond); got != 25*time.Second+250*time.Millisecond {
 		t.Fatalf("bound %s, want the sixth window of 5s opening at 25s, then its 50 reads ten at a time", got)
 	}
