@@ -47,14 +47,11 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	rows := defaultRows()
-	if *only != "" {
-		re, err := regexp.Compile(*only)
-		if err != nil {
-			return err
-		}
-		rows = slices.DeleteFunc(rows, func(r row) bool { return !re.MatchString(r.name) })
+	re, err := regexp.Compile(*only) // the empty expression matches every row
+	if err != nil {
+		return err
 	}
+	rows := slices.DeleteFunc(defaultRows(), func(r row) bool { return !re.MatchString(r.name) })
 	work, err := filepath.Abs(filepath.Join(".cache", "bench"))
 	if err != nil {
 		return err
@@ -89,12 +86,7 @@ func run() error {
 		fmt.Fprint(os.Stderr, tableRow(res))
 		results = append(results, res)
 	}
-	table := render(results, header{
-		terraform: strings.SplitN(string(version), "\n", 2)[0],
-		latency:   *latency,
-		elapsed:   time.Since(began),
-		load:      load,
-	})
+	table := render(results, strings.SplitN(string(version), "\n", 2)[0], *latency, time.Since(began), load)
 	misses := checks(results)
 	report := table + notes(skipped) + notes(misses)
 	fmt.Print(report)

@@ -68,13 +68,6 @@ func readProcs(path string) (cpu time.Duration, peakKiB int64, err error) {
 	return cpu, peakKiB, sc.Err()
 }
 
-type header struct {
-	terraform string
-	latency   time.Duration
-	elapsed   time.Duration
-	load      string
-}
-
 // columns of the table; a new one is a line here.
 var columns = []struct {
 	title string
@@ -141,12 +134,12 @@ func tableRow(r result) string {
 	return tableLine(func(i int) string { return columns[i].value(r, m) })
 }
 
-// render writes the table with what produced it.
-func render(results []result, h header) string {
+// render writes the table after a line saying what produced it.
+func render(results []result, terraform string, latency, elapsed time.Duration, load string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, Go %s, %s/%s; mock latency %s, parallelism %d; load before (1, 5, 15 min): %s; "+
-		"%s in all, %s.\n\n", h.terraform, strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH,
-		h.latency, parallelism, h.load, h.elapsed.Round(time.Second), time.Now().UTC().Format("2006-01-02"))
+		"%s in all, %s.\n\n", terraform, strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH,
+		latency, parallelism, load, elapsed.Round(time.Second), time.Now().UTC().Format("2006-01-02"))
 	b.WriteString(tableLine(func(i int) string { return columns[i].title }))
 	b.WriteString(tableLine(func(i int) string {
 		if i == 0 {
