@@ -128,9 +128,9 @@ type currency struct {
 }
 
 type availabilityProduct struct {
-	ID          string         `json:"id"`
-	Title       string         `json:"title"`
-	ProductType genProductType `json:"productType"`
+	ID          string            `json:"id"`
+	Title       string            `json:"title"`
+	ProductType map[string]string `json:"productType"`
 }
 
 type availabilitySku struct {
@@ -193,7 +193,7 @@ func (s *Server) availabilitiesBody(productID, skuID, country string) []byte {
 			ID: item.availabilityID, ProductID: item.productID, SkuID: item.skuID, CatalogItemID: item.id(),
 			DefaultCurrency: currency{"USD", "$"}, Segment: "commercial", Country: country,
 			IsPurchasable: true, IsRenewable: true,
-			Product:    availabilityProduct{ID: item.productID, Title: item.title, ProductType: genProductType{ID: "OnlineServicesNCE", DisplayName: "OnlineServicesNCE"}},
+			Product:    availabilityProduct{ID: item.productID, Title: item.title, ProductType: map[string]string{"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"}},
 			Sku:        availabilitySku{ID: item.skuID, ProductID: item.productID, Title: item.title, MinimumQuantity: 1, MaximumQuantity: item.maxQuantity},
 			Links:      selfLink("/products/" + item.productID + "/skus/" + item.skuID + "/availabilities/" + item.availabilityID + "?country=" + country),
 			Attributes: objectType{ObjectType: "Availability"},

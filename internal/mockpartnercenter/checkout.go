@@ -116,7 +116,7 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 		sub := newPurchasedSubscription(customerID, id, item, line, name, now)
 		o.subscriptions = append(o.subscriptions, sub)
 		doc.LineItems = append(doc.LineItems, orderLineItem{
-			LineItemNumber: i, OfferID: item.id(), SubscriptionID: sub.id, TermDuration: line.TermDuration,
+			LineItemNumber: i, OfferID: item.id(), SubscriptionID: sub.id(), TermDuration: line.TermDuration,
 			TransactionType: "New", FriendlyName: name, Quantity: line.Quantity, Pricing: *line.Pricing,
 			Links: productLinks{Product: link{URI: "/products/" + item.productID + "?country=US", Method: http.MethodGet, Headers: []keyValue{}}},
 		})
@@ -127,7 +127,7 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 	if lag := s.opts.PurchaseListLag; lag > 0 {
 		o.unlistedReads = lag
 		for _, sub := range o.subscriptions {
-			s.commerce.unlistedSubscriptions[sub.id] = lag
+			s.commerce.unlistedSubscriptions[sub.id()] = lag
 		}
 	}
 	s.commerce.orders[commerceKey(customerID, id)] = o

@@ -2,20 +2,12 @@ package mockpartnercenter
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 )
-
-// documentedCustomerJSON is the response body from Microsoft's "Get a customer
-// by ID" page. It is served as is (compacted) so that field order and every
-// field the documentation shows reach the client untouched.
-//
-//go:embed testdata/customer-get-by-id.json
-var documentedCustomerJSON []byte
 
 // customer is one stored customer: the exact bytes served by get-by-id and a
 // decoded view used for filtering and list projection.

@@ -147,7 +147,7 @@ func (s *Server) serveSubscriptionsOfOrder(w http.ResponseWriter, r *http.Reques
 	}
 	col := newCollection("/customers/"+customerID+"/subscriptions?order_id="+orderID, len(subs))
 	for _, sub := range subs {
-		col.Items = append(col.Items, sub.raw)
+		col.Items = append(col.Items, sub.body())
 	}
 	writeRawJSON(w, http.StatusOK, mustMarshalCollection(col))
 }
@@ -158,7 +158,7 @@ func (s *Server) currentSubscriptionsLocked(customerID string, subs []*subscript
 	out := make([]*subscription, 0, len(subs))
 	for _, want := range subs {
 		for _, stored := range s.subscriptions[customerKey(customerID)] {
-			if stored.id == want.id {
+			if stored.id() == want.id() {
 				out = append(out, stored)
 			}
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
 
 // Server is the mock Partner Center. All its state sits behind one mutex, so
@@ -73,7 +75,12 @@ func New(opts Options) (*Server, error) {
 		closed:        make(chan struct{}),
 		commerce:      newCommerceState(),
 	}
-	doc, err := newCustomerFromJSON(documentedCustomerJSON)
+	// The customer of "Get a customer by ID", served as documented.
+	documented, err := fixtures.FS.ReadFile("customer-get-by-id.json")
+	if err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: documented customer: %w", err)
+	}
+	doc, err := newCustomerFromJSON(documented)
 	if err != nil {
 		return nil, fmt.Errorf("mockpartnercenter: documented customer: %w", err)
 	}

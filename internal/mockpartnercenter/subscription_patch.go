@@ -76,7 +76,7 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 		s.commerce.patchPreconditionFailures[key] = n - 1
 		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed."), lookupFound
 	}
-	cur, err := decodeSubscriptionDoc(sub.raw)
+	cur, err := sub.editableDoc()
 	if err != nil {
 		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), lookupFound
 	}
@@ -92,20 +92,18 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 	}
 	if n := s.commerce.ignoredPatches[key]; n > 0 {
 		s.commerce.ignoredPatches[key] = n - 1
-		return answer{status: http.StatusOK, body: sub.raw}, lookupFound
+		return answer{status: http.StatusOK, body: sub.body()}, lookupFound
 	}
-	setNextEtag(next, sub.id)
+	setNextEtag(next, sub.id())
 	if polls := s.commerce.patchPolls[key]; polls > 0 {
 		failed := s.commerce.failedOperations[key] > 0
 		if failed {
 			s.commerce.failedOperations[key]--
 		}
-		return s.startOperationLocked(customerID, sub.id, next, polls, failed), lookupFound
+		return s.startOperationLocked(customerID, sub.id(), next, polls, failed), lookupFound
 	}
-	if err := s.replaceSubscriptionLocked(customerID, i, sub, next); err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The subscription could not be stored."), lookupFound
-	}
-	return answer{status: http.StatusOK, body: s.subscriptions[key][i].raw}, lookupFound
+	s.subscriptions[key][i] = &subscription{doc: next, entitlements: sub.entitlements}
+	return answer{status: http.StatusOK, body: s.subscriptions[key][i].body()}, lookupFound
 }
 
 // patchSubscription applies a PATCH body to the current subscription as
@@ -323,23 +321,9 @@ func decodeSubscriptionDoc(data []byte) (map[string]any, error) {
 // its index, or nil.
 func (s *Server) storedSubscriptionLocked(customerID, subscriptionID string) (int, *subscription) {
 	for i, sub := range s.subscriptions[customerKey(customerID)] {
-		if strings.EqualFold(sub.id, subscriptionID) {
+		if strings.EqualFold(sub.id(), subscriptionID) {
 			return i, sub
 		}
 	}
 	return -1, nil
-}
-
-// replaceSubscriptionLocked stores doc in place of old, at index i of the
-// customer's list. Readers may hold old meanwhile, so it is replaced, not
-// changed.
-func (s *Server) replaceSubscriptionLocked(customerID string, i int, old *subscription, doc map[string]any) error {
-	raw, err := marshal(doc)
-	if err != nil {
-		return err
-	}
-	next := *old
-	next.raw = raw
-	s.subscriptions[customerKey(customerID)][i] = &next
-	return nil
 }

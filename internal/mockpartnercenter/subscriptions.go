@@ -95,7 +95,7 @@ func (s *Server) subscriptionPage(customerID string, offset int) []byte {
 	self := "/customers/" + customerID + "/subscriptions"
 	col := newCollection(self, len(items))
 	for _, sub := range items {
-		col.Items = append(col.Items, sub.raw)
+		col.Items = append(col.Items, sub.body())
 	}
 	if more {
 		uri := self + "?seekOperation=Next"
@@ -115,15 +115,15 @@ func (s *Server) listedSubscriptions(subs []*subscription, firstPage bool) []*su
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.DeleteFunc(subs, func(sub *subscription) bool {
-		n := s.commerce.unlistedSubscriptions[sub.id]
+		n := s.commerce.unlistedSubscriptions[sub.id()]
 		if n <= 0 {
 			return false
 		}
 		if firstPage {
 			if n == 1 {
-				delete(s.commerce.unlistedSubscriptions, sub.id)
+				delete(s.commerce.unlistedSubscriptions, sub.id())
 			} else {
-				s.commerce.unlistedSubscriptions[sub.id] = n - 1
+				s.commerce.unlistedSubscriptions[sub.id()] = n - 1
 			}
 		}
 		return true
@@ -134,7 +134,7 @@ func (s *Server) listedSubscriptions(subs []*subscription, firstPage bool) []*su
 // GET /v1/customers/{customerID}/subscriptions/{subscriptionID}.
 func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request) {
 	s.serveSubscriptionRead(w, r, subscriptionRead{
-		body:    func(_, _ string, sub *subscription) []byte { return sub.raw },
+		body:    func(_, _ string, sub *subscription) []byte { return sub.body() },
 		wrongID: true,
 	})
 }
@@ -145,11 +145,14 @@ func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request) 
 	s.serveSubscriptionRead(w, r, subscriptionRead{
 		body: func(customerID, subscriptionID string, sub *subscription) []byte {
 			col := newCollection("/customers/"+customerID+"/subscriptions/"+subscriptionID+"/azureEntitlements", len(sub.entitlements))
-			col.Items = append(col.Items, sub.entitlements...)
+			for _, e := range sub.entitlements {
+				raw, _ := marshal(e) // decoded JSON or the mock's strings
+				col.Items = append(col.Items, raw)
+			}
 			return mustMarshalCollection(col)
 		},
 		refuse: func(w http.ResponseWriter, subscriptionID string, sub *subscription) bool {
-			if sub.azurePlan {
+			if sub.azurePlan() {
 				return false
 			}
 			writePCError(w, http.StatusBadRequest, pcCodeNotAzurePlan,
@@ -217,7 +220,7 @@ func writeSubscriptionNotFound(w http.ResponseWriter, customerID, subscriptionID
 func (s *Server) findSubscription(customerID, subscriptionID string) (sub *subscription, found, customerFound bool) {
 	subs, customerFound := s.lookupSubscriptions(customerID)
 	for _, candidate := range subs {
-		if strings.EqualFold(candidate.id, subscriptionID) {
+		if strings.EqualFold(candidate.id(), subscriptionID) {
 			return candidate, true, true
 		}
 	}
@@ -229,8 +232,8 @@ func (s *Server) findSubscription(customerID, subscriptionID string) (sub *subsc
 func (s *Server) otherSubscriptionBody(customerID, subscriptionID string) []byte {
 	subs, _ := s.lookupSubscriptions(customerID)
 	for _, sub := range subs {
-		if !strings.EqualFold(sub.id, subscriptionID) {
-			return sub.raw
+		if !strings.EqualFold(sub.id(), subscriptionID) {
+			return sub.body()
 		}
 	}
 	return nil
