@@ -40,7 +40,7 @@ type cartDoc struct {
 	LastModifiedUser      string         `json:"lastModifiedUser"`
 	Status                string         `json:"status"`
 	LineItems             []cartLineItem `json:"lineItems"`
-	Links                 genLinks       `json:"links"`
+	Links                 map[string]any `json:"links"`
 	Attributes            objectType     `json:"attributes"`
 }
 

@@ -118,7 +118,7 @@ type availability struct {
 	Product         availabilityProduct `json:"product"`
 	Sku             availabilitySku     `json:"sku"`
 	Terms           []availabilityTerm  `json:"terms"`
-	Links           genLinks            `json:"links"`
+	Links           map[string]any      `json:"links"`
 	Attributes      objectType          `json:"attributes"`
 }
 
