@@ -79,7 +79,7 @@ func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
 		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, problem)
 		return
 	}
-	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.recordAgreement(customerID, doc) })
+	s.answerCustomerWrite(w, r, customerID, routeFaults{}, func() (answer, bool) { return s.recordAgreement(customerID, doc) })
 }
 
 // agreementProblem names what the documented request lacks, or is "".

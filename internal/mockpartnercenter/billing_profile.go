@@ -3,6 +3,7 @@ package mockpartnercenter
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 )
@@ -107,27 +108,22 @@ func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	update := func() func(http.ResponseWriter) { return s.replaceBillingProfile(id, ifMatch, profile) }
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound, commit: func() { update() }}) {
-		return
-	}
-	update()(w)
+	s.answerCustomerWrite(w, r, id, routeFaults{notFound: writeNotFound}, func() (answer, bool) { return s.replaceBillingProfile(id, ifMatch, profile) })
 }
 
 // replaceBillingProfile replaces the customer's billing profile with
-// profile when ifMatch is its etag, and returns the answer to write.
-func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]any) func(http.ResponseWriter) {
+// profile when ifMatch is its etag; found is false when the customer does
+// not exist.
+func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]any) (a answer, found bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.customers[customerKey(id)]
 	if !ok {
-		return func(w http.ResponseWriter) { writeNoSuchCustomer(w, id) }
+		return answer{}, false
 	}
 	current, _ := c.doc["billingProfile"].(map[string]any)
 	if ifMatch != stringAt(current, "attributes", "etag") {
-		return func(w http.ResponseWriter) {
-			writePCError(w, http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again.")
-		}
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again."), true
 	}
 	for _, k := range []string{"id", "links"} {
 		if v, ok := current[k]; ok {
@@ -135,19 +131,14 @@ func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]an
 		}
 	}
 	profile["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
-	doc := make(map[string]any, len(c.doc))
-	for k, v := range c.doc {
-		doc[k] = v
-	}
+	doc := maps.Clone(c.doc)
 	doc["billingProfile"] = profile
 	updated, err := newCustomerFromMap(doc)
 	if err != nil {
-		return func(w http.ResponseWriter) {
-			writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
-		}
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated."), true
 	}
 	s.putLocked(updated)
-	return func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, profile) }
+	return jsonAnswer(http.StatusOK, profile), true
 }
 
 // StoredCustomer returns the stored document of the customer id, as a read
@@ -166,20 +157,17 @@ func (s *Server) ChangeBillingProfile(customerID, member, value string) error {
 	if !ok {
 		return fmt.Errorf("no customer %s", customerID)
 	}
-	doc := make(map[string]any, len(c.doc))
-	for k, v := range c.doc {
-		doc[k] = v
-	}
+	doc := maps.Clone(c.doc)
 	current, _ := doc["billingProfile"].(map[string]any)
-	profile := make(map[string]any, len(current))
-	for k, v := range current {
-		profile[k] = v
+	profile := maps.Clone(current)
+	if profile == nil {
+		profile = map[string]any{}
 	}
 	if outer, inner, nested := strings.Cut(member, "."); nested {
 		current, _ := profile[outer].(map[string]any)
-		address := make(map[string]any, len(current)+1)
-		for k, v := range current {
-			address[k] = v
+		address := maps.Clone(current)
+		if address == nil {
+			address = map[string]any{}
 		}
 		address[inner] = value
 		profile[outer] = address

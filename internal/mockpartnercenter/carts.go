@@ -102,7 +102,7 @@ func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.createCart(customerID, req) })
+	s.answerCustomerWrite(w, r, customerID, routeFaults{}, func() (answer, bool) { return s.createCart(customerID, req) })
 }
 
 // createCart stores a new cart priced from the catalog; found is false

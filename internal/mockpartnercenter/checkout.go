@@ -29,7 +29,7 @@ func (s *Server) serveCheckout(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.checkout(customerID, cartID) })
+	s.answerCustomerWrite(w, r, customerID, routeFaults{}, func() (answer, bool) { return s.checkout(customerID, cartID) })
 }
 
 // checkout buys a cart's valid lines as one order; found is false when the

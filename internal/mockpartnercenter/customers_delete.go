@@ -12,28 +12,19 @@ func (s *Server) serveDeleteCustomer(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, id, "") {
 		return
 	}
-	remove := func() func(http.ResponseWriter) { return s.deleteCustomer(id) }
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound, commit: func() { remove() }}) {
-		return
-	}
-	remove()(w)
+	s.answerCustomerWrite(w, r, id, routeFaults{notFound: writeNotFound}, func() (answer, bool) { return s.deleteCustomer(id) })
 }
 
 // deleteCustomer removes the customer in an integration sandbox, and
 // returns the answer to write.
-func (s *Server) deleteCustomer(id string) func(http.ResponseWriter) {
+func (s *Server) deleteCustomer(id string) (answer, bool) {
 	if _, ok := s.lookupCustomer(id); !ok {
-		return func(w http.ResponseWriter) { writeNoSuchCustomer(w, id) }
+		return answer{}, false
 	}
 	if !s.opts.IntegrationSandbox {
-		return func(w http.ResponseWriter) {
-			writePCError(w, http.StatusForbidden, http.StatusForbidden,
-				"Deleting a customer is supported only in the integration sandbox (Testing in Production) account.")
-		}
+		return pcErrorAnswer(http.StatusForbidden, http.StatusForbidden,
+			"Deleting a customer is supported only in the integration sandbox (Testing in Production) account."), true
 	}
 	s.removeCustomer(id)
-	return func(w http.ResponseWriter) {
-		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(http.StatusNoContent)
-	}
+	return answer{status: http.StatusNoContent}, true
 }

@@ -205,10 +205,12 @@ func writeMFARequired(w http.ResponseWriter) {
 }
 
 // answerCustomerWrite answers a write to one customer: a fault switched on
-// for it (which commits first where the fault says so), else the write's
-// own answer, or 404 when there is no such customer.
-func (s *Server) answerCustomerWrite(w http.ResponseWriter, r *http.Request, customerID string, write func() (answer, bool)) {
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { write() }}) {
+// for it (rf says how the route answers the route-dependent ones; the
+// write commits first where the fault says so), else the write's own
+// answer, or 404 when there is no such customer.
+func (s *Server) answerCustomerWrite(w http.ResponseWriter, r *http.Request, customerID string, rf routeFaults, write func() (answer, bool)) {
+	rf.commit = func() { write() }
+	if s.applyFault(w, r, customerID, rf) {
 		return
 	}
 	a, found := write()

@@ -11,15 +11,6 @@ import (
 	"time"
 )
 
-// lookupOutcome says whether a write found what its path names.
-type lookupOutcome int
-
-const (
-	lookupFound lookupOutcome = iota
-	lookupNoCustomer
-	lookupNoSubscription
-)
-
 // serveUpdateSubscription answers
 // PATCH /v1/customers/{customerID}/subscriptions/{subscriptionID} with the
 // service's semantics: the body is the whole subscription, and what it
@@ -38,61 +29,52 @@ func (s *Server) serveUpdateSubscription(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	ifMatch := strings.Trim(r.Header.Get("If-Match"), `"`)
-	update := func() (answer, lookupOutcome) { return s.updateSubscription(customerID, subscriptionID, ifMatch, body) }
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { update() }, notFound: writeNotFound}) {
-		return
-	}
-	a, outcome := update()
-	switch outcome {
-	case lookupNoCustomer:
-		writeNoSuchCustomer(w, customerID)
-	case lookupNoSubscription:
-		writeSubscriptionNotFound(w, customerID, subscriptionID)
-	default:
-		a.write(w)
-	}
+	s.answerCustomerWrite(w, r, customerID, routeFaults{notFound: writeNotFound}, func() (answer, bool) {
+		return s.updateSubscription(customerID, subscriptionID, ifMatch, body)
+	})
 }
 
 // updateSubscription checks a PATCH against the switches, the etag and the
 // subscription's state, then stores the change (or, with SetPatchAsync,
-// leaves it to the operation's polls).
-func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, body []byte) (answer, lookupOutcome) {
+// leaves it to the operation's polls); found is false when the customer
+// does not exist.
+func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, body []byte) (a answer, found bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := customerKey(customerID)
 	if _, ok := s.customers[key]; !ok {
-		return answer{}, lookupNoCustomer
+		return answer{}, false
 	}
 	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
 	if sub == nil {
-		return answer{}, lookupNoSubscription
+		return subscriptionNotFound(customerID, subscriptionID), true
 	}
 	if n := s.commerce.patchConflicts[key]; n > 0 {
 		s.commerce.patchConflicts[key] = n - 1
 		return pcErrorAnswer(http.StatusConflict, pcCodeNotReadyToUpdate,
-			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later."), lookupFound
+			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later."), true
 	}
 	if n := s.commerce.patchPreconditionFailures[key]; n > 0 {
 		s.commerce.patchPreconditionFailures[key] = n - 1
-		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed."), lookupFound
+		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed."), true
 	}
 	cur, err := sub.editableDoc()
 	if err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), lookupFound
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), true
 	}
 	etag := stringAt(cur, "attributes", "etag")
 	if ifMatch != "" && ifMatch != "*" && etag != "" && ifMatch != etag {
-		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid"), lookupFound
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid"), true
 	}
 	req, _ := decodeSubscriptionDoc(body) // checked by the handler
 	item, _ := s.catalogItemLocked(stringAt(cur, "offerId"))
 	next, refusal := patchSubscription(cur, req, item.maxQuantity, time.Now())
 	if refusal != nil {
-		return *refusal, lookupFound
+		return *refusal, true
 	}
 	if n := s.commerce.ignoredPatches[key]; n > 0 {
 		s.commerce.ignoredPatches[key] = n - 1
-		return answer{status: http.StatusOK, body: sub.body()}, lookupFound
+		return answer{status: http.StatusOK, body: sub.body()}, true
 	}
 	setNextEtag(next, sub.id())
 	if polls := s.commerce.patchPolls[key]; polls > 0 {
@@ -100,10 +82,10 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 		if failed {
 			s.commerce.failedOperations[key]--
 		}
-		return s.startOperationLocked(customerID, sub.id(), next, polls, failed), lookupFound
+		return s.startOperationLocked(customerID, sub.id(), next, polls, failed), true
 	}
 	s.subscriptions[key][i] = &subscription{doc: next, entitlements: sub.entitlements}
-	return answer{status: http.StatusOK, body: s.subscriptions[key][i].body()}, lookupFound
+	return answer{status: http.StatusOK, body: s.subscriptions[key][i].body()}, true
 }
 
 // patchSubscription applies a PATCH body to the current subscription as

@@ -191,7 +191,7 @@ func (s *Server) serveSubscriptionRead(w http.ResponseWriter, r *http.Request, r
 			}
 			return read.body(customerID, subscriptionID, sub)
 		},
-		notFound: func(w http.ResponseWriter) { writeSubscriptionNotFound(w, customerID, subscriptionID) },
+		notFound: subscriptionNotFound(customerID, subscriptionID).write,
 	}
 	if read.wrongID {
 		rf.wrongID = func() []byte { return s.otherSubscriptionBody(customerID, subscriptionID) }
@@ -203,15 +203,15 @@ func (s *Server) serveSubscriptionRead(w http.ResponseWriter, r *http.Request, r
 	case !customerFound:
 		writeNoSuchCustomer(w, customerID)
 	case !found:
-		writeSubscriptionNotFound(w, customerID, subscriptionID)
+		subscriptionNotFound(customerID, subscriptionID).write(w)
 	case read.refuse != nil && read.refuse(w, subscriptionID, sub):
 	default:
 		writeRawJSON(w, http.StatusOK, read.body(customerID, subscriptionID, sub))
 	}
 }
 
-func writeSubscriptionNotFound(w http.ResponseWriter, customerID, subscriptionID string) {
-	writePCError(w, http.StatusNotFound, pcCodeSubscriptionNotFound,
+func subscriptionNotFound(customerID, subscriptionID string) answer {
+	return pcErrorAnswer(http.StatusNotFound, pcCodeSubscriptionNotFound,
 		"Subscription "+sanitize(subscriptionID)+" was not found for customer "+sanitize(customerID)+".")
 }
 
