@@ -140,20 +140,14 @@ func (s *Server) Purchases(customerID string) int {
 // created through POST /v1/customers has not until an agreement is
 // confirmed. Checkout for one that has not answers 400 code 13605.
 func (s *Server) SetCustomerAgreement(customerID string, accepted bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if accepted {
-		delete(s.commerce.withoutAgreement, customerKey(customerID))
-		return
-	}
-	s.commerce.withoutAgreement[customerKey(customerID)] = true
+	setCustomerValue(s, s.commerce.withoutAgreement, customerID, true, !accepted)
 }
 
 // SetPatchConflicts makes the next n subscription PATCHes for customerID
 // answer 409 code 800082 ("not ready to be updated") without changing
 // anything; the ones after succeed. n = 0 clears it.
 func (s *Server) SetPatchConflicts(customerID string, n int) {
-	s.setCustomerCount(s.commerce.patchConflicts, customerID, n)
+	setCustomerValue(s, s.commerce.patchConflicts, customerID, n, n > 0)
 }
 
 // SetIgnoredPatches makes the next n subscription PATCHes for customerID
@@ -161,27 +155,21 @@ func (s *Server) SetPatchConflicts(customerID string, n int) {
 // change not made, as when the service accepts a change and drops it. n =
 // 0 clears it.
 func (s *Server) SetIgnoredPatches(customerID string, n int) {
-	s.setCustomerCount(s.commerce.ignoredPatches, customerID, n)
+	setCustomerValue(s, s.commerce.ignoredPatches, customerID, n, n > 0)
 }
 
 // SetPurchasedTerm makes the subscriptions bought for customerID from now
 // on have term (an ISO 8601 duration such as "P1M") whatever their cart
 // line asked for; "" restores the cart's term.
 func (s *Server) SetPurchasedTerm(customerID, term string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if term == "" {
-		delete(s.commerce.purchasedTerms, customerKey(customerID))
-		return
-	}
-	s.commerce.purchasedTerms[customerKey(customerID)] = term
+	setCustomerValue(s, s.commerce.purchasedTerms, customerID, term, term != "")
 }
 
 // SetCheckoutConflicts makes the next n checkouts for customerID answer
 // 409 code 800064 (the cart is being processed by another request) without
 // buying; the ones after answer normally. n = 0 clears it.
 func (s *Server) SetCheckoutConflicts(customerID string, n int) {
-	s.setCustomerCount(s.commerce.checkoutConflicts, customerID, n)
+	setCustomerValue(s, s.commerce.checkoutConflicts, customerID, n, n > 0)
 }
 
 // SetRepeatedCheckoutRefused makes a repeated checkout of a cart of
@@ -189,13 +177,7 @@ func (s *Server) SetCheckoutConflicts(customerID string, n int) {
 // already submitted"), as the service's error list has it, instead of the
 // first checkout's result, as "Checkout a cart" documents (the default).
 func (s *Server) SetRepeatedCheckoutRefused(customerID string, refused bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if refused {
-		s.commerce.submittedCartRefused[customerKey(customerID)] = true
-		return
-	}
-	delete(s.commerce.submittedCartRefused, customerKey(customerID))
+	setCustomerValue(s, s.commerce.submittedCartRefused, customerID, true, refused)
 }
 
 // SetPatchAsync makes subscription PATCHes for customerID that pass every
@@ -203,14 +185,14 @@ func (s *Server) SetRepeatedCheckoutRefused(customerID string, refused bool) {
 // applied, and the poll answers 200 with the subscription, at the polls-th
 // GET of that Location; earlier polls answer 202. polls = 0 restores 200.
 func (s *Server) SetPatchAsync(customerID string, polls int) {
-	s.setCustomerCount(s.commerce.patchPolls, customerID, polls)
+	setCustomerValue(s, s.commerce.patchPolls, customerID, polls, polls > 0)
 }
 
 // SetPatchPreconditionFailures makes the next n subscription PATCHes for
 // customerID answer 412 Precondition Failed with a code other than 2055,
 // changing nothing. n = 0 clears it.
 func (s *Server) SetPatchPreconditionFailures(customerID string, n int) {
-	s.setCustomerCount(s.commerce.patchPreconditionFailures, customerID, n)
+	setCustomerValue(s, s.commerce.patchPreconditionFailures, customerID, n, n > 0)
 }
 
 // SetFailedOperations makes the next n PATCHes for customerID that
@@ -218,19 +200,19 @@ func (s *Server) SetPatchPreconditionFailures(customerID string, n int) {
 // answers 200 with status failed and an error, and the change is not made.
 // n = 0 clears it.
 func (s *Server) SetFailedOperations(customerID string, n int) {
-	s.setCustomerCount(s.commerce.failedOperations, customerID, n)
+	setCustomerValue(s, s.commerce.failedOperations, customerID, n, n > 0)
 }
 
-// setCustomerCount sets customerID's count in counts, one of the commerce
-// state's maps; a count below 1 removes it.
-func (s *Server) setCustomerCount(counts map[string]int, customerID string, n int) {
+// setCustomerValue sets customerID's entry in m, one of the commerce
+// state's maps, or removes it when !keep (a count below 1, a switch off).
+func setCustomerValue[V any](s *Server, m map[string]V, customerID string, v V, keep bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n <= 0 {
-		delete(counts, customerKey(customerID))
+	if !keep {
+		delete(m, customerKey(customerID))
 		return
 	}
-	counts[customerKey(customerID)] = n
+	m[customerKey(customerID)] = v
 }
 
 // RetireAvailability stops offering catalogItemID
