@@ -108,22 +108,16 @@ func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	s.answerCustomerWrite(w, r, id, routeFaults{notFound: writeNotFound}, func() (answer, bool) { return s.replaceBillingProfile(id, ifMatch, profile) })
+	s.answerCustomer(w, r, id, true, routeFaults{notFound: writeNotFound}, func() answer { return s.replaceBillingProfileLocked(id, ifMatch, profile) })
 }
 
-// replaceBillingProfile replaces the customer's billing profile with
-// profile when ifMatch is its etag; found is false when the customer does
-// not exist.
-func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]any) (a answer, found bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.customers[customerKey(id)]
-	if !ok {
-		return answer{}, false
-	}
+// replaceBillingProfileLocked replaces the customer's billing profile with
+// profile when ifMatch is its etag.
+func (s *Server) replaceBillingProfileLocked(id, ifMatch string, profile map[string]any) answer {
+	c := s.customers[customerKey(id)]
 	current, _ := c.doc["billingProfile"].(map[string]any)
 	if ifMatch != stringAt(current, "attributes", "etag") {
-		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again."), true
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again.")
 	}
 	for _, k := range []string{"id", "links"} {
 		if v, ok := current[k]; ok {
@@ -135,10 +129,10 @@ func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]an
 	doc["billingProfile"] = profile
 	updated, err := newCustomerFromMap(doc)
 	if err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated."), true
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
 	}
 	s.putLocked(updated)
-	return jsonAnswer(http.StatusOK, profile), true
+	return jsonAnswer(http.StatusOK, profile)
 }
 
 // StoredCustomer returns the stored document of the customer id, as a read

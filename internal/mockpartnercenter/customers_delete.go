@@ -12,19 +12,12 @@ func (s *Server) serveDeleteCustomer(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, id, "") {
 		return
 	}
-	s.answerCustomerWrite(w, r, id, routeFaults{notFound: writeNotFound}, func() (answer, bool) { return s.deleteCustomer(id) })
-}
-
-// deleteCustomer removes the customer in an integration sandbox, and
-// returns the answer to write.
-func (s *Server) deleteCustomer(id string) (answer, bool) {
-	if _, ok := s.lookupCustomer(id); !ok {
-		return answer{}, false
-	}
-	if !s.opts.IntegrationSandbox {
-		return pcErrorAnswer(http.StatusForbidden, http.StatusForbidden,
-			"Deleting a customer is supported only in the integration sandbox (Testing in Production) account."), true
-	}
-	s.removeCustomer(id)
-	return answer{status: http.StatusNoContent}, true
+	s.answerCustomer(w, r, id, true, routeFaults{notFound: writeNotFound}, func() answer {
+		if !s.opts.IntegrationSandbox {
+			return pcErrorAnswer(http.StatusForbidden, http.StatusForbidden,
+				"Deleting a customer is supported only in the integration sandbox (Testing in Production) account.")
+		}
+		s.removeCustomerLocked(id)
+		return answer{status: http.StatusNoContent}
+	})
 }

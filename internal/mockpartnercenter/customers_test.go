@@ -290,8 +290,13 @@ func TestAddAndRemoveCustomer(t *testing.T) {
 	if ids := s.CustomerIDs(); len(ids) != 3 || ids[2] != strings.ToLower(id) {
 		t.Fatalf("ids %v", ids)
 	}
-	if !s.removeCustomer(id) || s.removeCustomer(id) {
-		t.Fatal("removeCustomer result wrong")
+	remove := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.removeCustomerLocked(id)
+	}
+	if !remove() || remove() {
+		t.Fatal("removeCustomerLocked result wrong")
 	}
 	if resp, _ := apiGet(t, ts.URL, tok, "/v1/customers/"+id, nil); resp.StatusCode != 404 {
 		t.Fatalf("removed customer: %d", resp.StatusCode)

@@ -130,12 +130,10 @@ func (s *Server) AddCustomer(c map[string]any) error {
 	return nil
 }
 
-// removeCustomer deletes a customer so tests can simulate one that vanished
-// outside Terraform. It reports whether the customer existed.
-func (s *Server) removeCustomer(id string) bool {
+// removeCustomerLocked deletes a customer and its subscriptions and
+// reports whether the customer existed.
+func (s *Server) removeCustomerLocked(id string) bool {
 	key := customerKey(id)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if _, ok := s.customers[key]; !ok {
 		return false
 	}

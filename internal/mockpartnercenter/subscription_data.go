@@ -104,7 +104,7 @@ func (s *Server) Subscriptions(customerID string) []json.RawMessage {
 }
 
 // lookupSubscriptions returns a copy of a customer's subscription list
-// (removeCustomer may change the stored one meanwhile) and whether the
+// (removeCustomerLocked may change the stored one meanwhile) and whether the
 // customer exists.
 func (s *Server) lookupSubscriptions(customerID string) ([]*subscription, bool) {
 	key := customerKey(customerID)

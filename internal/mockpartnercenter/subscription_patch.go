@@ -29,52 +29,46 @@ func (s *Server) serveUpdateSubscription(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	ifMatch := strings.Trim(r.Header.Get("If-Match"), `"`)
-	s.answerCustomerWrite(w, r, customerID, routeFaults{notFound: writeNotFound}, func() (answer, bool) {
-		return s.updateSubscription(customerID, subscriptionID, ifMatch, body)
+	s.answerCustomer(w, r, customerID, true, routeFaults{notFound: writeNotFound}, func() answer {
+		return s.updateSubscriptionLocked(customerID, subscriptionID, ifMatch, body)
 	})
 }
 
-// updateSubscription checks a PATCH against the switches, the etag and the
+// updateSubscriptionLocked checks a PATCH against the switches, the etag and the
 // subscription's state, then stores the change (or, with SetPatchAsync,
-// leaves it to the operation's polls); found is false when the customer
-// does not exist.
-func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, body []byte) (a answer, found bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// leaves it to the operation's polls).
+func (s *Server) updateSubscriptionLocked(customerID, subscriptionID, ifMatch string, body []byte) answer {
 	key := customerKey(customerID)
-	if _, ok := s.customers[key]; !ok {
-		return answer{}, false
-	}
 	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
 	if sub == nil {
-		return subscriptionNotFound(customerID, subscriptionID), true
+		return subscriptionNotFound(customerID, subscriptionID)
 	}
 	if n := s.commerce.patchConflicts[key]; n > 0 {
 		s.commerce.patchConflicts[key] = n - 1
 		return pcErrorAnswer(http.StatusConflict, pcCodeNotReadyToUpdate,
-			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later."), true
+			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later.")
 	}
 	if n := s.commerce.patchPreconditionFailures[key]; n > 0 {
 		s.commerce.patchPreconditionFailures[key] = n - 1
-		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed."), true
+		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed.")
 	}
 	cur, err := sub.editableDoc()
 	if err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), true
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable.")
 	}
 	etag := stringAt(cur, "attributes", "etag")
 	if ifMatch != "" && ifMatch != "*" && etag != "" && ifMatch != etag {
-		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid"), true
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid")
 	}
 	req, _ := decodeSubscriptionDoc(body) // checked by the handler
 	item, _ := s.catalogItemLocked(stringAt(cur, "offerId"))
 	next, refusal := patchSubscription(cur, req, item.maxQuantity, time.Now())
 	if refusal != nil {
-		return *refusal, true
+		return *refusal
 	}
 	if n := s.commerce.ignoredPatches[key]; n > 0 {
 		s.commerce.ignoredPatches[key] = n - 1
-		return answer{status: http.StatusOK, body: sub.body()}, true
+		return answer{status: http.StatusOK, body: sub.body()}
 	}
 	setNextEtag(next, sub.id())
 	if polls := s.commerce.patchPolls[key]; polls > 0 {
@@ -82,10 +76,10 @@ func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, 
 		if failed {
 			s.commerce.failedOperations[key]--
 		}
-		return s.startOperationLocked(customerID, sub.id(), next, polls, failed), true
+		return s.startOperationLocked(customerID, sub.id(), next, polls, failed)
 	}
 	s.subscriptions[key][i] = &subscription{doc: next, entitlements: sub.entitlements}
-	return answer{status: http.StatusOK, body: s.subscriptions[key][i].body()}, true
+	return answer{status: http.StatusOK, body: s.subscriptions[key][i].body()}
 }
 
 // patchSubscription applies a PATCH body to the current subscription as
