@@ -56,9 +56,7 @@ type pcNewerError struct {
 // AgreementsConfirmed returns how many Microsoft Customer Agreement
 // confirmations were recorded for customerID.
 func (s *Server) AgreementsConfirmed(customerID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.commerce.agreements[customerKey(customerID)])
+	return withLock(s, func() int { return len(s.commerce.agreements[customerKey(customerID)]) })
 }
 
 func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {

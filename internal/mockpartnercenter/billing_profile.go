@@ -189,9 +189,9 @@ type pendingProfileChange struct {
 // .../profiles/billing), as another writer's change landing between a plan
 // (whose refresh reads the customer) and its apply.
 func (s *Server) ChangeBillingProfileAtNextRead(customerID, member, value string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.pendingProfileChange = &pendingProfileChange{customerID: customerID, member: member, value: value}
+	s.locked(func() {
+		s.onboarding.pendingProfileChange = &pendingProfileChange{customerID: customerID, member: member, value: value}
+	})
 }
 
 func (s *Server) applyPendingProfileChange(id string) {

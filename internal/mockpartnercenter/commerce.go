@@ -130,9 +130,7 @@ func subscriptionEtag(subscriptionID string, version int) string {
 // Purchases returns how many checkouts of customerID created an order; a
 // repeated checkout of the same cart buys nothing and is not counted.
 func (s *Server) Purchases(customerID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.commerce.purchases[customerKey(customerID)]
+	return withLock(s, func() int { return s.commerce.purchases[customerKey(customerID)] })
 }
 
 // SetCustomerAgreement records whether customerID has accepted the

@@ -42,29 +42,21 @@ type onboardingState struct {
 // company profile without the tenant id, as a service change might: the
 // tenant is created, the answer only partly readable.
 func (s *Server) SetOddCreationAnswers(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, false
+	s.locked(func() { s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, false })
 }
 
 // SetOddCreationAnswersKeepingTenantID is SetOddCreationAnswers with the
 // company profile's tenant id (the customer's id, a GUID) left in the
 // answer: a client can still tell which customer was made.
 func (s *Server) SetOddCreationAnswersKeepingTenantID(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, on
+	s.locked(func() { s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, on })
 }
 
 // SetNewCustomerListLag makes the filtered customer list (the look-up by
 // domain) leave each customer created from now on out of its next reads
 // reads, as Partner Center lists a new customer only after a while. 0 lists
 // new customers at once.
-func (s *Server) SetNewCustomerListLag(reads int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.listLag = reads
-}
+func (s *Server) SetNewCustomerListLag(reads int) { s.locked(func() { s.onboarding.listLag = reads }) }
 
 // unlistedLocked reports whether the filtered list still leaves the
 // customer out, counting this read.
@@ -79,17 +71,13 @@ func (s *Server) unlistedLocked(key string) bool {
 // CustomersCreated returns the number of tenants POST /v1/customers has
 // created; an idempotent replay creates none.
 func (s *Server) CustomersCreated() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.onboarding.created
+	return withLock(s, func() int { return s.onboarding.created })
 }
 
 // IssuedAdminPasswords returns the first-admin passwords of the tenants
 // created so far, oldest first, so tests can assert none of them leaks.
 func (s *Server) IssuedAdminPasswords() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.onboarding.passwords)
+	return withLock(s, func() []string { return slices.Clone(s.onboarding.passwords) })
 }
 
 // createCustomerRequest is the part of the documented create body the mock

@@ -175,3 +175,17 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
+
+// withLock runs f under s.mu and returns its result.
+func withLock[T any](s *Server, f func() T) T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f()
+}
+
+// locked runs f under s.mu.
+func (s *Server) locked(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
+}

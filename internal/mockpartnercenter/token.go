@@ -201,9 +201,7 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Val
 }
 
 func (s *Server) knownRefreshToken(rt string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshTokens[rt]
+	return withLock(s, func() bool { return s.refreshTokens[rt] })
 }
 
 // issueToken mints an opaque access token and answers in the endpoint's
