@@ -212,12 +212,7 @@ func (s *Server) applyPendingProfileChange(id string) {
 // billing profile out, as the service does for some customers; the
 // profile's own route still answers it.
 func (s *Server) SetReadsWithoutBillingProfile(customerID string, on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.onboarding.withoutBillingProfile == nil {
-		s.onboarding.withoutBillingProfile = map[string]bool{}
-	}
-	s.onboarding.withoutBillingProfile[customerKey(customerID)] = on
+	setCustomerValue(s, s.onboarding.withoutBillingProfile, customerID, true, on)
 }
 
 // withoutBillingProfile is body without its billingProfile member when the

@@ -201,8 +201,8 @@ func (s *Server) SetFailedOperations(customerID string, n int) {
 	setCustomerValue(s, s.commerce.failedOperations, customerID, n, n > 0)
 }
 
-// setCustomerValue sets customerID's entry in m, one of the commerce
-// state's maps, or removes it when !keep (a count below 1, a switch off).
+// setCustomerValue sets customerID's entry in m, one of the per-customer
+// switches, or removes it when !keep (a count below 1, a switch off).
 func setCustomerValue[V any](s *Server, m map[string]V, customerID string, v V, keep bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -233,16 +233,10 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	s.commerce.withoutAgreement[customerKey(id)] = true
 	s.onboarding.created++
 	if s.onboarding.listLag > 0 {
-		if s.onboarding.unlisted == nil {
-			s.onboarding.unlisted = map[string]int{}
-		}
 		s.onboarding.unlisted[customerKey(id)] = s.onboarding.listLag
 	}
 	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
 	if requestID != "" {
-		if s.onboarding.answers == nil {
-			s.onboarding.answers = map[string][]byte{}
-		}
 		s.onboarding.answers[requestID] = body
 	}
 	return body, nil

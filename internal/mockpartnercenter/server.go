@@ -74,6 +74,10 @@ func New(opts Options) (*Server, error) {
 		counters:      newCounters(),
 		closed:        make(chan struct{}),
 		commerce:      newCommerceState(),
+		onboarding: onboardingState{
+			answers: map[string][]byte{}, takenDomains: map[string]bool{},
+			unlisted: map[string]int{}, withoutBillingProfile: map[string]bool{},
+		},
 	}
 	// The customer of "Get a customer by ID", served as documented.
 	documented, err := fixtures.FS.ReadFile("customer-get-by-id.json")
