@@ -1,8 +1,6 @@
 package mockpartnercenter
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -64,13 +62,8 @@ func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	body, ok := readWriteBody(w, r)
-	if !ok {
-		return
-	}
 	var doc agreementDoc
-	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&doc); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid agreement.")
+	if !decodeWriteBody(w, r, maxWriteBody, &doc, "The request body is not a valid agreement.") {
 		return
 	}
 	if problem := agreementProblem(doc); problem != "" {

@@ -100,8 +100,7 @@ func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	var in map[string]any
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody)).Decode(&in); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid billing profile.")
+	if !decodeWriteBody(w, r, maxCreateBody, &in, "The request body is not a valid billing profile.") {
 		return
 	}
 	profile, ok := billingProfileFromRequest(w, in)

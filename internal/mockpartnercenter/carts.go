@@ -1,8 +1,6 @@
 package mockpartnercenter
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
@@ -86,14 +84,13 @@ func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	body, ok := readWriteBody(w, r)
-	if !ok {
+	var req cartRequest
+	const invalid = "The cart must be a JSON object with at least one line item."
+	if !decodeWriteBody(w, r, maxWriteBody, &req, invalid) {
 		return
 	}
-	var req cartRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&req); err != nil || len(req.LineItems) == 0 {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The cart must be a JSON object with at least one line item.")
+	if len(req.LineItems) == 0 {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, invalid)
 		return
 	}
 	for _, line := range req.LineItems {

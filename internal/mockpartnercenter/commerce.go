@@ -2,8 +2,8 @@ package mockpartnercenter
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -269,13 +269,15 @@ func pcErrorAnswer(status int, code any, description string) answer {
 // maxWriteBody bounds the request bodies of the write routes.
 const maxWriteBody = 1 << 20
 
-// readWriteBody reads a write request's body, answering 400 when it is
-// too large or unreadable.
-func readWriteBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWriteBody))
-	if err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body could not be read: it must be JSON of at most 1 MiB.")
-		return nil, false
+// decodeWriteBody decodes a write request's body, JSON of at most limit
+// bytes, into v (numbers kept as written), answering 400 with invalid when
+// it cannot.
+func decodeWriteBody(w http.ResponseWriter, r *http.Request, limit int64, v any, invalid string) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, invalid)
+		return false
 	}
-	return body, true
+	return true
 }

@@ -110,8 +110,7 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var req createCustomerRequest
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody)).Decode(&req); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid customer.")
+	if !decodeWriteBody(w, r, maxCreateBody, &req, "The request body is not a valid customer.") {
 		return
 	}
 	if !validNewDomain(req.CompanyProfile.Domain) {

@@ -20,24 +20,25 @@ func (s *Server) serveUpdateSubscription(w http.ResponseWriter, r *http.Request)
 	if !checkIDs(w, customerID, subscriptionID) {
 		return
 	}
-	body, ok := readWriteBody(w, r)
-	if !ok {
+	const invalid = "The body must be the subscription as a JSON object."
+	var req map[string]any
+	if !decodeWriteBody(w, r, maxWriteBody, &req, invalid) {
 		return
 	}
-	if _, err := decodeSubscriptionDoc(body); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The body must be the subscription as a JSON object.")
+	if req == nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, invalid)
 		return
 	}
 	ifMatch := strings.Trim(r.Header.Get("If-Match"), `"`)
 	s.answerCustomer(w, r, customerID, true, routeFaults{notFound: writeNotFound}, func() answer {
-		return s.updateSubscriptionLocked(customerID, subscriptionID, ifMatch, body)
+		return s.updateSubscriptionLocked(customerID, subscriptionID, ifMatch, req)
 	})
 }
 
 // updateSubscriptionLocked checks a PATCH against the switches, the etag and the
 // subscription's state, then stores the change (or, with SetPatchAsync,
 // leaves it to the operation's polls).
-func (s *Server) updateSubscriptionLocked(customerID, subscriptionID, ifMatch string, body []byte) answer {
+func (s *Server) updateSubscriptionLocked(customerID, subscriptionID, ifMatch string, req map[string]any) answer {
 	key := customerKey(customerID)
 	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
 	if sub == nil {
@@ -60,7 +61,6 @@ func (s *Server) updateSubscriptionLocked(customerID, subscriptionID, ifMatch st
 	if ifMatch != "" && ifMatch != "*" && etag != "" && ifMatch != etag {
 		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid")
 	}
-	req, _ := decodeSubscriptionDoc(body) // checked by the handler
 	item, _ := s.catalogItemLocked(stringAt(cur, "offerId"))
 	next, refusal := patchSubscription(cur, req, item.maxQuantity, time.Now())
 	if refusal != nil {
