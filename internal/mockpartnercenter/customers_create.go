@@ -126,18 +126,13 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	if !checkRegistrationNumber(w, country, req.CompanyProfile.OrganizationRegistrationNumber) {
 		return
 	}
-	create := func() answer { return s.createCustomer(req, billing, requestID) }
+	create := func() answer {
+		return withLock(s, func() answer { return s.createCustomerLocked(req, billing, requestID) })
+	}
 	if s.applyFault(w, r, "", routeFaults{commit: func() { create() }}) {
 		return
 	}
-	a := create()
-	s.mu.Lock()
-	odd, keepTenantID := s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID
-	s.mu.Unlock()
-	if odd && a.status == http.StatusCreated {
-		a.body = oddCreationAnswer(a.body, keepTenantID)
-	}
-	a.write(w)
+	create().write(w)
 }
 
 // oddCreationAnswer is body with its id a number and, unless
@@ -158,29 +153,25 @@ func oddCreationAnswer(body []byte, keepTenantID bool) []byte {
 	return odd
 }
 
-// createCustomer creates the tenant, unless the domain is taken or a
-// concurrent retry created it meanwhile, and returns the answer.
-func (s *Server) createCustomer(req createCustomerRequest, billing map[string]any, requestID string) answer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+// createCustomerLocked creates the tenant, unless the domain is taken or a
+// concurrent retry created it meanwhile, and returns the answer: the stored
+// customer plus the admin credentials, which are not stored (made odd by
+// SetOddCreationAnswers, the stored answer staying as it was).
+func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[string]any, requestID string) answer {
+	created := func(body []byte) answer {
+		if s.onboarding.oddAnswers {
+			body = oddCreationAnswer(body, s.onboarding.oddAnswersKeepTenantID)
+		}
 		return answer{status: http.StatusCreated, body: body}
+	}
+	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+		return created(body)
 	}
 	if s.domainTakenLocked(req.CompanyProfile.Domain) {
 		// Microsoft documents no code for this; 409 is the mock's choice.
 		return pcErrorAnswer(http.StatusConflict, http.StatusConflict,
 			"The domain '"+sanitize(fullDomain(req.CompanyProfile.Domain))+"' is already in use.")
 	}
-	body, err := s.createCustomerLocked(req, billing, requestID)
-	if err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
-	}
-	return answer{status: http.StatusCreated, body: body}
-}
-
-// createCustomerLocked stores the new customer and returns the answer: the
-// stored customer plus the admin credentials, which are not stored.
-func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[string]any, requestID string) ([]byte, error) {
 	id := uuid.NewString()
 	domain := fullDomain(req.CompanyProfile.Domain)
 	billing["id"] = uuid.NewString()
@@ -205,10 +196,7 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 		"links":                 map[string]any{"self": map[string]any{"uri": "/customers/" + id, "method": "GET", "headers": []string{}}},
 		"attributes":            map[string]any{"objectType": "Customer"},
 	}
-	stored, err := newCustomerFromMap(doc)
-	if err != nil {
-		return nil, err
-	}
+	stored, storeErr := newCustomerFromMap(doc)
 	password := newAdminPassword()
 	// The answer has the documented shape, which says less than a read of
 	// the customer does, plus the credentials, which are not stored.
@@ -222,8 +210,8 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 		"userCredentials":       map[string]any{"userName": "admin", "password": password},
 		"attributes":            doc["attributes"],
 	})
-	if err != nil {
-		return nil, err
+	if storeErr != nil || err != nil {
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
 	}
 	s.putLocked(stored)
 	s.subscriptions[customerKey(id)] = nil
@@ -238,7 +226,7 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	if requestID != "" {
 		s.onboarding.answers[requestID] = body
 	}
-	return body, nil
+	return created(body)
 }
 
 // validNewDomain accepts a new tenant's domain: a prefix of 1 to 27
