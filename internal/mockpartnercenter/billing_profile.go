@@ -62,27 +62,24 @@ func pick(m map[string]any, keys []string) map[string]any {
 	return out
 }
 
-// serveGetBillingProfile answers GET /v1/customers/{customerID}/profiles/billing.
+// serveGetBillingProfile answers GET /v1/customers/{customerID}/profiles/billing,
+// after the change ChangeBillingProfileAtNextRead left for it.
 func (s *Server) serveGetBillingProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
 	if !checkIDs(w, id, "") {
 		return
 	}
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound}) {
-		return
-	}
-	s.applyPendingProfileChange(id)
-	c, ok := s.lookupCustomer(id)
-	if !ok {
-		writeNoSuchCustomer(w, id)
-		return
-	}
-	profile, ok := c.doc["billingProfile"].(map[string]any)
-	if !ok {
-		writeNotFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, profile)
+	s.answerCustomer(w, r, id, false, routeFaults{notFound: writeNotFound}, func() answer {
+		if change := s.onboarding.pendingProfileChange; change != nil && customerKey(change.customerID) == customerKey(id) {
+			s.onboarding.pendingProfileChange = nil
+			_ = s.changeBillingProfileLocked(change.customerID, change.member, change.value) // the customer exists
+		}
+		profile, ok := s.customers[customerKey(id)].doc["billingProfile"].(map[string]any)
+		if !ok {
+			return pcErrorAnswer(http.StatusNotFound, pcCodeNotFound, "Not found")
+		}
+		return jsonAnswer(http.StatusOK, profile)
+	})
 }
 
 // serveUpdateBillingProfile answers PUT /v1/customers/{customerID}/profiles/billing:
@@ -123,14 +120,9 @@ func (s *Server) replaceBillingProfileLocked(id, ifMatch string, profile map[str
 			profile[k] = v
 		}
 	}
-	profile["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
-	doc := maps.Clone(c.doc)
-	doc["billingProfile"] = profile
-	updated, err := newCustomerFromMap(doc)
-	if err != nil {
+	if s.storeBillingProfileLocked(c, profile) != nil {
 		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
 	}
-	s.putLocked(updated)
 	return jsonAnswer(http.StatusOK, profile)
 }
 
@@ -144,14 +136,15 @@ func (s *Server) StoredCustomer(id string) []byte {
 // ("companyName", or "defaultAddress.city") as another writer would, outside
 // the client, and gives the profile a new etag.
 func (s *Server) ChangeBillingProfile(customerID, member, value string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return withLock(s, func() error { return s.changeBillingProfileLocked(customerID, member, value) })
+}
+
+func (s *Server) changeBillingProfileLocked(customerID, member, value string) error {
 	c, ok := s.customers[customerKey(customerID)]
 	if !ok {
 		return fmt.Errorf("no customer %s", customerID)
 	}
-	doc := maps.Clone(c.doc)
-	current, _ := doc["billingProfile"].(map[string]any)
+	current, _ := c.doc["billingProfile"].(map[string]any)
 	profile := maps.Clone(current)
 	if profile == nil {
 		profile = map[string]any{}
@@ -167,14 +160,20 @@ func (s *Server) ChangeBillingProfile(customerID, member, value string) error {
 	} else {
 		profile[member] = value
 	}
+	return s.storeBillingProfileLocked(c, profile)
+}
+
+// storeBillingProfileLocked stores profile, with a new etag, as c's billing
+// profile; the customer is replaced, not changed, as readers may hold it.
+func (s *Server) storeBillingProfileLocked(c *customer, profile map[string]any) error {
 	profile["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
+	doc := maps.Clone(c.doc)
 	doc["billingProfile"] = profile
 	updated, err := newCustomerFromMap(doc)
-	if err != nil {
-		return err
+	if err == nil {
+		s.putLocked(updated)
 	}
-	s.putLocked(updated)
-	return nil
+	return err
 }
 
 // pendingProfileChange is a change another writer makes just before the
@@ -191,20 +190,6 @@ func (s *Server) ChangeBillingProfileAtNextRead(customerID, member, value string
 	s.locked(func() {
 		s.onboarding.pendingProfileChange = &pendingProfileChange{customerID: customerID, member: member, value: value}
 	})
-}
-
-func (s *Server) applyPendingProfileChange(id string) {
-	s.mu.Lock()
-	change := s.onboarding.pendingProfileChange
-	if change != nil && customerKey(change.customerID) == customerKey(id) {
-		s.onboarding.pendingProfileChange = nil
-	} else {
-		change = nil
-	}
-	s.mu.Unlock()
-	if change != nil {
-		_ = s.ChangeBillingProfile(change.customerID, change.member, change.value) // the customer was just found
-	}
 }
 
 // SetReadsWithoutBillingProfile makes reads of the customer leave its
