@@ -43,29 +43,35 @@ type adminError struct {
 
 const maxAdminBody = 64 << 10
 
-func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	if !loopbackPeer(r.RemoteAddr) {
-		writeJSON(w, http.StatusForbidden, adminError{"admin endpoints answer loopback clients only"})
+// adminHandler routes the admin endpoints, loopback peers only.
+func (s *Server) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_mock/stats", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.stats()) })
+	mux.HandleFunc("POST /_mock/rate-limit", s.serveSetRateLimit)
+	mux.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, adminError{"unknown admin endpoint " + sanitize(r.Method+" "+r.URL.Path)})
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !loopbackPeer(r.RemoteAddr) {
+			writeJSON(w, http.StatusForbidden, adminError{"admin endpoints answer loopback clients only"})
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) serveSetRateLimit(w http.ResponseWriter, r *http.Request) {
+	var rl adminRateLimit
+	if !decodeAdmin(w, r, &rl) {
 		return
 	}
-	switch r.Method + " " + r.URL.Path {
-	case "GET /_mock/stats":
-		writeJSON(w, http.StatusOK, s.stats())
-	case "POST /_mock/rate-limit":
-		var rl adminRateLimit
-		if !decodeAdmin(w, r, &rl) {
-			return
-		}
-		limit, err := ParseRateLimit(rl.RateLimit)
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
-			return
-		}
-		s.setRateLimit(limit)
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		writeJSON(w, http.StatusNotFound, adminError{"unknown admin endpoint " + sanitize(r.Method+" "+r.URL.Path)})
+	limit, err := ParseRateLimit(rl.RateLimit)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+		return
 	}
+	s.setRateLimit(limit)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) stats() adminStats {

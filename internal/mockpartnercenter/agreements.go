@@ -1,8 +1,6 @@
 package mockpartnercenter
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -56,9 +54,7 @@ type pcNewerError struct {
 // AgreementsConfirmed returns how many Microsoft Customer Agreement
 // confirmations were recorded for customerID.
 func (s *Server) AgreementsConfirmed(customerID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.commerce.agreements[customerKey(customerID)])
+	return withLock(s, func() int { return len(s.commerce.agreements[customerKey(customerID)]) })
 }
 
 func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
@@ -66,20 +62,15 @@ func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	body, ok := readWriteBody(w, r)
-	if !ok {
-		return
-	}
 	var doc agreementDoc
-	if err := json.NewDecoder(bytes.NewReader(body)).Decode(&doc); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid agreement.")
+	if !decodeWriteBody(w, r, maxWriteBody, &doc, "The request body is not a valid agreement.") {
 		return
 	}
 	if problem := agreementProblem(doc); problem != "" {
 		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, problem)
 		return
 	}
-	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.recordAgreement(customerID, doc) })
+	s.answerCustomer(w, r, customerID, true, routeFaults{}, func() answer { return s.recordAgreementLocked(customerID, doc) })
 }
 
 // agreementProblem names what the documented request lacks, or is "".
@@ -101,15 +92,10 @@ func agreementProblem(doc agreementDoc) string {
 	return ""
 }
 
-// recordAgreement stores the confirmation, after which the customer's
-// checkouts buy; found is false when the customer does not exist.
-func (s *Server) recordAgreement(customerID string, doc agreementDoc) (a answer, found bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// recordAgreementLocked stores the confirmation, after which the
+// customer's checkouts buy.
+func (s *Server) recordAgreementLocked(customerID string, doc agreementDoc) answer {
 	key := customerKey(customerID)
-	if _, ok := s.customers[key]; !ok {
-		return answer{}, false
-	}
 	for _, prior := range s.commerce.agreements[key] {
 		if strings.EqualFold(prior.PrimaryContact.Email, doc.PrimaryContact.Email) &&
 			prior.PrimaryContact.FirstName == doc.PrimaryContact.FirstName &&
@@ -120,10 +106,10 @@ func (s *Server) recordAgreement(customerID string, doc agreementDoc) (a answer,
 				Code: pcCodeAgreementExists, Message: text, Description: text,
 				ErrorName: "PartnerConfirmedAgreementAlreadyExists", Parameters: map[string]any{},
 				ErrorMessageExtended: "InternalErrorCode=600061",
-			}), true
+			})
 		}
 	}
 	s.commerce.agreements[key] = append(s.commerce.agreements[key], doc)
 	delete(s.commerce.withoutAgreement, key)
-	return jsonAnswer(http.StatusCreated, doc), true
+	return jsonAnswer(http.StatusCreated, doc)
 }

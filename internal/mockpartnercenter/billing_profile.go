@@ -3,6 +3,7 @@ package mockpartnercenter
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 )
@@ -61,27 +62,24 @@ func pick(m map[string]any, keys []string) map[string]any {
 	return out
 }
 
-// serveGetBillingProfile answers GET /v1/customers/{customerID}/profiles/billing.
+// serveGetBillingProfile answers GET /v1/customers/{customerID}/profiles/billing,
+// after the change ChangeBillingProfileAtNextRead left for it.
 func (s *Server) serveGetBillingProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
 	if !checkIDs(w, id, "") {
 		return
 	}
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound}) {
-		return
-	}
-	s.applyPendingProfileChange(id)
-	c, ok := s.lookupCustomer(id)
-	if !ok {
-		writeNoSuchCustomer(w, id)
-		return
-	}
-	profile, ok := c.doc["billingProfile"].(map[string]any)
-	if !ok {
-		writeNotFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, profile)
+	s.answerCustomer(w, r, id, false, routeFaults{notFound: writeNotFound}, func() answer {
+		if change := s.onboarding.pendingProfileChange; change != nil && customerKey(change.customerID) == customerKey(id) {
+			s.onboarding.pendingProfileChange = nil
+			_ = s.changeBillingProfileLocked(change.customerID, change.member, change.value) // the customer exists
+		}
+		profile, ok := s.customers[customerKey(id)].doc["billingProfile"].(map[string]any)
+		if !ok {
+			return pcErrorAnswer(http.StatusNotFound, pcCodeNotFound, "Not found")
+		}
+		return jsonAnswer(http.StatusOK, profile)
+	})
 }
 
 // serveUpdateBillingProfile answers PUT /v1/customers/{customerID}/profiles/billing:
@@ -99,55 +97,33 @@ func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	var in map[string]any
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody)).Decode(&in); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid billing profile.")
+	if !decodeWriteBody(w, r, maxCreateBody, &in, "The request body is not a valid billing profile.") {
 		return
 	}
 	profile, ok := billingProfileFromRequest(w, in)
 	if !ok {
 		return
 	}
-	update := func() func(http.ResponseWriter) { return s.replaceBillingProfile(id, ifMatch, profile) }
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound, commit: func() { update() }}) {
-		return
-	}
-	update()(w)
+	s.answerCustomer(w, r, id, true, routeFaults{notFound: writeNotFound}, func() answer { return s.replaceBillingProfileLocked(id, ifMatch, profile) })
 }
 
-// replaceBillingProfile replaces the customer's billing profile with
-// profile when ifMatch is its etag, and returns the answer to write.
-func (s *Server) replaceBillingProfile(id, ifMatch string, profile map[string]any) func(http.ResponseWriter) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.customers[customerKey(id)]
-	if !ok {
-		return func(w http.ResponseWriter) { writeNoSuchCustomer(w, id) }
-	}
+// replaceBillingProfileLocked replaces the customer's billing profile with
+// profile when ifMatch is its etag.
+func (s *Server) replaceBillingProfileLocked(id, ifMatch string, profile map[string]any) answer {
+	c := s.customers[customerKey(id)]
 	current, _ := c.doc["billingProfile"].(map[string]any)
 	if ifMatch != stringAt(current, "attributes", "etag") {
-		return func(w http.ResponseWriter) {
-			writePCError(w, http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again.")
-		}
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleETag, "The etag is no longer valid: read the billing profile again.")
 	}
 	for _, k := range []string{"id", "links"} {
 		if v, ok := current[k]; ok {
 			profile[k] = v
 		}
 	}
-	profile["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
-	doc := make(map[string]any, len(c.doc))
-	for k, v := range c.doc {
-		doc[k] = v
+	if s.storeBillingProfileLocked(c, profile) != nil {
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
 	}
-	doc["billingProfile"] = profile
-	updated, err := newCustomerFromMap(doc)
-	if err != nil {
-		return func(w http.ResponseWriter) {
-			writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The billing profile could not be updated.")
-		}
-	}
-	s.putLocked(updated)
-	return func(w http.ResponseWriter) { writeJSON(w, http.StatusOK, profile) }
+	return jsonAnswer(http.StatusOK, profile)
 }
 
 // StoredCustomer returns the stored document of the customer id, as a read
@@ -160,40 +136,44 @@ func (s *Server) StoredCustomer(id string) []byte {
 // ("companyName", or "defaultAddress.city") as another writer would, outside
 // the client, and gives the profile a new etag.
 func (s *Server) ChangeBillingProfile(customerID, member, value string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return withLock(s, func() error { return s.changeBillingProfileLocked(customerID, member, value) })
+}
+
+func (s *Server) changeBillingProfileLocked(customerID, member, value string) error {
 	c, ok := s.customers[customerKey(customerID)]
 	if !ok {
 		return fmt.Errorf("no customer %s", customerID)
 	}
-	doc := make(map[string]any, len(c.doc))
-	for k, v := range c.doc {
-		doc[k] = v
-	}
-	current, _ := doc["billingProfile"].(map[string]any)
-	profile := make(map[string]any, len(current))
-	for k, v := range current {
-		profile[k] = v
+	current, _ := c.doc["billingProfile"].(map[string]any)
+	profile := maps.Clone(current)
+	if profile == nil {
+		profile = map[string]any{}
 	}
 	if outer, inner, nested := strings.Cut(member, "."); nested {
 		current, _ := profile[outer].(map[string]any)
-		address := make(map[string]any, len(current)+1)
-		for k, v := range current {
-			address[k] = v
+		address := maps.Clone(current)
+		if address == nil {
+			address = map[string]any{}
 		}
 		address[inner] = value
 		profile[outer] = address
 	} else {
 		profile[member] = value
 	}
+	return s.storeBillingProfileLocked(c, profile)
+}
+
+// storeBillingProfileLocked stores profile, with a new etag, as c's billing
+// profile; the customer is replaced, not changed, as readers may hold it.
+func (s *Server) storeBillingProfileLocked(c *customer, profile map[string]any) error {
 	profile["attributes"] = map[string]any{"etag": newETag(), "objectType": "CustomerBillingProfile"}
+	doc := maps.Clone(c.doc)
 	doc["billingProfile"] = profile
 	updated, err := newCustomerFromMap(doc)
-	if err != nil {
-		return err
+	if err == nil {
+		s.putLocked(updated)
 	}
-	s.putLocked(updated)
-	return nil
+	return err
 }
 
 // pendingProfileChange is a change another writer makes just before the
@@ -207,35 +187,16 @@ type pendingProfileChange struct {
 // .../profiles/billing), as another writer's change landing between a plan
 // (whose refresh reads the customer) and its apply.
 func (s *Server) ChangeBillingProfileAtNextRead(customerID, member, value string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.pendingProfileChange = &pendingProfileChange{customerID: customerID, member: member, value: value}
-}
-
-func (s *Server) applyPendingProfileChange(id string) {
-	s.mu.Lock()
-	change := s.onboarding.pendingProfileChange
-	if change != nil && customerKey(change.customerID) == customerKey(id) {
-		s.onboarding.pendingProfileChange = nil
-	} else {
-		change = nil
-	}
-	s.mu.Unlock()
-	if change != nil {
-		_ = s.ChangeBillingProfile(change.customerID, change.member, change.value) // the customer was just found
-	}
+	s.locked(func() {
+		s.onboarding.pendingProfileChange = &pendingProfileChange{customerID: customerID, member: member, value: value}
+	})
 }
 
 // SetReadsWithoutBillingProfile makes reads of the customer leave its
 // billing profile out, as the service does for some customers; the
 // profile's own route still answers it.
 func (s *Server) SetReadsWithoutBillingProfile(customerID string, on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.onboarding.withoutBillingProfile == nil {
-		s.onboarding.withoutBillingProfile = map[string]bool{}
-	}
-	s.onboarding.withoutBillingProfile[customerKey(customerID)] = on
+	setCustomerValue(s, s.onboarding.withoutBillingProfile, customerID, true, on)
 }
 
 // withoutBillingProfile is body without its billingProfile member when the

@@ -1,8 +1,6 @@
 package mockpartnercenter
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
@@ -40,7 +38,7 @@ type cartDoc struct {
 	LastModifiedUser      string         `json:"lastModifiedUser"`
 	Status                string         `json:"status"`
 	LineItems             []cartLineItem `json:"lineItems"`
-	Links                 genLinks       `json:"links"`
+	Links                 map[string]any `json:"links"`
 	Attributes            objectType     `json:"attributes"`
 }
 
@@ -86,14 +84,13 @@ func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	body, ok := readWriteBody(w, r)
-	if !ok {
+	var req cartRequest
+	const invalid = "The cart must be a JSON object with at least one line item."
+	if !decodeWriteBody(w, r, maxWriteBody, &req, invalid) {
 		return
 	}
-	var req cartRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&req); err != nil || len(req.LineItems) == 0 {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The cart must be a JSON object with at least one line item.")
+	if len(req.LineItems) == 0 {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, invalid)
 		return
 	}
 	for _, line := range req.LineItems {
@@ -102,17 +99,11 @@ func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.createCart(customerID, req) })
+	s.answerCustomer(w, r, customerID, true, routeFaults{}, func() answer { return s.createCartLocked(customerID, req) })
 }
 
-// createCart stores a new cart priced from the catalog; found is false
-// when the customer does not exist.
-func (s *Server) createCart(customerID string, req cartRequest) (a answer, found bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.customers[customerKey(customerID)]; !ok {
-		return answer{}, false
-	}
+// createCartLocked stores a new cart priced from the catalog.
+func (s *Server) createCartLocked(customerID string, req cartRequest) answer {
 	now := time.Now().UTC()
 	id := uuid.NewString()
 	doc := cartDoc{
@@ -147,7 +138,7 @@ func (s *Server) createCart(customerID string, req cartRequest) (a answer, found
 		doc.LineItems = append(doc.LineItems, item)
 	}
 	s.commerce.carts[commerceKey(customerID, id)] = &cart{doc: doc}
-	return jsonAnswer(http.StatusCreated, doc), true
+	return jsonAnswer(http.StatusCreated, doc)
 }
 
 // priceOf prices quantity seats on term: the unit price per month, the
@@ -164,29 +155,21 @@ func (s *Server) serveGetCart(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	read := func() ([]byte, bool) {
+	read := func() answer {
+		if c, ok := s.commerce.carts[commerceKey(customerID, strings.ToLower(cartID))]; ok {
+			return jsonAnswer(http.StatusOK, c.doc)
+		}
+		return notFoundFor("Cart", cartID, customerID)
+	}
+	body := func() []byte {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if _, ok := s.customers[customerKey(customerID)]; !ok {
-			return nil, false
-		}
-		c, ok := s.commerce.carts[commerceKey(customerID, strings.ToLower(cartID))]
-		if !ok {
-			return nil, true
-		}
-		body, _ := marshal(c.doc)
-		return body, true
+		return read().body
 	}
-	if s.applyFault(w, r, customerID, routeFaults{body: func() []byte { b, _ := read(); return b }, notFound: writeNotFound}) {
-		return
-	}
-	body, found := read()
-	switch {
-	case !found:
-		writeNoSuchCustomer(w, customerID)
-	case body == nil:
-		writePCError(w, http.StatusNotFound, pcCodeNotFound, "Cart "+sanitize(cartID)+" was not found for customer "+sanitize(customerID)+".")
-	default:
-		writeRawJSON(w, http.StatusOK, body)
-	}
+	s.answerCustomer(w, r, customerID, false, routeFaults{body: body, notFound: writeNotFound}, read)
+}
+
+// notFoundFor is the 404 for a customer's object that does not exist.
+func notFoundFor(kind, id, customerID string) answer {
+	return pcErrorAnswer(http.StatusNotFound, pcCodeNotFound, kind+" "+sanitize(id)+" was not found for customer "+sanitize(customerID)+".")
 }

@@ -103,49 +103,6 @@ func (s *Server) offeredLocked(item catalogItem) bool {
 	return !retired
 }
 
-// availability is the catalog's Availability resource, as far as a
-// purchase needs it.
-type availability struct {
-	ID              string              `json:"id"`
-	ProductID       string              `json:"productId"`
-	SkuID           string              `json:"skuId"`
-	CatalogItemID   string              `json:"catalogItemId"`
-	DefaultCurrency currency            `json:"defaultCurrency"`
-	Segment         string              `json:"segment"`
-	Country         string              `json:"country"`
-	IsPurchasable   bool                `json:"isPurchasable"`
-	IsRenewable     bool                `json:"isRenewable"`
-	Product         availabilityProduct `json:"product"`
-	Sku             availabilitySku     `json:"sku"`
-	Terms           []availabilityTerm  `json:"terms"`
-	Links           genLinks            `json:"links"`
-	Attributes      objectType          `json:"attributes"`
-}
-
-type currency struct {
-	Code   string `json:"code"`
-	Symbol string `json:"symbol"`
-}
-
-type availabilityProduct struct {
-	ID          string         `json:"id"`
-	Title       string         `json:"title"`
-	ProductType genProductType `json:"productType"`
-}
-
-type availabilitySku struct {
-	ID              string `json:"id"`
-	ProductID       string `json:"productId"`
-	Title           string `json:"title"`
-	MinimumQuantity int    `json:"minimumQuantity"`
-	MaximumQuantity int    `json:"maximumQuantity"`
-}
-
-type availabilityTerm struct {
-	Duration     string `json:"duration"`
-	BillingCycle string `json:"billingCycle"`
-}
-
 // serveAvailabilities answers
 // GET /v1/products/{productID}/skus/{skuID}/availabilities?country={cc}
 // with the SKU's availabilities still offered.
@@ -189,19 +146,23 @@ func (s *Server) availabilitiesBody(productID, skuID, country string) []byte {
 	self := "/products/" + productID + "/skus/" + skuID + "/availabilities?country=" + country
 	col := newCollection(self, len(offered))
 	for _, item := range offered {
-		a := availability{
-			ID: item.availabilityID, ProductID: item.productID, SkuID: item.skuID, CatalogItemID: item.id(),
-			DefaultCurrency: currency{"USD", "$"}, Segment: "commercial", Country: country,
-			IsPurchasable: true, IsRenewable: true,
-			Product:    availabilityProduct{ID: item.productID, Title: item.title, ProductType: genProductType{ID: "OnlineServicesNCE", DisplayName: "OnlineServicesNCE"}},
-			Sku:        availabilitySku{ID: item.skuID, ProductID: item.productID, Title: item.title, MinimumQuantity: 1, MaximumQuantity: item.maxQuantity},
-			Links:      selfLink("/products/" + item.productID + "/skus/" + item.skuID + "/availabilities/" + item.availabilityID + "?country=" + country),
-			Attributes: objectType{ObjectType: "Availability"},
-		}
+		var terms []map[string]string
 		for _, t := range item.terms {
-			a.Terms = append(a.Terms, availabilityTerm{Duration: t.duration, BillingCycle: t.billingCycle})
+			terms = append(terms, map[string]string{"duration": t.duration, "billingCycle": t.billingCycle})
 		}
-		raw, err := marshal(a)
+		// The Availability resource, as far as a purchase needs it.
+		raw, err := marshal(map[string]any{
+			"id": item.availabilityID, "productId": item.productID, "skuId": item.skuID, "catalogItemId": item.id(),
+			"defaultCurrency": map[string]string{"code": "USD", "symbol": "$"}, "segment": "commercial", "country": country,
+			"isPurchasable": true, "isRenewable": true,
+			"product": map[string]any{"id": item.productID, "title": item.title,
+				"productType": map[string]string{"id": "OnlineServicesNCE", "displayName": "OnlineServicesNCE"}},
+			"sku": map[string]any{"id": item.skuID, "productId": item.productID, "title": item.title,
+				"minimumQuantity": 1, "maximumQuantity": item.maxQuantity},
+			"terms":      terms,
+			"links":      selfLink("/products/" + item.productID + "/skus/" + item.skuID + "/availabilities/" + item.availabilityID + "?country=" + country),
+			"attributes": map[string]string{"objectType": "Availability"},
+		})
 		if err != nil {
 			continue // cannot happen: plain strings, numbers and bools
 		}

@@ -29,34 +29,29 @@ func (s *Server) serveCheckout(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	s.answerCustomerWrite(w, r, customerID, func() (answer, bool) { return s.checkout(customerID, cartID) })
+	s.answerCustomer(w, r, customerID, true, routeFaults{}, func() answer { return s.checkoutLocked(customerID, cartID) })
 }
 
-// checkout buys a cart's valid lines as one order; found is false when the
-// customer does not exist. A refusal (13605, 400019) leaves the cart as it
-// was, so it can be checked out once the cause is gone.
-func (s *Server) checkout(customerID, cartID string) (a answer, found bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// checkoutLocked buys a cart's valid lines as one order. A refusal (13605,
+// 400019) leaves the cart as it was, so it can be checked out once the
+// cause is gone.
+func (s *Server) checkoutLocked(customerID, cartID string) answer {
 	key := customerKey(customerID)
-	if _, ok := s.customers[key]; !ok {
-		return answer{}, false
-	}
 	c, ok := s.commerce.carts[commerceKey(customerID, cartID)]
 	switch {
 	case !ok:
-		return pcErrorAnswer(http.StatusNotFound, pcCodeNotFound, "Cart "+sanitize(cartID)+" was not found for customer "+sanitize(customerID)+"."), true
+		return notFoundFor("Cart", cartID, customerID)
 	case s.commerce.checkoutConflicts[key] > 0:
 		s.commerce.checkoutConflicts[key]--
 		return pcErrorAnswer(http.StatusConflict, pcCodeCartInProcess,
-			"Cart "+sanitize(cartID)+" is being processed by another request. Please try again later."), true
+			"Cart "+sanitize(cartID)+" is being processed by another request. Please try again later.")
 	case c.checkout != nil && s.commerce.submittedCartRefused[key]:
-		return pcErrorAnswer(http.StatusConflict, pcCodeCartSubmitted, "Cart "+sanitize(cartID)+" has already been submitted."), true
+		return pcErrorAnswer(http.StatusConflict, pcCodeCartSubmitted, "Cart "+sanitize(cartID)+" has already been submitted.")
 	case c.checkout != nil:
-		return *c.checkout, true
+		return *c.checkout
 	case s.commerce.withoutAgreement[key]:
 		return pcErrorAnswer(http.StatusBadRequest, pcCodeNoCustomerAgreement,
-			"Customer "+sanitize(customerID)+" has not accepted the Microsoft Customer Agreement; the purchase needs its acceptance first."), true
+			"Customer "+sanitize(customerID)+" has not accepted the Microsoft Customer Agreement; the purchase needs its acceptance first.")
 	}
 	var lines []cartLineItem
 	result := checkoutResult{Orders: []orderDoc{}, OrderErrors: []orderError{}}
@@ -68,7 +63,7 @@ func (s *Server) checkout(customerID, cartID string) (a answer, found bool) {
 		item, _ := s.catalogItemLocked(line.CatalogItemID)
 		if !s.offeredLocked(item) {
 			return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleAvailability,
-				"The availability of catalog item "+sanitize(line.CatalogItemID)+" is no longer offered; look the SKU's availabilities up again."), true
+				"The availability of catalog item "+sanitize(line.CatalogItemID)+" is no longer offered; look the SKU's availabilities up again.")
 		}
 		lines = append(lines, line)
 	}
@@ -81,7 +76,7 @@ func (s *Server) checkout(customerID, cartID string) (a answer, found bool) {
 	c.checkout = &done
 	c.doc.Status = "Ordered"
 	c.doc.LastModifiedTimestamp = time.Now().UTC().Format(pcTimeLayout)
-	return done, true
+	return done
 }
 
 // placeOrderLocked creates the order of a cart's lines and, for each line,
@@ -116,7 +111,7 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 		sub := newPurchasedSubscription(customerID, id, item, line, name, now)
 		o.subscriptions = append(o.subscriptions, sub)
 		doc.LineItems = append(doc.LineItems, orderLineItem{
-			LineItemNumber: i, OfferID: item.id(), SubscriptionID: sub.id, TermDuration: line.TermDuration,
+			LineItemNumber: i, OfferID: item.id(), SubscriptionID: sub.id(), TermDuration: line.TermDuration,
 			TransactionType: "New", FriendlyName: name, Quantity: line.Quantity, Pricing: *line.Pricing,
 			Links: productLinks{Product: link{URI: "/products/" + item.productID + "?country=US", Method: http.MethodGet, Headers: []keyValue{}}},
 		})
@@ -127,7 +122,7 @@ func (s *Server) placeOrderLocked(customerID string, lines []cartLineItem) *orde
 	if lag := s.opts.PurchaseListLag; lag > 0 {
 		o.unlistedReads = lag
 		for _, sub := range o.subscriptions {
-			s.commerce.unlistedSubscriptions[sub.id] = lag
+			s.commerce.unlistedSubscriptions[sub.id()] = lag
 		}
 	}
 	s.commerce.orders[commerceKey(customerID, id)] = o

@@ -2,8 +2,8 @@ package mockpartnercenter
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -130,9 +130,7 @@ func subscriptionEtag(subscriptionID string, version int) string {
 // Purchases returns how many checkouts of customerID created an order; a
 // repeated checkout of the same cart buys nothing and is not counted.
 func (s *Server) Purchases(customerID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.commerce.purchases[customerKey(customerID)]
+	return withLock(s, func() int { return s.commerce.purchases[customerKey(customerID)] })
 }
 
 // SetCustomerAgreement records whether customerID has accepted the
@@ -140,20 +138,14 @@ func (s *Server) Purchases(customerID string) int {
 // created through POST /v1/customers has not until an agreement is
 // confirmed. Checkout for one that has not answers 400 code 13605.
 func (s *Server) SetCustomerAgreement(customerID string, accepted bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if accepted {
-		delete(s.commerce.withoutAgreement, customerKey(customerID))
-		return
-	}
-	s.commerce.withoutAgreement[customerKey(customerID)] = true
+	setCustomerValue(s, s.commerce.withoutAgreement, customerID, true, !accepted)
 }
 
 // SetPatchConflicts makes the next n subscription PATCHes for customerID
 // answer 409 code 800082 ("not ready to be updated") without changing
 // anything; the ones after succeed. n = 0 clears it.
 func (s *Server) SetPatchConflicts(customerID string, n int) {
-	s.setCustomerCount(s.commerce.patchConflicts, customerID, n)
+	setCustomerValue(s, s.commerce.patchConflicts, customerID, n, n > 0)
 }
 
 // SetIgnoredPatches makes the next n subscription PATCHes for customerID
@@ -161,27 +153,21 @@ func (s *Server) SetPatchConflicts(customerID string, n int) {
 // change not made, as when the service accepts a change and drops it. n =
 // 0 clears it.
 func (s *Server) SetIgnoredPatches(customerID string, n int) {
-	s.setCustomerCount(s.commerce.ignoredPatches, customerID, n)
+	setCustomerValue(s, s.commerce.ignoredPatches, customerID, n, n > 0)
 }
 
 // SetPurchasedTerm makes the subscriptions bought for customerID from now
 // on have term (an ISO 8601 duration such as "P1M") whatever their cart
 // line asked for; "" restores the cart's term.
 func (s *Server) SetPurchasedTerm(customerID, term string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if term == "" {
-		delete(s.commerce.purchasedTerms, customerKey(customerID))
-		return
-	}
-	s.commerce.purchasedTerms[customerKey(customerID)] = term
+	setCustomerValue(s, s.commerce.purchasedTerms, customerID, term, term != "")
 }
 
 // SetCheckoutConflicts makes the next n checkouts for customerID answer
 // 409 code 800064 (the cart is being processed by another request) without
 // buying; the ones after answer normally. n = 0 clears it.
 func (s *Server) SetCheckoutConflicts(customerID string, n int) {
-	s.setCustomerCount(s.commerce.checkoutConflicts, customerID, n)
+	setCustomerValue(s, s.commerce.checkoutConflicts, customerID, n, n > 0)
 }
 
 // SetRepeatedCheckoutRefused makes a repeated checkout of a cart of
@@ -189,13 +175,7 @@ func (s *Server) SetCheckoutConflicts(customerID string, n int) {
 // already submitted"), as the service's error list has it, instead of the
 // first checkout's result, as "Checkout a cart" documents (the default).
 func (s *Server) SetRepeatedCheckoutRefused(customerID string, refused bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if refused {
-		s.commerce.submittedCartRefused[customerKey(customerID)] = true
-		return
-	}
-	delete(s.commerce.submittedCartRefused, customerKey(customerID))
+	setCustomerValue(s, s.commerce.submittedCartRefused, customerID, true, refused)
 }
 
 // SetPatchAsync makes subscription PATCHes for customerID that pass every
@@ -203,14 +183,14 @@ func (s *Server) SetRepeatedCheckoutRefused(customerID string, refused bool) {
 // applied, and the poll answers 200 with the subscription, at the polls-th
 // GET of that Location; earlier polls answer 202. polls = 0 restores 200.
 func (s *Server) SetPatchAsync(customerID string, polls int) {
-	s.setCustomerCount(s.commerce.patchPolls, customerID, polls)
+	setCustomerValue(s, s.commerce.patchPolls, customerID, polls, polls > 0)
 }
 
 // SetPatchPreconditionFailures makes the next n subscription PATCHes for
 // customerID answer 412 Precondition Failed with a code other than 2055,
 // changing nothing. n = 0 clears it.
 func (s *Server) SetPatchPreconditionFailures(customerID string, n int) {
-	s.setCustomerCount(s.commerce.patchPreconditionFailures, customerID, n)
+	setCustomerValue(s, s.commerce.patchPreconditionFailures, customerID, n, n > 0)
 }
 
 // SetFailedOperations makes the next n PATCHes for customerID that
@@ -218,19 +198,19 @@ func (s *Server) SetPatchPreconditionFailures(customerID string, n int) {
 // answers 200 with status failed and an error, and the change is not made.
 // n = 0 clears it.
 func (s *Server) SetFailedOperations(customerID string, n int) {
-	s.setCustomerCount(s.commerce.failedOperations, customerID, n)
+	setCustomerValue(s, s.commerce.failedOperations, customerID, n, n > 0)
 }
 
-// setCustomerCount sets customerID's count in counts, one of the commerce
-// state's maps; a count below 1 removes it.
-func (s *Server) setCustomerCount(counts map[string]int, customerID string, n int) {
+// setCustomerValue sets customerID's entry in m, one of the per-customer
+// switches, or removes it when !keep (a count below 1, a switch off).
+func setCustomerValue[V any](s *Server, m map[string]V, customerID string, v V, keep bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n <= 0 {
-		delete(counts, customerKey(customerID))
+	if !keep {
+		delete(m, customerKey(customerID))
 		return
 	}
-	counts[customerKey(customerID)] = n
+	m[customerKey(customerID)] = v
 }
 
 // RetireAvailability stops offering catalogItemID
@@ -289,13 +269,15 @@ func pcErrorAnswer(status int, code any, description string) answer {
 // maxWriteBody bounds the request bodies of the write routes.
 const maxWriteBody = 1 << 20
 
-// readWriteBody reads a write request's body, answering 400 when it is
-// too large or unreadable.
-func readWriteBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWriteBody))
-	if err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body could not be read: it must be JSON of at most 1 MiB.")
-		return nil, false
+// decodeWriteBody decodes a write request's body, JSON of at most limit
+// bytes, into v (numbers kept as written), answering 400 with invalid when
+// it cannot.
+func decodeWriteBody(w http.ResponseWriter, r *http.Request, limit int64, v any, invalid string) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, invalid)
+		return false
 	}
-	return body, true
+	return true
 }

@@ -29,11 +29,7 @@ type counters struct {
 func newCounters() counters { return counters{route: make(map[Route]int)} }
 
 // TokenRequests returns the number of token requests, successful or not.
-func (s *Server) TokenRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counters.token
-}
+func (s *Server) TokenRequests() int { return withLock(s, func() int { return s.counters.token }) }
 
 // Requests returns the number of requests to route, whatever their outcome
 // (401s, faults and 404s included).
@@ -47,20 +43,12 @@ func (s *Server) Requests(route Route) int {
 }
 
 // TotalAPIRequests returns the number of /v1 requests of any route.
-func (s *Server) TotalAPIRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counters.api
-}
+func (s *Server) TotalAPIRequests() int { return withLock(s, func() int { return s.counters.api }) }
 
 // WriteRequests returns the number of /v1 requests with a method other
 // than GET and HEAD, of any route (misses included), whatever their
 // outcome: a plan that must not write asserts it stays unchanged.
-func (s *Server) WriteRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counters.writes
-}
+func (s *Server) WriteRequests() int { return withLock(s, func() int { return s.counters.writes }) }
 
 // ResetCounters zeroes every counter and forgets recorded requests, issued
 // tokens and grants (the tokens themselves stay valid).
@@ -88,9 +76,7 @@ func (s *Server) RecordedRequests() []RecordedRequest {
 // IssuedAccessTokens returns every access token issued so far, oldest first,
 // so tests can assert none of them leaks into logs or state.
 func (s *Server) IssuedAccessTokens() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.issued)
+	return withLock(s, func() []string { return slices.Clone(s.issued) })
 }
 
 // countAPI records an API request against route ("" for unknown paths).
@@ -114,11 +100,7 @@ func (s *Server) countAPI(r *http.Request, route Route) {
 }
 
 // countRoute counts a request that is neither an API nor a token request.
-func (s *Server) countRoute(route Route) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counters.route[route]++
-}
+func (s *Server) countRoute(route Route) { s.locked(func() { s.counters.route[route]++ }) }
 
 // TokenGrant is a token request the token endpoint granted.
 type TokenGrant struct {
@@ -133,22 +115,14 @@ type TokenGrant struct {
 
 // TokenGrants returns the granted token requests, oldest first.
 func (s *Server) TokenGrants() []TokenGrant {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.grants)
+	return withLock(s, func() []TokenGrant { return slices.Clone(s.grants) })
 }
 
 func (s *Server) recordGrant(g TokenGrant) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.grants = appendBounded(s.grants, g)
+	s.locked(func() { s.grants = appendBounded(s.grants, g) })
 }
 
-func (s *Server) countToken() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counters.token++
-}
+func (s *Server) countToken() { s.locked(func() { s.counters.token++ }) }
 
 // appendBounded appends v, dropping the oldest entries beyond maxRecorded.
 func appendBounded[T any](list []T, v T) []T {

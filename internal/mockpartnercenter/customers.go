@@ -1,6 +1,7 @@
 package mockpartnercenter
 
 import (
+	"maps"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -70,10 +71,7 @@ func (s *Server) otherCustomerBody(id string) []byte {
 	if self == nil {
 		return nil
 	}
-	clone := make(map[string]any, len(self.doc))
-	for k, v := range self.doc {
-		clone[k] = v
-	}
+	clone := maps.Clone(self.doc)
 	clone["id"] = uuid.NewSHA1(idNamespace, []byte("wrong/"+key)).String()
 	body, err := marshal(clone)
 	if err != nil {

@@ -42,29 +42,21 @@ type onboardingState struct {
 // company profile without the tenant id, as a service change might: the
 // tenant is created, the answer only partly readable.
 func (s *Server) SetOddCreationAnswers(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, false
+	s.locked(func() { s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, false })
 }
 
 // SetOddCreationAnswersKeepingTenantID is SetOddCreationAnswers with the
 // company profile's tenant id (the customer's id, a GUID) left in the
 // answer: a client can still tell which customer was made.
 func (s *Server) SetOddCreationAnswersKeepingTenantID(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, on
+	s.locked(func() { s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID = on, on })
 }
 
 // SetNewCustomerListLag makes the filtered customer list (the look-up by
 // domain) leave each customer created from now on out of its next reads
 // reads, as Partner Center lists a new customer only after a while. 0 lists
 // new customers at once.
-func (s *Server) SetNewCustomerListLag(reads int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onboarding.listLag = reads
-}
+func (s *Server) SetNewCustomerListLag(reads int) { s.locked(func() { s.onboarding.listLag = reads }) }
 
 // unlistedLocked reports whether the filtered list still leaves the
 // customer out, counting this read.
@@ -79,17 +71,13 @@ func (s *Server) unlistedLocked(key string) bool {
 // CustomersCreated returns the number of tenants POST /v1/customers has
 // created; an idempotent replay creates none.
 func (s *Server) CustomersCreated() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.onboarding.created
+	return withLock(s, func() int { return s.onboarding.created })
 }
 
 // IssuedAdminPasswords returns the first-admin passwords of the tenants
 // created so far, oldest first, so tests can assert none of them leaks.
 func (s *Server) IssuedAdminPasswords() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.onboarding.passwords)
+	return withLock(s, func() []string { return slices.Clone(s.onboarding.passwords) })
 }
 
 // createCustomerRequest is the part of the documented create body the mock
@@ -122,8 +110,7 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var req createCustomerRequest
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody)).Decode(&req); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The request body is not a valid customer.")
+	if !decodeWriteBody(w, r, maxCreateBody, &req, "The request body is not a valid customer.") {
 		return
 	}
 	if !validNewDomain(req.CompanyProfile.Domain) {
@@ -139,18 +126,13 @@ func (s *Server) serveCreateCustomer(w http.ResponseWriter, r *http.Request) {
 	if !checkRegistrationNumber(w, country, req.CompanyProfile.OrganizationRegistrationNumber) {
 		return
 	}
-	create := func() answer { return s.createCustomer(req, billing, requestID) }
+	create := func() answer {
+		return withLock(s, func() answer { return s.createCustomerLocked(req, billing, requestID) })
+	}
 	if s.applyFault(w, r, "", routeFaults{commit: func() { create() }}) {
 		return
 	}
-	a := create()
-	s.mu.Lock()
-	odd, keepTenantID := s.onboarding.oddAnswers, s.onboarding.oddAnswersKeepTenantID
-	s.mu.Unlock()
-	if odd && a.status == http.StatusCreated {
-		a.body = oddCreationAnswer(a.body, keepTenantID)
-	}
-	a.write(w)
+	create().write(w)
 }
 
 // oddCreationAnswer is body with its id a number and, unless
@@ -171,29 +153,25 @@ func oddCreationAnswer(body []byte, keepTenantID bool) []byte {
 	return odd
 }
 
-// createCustomer creates the tenant, unless the domain is taken or a
-// concurrent retry created it meanwhile, and returns the answer.
-func (s *Server) createCustomer(req createCustomerRequest, billing map[string]any, requestID string) answer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+// createCustomerLocked creates the tenant, unless the domain is taken or a
+// concurrent retry created it meanwhile, and returns the answer: the stored
+// customer plus the admin credentials, which are not stored (made odd by
+// SetOddCreationAnswers, the stored answer staying as it was).
+func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[string]any, requestID string) answer {
+	created := func(body []byte) answer {
+		if s.onboarding.oddAnswers {
+			body = oddCreationAnswer(body, s.onboarding.oddAnswersKeepTenantID)
+		}
 		return answer{status: http.StatusCreated, body: body}
+	}
+	if body, ok := s.onboarding.answers[requestID]; ok && requestID != "" {
+		return created(body)
 	}
 	if s.domainTakenLocked(req.CompanyProfile.Domain) {
 		// Microsoft documents no code for this; 409 is the mock's choice.
 		return pcErrorAnswer(http.StatusConflict, http.StatusConflict,
 			"The domain '"+sanitize(fullDomain(req.CompanyProfile.Domain))+"' is already in use.")
 	}
-	body, err := s.createCustomerLocked(req, billing, requestID)
-	if err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
-	}
-	return answer{status: http.StatusCreated, body: body}
-}
-
-// createCustomerLocked stores the new customer and returns the answer: the
-// stored customer plus the admin credentials, which are not stored.
-func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[string]any, requestID string) ([]byte, error) {
 	id := uuid.NewString()
 	domain := fullDomain(req.CompanyProfile.Domain)
 	billing["id"] = uuid.NewString()
@@ -218,10 +196,7 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 		"links":                 map[string]any{"self": map[string]any{"uri": "/customers/" + id, "method": "GET", "headers": []string{}}},
 		"attributes":            map[string]any{"objectType": "Customer"},
 	}
-	stored, err := newCustomerFromMap(doc)
-	if err != nil {
-		return nil, err
-	}
+	stored, storeErr := newCustomerFromMap(doc)
 	password := newAdminPassword()
 	// The answer has the documented shape, which says less than a read of
 	// the customer does, plus the credentials, which are not stored.
@@ -235,8 +210,8 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 		"userCredentials":       map[string]any{"userName": "admin", "password": password},
 		"attributes":            doc["attributes"],
 	})
-	if err != nil {
-		return nil, err
+	if storeErr != nil || err != nil {
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The customer could not be created.")
 	}
 	s.putLocked(stored)
 	s.subscriptions[customerKey(id)] = nil
@@ -245,19 +220,13 @@ func (s *Server) createCustomerLocked(req createCustomerRequest, billing map[str
 	s.commerce.withoutAgreement[customerKey(id)] = true
 	s.onboarding.created++
 	if s.onboarding.listLag > 0 {
-		if s.onboarding.unlisted == nil {
-			s.onboarding.unlisted = map[string]int{}
-		}
 		s.onboarding.unlisted[customerKey(id)] = s.onboarding.listLag
 	}
 	s.onboarding.passwords = appendBounded(s.onboarding.passwords, password)
 	if requestID != "" {
-		if s.onboarding.answers == nil {
-			s.onboarding.answers = map[string][]byte{}
-		}
 		s.onboarding.answers[requestID] = body
 	}
-	return body, nil
+	return created(body)
 }
 
 // validNewDomain accepts a new tenant's domain: a prefix of 1 to 27

@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
 
 // keysOf returns the keys of a JSON object, nested objects as "a.b".
@@ -38,7 +39,7 @@ func TestCreateCustomerAnswersTheDocumentedShape(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("create: %d %s", resp.StatusCode, body)
 	}
-	documented, err := os.ReadFile("testdata/customer-create-response.json")
+	documented, err := fixtures.FS.ReadFile("customer-create-response.json")
 	if err != nil {
 		t.Fatal(err)
 	}

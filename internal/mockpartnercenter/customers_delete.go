@@ -12,28 +12,12 @@ func (s *Server) serveDeleteCustomer(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, id, "") {
 		return
 	}
-	remove := func() func(http.ResponseWriter) { return s.deleteCustomer(id) }
-	if s.applyFault(w, r, id, routeFaults{notFound: writeNotFound, commit: func() { remove() }}) {
-		return
-	}
-	remove()(w)
-}
-
-// deleteCustomer removes the customer in an integration sandbox, and
-// returns the answer to write.
-func (s *Server) deleteCustomer(id string) func(http.ResponseWriter) {
-	if _, ok := s.lookupCustomer(id); !ok {
-		return func(w http.ResponseWriter) { writeNoSuchCustomer(w, id) }
-	}
-	if !s.opts.IntegrationSandbox {
-		return func(w http.ResponseWriter) {
-			writePCError(w, http.StatusForbidden, http.StatusForbidden,
+	s.answerCustomer(w, r, id, true, routeFaults{notFound: writeNotFound}, func() answer {
+		if !s.opts.IntegrationSandbox {
+			return pcErrorAnswer(http.StatusForbidden, http.StatusForbidden,
 				"Deleting a customer is supported only in the integration sandbox (Testing in Production) account.")
 		}
-	}
-	s.removeCustomer(id)
-	return func(w http.ResponseWriter) {
-		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(http.StatusNoContent)
-	}
+		s.removeCustomerLocked(id)
+		return answer{status: http.StatusNoContent}
+	})
 }

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
 
 func TestAPIRequiresValidToken(t *testing.T) {
@@ -54,7 +55,7 @@ func TestAPIRequiresValidToken(t *testing.T) {
 func TestGetDocumentedCustomer(t *testing.T) {
 	_, ts := newTestServer(t, Options{})
 	tok := accessToken(t, ts.URL)
-	want, err := os.ReadFile("testdata/customer-get-by-id.json")
+	want, err := fixtures.FS.ReadFile("customer-get-by-id.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestGeneratedCustomers(t *testing.T) {
 		t.Fatalf("CustomerIDs = %v", ids)
 	}
 	var fixture map[string]any
-	raw, _ := os.ReadFile("testdata/customer-get-by-id.json")
+	raw, _ := fixtures.FS.ReadFile("customer-get-by-id.json")
 	decodeJSON(t, raw, &fixture)
 	for i := range 6 {
 		id := GeneratedCustomerID(i)
@@ -289,8 +290,13 @@ func TestAddAndRemoveCustomer(t *testing.T) {
 	if ids := s.CustomerIDs(); len(ids) != 3 || ids[2] != strings.ToLower(id) {
 		t.Fatalf("ids %v", ids)
 	}
-	if !s.removeCustomer(id) || s.removeCustomer(id) {
-		t.Fatal("removeCustomer result wrong")
+	remove := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.removeCustomerLocked(id)
+	}
+	if !remove() || remove() {
+		t.Fatal("removeCustomerLocked result wrong")
 	}
 	if resp, _ := apiGet(t, ts.URL, tok, "/v1/customers/"+id, nil); resp.StatusCode != 404 {
 		t.Fatalf("removed customer: %d", resp.StatusCode)

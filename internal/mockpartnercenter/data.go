@@ -2,20 +2,11 @@ package mockpartnercenter
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
-
-// documentedCustomerJSON is the response body from Microsoft's "Get a customer
-// by ID" page. It is served as is (compacted) so that field order and every
-// field the documentation shows reach the client untouched.
-//
-//go:embed testdata/customer-get-by-id.json
-var documentedCustomerJSON []byte
 
 // customer is one stored customer: the exact bytes served by get-by-id and a
 // decoded view used for filtering and list projection.
@@ -42,60 +33,33 @@ func newCustomerFromJSON(data []byte) (*customer, error) {
 	if err := json.Compact(&buf, data); err != nil {
 		return nil, fmt.Errorf("compact customer: %w", err)
 	}
-	item, err := listItem(buf.Bytes())
+	item, err := marshal(listItem(doc))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("project customer: %w", err)
 	}
 	return &customer{id: id, raw: buf.Bytes(), doc: doc, item: item}, nil
 }
 
 // listItem projects a customer to what the list returns: no billing
-// profile, and only the identifying part of the company profile. Values are
-// copied as raw JSON, so nested objects keep their original field order.
-func listItem(raw []byte) ([]byte, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &top); err != nil {
-		return nil, fmt.Errorf("project customer: %w", err)
+// profile, and only the identifying part of the company profile.
+func listItem(doc map[string]any) map[string]any {
+	item := pickMembers(doc, "id", "relationshipToPartner", "links", "attributes")
+	if profile, ok := doc["companyProfile"].(map[string]any); ok {
+		item["companyProfile"] = pickMembers(profile, "tenantId", "domain", "companyName", "links", "attributes")
 	}
-	item := rawObject{}.copyFrom(top, "id")
-	var profile map[string]json.RawMessage
-	if json.Unmarshal(top["companyProfile"], &profile) == nil && profile != nil {
-		cp := rawObject{}.copyFrom(profile, "tenantId", "domain", "companyName", "links", "attributes")
-		item = append(item, rawField{"companyProfile", cp.encode()})
-	}
-	item = item.copyFrom(top, "relationshipToPartner", "links", "attributes")
-	return item.encode(), nil
+	return item
 }
 
-// rawField and rawObject build a JSON object in a chosen key order,
-// omitting keys the source lacks rather than inventing empty values.
-type rawField struct {
-	key string
-	val json.RawMessage
-}
-
-type rawObject []rawField
-
-func (o rawObject) copyFrom(src map[string]json.RawMessage, keys ...string) rawObject {
+// pickMembers copies the members of m that keys name, leaving out those m
+// lacks rather than inventing empty values.
+func pickMembers(m map[string]any, keys ...string) map[string]any {
+	out := map[string]any{}
 	for _, k := range keys {
-		if v, ok := src[k]; ok {
-			o = append(o, rawField{k, v})
+		if v, ok := m[k]; ok {
+			out[k] = v
 		}
 	}
-	return o
-}
-
-func (o rawObject) encode() []byte {
-	buf := []byte{'{'}
-	for i, f := range o {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = strconv.AppendQuote(buf, f.key) // keys are fixed ASCII names
-		buf = append(buf, ':')
-		buf = append(buf, f.val...)
-	}
-	return append(buf, '}')
+	return out
 }
 
 // newCustomerFromMap encodes m (Go sorts map keys, which is fine: JSON object
@@ -138,12 +102,10 @@ func (s *Server) AddCustomer(c map[string]any) error {
 	return nil
 }
 
-// removeCustomer deletes a customer so tests can simulate one that vanished
-// outside Terraform. It reports whether the customer existed.
-func (s *Server) removeCustomer(id string) bool {
+// removeCustomerLocked deletes a customer and its subscriptions and
+// reports whether the customer existed.
+func (s *Server) removeCustomerLocked(id string) bool {
 	key := customerKey(id)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if _, ok := s.customers[key]; !ok {
 		return false
 	}

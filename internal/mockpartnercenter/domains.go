@@ -25,12 +25,7 @@ func fullDomain(d string) string {
 // customers, so that the availability check answers "taken" for it
 // although no customer of the partner has it.
 func (s *Server) TakeDomain(domain string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.onboarding.takenDomains == nil {
-		s.onboarding.takenDomains = map[string]bool{}
-	}
-	s.onboarding.takenDomains[fullDomain(domain)] = true
+	s.locked(func() { s.onboarding.takenDomains[fullDomain(domain)] = true })
 }
 
 // domainTakenLocked reports whether domain belongs to any tenant: one of the

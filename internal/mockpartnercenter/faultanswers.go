@@ -204,17 +204,29 @@ func writeMFARequired(w http.ResponseWriter) {
 	_ = buf.Flush()
 }
 
-// answerCustomerWrite answers a write to one customer: a fault switched on
-// for it (which commits first where the fault says so), else the write's
-// own answer, or 404 when there is no such customer.
-func (s *Server) answerCustomerWrite(w http.ResponseWriter, r *http.Request, customerID string, write func() (answer, bool)) {
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { write() }}) {
+// answerCustomer answers a request to one customer: a fault switched on
+// for it (rf says how the route answers the faults that depend on the
+// route), else 404 for an unknown customer, else what answerLocked, run
+// under s.mu, returns. On a write route FaultDropConnection and
+// Fault.AfterCommit make the write (answerLocked) before they answer.
+func (s *Server) answerCustomer(w http.ResponseWriter, r *http.Request, customerID string, write bool, rf routeFaults, answerLocked func() answer) {
+	run := func() (answer, bool) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.customers[customerKey(customerID)]; !ok {
+			return answer{}, false
+		}
+		return answerLocked(), true
+	}
+	if write {
+		rf.commit = func() { run() }
+	}
+	if s.applyFault(w, r, customerID, rf) {
 		return
 	}
-	a, found := write()
-	if !found {
-		writeNoSuchCustomer(w, customerID)
+	if a, found := run(); found {
+		a.write(w)
 		return
 	}
-	a.write(w)
+	writeNoSuchCustomer(w, customerID)
 }

@@ -54,78 +54,6 @@ var addresses = []addressTemplate{
 var firstNames = []string{"Gena", "Avery", "Kai", "Mateo", "Noor", "Lena", "Ravi", "Yuki", "Sofía", "Olu"}
 var lastNames = []string{"Soto", "Smith", "Nakamura", "García", "Haddad", "Schmidt", "Patel", "Okafor", "Lindqvist", "O'Brien"}
 
-// The types below fix the field order of generated customers to the
-// documented one; omitempty drops the fields the documentation shows as
-// optional when a generated customer has none.
-type genLink struct {
-	URI     string   `json:"uri"`
-	Method  string   `json:"method"`
-	Headers []string `json:"headers"`
-}
-
-type genLinks struct {
-	Self genLink `json:"self"`
-}
-
-type genAttributes struct {
-	Etag       string `json:"etag,omitempty"`
-	ObjectType string `json:"objectType"`
-}
-
-type genAddress struct {
-	Country      string `json:"country"`
-	Region       string `json:"region,omitempty"`
-	City         string `json:"city"`
-	State        string `json:"state,omitempty"`
-	District     string `json:"district,omitempty"`
-	AddressLine1 string `json:"addressLine1"`
-	PostalCode   string `json:"postalCode"`
-	FirstName    string `json:"firstName,omitempty"`
-	MiddleName   string `json:"middleName,omitempty"`
-	LastName     string `json:"lastName,omitempty"`
-	EmailAddress string `json:"emailAddress,omitempty"`
-	PhoneNumber  string `json:"phoneNumber"`
-}
-
-type genCompanyProfile struct {
-	TenantID                       string        `json:"tenantId"`
-	Domain                         string        `json:"domain"`
-	CompanyName                    string        `json:"companyName"`
-	Address                        *genAddress   `json:"address,omitempty"`
-	Email                          string        `json:"email,omitempty"`
-	OrganizationRegistrationNumber string        `json:"organizationRegistrationNumber,omitempty"`
-	Links                          genLinks      `json:"links"`
-	Attributes                     genAttributes `json:"attributes"`
-}
-
-type genBillingProfile struct {
-	ID             string        `json:"id"`
-	FirstName      string        `json:"firstName"`
-	LastName       string        `json:"lastName"`
-	Email          string        `json:"email"`
-	Culture        string        `json:"culture"`
-	Language       string        `json:"language"`
-	CompanyName    string        `json:"companyName"`
-	DefaultAddress genAddress    `json:"defaultAddress"`
-	Links          genLinks      `json:"links"`
-	Attributes     genAttributes `json:"attributes"`
-}
-
-type genCustomer struct {
-	ID                    string            `json:"id"`
-	CommerceID            string            `json:"commerceId"`
-	CompanyProfile        genCompanyProfile `json:"companyProfile"`
-	BillingProfile        genBillingProfile `json:"billingProfile"`
-	RelationshipToPartner string            `json:"relationshipToPartner"`
-	AllowDelegatedAccess  bool              `json:"allowDelegatedAccess"`
-	CustomDomains         []string          `json:"customDomains,omitempty"`
-	AssociatedPartnerID   string            `json:"associatedPartnerId,omitempty"`
-	EnableGDAPByDefault   bool              `json:"enableGDAPByDefault"`
-	Tags                  []string          `json:"tags,omitempty"`
-	Links                 genLinks          `json:"links"`
-	Attributes            genAttributes     `json:"attributes"`
-}
-
 // GeneratedCustomerID returns the deterministic tenant id of generated customer
 // i (0-based): a valid, lower-case, name-based GUID.
 func GeneratedCustomerID(i int) string {
@@ -187,14 +115,6 @@ func generatedCustomer(i int) *customer {
 	if i%2 == 1 {
 		domains = append(domains, fmt.Sprintf("mail.customer%05d.com", i))
 	}
-	companyAddress := &genAddress{
-		Country: addr.country, Region: addr.region, City: addr.city, District: addr.district,
-		AddressLine1: addr.line1, PostalCode: addr.postal, PhoneNumber: phone,
-	}
-	companyEmail := email
-	if !GeneratedCustomerCoveredByGDAP(i) {
-		companyAddress, companyEmail, domains = nil, "", nil
-	}
 	registration := ""
 	if addr.country != "US" {
 		registration = fmt.Sprintf("%s%09d", addr.country, 100000000+i)
@@ -203,58 +123,69 @@ func generatedCustomer(i int) *customer {
 	if i%5 == 0 {
 		middle, addressEmail = "J.", email
 	}
-	g := genCustomer{
-		ID:         id,
-		CommerceID: uuid.NewSHA1(idNamespace, []byte("commerce/"+strconv.Itoa(i))).String(),
-		CompanyProfile: genCompanyProfile{
-			TenantID:                       id,
-			Domain:                         domain,
-			CompanyName:                    name,
-			Address:                        companyAddress,
-			Email:                          companyEmail,
-			OrganizationRegistrationNumber: registration,
-			Links:                          selfLink("/customers/" + id + "/profiles/company"),
-			Attributes:                     genAttributes{ObjectType: "CustomerCompanyProfile"},
+	company := withStrings(map[string]any{
+		"tenantId": id, "domain": domain, "companyName": name,
+		"links":      selfLink("/customers/" + id + "/profiles/company"),
+		"attributes": map[string]any{"objectType": "CustomerCompanyProfile"},
+	}, "organizationRegistrationNumber", registration)
+	if GeneratedCustomerCoveredByGDAP(i) {
+		company["address"] = withStrings(map[string]any{
+			"country": addr.country, "city": addr.city, "addressLine1": addr.line1, "postalCode": addr.postal, "phoneNumber": phone,
+		}, "region", addr.region, "district", addr.district)
+		company["email"] = email
+	} else {
+		domains = nil
+	}
+	doc := withStrings(map[string]any{
+		"id":             id,
+		"commerceId":     uuid.NewSHA1(idNamespace, []byte("commerce/"+strconv.Itoa(i))).String(),
+		"companyProfile": company,
+		"billingProfile": map[string]any{
+			"id":        uuid.NewSHA1(idNamespace, []byte("billing/"+strconv.Itoa(i))).String(),
+			"firstName": first, "lastName": last, "email": email,
+			"culture": addr.culture, "language": addr.language, "companyName": name,
+			"defaultAddress": withStrings(map[string]any{
+				"country": addr.country, "city": addr.city, "addressLine1": addr.line1, "postalCode": addr.postal,
+				"firstName": first, "lastName": last, "phoneNumber": phone,
+			}, "state", addr.state, "district", addr.district, "middleName", middle, "emailAddress", addressEmail),
+			"links":      selfLink("/customers/" + id + "/profiles/billing"),
+			"attributes": map[string]any{"etag": etag(i), "objectType": "CustomerBillingProfile"},
 		},
-		BillingProfile: genBillingProfile{
-			ID:          uuid.NewSHA1(idNamespace, []byte("billing/"+strconv.Itoa(i))).String(),
-			FirstName:   first,
-			LastName:    last,
-			Email:       email,
-			Culture:     addr.culture,
-			Language:    addr.language,
-			CompanyName: name,
-			DefaultAddress: genAddress{
-				Country: addr.country, City: addr.city, State: addr.state, District: addr.district,
-				AddressLine1: addr.line1, PostalCode: addr.postal,
-				FirstName: first, MiddleName: middle, LastName: last, EmailAddress: addressEmail, PhoneNumber: phone,
-			},
-			Links:      selfLink("/customers/" + id + "/profiles/billing"),
-			Attributes: genAttributes{Etag: etag(i), ObjectType: "CustomerBillingProfile"},
-		},
-		RelationshipToPartner: "reseller",
+		"relationshipToPartner": "reseller",
 		// Some customers removed delegated admin rights: a realistic minority.
-		AllowDelegatedAccess: i%7 != 3,
-		CustomDomains:        domains,
-		AssociatedPartnerID:  generatedCustomerAssociatedPartnerID(i),
-		EnableGDAPByDefault:  i%2 == 0,
-		Tags:                 generatedCustomerTags(i),
-		Links:                selfLink("/customers/" + id),
-		Attributes:           genAttributes{ObjectType: "Customer"},
+		"allowDelegatedAccess": i%7 != 3,
+		"enableGDAPByDefault":  i%2 == 0,
+		"links":                selfLink("/customers/" + id),
+		"attributes":           map[string]any{"objectType": "Customer"},
+	}, "associatedPartnerId", generatedCustomerAssociatedPartnerID(i))
+	if domains != nil {
+		doc["customDomains"] = domains
 	}
-	data, err := marshal(g)
-	if err != nil {
-		panic(err) // cannot happen: the struct holds only strings, bools and slices of strings
+	if tags := generatedCustomerTags(i); tags != nil {
+		doc["tags"] = tags
 	}
-	c, err := newCustomerFromJSON(data)
+	c, err := newCustomerFromMap(doc)
 	if err != nil {
-		panic(err) // cannot happen: data was just marshalled with an id
+		panic(err) // cannot happen: the document holds only strings, bools and lists of strings
 	}
 	return c
 }
 
-func selfLink(uri string) genLinks {
-	return genLinks{Self: genLink{URI: uri, Method: "GET", Headers: []string{}}}
+// withStrings sets the members of kv (name, value, name, value...) whose
+// value is not empty: optional members the documentation shows only when
+// they have a value.
+func withStrings(m map[string]any, kv ...string) map[string]any {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			m[kv[i]] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// selfLink is an object's links member.
+func selfLink(uri string) map[string]any {
+	return map[string]any{"self": map[string]any{"uri": uri, "method": "GET", "headers": []string{}}}
 }
 
 // etag mimics the documented etag: a signed 64-bit decimal.

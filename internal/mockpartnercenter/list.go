@@ -156,12 +156,7 @@ func (s *Server) listPage(size, offset int, flt *listFilter, self, forcedNext st
 	if more {
 		matched = matched[:size]
 	}
-	col := collection{
-		TotalCount: len(matched),
-		Items:      make([]json.RawMessage, 0, len(matched)),
-		Links:      collectionLinks{Self: link{URI: self, Method: http.MethodGet, Headers: []keyValue{}}},
-		Attributes: objectType{ObjectType: "Collection"},
-	}
+	col := newCollection(self, len(matched))
 	for _, c := range matched {
 		col.Items = append(col.Items, c.item)
 	}
@@ -176,9 +171,5 @@ func (s *Server) listPage(size, offset int, flt *listFilter, self, forcedNext st
 			Headers: []keyValue{{Key: "MS-ContinuationToken", Value: tok}},
 		}
 	}
-	body, err := marshal(col)
-	if err != nil {
-		return []byte(`{"totalCount":0,"items":[],"attributes":{"objectType":"Collection"}}`)
-	}
-	return body
+	return mustMarshalCollection(col)
 }

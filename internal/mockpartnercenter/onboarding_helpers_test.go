@@ -6,15 +6,16 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"testing"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
 
 // createRequest is the documented create body with domain, and with the
 // address's country and the registration number when they are not empty.
 func createRequest(t *testing.T, domain, country, registrationNumber string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/customer-create-request.json")
+	raw, err := fixtures.FS.ReadFile("customer-create-request.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ var routeExamples = map[Route]routeExample{
 	RouteDeleteCustomer: {status: http.StatusForbidden},
 	RouteUpdateBillingProfile: {
 		body: func(t *testing.T) []byte {
-			raw, _ := os.ReadFile("testdata/customer-get-by-id.json")
+			raw, _ := fixtures.FS.ReadFile("customer-get-by-id.json")
 			var doc map[string]json.RawMessage
 			decodeJSON(t, raw, &doc)
 			return doc["billingProfile"]

@@ -1,6 +1,7 @@
 package mockpartnercenter
 
 import (
+	"cmp"
 	"crypto/x509"
 	"time"
 )
@@ -110,29 +111,15 @@ type Options struct {
 
 // withDefaults returns a copy of o with zero fields filled in.
 func (o Options) withDefaults() Options {
-	if o.TenantID == "" {
-		o.TenantID = DefaultTenantID
-	}
-	if o.ClientID == "" {
-		o.ClientID = DefaultClientID
-	}
-	if o.ClientSecret == "" {
-		o.ClientSecret = DefaultClientSecret
-	}
-	if o.RefreshToken == "" {
-		o.RefreshToken = DefaultRefreshToken
-	}
-	if o.OIDCRequestToken == "" {
-		o.OIDCRequestToken = DefaultOIDCRequestToken
-	}
-	if o.ServiceConnectionID == "" {
-		o.ServiceConnectionID = DefaultServiceConnectionID
-	}
+	o.TenantID = cmp.Or(o.TenantID, DefaultTenantID)
+	o.ClientID = cmp.Or(o.ClientID, DefaultClientID)
+	o.ClientSecret = cmp.Or(o.ClientSecret, DefaultClientSecret)
+	o.RefreshToken = cmp.Or(o.RefreshToken, DefaultRefreshToken)
+	o.OIDCRequestToken = cmp.Or(o.OIDCRequestToken, DefaultOIDCRequestToken)
+	o.ServiceConnectionID = cmp.Or(o.ServiceConnectionID, DefaultServiceConnectionID)
+	o.Audience = cmp.Or(o.Audience, DefaultAudience)
 	if o.IDTokenLifetime <= 0 {
 		o.IDTokenLifetime = defaultIDTokenLifetime
-	}
-	if o.Audience == "" {
-		o.Audience = DefaultAudience
 	}
 	if o.TokenLifetime <= 0 {
 		o.TokenLifetime = DefaultTokenLifetime
@@ -140,12 +127,7 @@ func (o Options) withDefaults() Options {
 	if o.MaxPageSize <= 0 {
 		o.MaxPageSize = DefaultMaxPageSize
 	}
-	if o.GeneratedCustomers < 0 {
-		o.GeneratedCustomers = 0
-	}
-	if o.Latency < 0 {
-		o.Latency = 0
-	}
+	o.GeneratedCustomers, o.Latency = max(o.GeneratedCustomers, 0), max(o.Latency, 0)
 	return o
 }
 

@@ -100,26 +100,14 @@ func (s *Server) serveGetOrder(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	if s.applyFault(w, r, customerID, routeFaults{notFound: writeNotFound}) {
-		return
-	}
-	s.mu.Lock()
-	_, customerFound := s.customers[customerKey(customerID)]
-	o, found := s.findOrderLocked(customerID, orderID)
-	var doc orderDoc
-	if found {
+	s.answerCustomer(w, r, customerID, false, routeFaults{notFound: writeNotFound}, func() answer {
+		o, found := s.findOrderLocked(customerID, orderID)
+		if !found {
+			return notFoundFor("Order", orderID, customerID)
+		}
 		s.readOrderLocked(customerID, o)
-		doc = o.render(o.completed)
-	}
-	s.mu.Unlock()
-	switch {
-	case !customerFound:
-		writeNoSuchCustomer(w, customerID)
-	case !found:
-		writePCError(w, http.StatusNotFound, pcCodeNotFound, "Order "+sanitize(orderID)+" was not found for customer "+sanitize(customerID)+".")
-	default:
-		writeJSON(w, http.StatusOK, doc)
-	}
+		return jsonAnswer(http.StatusOK, o.render(o.completed))
+	})
 }
 
 // serveSubscriptionsOfOrder answers
@@ -128,28 +116,20 @@ func (s *Server) serveGetOrder(w http.ResponseWriter, r *http.Request) {
 // (and for an order the mock does not know, as the service's filter would).
 // The read counts towards the order's pending reads.
 func (s *Server) serveSubscriptionsOfOrder(w http.ResponseWriter, r *http.Request, customerID, orderID string) {
-	if s.applyFault(w, r, customerID, routeFaults{notFound: writeNotFound}) {
-		return
-	}
-	s.mu.Lock()
-	_, customerFound := s.customers[customerKey(customerID)]
-	var subs []*subscription
-	if o, found := s.findOrderLocked(customerID, orderID); found {
-		s.readOrderLocked(customerID, o)
-		if o.completed {
-			subs = s.currentSubscriptionsLocked(customerID, o.subscriptions)
+	s.answerCustomer(w, r, customerID, false, routeFaults{notFound: writeNotFound}, func() answer {
+		var subs []*subscription
+		if o, found := s.findOrderLocked(customerID, orderID); found {
+			s.readOrderLocked(customerID, o)
+			if o.completed {
+				subs = s.currentSubscriptionsLocked(customerID, o.subscriptions)
+			}
 		}
-	}
-	s.mu.Unlock()
-	if !customerFound {
-		writeNoSuchCustomer(w, customerID)
-		return
-	}
-	col := newCollection("/customers/"+customerID+"/subscriptions?order_id="+orderID, len(subs))
-	for _, sub := range subs {
-		col.Items = append(col.Items, sub.raw)
-	}
-	writeRawJSON(w, http.StatusOK, mustMarshalCollection(col))
+		col := newCollection("/customers/"+customerID+"/subscriptions?order_id="+orderID, len(subs))
+		for _, sub := range subs {
+			col.Items = append(col.Items, sub.body())
+		}
+		return answer{status: http.StatusOK, body: mustMarshalCollection(col)}
+	})
 }
 
 // currentSubscriptionsLocked returns the stored versions of subs (a PATCH
@@ -158,7 +138,7 @@ func (s *Server) currentSubscriptionsLocked(customerID string, subs []*subscript
 	out := make([]*subscription, 0, len(subs))
 	for _, want := range subs {
 		for _, stored := range s.subscriptions[customerKey(customerID)] {
-			if stored.id == want.id {
+			if stored.id() == want.id() {
 				out = append(out, stored)
 			}
 		}
@@ -175,37 +155,25 @@ func (s *Server) serveListOrders(w http.ResponseWriter, r *http.Request) {
 	if !checkIDs(w, customerID, "") {
 		return
 	}
-	if s.applyFault(w, r, customerID, routeFaults{notFound: writeNotFound}) {
-		return
-	}
-	s.mu.Lock()
-	_, customerFound := s.customers[customerKey(customerID)]
-	var docs []orderDoc
-	prefix := customerKey(customerID) + "/"
-	for key, o := range s.commerce.orders {
-		if !strings.HasPrefix(key, prefix) {
-			continue
+	s.answerCustomer(w, r, customerID, false, routeFaults{notFound: writeNotFound}, func() answer {
+		var docs []orderDoc
+		prefix := customerKey(customerID) + "/"
+		for key, o := range s.commerce.orders {
+			if !strings.HasPrefix(key, prefix) {
+				continue
+			}
+			if o.unlistedReads > 0 {
+				o.unlistedReads--
+				continue
+			}
+			docs = append(docs, o.render(o.completed))
 		}
-		if o.unlistedReads > 0 {
-			o.unlistedReads--
-			continue
+		slices.SortFunc(docs, func(a, b orderDoc) int { return strings.Compare(a.CreationDate+a.ID, b.CreationDate+b.ID) })
+		col := newCollection("/customers/"+customerID+"/orders", len(docs))
+		for _, doc := range docs {
+			raw, _ := marshal(doc) // strings and numbers only
+			col.Items = append(col.Items, raw)
 		}
-		docs = append(docs, o.render(o.completed))
-	}
-	s.mu.Unlock()
-	if !customerFound {
-		writeNoSuchCustomer(w, customerID)
-		return
-	}
-	slices.SortFunc(docs, func(a, b orderDoc) int { return strings.Compare(a.CreationDate+a.ID, b.CreationDate+b.ID) })
-	col := newCollection("/customers/"+customerID+"/orders", len(docs))
-	for _, doc := range docs {
-		raw, err := marshal(doc)
-		if err != nil {
-			writePCError(w, http.StatusInternalServerError, pcCodeInternal, "The response could not be encoded.")
-			return
-		}
-		col.Items = append(col.Items, raw)
-	}
-	writeRawJSON(w, http.StatusOK, mustMarshalCollection(col))
+		return answer{status: http.StatusOK, body: mustMarshalCollection(col)}
+	})
 }

@@ -62,9 +62,7 @@ func (s *Server) setRateLimit(l RateLimit) {
 // ThrottledRequests returns the number of API requests the rate limit
 // answered with 429 (faults not included).
 func (s *Server) ThrottledRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counters.throttled
+	return withLock(s, func() int { return s.counters.throttled })
 }
 
 // admit applies the rate limit to a request arriving at now. When it is

@@ -68,7 +68,7 @@ func (s *Server) newHandler() http.Handler {
 	}
 	api.Handle("/v1", s.apiFront("", frontDoorNotFound))
 	api.Handle("/v1/", s.apiFront("", frontDoorNotFound))
-	api.HandleFunc("/_mock/", s.serveAdmin)
+	api.Handle("/_mock/", s.adminHandler())
 
 	// The token path's tenant wildcard would overlap /v1/ and /_mock/, so
 	// the Entra side has a mux of its own behind the API's catch-all.

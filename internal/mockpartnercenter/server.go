@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
 
 // Server is the mock Partner Center. All its state sits behind one mutex, so
@@ -72,8 +74,17 @@ func New(opts Options) (*Server, error) {
 		counters:      newCounters(),
 		closed:        make(chan struct{}),
 		commerce:      newCommerceState(),
+		onboarding: onboardingState{
+			answers: map[string][]byte{}, takenDomains: map[string]bool{},
+			unlisted: map[string]int{}, withoutBillingProfile: map[string]bool{},
+		},
 	}
-	doc, err := newCustomerFromJSON(documentedCustomerJSON)
+	// The customer of "Get a customer by ID", served as documented.
+	documented, err := fixtures.FS.ReadFile("customer-get-by-id.json")
+	if err != nil {
+		return nil, fmt.Errorf("mockpartnercenter: documented customer: %w", err)
+	}
+	doc, err := newCustomerFromJSON(documented)
 	if err != nil {
 		return nil, fmt.Errorf("mockpartnercenter: documented customer: %w", err)
 	}
@@ -167,4 +178,18 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 	case <-s.closed:
 		return false
 	}
+}
+
+// withLock runs f under s.mu and returns its result.
+func withLock[T any](s *Server, f func() T) T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f()
+}
+
+// locked runs f under s.mu.
+func (s *Server) locked(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f()
 }

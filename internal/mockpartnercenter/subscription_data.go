@@ -1,119 +1,110 @@
 package mockpartnercenter
 
 import (
-	"bytes"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
-
-// documentedSubscriptionsJSON holds the subscriptions of Microsoft's
-// subscription pages ("Get a customer's subscriptions", "Get a subscription
-// by ID" with its add-on, the new-commerce and savings plan samples, and a
-// marketplace offer), served for the documented customer in this order. The
-// last one, the Azure plan, is assembled from the documented Azure plan offer
-// and the subscription id of "Get a list of Azure entitlements for a
-// subscription", whose page shows no subscription body.
-//
-//go:embed testdata/documented-subscriptions.json
-var documentedSubscriptionsJSON []byte
-
-// documentedEntitlementsJSON maps the Azure plan's subscription id to the
-// entitlements of "Get a list of Azure entitlements for a subscription".
-//
-//go:embed testdata/documented-azure-entitlements.json
-var documentedEntitlementsJSON []byte
 
 // azurePlanProductID is the product of Microsoft's Azure plan offer: only a
 // subscription to it has Azure entitlements.
 const azurePlanProductID = "DZH318Z0BPS6"
 
-// subscription is one stored subscription: the exact bytes served and,
-// for an Azure plan, its entitlements.
+// subscription is one stored subscription: the JSON document the API
+// serves, which the routes read and write, and, for an Azure plan, its
+// entitlements. A write stores a new subscription rather than changing doc,
+// as readers may hold the old one.
 type subscription struct {
-	id           string
-	raw          []byte
-	azurePlan    bool
-	entitlements []json.RawMessage
+	doc          map[string]any
+	entitlements []any
 }
 
-// newSubscriptionFromJSON keeps the document's bytes (compacted) and finds
-// out whether it is an Azure plan.
-func newSubscriptionFromJSON(data []byte) (*subscription, error) {
-	var doc struct {
-		ID      string `json:"id"`
-		OfferID string `json:"offerId"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("decode subscription: %w", err)
-	}
-	if doc.ID == "" {
-		return nil, errors.New(`subscription has no string "id"`)
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, data); err != nil {
-		return nil, fmt.Errorf("compact subscription: %w", err)
-	}
-	return &subscription{
-		id:        doc.ID,
-		raw:       buf.Bytes(),
-		azurePlan: strings.HasPrefix(doc.OfferID, azurePlanProductID+":"),
-	}, nil
+func (sub *subscription) id() string { return stringAt(sub.doc, "id") }
+
+func (sub *subscription) azurePlan() bool {
+	return strings.HasPrefix(stringAt(sub.doc, "offerId"), azurePlanProductID+":")
 }
 
-// documentedSubscriptions decodes the documented samples.
+// body is the document as served; it holds only what JSON decoding or the
+// mock gave it, so encoding cannot fail.
+func (sub *subscription) body() []byte {
+	body, _ := marshal(sub.doc)
+	return body
+}
+
+// editableDoc is a copy of the document for a write to change.
+func (sub *subscription) editableDoc() (map[string]any, error) {
+	return decodeSubscriptionDoc(sub.body())
+}
+
+// documentedSubscriptions are the subscriptions of Microsoft's subscription
+// pages, served for the documented customer in the fixture's order: "Get a
+// customer's subscriptions", "Get a subscription by ID" with its add-on, the
+// new-commerce and savings plan samples, a marketplace offer and, last, the
+// Azure plan assembled from the documented Azure plan offer and the
+// subscription id of "Get a list of Azure entitlements for a subscription",
+// whose page shows no subscription body. The Azure plan gets that page's
+// entitlements.
 func documentedSubscriptions() ([]*subscription, error) {
 	var docs []json.RawMessage
-	if err := json.Unmarshal(documentedSubscriptionsJSON, &docs); err != nil {
-		return nil, fmt.Errorf("documented subscriptions: %w", err)
-	}
-	var entitlements map[string][]json.RawMessage
-	if err := json.Unmarshal(documentedEntitlementsJSON, &entitlements); err != nil {
-		return nil, fmt.Errorf("documented Azure entitlements: %w", err)
+	var entitlements map[string][]any
+	for name, v := range map[string]any{"documented-subscriptions.json": &docs, "documented-azure-entitlements.json": &entitlements} {
+		data, err := fixtures.FS.ReadFile(name)
+		if err == nil {
+			err = json.Unmarshal(data, v)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	subs := make([]*subscription, 0, len(docs))
 	for _, d := range docs {
-		sub, err := newSubscriptionFromJSON(d)
+		doc, err := decodeSubscriptionDoc(d)
+		if err == nil && stringAt(doc, "id") == "" {
+			err = errors.New(`a subscription has no string "id"`)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("documented subscriptions: %w", err)
 		}
-		if sub.azurePlan {
-			sub.entitlements = compactAll(entitlements[sub.id])
+		sub := &subscription{doc: doc}
+		if sub.azurePlan() {
+			sub.entitlements = entitlements[sub.id()]
 		}
 		subs = append(subs, sub)
 	}
 	return subs, nil
 }
 
-func compactAll(docs []json.RawMessage) []json.RawMessage {
-	out := make([]json.RawMessage, 0, len(docs))
-	for _, d := range docs {
-		var buf bytes.Buffer
-		if json.Compact(&buf, d) == nil {
-			out = append(out, buf.Bytes())
-		}
-	}
-	return out
-}
-
 // SubscriptionIDs returns the ids of a customer's subscriptions in list
 // order: for the documented customer Microsoft's samples, for a generated
 // one those GeneratedCustomerID's index gives (see generatedSubscriptions).
 func (s *Server) SubscriptionIDs(customerID string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	subs, _ := s.lookupSubscriptions(customerID)
 	var ids []string
-	for _, sub := range s.subscriptions[customerKey(customerID)] {
-		ids = append(ids, sub.id)
+	for _, sub := range subs {
+		ids = append(ids, sub.id())
 	}
 	return ids
 }
 
+// Subscriptions returns a customer's subscriptions as the API serves them
+// now, in list order, without a request: what a benchmark needs to write a
+// configuration that matches them (none for an unknown customer).
+func (s *Server) Subscriptions(customerID string) []json.RawMessage {
+	subs, _ := s.lookupSubscriptions(customerID)
+	docs := make([]json.RawMessage, 0, len(subs))
+	for _, sub := range subs {
+		docs = append(docs, sub.body())
+	}
+	return docs
+}
+
 // lookupSubscriptions returns a copy of a customer's subscription list
-// (removeCustomer may change the stored one meanwhile) and whether the
+// (removeCustomerLocked may change the stored one meanwhile) and whether the
 // customer exists.
 func (s *Server) lookupSubscriptions(customerID string) ([]*subscription, bool) {
 	key := customerKey(customerID)

@@ -79,9 +79,7 @@ func (s *Server) pollOperation(customerID, subscriptionID, operationID string) (
 	}
 	if !op.applied {
 		op.applied = true
-		if err := s.replaceSubscriptionLocked(customerID, i, sub, op.change); err != nil {
-			return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The subscription could not be stored."), true
-		}
+		s.subscriptions[customerKey(customerID)][i] = &subscription{doc: op.change, entitlements: sub.entitlements}
 	}
-	return answer{status: http.StatusOK, body: s.subscriptions[customerKey(customerID)][i].raw}, true
+	return answer{status: http.StatusOK, body: s.subscriptions[customerKey(customerID)][i].body()}, true
 }

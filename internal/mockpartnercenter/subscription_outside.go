@@ -50,12 +50,13 @@ func (s *Server) editSubscription(customerID, subscriptionID string, edit func(d
 	if sub == nil {
 		return fmt.Errorf("mockpartnercenter: customer %s has no subscription %s", customerID, subscriptionID)
 	}
-	doc, err := decodeSubscriptionDoc(sub.raw)
+	doc, err := sub.editableDoc()
 	if err != nil {
 		return fmt.Errorf("mockpartnercenter: subscription %s: %w", subscriptionID, err)
 	}
-	edit(doc, sub.id)
-	return s.replaceSubscriptionLocked(customerID, i, sub, doc)
+	edit(doc, sub.id())
+	s.subscriptions[customerKey(customerID)][i] = &subscription{doc: doc, entitlements: sub.entitlements}
+	return nil
 }
 
 // shiftDate moves a date by d, keeping its layout (with or without the

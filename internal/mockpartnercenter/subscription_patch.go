@@ -11,15 +11,6 @@ import (
 	"time"
 )
 
-// lookupOutcome says whether a write found what its path names.
-type lookupOutcome int
-
-const (
-	lookupFound lookupOutcome = iota
-	lookupNoCustomer
-	lookupNoSubscription
-)
-
 // serveUpdateSubscription answers
 // PATCH /v1/customers/{customerID}/subscriptions/{subscriptionID} with the
 // service's semantics: the body is the whole subscription, and what it
@@ -29,83 +20,66 @@ func (s *Server) serveUpdateSubscription(w http.ResponseWriter, r *http.Request)
 	if !checkIDs(w, customerID, subscriptionID) {
 		return
 	}
-	body, ok := readWriteBody(w, r)
-	if !ok {
+	const invalid = "The body must be the subscription as a JSON object."
+	var req map[string]any
+	if !decodeWriteBody(w, r, maxWriteBody, &req, invalid) {
 		return
 	}
-	if _, err := decodeSubscriptionDoc(body); err != nil {
-		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The body must be the subscription as a JSON object.")
+	if req == nil {
+		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, invalid)
 		return
 	}
 	ifMatch := strings.Trim(r.Header.Get("If-Match"), `"`)
-	update := func() (answer, lookupOutcome) { return s.updateSubscription(customerID, subscriptionID, ifMatch, body) }
-	if s.applyFault(w, r, customerID, routeFaults{commit: func() { update() }, notFound: writeNotFound}) {
-		return
-	}
-	a, outcome := update()
-	switch outcome {
-	case lookupNoCustomer:
-		writeNoSuchCustomer(w, customerID)
-	case lookupNoSubscription:
-		writeSubscriptionNotFound(w, customerID, subscriptionID)
-	default:
-		a.write(w)
-	}
+	s.answerCustomer(w, r, customerID, true, routeFaults{notFound: writeNotFound}, func() answer {
+		return s.updateSubscriptionLocked(customerID, subscriptionID, ifMatch, req)
+	})
 }
 
-// updateSubscription checks a PATCH against the switches, the etag and the
+// updateSubscriptionLocked checks a PATCH against the switches, the etag and the
 // subscription's state, then stores the change (or, with SetPatchAsync,
 // leaves it to the operation's polls).
-func (s *Server) updateSubscription(customerID, subscriptionID, ifMatch string, body []byte) (answer, lookupOutcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) updateSubscriptionLocked(customerID, subscriptionID, ifMatch string, req map[string]any) answer {
 	key := customerKey(customerID)
-	if _, ok := s.customers[key]; !ok {
-		return answer{}, lookupNoCustomer
-	}
 	i, sub := s.storedSubscriptionLocked(customerID, subscriptionID)
 	if sub == nil {
-		return answer{}, lookupNoSubscription
+		return subscriptionNotFound(customerID, subscriptionID)
 	}
 	if n := s.commerce.patchConflicts[key]; n > 0 {
 		s.commerce.patchConflicts[key] = n - 1
 		return pcErrorAnswer(http.StatusConflict, pcCodeNotReadyToUpdate,
-			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later."), lookupFound
+			"Subscription "+sanitize(subscriptionID)+" is not ready to be updated. Please try again later.")
 	}
 	if n := s.commerce.patchPreconditionFailures[key]; n > 0 {
 		s.commerce.patchPreconditionFailures[key] = n - 1
-		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed."), lookupFound
+		return pcErrorAnswer(http.StatusPreconditionFailed, pcCodeInvalidInput, "Precondition failed.")
 	}
-	cur, err := decodeSubscriptionDoc(sub.raw)
+	cur, err := sub.editableDoc()
 	if err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable."), lookupFound
+		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The stored subscription is unreadable.")
 	}
 	etag := stringAt(cur, "attributes", "etag")
 	if ifMatch != "" && ifMatch != "*" && etag != "" && ifMatch != etag {
-		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid"), lookupFound
+		return pcErrorAnswer(http.StatusBadRequest, pcCodeStaleEtag, "Etag is no longer valid")
 	}
-	req, _ := decodeSubscriptionDoc(body) // checked by the handler
 	item, _ := s.catalogItemLocked(stringAt(cur, "offerId"))
 	next, refusal := patchSubscription(cur, req, item.maxQuantity, time.Now())
 	if refusal != nil {
-		return *refusal, lookupFound
+		return *refusal
 	}
 	if n := s.commerce.ignoredPatches[key]; n > 0 {
 		s.commerce.ignoredPatches[key] = n - 1
-		return answer{status: http.StatusOK, body: sub.raw}, lookupFound
+		return answer{status: http.StatusOK, body: sub.body()}
 	}
-	setNextEtag(next, sub.id)
+	setNextEtag(next, sub.id())
 	if polls := s.commerce.patchPolls[key]; polls > 0 {
 		failed := s.commerce.failedOperations[key] > 0
 		if failed {
 			s.commerce.failedOperations[key]--
 		}
-		return s.startOperationLocked(customerID, sub.id, next, polls, failed), lookupFound
+		return s.startOperationLocked(customerID, sub.id(), next, polls, failed)
 	}
-	if err := s.replaceSubscriptionLocked(customerID, i, sub, next); err != nil {
-		return pcErrorAnswer(http.StatusInternalServerError, pcCodeInternal, "The subscription could not be stored."), lookupFound
-	}
-	return answer{status: http.StatusOK, body: s.subscriptions[key][i].raw}, lookupFound
+	s.subscriptions[key][i] = &subscription{doc: next, entitlements: sub.entitlements}
+	return answer{status: http.StatusOK, body: s.subscriptions[key][i].body()}
 }
 
 // patchSubscription applies a PATCH body to the current subscription as
@@ -323,23 +297,9 @@ func decodeSubscriptionDoc(data []byte) (map[string]any, error) {
 // its index, or nil.
 func (s *Server) storedSubscriptionLocked(customerID, subscriptionID string) (int, *subscription) {
 	for i, sub := range s.subscriptions[customerKey(customerID)] {
-		if strings.EqualFold(sub.id, subscriptionID) {
+		if strings.EqualFold(sub.id(), subscriptionID) {
 			return i, sub
 		}
 	}
 	return -1, nil
-}
-
-// replaceSubscriptionLocked stores doc in place of old, at index i of the
-// customer's list. Readers may hold old meanwhile, so it is replaced, not
-// changed.
-func (s *Server) replaceSubscriptionLocked(customerID string, i int, old *subscription, doc map[string]any) error {
-	raw, err := marshal(doc)
-	if err != nil {
-		return err
-	}
-	next := *old
-	next.raw = raw
-	s.subscriptions[customerKey(customerID)][i] = &next
-	return nil
 }

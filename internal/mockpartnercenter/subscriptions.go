@@ -95,7 +95,7 @@ func (s *Server) subscriptionPage(customerID string, offset int) []byte {
 	self := "/customers/" + customerID + "/subscriptions"
 	col := newCollection(self, len(items))
 	for _, sub := range items {
-		col.Items = append(col.Items, sub.raw)
+		col.Items = append(col.Items, sub.body())
 	}
 	if more {
 		uri := self + "?seekOperation=Next"
@@ -115,15 +115,15 @@ func (s *Server) listedSubscriptions(subs []*subscription, firstPage bool) []*su
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.DeleteFunc(subs, func(sub *subscription) bool {
-		n := s.commerce.unlistedSubscriptions[sub.id]
+		n := s.commerce.unlistedSubscriptions[sub.id()]
 		if n <= 0 {
 			return false
 		}
 		if firstPage {
 			if n == 1 {
-				delete(s.commerce.unlistedSubscriptions, sub.id)
+				delete(s.commerce.unlistedSubscriptions, sub.id())
 			} else {
-				s.commerce.unlistedSubscriptions[sub.id] = n - 1
+				s.commerce.unlistedSubscriptions[sub.id()] = n - 1
 			}
 		}
 		return true
@@ -133,95 +133,56 @@ func (s *Server) listedSubscriptions(subs []*subscription, firstPage bool) []*su
 // serveGetSubscription answers
 // GET /v1/customers/{customerID}/subscriptions/{subscriptionID}.
 func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request) {
-	s.serveSubscriptionRead(w, r, subscriptionRead{
-		body:    func(_, _ string, sub *subscription) []byte { return sub.raw },
-		wrongID: true,
+	s.serveSubscriptionRead(w, r, true, func(sub *subscription) answer {
+		return answer{status: http.StatusOK, body: sub.body()}
 	})
 }
 
 // serveAzureEntitlements answers
 // GET /v1/customers/{customerID}/subscriptions/{subscriptionID}/azureEntitlements.
 func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request) {
-	s.serveSubscriptionRead(w, r, subscriptionRead{
-		body: func(customerID, subscriptionID string, sub *subscription) []byte {
-			col := newCollection("/customers/"+customerID+"/subscriptions/"+subscriptionID+"/azureEntitlements", len(sub.entitlements))
-			col.Items = append(col.Items, sub.entitlements...)
-			return mustMarshalCollection(col)
-		},
-		refuse: func(w http.ResponseWriter, subscriptionID string, sub *subscription) bool {
-			if sub.azurePlan {
-				return false
-			}
-			writePCError(w, http.StatusBadRequest, pcCodeNotAzurePlan,
+	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
+	s.serveSubscriptionRead(w, r, false, func(sub *subscription) answer {
+		if !sub.azurePlan() {
+			return pcErrorAnswer(http.StatusBadRequest, pcCodeNotAzurePlan,
 				"Subscription "+sanitize(subscriptionID)+" is not an Azure plan subscription; only an Azure plan has Azure entitlements.")
-			return true
-		},
+		}
+		col := newCollection("/customers/"+customerID+"/subscriptions/"+subscriptionID+"/azureEntitlements", len(sub.entitlements))
+		for _, e := range sub.entitlements {
+			raw, _ := marshal(e) // decoded JSON or the mock's strings
+			col.Items = append(col.Items, raw)
+		}
+		return answer{status: http.StatusOK, body: mustMarshalCollection(col)}
 	})
 }
 
-// subscriptionRead is what sets apart the reads of one subscription or of
-// what lies below it.
-type subscriptionRead struct {
-	// body is the answer for sub, found among customerID's subscriptions
-	// (the ids as the path spells them).
-	body func(customerID, subscriptionID string, sub *subscription) []byte
-	// refuse, when set, writes the route's refusal for sub and reports
-	// whether it did.
-	refuse func(w http.ResponseWriter, subscriptionID string, sub *subscription) bool
-	// wrongID lets FaultWrongID answer with another of the customer's
-	// subscriptions.
-	wrongID bool
-}
-
-// serveSubscriptionRead answers a read of one subscription: ids checked,
-// faults applied, then the customer and the subscription looked up.
-func (s *Server) serveSubscriptionRead(w http.ResponseWriter, r *http.Request, read subscriptionRead) {
+// serveSubscriptionRead answers a read of one subscription, or of what lies
+// below it, with read's answer for the subscription. wrongID lets
+// FaultWrongID answer with another of the customer's subscriptions.
+func (s *Server) serveSubscriptionRead(w http.ResponseWriter, r *http.Request, wrongID bool, read func(sub *subscription) answer) {
 	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
 	if !checkIDs(w, customerID, subscriptionID) {
 		return
 	}
-	sub, found, customerFound := s.findSubscription(customerID, subscriptionID)
-	rf := routeFaults{
-		body: func() []byte {
-			if sub == nil {
-				return nil
-			}
-			return read.body(customerID, subscriptionID, sub)
-		},
-		notFound: func(w http.ResponseWriter) { writeSubscriptionNotFound(w, customerID, subscriptionID) },
+	readLocked := func() answer {
+		if _, sub := s.storedSubscriptionLocked(customerID, subscriptionID); sub != nil {
+			return read(sub)
+		}
+		return subscriptionNotFound(customerID, subscriptionID)
 	}
-	if read.wrongID {
+	rf := routeFaults{
+		body:     func() []byte { return withLock(s, readLocked).body },
+		notFound: subscriptionNotFound(customerID, subscriptionID).write,
+	}
+	if wrongID {
 		rf.wrongID = func() []byte { return s.otherSubscriptionBody(customerID, subscriptionID) }
 	}
-	if s.applyFault(w, r, customerID, rf) {
-		return
-	}
-	switch {
-	case !customerFound:
-		writeNoSuchCustomer(w, customerID)
-	case !found:
-		writeSubscriptionNotFound(w, customerID, subscriptionID)
-	case read.refuse != nil && read.refuse(w, subscriptionID, sub):
-	default:
-		writeRawJSON(w, http.StatusOK, read.body(customerID, subscriptionID, sub))
-	}
+	s.answerCustomer(w, r, customerID, false, rf, readLocked)
 }
 
-func writeSubscriptionNotFound(w http.ResponseWriter, customerID, subscriptionID string) {
-	writePCError(w, http.StatusNotFound, pcCodeSubscriptionNotFound,
+func subscriptionNotFound(customerID, subscriptionID string) answer {
+	return pcErrorAnswer(http.StatusNotFound, pcCodeSubscriptionNotFound,
 		"Subscription "+sanitize(subscriptionID)+" was not found for customer "+sanitize(customerID)+".")
-}
-
-// findSubscription looks a subscription up among the customer's, ids
-// compared ignoring letter case.
-func (s *Server) findSubscription(customerID, subscriptionID string) (sub *subscription, found, customerFound bool) {
-	subs, customerFound := s.lookupSubscriptions(customerID)
-	for _, candidate := range subs {
-		if strings.EqualFold(candidate.id, subscriptionID) {
-			return candidate, true, true
-		}
-	}
-	return nil, false, customerFound
 }
 
 // otherSubscriptionBody is a subscription of the customer other than
@@ -229,8 +190,8 @@ func (s *Server) findSubscription(customerID, subscriptionID string) (sub *subsc
 func (s *Server) otherSubscriptionBody(customerID, subscriptionID string) []byte {
 	subs, _ := s.lookupSubscriptions(customerID)
 	for _, sub := range subs {
-		if !strings.EqualFold(sub.id, subscriptionID) {
-			return sub.raw
+		if !strings.EqualFold(sub.id(), subscriptionID) {
+			return sub.body()
 		}
 	}
 	return nil

@@ -54,15 +54,13 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxTokenRequestBody)
 	if err := r.ParseForm(); err != nil {
-		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
-			"The request body must contain the following parameter: 'grant_type'.")
+		writeMissingParameter(w, r, "grant_type")
 		return
 	}
 	form := r.PostForm
 	grant := form.Get("grant_type")
 	if grant == "" {
-		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
-			"The request body must contain the following parameter: 'grant_type'.")
+		writeMissingParameter(w, r, "grant_type")
 		return
 	}
 	if grant != "refresh_token" && grant != "client_credentials" {
@@ -85,8 +83,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	refresh := form.Get("refresh_token")
 	if refresh == "" {
-		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
-			"The request body must contain the following parameter: 'refresh_token'.")
+		writeMissingParameter(w, r, "refresh_token")
 		return
 	}
 	if s.refreshTokenFault(w, r) {
@@ -120,8 +117,7 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 	}
 	assertion, assertionType := form.Get("client_assertion"), form.Get("client_assertion_type")
 	if clientID == "" {
-		writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
-			"The request body must contain the following parameter: 'client_id'.")
+		writeMissingParameter(w, r, "client_id")
 		return clientAuthentication{}, false
 	}
 	if !strings.EqualFold(clientID, s.opts.ClientID) {
@@ -148,8 +144,7 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 		return clientAuthentication{method: "client_secret"}, true
 	case assertion != "":
 		if assertionType != jwtBearerAssertionType {
-			writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
-				"The request body must contain the following parameter: 'client_assertion_type' with the value '"+jwtBearerAssertionType+"'.")
+			writeMissingParameter(w, r, "client_assertion_type' with the value '"+jwtBearerAssertionType)
 			return clientAuthentication{}, false
 		}
 		if !signedByClient(assertion, clientID) {
@@ -200,10 +195,15 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Val
 	return false
 }
 
+// writeMissingParameter is Entra ID's answer to a token request without a
+// parameter it needs.
+func writeMissingParameter(w http.ResponseWriter, r *http.Request, name string) {
+	writeEntraError(w, r, http.StatusBadRequest, "invalid_request", 900144,
+		"The request body must contain the following parameter: '"+name+"'.")
+}
+
 func (s *Server) knownRefreshToken(rt string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshTokens[rt]
+	return withLock(s, func() bool { return s.refreshTokens[rt] })
 }
 
 // issueToken mints an opaque access token and answers in the endpoint's

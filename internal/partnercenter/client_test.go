@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/oauth2"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -133,7 +133,7 @@ func newAPITestClient(t testing.TB, handler http.Handler, mutate ...func(*Config
 
 func apiFixture(t testing.TB) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/customer-get-by-id.json")
+	b, err := fixtures.FS.ReadFile("customer-get-by-id.json")
 	if err != nil {
 		t.Fatal(err)
 	}

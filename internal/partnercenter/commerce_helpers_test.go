@@ -2,12 +2,16 @@ package partnercenter
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
 )
 
 // recordedRequest is what a test server received.
@@ -51,7 +55,11 @@ func (rec *recorder) byMethod(method string) []recordedRequest {
 
 func fixture(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
+	// Microsoft's payloads that the mock serves too live in internal/fixtures.
+	b, err := fixtures.FS.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		b, err = os.ReadFile("testdata/" + name)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
