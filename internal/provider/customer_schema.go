@@ -5,10 +5,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func computedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-}
-
 // customerAttributes are the computed attributes of a customer, named as the
 // snake_case of Partner Center's JSON fields. idAttribute differs between the
 // single-customer data source (an argument) and the list (computed).

@@ -115,11 +115,3 @@ func stringOf(v tftypes.Value) string {
 	}
 	return s
 }
-
-// deref is *s, "" when s is nil: an absent member of Partner Center's JSON.
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

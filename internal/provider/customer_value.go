@@ -102,38 +102,3 @@ func (v customerValues) addressValue(a *partnercenter.Address) tftypes.Value {
 		"phone_number":  stringValue(a.PhoneNumber),
 	})
 }
-
-// listOfStrings is the type of every list of strings in the schemas.
-var listOfStrings = tftypes.List{ElementType: tftypes.String}
-
-// stringList is items as a known list, empty rather than null.
-func stringList(items []string) tftypes.Value {
-	elements := make([]tftypes.Value, len(items))
-	for i, s := range items {
-		elements[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(listOfStrings, elements)
-}
-
-// stringListOrNull keeps the difference between a list Partner Center left
-// out (null) and an empty one.
-func stringListOrNull(items []string) tftypes.Value {
-	if items == nil {
-		return tftypes.NewValue(listOfStrings, nil)
-	}
-	return stringList(items)
-}
-
-func stringValue(s *string) tftypes.Value {
-	if s == nil {
-		return tftypes.NewValue(tftypes.String, nil)
-	}
-	return tftypes.NewValue(tftypes.String, *s)
-}
-
-func boolValue(b *bool) tftypes.Value {
-	if b == nil {
-		return tftypes.NewValue(tftypes.Bool, nil)
-	}
-	return tftypes.NewValue(tftypes.Bool, *b)
-}

@@ -17,16 +17,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-const documentedID = mockpartnercenter.DocumentedCustomerID
-
-func customerConfig(mock *mockpartnercenter.Server, id string) string {
-	return providerBlock(mock, "") + fmt.Sprintf(`
-data "partnercenter_customer" "test" {
-  id = %q
-}
-`, id)
-}
-
 // The documented customer of Microsoft's "Get a customer by ID" page, every
 // attribute, including those the payload leaves out (null).
 func TestAccCustomerDataSource_documentedCustomer(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -124,17 +125,18 @@ func (d *customersDataSource) Read(_ context.Context, _ datasource.ReadRequest, 
 // several times the rest of a large list, is skipped. It begins its
 // operation as the framework-served reads do (beginOperation).
 type customersReader struct {
-	provider  *partnerCenterProvider
-	stateType tftypes.Object
+	// configured is what the provider's Configure built.
+	configured *atomic.Pointer[providerData]
+	stateType  tftypes.Object
 	// schemaErr says why the schema gave no object type, a bug reported by
 	// every read rather than a panic while the provider starts.
 	schemaErr error
 }
 
-func newCustomersReader(p *partnerCenterProvider) customersReader {
+func newCustomersReader(configured *atomic.Pointer[providerData]) customersReader {
 	var resp datasource.SchemaResponse
 	newCustomersDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	r := customersReader{provider: p}
+	r := customersReader{configured: configured}
 	t := resp.Schema.Type().TerraformType(context.Background())
 	var ok bool
 	if r.stateType, ok = t.(tftypes.Object); !ok {
@@ -162,7 +164,7 @@ func (r customersReader) state(ctx context.Context, dv *tfprotov6.DynamicValue, 
 	}
 	// The framework names the data source in the logs of the reads it serves.
 	ctx = tflog.SetField(ctx, "tf_data_source_type", customersTypeName)
-	op, cancel := beginOperation(ctx, r.provider.configured.Load(), operationRead, r.stateType, config, diags)
+	op, cancel := beginOperation(ctx, r.configured.Load(), operationRead, r.stateType, config, diags)
 	if op == nil {
 		return nil
 	}

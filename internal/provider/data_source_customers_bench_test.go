@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -31,7 +32,7 @@ func sampleListedCustomers(n int) []partnercenter.Customer {
 // of 500, into the msgpack state Terraform receives: the provider's own work
 // in a partnercenter_customers read once the pages have been decoded.
 func BenchmarkCustomersState(b *testing.B) {
-	reader := newCustomersReader(&partnerCenterProvider{})
+	reader := newCustomersReader(new(atomic.Pointer[providerData]))
 	config := map[string]tftypes.Value{}
 	for name, typ := range reader.stateType.AttributeTypes {
 		config[name] = tftypes.NewValue(typ, nil)

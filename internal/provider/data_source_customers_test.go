@@ -11,20 +11,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-// addCustomer adds a minimal customer (no billing profile) to the mock.
-func addCustomer(t *testing.T, mock *mockpartnercenter.Server, id, domain, name string) {
-	t.Helper()
-	err := mock.AddCustomer(map[string]any{
-		"id":                    id,
-		"companyProfile":        map[string]any{"tenantId": id, "domain": domain, "companyName": name},
-		"relationshipToPartner": "reseller",
-		"customDomains":         []any{"www." + domain},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // 1,201 customers at 500 a page: three pages, three requests.
 func TestAccCustomersDataSource_allPages(t *testing.T) {
 	const generated = 1200

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -12,7 +13,7 @@ import (
 // The hand-written encoding must decode with the schema's own type, item
 // attributes and configuration included, to exactly the values expected.
 func TestListedCustomersDecodeWithTheSchema(t *testing.T) {
-	reader := newCustomersReader(&partnerCenterProvider{})
+	reader := newCustomersReader(new(atomic.Pointer[providerData]))
 	stateType := reader.stateType
 	listType, ok := stateType.AttributeTypes["customers"].(tftypes.List)
 	if !ok {

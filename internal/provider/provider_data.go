@@ -10,15 +10,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// providerData is what Configure hands to every data source.
-type providerData struct {
-	client  *partnercenter.Client
-	secrets []string
-	// purchases are the purchases made by this provider process, which
-	// the look-up for earlier purchases leaves out.
-	purchases *purchaseLedger
-}
-
 func userAgent(version, terraformVersion string) string {
 	ua := fmt.Sprintf("terraform-provider-partnercenter/%s (+https://%s)", version, Address)
 	if terraformVersion != "" {
@@ -131,17 +122,4 @@ func newTokenSource(s providerSettings) (_ partnercenter.TokenSource, culprit st
 		})
 	}
 	return src, "", err
-}
-
-// providerDataFrom unpacks what Configure stored, for a data source.
-func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if data == nil {
-		return nil, diags
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; please report this to the provider's maintainers", data))
-	}
-	return pd, diags
 }

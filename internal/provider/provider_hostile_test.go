@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
@@ -46,17 +44,6 @@ func startHostile(t *testing.T, tls bool, handler http.HandlerFunc) *hostileServ
 	return h
 }
 
-// secretForms is a value in each encoding a server could echo it in.
-func secretForms(values ...string) []string {
-	var out []string
-	for _, v := range values {
-		escaped, _ := json.Marshal(v)
-		jsonForm := strings.Trim(string(escaped), `"`)
-		out = append(out, v, url.QueryEscape(v), url.PathEscape(v), jsonForm, strings.ReplaceAll(jsonForm, "/", `\/`))
-	}
-	return out
-}
-
 // expectErrorWithout runs config in one step that must fail with an error
 // matching pattern and showing none of forbidden. ExpectError cannot say
 // that something is absent; ErrorCheck sees the whole CLI output.
@@ -67,30 +54,6 @@ func expectErrorWithout(t *testing.T, config string, pattern *regexp.Regexp, for
 		ErrorCheck:               errorWithout(pattern, forbidden...),
 		Steps:                    []resource.TestStep{failingStep(config)},
 	})
-}
-
-// failingStep is a step whose success fails the test: with ErrorCheck set,
-// its error is checked there.
-func failingStep(config string) resource.TestStep {
-	return resource.TestStep{
-		Config: config,
-		Check:  func(*terraform.State) error { return errors.New("the step succeeded; want an error") },
-	}
-}
-
-func errorWithout(pattern *regexp.Regexp, forbidden ...string) func(error) error {
-	return func(err error) error {
-		if !pattern.MatchString(err.Error()) {
-			return fmt.Errorf("want an error matching %s, got: %w", pattern, err)
-		}
-		for _, f := range forbidden {
-			if f != "" && strings.Contains(err.Error(), f) {
-				return fmt.Errorf("the error shows a secret (%d characters, here replaced): %s", len(f),
-					strings.ReplaceAll(err.Error(), f, "<SECRET>"))
-			}
-		}
-		return nil
-	}
 }
 
 func refreshFlowConfig(endpoint, authority, extra string) string {

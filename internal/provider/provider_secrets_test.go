@@ -16,16 +16,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-// captureTraceLog sends the logs of Terraform and of the provider under test
-// to a file at TRACE level for the rest of the test, and returns its path.
-func captureTraceLog(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
-	return filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "__")+".log")
-}
-
 func stateHasNone(secrets ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		for _, module := range s.Modules {

@@ -1,15 +1,11 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
-	"net/http"
 	"os"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,67 +21,11 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-const subscriptionAddress = "partnercenter_customer_subscription.test"
-
 // purchaseConfig buys Microsoft 365 Business Basic for the documented
 // customer, its catalog item looked up as the docs advise; body holds the
 // resource's other arguments.
 func purchaseConfig(mock *mockpartnercenter.Server, body string) string {
 	return providerBlock(mock, "") + purchaseBlocks(body)
-}
-
-// purchaseBlocks are purchaseConfig without the provider block.
-func purchaseBlocks(body string) string {
-	return fmt.Sprintf(`
-data "partnercenter_product_availabilities" "basic" {
-  product_id = "CFQ7TTC0LH18"
-  sku_id     = "0001"
-  country    = "US"
-}
-
-resource "partnercenter_customer_subscription" "test" {
-  customer_id     = %q
-  catalog_item_id = data.partnercenter_product_availabilities.basic.availabilities[0].catalog_item_id
-  term_duration   = "P1Y"
-  billing_cycle   = "monthly"
-  %s
-}
-`, documentedID, body)
-}
-
-// newSubscriptionIDs are the customer's subscriptions the mock holds now and
-// did not hold in before.
-func newSubscriptionIDs(mock *mockpartnercenter.Server, before []string) []string {
-	var added []string
-	for _, id := range mock.SubscriptionIDs(documentedID) {
-		if !slices.Contains(before, id) {
-			added = append(added, id)
-		}
-	}
-	return added
-}
-
-// rawSubscription is the subscription as the service sends it, read
-// straight from the mock.
-func rawSubscription(t *testing.T, mock *mockpartnercenter.Server, token, id string) map[string]any {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, mock.URL()+"/v1/customers/"+documentedID+"/subscriptions/"+id, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &out) != nil {
-		t.Fatalf("reading subscription %s from the mock: %d %s", id, resp.StatusCode, body)
-	}
-	return out
 }
 
 // purchasesAre checks the mock counted exactly n purchases for the customer.
@@ -623,14 +563,6 @@ removed {
 			},
 		},
 	})
-}
-
-// mockCheck is a state check of what the mock counted: the legacy check
-// functions cannot read the state of a for_each resource.
-type mockCheck func() error
-
-func (c mockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = c()
 }
 
 // A change Partner Center is not ready for (409, 800082) is waited for, and

@@ -19,38 +19,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-const customerAddress = "partnercenter_customer.test"
-
-// onboardingConfig is a partnercenter_customer for domain billed in the US,
-// with extra lines inside the resource block, against the mock.
-func onboardingConfig(mock *mockpartnercenter.Server, domain, companyName, extra string) string {
-	return onboardingConfigIn(mock, domain, companyName, "US", extra)
-}
-
-func onboardingConfigIn(mock *mockpartnercenter.Server, domain, companyName, country, extra string) string {
-	return providerBlock(mock, "") + fmt.Sprintf(`
-resource "partnercenter_customer" "test" {
-  domain = %q
-  billing_profile = {
-    email        = "billing@contoso.example"
-    culture      = "en-US"
-    language     = "en"
-    company_name = %q
-    default_address = {
-      first_name    = "Avery"
-      last_name     = "Howard"
-      address_line1 = "One Microsoft Way"
-      city          = "Redmond"
-      state         = "WA"
-      postal_code   = "98052"
-      country       = %q
-    }
-  }
-  %s
-}
-`, domain, companyName, country, extra)
-}
-
 // writeRequests counts the requests that could change something in
 // Partner Center: anything but GET and HEAD.
 func writeRequests(mock *mockpartnercenter.Server) int {
@@ -61,11 +29,6 @@ func writeRequests(mock *mockpartnercenter.Server) int {
 		}
 	}
 	return n
-}
-
-// checkMock turns a check of the mock into a step check.
-func checkMock(check func() error) resource.TestCheckFunc {
-	return func(*terraform.State) error { return check() }
 }
 
 // storedAt is the string at the dotted path in a stored document, "" when

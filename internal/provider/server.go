@@ -19,7 +19,7 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 			// every test that starts the provider fails here.
 			panic("terraform-plugin-framework's server no longer answers every RPC of frameworkServer (server.go)")
 		}
-		return &protocolServer{frameworkServer: framework, customers: newCustomersReader(p)}
+		return &protocolServer{frameworkServer: framework, customers: newCustomersReader(&p.configured)}
 	}
 }
 

@@ -15,33 +15,6 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-// objectValue is a value of an object type with the given attributes set and
-// every other attribute null.
-func objectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
-	t.Helper()
-	object, ok := typ.(tftypes.Object)
-	if !ok {
-		t.Fatalf("%s is not an object type", typ)
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, attrType := range object.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-	}
-	for name, v := range set {
-		attrs[name] = v
-	}
-	return tftypes.NewValue(object, attrs)
-}
-
-func dynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
-
 // Ctrl-C makes Terraform send StopProvider: a read waiting on Partner Center
 // must end at once rather than when its timeout runs out, whether the
 // framework serves it (one customer) or the protocol server (the list).

@@ -178,15 +178,6 @@ func resourceSchema(ctx context.Context, r resource.Resource) servedSchema {
 	return servedSchema{typeName: meta.TypeName, resource: true, schema: resp.Schema}
 }
 
-// nullAttributes are the attributes of an object type, all null.
-func nullAttributes(t tftypes.Object) map[string]tftypes.Value {
-	attrs := make(map[string]tftypes.Value, len(t.AttributeTypes))
-	for name, attrType := range t.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-	}
-	return attrs
-}
-
 // schemaOf is a data source's schema, as the framework would ask for it.
 func schemaOf(ctx context.Context, ds datasource.DataSource) typedSchema {
 	var resp datasource.SchemaResponse

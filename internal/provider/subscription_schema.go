@@ -2,16 +2,7 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-func computedBool(description string) schema.BoolAttribute {
-	return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
-}
-
-func computedStringList(description string) schema.ListAttribute {
-	return schema.ListAttribute{MarkdownDescription: description, ElementType: types.StringType, Computed: true}
-}
 
 // subscriptionAttributes are the computed attributes of a subscription, named
 // as the snake_case of Partner Center's JSON fields. Dates are the strings

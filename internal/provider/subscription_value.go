@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -111,11 +110,4 @@ func (v subscriptionValues) refundOptionsValue(options []partnercenter.RefundOpt
 		})
 	}
 	return tftypes.NewValue(v.refundOptions, elements)
-}
-
-func numberValue(f *float64) tftypes.Value {
-	if f == nil {
-		return tftypes.NewValue(tftypes.Number, nil)
-	}
-	return tftypes.NewValue(tftypes.Number, new(big.Float).SetFloat64(*f))
 }
