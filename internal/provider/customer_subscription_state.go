@@ -96,17 +96,6 @@ func sameCatalogItem(a, b string) bool {
 	return okA && okB && strings.EqualFold(productA, productB) && strings.EqualFold(skuA, skuB)
 }
 
-// knownString is the string input name, "" when it is null or unknown.
-func (op *operation) knownString(name string) string {
-	return stringOf(op.input[name])
-}
-
-// knownQuantity is the whole number input name, 0 when it is null or
-// unknown; the schema validated it.
-func (op *operation) knownQuantity(name string) int {
-	return int(quantityValue(op.input[name]))
-}
-
 // stringOf is v's string, "" when v is null, unknown or not a string.
 func stringOf(v tftypes.Value) string {
 	var s string

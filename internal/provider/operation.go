@@ -193,3 +193,14 @@ func runOperation(ctx context.Context, data *providerData, kind operationKind, s
 type typedSchema interface {
 	Type() attr.Type
 }
+
+// knownString is the string input name, "" when it is null or unknown.
+func (op *operation) knownString(name string) string {
+	return stringOf(op.input[name])
+}
+
+// knownQuantity is the whole number input name, 0 when it is null or
+// unknown; the schema validated it.
+func (op *operation) knownQuantity(name string) int {
+	return int(quantityValue(op.input[name]))
+}
