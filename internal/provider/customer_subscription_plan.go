@@ -451,19 +451,6 @@ func completionStep(state map[string]tftypes.Value) string {
 	return "it checks the same cart out again, which Partner Center answers with the first checkout's result, and waits for the order"
 }
 
-// quantityValue is a whole number value, 0 when null or unknown.
-func quantityValue(v tftypes.Value) int64 {
-	if v.IsNull() || !v.IsKnown() {
-		return 0
-	}
-	var f big.Float
-	if v.As(&f) != nil {
-		return 0
-	}
-	n, _ := f.Int64()
-	return n
-}
-
 func numberText(v tftypes.Value) string {
 	if v.IsNull() || !v.IsKnown() {
 		return "(unknown)"

@@ -95,12 +95,3 @@ func sameCatalogItem(a, b string) bool {
 	productB, skuB, _, okB := catalogItemParts(b)
 	return okA && okB && strings.EqualFold(productA, productB) && strings.EqualFold(skuA, skuB)
 }
-
-// stringOf is v's string, "" when v is null, unknown or not a string.
-func stringOf(v tftypes.Value) string {
-	var s string
-	if !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
-		return ""
-	}
-	return s
-}

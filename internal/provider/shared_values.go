@@ -55,3 +55,25 @@ func numberValue(f *float64) tftypes.Value {
 	}
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetFloat64(*f))
 }
+
+// quantityValue is a whole number value, 0 when null or unknown.
+func quantityValue(v tftypes.Value) int64 {
+	if v.IsNull() || !v.IsKnown() {
+		return 0
+	}
+	var f big.Float
+	if v.As(&f) != nil {
+		return 0
+	}
+	n, _ := f.Int64()
+	return n
+}
+
+// stringOf is v's string, "" when v is null, unknown or not a string.
+func stringOf(v tftypes.Value) string {
+	var s string
+	if !v.IsKnown() || v.IsNull() || v.As(&s) != nil {
+		return ""
+	}
+	return s
+}
