@@ -8,9 +8,29 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-func runTests(m *testing.M) int {
+// harnessProvider is what the acceptance tests need from the provider under
+// test; each test package's TestMain gives it, since the provider's own tests
+// share this harness and so it cannot import the provider.
+type harnessProvider struct {
+	// server serves the provider of a version over the protocol.
+	server func(version string) func() tfprotov6.ProviderServer
+	// envVars are the environment variables the provider reads, cleared for
+	// every acceptance test.
+	envVars [][]string
+	// address is the provider's registry address.
+	address string
+}
+
+// underTest is the provider that runTests was given.
+var underTest harnessProvider
+
+// runTests runs the tests of a package against p.
+func runTests(m *testing.M, p harnessProvider) int {
+	underTest = p
 	dir, err := os.MkdirTemp("", "partnercenter-test-ca")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -249,7 +249,7 @@ type warningRecorder struct {
 func (r *warningRecorder) providers() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"partnercenter": func() (tfprotov6.ProviderServer, error) {
-			return warningRecordingServer{ProviderServer: ProtocolServer("test")(), recorder: r}, nil
+			return warningRecordingServer{ProviderServer: underTest.server("test")(), recorder: r}, nil
 		},
 	}
 }

@@ -11,5 +11,5 @@ import (
 // process, when it first verifies a certificate, so it is set before any
 // test runs.
 func TestMain(m *testing.M) {
-	os.Exit(runTests(m))
+	os.Exit(runTests(m, harnessProvider{server: ProtocolServer, envVars: EnvironmentVariables(), address: Address}))
 }

@@ -346,3 +346,16 @@ func addArgumentError(diags *diag.Diagnostics, attr, summary, detail string) {
 	}
 	diags.AddAttributeError(path.Root(attr), summary, detail)
 }
+
+// EnvironmentVariables are the environment variables the provider reads, for
+// the acceptance tests, which clear them so that a developer's own
+// environment cannot leak into, or satisfy, a test.
+func EnvironmentVariables() [][]string {
+	return [][]string{
+		envVars.environment, envVars.endpoint, envVars.authorityHost, envVars.tenantID, envVars.clientID,
+		envVars.clientSecret, envVars.clientCertificate, envVars.clientCertificatePath,
+		envVars.clientCertificatePassword, envVars.refreshToken, envVars.accessToken, envVars.useCLI, envVars.maxRetries,
+		envVars.useOIDC, envVars.oidcToken, envVars.oidcTokenFilePath, envVars.oidcRequestURL, envVars.oidcRequestToken,
+		envVars.adoServiceConnectionID,
+	}
+}

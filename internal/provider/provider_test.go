@@ -21,7 +21,7 @@ import (
 
 // testAccProviders serves the provider in-process to the real Terraform CLI.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"partnercenter": func() (tfprotov6.ProviderServer, error) { return ProtocolServer("test")(), nil },
+	"partnercenter": func() (tfprotov6.ProviderServer, error) { return underTest.server("test")(), nil },
 }
 
 // Credentials the mock Partner Center accepts by default.
@@ -32,16 +32,6 @@ const (
 	mockRefreshToken = mockpartnercenter.DefaultRefreshToken
 )
 
-// providerEnvVars are cleared for every acceptance test so that a developer's
-// own environment cannot leak into, or satisfy, a test.
-var providerEnvVars = [][]string{
-	envVars.environment, envVars.endpoint, envVars.authorityHost, envVars.tenantID, envVars.clientID,
-	envVars.clientSecret, envVars.clientCertificate, envVars.clientCertificatePath,
-	envVars.clientCertificatePassword, envVars.refreshToken, envVars.accessToken, envVars.useCLI, envVars.maxRetries,
-	envVars.useOIDC, envVars.oidcToken, envVars.oidcTokenFilePath, envVars.oidcRequestURL, envVars.oidcRequestToken,
-	envVars.adoServiceConnectionID,
-}
-
 // startMock starts a mock Partner Center on loopback for one test and clears
 // the provider's environment variables.
 func startMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.Server {
@@ -49,7 +39,7 @@ func startMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
 	}
-	for _, vars := range providerEnvVars {
+	for _, vars := range underTest.envVars {
 		for _, name := range vars {
 			t.Setenv(name, "")
 		}

@@ -27,7 +27,7 @@ type resourceWarnings struct {
 func (r *resourceWarnings) providers() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"partnercenter": func() (tfprotov6.ProviderServer, error) {
-			return resourceWarningServer{ProviderServer: ProtocolServer("test")(), recorder: r}, nil
+			return resourceWarningServer{ProviderServer: underTest.server("test")(), recorder: r}, nil
 		},
 	}
 }

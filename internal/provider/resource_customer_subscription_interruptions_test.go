@@ -229,9 +229,13 @@ func TestProviderServer_stopDuringCheckoutLeavesAPendingPurchase(t *testing.T) {
 	proxy.fault.Store(int32(holdEveryCheckout))
 
 	ctx := context.Background()
-	server := ProtocolServer("test")()
+	server := underTest.server("test")()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, objectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
+		Config: dynamicValue(t, objectValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
 			"endpoint": str(proxy.URL), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
 			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
 		})),
