@@ -3,6 +3,8 @@ package provider
 import (
 	"os"
 	"testing"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 )
 
 // TestMain makes the provider under test trust the certificate of every
@@ -11,5 +13,5 @@ import (
 // process, when it first verifies a certificate, so it is set before any
 // test runs.
 func TestMain(m *testing.M) {
-	os.Exit(runTests(m, harnessProvider{server: ProtocolServer, envVars: EnvironmentVariables(), address: Address}))
+	os.Exit(acctest.RunTests(m, acctest.HarnessProvider{Server: ProtocolServer, EnvVars: EnvironmentVariables(), Address: Address}))
 }

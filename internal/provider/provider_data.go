@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
@@ -18,7 +20,7 @@ func userAgent(version, terraformVersion string) string {
 	return ua
 }
 
-func newProviderData(s providerSettings, version, terraformVersion string) (*providerData, diag.Diagnostics) {
+func newProviderData(s providerSettings, version, terraformVersion string) (*shared.ProviderData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	tokens, culprit, err := newTokenSource(s)
 	if err != nil {
@@ -47,7 +49,7 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return nil, diags
 	}
-	return &providerData{client: client, secrets: s.secrets(), purchases: newPurchaseLedger()}, diags
+	return &shared.ProviderData{Client: client, Secrets: s.secrets(), Purchases: shared.NewPurchaseLedger()}, diags
 }
 
 // newTokenSource builds the token source of the chosen credential: the one

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
+
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -18,27 +20,27 @@ var importAdvice = regexp.MustCompile(`import \{\s+to = partnercenter_customer_s
 // apply adopts it (one purchase in all), and a second identical purchase
 // goes through once the configuration says it is in addition to the first.
 func TestAccCustomerSubscriptionResource_providerKilledAfterCheckout(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
-	tf := newKillableTerraform(t)
-	before := mock.SubscriptionIDs(documentedID)
-	config := providerBlock(mock, "") + purchaseBlocks("quantity = 2\n  auto_renew = false")
-	tf.write(config)
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	tf := acctest.NewKillableTerraform(t)
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	config := acctest.ProviderBlock(mock, "") + acctest.PurchaseBlocks("quantity = 2\n  auto_renew = false")
+	tf.Write(config)
 
 	// The checkout commits, then its answer never comes.
-	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true, Route: mockpartnercenter.RouteCheckout})
-	tf.applyKilledWhen(func() bool { return mock.Purchases(documentedID) == 1 })
-	mock.SetFault(documentedID, mockpartnercenter.Fault{Route: mockpartnercenter.RouteCheckout})
-	if values := tf.stateValues(subscriptionAddress); values != nil {
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true, Route: mockpartnercenter.RouteCheckout})
+	tf.ApplyKilledWhen(func() bool { return mock.Purchases(acctest.DocumentedID) == 1 })
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Route: mockpartnercenter.RouteCheckout})
+	if values := tf.StateValues(acctest.SubscriptionAddress); values != nil {
 		t.Fatalf("the state holds the subscription although the provider was killed before answering: %v", values)
 	}
 
 	// The next apply refuses, buying nothing and writing nothing.
 	writes := mock.WriteRequests()
-	out, ok := tf.run("apply", "-auto-approve")
+	out, ok := tf.Run("apply", "-auto-approve")
 	if ok {
 		t.Fatal("the apply after the kill succeeded; want the refusal")
 	}
-	added := newSubscriptionIDs(mock, before)
+	added := acctest.NewSubscriptionIDs(mock, before)
 	if len(added) != 1 {
 		t.Fatalf("the mock holds new subscriptions %v, want the one bought before the kill", added)
 	}
@@ -47,24 +49,24 @@ func TestAccCustomerSubscriptionResource_providerKilledAfterCheckout(t *testing.
 		t.Errorf("the refusal does not name subscription %s:\n%s", added[0], out)
 	}
 	advice := importAdvice.FindStringSubmatch(out)
-	if advice == nil || advice[1] != documentedID+"/"+added[0] {
-		t.Fatalf("the refusal gives no import block for %s/%s:\n%s", documentedID, added[0], out)
+	if advice == nil || advice[1] != acctest.DocumentedID+"/"+added[0] {
+		t.Fatalf("the refusal gives no import block for %s/%s:\n%s", acctest.DocumentedID, added[0], out)
 	}
 	if got := mock.WriteRequests() - writes; got != 0 {
 		t.Errorf("the refused apply sent %d writes, want none", got)
 	}
 
 	// The advice, followed: the import block adopts the subscription.
-	tf.write(config + strings.Replace(advice[0], "NAME", "test", 1) + "\n")
-	if out, ok := tf.run("apply", "-auto-approve"); !ok {
+	tf.Write(config + strings.Replace(advice[0], "NAME", "test", 1) + "\n")
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
 		t.Fatalf("the apply with the import block failed:\n%s", out)
 	}
-	if got := mock.Purchases(documentedID); got != 1 {
+	if got := mock.Purchases(acctest.DocumentedID); got != 1 {
 		t.Errorf("%d purchases after adopting, want 1", got)
 	}
-	token := issueMockToken(t, mock, mockClientSecret, mockRefreshToken)
-	stored := rawSubscription(t, mock, token, added[0])
-	state := tf.stateValues(subscriptionAddress)
+	token := acctest.IssueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken)
+	stored := acctest.RawSubscription(t, mock, token, added[0])
+	state := tf.StateValues(acctest.SubscriptionAddress)
 	for attr, member := range map[string]string{"id": "id", "quantity": "quantity", "auto_renew": "autoRenewEnabled",
 		"friendly_name": "friendlyName", "status": "status", "order_id": "orderId"} {
 		if fmt.Sprint(state[attr]) != fmt.Sprint(stored[member]) {
@@ -78,49 +80,49 @@ func TestAccCustomerSubscriptionResource_providerKilledAfterCheckout(t *testing.
 	}
 
 	// A deliberate second purchase of the same SKU.
-	second := strings.Replace(strings.Replace(purchaseBlocks("quantity = 1\n  additional_to = [partnercenter_customer_subscription.test.id]"),
+	second := strings.Replace(strings.Replace(acctest.PurchaseBlocks("quantity = 1\n  additional_to = [partnercenter_customer_subscription.test.id]"),
 		`resource "partnercenter_customer_subscription" "test"`, `resource "partnercenter_customer_subscription" "again"`, 1),
 		`data "partnercenter_product_availabilities" "basic"`, `data "partnercenter_product_availabilities" "again"`, 1)
 	second = strings.Replace(second, "data.partnercenter_product_availabilities.basic", "data.partnercenter_product_availabilities.again", 1)
-	tf.write(config + second)
-	if out, ok := tf.run("apply", "-auto-approve"); !ok {
+	tf.Write(config + second)
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
 		t.Fatalf("the acknowledged second purchase failed:\n%s", out)
 	}
-	if got := mock.Purchases(documentedID); got != 2 {
+	if got := mock.Purchases(acctest.DocumentedID); got != 2 {
 		t.Errorf("%d purchases, want 2: the adopted one and the acknowledged second", got)
 	}
-	again := tf.stateValues("partnercenter_customer_subscription.again")
+	again := tf.StateValues("partnercenter_customer_subscription.again")
 	if again == nil || again["id"] == added[0] || fmt.Sprint(again["quantity"]) != "1" {
 		t.Errorf("the second subscription's state is %v", again)
 	}
-	t.Logf("purchases counted by the mock: %d; checkouts: %d", mock.Purchases(documentedID), mock.Requests(mockpartnercenter.RouteCheckout))
+	t.Logf("purchases counted by the mock: %d; checkouts: %d", mock.Purchases(acctest.DocumentedID), mock.Requests(mockpartnercenter.RouteCheckout))
 }
 
 // The provider is killed with SIGKILL once Partner Center has created the
 // tenant, before its answer arrives: the next apply creates no second
 // tenant but finds the first by its domain.
 func TestAccCustomerResource_providerKilledAfterCreation(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
-	tf := newKillableTerraform(t)
-	tf.write(onboardingConfig(mock, "killed", "Killed Ltd", ""))
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	tf.Write(acctest.OnboardingConfig(mock, "killed", "Killed Ltd", ""))
 	mock.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true, Route: mockpartnercenter.RouteCreateCustomer})
-	tf.applyKilledWhen(func() bool { return mock.CustomersCreated() == 1 })
+	tf.ApplyKilledWhen(func() bool { return mock.CustomersCreated() == 1 })
 	mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteCreateCustomer})
-	if values := tf.stateValues(customerAddress); values != nil {
+	if values := tf.StateValues(acctest.CustomerAddress); values != nil {
 		t.Fatalf("the state holds the customer although the provider was killed before answering: %v", values)
 	}
 
-	out, ok := tf.run("apply", "-auto-approve")
+	out, ok := tf.Run("apply", "-auto-approve")
 	if !ok {
 		t.Fatalf("the apply after the kill failed:\n%s", out)
 	}
 	if got := mock.CustomersCreated(); got != 1 {
 		t.Errorf("%d tenants created, want 1", got)
 	}
-	state := tf.stateValues(customerAddress)
+	state := tf.StateValues(acctest.CustomerAddress)
 	var created string
 	for _, id := range mock.CustomerIDs() {
-		if !strings.EqualFold(id, documentedID) {
+		if !strings.EqualFold(id, acctest.DocumentedID) {
 			created = id
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -172,12 +174,12 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	s.authorityHost = r.checkedURL("authority_host", r.str("authority_host", m.AuthorityHost, envVars.authorityHost))
 
 	tenantID := r.str("tenant_id", m.TenantID, envVars.tenantID)
-	if tenantID.value != "" && !isTenantID(tenantID.value) {
+	if tenantID.value != "" && !shared.IsTenantID(tenantID.value) {
 		r.attrError("tenant_id", tenantID, "Invalid tenant ID", fmt.Sprintf("%q is not a tenant ID: expected a GUID or a domain name such as contoso.onmicrosoft.com", tenantID.value))
 	}
 	s.tenantID = tenantID.value
 	clientID := r.str("client_id", m.ClientID, envVars.clientID)
-	if clientID.value != "" && !guidPattern.MatchString(clientID.value) {
+	if clientID.value != "" && !shared.GuidPattern.MatchString(clientID.value) {
 		r.attrError("client_id", clientID, "Invalid client ID", fmt.Sprintf("%q is not an application (client) ID: expected a GUID", clientID.value))
 	}
 	s.clientID = clientID.value
@@ -266,7 +268,7 @@ func (r *settingResolver) maxRetries(v types.Number) int {
 	}
 	if !v.IsNull() {
 		// The schema's validator has checked the value.
-		n, _ := wholeNumber(v.ValueBigFloat())
+		n, _ := shared.WholeNumber(v.ValueBigFloat())
 		return int(n)
 	}
 	s := r.str("max_retries", types.StringNull(), envVars.maxRetries)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -32,7 +34,7 @@ func nullModel() providerModel {
 	}
 }
 
-const testClientID = mockClientID
+const testClientID = acctest.MockClientID
 
 var refreshEnv = map[string]string{
 	"PARTNERCENTER_TENANT_ID":     "contoso.onmicrosoft.com",

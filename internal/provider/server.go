@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -19,7 +21,7 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 			// every test that starts the provider fails here.
 			panic("terraform-plugin-framework's server no longer answers every RPC of frameworkServer (server.go)")
 		}
-		return &protocolServer{frameworkServer: framework, customers: newCustomersReader(&p.configured)}
+		return &protocolServer{frameworkServer: framework, customers: customers.NewCustomersReader(&p.configured)}
 	}
 }
 
@@ -49,7 +51,7 @@ type frameworkServer interface {
 // Detaching lets the RPC's values go as soon as it returns.
 type protocolServer struct {
 	frameworkServer
-	customers customersReader
+	customers customers.CustomersReader
 	// inFlight are the reads of customersReader under way, which
 	// StopProvider cancels as the framework cancels its own.
 	inFlight inFlight
@@ -68,10 +70,10 @@ func (s *protocolServer) ValidateDataResourceConfig(ctx context.Context, req *tf
 }
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if req.TypeName == customersTypeName {
-		ctx, done := s.inFlight.add(ctx)
+	if req.TypeName == customers.CustomersTypeName {
+		ctx, done := s.inFlight.Add(ctx)
 		defer done()
-		return s.customers.read(ctx, req), nil
+		return s.customers.Read(ctx, req), nil
 	}
 	return detached(ctx, req, s.frameworkServer.ReadDataSource)
 }
@@ -115,7 +117,7 @@ type inFlight struct {
 }
 
 // add makes ctx cancellable by stop until done is called.
-func (f *inFlight) add(ctx context.Context) (_ context.Context, done func()) {
+func (f *inFlight) Add(ctx context.Context) (_ context.Context, done func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -27,8 +30,8 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 		faultKey   string // the mock's fault key: a customer id, or "" for every request
 		route      mockpartnercenter.Route
 	}{
-		{newCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(documentedID)}, documentedID, mockpartnercenter.RouteGetCustomer},
-		{newCustomersDataSource, customersTypeName, nil, "", mockpartnercenter.RouteListCustomers},
+		{customers.NewCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(acctest.DocumentedID)}, acctest.DocumentedID, mockpartnercenter.RouteGetCustomer},
+		{customers.NewCustomersDataSource, customers.CustomersTypeName, nil, "", mockpartnercenter.RouteListCustomers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.typeName, func(t *testing.T) {
@@ -42,9 +45,9 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 			server := ProtocolServer("test")()
 			providerType := providerSchema().Type().TerraformType(ctx)
 			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-				Config: dynamicValue(t, objectValue(t, providerType, map[string]tftypes.Value{
-					"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
-					"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+				Config: acctest.DynamicValue(t, acctest.ObjectValue(t, providerType, map[string]tftypes.Value{
+					"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(acctest.MockTenantID),
+					"client_id": str(acctest.MockClientID), "client_secret": str(acctest.MockClientSecret), "refresh_token": str(acctest.MockRefreshToken),
 				})),
 			})
 			if err != nil || len(configured.Diagnostics) > 0 {
@@ -55,10 +58,10 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 
 			var schemaResp datasource.SchemaResponse
 			tt.dataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-			readConfig := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)
+			readConfig := acctest.ObjectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)
 			done := make(chan *tfprotov6.ReadDataSourceResponse, 1)
 			go func() {
-				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: tt.typeName, Config: dynamicValue(t, readConfig)})
+				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: tt.typeName, Config: acctest.DynamicValue(t, readConfig)})
 				if err != nil {
 					t.Error(err)
 				}
@@ -91,10 +94,10 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 func TestProviderServer_listBeforeConfigure(t *testing.T) {
 	ctx := context.Background()
 	var schemaResp datasource.SchemaResponse
-	newCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	config := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), nil)
+	customers.NewCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	config := acctest.ObjectValue(t, schemaResp.Schema.Type().TerraformType(ctx), nil)
 	resp, err := ProtocolServer("test")().ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
-		TypeName: customersTypeName, Config: dynamicValue(t, config),
+		TypeName: customers.CustomersTypeName, Config: acctest.DynamicValue(t, config),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -160,9 +163,9 @@ func TestProviderServer_readAfterStop(t *testing.T) {
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	server := ProtocolServer("test")()
 	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, objectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
-			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
-			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+		Config: acctest.DynamicValue(t, acctest.ObjectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
+			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(acctest.MockTenantID),
+			"client_id": str(acctest.MockClientID), "client_secret": str(acctest.MockClientSecret), "refresh_token": str(acctest.MockRefreshToken),
 		})),
 	})
 	if err != nil || len(configured.Diagnostics) > 0 {
@@ -176,13 +179,13 @@ func TestProviderServer_readAfterStop(t *testing.T) {
 		typeName   string
 		config     map[string]tftypes.Value
 	}{
-		{newCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(documentedID)}},
-		{newCustomersDataSource, customersTypeName, nil},
+		{customers.NewCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(acctest.DocumentedID)}},
+		{customers.NewCustomersDataSource, customers.CustomersTypeName, nil},
 	} {
 		var schemaResp datasource.SchemaResponse
 		tt.dataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
 		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
-			TypeName: tt.typeName, Config: dynamicValue(t, objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)),
+			TypeName: tt.typeName, Config: acctest.DynamicValue(t, acctest.ObjectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)),
 		})
 		if err != nil {
 			t.Fatal(err)
