@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// dataSourceBase holds what every data source gets from Configure.
+// DataSourceBase holds what every data source gets from Configure.
 type DataSourceBase struct {
 	data *ProviderData
 }
@@ -29,7 +29,7 @@ func (b *DataSourceBase) ReadWith(ctx context.Context, req datasource.ReadReques
 	}
 }
 
-// readTimeoutBlock is the timeouts block of every data source.
+// ReadTimeoutBlock is the timeouts block of every data source.
 func ReadTimeoutBlock(ctx context.Context) schema.Block {
 	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
 		ReadDescription: "How long a read may take, retries included, as a duration such as `30s` or `2m`. Defaults to `5m`.",
@@ -45,23 +45,31 @@ func ReadTimeoutBlock(ctx context.Context) schema.Block {
 	return block
 }
 
-// listValue is the list attribute attr of the state op builds, holding
+// ListValue is the list attribute attr of the state op builds, holding
 // items: elementValue receives the list's element type, once, and returns
 // the builder of one element. A schema without that list panics, as
 // tftypes.NewValue does, for runOperation to report.
 func ListValue[T any](op *Operation, attr string, items []T, elementValue func(tftypes.Object) func(*T) tftypes.Value) tftypes.Value {
-	listType, ok := op.StateType.AttributeTypes[attr].(tftypes.List)
-	if !ok {
-		panic(fmt.Errorf("%s is %s, not a list", attr, op.StateType.AttributeTypes[attr]))
-	}
-	elementType, ok := listType.ElementType.(tftypes.Object)
-	if !ok {
-		panic(fmt.Errorf("%s holds %s, not objects", attr, listType.ElementType))
-	}
+	listType, elementType := ObjectListType(op.StateType, attr)
 	value := elementValue(elementType)
 	elements := make([]tftypes.Value, len(items))
 	for i := range items {
 		elements[i] = value(&items[i])
 	}
 	return tftypes.NewValue(listType, elements)
+}
+
+// ObjectListType returns the type of the list of objects attr inside object
+// and of its element. A schema without that list panics, for runOperation to
+// report.
+func ObjectListType(object tftypes.Object, attr string) (tftypes.List, tftypes.Object) {
+	list, ok := object.AttributeTypes[attr].(tftypes.List)
+	if !ok {
+		panic(fmt.Errorf("%s is %s, not a list", attr, object.AttributeTypes[attr]))
+	}
+	element, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		panic(fmt.Errorf("%s holds %s, not objects", attr, list.ElementType))
+	}
+	return list, element
 }

@@ -2,7 +2,6 @@ package customers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 
@@ -10,8 +9,6 @@ import (
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -29,13 +26,11 @@ const (
 // billing_profile keeps the data source's attributes, so that one builder
 // fills both, but its writable ones become arguments.
 func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
-	attributes := map[string]schema.Attribute{}
-	for name, a := range customerAttributes(shared.ComputedString("")) {
-		converted, err := computedResourceAttribute(a)
-		if err != nil {
-			return schema.Schema{}, fmt.Errorf("%s: %w", name, err)
-		}
-		attributes[name] = converted
+	// A customer's computed attributes change only outside Terraform, which
+	// a refresh shows.
+	attributes, err := shared.StableResourceComputedAttributes(customerAttributes(shared.ComputedString("")))
+	if err != nil {
+		return schema.Schema{}, err
 	}
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "The customer's tenant ID.",
@@ -105,35 +100,6 @@ func customerResourceSchema(ctx context.Context) (schema.Schema, error) {
 			"timeouts": shared.ResourceTimeoutsBlock(ctx),
 		},
 	}, nil
-}
-
-// computedResourceAttribute is a computed data-source attribute as a
-// resource attribute that keeps its state value in plans: a customer's
-// computed attributes change only outside Terraform, which a refresh shows.
-func computedResourceAttribute(a dsschema.Attribute) (schema.Attribute, error) {
-	switch a := a.(type) {
-	case dsschema.StringAttribute:
-		return schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Computed: true,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}, nil
-	case dsschema.BoolAttribute:
-		return schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Computed: true,
-			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}}, nil
-	case dsschema.ListAttribute:
-		return schema.ListAttribute{MarkdownDescription: a.MarkdownDescription, Computed: true, ElementType: a.ElementType,
-			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()}}, nil
-	case dsschema.SingleNestedAttribute:
-		nested := map[string]schema.Attribute{}
-		for name, inner := range a.Attributes {
-			converted, err := computedResourceAttribute(inner)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			nested[name] = converted
-		}
-		return schema.SingleNestedAttribute{MarkdownDescription: a.MarkdownDescription, Computed: true, Attributes: nested,
-			PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()}}, nil
-	}
-	return nil, fmt.Errorf("no resource form for %T", a)
 }
 
 // Writable fields of the billing profile and its address: what create and

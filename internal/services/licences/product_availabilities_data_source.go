@@ -116,9 +116,10 @@ func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasour
 	})
 }
 
-// availabilityValue builds one availability of the list.
+// AvailabilityValue builds one availability of the list.
 func AvailabilityValue(availability tftypes.Object) func(*partnercenter.Availability) tftypes.Value {
-	termsType, termType, optionsType, optionType := nestedList(availability, "terms")
+	termsType, termType := shared.ObjectListType(availability, "terms")
+	optionsType, optionType := shared.ObjectListType(termType, "refund_options")
 	return func(a *partnercenter.Availability) tftypes.Value {
 		var currency *string
 		if a.DefaultCurrency != nil {
@@ -169,24 +170,4 @@ func refundOptionsOfTerm(listType tftypes.List, optionType tftypes.Object, polic
 		}
 	}
 	return tftypes.NewValue(listType, options)
-}
-
-// nestedList returns the types of a list of objects attr inside object and
-// of the list of objects refund_options inside its element. A schema
-// without them panics, for runOperation to report.
-func nestedList(object tftypes.Object, attr string) (list tftypes.List, element tftypes.Object, innerList tftypes.List, innerElement tftypes.Object) {
-	var ok bool
-	if list, ok = object.AttributeTypes[attr].(tftypes.List); !ok {
-		panic(fmt.Errorf("%s is %s, not a list", attr, object.AttributeTypes[attr]))
-	}
-	if element, ok = list.ElementType.(tftypes.Object); !ok {
-		panic(fmt.Errorf("%s holds %s, not objects", attr, list.ElementType))
-	}
-	if innerList, ok = element.AttributeTypes["refund_options"].(tftypes.List); !ok {
-		panic(fmt.Errorf("%s.refund_options is %s, not a list", attr, element.AttributeTypes["refund_options"]))
-	}
-	if innerElement, ok = innerList.ElementType.(tftypes.Object); !ok {
-		panic(fmt.Errorf("%s.refund_options holds %s, not objects", attr, innerList.ElementType))
-	}
-	return list, element, innerList, innerElement
 }
