@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
-// secretForms is a value in each encoding a server could echo it in.
+// SecretForms is a value in each encoding a server could echo it in.
 func SecretForms(values ...string) []string {
 	var out []string
 	for _, v := range values {
@@ -27,7 +27,7 @@ func SecretForms(values ...string) []string {
 	return out
 }
 
-// failingStep is a step whose success fails the test: with ErrorCheck set,
+// FailingStep is a step whose success fails the test: with ErrorCheck set,
 // its error is checked there.
 func FailingStep(config string) resource.TestStep {
 	return resource.TestStep{
@@ -51,7 +51,7 @@ func ErrorWithout(pattern *regexp.Regexp, forbidden ...string) func(error) error
 	}
 }
 
-// captureTraceLog sends the logs of Terraform and of the provider under test
+// CaptureTraceLog sends the logs of Terraform and of the provider under test
 // to a file at TRACE level for the rest of the test, and returns its path.
 func CaptureTraceLog(t *testing.T) string {
 	t.Helper()
@@ -61,7 +61,7 @@ func CaptureTraceLog(t *testing.T) string {
 	return filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "__")+".log")
 }
 
-// mockCheck is a state check of what the mock counted: the legacy check
+// MockCheck is a state check of what the mock counted: the legacy check
 // functions cannot read the state of a for_each resource.
 type MockCheck func() error
 
@@ -69,7 +69,7 @@ func (c MockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest,
 	resp.Error = c()
 }
 
-// checkMock turns a check of the mock into a step check.
+// CheckMock turns a check of the mock into a step check.
 func CheckMock(check func() error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return check() }
 }

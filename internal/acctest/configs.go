@@ -16,7 +16,7 @@ data "partnercenter_customer" "test" {
 
 const SubscriptionAddress = "partnercenter_customer_subscription.test"
 
-// purchaseBlocks are purchaseConfig without the provider block.
+// PurchaseBlocks are purchaseConfig without the provider block.
 func PurchaseBlocks(body string) string {
 	return fmt.Sprintf(`
 data "partnercenter_product_availabilities" "basic" {
@@ -37,7 +37,7 @@ resource "partnercenter_customer_subscription" "test" {
 
 const CustomerAddress = "partnercenter_customer.test"
 
-// onboardingConfig is a partnercenter_customer for domain billed in the US,
+// OnboardingConfig is a partnercenter_customer for domain billed in the US,
 // with extra lines inside the resource block, against the mock.
 func OnboardingConfig(mock *mockpartnercenter.Server, domain, companyName, extra string) string {
 	return OnboardingConfigIn(mock, domain, companyName, "US", extra)

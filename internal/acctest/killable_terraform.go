@@ -87,7 +87,7 @@ func (k *killableTerraform) Run(args ...string) (string, bool) {
 	return out.String(), err == nil
 }
 
-// applyKilledWhen starts `terraform apply`, waits until committed reports
+// ApplyKilledWhen starts `terraform apply`, waits until committed reports
 // that Partner Center has made the object, kills the provider process with
 // SIGKILL and checks that Terraform failed.
 func (k *killableTerraform) ApplyKilledWhen(committed func() bool) {
@@ -147,7 +147,7 @@ func (k *killableTerraform) killProvider() int {
 	return killed
 }
 
-// stateValues are the attribute values of the resource at address in
+// StateValues are the attribute values of the resource at address in
 // `terraform show -json`; nil when the state has no such resource.
 func (k *killableTerraform) StateValues(address string) map[string]any {
 	k.t.Helper()

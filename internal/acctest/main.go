@@ -12,23 +12,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// harnessProvider is what the acceptance tests need from the provider under
+// HarnessProvider is what the acceptance tests need from the provider under
 // test; each test package's TestMain gives it, since the provider's own tests
 // share this harness and so it cannot import the provider.
 type HarnessProvider struct {
 	// server serves the provider of a version over the protocol.
 	Server func(version string) func() tfprotov6.ProviderServer
-	// envVars are the environment variables the provider reads, cleared for
+	// EnvVars are the environment variables the provider reads, cleared for
 	// every acceptance test.
 	EnvVars [][]string
 	// address is the provider's registry address.
 	Address string
 }
 
-// underTest is the provider that runTests was given.
+// UnderTest is the provider that RunTests was given.
 var UnderTest HarnessProvider
 
-// runTests runs the tests of a package against p.
+// RunTests runs the tests of a package against p.
 func RunTests(m *testing.M, p HarnessProvider) int {
 	UnderTest = p
 	dir, err := os.MkdirTemp("", "partnercenter-test-ca")

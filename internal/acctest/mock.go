@@ -12,7 +12,7 @@ import (
 
 const DocumentedID = mockpartnercenter.DocumentedCustomerID
 
-// addCustomer adds a minimal customer (no billing profile) to the mock.
+// AddCustomer adds a minimal customer (no billing profile) to the mock.
 func AddCustomer(t *testing.T, mock *mockpartnercenter.Server, id, domain, name string) {
 	t.Helper()
 	err := mock.AddCustomer(map[string]any{
@@ -26,7 +26,7 @@ func AddCustomer(t *testing.T, mock *mockpartnercenter.Server, id, domain, name 
 	}
 }
 
-// newSubscriptionIDs are the customer's subscriptions the mock holds now and
+// NewSubscriptionIDs are the customer's subscriptions the mock holds now and
 // did not hold in before.
 func NewSubscriptionIDs(mock *mockpartnercenter.Server, before []string) []string {
 	var added []string
@@ -38,7 +38,7 @@ func NewSubscriptionIDs(mock *mockpartnercenter.Server, before []string) []strin
 	return added
 }
 
-// rawSubscription is the subscription as the service sends it, read
+// RawSubscription is the subscription as the service sends it, read
 // straight from the mock.
 func RawSubscription(t *testing.T, mock *mockpartnercenter.Server, token, id string) map[string]any {
 	t.Helper()

@@ -19,7 +19,7 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-// testAccProviders serves the provider in-process to the real Terraform CLI.
+// TestAccProviders serves the provider in-process to the real Terraform CLI.
 var TestAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"partnercenter": func() (tfprotov6.ProviderServer, error) { return UnderTest.Server("test")(), nil },
 }
@@ -32,7 +32,7 @@ const (
 	MockRefreshToken = mockpartnercenter.DefaultRefreshToken
 )
 
-// startMock starts a mock Partner Center on loopback for one test and clears
+// StartMock starts a mock Partner Center on loopback for one test and clears
 // the provider's environment variables.
 func StartMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.Server {
 	t.Helper()
@@ -52,7 +52,7 @@ func StartMock(t *testing.T, opts mockpartnercenter.Options) *mockpartnercenter.
 	return mock
 }
 
-// stateAttr checks one attribute of a resource or data source in state; attr
+// StateAttr checks one attribute of a resource or data source in state; attr
 // is a dotted path such as "company_profile.address.city" or "domains.0".
 func StateAttr(address, attr string, want knownvalue.Check) statecheck.StateCheck {
 	steps := strings.Split(attr, ".")
@@ -67,13 +67,13 @@ func StateAttr(address, attr string, want knownvalue.Check) statecheck.StateChec
 	return statecheck.ExpectKnownValue(address, p, want)
 }
 
-// providerBlock configures the refresh-token flow against the mock with its
+// ProviderBlock configures the refresh-token flow against the mock with its
 // client secret, with extra HCL lines appended inside the block.
 func ProviderBlock(mock *mockpartnercenter.Server, extra string) string {
 	return RefreshTokenProviderBlock(mock, fmt.Sprintf("client_secret = %q\n  %s", MockClientSecret, extra))
 }
 
-// refreshTokenProviderBlock configures the refresh-token flow against the
+// RefreshTokenProviderBlock configures the refresh-token flow against the
 // mock; credential holds the lines that authenticate the application.
 func RefreshTokenProviderBlock(mock *mockpartnercenter.Server, credential string) string {
 	return fmt.Sprintf(`
@@ -88,7 +88,7 @@ provider "partnercenter" {
 `, mock.URL(), MockTenantID, MockClientID, MockRefreshToken, credential)
 }
 
-// customersByIDConfig reads each of ids with one partnercenter_customer data
+// CustomersByIDConfig reads each of ids with one partnercenter_customer data
 // source named name, through count: the way of reading many customers one by
 // one whose instances the test framework can check.
 func CustomersByIDConfig(name string, ids []string) string {
@@ -108,7 +108,7 @@ data "partnercenter_customer" %q {
 `, strings.Join(quoted, ", "), name)
 }
 
-// generatedCustomerIDs are the ids of the mock's first n generated customers.
+// GeneratedCustomerIDs are the ids of the mock's first n generated customers.
 func GeneratedCustomerIDs(n int) []string {
 	ids := make([]string, n)
 	for i := range ids {
@@ -117,7 +117,7 @@ func GeneratedCustomerIDs(n int) []string {
 	return ids
 }
 
-// issueMockToken redeems the mock's refresh token by hand, as a pipeline step
+// IssueMockToken redeems the mock's refresh token by hand, as a pipeline step
 // would before handing the access token to Terraform.
 func IssueMockToken(t *testing.T, mock *mockpartnercenter.Server, clientSecret, refreshToken string) string {
 	t.Helper()
@@ -142,7 +142,7 @@ func IssueMockToken(t *testing.T, mock *mockpartnercenter.Server, clientSecret, 
 	return body.AccessToken
 }
 
-// errorPattern compiles an expected-error pattern in which each space also
+// ErrorPattern compiles an expected-error pattern in which each space also
 // matches the line breaks Terraform inserts when it wraps a diagnostic.
 func ErrorPattern(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))

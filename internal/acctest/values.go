@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// objectValue is a value of an object type with the given attributes set and
+// ObjectValue is a value of an object type with the given attributes set and
 // every other attribute null.
 func ObjectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
@@ -34,7 +34,7 @@ func DynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
 	return &dv
 }
 
-// nullAttributes are the attributes of an object type, all null.
+// NullAttributes are the attributes of an object type, all null.
 func NullAttributes(t tftypes.Object) map[string]tftypes.Value {
 	attrs := make(map[string]tftypes.Value, len(t.AttributeTypes))
 	for name, attrType := range t.AttributeTypes {

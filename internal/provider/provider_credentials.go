@@ -160,7 +160,7 @@ func (r *settingResolver) federated(m providerModel) federatedSettings {
 			f.requestURL = setting{}
 		}
 	}
-	if id := f.serviceConnectionID; id.value != "" && !shared.GuidPattern.MatchString(id.value) {
+	if id := f.serviceConnectionID; id.value != "" && !shared.GUIDPattern.MatchString(id.value) {
 		r.attrError("ado_pipeline_service_connection_id", id, "Invalid service connection ID", fmt.Sprintf("%q is not an Azure DevOps service connection ID: expected a GUID", id.value))
 	}
 	return f

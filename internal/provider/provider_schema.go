@@ -91,7 +91,7 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "The application (client) ID of the partner's Entra application registered in Partner Center." +
 					envNote(envVars.clientID),
 				Optional:   true,
-				Validators: []validator.String{shared.GuidValidator()},
+				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"client_secret": schema.StringAttribute{
 				MarkdownDescription: "A client secret of that application. Use this or a client certificate. Without `refresh_token` the provider " +
@@ -176,7 +176,7 @@ func providerSchema() schema.Schema {
 					"whose federated credential is used. Without it `oidc_request_url` is taken as GitHub Actions'." +
 					envNote(envVars.adoServiceConnectionID),
 				Optional:   true,
-				Validators: []validator.String{shared.GuidValidator()},
+				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after throttling (429), a transient server error (500, 502, 503, 504) "+

@@ -20,7 +20,7 @@ import (
 // maxRetriesLimit keeps a typo from retrying for hours.
 const maxRetriesLimit = 20
 
-// envVars lists, per attribute, the environment variables read when the
+// EnvVars lists, per attribute, the environment variables read when the
 // attribute is not configured; the first one set wins.
 var envVars = struct {
 	environment, endpoint, authorityHost, tenantID, clientID, clientSecret,
@@ -179,7 +179,7 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	}
 	s.tenantID = tenantID.value
 	clientID := r.str("client_id", m.ClientID, envVars.clientID)
-	if clientID.value != "" && !shared.GuidPattern.MatchString(clientID.value) {
+	if clientID.value != "" && !shared.GUIDPattern.MatchString(clientID.value) {
 		r.attrError("client_id", clientID, "Invalid client ID", fmt.Sprintf("%q is not an application (client) ID: expected a GUID", clientID.value))
 	}
 	s.clientID = clientID.value

@@ -19,7 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// probeResource is a resource built on resourceBase as the provider's own
+// probeResource is a resource built on ResourceBase as the provider's own
 // will be: its code is its schema and one buildFunc per operation, here one
 // that records what the shared path gave it.
 type probeResource struct {
@@ -240,7 +240,7 @@ func (probeProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &probeResource{} }}
 }
 
-// The framework serves a resource built on resourceBase, with its timeouts
+// The framework serves a resource built on ResourceBase, with its timeouts
 // block for create, update and delete and their defaults documented.
 func TestResourceBase_servedByTheFramework(t *testing.T) {
 	server := providerserver.NewProtocol6(probeProvider{&partnerCenterProvider{version: "test"}})()

@@ -39,7 +39,7 @@ type frameworkServer interface {
 
 // protocolServer is terraform-plugin-framework's server with two changes.
 //
-// It answers partnercenter_customers' reads itself (customersReader): the
+// It answers partnercenter_customers' reads itself (CustomersReader): the
 // framework's handling of a read's result costs several times the rest of a
 // large list (DESIGN.md).
 //
@@ -52,7 +52,7 @@ type frameworkServer interface {
 type protocolServer struct {
 	frameworkServer
 	customers customers.CustomersReader
-	// inFlight are the reads of customersReader under way, which
+	// inFlight are the reads of CustomersReader under way, which
 	// StopProvider cancels as the framework cancels its own.
 	inFlight inFlight
 }

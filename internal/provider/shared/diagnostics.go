@@ -49,7 +49,7 @@ const customerAgreementHint = "The customer has not accepted the Microsoft Custo
 	"the customer, Account) or with Microsoft's documented call POST /v1/customers/{customer-tenant-id}/agreements " +
 	"(App+User credentials, public cloud), as the guide \"Onboarding customers\" shows; then apply again. Nothing was bought."
 
-// customerAgreementDiagnostic is the diagnostic of a purchase refused with
+// CustomerAgreementDiagnostic is the diagnostic of a purchase refused with
 // 13605.
 func CustomerAgreementDiagnostic(what string, err error) (summary, detail string) {
 	return CustomerAgreementSummary, fmt.Sprintf("%s failed: %s\n%s", what, err.Error(), customerAgreementHint)
@@ -99,7 +99,7 @@ func refusalAdvice(e *partnercenter.APIError) (summary, hint string, ok bool) {
 	return "", "", false
 }
 
-// operationErrorDiagnostic turns a client error into a diagnostic that names
+// OperationErrorDiagnostic turns a client error into a diagnostic that names
 // what was read or changed, what Partner Center answered, the ids a support
 // ticket needs, and what to do next.
 func OperationErrorDiagnostic(ctx context.Context, kind OperationKind, operation string, err error, timeout time.Duration) (summary, detail string) {
@@ -151,7 +151,7 @@ func apiErrorSummary(e *partnercenter.APIError) string {
 
 func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 	var b strings.Builder
-	b.WriteString(ApiErrorFacts(operation, e))
+	b.WriteString(APIErrorFacts(operation, e))
 	if _, hint, ok := refusalAdvice(e); ok {
 		b.WriteString(hint)
 	} else if hint, ok := statusHints[e.StatusCode]; ok {
@@ -163,9 +163,9 @@ func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 	return b.String()
 }
 
-// apiErrorFacts is what Partner Center answered, with the ids support needs,
+// APIErrorFacts is what Partner Center answered, with the ids support needs,
 // one fact a line.
-func ApiErrorFacts(operation string, e *partnercenter.APIError) string {
+func APIErrorFacts(operation string, e *partnercenter.APIError) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s failed: Partner Center answered HTTP %s", operation, e.StatusLine())
 	if e.Attempts > 1 {
@@ -192,7 +192,7 @@ func OrNone(s string) string {
 	return s
 }
 
-// withheldDetailsWarning explains a customer whose customDomains Partner
+// WithheldDetailsWarning explains a customer whose customDomains Partner
 // Center left out: the sign that the partner's delegated access does not
 // cover it. The read succeeds; only what GDAP guards is missing.
 func WithheldDetailsWarning(subject string, c *partnercenter.Customer) (summary, detail string) {
@@ -214,7 +214,7 @@ func WithheldDetailsWarning(subject string, c *partnercenter.Customer) (summary,
 			"the provider signs in as.", subject, name, domain)
 }
 
-// subscriptionErrorDiagnostic explains the two answers particular to
+// SubscriptionErrorDiagnostic explains the two answers particular to
 // subscription reads, a subscription that is not the customer's and Azure
 // entitlements of a subscription that is not an Azure plan, in words naming
 // both ids; every other error is explained as for any read.
@@ -225,11 +225,11 @@ func SubscriptionErrorDiagnostic(ctx context.Context, kind OperationKind, operat
 		case partnercenter.ErrorCodeNotAzurePlan:
 			return "Not an Azure plan subscription", fmt.Sprintf("Subscription %q of customer %q is not an Azure plan subscription, "+
 				"so it has no Azure entitlements. Use the ID of the customer's Azure plan subscription: in partnercenter_customer_subscriptions "+
-				"it is the one whose offer_name is \"Azure plan\" and billing_type \"usage\".\n%s", subscriptionID, customerID, ApiErrorFacts(operation, apiErr))
+				"it is the one whose offer_name is \"Azure plan\" and billing_type \"usage\".\n%s", subscriptionID, customerID, APIErrorFacts(operation, apiErr))
 		case partnercenter.ErrorCodeSubscriptionNotFound:
 			return "Subscription not found", fmt.Sprintf("Subscription %q is not a subscription of customer %q. "+
 				"A subscription ID belongs to exactly one customer: check that both IDs are right, for example in "+
-				"partnercenter_customer_subscriptions of that customer.\n%s", subscriptionID, customerID, ApiErrorFacts(operation, apiErr))
+				"partnercenter_customer_subscriptions of that customer.\n%s", subscriptionID, customerID, APIErrorFacts(operation, apiErr))
 		}
 	}
 	return OperationErrorDiagnostic(ctx, kind, operation, err, timeout)

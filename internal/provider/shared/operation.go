@@ -14,7 +14,7 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// operationKind is what one call does to Partner Center. It names the
+// OperationKind is what one call does to Partner Center. It names the
 // attribute of the timeouts block that bounds the call.
 type OperationKind string
 
@@ -25,7 +25,7 @@ const (
 	OperationDelete OperationKind = "delete"
 )
 
-// defaultTimeouts bound each kind of operation, retries included, unless the
+// DefaultTimeouts bound each kind of operation, retries included, unless the
 // timeouts block says otherwise. A purchase or a new tenant can keep Partner
 // Center busy far longer than a read.
 var DefaultTimeouts = map[OperationKind]time.Duration{
@@ -36,7 +36,7 @@ var DefaultTimeouts = map[OperationKind]time.Duration{
 }
 
 // operation is one call of a data source or resource to Partner Center, on
-// the path every one of them shares (runOperation, customersReader): the
+// the path every one of them shares (runOperation, CustomersReader): the
 // provider is configured, the context is bounded by the kind's timeout and
 // masks the provider's secrets in everything logged with it.
 type Operation struct {
@@ -44,7 +44,7 @@ type Operation struct {
 	Kind    OperationKind
 	Client  *partnercenter.Client
 	Timeout time.Duration
-	// stateType is the type of the state being built.
+	// StateType is the type of the state being built.
 	StateType tftypes.Object
 	// input holds the arguments and the timeouts block: the configuration
 	// of a data source, the plan of a create or update, the prior state of
@@ -54,13 +54,13 @@ type Operation struct {
 	Diags *diag.Diagnostics
 	// purchases are this provider process's purchases.
 	Purchases *PurchaseLedger
-	// keepStateOnError makes the state build returned the operation's
+	// KeepStateOnError makes the state build returned the operation's
 	// result even with an error: an object that exists but differs from
 	// the plan must stay in the state.
 	KeepStateOnError bool
 }
 
-// beginOperation starts an operation on input. Its errors go to diags; when
+// BeginOperation starts an operation on input. Its errors go to diags; when
 // it returns an operation, the caller must call cancel.
 func BeginOperation(ctx context.Context, data *ProviderData, kind OperationKind, stateType tftypes.Object, input tftypes.Value, diags *diag.Diagnostics) (_ *Operation, cancel context.CancelFunc) {
 	if data == nil {
@@ -125,7 +125,7 @@ func (op *Operation) Fail(what string, err error) {
 	op.Diags.AddError(OperationErrorDiagnostic(op.Ctx, op.Kind, what, err, op.Timeout))
 }
 
-// failOnSubscription reports a failed call about one subscription of a
+// FailOnSubscription reports a failed call about one subscription of a
 // customer, explaining the answers particular to subscriptions.
 func (op *Operation) FailOnSubscription(what, customerID, subscriptionID string, err error) {
 	op.Diags.AddError(SubscriptionErrorDiagnostic(op.Ctx, op.Kind, what, customerID, subscriptionID, err, op.Timeout))
@@ -189,17 +189,17 @@ func runOperation(ctx context.Context, data *ProviderData, kind OperationKind, s
 	return tftypes.NewValue(stateType, values), true
 }
 
-// typedSchema is what runOperation needs of a schema.
+// TypedSchema is what runOperation needs of a schema.
 type TypedSchema interface {
 	Type() attr.Type
 }
 
-// knownString is the string input name, "" when it is null or unknown.
+// KnownString is the string input name, "" when it is null or unknown.
 func (op *Operation) KnownString(name string) string {
 	return StringOf(op.Input[name])
 }
 
-// knownQuantity is the whole number input name, 0 when it is null or
+// KnownQuantity is the whole number input name, 0 when it is null or
 // unknown; the schema validated it.
 func (op *Operation) KnownQuantity(name string) int {
 	return int(QuantityValue(op.Input[name]))

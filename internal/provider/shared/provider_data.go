@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
-// providerData is what Configure hands to every data source.
+// ProviderData is what Configure hands to every data source.
 type ProviderData struct {
 	Client  *partnercenter.Client
 	Secrets []string

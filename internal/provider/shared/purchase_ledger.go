@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// purchaseLedger remembers the orders and subscriptions this provider
+// PurchaseLedger remembers the orders and subscriptions this provider
 // process bought. Terraform runs one provider process for an apply's
 // changes and creates resources in parallel, re-planning each just before
 // creating it: two resources buying the same SKU for one customer must not
@@ -47,7 +47,7 @@ type checkoutsUnderWay struct {
 	settled chan struct{}
 }
 
-// unresolvedCart is a cart whose order may exist: it was made at since or
+// UnresolvedCart is a cart whose order may exist: it was made at since or
 // later.
 type UnresolvedCart struct {
 	CartID string
@@ -59,7 +59,7 @@ func NewPurchaseLedger() *PurchaseLedger {
 		unresolved: map[purchaseKey][]UnresolvedCart{}, Lists: newPurchaseLists()}
 }
 
-// checkoutStarted records a checkout of cartID under way, until the
+// CheckoutStarted records a checkout of CartID under way, until the
 // returned function is called. since is a time before the cart was made.
 // The cart stays unresolved until settled says its order, or that it has
 // none.
@@ -119,7 +119,7 @@ func (l *PurchaseLedger) Settled(customerID, catalogItemID, cartID string) {
 	}
 }
 
-// unresolvedCarts are this process's carts of the customer and catalog
+// UnresolvedCarts are this process's carts of the customer and catalog
 // item's product/SKU whose order it does not know, oldest first.
 func (l *PurchaseLedger) UnresolvedCarts(customerID, catalogItemID string) []UnresolvedCart {
 	l.mu.Lock()
@@ -139,14 +139,14 @@ func (l *PurchaseLedger) Record(ids ...string) {
 	}
 }
 
-// boughtHere reports whether this process bought id.
+// BoughtHere reports whether this process bought id.
 func (l *PurchaseLedger) BoughtHere(id string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return id != "" && l.bought[strings.ToLower(id)]
 }
 
-// withBought adds this process's purchases to ids and returns it.
+// WithBought adds this process's purchases to ids and returns it.
 func (l *PurchaseLedger) WithBought(ids map[string]bool) map[string]bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -156,7 +156,7 @@ func (l *PurchaseLedger) WithBought(ids map[string]bool) map[string]bool {
 	return ids
 }
 
-// awaitCheckouts returns once no checkout of this process for the customer
+// AwaitCheckouts returns once no checkout of this process for the customer
 // and the catalog item's product/SKU is under way, so that every order it
 // placed is in the ledger, or when ctx ends. Checkouts of other customers
 // or SKUs do not hold it.

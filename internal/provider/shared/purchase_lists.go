@@ -9,7 +9,7 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// purchaseListsTTL is how long a customer's subscription and order lists
+// PurchaseListsTTL is how long a customer's subscription and order lists
 // read for the look-up serve again. Terraform plans a new resource once
 // more just before creating it, in the process that creates it, and Create
 // looks again: the second look-up seconds later reuses the first's lists.
@@ -38,7 +38,7 @@ func newPurchaseLists() *purchaseLists {
 }
 
 // get returns the customer's subscriptions and orders, read now or less
-// than purchaseListsTTL ago. A failed read is not kept.
+// than PurchaseListsTTL ago. A failed read is not kept.
 func (p *purchaseLists) Get(ctx context.Context, client *partnercenter.Client, customerID string) ([]partnercenter.Subscription, []partnercenter.Order, error) {
 	key := strings.ToLower(customerID)
 	p.mu.Lock()

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// resourceBase holds what every resource gets from Configure and serves its
+// ResourceBase holds what every resource gets from Configure and serves its
 // create, read, update and delete on the path data sources take
 // (runOperation): the provider configured, the timeouts block's value for the
 // operation, secrets masked, a builder out of step with its schema reported.
@@ -74,9 +74,9 @@ func (b *ResourceBase) DeleteWith(ctx context.Context, req resource.DeleteReques
 		})
 }
 
-// resourceTimeoutsBlock is the timeouts block of a resource: create, read
+// ResourceTimeoutsBlock is the timeouts block of a resource: create, read
 // (each refresh), update and delete, each a positive duration defaulting
-// to defaultTimeouts.
+// to DefaultTimeouts.
 func ResourceTimeoutsBlock(ctx context.Context) schema.Block {
 	describe := func(kind OperationKind, what string) string {
 		return fmt.Sprintf("How long %s may take, retries included, as a duration such as `10m` or `1h`. Defaults to `%s`.",

@@ -15,14 +15,14 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// guidPattern matches a GUID in any letter case, as Partner Center accepts.
-var GuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// GUIDPattern matches a GUID in any letter case, as Partner Center accepts.
+var GUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-func GuidValidator() validator.String {
-	return stringvalidator.RegexMatches(GuidPattern, "must be a GUID such as eebd1b55-5360-4438-a11d-5c06918c3014")
+func GUIDValidator() validator.String {
+	return stringvalidator.RegexMatches(GUIDPattern, "must be a GUID such as eebd1b55-5360-4438-a11d-5c06918c3014")
 }
 
-// endpointURLValidator rejects, at plan time, URLs the client would refuse:
+// EndpointURLValidator rejects, at plan time, URLs the client would refuse:
 // anything but https, except plain http to a loopback host. A CI ID-token
 // URL may also carry a query string.
 type EndpointURLValidator struct {
@@ -50,13 +50,13 @@ func (v EndpointURLValidator) ValidateString(_ context.Context, req validator.St
 	}
 }
 
-// isTenantID accepts what Entra ID takes as a tenant in a token URL: a GUID
+// IsTenantID accepts what Entra ID takes as a tenant in a token URL: a GUID
 // or a domain name.
 func IsTenantID(s string) bool {
-	return GuidPattern.MatchString(s) || partnercenter.CheckDomainName(s) == nil
+	return GUIDPattern.MatchString(s) || partnercenter.CheckDomainName(s) == nil
 }
 
-// tenantIDValidator rejects, at plan time, a tenant that is neither a GUID
+// TenantIDValidator rejects, at plan time, a tenant that is neither a GUID
 // nor a domain name.
 type TenantIDValidator struct{}
 
@@ -73,7 +73,7 @@ func (v TenantIDValidator) ValidateString(ctx context.Context, req validator.Str
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid tenant ID", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 }
 
-// domainNameValidator rejects, at plan time and without a request, a value
+// DomainNameValidator rejects, at plan time and without a request, a value
 // that is not a DNS name: a megabyte of text would otherwise become a
 // megabyte of query string.
 type DomainNameValidator struct{}
@@ -95,7 +95,7 @@ func (DomainNameValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// wholeNumberValidator accepts whole numbers from min to max. Counts are
+// WholeNumberValidator accepts whole numbers from min to max. Counts are
 // Number attributes checked here because an Int64 attribute turns 1.5 into
 // an error that reads as a provider bug.
 type WholeNumberValidator struct{ Min, Max int64 }
@@ -118,7 +118,7 @@ func (v WholeNumberValidator) ValidateNumber(ctx context.Context, req validator.
 	}
 }
 
-// wholeNumber returns f as an int64 when it is a whole number that fits.
+// WholeNumber returns f as an int64 when it is a whole number that fits.
 func WholeNumber(f *big.Float) (int64, bool) {
 	if f == nil || !f.IsInt() {
 		return 0, false
@@ -149,7 +149,7 @@ func (v positiveDurationValidator) ValidateString(ctx context.Context, req valid
 	}
 }
 
-// catalogItemParts splits a new-commerce catalog item id,
+// CatalogItemParts splits a new-commerce catalog item id,
 // product:sku:availability, each part non-empty and free of white space.
 func CatalogItemParts(id string) (product, sku, availability string, ok bool) {
 	parts := strings.Split(id, ":")
@@ -164,7 +164,7 @@ func CatalogItemParts(id string) (product, sku, availability string, ok bool) {
 	return parts[0], parts[1], parts[2], true
 }
 
-// catalogItemIDValidator rejects, at plan time, a catalog item id that is
+// CatalogItemIDValidator rejects, at plan time, a catalog item id that is
 // not product:sku:availability.
 type CatalogItemIDValidator struct{}
 
@@ -185,7 +185,7 @@ func (v CatalogItemIDValidator) ValidateString(ctx context.Context, req validato
 	}
 }
 
-// friendlyNameValidator refuses an empty friendly_name: Partner Center
+// FriendlyNameValidator refuses an empty friendly_name: Partner Center
 // keeps the current name when sent an empty one, so the plan would show
 // the same change after every apply.
 type FriendlyNameValidator struct{}

@@ -6,7 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// deref is *s, "" when s is nil: an absent member of Partner Center's JSON.
+// Deref is *s, "" when s is nil: an absent member of Partner Center's JSON.
 func Deref(s *string) string {
 	if s == nil {
 		return ""
@@ -17,7 +17,7 @@ func Deref(s *string) string {
 // listOfStrings is the type of every list of strings in the schemas.
 var listOfStrings = tftypes.List{ElementType: tftypes.String}
 
-// stringList is items as a known list, empty rather than null.
+// StringList is items as a known list, empty rather than null.
 func StringList(items []string) tftypes.Value {
 	elements := make([]tftypes.Value, len(items))
 	for i, s := range items {
@@ -26,7 +26,7 @@ func StringList(items []string) tftypes.Value {
 	return tftypes.NewValue(listOfStrings, elements)
 }
 
-// stringListOrNull keeps the difference between a list Partner Center left
+// StringListOrNull keeps the difference between a list Partner Center left
 // out (null) and an empty one.
 func StringListOrNull(items []string) tftypes.Value {
 	if items == nil {
@@ -56,7 +56,7 @@ func NumberValue(f *float64) tftypes.Value {
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetFloat64(*f))
 }
 
-// quantityValue is a whole number value, 0 when null or unknown.
+// QuantityValue is a whole number value, 0 when null or unknown.
 func QuantityValue(v tftypes.Value) int64 {
 	if v.IsNull() || !v.IsKnown() {
 		return 0
@@ -69,7 +69,7 @@ func QuantityValue(v tftypes.Value) int64 {
 	return n
 }
 
-// stringOf is v's string, "" when v is null, unknown or not a string.
+// StringOf is v's string, "" when v is null, unknown or not a string.
 func StringOf(v tftypes.Value) string {
 	var s string
 	if !v.IsKnown() || v.IsNull() || v.As(&s) != nil {

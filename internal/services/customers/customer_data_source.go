@@ -37,7 +37,7 @@ func (d *customerDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"When the customer is looked up by `domain`, this is the tenant ID found.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{shared.GuidValidator()},
+		Validators: []validator.String{shared.GUIDValidator()},
 	})
 	attributes["domain"] = schema.StringAttribute{
 		MarkdownDescription: "Look the customer up by the domain of its company profile (such as `contoso.onmicrosoft.com`) instead of by `id`. " +

@@ -260,7 +260,7 @@ func recoverCreate(op *shared.Operation, domain string, createErr error, created
 	var answeredID string
 	if created != nil {
 		for _, id := range []*string{created.Customer.ID, tenantIDOf(&created.Customer)} {
-			if id == nil || !shared.GuidPattern.MatchString(*id) {
+			if id == nil || !shared.GUIDPattern.MatchString(*id) {
 				continue
 			}
 			answeredID = *id
@@ -333,7 +333,7 @@ func (r *customerResource) failTakenDomain(op *shared.Operation, domain string, 
 	op.Fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
 }
 
-// customerState is the state of a customer created or adopted, the etag of
+// CustomerState is the state of a customer created or adopted, the etag of
 // its billing profile, and whether that profile is unsettled: what Partner
 // Center says, and whether this resource adopted the customer or made it. Where its billing profile differs from the plan, it is
 // replaced to match (settleProfile). enable_gdap_by_default stays as
@@ -620,7 +620,7 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 		switch {
 		case err == nil || errors.Is(err, partnercenter.ErrNotFound):
 		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-			facts := shared.ApiErrorFacts(fmt.Sprintf("Deleting customer %q (%s)", id, op.Arg("domain")), apiErr)
+			facts := shared.APIErrorFacts(fmt.Sprintf("Deleting customer %q (%s)", id, op.Arg("domain")), apiErr)
 			letGo := "To stop managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource " +
 				"from the configuration); or replace the resource block with a removed block (lifecycle { destroy = false })."
 			if sandboxOnlyRefusal(apiErr) {
@@ -653,7 +653,7 @@ func sandboxOnlyRefusal(e *partnercenter.APIError) bool {
 // administrator's credentials, returned only at creation, stay null.
 func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
-	if !shared.GuidPattern.MatchString(id) {
+	if !shared.GUIDPattern.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("A customer is imported by its tenant ID, a GUID such as "+
 			"eebd1b55-5360-4438-a11d-5c06918c3014, not %q.", req.ID))
 		return

@@ -46,7 +46,7 @@ func storedAt(doc map[string]any, path string) string {
 }
 
 // checkStored checks members of the mock's stored customer that the state
-// at customerAddress names: each path ("billingProfile.companyName") holds
+// at CustomerAddress names: each path ("billingProfile.companyName") holds
 // want.
 func checkStored(mock *mockpartnercenter.Server, want map[string]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {

@@ -19,7 +19,7 @@ type customerValues struct {
 	companyProfile, billingProfile, address tftypes.Object
 }
 
-// newCustomerValues takes the object type of a customer from a schema.
+// NewCustomerValues takes the object type of a customer from a schema.
 func NewCustomerValues(customer tftypes.Object) (customerValues, error) {
 	var v customerValues
 	var ok bool

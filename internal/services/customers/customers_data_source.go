@@ -32,7 +32,7 @@ const CustomersTypeName = "partnercenter_customers"
 const maxPrefixLength = 256
 
 // customersDataSource gives the framework the list's schema and validation;
-// customersReader answers its reads.
+// CustomersReader answers its reads.
 type customersDataSource struct{}
 
 func NewCustomersDataSource() datasource.DataSource { return &customersDataSource{} }
@@ -113,19 +113,19 @@ func listedCustomerAttributes() map[string]schema.Attribute {
 }
 
 // Read is never called: the provider's protocol server routes this data
-// source's reads to customersReader.
+// source's reads to CustomersReader.
 func (d *customersDataSource) Read(_ context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
 	resp.Diagnostics.AddError("Internal provider error", CustomersTypeName+" was read through the framework, "+
 		"not the provider's protocol server. This is a bug in the provider; please report it.")
 }
 
-// customersReader answers the list's ReadDataSource at the protocol level:
+// CustomersReader answers the list's ReadDataSource at the protocol level:
 // it streams the pages into listedCustomers and returns their msgpack as the
 // state. The framework still serves the schema and validates the
 // configuration; only its per-value handling of a read's result (semantic
 // equality, null-block reification, conversion to the protocol), which costs
 // several times the rest of a large list, is skipped. It begins its
-// operation as the framework-served reads do (beginOperation).
+// operation as the framework-served reads do (BeginOperation).
 type CustomersReader struct {
 	// configured is what the provider's Configure built.
 	configured *atomic.Pointer[shared.ProviderData]

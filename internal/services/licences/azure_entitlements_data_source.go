@@ -36,7 +36,7 @@ func (d *azureEntitlementsDataSource) Schema(ctx context.Context, _ datasource.S
 				MarkdownDescription: "The Partner Center subscription ID of the customer's Azure plan, a GUID in any letter case. " +
 					"A subscription that is not an Azure plan is an error.",
 				Required:   true,
-				Validators: []validator.String{shared.GuidValidator()},
+				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"entitlements": schema.ListNestedAttribute{
 				MarkdownDescription: "The Azure subscriptions under the plan, in the order Partner Center returns them. Empty, never null, " +
@@ -71,7 +71,7 @@ func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.R
 	})
 }
 
-// entitlementsValue is the entitlements attribute of the state op builds.
+// EntitlementsValue is the entitlements attribute of the state op builds.
 func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureEntitlement) tftypes.Value {
 	return shared.ListValue(op, "entitlements", entitlements,
 		func(elementType tftypes.Object) func(*partnercenter.AzureEntitlement) tftypes.Value {

@@ -32,7 +32,7 @@ func (d *customerSubscriptionDataSource) Schema(ctx context.Context, _ datasourc
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "The subscription ID, a GUID in any letter case; kept as written.",
 		Required:            true,
-		Validators:          []validator.String{shared.GuidValidator()},
+		Validators:          []validator.String{shared.GUIDValidator()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one subscription of a customer by its ID: offer, quantity, term, renewal, billing and status, " +

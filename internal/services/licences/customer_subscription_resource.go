@@ -94,7 +94,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	attrs["customer_id"] = schema.StringAttribute{
 		MarkdownDescription: "The customer's tenant ID, a GUID in any letter case. Changing it would mean a new purchase: " +
 			"the plan fails instead.",
-		Required: true, Validators: []validator.String{shared.GuidValidator()},
+		Required: true, Validators: []validator.String{shared.GUIDValidator()},
 	}
 	attrs["catalog_item_id"] = schema.StringAttribute{
 		MarkdownDescription: "What to buy, as `product:sku:availability` (`CFQ7TTC0LH18:0001:CFQ7TTC0K971`): take it from " +
@@ -220,7 +220,7 @@ func (r *customerSubscriptionResource) ImportState(ctx context.Context, req reso
 // parseSubscriptionImportID splits "customer_id/subscription_id", two GUIDs.
 func parseSubscriptionImportID(id string) (customerID, subscriptionID string, err error) {
 	customerID, subscriptionID, found := strings.Cut(strings.TrimSpace(id), "/")
-	if !found || !shared.GuidPattern.MatchString(customerID) || !shared.GuidPattern.MatchString(subscriptionID) {
+	if !found || !shared.GUIDPattern.MatchString(customerID) || !shared.GUIDPattern.MatchString(subscriptionID) {
 		return "", "", fmt.Errorf("%q is not customer_id/subscription_id: the import ID is the customer's tenant ID and the "+
 			"subscription ID, two GUIDs joined by a slash, such as "+
 			"eebd1b55-5360-4438-a11d-5c06918c3014/a4c1340d-6911-4758-bba3-0c4c6007d161", id)

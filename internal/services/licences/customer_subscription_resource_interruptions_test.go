@@ -89,7 +89,7 @@ func newCheckoutInterceptor(t *testing.T, mock *mockpartnercenter.Server) *check
 	return c
 }
 
-// providerBlock sends API requests through the interceptor and token
+// ProviderBlock sends API requests through the interceptor and token
 // requests to the mock, with one retry per request to keep the test short.
 func (c *checkoutInterceptor) ProviderBlock(mock *mockpartnercenter.Server) string {
 	return fmt.Sprintf(`

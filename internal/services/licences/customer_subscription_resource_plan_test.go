@@ -151,7 +151,7 @@ func FuzzParseSubscriptionImportID(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !shared.GuidPattern.MatchString(customerID) || !shared.GuidPattern.MatchString(subscriptionID) ||
+		if !shared.GUIDPattern.MatchString(customerID) || !shared.GUIDPattern.MatchString(subscriptionID) ||
 			customerID+"/"+subscriptionID != strings.TrimSpace(id) {
 			t.Errorf("%q parsed as %q and %q", id, customerID, subscriptionID)
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-// renamed gives purchaseBlocks' resource and data source another name.
+// renamed gives PurchaseBlocks' resource and data source another name.
 func renamed(name string) *strings.Replacer {
 	return strings.NewReplacer(`"partnercenter_customer_subscription" "test"`, `"partnercenter_customer_subscription" "`+name+`"`,
 		`"partnercenter_product_availabilities" "basic"`, `"partnercenter_product_availabilities" "`+name+`"`,

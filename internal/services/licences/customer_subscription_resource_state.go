@@ -11,7 +11,7 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// subscriptionResourceState is the state of partnercenter_customer_subscription
+// SubscriptionResourceState is the state of partnercenter_customer_subscription
 // for a subscription as read: every value from Partner Center, arguments
 // included, after a refresh so that a change made elsewhere shows in the
 // plan, and after a create or update so that the state says what Partner

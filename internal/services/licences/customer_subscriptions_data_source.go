@@ -34,7 +34,7 @@ func customerIDArgument() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "The customer's tenant ID, a GUID in any letter case.",
 		Required:            true,
-		Validators:          []validator.String{shared.GuidValidator()},
+		Validators:          []validator.String{shared.GUIDValidator()},
 	}
 }
 
@@ -72,7 +72,7 @@ func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasour
 	})
 }
 
-// subscriptionsValue is the subscriptions attribute of the state op builds.
+// SubscriptionsValue is the subscriptions attribute of the state op builds.
 func SubscriptionsValue(op *shared.Operation, subscriptions []partnercenter.Subscription) tftypes.Value {
 	return shared.ListValue(op, "subscriptions", subscriptions,
 		func(elementType tftypes.Object) func(*partnercenter.Subscription) tftypes.Value {

@@ -101,7 +101,7 @@ func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasour
 		what := fmt.Sprintf("Listing availabilities of product %q SKU %q in %q", productID, skuID, country)
 		var apiErr *partnercenter.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
-			op.Diags.AddError("Product or SKU not found", shared.ApiErrorFacts(what, apiErr)+"Check product_id and sku_id: they are the "+
+			op.Diags.AddError("Product or SKU not found", shared.APIErrorFacts(what, apiErr)+"Check product_id and sku_id: they are the "+
 				"first two parts of a catalog item ID, as Partner Center's catalog (or a subscription's offer_id) shows them.")
 			return nil
 		}

@@ -18,7 +18,7 @@ type subscriptionValues struct {
 	refundOptions                                    tftypes.List
 }
 
-// newSubscriptionValues takes the object type of a subscription from a
+// NewSubscriptionValues takes the object type of a subscription from a
 // schema.
 func NewSubscriptionValues(subscription tftypes.Object) (subscriptionValues, error) {
 	v := subscriptionValues{subscription: subscription}
