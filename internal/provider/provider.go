@@ -8,14 +8,14 @@ import (
 	"slices"
 	"sync/atomic"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
 // Address is the provider's registry address.

@@ -13,11 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 

@@ -8,11 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 

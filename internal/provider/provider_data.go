@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 func userAgent(version, terraformVersion string) string {

@@ -14,10 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"sync"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
-
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
 )
 
 // ProtocolServer returns the factory of the provider's plugin protocol 6

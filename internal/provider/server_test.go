@@ -7,15 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
 )
 
 // Ctrl-C makes Terraform send StopProvider: a read waiting on Partner Center

@@ -9,17 +9,16 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
 // State values are built by hand beside each schema (customer_value.go,

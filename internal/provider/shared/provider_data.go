@@ -3,8 +3,9 @@ package shared
 import (
 	"fmt"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
 // ProviderData is what Configure hands to every data source.

@@ -1,9 +1,10 @@
 package customers
 
 import (
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // customerAttributes are the computed attributes of a customer, named as the

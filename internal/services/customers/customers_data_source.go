@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"sync/atomic"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -21,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 var _ datasource.DataSourceWithConfigValidators = (*customersDataSource)(nil)

@@ -6,11 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // alignWithPlan makes a subscription just bought (or whose pending purchase

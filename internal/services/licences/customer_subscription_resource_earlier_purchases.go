@@ -7,13 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // earlierPurchaseWindow is how far back a purchase of the same product and

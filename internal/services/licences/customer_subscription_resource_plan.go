@@ -10,11 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // ModifyPlan is where a plan that would buy, or could not be applied, says

@@ -5,11 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 

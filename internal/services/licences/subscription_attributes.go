@@ -1,8 +1,9 @@
 package licences
 
 import (
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // subscriptionAttributes are the computed attributes of a subscription, named

@@ -1,4 +1,4 @@
-package licences
+package shared
 
 import (
 	"context"
@@ -6,11 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-
 	"golang.org/x/oauth2"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
@@ -35,7 +33,7 @@ func TestPurchaseLists_readOncePerCustomerWithinTTL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := shared.NewPurchaseLedger()
+	l := NewPurchaseLedger()
 	clock := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	var clockMu sync.Mutex
 	l.Lists.Now = func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return clock }
@@ -57,7 +55,7 @@ func TestPurchaseLists_readOncePerCustomerWithinTTL(t *testing.T) {
 		t.Fatalf("8 look-ups read %d subscription and %d order lists, want 1 and 1", subs, orders)
 	}
 	clockMu.Lock()
-	clock = clock.Add(shared.PurchaseListsTTL)
+	clock = clock.Add(PurchaseListsTTL)
 	clockMu.Unlock()
 	if _, _, err := l.Lists.Get(t.Context(), client, acctest.DocumentedID); err != nil {
 		t.Fatal(err)
