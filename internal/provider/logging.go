@@ -6,16 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// maskSecrets makes every log line written with ctx replace the secret values,
-// in messages and fields alike, so that even TF_LOG=TRACE shows none of them.
-func maskSecrets(ctx context.Context, secrets []string) context.Context {
-	if len(secrets) == 0 {
-		return ctx
-	}
-	ctx = tflog.MaskMessageStrings(ctx, secrets...)
-	return tflog.MaskAllFieldValuesStrings(ctx, secrets...)
-}
-
 // tflogLogger routes the API client's messages to Terraform's log.
 type tflogLogger struct{}
 

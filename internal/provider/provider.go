@@ -5,12 +5,17 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
 // Address is the provider's registry address.
@@ -22,7 +27,7 @@ type partnerCenterProvider struct {
 	version string
 	// configured is what Configure built, for the reads the protocol server
 	// answers without the framework.
-	configured atomic.Pointer[providerData]
+	configured atomic.Pointer[shared.ProviderData]
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -48,7 +53,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = maskSecrets(ctx, settings.secrets())
+	ctx = shared.MaskSecrets(ctx, settings.secrets())
 
 	data, diags := newProviderData(settings, p.version, req.TerraformVersion)
 	resp.Diagnostics.Append(diags...)
@@ -61,27 +66,19 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 		"authority_host": settings.authorityHost,
 		"credential":     settings.credentialKind(),
 		"credential_use": settings.credentialDescription(),
-		"correlation_id": data.client.CorrelationID(),
+		"correlation_id": data.Client.CorrelationID(),
 	})
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	p.configured.Store(data)
 }
 
+// DataSources concatenates the services' lists, so that a new type is
+// registered in its own package.
 func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		newCustomerDataSource,
-		newCustomersDataSource,
-		newCustomerSubscriptionsDataSource,
-		newCustomerSubscriptionDataSource,
-		newAzureEntitlementsDataSource,
-		newProductAvailabilitiesDataSource,
-	}
+	return slices.Concat(customers.DataSources(), licences.DataSources())
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		newCustomerResource,
-		newCustomerSubscriptionResource,
-	}
+	return slices.Concat(customers.Resources(), licences.Resources())
 }

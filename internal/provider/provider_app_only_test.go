@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -30,7 +31,7 @@ provider "partnercenter" {
   client_id      = %[3]q
   %[4]s
 }
-`, mock.URL(), mockTenantID, mockClientID, credential)
+`, mock.URL(), acctest.MockTenantID, acctest.MockClientID, credential)
 }
 
 func appOnlyCustomerConfig(mock *mockpartnercenter.Server, credential string) string {
@@ -38,7 +39,7 @@ func appOnlyCustomerConfig(mock *mockpartnercenter.Server, credential string) st
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, documentedID)
+`, acctest.DocumentedID)
 }
 
 var readsDocumentedCustomer = resource.TestCheckResourceAttr("data.partnercenter_customer.test", "company_profile.company_name", "1kl as kjk")
@@ -66,11 +67,11 @@ func checkAppOnlyGrants(t *testing.T, mock *mockpartnercenter.Server, clientAuth
 }
 
 func TestAccProvider_appOnlyClientSecret(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_secret = %q", mockClientSecret)),
+			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_secret = %q", acctest.MockClientSecret)),
 			Check:  readsDocumentedCustomer,
 		}},
 	})
@@ -79,7 +80,7 @@ func TestAccProvider_appOnlyClientSecret(t *testing.T) {
 
 func TestAccProvider_appOnlyClientCertificate(t *testing.T) {
 	cert, key := newTestCertificate(t)
-	mock := startMock(t, mockpartnercenter.Options{ClientCertificate: cert})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{ClientCertificate: cert})
 	pfx, err := pkcs12.Modern.Encode(key, cert, nil, "pfx-password")
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +90,7 @@ func TestAccProvider_appOnlyClientCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_certificate_path = %q\n  client_certificate_password = \"pfx-password\"", pfxPath)),
 			Check:  readsDocumentedCustomer,
@@ -99,10 +100,10 @@ func TestAccProvider_appOnlyClientCertificate(t *testing.T) {
 }
 
 func TestAccProvider_oidcToken(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	idToken := mock.IssueIDToken()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  oidc_token = %q", idToken)),
 			Check:  readsDocumentedCustomer,
@@ -120,8 +121,8 @@ func TestAccProvider_oidcToken(t *testing.T) {
 // presents the new ID token. The first read is held long enough for the
 // short-lived access token to need renewal before the second.
 func TestAccProvider_oidcTokenFileRereadAtRenewal(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{TokenLifetime: 2 * time.Second})
-	mock.SetFault(documentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDelay, Delay: 1500 * time.Millisecond, Times: 1})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{TokenLifetime: 2 * time.Second})
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultDelay, Delay: 1500 * time.Millisecond, Times: 1})
 	first, second := mock.IssueIDToken(), mock.IssueIDToken()
 	tokenFile := filepath.Join(t.TempDir(), "azure-identity-token")
 	if err := os.WriteFile(tokenFile, []byte(first), 0o600); err != nil {
@@ -149,7 +150,7 @@ func TestAccProvider_oidcTokenFileRereadAtRenewal(t *testing.T) {
 	}()
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: appOnlyProviderBlock(mock, "use_oidc = true") + fmt.Sprintf(`
 data "partnercenter_customer" "first" {
@@ -159,8 +160,8 @@ data "partnercenter_customer" "first" {
 data "partnercenter_customer" "second" {
   id = data.partnercenter_customer.first.id
 }
-`, documentedID),
-			Check: resource.TestCheckResourceAttr("data.partnercenter_customer.second", "id", documentedID),
+`, acctest.DocumentedID),
+			Check: resource.TestCheckResourceAttr("data.partnercenter_customer.second", "id", acctest.DocumentedID),
 		}},
 	})
 	if err := <-rewritten; err != nil {
@@ -196,14 +197,14 @@ func checkIDTokenPerAccessToken(t *testing.T, mock *mockpartnercenter.Server) {
 
 // GitHub Actions: the job's variables alone, as azurerm reads them.
 func TestAccProvider_oidcGitHubActions(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	t.Setenv("ARM_USE_OIDC", "true")
-	t.Setenv("ARM_TENANT_ID", mockTenantID)
-	t.Setenv("ARM_CLIENT_ID", mockClientID)
+	t.Setenv("ARM_TENANT_ID", acctest.MockTenantID)
+	t.Setenv("ARM_CLIENT_ID", acctest.MockClientID)
 	t.Setenv("ACTIONS_ID_TOKEN_REQUEST_URL", mock.GitHubActionsRequestURL())
 	t.Setenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN", mockpartnercenter.DefaultOIDCRequestToken)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "partnercenter" {
@@ -214,7 +215,7 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %[2]q
 }
-`, mock.URL(), documentedID),
+`, mock.URL(), acctest.DocumentedID),
 			Check: readsDocumentedCustomer,
 		}},
 	})
@@ -224,11 +225,11 @@ data "partnercenter_customer" "test" {
 // Azure DevOps: the request URL and System.AccessToken from the job, the
 // service connection in the provider block.
 func TestAccProvider_oidcAzureDevOps(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	t.Setenv("SYSTEM_OIDCREQUESTURI", mock.AzureDevOpsRequestURL())
 	t.Setenv("SYSTEM_ACCESSTOKEN", mockpartnercenter.DefaultOIDCRequestToken)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  ado_pipeline_service_connection_id = %q",
 				mockpartnercenter.DefaultServiceConnectionID)),
@@ -241,7 +242,7 @@ func TestAccProvider_oidcAzureDevOps(t *testing.T) {
 // Each partly configured or refused credential fails with what to do, and
 // before any API request.
 func TestAccProvider_appOnlyCredentialErrors(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{IDTokenLifetime: time.Second})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{IDTokenLifetime: time.Second})
 	expired := mock.IssueIDToken()
 	// GitHub issues a token for the repository owner when no audience is asked
 	// for: Entra ID matches it to no federated credential.
@@ -268,7 +269,7 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %[3]q
 }
-`, mock.URL(), mockClientID, documentedID), want: `Incomplete Partner Center App-only credentials.*tenant_id`},
+`, mock.URL(), acctest.MockClientID, acctest.DocumentedID), want: `Incomplete Partner Center App-only credentials.*tenant_id`},
 		{name: "request URL over plain http", planOnly: true,
 			config: appOnlyCustomerConfig(mock, "use_oidc = true\n  oidc_request_url = \"http://ci.example.com/idtoken?api-version=2.0\"\n  oidc_request_token = \"t\""),
 			want:   `Invalid URL.*oidc_request_url.*only https is allowed`},
@@ -285,8 +286,8 @@ data "partnercenter_customer" "test" {
 		{name: "expired oidc_token", config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  oidc_token = %q", expired)),
 			want: `Partner Center authentication failed.*federated token.*validity period.*AADSTS700024`},
 		{name: "use_cli wins over a secret from ARM_CLIENT_SECRET",
-			config: fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n  use_cli = true\n}\n\ndata \"partnercenter_customer\" \"test\" {\n  id = %q\n}\n", mock.URL(), documentedID),
-			env:    map[string]string{"ARM_TENANT_ID": mockTenantID, "ARM_CLIENT_ID": mockClientID, "ARM_CLIENT_SECRET": mockClientSecret},
+			config: fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n  use_cli = true\n}\n\ndata \"partnercenter_customer\" \"test\" {\n  id = %q\n}\n", mock.URL(), acctest.DocumentedID),
+			env:    map[string]string{"ARM_TENANT_ID": acctest.MockTenantID, "ARM_CLIENT_ID": acctest.MockClientID, "ARM_CLIENT_SECRET": acctest.MockClientSecret},
 			want:   `Azure CLI`},
 	}
 	time.Sleep(time.Second) // expire the ID tokens
@@ -296,8 +297,8 @@ data "partnercenter_customer" "test" {
 				t.Setenv(k, v)
 			}
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
-				Steps:                    []resource.TestStep{{Config: tt.config, PlanOnly: tt.planOnly, ExpectError: errorPattern(tt.want)}},
+				ProtoV6ProviderFactories: acctest.TestAccProviders,
+				Steps:                    []resource.TestStep{{Config: tt.config, PlanOnly: tt.planOnly, ExpectError: acctest.ErrorPattern(tt.want)}},
 			})
 		})
 	}
@@ -319,7 +320,9 @@ func TestAccProvider_appOnlyOneTokenRequestPerProcess(t *testing.T) {
 		credential func(mock *mockpartnercenter.Server) string
 		federated  bool
 	}{
-		{"client secret", func(*mockpartnercenter.Server) string { return fmt.Sprintf("client_secret = %q", mockClientSecret) }, false},
+		{"client secret", func(*mockpartnercenter.Server) string {
+			return fmt.Sprintf("client_secret = %q", acctest.MockClientSecret)
+		}, false},
 		{"GitHub Actions", func(mock *mockpartnercenter.Server) string {
 			return fmt.Sprintf("use_oidc = true\n  oidc_request_url = %q\n  oidc_request_token = %q",
 				mock.GitHubActionsRequestURL(), mockpartnercenter.DefaultOIDCRequestToken)
@@ -327,11 +330,11 @@ func TestAccProvider_appOnlyOneTokenRequestPerProcess(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
+			mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+				ProtoV6ProviderFactories: acctest.TestAccProviders,
 				Steps: []resource.TestStep{{
-					Config: appOnlyProviderBlock(mock, tt.credential(mock)) + customersByIDConfig("each", generatedCustomerIDs(customers)),
+					Config: appOnlyProviderBlock(mock, tt.credential(mock)) + acctest.CustomersByIDConfig("each", acctest.GeneratedCustomerIDs(customers)),
 					Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", mockpartnercenter.GeneratedCustomerID(3)),
 				}},
 			})
@@ -351,7 +354,7 @@ func TestAccProvider_appOnlyOneTokenRequestPerProcess(t *testing.T) {
 // redirect is not followed, and the token it echoes back never reaches the
 // diagnostic.
 func TestAccProvider_oidcRequestTokenStaysOnItsHost(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	const requestToken = "request-token-0d9e4c1b"
 	var collected atomic.Int32
 	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -372,10 +375,10 @@ func TestAccProvider_oidcRequestTokenStaysOnItsHost(t *testing.T) {
 		return appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  oidc_request_url = %q\n  oidc_request_token = %q", hostile.URL+path, requestToken))
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{
-			{Config: config("/redirect?api-version=2.0"), ExpectError: errorPattern(`answered with a redirect, which is not followed`)},
-			{Config: config("/echo?api-version=2.0"), ExpectError: errorPattern(`refused to issue an ID token.*rejected Bearer \[redacted\].*HTTP 400`)},
+			{Config: config("/redirect?api-version=2.0"), ExpectError: acctest.ErrorPattern(`answered with a redirect, which is not followed`)},
+			{Config: config("/echo?api-version=2.0"), ExpectError: acctest.ErrorPattern(`refused to issue an ID token.*rejected Bearer \[redacted\].*HTTP 400`)},
 		},
 	})
 	if n := collected.Load(); n != 0 {

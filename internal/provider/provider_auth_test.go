@@ -6,16 +6,17 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
 func TestAccProvider_wrongClientSecret(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{ClientSecret: "the-real-secret"})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{ClientSecret: "the-real-secret"})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config: customerConfig(mock, documentedID),
-			ExpectError: errorPattern(`Partner Center authentication failed.*` + documentedID +
+			Config: acctest.CustomerConfig(mock, acctest.DocumentedID),
+			ExpectError: acctest.ErrorPattern(`Partner Center authentication failed.*` + acctest.DocumentedID +
 				`.*client secret.*AADSTS7000215`),
 		}},
 	})
@@ -25,21 +26,21 @@ func TestAccProvider_wrongClientSecret(t *testing.T) {
 }
 
 func TestAccProvider_expiredRefreshToken(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	mock.SetTokenFault(mockpartnercenter.TokenFault{Kind: mockpartnercenter.TokenFaultExpiredRefreshToken})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config:      customerConfig(mock, documentedID),
-			ExpectError: errorPattern(`Partner Center authentication failed.*refresh token has expired.*AADSTS700082`),
+			Config:      acctest.CustomerConfig(mock, acctest.DocumentedID),
+			ExpectError: acctest.ErrorPattern(`Partner Center authentication failed.*refresh token has expired.*AADSTS700082`),
 		}},
 	})
 }
 
 func TestAccProvider_missingCredentials(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "partnercenter" {
@@ -49,17 +50,17 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, mock.URL(), documentedID),
-			ExpectError: errorPattern(`No Partner Center credentials.*access_token \(PARTNERCENTER_ACCESS_TOKEN\).*` +
+`, mock.URL(), acctest.DocumentedID),
+			ExpectError: acctest.ErrorPattern(`No Partner Center credentials.*access_token \(PARTNERCENTER_ACCESS_TOKEN\).*` +
 				`tenant_id \(PARTNERCENTER_TENANT_ID or ARM_TENANT_ID\).*refresh_token \(PARTNERCENTER_REFRESH_TOKEN\).*use_cli`),
 		}},
 	})
 }
 
 func TestAccProvider_partialRefreshTokenSettings(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "partnercenter" {
@@ -71,23 +72,23 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, mock.URL(), mockClientID, documentedID),
-			ExpectError: errorPattern(`Incomplete Partner Center refresh-token credentials.*tenant_id.*client_secret`),
+`, mock.URL(), acctest.MockClientID, acctest.DocumentedID),
+			ExpectError: acctest.ErrorPattern(`Incomplete Partner Center refresh-token credentials.*tenant_id.*client_secret`),
 		}},
 	})
 }
 
 // Everything from the environment, nothing in the provider block.
 func TestAccProvider_configurationFromEnvironment(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	t.Setenv("PARTNERCENTER_ENDPOINT", mock.URL())
 	t.Setenv("PARTNERCENTER_AUTHORITY_HOST", mock.URL())
-	t.Setenv("ARM_TENANT_ID", mockTenantID)
-	t.Setenv("PARTNERCENTER_CLIENT_ID", mockClientID)
-	t.Setenv("PARTNERCENTER_CLIENT_SECRET", mockClientSecret)
-	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", mockRefreshToken)
+	t.Setenv("ARM_TENANT_ID", acctest.MockTenantID)
+	t.Setenv("PARTNERCENTER_CLIENT_ID", acctest.MockClientID)
+	t.Setenv("PARTNERCENTER_CLIENT_SECRET", acctest.MockClientSecret)
+	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", acctest.MockRefreshToken)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "partnercenter" {}
@@ -95,7 +96,7 @@ provider "partnercenter" {}
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, documentedID),
+`, acctest.DocumentedID),
 			Check: resource.TestCheckResourceAttr("data.partnercenter_customer.test", "company_profile.company_name", "1kl as kjk"),
 		}},
 	})
@@ -104,23 +105,23 @@ data "partnercenter_customer" "test" {
 // Configuration wins over the environment: a wrong secret in the environment
 // does not matter when the block sets the right one.
 func TestAccProvider_configurationWinsOverEnvironment(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	t.Setenv("PARTNERCENTER_CLIENT_SECRET", "wrong-secret-from-environment")
 	t.Setenv("PARTNERCENTER_ENDPOINT", "https://partnercenter.invalid")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config: customerConfig(mock, documentedID),
-			Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+			Config: acctest.CustomerConfig(mock, acctest.DocumentedID),
+			Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", acctest.DocumentedID),
 		}},
 	})
 }
 
 func TestAccProvider_accessToken(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
-	token := issueMockToken(t, mock, mockClientSecret, mockRefreshToken)
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	token := acctest.IssueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "partnercenter" {
@@ -131,7 +132,7 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, mock.URL(), token, documentedID),
+`, mock.URL(), token, acctest.DocumentedID),
 			Check: resource.TestCheckResourceAttr("data.partnercenter_customer.test", "relationship_to_partner", "reseller"),
 		}},
 	})
@@ -143,12 +144,12 @@ data "partnercenter_customer" "test" {
 // have read all customers with a single token.
 func TestAccProvider_oneTokenRequestPerProcess(t *testing.T) {
 	const customers = 12
-	mock := startMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: customers})
 	third := mockpartnercenter.GeneratedCustomerID(3)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerBlock(mock, "") + customersByIDConfig("each", generatedCustomerIDs(customers)),
+			Config: acctest.ProviderBlock(mock, "") + acctest.CustomersByIDConfig("each", acctest.GeneratedCustomerIDs(customers)),
 			Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.each.3", "id", third),
 		}},
 	})
@@ -161,11 +162,11 @@ func TestAccProvider_oneTokenRequestPerProcess(t *testing.T) {
 
 // Plain http is refused at plan time except to loopback, before any request.
 func TestAccProvider_plainHTTPRefused(t *testing.T) {
-	startMock(t, mockpartnercenter.Options{}) // for the environment it clears
+	acctest.StartMock(t, mockpartnercenter.Options{}) // for the environment it clears
 	for _, attr := range []string{"endpoint", "authority_host"} {
 		t.Run(attr, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProviders,
+				ProtoV6ProviderFactories: acctest.TestAccProviders,
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf(`
 provider "partnercenter" {
@@ -175,9 +176,9 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, attr, documentedID),
+`, attr, acctest.DocumentedID),
 					PlanOnly:    true,
-					ExpectError: errorPattern(`Invalid URL.*` + attr + `.*uses http: only https is allowed, except for loopback hosts`),
+					ExpectError: acctest.ErrorPattern(`Invalid URL.*` + attr + `.*uses http: only https is allowed, except for loopback hosts`),
 				}},
 			})
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -21,7 +22,7 @@ import (
 // credential error must point at the argument that caused it, and never at a
 // sensitive argument, whose line may hold the secret itself.
 func TestAccProvider_credentialErrorsPointAtTheirCause(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	const (
 		refreshToken = "literal-refresh-token-7e3f"
 		pfxPassword  = "literal-pfx-password-2b8d"
@@ -46,33 +47,33 @@ provider "partnercenter" {
   refresh_token  = %[4]q
   %[5]s
 }
-`, mock.URL(), tenantID, mockClientID, refreshToken, credential) + customerByID
+`, mock.URL(), tenantID, acctest.MockClientID, refreshToken, credential) + customerByID
 	}
-	secret := fmt.Sprintf("client_secret = %q", mockClientSecret)
+	secret := fmt.Sprintf("client_secret = %q", acctest.MockClientSecret)
 	for name, tt := range map[string]struct{ config, pattern string }{
 		"malformed tenant_id": {
 			block("not a tenant/../x", secret),
 			`Invalid tenant ID.*tenant_id = "not a tenant/../x"`,
 		},
 		"wrong PKCS#12 password": {
-			block(mockTenantID, fmt.Sprintf("client_certificate_path = %q\n  client_certificate_password = %q", pfxPath, pfxPassword)),
+			block(acctest.MockTenantID, fmt.Sprintf("client_certificate_path = %q\n  client_certificate_password = %q", pfxPath, pfxPassword)),
 			`Invalid Partner Center credentials.*The client_certificate_password argument: .*password is wrong`,
 		},
 		"bogus client_certificate": {
-			block(mockTenantID, fmt.Sprintf("client_certificate = %q", bogusCertificate)),
+			block(acctest.MockTenantID, fmt.Sprintf("client_certificate = %q", bogusCertificate)),
 			`Invalid Partner Center credentials.*The client_certificate argument: client certificate: the data is neither PEM nor`,
 		},
 		"bogus client_certificate_path": {
-			block(mockTenantID, fmt.Sprintf("client_certificate_path = %q", filepath.Join(t.TempDir(), "missing.pfx"))),
+			block(acctest.MockTenantID, fmt.Sprintf("client_certificate_path = %q", filepath.Join(t.TempDir(), "missing.pfx"))),
 			`Unreadable client certificate.*client_certificate_path = `,
 		},
 		"client_secret beside client_certificate": {
-			block(mockTenantID, secret+fmt.Sprintf("\n  client_certificate = %q", bogusCertificate)),
+			block(acctest.MockTenantID, secret+fmt.Sprintf("\n  client_certificate = %q", bogusCertificate)),
 			`Conflicting client credentials.*Keep one`,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			expectErrorWithout(t, tt.config, errorPattern(tt.pattern), refreshToken, pfxPassword, bogusCertificate, mockClientSecret)
+			expectErrorWithout(t, tt.config, acctest.ErrorPattern(tt.pattern), refreshToken, pfxPassword, bogusCertificate, acctest.MockClientSecret)
 		})
 	}
 	if n := mock.TokenRequests() + mock.TotalAPIRequests(); n != 0 {
@@ -82,10 +83,10 @@ provider "partnercenter" {
 
 // A URL that cannot be parsed is quoted without its user information.
 func TestAccProvider_unparsableURLHidesPassword(t *testing.T) {
-	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
+	acctest.StartMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
 	t.Setenv("PARTNERCENTER_ENDPOINT", "https://user:hunter2-endpoint-pw@host:8x")
 	expectErrorWithout(t, "provider \"partnercenter\" {\n  access_token = \"unused-token\"\n}\n"+customerByID,
-		errorPattern(`Invalid URL.*"https://\[redacted\]@host:8x" is not a valid URL.*PARTNERCENTER_ENDPOINT`),
+		acctest.ErrorPattern(`Invalid URL.*"https://\[redacted\]@host:8x" is not a valid URL.*PARTNERCENTER_ENDPOINT`),
 		"hunter2-endpoint-pw")
 }
 
@@ -95,22 +96,22 @@ func refusedAtPlanTime(t *testing.T, mock *mockpartnercenter.Server, cases map[s
 	t.Helper()
 	var steps []resource.TestStep
 	for config, pattern := range cases {
-		steps = append(steps, resource.TestStep{Config: config, ExpectError: errorPattern(pattern)})
+		steps = append(steps, resource.TestStep{Config: config, ExpectError: acctest.ErrorPattern(pattern)})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProviders, Steps: steps})
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.TestAccProviders, Steps: steps})
 	if n := mock.TokenRequests() + mock.TotalAPIRequests(); n != 0 {
 		t.Errorf("%d requests were sent for invalid values; want none", n)
 	}
 }
 
 func customerWith(mock *mockpartnercenter.Server, arguments string) string {
-	return providerBlock(mock, "") + fmt.Sprintf("\ndata \"partnercenter_customer\" \"test\" {\n  %s\n}\n", arguments)
+	return acctest.ProviderBlock(mock, "") + fmt.Sprintf("\ndata \"partnercenter_customer\" \"test\" {\n  %s\n}\n", arguments)
 }
 
 // A megabyte of domain would become a megabyte of query string, echoed back
 // twice: domain must be a DNS name.
 func TestAccCustomerDataSource_invalidDomainRefused(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	refusedAtPlanTime(t, mock, map[string]string{
 		customerWith(mock, fmt.Sprintf("domain = %q", strings.Repeat("a", 1<<20)+".com")): `Invalid domain name.*1048580 characters long; a DNS name has at most 253`,
 		customerWith(mock, fmt.Sprintf("domain = %q", strings.Repeat("a", 64)+".com")):    `Invalid domain name.*a label of 64 characters`,
@@ -123,28 +124,28 @@ func TestAccCustomerDataSource_invalidDomainRefused(t *testing.T) {
 // A prefix goes into the list request's query: an endless one is refused
 // before any request.
 func TestAccCustomersDataSource_longPrefixRefused(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	long := strings.Repeat("a", 257)
 	refusedAtPlanTime(t, mock, map[string]string{
-		providerBlock(mock, "") + fmt.Sprintf("data \"partnercenter_customers\" \"c\" {\n  domain_prefix = %q\n}\n", long):       `Invalid Attribute Value Length.*between 1 and 256`,
-		providerBlock(mock, "") + fmt.Sprintf("data \"partnercenter_customers\" \"c\" {\n  company_name_prefix = %q\n}\n", long): `Invalid Attribute Value Length.*between 1 and 256`,
+		acctest.ProviderBlock(mock, "") + fmt.Sprintf("data \"partnercenter_customers\" \"c\" {\n  domain_prefix = %q\n}\n", long):       `Invalid Attribute Value Length.*between 1 and 256`,
+		acctest.ProviderBlock(mock, "") + fmt.Sprintf("data \"partnercenter_customers\" \"c\" {\n  company_name_prefix = %q\n}\n", long): `Invalid Attribute Value Length.*between 1 and 256`,
 	})
 }
 
 // max_retries = 1.5 is the user's mistake, and the error says so.
 func TestAccProvider_maxRetriesMustBeWhole(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	refusedAtPlanTime(t, mock, map[string]string{
-		providerBlock(mock, "max_retries = 1.5") + customerByID: `Invalid number.*1.5 must be a whole number from 0 to 20`,
-		providerBlock(mock, "max_retries = 21") + customerByID:  `Invalid number.*21 must be a whole number from 0 to 20`,
+		acctest.ProviderBlock(mock, "max_retries = 1.5") + customerByID: `Invalid number.*1.5 must be a whole number from 0 to 20`,
+		acctest.ProviderBlock(mock, "max_retries = 21") + customerByID:  `Invalid number.*21 must be a whole number from 0 to 20`,
 	})
 }
 
 // A read given no time at all could only end as a time-out.
 func TestAccCustomerDataSource_nonPositiveTimeoutRefused(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	withTimeout := func(d string) string {
-		return customerWith(mock, fmt.Sprintf("id = %q\n  timeouts {\n    read = %q\n  }", documentedID, d))
+		return customerWith(mock, fmt.Sprintf("id = %q\n  timeouts {\n    read = %q\n  }", acctest.DocumentedID, d))
 	}
 	refusedAtPlanTime(t, mock, map[string]string{
 		withTimeout("0s"):  `Invalid timeout.*"0s" must be a duration longer than zero`,

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -45,11 +46,11 @@ func newTestCertificate(t *testing.T) (*x509.Certificate, *rsa.PrivateKey) {
 }
 
 func certificateConfig(mock *mockpartnercenter.Server, credential string) string {
-	return refreshTokenProviderBlock(mock, credential) + fmt.Sprintf(`
+	return acctest.RefreshTokenProviderBlock(mock, credential) + fmt.Sprintf(`
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, documentedID)
+`, acctest.DocumentedID)
 }
 
 // The application proves itself with a signed client assertion; the mock
@@ -57,7 +58,7 @@ data "partnercenter_customer" "test" {
 func TestAccProvider_clientCertificate(t *testing.T) {
 	cert, key := newTestCertificate(t)
 	other, otherKey := newTestCertificate(t)
-	mock := startMock(t, mockpartnercenter.Options{ClientCertificate: cert})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{ClientCertificate: cert})
 
 	pemBundle := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
 	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
@@ -85,7 +86,7 @@ func TestAccProvider_clientCertificate(t *testing.T) {
 	}
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{
 			{
 				// PEM from the environment.
@@ -99,11 +100,11 @@ func TestAccProvider_clientCertificate(t *testing.T) {
 			},
 			{
 				Config:      certificateConfig(mock, fmt.Sprintf("client_certificate_path = %q\n  client_certificate_password = \"wrong\"", pfxPath)),
-				ExpectError: errorPattern(`Invalid Partner Center credentials.*client certificate`),
+				ExpectError: acctest.ErrorPattern(`Invalid Partner Center credentials.*client certificate`),
 			},
 			{
 				Config:      certificateConfig(mock, fmt.Sprintf("client_certificate_path = %q\n  client_certificate_password = \"pfx-password\"", unregisteredPath)),
-				ExpectError: errorPattern(`Partner Center authentication failed.*AADSTS700027`),
+				ExpectError: acctest.ErrorPattern(`Partner Center authentication failed.*AADSTS700027`),
 			},
 		},
 	})

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -33,7 +34,7 @@ import (
 // fails with the 503, showing no secret. The retries, not timing, make the
 // renewals, so the count is the same on a loaded machine.
 func TestAccProvider_refusedHugeTokensNeverCrash(t *testing.T) {
-	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
+	acctest.StartMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
 	const secret, refreshToken = "huge+token/secret=", "0.huge+refresh/token=="
 	const retries = 9
 	var issued atomic.Int32
@@ -58,7 +59,7 @@ func TestAccProvider_refusedHugeTokensNeverCrash(t *testing.T) {
 	t.Setenv("PARTNERCENTER_CLIENT_SECRET", secret)
 	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", refreshToken)
 	config := refreshFlowConfig(api.URL, authority.URL, fmt.Sprintf("max_retries = %d", retries))
-	expectErrorWithout(t, config, errorPattern(`503`), secretForms(secret, refreshToken)...)
+	expectErrorWithout(t, config, acctest.ErrorPattern(`503`), acctest.SecretForms(secret, refreshToken)...)
 	if n := issued.Load(); n < retries {
 		t.Errorf("%d tokens issued; the test wants one renewal per retry (%d retries)", n, retries)
 	}
@@ -67,7 +68,7 @@ func TestAccProvider_refusedHugeTokensNeverCrash(t *testing.T) {
 // .NET's serializers escape + and the like as \u002B: an authority echoing
 // the secret that way shows it no more than any other.
 func TestAccProvider_echoedSecretsRedactedDotNetStyle(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	const secret, refreshToken = "Zx8Q~dotnet+secret/part=", "0.AXoA+dotnet/refresh==token"
 	dotNet := func(s string) string {
 		return strings.NewReplacer("+", `\u002B`, "/", `\u002F`, "=", `\u003D`, "~", `\u007E`).Replace(s)
@@ -84,23 +85,23 @@ func TestAccProvider_echoedSecretsRedactedDotNetStyle(t *testing.T) {
 	t.Setenv("PARTNERCENTER_CLIENT_SECRET", secret)
 	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", refreshToken)
 	expectErrorWithout(t, refreshFlowConfig(mock.URL(), authority.URL, ""),
-		errorPattern(`AADSTS7000215.*Invalid client secret \[redacted\] for \[redacted\], twice encoded \[redacted\]`),
-		append(secretForms(secret, refreshToken), dotNet(secret), dotNet(refreshToken), url.QueryEscape(url.QueryEscape(secret)))...)
+		acctest.ErrorPattern(`AADSTS7000215.*Invalid client secret \[redacted\] for \[redacted\], twice encoded \[redacted\]`),
+		append(acctest.SecretForms(secret, refreshToken), dotNet(secret), dotNet(refreshToken), url.QueryEscape(url.QueryEscape(secret)))...)
 }
 
 // ARM_USE_OIDC left in the environment (for azurerm) does not replace the
 // client secret written in the provider block, and the CI request token goes
 // nowhere: configuration wins, as it does over use_cli.
 func TestAccProvider_oidcFromEnvironmentKeepsConfiguredSecret(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	ci := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 	t.Setenv("ARM_USE_OIDC", "true")
 	t.Setenv("ARM_OIDC_REQUEST_URL", ci.URL+"/idtoken")
 	t.Setenv("ARM_OIDC_REQUEST_TOKEN", "ci-request-token")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_secret = %q", mockClientSecret)),
+			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_secret = %q", acctest.MockClientSecret)),
 			Check:  readsDocumentedCustomer,
 		}},
 	})
@@ -113,13 +114,13 @@ func TestAccProvider_oidcFromEnvironmentKeepsConfiguredSecret(t *testing.T) {
 // In Azure DevOps, a GitHub Actions request URL left by another step never
 // receives SYSTEM_ACCESSTOKEN: each CI system's token goes to its own URL.
 func TestAccProvider_ciRequestTokenStaysWithItsURL(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	stray := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 	t.Setenv("ACTIONS_ID_TOKEN_REQUEST_URL", stray.URL+"/idtoken?api-version=2.0")
 	t.Setenv("SYSTEM_OIDCREQUESTURI", mock.AzureDevOpsRequestURL())
 	t.Setenv("SYSTEM_ACCESSTOKEN", mockpartnercenter.DefaultOIDCRequestToken)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
 			Config: appOnlyCustomerConfig(mock, fmt.Sprintf("use_oidc = true\n  ado_pipeline_service_connection_id = %q",
 				mockpartnercenter.DefaultServiceConnectionID)),
@@ -136,7 +137,7 @@ func TestAccProvider_ciRequestTokenStaysWithItsURL(t *testing.T) {
 // would block past every timeout, /dev/zero or a huge file would exhaust
 // memory. Each is refused quickly, naming the argument.
 func TestAccProvider_credentialFilesBounded(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "token-fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -151,15 +152,15 @@ func TestAccProvider_credentialFilesBounded(t *testing.T) {
 	}
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{
-			{Config: oidcFile(fifo), ExpectError: errorPattern(`federated token file cannot be read: .*token-fifo is not a regular file \(a named pipe\).*oidc_token_file_path`)},
-			{Config: oidcFile("/dev/zero"), ExpectError: errorPattern(`/dev/zero is not a regular file \(a device\)`)},
-			{Config: oidcFile(huge), ExpectError: errorPattern(`huge-token is larger than 1024 KiB`)},
+			{Config: oidcFile(fifo), ExpectError: acctest.ErrorPattern(`federated token file cannot be read: .*token-fifo is not a regular file \(a named pipe\).*oidc_token_file_path`)},
+			{Config: oidcFile("/dev/zero"), ExpectError: acctest.ErrorPattern(`/dev/zero is not a regular file \(a device\)`)},
+			{Config: oidcFile(huge), ExpectError: acctest.ErrorPattern(`huge-token is larger than 1024 KiB`)},
 			{Config: appOnlyCustomerConfig(mock, `client_certificate_path = "/dev/zero"`),
-				ExpectError: errorPattern(`Unreadable client certificate.*/dev/zero is not a regular file \(a device\)`)},
+				ExpectError: acctest.ErrorPattern(`Unreadable client certificate.*/dev/zero is not a regular file \(a device\)`)},
 			{Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_certificate_path = %q", fifo)),
-				ExpectError: errorPattern(`Unreadable client certificate.*not a regular file \(a named pipe\)`)},
+				ExpectError: acctest.ErrorPattern(`Unreadable client certificate.*not a regular file \(a named pipe\)`)},
 		},
 	})
 	if elapsed := time.Since(start); elapsed > 2*time.Minute {
@@ -169,16 +170,16 @@ func TestAccProvider_credentialFilesBounded(t *testing.T) {
 
 // A blank oidc_token is named as the argument, not as a Go field.
 func TestAccProvider_blankOIDCToken(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	expectErrorWithout(t, appOnlyCustomerConfig(mock, "use_oidc = true\n  oidc_token = \"   \""),
-		errorPattern(`Blank oidc_token.*The oidc_token argument: the value holds only white space`), "FederatedToken", "Token, File and RequestURL")
+		acctest.ErrorPattern(`Blank oidc_token.*The oidc_token argument: the value holds only white space`), "FederatedToken", "Token, File and RequestURL")
 }
 
 // An expired certificate is refused before any token request, naming its
 // expiry; a not yet valid one names the date it starts.
 func TestAccProvider_certificateOutsideValidity(t *testing.T) {
 	cert, key := newTestCertificate(t)
-	mock := startMock(t, mockpartnercenter.Options{ClientCertificate: cert})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{ClientCertificate: cert})
 	bundle := func(notBefore, notAfter time.Time) string {
 		template := *cert
 		template.NotBefore, template.NotAfter = notBefore, notAfter
@@ -197,12 +198,12 @@ func TestAccProvider_certificateOutsideValidity(t *testing.T) {
 	expiredOn := time.Now().Add(-48 * time.Hour).Truncate(time.Second).UTC()
 	startsOn := time.Now().Add(48 * time.Hour).Truncate(time.Second).UTC()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{
 			{Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_certificate = %q", bundle(expiredOn.Add(-time.Hour), expiredOn))),
-				ExpectError: errorPattern(`expired on ` + expiredOn.Format("2006-01-02 15:04:05") + ` UTC`)},
+				ExpectError: acctest.ErrorPattern(`expired on ` + expiredOn.Format("2006-01-02 15:04:05") + ` UTC`)},
 			{Config: appOnlyCustomerConfig(mock, fmt.Sprintf("client_certificate = %q", bundle(startsOn, startsOn.Add(time.Hour)))),
-				ExpectError: errorPattern(`not valid before ` + startsOn.Format("2006-01-02 15:04:05") + ` UTC`)},
+				ExpectError: acctest.ErrorPattern(`not valid before ` + startsOn.Format("2006-01-02 15:04:05") + ` UTC`)},
 		},
 	})
 	if grants := mock.TokenRequests(); grants != 0 {

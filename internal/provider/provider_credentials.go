@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // requirement is one setting of a credential flow and how to give it.
@@ -158,7 +159,7 @@ func (r *settingResolver) federated(m providerModel) federatedSettings {
 			f.requestURL = setting{}
 		}
 	}
-	if id := f.serviceConnectionID; id.value != "" && !guidPattern.MatchString(id.value) {
+	if id := f.serviceConnectionID; id.value != "" && !shared.GUIDPattern.MatchString(id.value) {
 		r.attrError("ado_pipeline_service_connection_id", id, "Invalid service connection ID", fmt.Sprintf("%q is not an Azure DevOps service connection ID: expected a GUID", id.value))
 	}
 	return f

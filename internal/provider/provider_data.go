@@ -8,16 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
-
-// providerData is what Configure hands to every data source.
-type providerData struct {
-	client  *partnercenter.Client
-	secrets []string
-	// purchases are the purchases made by this provider process, which
-	// the look-up for earlier purchases leaves out.
-	purchases *purchaseLedger
-}
 
 func userAgent(version, terraformVersion string) string {
 	ua := fmt.Sprintf("terraform-provider-partnercenter/%s (+https://%s)", version, Address)
@@ -27,7 +19,7 @@ func userAgent(version, terraformVersion string) string {
 	return ua
 }
 
-func newProviderData(s providerSettings, version, terraformVersion string) (*providerData, diag.Diagnostics) {
+func newProviderData(s providerSettings, version, terraformVersion string) (*shared.ProviderData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	tokens, culprit, err := newTokenSource(s)
 	if err != nil {
@@ -56,7 +48,7 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*pro
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return nil, diags
 	}
-	return &providerData{client: client, secrets: s.secrets(), purchases: newPurchaseLedger()}, diags
+	return &shared.ProviderData{Client: client, Secrets: s.secrets(), Purchases: shared.NewPurchaseLedger()}, diags
 }
 
 // newTokenSource builds the token source of the chosen credential: the one
@@ -131,17 +123,4 @@ func newTokenSource(s providerSettings) (_ partnercenter.TokenSource, culprit st
 		})
 	}
 	return src, "", err
-}
-
-// providerDataFrom unpacks what Configure stored, for a data source.
-func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if data == nil {
-		return nil, diags
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; please report this to the provider's maintainers", data))
-	}
-	return pd, diags
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,8 +15,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
@@ -46,51 +45,16 @@ func startHostile(t *testing.T, tls bool, handler http.HandlerFunc) *hostileServ
 	return h
 }
 
-// secretForms is a value in each encoding a server could echo it in.
-func secretForms(values ...string) []string {
-	var out []string
-	for _, v := range values {
-		escaped, _ := json.Marshal(v)
-		jsonForm := strings.Trim(string(escaped), `"`)
-		out = append(out, v, url.QueryEscape(v), url.PathEscape(v), jsonForm, strings.ReplaceAll(jsonForm, "/", `\/`))
-	}
-	return out
-}
-
 // expectErrorWithout runs config in one step that must fail with an error
 // matching pattern and showing none of forbidden. ExpectError cannot say
 // that something is absent; ErrorCheck sees the whole CLI output.
 func expectErrorWithout(t *testing.T, config string, pattern *regexp.Regexp, forbidden ...string) {
 	t.Helper()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		ErrorCheck:               errorWithout(pattern, forbidden...),
-		Steps:                    []resource.TestStep{failingStep(config)},
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		ErrorCheck:               acctest.ErrorWithout(pattern, forbidden...),
+		Steps:                    []resource.TestStep{acctest.FailingStep(config)},
 	})
-}
-
-// failingStep is a step whose success fails the test: with ErrorCheck set,
-// its error is checked there.
-func failingStep(config string) resource.TestStep {
-	return resource.TestStep{
-		Config: config,
-		Check:  func(*terraform.State) error { return errors.New("the step succeeded; want an error") },
-	}
-}
-
-func errorWithout(pattern *regexp.Regexp, forbidden ...string) func(error) error {
-	return func(err error) error {
-		if !pattern.MatchString(err.Error()) {
-			return fmt.Errorf("want an error matching %s, got: %w", pattern, err)
-		}
-		for _, f := range forbidden {
-			if f != "" && strings.Contains(err.Error(), f) {
-				return fmt.Errorf("the error shows a secret (%d characters, here replaced): %s", len(f),
-					strings.ReplaceAll(err.Error(), f, "<SECRET>"))
-			}
-		}
-		return nil
-	}
 }
 
 func refreshFlowConfig(endpoint, authority, extra string) string {
@@ -106,7 +70,7 @@ provider "partnercenter" {
 data "partnercenter_customer" "test" {
   id = %q
 }
-`, endpoint, authority, mockTenantID, mockClientID, extra, documentedID)
+`, endpoint, authority, acctest.MockTenantID, acctest.MockClientID, extra, acctest.DocumentedID)
 }
 
 func accessTokenConfig(endpoint, token, dataSources string) string {
@@ -120,7 +84,7 @@ provider "partnercenter" {
 
 const customerByID = `
 data "partnercenter_customer" "test" {
-  id = "` + documentedID + `"
+  id = "` + acctest.DocumentedID + `"
 }
 `
 
@@ -128,7 +92,7 @@ data "partnercenter_customer" "test" {
 // refresh token) re-posted to the Location; token requests never follow a
 // redirect, and the error names the status and the place.
 func TestAccProvider_tokenRedirectsNeverFollowed(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	const secret, refreshToken = "redirected-secret-4d2a", "redirected-refresh-9c1e"
 	collector := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
 	plain := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +107,7 @@ func TestAccProvider_tokenRedirectsNeverFollowed(t *testing.T) {
 		status    int
 	}{{plain.URL, 307}, {secure.URL, 308}} {
 		expectErrorWithout(t, refreshFlowConfig(mock.URL(), tt.authority, credentials),
-			errorPattern(fmt.Sprintf(`Partner Center authentication failed.*redirect to %s, which is never followed.*HTTP %d`,
+			acctest.ErrorPattern(fmt.Sprintf(`Partner Center authentication failed.*redirect to %s, which is never followed.*HTTP %d`,
 				regexp.QuoteMeta(collector.URL), tt.status)))
 	}
 	if n := collector.requests.Load(); n != 0 {
@@ -159,15 +123,15 @@ func TestAccProvider_tokenRedirectsNeverFollowed(t *testing.T) {
 // the read runs in a child process of this test binary with them set.
 func TestAccProvider_loopbackAliasesNeverProxied(t *testing.T) {
 	if os.Getenv("PARTNERCENTER_TEST_PROXY_CHILD") != "" {
-		mock := startMock(t, mockpartnercenter.Options{})
+		mock := acctest.StartMock(t, mockpartnercenter.Options{})
 		port := mock.URL()[strings.LastIndex(mock.URL(), ":")+1:]
 		config := refreshFlowConfig("http://LOCALHOST:"+port, "http://localhost.:"+port,
-			fmt.Sprintf("client_secret = %q\n  refresh_token = %q", mockClientSecret, mockRefreshToken))
+			fmt.Sprintf("client_secret = %q\n  refresh_token = %q", acctest.MockClientSecret, acctest.MockRefreshToken))
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+			ProtoV6ProviderFactories: acctest.TestAccProviders,
 			Steps: []resource.TestStep{{
 				Config: config,
-				Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+				Check:  resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", acctest.DocumentedID),
 			}},
 		})
 		if mock.TokenRequests() == 0 || mock.TotalAPIRequests() == 0 {
@@ -175,7 +139,7 @@ func TestAccProvider_loopbackAliasesNeverProxied(t *testing.T) {
 		}
 		return
 	}
-	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
+	acctest.StartMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
 	var proxied atomic.Int32
 	proxy := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) {
 		// Only requests for this machine count: the CLI itself may try others.
@@ -210,16 +174,16 @@ func hostOnly(r *http.Request) string {
 // An https endpoint redirecting a read to plain http on another host would
 // hand over the token and plant that host's answer in the plan.
 func TestAccProvider_apiRedirectToAnotherOriginRefused(t *testing.T) {
-	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
+	acctest.StartMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
 	forger := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = fmt.Fprintf(w, `{"id":%q,"companyProfile":{"companyName":"Forged"}}`, documentedID)
+		_, _ = fmt.Fprintf(w, `{"id":%q,"companyProfile":{"companyName":"Forged"}}`, acctest.DocumentedID)
 	})
 	endpoint := startHostile(t, true, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, forger.URL+r.URL.Path, http.StatusFound)
 	})
 	expectErrorWithout(t, accessTokenConfig(endpoint.URL, "redirect-test-token", customerByID),
-		errorPattern(fmt.Sprintf(`HTTP 302 with a redirect from %s to %s`, regexp.QuoteMeta(endpoint.URL), regexp.QuoteMeta(forger.URL))))
+		acctest.ErrorPattern(fmt.Sprintf(`HTTP 302 with a redirect from %s to %s`, regexp.QuoteMeta(endpoint.URL), regexp.QuoteMeta(forger.URL))))
 	if n := forger.requests.Load(); n != 0 {
 		t.Errorf("the other host received %d requests", n)
 	}
@@ -246,14 +210,14 @@ func echoingAuthority(t *testing.T) *hostileServer {
 // Entra ID secrets and refresh tokens hold +, / and =; echoed form-encoded
 // or JSON-escaped, they must still be redacted.
 func TestAccProvider_echoedSecretsRedacted(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	const secret, refreshToken = "Zx8Q~echo+secret/part=", "0.AXoA+echo/refresh==token"
 	authority := echoingAuthority(t)
 	t.Setenv("PARTNERCENTER_CLIENT_SECRET", secret)
 	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", refreshToken)
 	expectErrorWithout(t, refreshFlowConfig(mock.URL(), authority.URL, ""),
-		errorPattern(`Partner Center authentication failed.*AADSTS7000215.*Request: client_id=.*\[redacted\]`),
-		secretForms(secret, refreshToken)...)
+		acctest.ErrorPattern(`Partner Center authentication failed.*AADSTS7000215.*Request: client_id=.*\[redacted\]`),
+		acctest.SecretForms(secret, refreshToken)...)
 }
 
 // echoingAPI answers every read with a 401 that quotes the Authorization
@@ -275,23 +239,23 @@ func echoingAPI(t *testing.T) *hostileServer {
 // An API error quoting the issued access token, or a configured one, shows
 // neither.
 func TestAccProvider_echoedAccessTokenRedacted(t *testing.T) {
-	mock := startMock(t, mockpartnercenter.Options{})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	api := echoingAPI(t)
 	const configured = "opaque+configured/access=token"
 	t.Setenv("PARTNERCENTER_ACCESS_TOKEN", configured)
 	expectErrorWithout(t, fmt.Sprintf("provider \"partnercenter\" {\n  endpoint = %q\n}\n", api.URL)+customerByID,
-		errorPattern(`Partner Center rejected the credentials.*Authorization: Bearer \[redacted\]`), secretForms(configured)...)
+		acctest.ErrorPattern(`Partner Center rejected the credentials.*Authorization: Bearer \[redacted\]`), acctest.SecretForms(configured)...)
 
 	t.Setenv("PARTNERCENTER_ACCESS_TOKEN", "")
-	t.Setenv("PARTNERCENTER_CLIENT_SECRET", mockClientSecret)
-	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", mockRefreshToken)
+	t.Setenv("PARTNERCENTER_CLIENT_SECRET", acctest.MockClientSecret)
+	t.Setenv("PARTNERCENTER_REFRESH_TOKEN", acctest.MockRefreshToken)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		ErrorCheck: func(err error) error {
-			return errorWithout(errorPattern(`Partner Center rejected the credentials.*\[redacted\]`),
-				secretForms(mock.IssuedAccessTokens()...)...)(err)
+			return acctest.ErrorWithout(acctest.ErrorPattern(`Partner Center rejected the credentials.*\[redacted\]`),
+				acctest.SecretForms(mock.IssuedAccessTokens()...)...)(err)
 		},
-		Steps: []resource.TestStep{failingStep(refreshFlowConfig(api.URL, mock.URL(), ""))},
+		Steps: []resource.TestStep{acctest.FailingStep(refreshFlowConfig(api.URL, mock.URL(), ""))},
 	})
 	if len(mock.IssuedAccessTokens()) == 0 {
 		t.Error("no access token was issued: the echo had nothing to redact")
@@ -301,7 +265,7 @@ func TestAccProvider_echoedAccessTokenRedacted(t *testing.T) {
 // A page of 100,000 empty items (500 asked for) is refused while it is
 // decoded, and so is an item without an id.
 func TestAccCustomersDataSource_floodedPageRefused(t *testing.T) {
-	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
+	acctest.StartMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
 	for page, want := range map[string]string{
 		`{"totalCount":100000,"items":[` + strings.Repeat(`{},`, 99999) + `{}]}`:              `the page holds more than \d+ items, though \d+ were asked for`,
 		`{"totalCount":2,"items":[{"id":"a"},{"companyProfile":{"domain":"b.example.com"}}]}`: `item 2 of the page has no id`,
@@ -311,10 +275,10 @@ func TestAccCustomersDataSource_floodedPageRefused(t *testing.T) {
 			_, _ = io.WriteString(w, page)
 		})
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+			ProtoV6ProviderFactories: acctest.TestAccProviders,
 			Steps: []resource.TestStep{{
 				Config:      accessTokenConfig(api.URL, "flood-test-token", `data "partnercenter_customers" "all" {}`),
-				ExpectError: errorPattern(`Unexpected response from Partner Center.*` + want),
+				ExpectError: acctest.ErrorPattern(`Unexpected response from Partner Center.*` + want),
 			}},
 		})
 	}
@@ -323,17 +287,17 @@ func TestAccCustomersDataSource_floodedPageRefused(t *testing.T) {
 // A next link outside the collection being listed would receive the bearer
 // token; the list stops at the first page.
 func TestAccCustomersDataSource_nextLinkOutsideCollectionRefused(t *testing.T) {
-	startMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
-	for _, next := range []string{"/customers/" + documentedID + "/subscriptions", "/../../oauth2/v2.0/token"} {
+	acctest.StartMock(t, mockpartnercenter.Options{}) // skips without TF_ACC
+	for _, next := range []string{"/customers/" + acctest.DocumentedID + "/subscriptions", "/../../oauth2/v2.0/token"} {
 		api := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = fmt.Fprintf(w, `{"totalCount":1,"items":[{"id":%q}],"links":{"next":{"uri":%q,"method":"GET","headers":[]}}}`, documentedID, next)
+			_, _ = fmt.Fprintf(w, `{"totalCount":1,"items":[{"id":%q}],"links":{"next":{"uri":%q,"method":"GET","headers":[]}}}`, acctest.DocumentedID, next)
 		})
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProviders,
+			ProtoV6ProviderFactories: acctest.TestAccProviders,
 			Steps: []resource.TestStep{{
 				Config:      accessTokenConfig(api.URL, "next-link-test-token", `data "partnercenter_customers" "all" {}`),
-				ExpectError: errorPattern(`Unexpected response from Partner Center.*leaves the collection /v1/customers`),
+				ExpectError: acctest.ErrorPattern(`Unexpected response from Partner Center.*leaves the collection /v1/customers`),
 			}},
 		})
 		if n := api.requests.Load(); n != 1 {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // providerModel is the provider block as written in HCL.
@@ -71,25 +72,25 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "Overrides the Partner Center API base URL of the environment (without `/v1`), for a proxy or a test server. " +
 					"Must be `https`, except to a loopback address." + envNote(envVars.endpoint),
 				Optional:   true,
-				Validators: []validator.String{endpointURLValidator{}},
+				Validators: []validator.String{shared.EndpointURLValidator{}},
 			},
 			"authority_host": schema.StringAttribute{
 				MarkdownDescription: "Overrides the Microsoft Entra ID authority host of the environment. The token endpoint is " +
 					"`{authority_host}/{tenant_id}/oauth2/v2.0/token`. Must be `https`, except to a loopback address." + envNote(envVars.authorityHost),
 				Optional:   true,
-				Validators: []validator.String{endpointURLValidator{}},
+				Validators: []validator.String{shared.EndpointURLValidator{}},
 			},
 			"tenant_id": schema.StringAttribute{
 				MarkdownDescription: "The partner's own Entra ID tenant (ID or primary domain), where the application is registered." +
 					envNote(envVars.tenantID),
 				Optional:   true,
-				Validators: []validator.String{tenantIDValidator{}},
+				Validators: []validator.String{shared.TenantIDValidator{}},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "The application (client) ID of the partner's Entra application registered in Partner Center." +
 					envNote(envVars.clientID),
 				Optional:   true,
-				Validators: []validator.String{guidValidator()},
+				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"client_secret": schema.StringAttribute{
 				MarkdownDescription: "A client secret of that application. Use this or a client certificate. Without `refresh_token` the provider " +
@@ -159,7 +160,7 @@ func providerSchema() schema.Schema {
 					"`ado_pipeline_service_connection_id`, Azure DevOps'. A new ID token is requested for every access token. Must be `https`, " +
 					"except to a loopback address; redirects are not followed." + envNote(envVars.oidcRequestURL),
 				Optional:   true,
-				Validators: []validator.String{endpointURLValidator{allowQuery: true}},
+				Validators: []validator.String{shared.EndpointURLValidator{AllowQuery: true}},
 			},
 			"oidc_request_token": schema.StringAttribute{
 				MarkdownDescription: "The bearer token for `oidc_request_url`; sent to that URL's host only, and only with a URL from the same " +
@@ -174,7 +175,7 @@ func providerSchema() schema.Schema {
 					"whose federated credential is used. Without it `oidc_request_url` is taken as GitHub Actions'." +
 					envNote(envVars.adoServiceConnectionID),
 				Optional:   true,
-				Validators: []validator.String{guidValidator()},
+				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
@@ -182,7 +183,7 @@ func providerSchema() schema.Schema {
 					"Reads are retried, and the writes whose repetition cannot create or buy twice, with the same `MS-RequestId`.", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
 					envNote(envVars.maxRetries),
 				Optional:   true,
-				Validators: []validator.Number{wholeNumberValidator{max: maxRetriesLimit}},
+				Validators: []validator.Number{shared.WholeNumberValidator{Max: maxRetriesLimit}},
 			},
 		},
 	}

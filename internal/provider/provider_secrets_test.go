@@ -13,18 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
-
-// captureTraceLog sends the logs of Terraform and of the provider under test
-// to a file at TRACE level for the rest of the test, and returns its path.
-func captureTraceLog(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
-	return filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "__")+".log")
-}
 
 func stateHasNone(secrets ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
@@ -61,14 +52,14 @@ func TestAccProvider_secretsNeverLogged(t *testing.T) {
 		echoedSecret       = "Qz8~echoed+secret/value="
 		echoedRefreshToken = "0.AXoA+echoed/refresh==token"
 	)
-	mock := startMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true, OIDCRequestToken: requestToken})
+	mock := acctest.StartMock(t, mockpartnercenter.Options{ClientSecret: secret, RefreshToken: refreshToken, RotateRefreshToken: true, OIDCRequestToken: requestToken})
 	echoingToken, echoingEndpoint := echoingAuthority(t), echoingAPI(t)
 	collector := startHostile(t, false, func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
 	redirecting := startHostile(t, true, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, collector.URL+"/collect", http.StatusPermanentRedirect)
 	})
-	logPath := captureTraceLog(t)
-	accessToken := issueMockToken(t, mock, secret, refreshToken)
+	logPath := acctest.CaptureTraceLog(t)
+	accessToken := acctest.IssueMockToken(t, mock, secret, refreshToken)
 	oidcToken := mock.IssueIDToken()
 	tokenFile := filepath.Join(t.TempDir(), "federated-token")
 	if err := os.WriteFile(tokenFile, []byte(mock.IssueIDToken()), 0o600); err != nil {
@@ -99,7 +90,7 @@ resource "partnercenter_customer_subscription" "test" {
   billing_cycle   = "monthly"
   quantity        = 1
 }
-`, documentedID)
+`, acctest.DocumentedID)
 	// One provider configuration per step: in-process test providers share
 	// one server, so aliases in one configuration would share a client.
 	variables := `
@@ -153,7 +144,7 @@ provider "partnercenter" {
   client_secret  = var.%[5]s
   refresh_token  = var.%[6]s
 }
-`, endpoint, authority, mockTenantID, mockClientID, secretVariable, refreshVariable) + customerBlock
+`, endpoint, authority, acctest.MockTenantID, acctest.MockClientID, secretVariable, refreshVariable) + customerBlock
 	}
 	refreshFlow := func(secretVariable string) string {
 		return refreshFlowTo(mock.URL(), mock.URL(), secretVariable, "refresh_token")
@@ -177,7 +168,7 @@ provider "partnercenter" {
 				values = append(values, g.FederatedToken)
 			}
 		}
-		return secretForms(values...)
+		return acctest.SecretForms(values...)
 	}
 
 	federatedFlow := func(credential string) string {
@@ -185,23 +176,23 @@ provider "partnercenter" {
 	}
 
 	check := resource.ComposeAggregateTestCheckFunc(
-		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", documentedID),
+		resource.TestCheckResourceAttr("data.partnercenter_customer.test", "id", acctest.DocumentedID),
 		resource.TestCheckResourceAttr("partnercenter_customer_subscription.test", "status", "active"),
 		stateHasNone(secret, refreshToken, accessToken, oidcToken, requestToken),
 	)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		ErrorCheck: func(err error) error {
-			return errorWithout(regexp.MustCompile(`Partner Center (authentication failed|rejected the credentials)`), hidden()...)(err)
+			return acctest.ErrorWithout(regexp.MustCompile(`Partner Center (authentication failed|rejected the credentials)`), hidden()...)(err)
 		},
 		Steps: []resource.TestStep{
 			{Config: refreshFlow("client_secret"), Check: check},
 			{Config: accessTokenFlowTo(mock.URL()), Check: check},
-			failingStep(refreshFlow("wrong_secret")),
-			failingStep(refreshFlowTo(mock.URL(), echoingToken.URL, "echoed_secret", "echoed_refresh_token")),
-			failingStep(accessTokenFlowTo(echoingEndpoint.URL)),
-			failingStep(refreshFlowTo(echoingEndpoint.URL, mock.URL(), "client_secret", "refresh_token")),
-			failingStep(refreshFlowTo(mock.URL(), redirecting.URL, "echoed_secret", "echoed_refresh_token")),
+			acctest.FailingStep(refreshFlow("wrong_secret")),
+			acctest.FailingStep(refreshFlowTo(mock.URL(), echoingToken.URL, "echoed_secret", "echoed_refresh_token")),
+			acctest.FailingStep(accessTokenFlowTo(echoingEndpoint.URL)),
+			acctest.FailingStep(refreshFlowTo(echoingEndpoint.URL, mock.URL(), "client_secret", "refresh_token")),
+			acctest.FailingStep(refreshFlowTo(mock.URL(), redirecting.URL, "echoed_secret", "echoed_refresh_token")),
 			{Config: federatedFlow("oidc_token = var.oidc_token"), Check: check},
 			{Config: federatedFlow(fmt.Sprintf("oidc_token_file_path = %q", tokenFile)), Check: check},
 			{Config: federatedFlow(fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = var.request_token", mock.GitHubActionsRequestURL())), Check: check},
@@ -209,8 +200,8 @@ provider "partnercenter" {
 				mock.AzureDevOpsRequestURL(), mockpartnercenter.DefaultServiceConnectionID)), Check: check},
 		},
 	})
-	if mock.Purchases(documentedID) != 1 || mock.Requests(mockpartnercenter.RouteCheckout) != 1 {
-		t.Fatalf("the mock counted %d purchases in %d checkouts; want the resource's one", mock.Purchases(documentedID),
+	if mock.Purchases(acctest.DocumentedID) != 1 || mock.Requests(mockpartnercenter.RouteCheckout) != 1 {
+		t.Fatalf("the mock counted %d purchases in %d checkouts; want the resource's one", mock.Purchases(acctest.DocumentedID),
 			mock.Requests(mockpartnercenter.RouteCheckout))
 	}
 	if collector.requests.Load() != 0 || redirecting.requests.Load() == 0 {
@@ -228,7 +219,7 @@ provider "partnercenter" {
 	}
 	log := string(raw)
 	// The log must be the provider's own at TRACE, or finding nothing proves nothing.
-	for _, want := range []string{"Partner Center provider configured", "Partner Center request", documentedID, "/checkout",
+	for _, want := range []string{"Partner Center provider configured", "Partner Center request", acctest.DocumentedID, "/checkout",
 		"App-only, federated token from GitHub Actions", "App-only, federated token from Azure DevOps"} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the captured log (%d bytes) lacks %q: it is not the provider's TRACE log", len(log), want)

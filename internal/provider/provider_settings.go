@@ -13,12 +13,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // maxRetriesLimit keeps a typo from retrying for hours.
 const maxRetriesLimit = 20
 
-// envVars lists, per attribute, the environment variables read when the
+// EnvVars lists, per attribute, the environment variables read when the
 // attribute is not configured; the first one set wins.
 var envVars = struct {
 	environment, endpoint, authorityHost, tenantID, clientID, clientSecret,
@@ -172,12 +173,12 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	s.authorityHost = r.checkedURL("authority_host", r.str("authority_host", m.AuthorityHost, envVars.authorityHost))
 
 	tenantID := r.str("tenant_id", m.TenantID, envVars.tenantID)
-	if tenantID.value != "" && !isTenantID(tenantID.value) {
+	if tenantID.value != "" && !shared.IsTenantID(tenantID.value) {
 		r.attrError("tenant_id", tenantID, "Invalid tenant ID", fmt.Sprintf("%q is not a tenant ID: expected a GUID or a domain name such as contoso.onmicrosoft.com", tenantID.value))
 	}
 	s.tenantID = tenantID.value
 	clientID := r.str("client_id", m.ClientID, envVars.clientID)
-	if clientID.value != "" && !guidPattern.MatchString(clientID.value) {
+	if clientID.value != "" && !shared.GUIDPattern.MatchString(clientID.value) {
 		r.attrError("client_id", clientID, "Invalid client ID", fmt.Sprintf("%q is not an application (client) ID: expected a GUID", clientID.value))
 	}
 	s.clientID = clientID.value
@@ -266,7 +267,7 @@ func (r *settingResolver) maxRetries(v types.Number) int {
 	}
 	if !v.IsNull() {
 		// The schema's validator has checked the value.
-		n, _ := wholeNumber(v.ValueBigFloat())
+		n, _ := shared.WholeNumber(v.ValueBigFloat())
 		return int(n)
 	}
 	s := r.str("max_retries", types.StringNull(), envVars.maxRetries)
@@ -345,4 +346,17 @@ func addArgumentError(diags *diag.Diagnostics, attr, summary, detail string) {
 		return
 	}
 	diags.AddAttributeError(path.Root(attr), summary, detail)
+}
+
+// EnvironmentVariables are the environment variables the provider reads, for
+// the acceptance tests, which clear them so that a developer's own
+// environment cannot leak into, or satisfy, a test.
+func EnvironmentVariables() [][]string {
+	return [][]string{
+		envVars.environment, envVars.endpoint, envVars.authorityHost, envVars.tenantID, envVars.clientID,
+		envVars.clientSecret, envVars.clientCertificate, envVars.clientCertificatePath,
+		envVars.clientCertificatePassword, envVars.refreshToken, envVars.accessToken, envVars.useCLI, envVars.maxRetries,
+		envVars.useOIDC, envVars.oidcToken, envVars.oidcTokenFilePath, envVars.oidcRequestURL, envVars.oidcRequestToken,
+		envVars.adoServiceConnectionID,
+	}
 }

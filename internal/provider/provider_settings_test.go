@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
@@ -32,7 +33,7 @@ func nullModel() providerModel {
 	}
 }
 
-const testClientID = mockClientID
+const testClientID = acctest.MockClientID
 
 var refreshEnv = map[string]string{
 	"PARTNERCENTER_TENANT_ID":     "contoso.onmicrosoft.com",

@@ -14,15 +14,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
-// probeResource is a resource built on resourceBase as the provider's own
+// probeResource is a resource built on ResourceBase as the provider's own
 // will be: its code is its schema and one buildFunc per operation, here one
 // that records what the shared path gave it.
 type probeResource struct {
-	resourceBase
-	seen  []*operation
-	build func(op *operation) map[string]tftypes.Value
+	shared.ResourceBase
+	seen  []*shared.Operation
+	build func(op *shared.Operation) map[string]tftypes.Value
 }
 
 func (r *probeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -35,44 +38,44 @@ func (r *probeResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			"id":   schema.StringAttribute{Computed: true},
 			"name": schema.StringAttribute{Required: true},
 		},
-		Blocks: map[string]schema.Block{"timeouts": resourceTimeoutsBlock(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": shared.ResourceTimeoutsBlock(ctx)},
 	}
 }
 
-func (r *probeResource) record(op *operation) map[string]tftypes.Value {
+func (r *probeResource) Record(op *shared.Operation) map[string]tftypes.Value {
 	r.seen = append(r.seen, op)
-	if deadline, ok := op.ctx.Deadline(); !ok || time.Until(deadline) > op.timeout {
+	if deadline, ok := op.Ctx.Deadline(); !ok || time.Until(deadline) > op.Timeout {
 		return nil
 	}
 	return r.build(op)
 }
 
 func (r *probeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.create(ctx, req, resp, r.record)
+	r.CreateWith(ctx, req, resp, r.Record)
 }
 
 func (r *probeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.read(ctx, req, resp, r.record)
+	r.ReadWith(ctx, req, resp, r.Record)
 }
 
 func (r *probeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.update(ctx, req, resp, func(op *operation, _ map[string]tftypes.Value) map[string]tftypes.Value { return r.record(op) })
+	r.UpdateWith(ctx, req, resp, func(op *shared.Operation, _ map[string]tftypes.Value) map[string]tftypes.Value { return r.Record(op) })
 }
 
 func (r *probeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	r.delete(ctx, req, resp, func(op *operation) { r.record(op) })
+	r.DeleteWith(ctx, req, resp, func(op *shared.Operation) { r.Record(op) })
 }
 
 // newConfiguredProbe is a probeResource configured as the framework would,
 // with what the provider's Configure hands to resources.
-func newConfiguredProbe(t *testing.T, build func(op *operation) map[string]tftypes.Value) (*probeResource, tftypes.Object, schema.Schema) {
+func newConfiguredProbe(t *testing.T, build func(op *shared.Operation) map[string]tftypes.Value) (*probeResource, tftypes.Object, schema.Schema) {
 	t.Helper()
 	ctx := context.Background()
 	providerType := providerSchema().Type().TerraformType(ctx)
 	var configured provider.ConfigureResponse
 	(&partnerCenterProvider{version: "test"}).Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{
 		Schema: providerSchema(),
-		Raw:    objectValue(t, providerType, map[string]tftypes.Value{"access_token": tftypes.NewValue(tftypes.String, "probe-token")}),
+		Raw:    acctest.ObjectValue(t, providerType, map[string]tftypes.Value{"access_token": tftypes.NewValue(tftypes.String, "probe-token")}),
 	}}, &configured)
 	if configured.Diagnostics.HasError() || configured.ResourceData == nil {
 		t.Fatalf("Configure gave resources %v: %v", configured.ResourceData, configured.Diagnostics)
@@ -97,10 +100,10 @@ func newConfiguredProbe(t *testing.T, build func(op *operation) map[string]tftyp
 func probeValue(t *testing.T, stateType tftypes.Object, id tftypes.Value) tftypes.Value {
 	t.Helper()
 	timeoutsType := stateType.AttributeTypes["timeouts"]
-	return objectValue(t, stateType, map[string]tftypes.Value{
+	return acctest.ObjectValue(t, stateType, map[string]tftypes.Value{
 		"id":   id,
 		"name": tftypes.NewValue(tftypes.String, "probe"),
-		"timeouts": objectValue(t, timeoutsType, map[string]tftypes.Value{
+		"timeouts": acctest.ObjectValue(t, timeoutsType, map[string]tftypes.Value{
 			"create": tftypes.NewValue(tftypes.String, "7m"),
 		}),
 	})
@@ -108,8 +111,8 @@ func probeValue(t *testing.T, stateType tftypes.Object, id tftypes.Value) tftype
 
 func TestResourceBase_operations(t *testing.T) {
 	ctx := context.Background()
-	setID := func(op *operation) map[string]tftypes.Value {
-		return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, "id-of-"+op.arg("name"))}
+	setID := func(op *shared.Operation) map[string]tftypes.Value {
+		return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, "id-of-"+op.Arg("name"))}
 	}
 	r, stateType, s := newConfiguredProbe(t, setID)
 	unknownID := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
@@ -144,15 +147,15 @@ func TestResourceBase_operations(t *testing.T) {
 
 	// timeouts.create is set; the others take their defaults.
 	want := []struct {
-		kind    operationKind
+		kind    shared.OperationKind
 		timeout time.Duration
-	}{{operationCreate, 7 * time.Minute}, {operationUpdate, 30 * time.Minute}, {operationRead, 5 * time.Minute}, {operationDelete, 30 * time.Minute}}
+	}{{shared.OperationCreate, 7 * time.Minute}, {shared.OperationUpdate, 30 * time.Minute}, {shared.OperationRead, 5 * time.Minute}, {shared.OperationDelete, 30 * time.Minute}}
 	if len(r.seen) != len(want) {
 		t.Fatalf("%d operations ran, want %d", len(r.seen), len(want))
 	}
 	for i, w := range want {
-		if op := r.seen[i]; op.kind != w.kind || op.timeout != w.timeout || op.client == nil {
-			t.Errorf("operation %d: %s bounded by %s (client %v), want %s bounded by %s", i, op.kind, op.timeout, op.client, w.kind, w.timeout)
+		if op := r.seen[i]; op.Kind != w.kind || op.Timeout != w.timeout || op.Client == nil {
+			t.Errorf("operation %d: %s bounded by %s (client %v), want %s bounded by %s", i, op.Kind, op.Timeout, op.Client, w.kind, w.timeout)
 		}
 	}
 }
@@ -160,7 +163,7 @@ func TestResourceBase_operations(t *testing.T) {
 // A read that finds the object gone removes the resource from the state.
 func TestResourceBase_readOfAGoneObjectRemovesTheResource(t *testing.T) {
 	ctx := context.Background()
-	r, stateType, s := newConfiguredProbe(t, func(*operation) map[string]tftypes.Value { return nil })
+	r, stateType, s := newConfiguredProbe(t, func(*shared.Operation) map[string]tftypes.Value { return nil })
 	prior := probeValue(t, stateType, tftypes.NewValue(tftypes.String, "id-of-probe"))
 	resp := resource.ReadResponse{State: tfsdk.State{Schema: s, Raw: prior}}
 	r.Read(ctx, resource.ReadRequest{State: tfsdk.State{Schema: s, Raw: prior}}, &resp)
@@ -173,15 +176,15 @@ func TestResourceBase_readOfAGoneObjectRemovesTheResource(t *testing.T) {
 // of the provider: a value of the wrong type, an attribute the schema lacks,
 // an argument read as the wrong type.
 func TestRunOperation_stateOutOfStepWithTheSchemaIsADiagnostic(t *testing.T) {
-	builders := map[string]func(op *operation) map[string]tftypes.Value{
-		"wrong type": func(*operation) map[string]tftypes.Value {
+	builders := map[string]func(op *shared.Operation) map[string]tftypes.Value{
+		"wrong type": func(*shared.Operation) map[string]tftypes.Value {
 			return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.Bool, true)}
 		},
-		"unknown attribute": func(*operation) map[string]tftypes.Value {
+		"unknown attribute": func(*shared.Operation) map[string]tftypes.Value {
 			return map[string]tftypes.Value{"colour": tftypes.NewValue(tftypes.String, "red")}
 		},
-		"argument of another type": func(op *operation) map[string]tftypes.Value {
-			return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, op.arg("timeouts"))}
+		"argument of another type": func(op *shared.Operation) map[string]tftypes.Value {
+			return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, op.Arg("timeouts"))}
 		},
 	}
 	for name, build := range builders {
@@ -203,9 +206,9 @@ func TestRunOperation_stateOutOfStepWithTheSchemaIsADiagnostic(t *testing.T) {
 // A bug that is not a value out of step with its type still panics, with
 // its stack, rather than passing for one.
 func TestRunOperation_otherPanicsPropagate(t *testing.T) {
-	r, stateType, s := newConfiguredProbe(t, func(op *operation) map[string]tftypes.Value {
-		var missing *operation
-		return missing.input
+	r, stateType, s := newConfiguredProbe(t, func(op *shared.Operation) map[string]tftypes.Value {
+		var missing *shared.Operation
+		return missing.Input
 	})
 	defer func() {
 		var runtimeErr interface{ RuntimeError() }
@@ -237,7 +240,7 @@ func (probeProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &probeResource{} }}
 }
 
-// The framework serves a resource built on resourceBase, with its timeouts
+// The framework serves a resource built on ResourceBase, with its timeouts
 // block for create, update and delete and their defaults documented.
 func TestResourceBase_servedByTheFramework(t *testing.T) {
 	server := providerserver.NewProtocol6(probeProvider{&partnerCenterProvider{version: "test"}})()
@@ -262,13 +265,13 @@ func TestResourceBase_servedByTheFramework(t *testing.T) {
 	for _, a := range timeouts.Block.Attributes {
 		got[a.Name] = a.Description
 	}
-	for _, kind := range []operationKind{operationCreate, operationUpdate, operationDelete} {
+	for _, kind := range []shared.OperationKind{shared.OperationCreate, shared.OperationUpdate, shared.OperationDelete} {
 		if want := "Defaults to `30m`."; !strings.HasSuffix(got[string(kind)], want) {
 			t.Errorf("timeouts.%s is described %q, want it to end %q", kind, got[string(kind)], want)
 		}
 	}
-	if want := "Defaults to `5m`."; !strings.HasSuffix(got[string(operationRead)], want) {
-		t.Errorf("timeouts.read is described %q, want it to end %q", got[string(operationRead)], want)
+	if want := "Defaults to `5m`."; !strings.HasSuffix(got[string(shared.OperationRead)], want) {
+		t.Errorf("timeouts.read is described %q, want it to end %q", got[string(shared.OperationRead)], want)
 	}
 	if len(got) != 4 {
 		t.Errorf("timeouts has %v, want create, read, update and delete", got)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
 )
 
 // ProtocolServer returns the factory of the provider's plugin protocol 6
@@ -19,7 +21,7 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 			// every test that starts the provider fails here.
 			panic("terraform-plugin-framework's server no longer answers every RPC of frameworkServer (server.go)")
 		}
-		return &protocolServer{frameworkServer: framework, customers: newCustomersReader(p)}
+		return &protocolServer{frameworkServer: framework, customers: customers.NewCustomersReader(&p.configured)}
 	}
 }
 
@@ -37,7 +39,7 @@ type frameworkServer interface {
 
 // protocolServer is terraform-plugin-framework's server with two changes.
 //
-// It answers partnercenter_customers' reads itself (customersReader): the
+// It answers partnercenter_customers' reads itself (CustomersReader): the
 // framework's handling of a read's result costs several times the rest of a
 // large list (DESIGN.md).
 //
@@ -49,8 +51,8 @@ type frameworkServer interface {
 // Detaching lets the RPC's values go as soon as it returns.
 type protocolServer struct {
 	frameworkServer
-	customers customersReader
-	// inFlight are the reads of customersReader under way, which
+	customers customers.CustomersReader
+	// inFlight are the reads of CustomersReader under way, which
 	// StopProvider cancels as the framework cancels its own.
 	inFlight inFlight
 }
@@ -68,10 +70,10 @@ func (s *protocolServer) ValidateDataResourceConfig(ctx context.Context, req *tf
 }
 
 func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if req.TypeName == customersTypeName {
-		ctx, done := s.inFlight.add(ctx)
+	if req.TypeName == customers.CustomersTypeName {
+		ctx, done := s.inFlight.Add(ctx)
 		defer done()
-		return s.customers.read(ctx, req), nil
+		return s.customers.Read(ctx, req), nil
 	}
 	return detached(ctx, req, s.frameworkServer.ReadDataSource)
 }
@@ -115,7 +117,7 @@ type inFlight struct {
 }
 
 // add makes ctx cancellable by stop until done is called.
-func (f *inFlight) add(ctx context.Context) (_ context.Context, done func()) {
+func (f *inFlight) Add(ctx context.Context) (_ context.Context, done func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	f.mu.Lock()
 	defer f.mu.Unlock()

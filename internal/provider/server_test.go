@@ -12,35 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
 )
-
-// objectValue is a value of an object type with the given attributes set and
-// every other attribute null.
-func objectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
-	t.Helper()
-	object, ok := typ.(tftypes.Object)
-	if !ok {
-		t.Fatalf("%s is not an object type", typ)
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, attrType := range object.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-	}
-	for name, v := range set {
-		attrs[name] = v
-	}
-	return tftypes.NewValue(object, attrs)
-}
-
-func dynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
-}
 
 // Ctrl-C makes Terraform send StopProvider: a read waiting on Partner Center
 // must end at once rather than when its timeout runs out, whether the
@@ -54,8 +29,8 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 		faultKey   string // the mock's fault key: a customer id, or "" for every request
 		route      mockpartnercenter.Route
 	}{
-		{newCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(documentedID)}, documentedID, mockpartnercenter.RouteGetCustomer},
-		{newCustomersDataSource, customersTypeName, nil, "", mockpartnercenter.RouteListCustomers},
+		{customers.NewCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(acctest.DocumentedID)}, acctest.DocumentedID, mockpartnercenter.RouteGetCustomer},
+		{customers.NewCustomersDataSource, customers.CustomersTypeName, nil, "", mockpartnercenter.RouteListCustomers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.typeName, func(t *testing.T) {
@@ -69,9 +44,9 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 			server := ProtocolServer("test")()
 			providerType := providerSchema().Type().TerraformType(ctx)
 			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-				Config: dynamicValue(t, objectValue(t, providerType, map[string]tftypes.Value{
-					"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
-					"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+				Config: acctest.DynamicValue(t, acctest.ObjectValue(t, providerType, map[string]tftypes.Value{
+					"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(acctest.MockTenantID),
+					"client_id": str(acctest.MockClientID), "client_secret": str(acctest.MockClientSecret), "refresh_token": str(acctest.MockRefreshToken),
 				})),
 			})
 			if err != nil || len(configured.Diagnostics) > 0 {
@@ -82,10 +57,10 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 
 			var schemaResp datasource.SchemaResponse
 			tt.dataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-			readConfig := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)
+			readConfig := acctest.ObjectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)
 			done := make(chan *tfprotov6.ReadDataSourceResponse, 1)
 			go func() {
-				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: tt.typeName, Config: dynamicValue(t, readConfig)})
+				resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: tt.typeName, Config: acctest.DynamicValue(t, readConfig)})
 				if err != nil {
 					t.Error(err)
 				}
@@ -118,10 +93,10 @@ func TestProviderServer_stopCancelsInFlightRead(t *testing.T) {
 func TestProviderServer_listBeforeConfigure(t *testing.T) {
 	ctx := context.Background()
 	var schemaResp datasource.SchemaResponse
-	newCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	config := objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), nil)
+	customers.NewCustomersDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	config := acctest.ObjectValue(t, schemaResp.Schema.Type().TerraformType(ctx), nil)
 	resp, err := ProtocolServer("test")().ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
-		TypeName: customersTypeName, Config: dynamicValue(t, config),
+		TypeName: customers.CustomersTypeName, Config: acctest.DynamicValue(t, config),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -187,9 +162,9 @@ func TestProviderServer_readAfterStop(t *testing.T) {
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	server := ProtocolServer("test")()
 	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, objectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
-			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(mockTenantID),
-			"client_id": str(mockClientID), "client_secret": str(mockClientSecret), "refresh_token": str(mockRefreshToken),
+		Config: acctest.DynamicValue(t, acctest.ObjectValue(t, providerSchema().Type().TerraformType(ctx), map[string]tftypes.Value{
+			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(acctest.MockTenantID),
+			"client_id": str(acctest.MockClientID), "client_secret": str(acctest.MockClientSecret), "refresh_token": str(acctest.MockRefreshToken),
 		})),
 	})
 	if err != nil || len(configured.Diagnostics) > 0 {
@@ -203,13 +178,13 @@ func TestProviderServer_readAfterStop(t *testing.T) {
 		typeName   string
 		config     map[string]tftypes.Value
 	}{
-		{newCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(documentedID)}},
-		{newCustomersDataSource, customersTypeName, nil},
+		{customers.NewCustomerDataSource, "partnercenter_customer", map[string]tftypes.Value{"id": str(acctest.DocumentedID)}},
+		{customers.NewCustomersDataSource, customers.CustomersTypeName, nil},
 	} {
 		var schemaResp datasource.SchemaResponse
 		tt.dataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
 		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
-			TypeName: tt.typeName, Config: dynamicValue(t, objectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)),
+			TypeName: tt.typeName, Config: acctest.DynamicValue(t, acctest.ObjectValue(t, schemaResp.Schema.Type().TerraformType(ctx), tt.config)),
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -14,7 +14,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
 // State values are built by hand beside each schema (customer_value.go,
@@ -45,47 +49,47 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 	}
 	// listOf is the state of a list data source: its list attribute from
 	// list, the rest null as in an empty configuration.
-	listOf := func(attr string, list func(*operation) tftypes.Value) func(*testing.T, tftypes.Object) tftypes.Value {
+	listOf := func(attr string, list func(*shared.Operation) tftypes.Value) func(*testing.T, tftypes.Object) tftypes.Value {
 		return func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
-			attrs := nullAttributes(stateType)
-			attrs[attr] = list(&operation{stateType: stateType})
+			attrs := acctest.NullAttributes(stateType)
+			attrs[attr] = list(&shared.Operation{StateType: stateType})
 			return tftypes.NewValue(stateType, attrs)
 		}
 	}
 	dataSources := map[string]stateCase{
 		"partnercenter_customer": {[]string{"domain", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := newCustomerValues(stateType)
+			values, err := customers.NewCustomerValues(stateType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			attrs := nullAttributes(stateType)
-			maps.Copy(attrs, values.attributes(&customer))
+			attrs := acctest.NullAttributes(stateType)
+			maps.Copy(attrs, values.Attributes(&customer))
 			return tftypes.NewValue(stateType, attrs)
 		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := newSubscriptionValues(stateType)
+			values, err := licences.NewSubscriptionValues(stateType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			attrs := nullAttributes(stateType)
-			maps.Copy(attrs, values.attributes(&subscription))
+			attrs := acctest.NullAttributes(stateType)
+			maps.Copy(attrs, values.Attributes(&subscription))
 			return tftypes.NewValue(stateType, attrs)
 		}},
-		"partnercenter_customer_subscriptions": {[]string{"customer_id", "timeouts"}, listOf("subscriptions", func(op *operation) tftypes.Value {
-			return subscriptionsValue(op, []partnercenter.Subscription{subscription})
+		"partnercenter_customer_subscriptions": {[]string{"customer_id", "timeouts"}, listOf("subscriptions", func(op *shared.Operation) tftypes.Value {
+			return licences.SubscriptionsValue(op, []partnercenter.Subscription{subscription})
 		})},
-		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *operation) tftypes.Value {
-			return entitlementsValue(op, []partnercenter.AzureEntitlement{entitlement})
+		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *shared.Operation) tftypes.Value {
+			return licences.EntitlementsValue(op, []partnercenter.AzureEntitlement{entitlement})
 		})},
-		"partnercenter_product_availabilities": {[]string{"product_id", "sku_id", "country", "timeouts"}, listOf("availabilities", func(op *operation) tftypes.Value {
-			return listValue(op, "availabilities", []partnercenter.Availability{availability}, availabilityValue)
+		"partnercenter_product_availabilities": {[]string{"product_id", "sku_id", "country", "timeouts"}, listOf("availabilities", func(op *shared.Operation) tftypes.Value {
+			return shared.ListValue(op, "availabilities", []partnercenter.Availability{availability}, licences.AvailabilityValue)
 		})},
-		customersTypeName: {[]string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			listed := newListedCustomers()
-			if err := listed.add([]partnercenter.Customer{customer}); err != nil {
+		customers.CustomersTypeName: {[]string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
+			listed := customers.NewListedCustomers()
+			if err := listed.Add([]partnercenter.Customer{customer}); err != nil {
 				t.Fatal(err)
 			}
-			encoded, err := listed.state(stateType, map[string]tftypes.Value{})
+			encoded, err := listed.State(stateType, map[string]tftypes.Value{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,21 +104,21 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 	// come from the configuration, cart_id from the purchase.
 	resources := map[string]stateCase{
 		"partnercenter_customer": {[]string{"domain", "organization_registration_number", "on_destroy", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := newCustomerValues(stateType)
+			values, err := customers.NewCustomerValues(stateType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			attrs := nullAttributes(stateType)
-			attrs["billing_profile"] = values.billingProfileValue(customer.BillingProfile) // as planned
-			op := &operation{stateType: stateType, input: attrs}
-			state, _, _ := customerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
+			attrs := acctest.NullAttributes(stateType)
+			attrs["billing_profile"] = values.BillingProfileValue(customer.BillingProfile) // as planned
+			op := &shared.Operation{StateType: stateType, Input: attrs}
+			state, _, _ := customers.CustomerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
 			maps.Copy(attrs, state)
 			return tftypes.NewValue(stateType, attrs)
 		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "additional_to", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
-			attrs := nullAttributes(stateType)
-			op := &operation{kind: operationRead, stateType: stateType, input: nullAttributes(stateType)}
-			maps.Copy(attrs, subscriptionResourceState(op, &subscription))
+			attrs := acctest.NullAttributes(stateType)
+			op := &shared.Operation{Kind: shared.OperationRead, StateType: stateType, Input: acctest.NullAttributes(stateType)}
+			maps.Copy(attrs, licences.SubscriptionResourceState(op, &subscription))
 			return tftypes.NewValue(stateType, attrs)
 		}},
 	}
@@ -161,7 +165,7 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 type servedSchema struct {
 	typeName string
 	resource bool
-	schema   typedSchema
+	schema   shared.TypedSchema
 }
 
 func dataSourceSchema(ctx context.Context, ds datasource.DataSource) servedSchema {
@@ -178,17 +182,8 @@ func resourceSchema(ctx context.Context, r resource.Resource) servedSchema {
 	return servedSchema{typeName: meta.TypeName, resource: true, schema: resp.Schema}
 }
 
-// nullAttributes are the attributes of an object type, all null.
-func nullAttributes(t tftypes.Object) map[string]tftypes.Value {
-	attrs := make(map[string]tftypes.Value, len(t.AttributeTypes))
-	for name, attrType := range t.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-	}
-	return attrs
-}
-
 // schemaOf is a data source's schema, as the framework would ask for it.
-func schemaOf(ctx context.Context, ds datasource.DataSource) typedSchema {
+func schemaOf(ctx context.Context, ds datasource.DataSource) shared.TypedSchema {
 	var resp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
 	return resp.Schema

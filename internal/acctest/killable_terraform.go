@@ -1,0 +1,177 @@
+package acctest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// killableTerraform runs the Terraform CLI on a configuration in a
+// directory of its own, with the provider built into a binary whose path
+// no other process has, so that the test can find that process and kill
+// it with SIGKILL: an interruption no code of the provider sees.
+type killableTerraform struct {
+	t         *testing.T
+	dir       string
+	terraform string
+	provider  string // the provider binary Terraform runs
+	env       []string
+}
+
+func NewKillableTerraform(t *testing.T) *killableTerraform {
+	t.Helper()
+	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraform == "" {
+		terraform = "/usr/local/bin/terraform"
+	}
+	if _, err := os.Stat(terraform); err != nil {
+		t.Skipf("no Terraform CLI at %s: %v", terraform, err)
+	}
+	root := t.TempDir()
+	override := filepath.Join(root, "override")
+	provider := filepath.Join(override, "terraform-provider-partnercenter")
+	// Named by import path, the provider builds from any package's tests.
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", provider, "github.com/cspkit/terraform-provider-partnercenter")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(root, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", UnderTest.Address, override)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "work")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return &killableTerraform{
+		t: t, dir: dir, terraform: terraform, provider: provider,
+		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"),
+	}
+}
+
+// write replaces the configuration with hcl, under a terraform block that
+// takes the provider from the binary. The source names its registry host,
+// so that OpenTofu, whose default host is another, matches the same
+// dev_overrides entry.
+func (k *killableTerraform) Write(hcl string) {
+	k.t.Helper()
+	required := fmt.Sprintf("terraform {\n  required_providers {\n    partnercenter = {\n      source = %q\n    }\n  }\n}\n", UnderTest.Address)
+	if err := os.WriteFile(filepath.Join(k.dir, "main.tf"), []byte(required+hcl), 0o600); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+func (k *killableTerraform) command(args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.CommandContext(k.t.Context(), k.terraform, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = k.dir, k.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	return cmd, &out
+}
+
+// run runs terraform with args and returns its output and whether it
+// succeeded.
+func (k *killableTerraform) Run(args ...string) (string, bool) {
+	k.t.Helper()
+	cmd, out := k.command(args...)
+	err := cmd.Run()
+	k.t.Logf("terraform %s:\n%s", strings.Join(args, " "), out)
+	return out.String(), err == nil
+}
+
+// ApplyKilledWhen starts `terraform apply`, waits until committed reports
+// that Partner Center has made the object, kills the provider process with
+// SIGKILL and checks that Terraform failed.
+func (k *killableTerraform) ApplyKilledWhen(committed func() bool) {
+	k.t.Helper()
+	cmd, out := k.command("apply", "-auto-approve")
+	if err := cmd.Start(); err != nil {
+		k.t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for deadline := time.Now().Add(2 * time.Minute); !committed(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			k.t.Fatalf("Partner Center never committed the write (terraform: %v):\n%s", <-exited, out)
+		}
+	}
+	if killed := k.killProvider(); killed != 1 {
+		k.t.Errorf("killed %d provider processes, want 1", killed)
+	}
+	select {
+	case err := <-exited:
+		if err == nil {
+			k.t.Errorf("terraform apply succeeded although its provider was killed:\n%s", out)
+		}
+	case <-time.After(time.Minute):
+		_ = cmd.Process.Kill()
+		k.t.Fatalf("terraform apply went on after its provider was killed:\n%s", out)
+	}
+	k.t.Logf("terraform apply, provider killed:\n%s", out)
+}
+
+// killProvider sends SIGKILL to every process running this test's provider
+// binary and returns how many there were.
+func (k *killableTerraform) killProvider() int {
+	k.t.Helper()
+	cmdlines, err := filepath.Glob("/proc/[0-9]*/cmdline")
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	killed := 0
+	for _, path := range cmdlines {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			continue // the process has gone
+		}
+		if arg0, _, _ := bytes.Cut(raw, []byte{0}); string(arg0) != k.provider {
+			continue
+		}
+		var pid int
+		if _, err := fmt.Sscanf(path, "/proc/%d/cmdline", &pid); err != nil {
+			continue
+		}
+		if err := syscall.Kill(pid, syscall.SIGKILL); err == nil {
+			killed++
+		}
+	}
+	return killed
+}
+
+// StateValues are the attribute values of the resource at address in
+// `terraform show -json`; nil when the state has no such resource.
+func (k *killableTerraform) StateValues(address string) map[string]any {
+	k.t.Helper()
+	cmd, out := k.command("show", "-json")
+	if err := cmd.Run(); err != nil {
+		k.t.Fatalf("terraform show: %v\n%s", err, out)
+	}
+	var shown struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &shown); err != nil {
+		k.t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	for _, r := range shown.Values.RootModule.Resources {
+		if r.Address == address {
+			return r.Values
+		}
+	}
+	return nil
+}

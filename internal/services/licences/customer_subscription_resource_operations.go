@@ -1,0 +1,329 @@
+package licences
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+)
+
+// Read refreshes the subscription. A pending purchase is resolved through
+// its order. A subscription Partner Center no longer knows stays in the
+// state as not_found, for the plan to explain, rather than leaving it and
+// planning a new purchase.
+func (r *customerSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.ReadWith(ctx, req, resp, refreshSubscription)
+}
+
+func refreshSubscription(op *shared.Operation) map[string]tftypes.Value {
+	customerID, id := op.Arg("customer_id"), op.KnownString("id")
+	if id == "" {
+		return resolvePending(op, customerID)
+	}
+	rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, id)
+	if errors.Is(err, partnercenter.ErrNotFound) {
+		if op.Input["catalog_item_id"].IsNull() {
+			return nil // an import of a subscription Partner Center does not know: Terraform says so
+		}
+		return map[string]tftypes.Value{"status": tftypes.NewValue(tftypes.String, statusNotFound)}
+	}
+	if err != nil {
+		op.FailOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
+		return nil
+	}
+	return SubscriptionResourceState(op, &rec.Subscription)
+}
+
+// resolvePending fills a pending purchase's state once its order names the
+// subscription; until then the state stays as it is. A purchase whose
+// checkout outcome is unknown has no order to read: the plan completes it.
+func resolvePending(op *shared.Operation, customerID string) map[string]tftypes.Value {
+	orderID := op.KnownString("order_id")
+	if orderID == "" {
+		return map[string]tftypes.Value{}
+	}
+	order, err := op.Client.GetOrder(op.Ctx, customerID, orderID)
+	if err != nil {
+		op.Diags.AddWarning("Pending purchase not resolved", fmt.Sprintf("Reading order %q of customer %q: %s\n"+
+			"The purchase stays pending; the next plan or apply reads the order again.", orderID, customerID, err.Error()))
+		return map[string]tftypes.Value{}
+	}
+	subscriptionID := orderSubscriptionID(order, op.KnownString("catalog_item_id"))
+	if subscriptionID == "" {
+		return map[string]tftypes.Value{}
+	}
+	rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, subscriptionID)
+	if err != nil {
+		op.Diags.AddWarning("Pending purchase not resolved", fmt.Sprintf("Order %q of customer %q names subscription %q, "+
+			"which could not be read: %s\nThe purchase stays pending.", orderID, customerID, subscriptionID, err.Error()))
+		return map[string]tftypes.Value{}
+	}
+	return SubscriptionResourceState(op, &rec.Subscription)
+}
+
+// Update completes a pending purchase, then changes billing_cycle,
+// quantity, auto_renew and friendly_name in that order, one request
+// each (each reads the subscription and sends it back whole with the one
+// change). The state is what Partner Center answered: a change it did not
+// make, or made otherwise than planned, fails naming the attribute, and
+// the state then holds the values Partner Center has; a change refused
+// before any was made leaves the state as it was.
+func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var truth *tftypes.Value
+	r.UpdateWith(ctx, req, resp, func(op *shared.Operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
+		return changeSubscription(op, prior, &truth)
+	})
+	if resp.Diagnostics.HasError() {
+		resp.State.Raw = req.State.Raw
+		if truth != nil {
+			resp.State.Raw = *truth
+		}
+	}
+}
+
+// changeSubscription makes the planned changes. When one fails after
+// Partner Center changed the subscription, *truth is set to the state as
+// Partner Center has it.
+func changeSubscription(op *shared.Operation, prior map[string]tftypes.Value, truth **tftypes.Value) map[string]tftypes.Value {
+	customerID, id := op.Arg("customer_id"), shared.StringOf(prior["id"])
+	if id == "" {
+		// Completing the purchase also makes the subscription what the
+		// plan says (alignWithPlan).
+		cartID, orderID := op.Arg("cart_id"), shared.StringOf(prior["order_id"])
+		if orderID == "" {
+			return checkoutAndAwait(op, customerID, cartID, time.Time{})
+		}
+		return awaitSubscription(op, customerID, cartID, orderID, nil)
+	}
+	changes := plannedChanges(op, prior)
+	if len(changes) == 0 {
+		if !hasUnknown(op.Input) {
+			return map[string]tftypes.Value{} // on_destroy or timeouts only: nothing to send
+		}
+	}
+	recordTruth := func(current *partnercenter.SubscriptionRecord) {
+		if current != nil {
+			v := tftypes.NewValue(op.StateType, serviceState(op, prior, &current.Subscription))
+			*truth = &v
+		}
+	}
+	var rec *partnercenter.SubscriptionRecord
+	for _, c := range changes {
+		next, err := op.Client.UpdateSubscription(op.Ctx, customerID, id, c.change)
+		if err != nil {
+			var notApplied *partnercenter.ChangeNotAppliedError
+			if errors.As(err, &notApplied) && notApplied.Current != nil {
+				rec = notApplied.Current
+			}
+			recordTruth(rec)
+			op.Diags.AddError(subscriptionChangeErrorDiagnostic(op, fmt.Sprintf("Changing %s of subscription %q of customer %q",
+				c.attribute, id, customerID), customerID, id, err))
+			return nil
+		}
+		rec = next
+	}
+	if rec == nil {
+		var err error
+		if rec, err = op.Client.GetSubscriptionRecord(op.Ctx, customerID, id); err != nil {
+			op.FailOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
+			return nil
+		}
+	}
+	if differences := plannedDifferences(op, serviceState(op, prior, &rec.Subscription)); len(differences) > 0 {
+		recordTruth(rec)
+		op.Diags.AddError("Partner Center did not make the planned change", fmt.Sprintf("After the apply, subscription %q of "+
+			"customer %q differs from the plan: %s. The state holds Partner Center's values; the next plan shows what is left "+
+			"to change.", id, customerID, strings.Join(differences, "; ")))
+		return nil
+	}
+	return SubscriptionResourceState(op, &rec.Subscription)
+}
+
+// serviceState is the whole state as a refresh after the prior state would
+// record the subscription s: Partner Center's values, in the forms the
+// prior state wrote.
+func serviceState(op *shared.Operation, prior map[string]tftypes.Value, s *partnercenter.Subscription) map[string]tftypes.Value {
+	refresh := *op
+	refresh.Kind, refresh.Input = shared.OperationRead, prior
+	values := maps.Clone(prior)
+	maps.Copy(values, SubscriptionResourceState(&refresh, s))
+	return values
+}
+
+// plannedDifferences names each argument Partner Center holds whose known
+// planned value the service's values do not match.
+func plannedDifferences(op *shared.Operation, service map[string]tftypes.Value) []string {
+	var differences []string
+	for _, name := range []string{"quantity", "billing_cycle", "auto_renew", "friendly_name", "term_duration", "catalog_item_id"} {
+		planned, actual := op.Input[name], service[name]
+		if !planned.IsKnown() || planned.IsNull() || planned.Equal(actual) {
+			continue
+		}
+		switch name {
+		case "billing_cycle", "term_duration":
+			if strings.EqualFold(shared.StringOf(planned), shared.StringOf(actual)) {
+				continue
+			}
+		case "catalog_item_id":
+			if sameCatalogItem(shared.StringOf(planned), shared.StringOf(actual)) {
+				continue
+			}
+		}
+		differences = append(differences, fmt.Sprintf("%s is planned as %s, Partner Center has %s", name, valueText(planned), valueText(actual)))
+	}
+	return differences
+}
+
+// hasUnknown reports whether any value is unknown.
+func hasUnknown(values map[string]tftypes.Value) bool {
+	for _, v := range values {
+		if !v.IsFullyKnown() {
+			return true
+		}
+	}
+	return false
+}
+
+// plannedChange is one attribute's change and the request that makes it.
+type plannedChange struct {
+	attribute string
+	change    partnercenter.SubscriptionChange
+}
+
+// plannedChanges are the arguments whose planned value differs from the
+// prior state, in a fixed order: the billing cycle first, as a change that
+// bills nothing at once, so that Partner Center refusing it leaves no
+// seats bought by a half-done apply; then seats, auto-renew and name.
+func plannedChanges(op *shared.Operation, prior map[string]tftypes.Value) []plannedChange {
+	var changes []plannedChange
+	differs := func(name string) bool {
+		planned := op.Input[name]
+		return planned.IsKnown() && !planned.IsNull() && !planned.Equal(prior[name])
+	}
+	if differs("billing_cycle") && !strings.EqualFold(op.KnownString("billing_cycle"), shared.StringOf(prior["billing_cycle"])) {
+		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(op.KnownString("billing_cycle")))})
+	}
+	if differs("quantity") {
+		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.KnownQuantity("quantity"))})
+	}
+	if differs("auto_renew") {
+		var on bool
+		if err := op.Input["auto_renew"].As(&on); err != nil {
+			panic(fmt.Errorf("argument auto_renew: %w", err))
+		}
+		changes = append(changes, plannedChange{"auto_renew", partnercenter.ChangeAutoRenew(on)})
+	}
+	if differs("friendly_name") {
+		changes = append(changes, plannedChange{"friendly_name", partnercenter.ChangeFriendlyName(op.KnownString("friendly_name"))})
+	}
+	return changes
+}
+
+// Delete abandons the subscription (the default: it leaves the state and
+// keeps running) or cancels it, as on_destroy says.
+func (r *customerSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	r.DeleteWith(ctx, req, resp, func(op *shared.Operation) {
+		customerID, id := op.Arg("customer_id"), op.KnownString("id")
+		if op.KnownString("on_destroy") != onDestroyCancel {
+			op.Diags.AddWarning("Subscription abandoned, still billing", abandonedWarning(op, customerID, id))
+			return
+		}
+		cancelSubscription(op, customerID, id)
+	})
+}
+
+// abandonedWarning says what was let go: the subscription, or a pending
+// purchase's cart and order.
+func abandonedWarning(op *shared.Operation, customerID, id string) string {
+	what := fmt.Sprintf("Subscription %q of customer %q was", id, customerID)
+	if id == "" {
+		order := "no order known yet"
+		if orderID := op.KnownString("order_id"); orderID != "" {
+			order = fmt.Sprintf("order %q", orderID)
+		}
+		what = fmt.Sprintf("The pending purchase for customer %q (cart %q, %s) was", customerID, op.KnownString("cart_id"), order)
+	}
+	return what + " removed from the Terraform state only (on_destroy = \"abandon\"): what Partner Center bought keeps " +
+		"running and Partner Center keeps billing for it. Cancel it in Partner Center while cancellation_allowed_until_date " +
+		"has not passed, or import it to manage it again. With auto_renew off it does not end at the end of its term: it " +
+		"moves to a month-to-month extended service term billed at a higher price."
+}
+
+// cancelSubscription cancels within the window, and otherwise fails with
+// the date, which keeps the resource in the state. It decides on the
+// subscription read now, not on the state, which may not have been
+// refreshed. A cancellation is done only when Partner Center shows the
+// subscription deleted; until then the destroy fails and the resource
+// stays.
+func cancelSubscription(op *shared.Operation, customerID, id string) {
+	if id == "" {
+		op.Diags.AddError("Purchase still pending", fmt.Sprintf("The purchase for customer %q (cart %q) has not named its "+
+			"subscription yet, so there is nothing to cancel. Run terraform apply to complete it, then destroy.", customerID,
+			op.KnownString("cart_id")))
+		return
+	}
+	rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, id)
+	switch {
+	case errors.Is(err, partnercenter.ErrNotFound):
+		return // nothing left to cancel
+	case err != nil:
+		op.FailOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
+		return
+	case strings.EqualFold(shared.Deref(rec.Subscription.Status), partnercenter.SubscriptionStatusDeleted):
+		return
+	}
+	until := shared.Deref(rec.Subscription.CancellationAllowedUntilDate)
+	if deadline, ok := parseServiceTime(until); !ok || !time.Now().Before(deadline) {
+		when := "Partner Center gives no cancellation date for it, so it cannot be cancelled now"
+		if until != "" {
+			when = "its cancellation window closed at " + until
+		}
+		op.Diags.AddError("Cancellation window passed", fmt.Sprintf("Subscription %q of customer %q cannot be cancelled: %s. "+
+			"Partner Center allows cancelling within 7 days (168 hours) of a purchase or renewal only. The resource stays in the "+
+			"state. %s", id, customerID, when, stopManagingAdvice))
+		return
+	}
+	if _, err := op.Client.UpdateSubscription(op.Ctx, customerID, id, partnercenter.ChangeStatus(partnercenter.SubscriptionStatusDeleted)); err != nil {
+		summary, detail := subscriptionChangeErrorDiagnostic(op, fmt.Sprintf("Cancelling subscription %q of customer %q", id, customerID),
+			customerID, id, err)
+		op.Diags.AddError(summary, detail+"\nThe resource stays in the state.")
+	}
+}
+
+// stopManagingAdvice says how to let a subscription go that can no longer
+// be cancelled. A destroy uses the on_destroy recorded in the state, so the
+// new value must be applied first.
+const stopManagingAdvice = "To stop managing it without cancelling, set on_destroy = \"abandon\" in its resource block and run " +
+	"terraform apply (which changes only on_destroy and sends no request), then destroy; or replace the resource block with " +
+	"a `removed` block whose lifecycle sets destroy = false. Either way the subscription keeps running and billing: at the " +
+	"end of its term it renews with auto_renew on, and with auto_renew off it moves to a month-to-month extended service " +
+	"term billed at a higher price until it is cancelled in Partner Center."
+
+// parseServiceTime reads a date as Partner Center writes it: RFC 3339,
+// or without a zone, meaning UTC.
+func parseServiceTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// isRefusedStatus reports a status no longer active: the plan warns of it
+// and refuses any change of the subscription's arguments.
+func isRefusedStatus(status string) bool {
+	switch strings.ToLower(status) {
+	case "", partnercenter.SubscriptionStatusActive, statusPending:
+		return false
+	}
+	return true
+}
