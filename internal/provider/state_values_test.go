@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -131,11 +132,22 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 	for _, newResource := range p.Resources(ctx) {
 		served = append(served, resourceSchema(ctx, newResource()))
 	}
-	if len(served) != len(dataSources)+len(resources) {
-		t.Errorf("%d cases for %d data sources and resources: remove the cases of those the provider no longer serves", len(dataSources)+len(resources), len(served))
+	handBuilt := 0
+	for _, s := range served {
+		if s.model == nil {
+			handBuilt++
+		}
+	}
+	if handBuilt != len(dataSources)+len(resources) {
+		t.Errorf("%d cases for %d data sources and resources built by hand: remove the cases of those the provider no longer serves or that have a typed model",
+			len(dataSources)+len(resources), handBuilt)
 	}
 	for _, s := range served {
 		t.Run(s.typeName, func(t *testing.T) {
+			if s.model != nil {
+				requireModelFitsSchema(ctx, t, s)
+				return
+			}
 			tt, ok := dataSources[s.typeName]
 			if s.resource {
 				tt, ok = resources[s.typeName]
@@ -166,12 +178,20 @@ type servedSchema struct {
 	typeName string
 	resource bool
 	schema   shared.TypedSchema
+	// model is a new model of a shared.Modeled type, nil for a state built
+	// by hand.
+	model any
+	// state is a state of the schema holding raw.
+	state func(raw tftypes.Value) tfsdk.State
 }
 
 func dataSourceSchema(ctx context.Context, ds datasource.DataSource) servedSchema {
 	var meta datasource.MetadataResponse
 	ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
-	return servedSchema{typeName: meta.TypeName, schema: schemaOf(ctx, ds)}
+	var resp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
+	return servedSchema{typeName: meta.TypeName, schema: resp.Schema, model: modelOf(ds),
+		state: func(raw tftypes.Value) tfsdk.State { return tfsdk.State{Schema: resp.Schema, Raw: raw} }}
 }
 
 func resourceSchema(ctx context.Context, r resource.Resource) servedSchema {
@@ -179,14 +199,65 @@ func resourceSchema(ctx context.Context, r resource.Resource) servedSchema {
 	r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "partnercenter"}, &meta)
 	var resp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &resp)
-	return servedSchema{typeName: meta.TypeName, resource: true, schema: resp.Schema}
+	return servedSchema{typeName: meta.TypeName, resource: true, schema: resp.Schema, model: modelOf(r),
+		state: func(raw tftypes.Value) tfsdk.State { return tfsdk.State{Schema: resp.Schema, Raw: raw} }}
 }
 
-// schemaOf is a data source's schema, as the framework would ask for it.
-func schemaOf(ctx context.Context, ds datasource.DataSource) shared.TypedSchema {
-	var resp datasource.SchemaResponse
-	ds.Schema(ctx, datasource.SchemaRequest{}, &resp)
-	return resp.Schema
+// modelOf is a new model of t when its state is a typed model, else nil.
+func modelOf(t any) any {
+	if m, ok := t.(shared.Modeled); ok {
+		return m.Model()
+	}
+	return nil
+}
+
+// requireModelFitsSchema fails unless the schema's attributes and the
+// model's fields are the same names with convertible types: a state with
+// every attribute known and set, nested ones included, must read into the
+// model and be written back unchanged.
+func requireModelFitsSchema(ctx context.Context, t *testing.T, s servedSchema) {
+	t.Helper()
+	stateType := s.schema.Type().TerraformType(ctx)
+	full := fullValue(stateType)
+	state := s.state(full)
+	if diags := state.Get(ctx, s.model); diags.HasError() {
+		t.Fatalf("the model of %s does not fit its schema: %v", s.typeName, diags)
+	}
+	written := s.state(tftypes.NewValue(stateType, nil))
+	if diags := written.Set(ctx, s.model); diags.HasError() {
+		t.Fatalf("the model of %s cannot be written to its schema: %v", s.typeName, diags)
+	}
+	if !written.Raw.Equal(full) {
+		t.Errorf("the model of %s loses values: %v became %v", s.typeName, full, written.Raw)
+	}
+}
+
+// fullValue is a value of typ with everything known and set: strings "x",
+// numbers 1, true, collections of one element.
+func fullValue(typ tftypes.Type) tftypes.Value {
+	switch typ := typ.(type) {
+	case tftypes.Object:
+		attrs := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			attrs[name] = fullValue(at)
+		}
+		return tftypes.NewValue(typ, attrs)
+	case tftypes.List:
+		return tftypes.NewValue(typ, []tftypes.Value{fullValue(typ.ElementType)})
+	case tftypes.Set:
+		return tftypes.NewValue(typ, []tftypes.Value{fullValue(typ.ElementType)})
+	case tftypes.Map:
+		return tftypes.NewValue(typ, map[string]tftypes.Value{"k": fullValue(typ.ElementType)})
+	}
+	switch {
+	case typ.Is(tftypes.String):
+		return tftypes.NewValue(typ, "x")
+	case typ.Is(tftypes.Number):
+		return tftypes.NewValue(typ, 1)
+	case typ.Is(tftypes.Bool):
+		return tftypes.NewValue(typ, true)
+	}
+	return tftypes.NewValue(typ, nil)
 }
 
 // requireFilled fails for a null value anywhere in v: in an object's

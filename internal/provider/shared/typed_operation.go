@@ -119,3 +119,11 @@ func beginTyped(ctx context.Context, data *ProviderData, kind OperationKind, inp
 func saveable[M any](op *Operation, state *M) bool {
 	return state != nil && (!op.Diags.HasError() || op.KeepStateOnError)
 }
+
+// Modeled is a data source or resource whose state is a typed model. Model
+// returns a pointer to a new, zero model; the provider's tests check every
+// registered Modeled type's model against its schema, so a new type needs
+// no test case of its own for that.
+type Modeled interface {
+	Model() any
+}
