@@ -1,11 +1,7 @@
-// Command planbench times `terraform plan` reading N customers from the mock
-// Partner Center in several ways, and plans and applies managing N
-// subscriptions, with the requests each sent and the provider's CPU time and
-// peak RSS, and writes a markdown table (make bench).
-//
-// Terraform starts the provider through /usr/bin/time (GNU time), which
-// records each provider process's CPU time and peak RSS. Run it from the
-// repository root: it builds the provider there and works in .cache/bench.
+// Command planbench times `terraform plan` (or apply) for each row of
+// defaultRows against the mock Partner Center and writes the table of
+// BENCHMARKS.md (make bench), whose prose says what it measures. Run it from
+// the repository root: it builds the provider there and works in .cache/bench.
 package main
 
 import (
@@ -13,95 +9,89 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+	mpc "github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+var (
+	terraform = flag.String("terraform", "terraform", "Terraform CLI")
+	latency   = flag.Duration("latency", 50*time.Millisecond, "mock latency on every request, token included")
+	only      = flag.String("rows", "", "measure only the rows whose name matches this regular expression")
+	write     = flag.String("write", "", "also replace the table between the bench markers of this file")
 )
 
 func main() {
-	if err := run(); err != nil {
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	terraform := flag.String("terraform", "terraform", "Terraform CLI")
-	latency := flag.Duration("latency", 50*time.Millisecond, "mock latency on every request, token included")
-	only := flag.String("rows", "", "measure only the rows whose name matches this regular expression")
-	out := flag.String("out", ".cache/bench/BENCHMARKS.md", "write the table to this file")
-	write := flag.String("write", "", "also replace the table between the bench markers of this file")
-	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-
-	re, err := regexp.Compile(*only) // the empty expression matches every row
-	if err != nil {
-		return err
-	}
-	rows := slices.DeleteFunc(defaultRows(), func(r row) bool { return !re.MatchString(r.name) })
-	work, err := filepath.Abs(filepath.Join(".cache", "bench"))
-	if err != nil {
-		return err
-	}
-	if err := os.RemoveAll(filepath.Join(work, "rows")); err != nil {
-		return err
-	}
-	rc, err := setUp(ctx, work)
-	if err != nil {
-		return err
-	}
-	version, err := exec.CommandContext(ctx, *terraform, "version").Output()
-	if err != nil {
-		return fmt.Errorf("terraform version: %w", err)
-	}
+func run(ctx context.Context) error {
 	release, err := detectTerraformVersion(ctx, *terraform)
 	if err != nil {
 		return err
 	}
-	rows, skipped := rowsFor(rows, release)
-	for _, why := range skipped {
-		fmt.Fprintln(os.Stderr, why)
+	rows, skipped, err := rowsFor(defaultRows(), *only, release)
+	if err != nil {
+		return err
 	}
-	h := harness{terraform: *terraform, rc: rc, work: work, latency: *latency}
-	began, load := time.Now(), loadAverage()
-	var results []result
+	fmt.Fprint(os.Stderr, notes(skipped))
+	work, env, err := setUp(ctx)
+	if err != nil {
+		return err
+	}
+	load, _ := os.ReadFile("/proc/loadavg") // 1, 5 and 15 minute load averages first
+	began, results := time.Now(), []result{}
 	for _, r := range rows {
-		res, err := h.measure(ctx, r)
+		res, err := measure(ctx, r, filepath.Join(work, "rows", fmt.Sprintf("%s-%d", r.name, r.n)), env)
 		if err != nil {
 			return fmt.Errorf("%s N=%d: %w", r.name, r.n, err)
 		}
-		fmt.Fprint(os.Stderr, tableRow(res))
+		fmt.Fprint(os.Stderr, res.line())
 		results = append(results, res)
 	}
-	table := render(results, strings.SplitN(string(version), "\n", 2)[0], *latency, time.Since(began), load)
+	product := "Terraform"
+	if strings.Contains(filepath.Base(*terraform), "tofu") {
+		product = "OpenTofu"
+	}
+	f := strings.Fields(string(load))
+	table := fmt.Sprintf("%s v%s, Go %s, %s/%s; mock latency %s, parallelism %d; load before (1, 5, 15 min): %s on %d CPUs; "+
+		"%s in all, %s.\n\n", product, release, strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH, *latency,
+		parallelism, strings.Join(f[:min(len(f), 3)], " "), runtime.NumCPU(), time.Since(began).Round(time.Second),
+		time.Now().UTC().Format("2006-01-02"))
+	table += tableLine(func(i int) string { return columns[i].title }) + "| --- " + strings.Repeat("| ---: ", len(columns)-1) + "|\n"
+	for _, r := range results {
+		table += r.line()
+	}
 	misses := checks(results)
 	report := table + notes(skipped) + notes(misses)
 	fmt.Print(report)
-	if err := writeFile(*out, report); err != nil {
-		return err
+	err = os.WriteFile(filepath.Join(work, "BENCHMARKS.md"), []byte(report), 0o644)
+	if err == nil && *write != "" {
+		err = replaceTable(*write, table)
 	}
-	if *write != "" {
-		if err := replaceTable(*write, table); err != nil {
-			return err
-		}
+	if err == nil && len(misses) > 0 {
+		err = fmt.Errorf("%d targets missed", len(misses))
 	}
-	if len(misses) > 0 {
-		return fmt.Errorf("%d targets missed", len(misses))
-	}
-	return nil
+	return err
 }
 
 // notes are lines that follow the table, after a blank line.
@@ -112,208 +102,197 @@ func notes(lines []string) string {
 	return "\n" + strings.Join(lines, "\n") + "\n"
 }
 
-// setUp builds the provider, puts it behind GNU time and writes a CLI
-// configuration that runs it (scripts/dev-cli-config.sh). It returns the
-// configuration's path.
-func setUp(ctx context.Context, work string) (string, error) {
+// setUp builds the provider, writes a CLI configuration that runs it
+// through scripts/timed-provider.sh (GNU time: each provider process's CPU
+// time and peak RSS) and returns the working directory and Terraform's
+// environment, but the mock's address.
+func setUp(ctx context.Context) (work string, env []string, err error) {
+	work, err = filepath.Abs(filepath.Join(".cache", "bench"))
+	if err == nil {
+		err = os.RemoveAll(filepath.Join(work, "rows"))
+	}
+	if err != nil {
+		return "", nil, err
+	}
 	binary := filepath.Join(work, "terraform-provider-partnercenter")
 	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", binary, ".")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		return "", fmt.Errorf("building the provider: %w", err)
+		return "", nil, fmt.Errorf("building the provider: %w", err)
 	}
-	wrapper := filepath.Join(work, "timed-provider")
-	script := fmt.Sprintf("#!/bin/sh\nexec /usr/bin/time -a -o \"$PLANBENCH_PROCS\" -f '%%U %%S %%M' %q \"$@\"\n", binary)
-	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
-		return "", err
-	}
-	rc, err := exec.CommandContext(ctx, "scripts/dev-cli-config.sh", filepath.Join(work, "cli"), wrapper).Output()
+	rc, err := exec.CommandContext(ctx, "scripts/dev-cli-config.sh", filepath.Join(work, "cli"), "scripts/timed-provider.sh").Output()
 	if err != nil {
-		return "", fmt.Errorf("scripts/dev-cli-config.sh: %w", err)
+		return "", nil, fmt.Errorf("scripts/dev-cli-config.sh: %w", err)
 	}
-	return strings.TrimSpace(string(rc)), nil
+	// The developer's own credentials, log levels and CLI settings would
+	// change the measurement.
+	env = slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return slices.ContainsFunc([]string{"PARTNERCENTER_", "ARM_", "TF_", "CHECKPOINT_", "PLANBENCH_"},
+			func(prefix string) bool { return strings.HasPrefix(kv, prefix) })
+	})
+	return work, append(env, "TF_CLI_CONFIG_FILE="+strings.TrimSpace(string(rc)), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"PLANBENCH_PROVIDER="+binary, "PARTNERCENTER_TENANT_ID="+mpc.DefaultTenantID, "PARTNERCENTER_CLIENT_ID="+mpc.DefaultClientID,
+		"PARTNERCENTER_CLIENT_SECRET="+mpc.DefaultClientSecret, "PARTNERCENTER_REFRESH_TOKEN="+mpc.DefaultRefreshToken), nil
 }
 
-type harness struct {
-	terraform, rc, work string
-	latency             time.Duration
+// header is every configuration's start; the provider takes its settings
+// from the PARTNERCENTER_* variables.
+const header = `terraform {
+  required_providers {
+    partnercenter = { source = "cspkit/partnercenter" }
+  }
 }
 
-// measure initialises a working directory for r once, then times r.runs
-// plans against a fresh mock, resetting its counters before each.
-func (h harness) measure(ctx context.Context, r row) (result, error) {
-	res := result{row: r, latency: h.latency}
-	dir := filepath.Join(h.work, "rows", fmt.Sprintf("%s-%d", r.name, r.n))
-	opts := r.mock
-	opts.Latency = h.latency
-	if r.prepare != nil {
-		opts.RateLimit = mockpartnercenter.RateLimit{} // the setup is not measured: switched on after it
-	}
-	mock, err := mockpartnercenter.Start(opts)
+`
+
+// measure initialises dir for r once, brings what a managed row manages into
+// the state, untimed and before any rate limit, then times r.runs plans (or
+// applies), resetting the mock's counters before each.
+func measure(ctx context.Context, r row, dir string, env []string) (result, error) {
+	res := result{row: r}
+	mock, err := mpc.Start(mpc.Options{GeneratedCustomers: r.customers(), Latency: *latency})
 	if err != nil {
 		return res, err
 	}
 	defer mock.Close()
-	setup, config := "", r.config
-	if r.prepare != nil {
-		if setup, config, err = r.prepare(mock); err != nil {
-			return res, err
+	mainTF, setup, config := filepath.Join(dir, "main.tf"), "", r.config
+	env = append(slices.Clip(env), "PARTNERCENTER_ENDPOINT="+mock.URL(), "PARTNERCENTER_AUTHORITY_HOST="+mock.URL(),
+		"PLANBENCH_PROCS="+filepath.Join(dir, "procs-setup.txt"))
+	if r.managed {
+		setup, config, err = managedConfigs(mock, r.n, r.apply)
+	}
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(mainTF, []byte(header+cmp.Or(setup, config)), 0o644)
+	}
+	if err == nil {
+		_, _, err = tf(ctx, dir, env, "init")
+	}
+	if err == nil && setup != "" {
+		if _, _, err = tf(ctx, dir, env, "apply", "-auto-approve"); err == nil {
+			err = os.WriteFile(mainTF, []byte(header+config), 0o644)
 		}
 	}
-	mainFile := filepath.Join(dir, "main.tf")
-	if err := writeFile(mainFile, mainTF+cmp.Or(setup, config)); err != nil {
+	if err == nil && r.limit.Requests > 0 {
+		err = setRateLimit(mock.URL(), r.limit)
+	}
+	if err != nil {
 		return res, err
-	}
-	procs := filepath.Join(dir, "procs.txt")
-	env := append(scrubbed(os.Environ()), "TF_CLI_CONFIG_FILE="+h.rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"PLANBENCH_PROCS="+procs,
-		"PARTNERCENTER_ENDPOINT="+mock.URL(), "PARTNERCENTER_AUTHORITY_HOST="+mock.URL(),
-		"PARTNERCENTER_TENANT_ID="+mockpartnercenter.DefaultTenantID,
-		"PARTNERCENTER_CLIENT_ID="+mockpartnercenter.DefaultClientID,
-		"PARTNERCENTER_CLIENT_SECRET="+mockpartnercenter.DefaultClientSecret,
-		"PARTNERCENTER_REFRESH_TOKEN="+mockpartnercenter.DefaultRefreshToken)
-	if _, _, err := h.tf(ctx, dir, env, "init", "-input=false", "-no-color"); err != nil {
-		return res, err
-	}
-	if setup != "" {
-		if _, _, err := h.tf(ctx, dir, env, "apply", "-input=false", "-no-color", "-auto-approve"); err != nil {
-			return res, err
-		}
-		if err := writeFile(mainFile, mainTF+config); err != nil {
-			return res, err
-		}
-		if err := setRateLimit(ctx, mock.URL(), r.mock.RateLimit); err != nil {
-			return res, err
-		}
 	}
 	command, stateFile := []string{"plan", "-out=plan.tfplan"}, "plan.tfplan"
 	if r.apply {
 		command, stateFile = []string{"apply", "-auto-approve"}, "terraform.tfstate"
 	}
-	command = append(command, "-input=false", "-lock=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))
-	for range r.runs {
+	command = append(command, "-lock=false", fmt.Sprintf("-parallelism=%d", parallelism))
+	expect, _ := r.expect()
+	for i := range r.runs {
+		procs := filepath.Join(dir, fmt.Sprintf("procs-%d.txt", i)) // the run's provider processes only (the last PLANBENCH_PROCS counts)
 		mock.ResetCounters()
-		if err := os.Remove(procs); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return res, err
-		}
 		start := time.Now()
-		_ = os.Remove(filepath.Join(dir, "plan.tfplan"))
-		state, output, err := h.tf(ctx, dir, env, command...)
-		p := plan{wall: time.Since(start), tokens: mock.TokenRequests(), requests: map[mockpartnercenter.Route]int{}}
-		if err != nil && (!r.mayFail || state == nil || !state.Exited()) {
+		state, output, err := tf(ctx, dir, append(env, "PLANBENCH_PROCS="+procs), command...)
+		p := plan{wall: time.Since(start), tokens: mock.TokenRequests(), requests: map[mpc.Route]int{},
+			throttled: mock.ThrottledRequests(), other: mock.TotalAPIRequests(), failedReads: strings.Count(output, "Error: ")}
+		// Under a rate limit, reads may fail: counted, and a MISS.
+		if err != nil && (r.limit.Requests == 0 || state == nil || !state.Exited()) {
 			return res, err
 		}
-		p.failedReads, p.throttled = strings.Count(output, "Error: "), mock.ThrottledRequests()
 		p.terraformCPU = state.UserTime() + state.SystemTime()
-		p.otherRequests = mock.TotalAPIRequests()
-		for route := range r.expect {
+		for route := range expect {
 			p.requests[route] = mock.Requests(route)
-			p.otherRequests -= p.requests[route]
+			p.other -= p.requests[route]
 		}
-		if p.providerCPU, p.peakRSSKiB, err = readProcs(procs); err != nil {
+		if p.providerCPU, p.peakRSSKiB, err = readProcs(procs); err == nil && p.failedReads == 0 {
+			p.stateBytes, err = stateSize(filepath.Join(dir, stateFile))
+		}
+		if err != nil {
 			return res, err
-		}
-		if p.failedReads == 0 {
-			if p.stateBytes, err = stateSize(filepath.Join(dir, stateFile)); err != nil {
-				return res, err
-			}
 		}
 		res.plans = append(res.plans, p)
 	}
 	return res, nil
 }
 
-const mainTF = `terraform {
-  required_providers {
-    partnercenter = {
-      source = "cspkit/partnercenter"
-    }
-  }
-}
-
-# Configured through PARTNERCENTER_* variables pointing at the mock.
-provider "partnercenter" {}
-
-`
-
-// tf runs Terraform in dir and returns its output, which the error quotes.
-func (h harness) tf(ctx context.Context, dir string, env []string, args ...string) (*os.ProcessState, string, error) {
+// tf runs Terraform in dir and returns its output, which its error quotes.
+func tf(ctx context.Context, dir string, env []string, args ...string) (*os.ProcessState, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, h.terraform, args...)
-	cmd.Dir, cmd.Env = dir, env
+	cmd := exec.CommandContext(ctx, *terraform, append(slices.Clip(args), "-input=false", "-no-color")...)
 	var output bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, &output, &output
 	if err := cmd.Run(); err != nil {
 		return cmd.ProcessState, output.String(), fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, output.String())
 	}
 	return cmd.ProcessState, output.String(), nil
 }
 
-// setRateLimit sets the rate limit of the running mock at url, through its
-// admin endpoint.
-func setRateLimit(ctx context.Context, url string, limit mockpartnercenter.RateLimit) error {
-	body := fmt.Sprintf(`{"rate_limit": %q}`, limit)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/_mock/rate-limit", strings.NewReader(body))
+// detectTerraformVersion asks the CLI for its release; OpenTofu answers in
+// the same field, and may print a warning about its CLI configuration
+// before the JSON on stdout.
+func detectTerraformVersion(ctx context.Context, cli string) (string, error) {
+	out, err := exec.CommandContext(ctx, cli, "version", "-json").Output()
+	var answer struct {
+		Version string `json:"terraform_version"`
+	}
+	if err == nil {
+		err = json.NewDecoder(bytes.NewReader(out[max(bytes.IndexByte(out, '{'), 0):])).Decode(&answer)
+	}
 	if err != nil {
-		return err
+		return "", fmt.Errorf("%s version -json: %w", cli, err)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("setting the mock's rate limit: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		return fmt.Errorf("setting the mock's rate limit to %s: %s", limit, resp.Status)
-	}
-	return nil
+	return answer.Version, nil
 }
 
-// scrubbed drops what could change the measurement: the developer's own
-// credentials, log levels and CLI settings.
-func scrubbed(env []string) []string {
-	return slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
-		return slices.ContainsFunc([]string{"PARTNERCENTER_", "ARM_", "TF_", "CHECKPOINT_"},
-			func(prefix string) bool { return strings.HasPrefix(kv, prefix) })
-	})
+// setRateLimit switches the running mock's rate limit on through its admin
+// endpoint: in process, the mock takes one only at its start.
+func setRateLimit(url string, limit mpc.RateLimit) error {
+	resp, err := http.Post(url+"/_mock/rate-limit", "application/json", strings.NewReader(fmt.Sprintf(`{"rate_limit": %q}`, limit)))
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			err = fmt.Errorf("setting the mock's rate limit to %s: %s", limit, resp.Status)
+		}
+	}
+	return err
 }
 
 // stateSize is the size of a state file, or of the state a plan file
 // holds: the data sources' results and the refreshed resources, as
 // `terraform apply` would store them.
 func stateSize(file string) (int64, error) {
-	if filepath.Ext(file) == ".tfstate" {
-		info, err := os.Stat(file)
-		if err != nil {
-			return 0, err
+	info, err := os.Stat(file)
+	if err == nil && filepath.Ext(file) != ".tfstate" {
+		var z *zip.ReadCloser
+		if z, err = zip.OpenReader(file); err == nil {
+			defer z.Close()
+			info, err = fs.Stat(z, "tfstate")
 		}
-		return info.Size(), nil
 	}
-	z, err := zip.OpenReader(file)
 	if err != nil {
 		return 0, err
 	}
-	defer z.Close()
-	for _, f := range z.File {
-		if f.Name == "tfstate" {
-			return int64(f.UncompressedSize64), nil
-		}
-	}
-	return 0, fmt.Errorf("%s holds no tfstate", file)
+	return info.Size(), nil
 }
 
-func writeFile(path, content string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+// readProcs sums the CPU time and takes the peak RSS of the provider
+// processes in the lines GNU time appended ("%U %S %M"), skipping its notes
+// about exit statuses.
+func readProcs(path string) (cpu time.Duration, peakKiB int64, err error) {
+	b, err := os.ReadFile(path)
+	for line := range strings.Lines(string(b)) {
+		var user, sys float64
+		var rss int64
+		if n, _ := fmt.Sscanf(line, "%g %g %d", &user, &sys, &rss); n == 3 {
+			cpu += time.Duration((user + sys) * float64(time.Second))
+			peakKiB = max(peakKiB, rss)
+		}
 	}
-	return os.WriteFile(path, []byte(content), 0o644)
+	return cpu, peakKiB, err
 }
 
 // Markers around the generated table in BENCHMARKS.md.
-const (
-	beginMarker = "<!-- planbench:begin -->"
-	endMarker   = "<!-- planbench:end -->"
-)
+const beginMarker, endMarker = "<!-- planbench:begin -->", "<!-- planbench:end -->"
 
 // replaceTable puts table between the markers of the file at path.
 func replaceTable(path, table string) error {
@@ -327,14 +306,4 @@ func replaceTable(path, table string) error {
 		return fmt.Errorf("%s: no %s ... %s section", path, beginMarker, endMarker)
 	}
 	return os.WriteFile(path, []byte(before+beginMarker+"\n"+table+endMarker+after), 0o644)
-}
-
-// loadAverage is the 1, 5 and 15 minute load averages, where the system
-// tells them.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " ") + fmt.Sprintf(" on %d CPUs", runtime.NumCPU())
-	}
-	return "unknown"
 }

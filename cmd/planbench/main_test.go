@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,9 +49,44 @@ func TestReplaceTableKeepsTheProse(t *testing.T) {
 	}
 }
 
+// rowNamed is the default row of that name and N.
+func rowNamed(t *testing.T, name string, n int) row {
+	t.Helper()
+	for _, r := range defaultRows() {
+		if r.name == name && r.n == n {
+			return r
+		}
+	}
+	t.Fatalf("no row %s N=%d", name, n)
+	return row{}
+}
+
+// Every row expects, and is bound by, what BENCHMARKS.md's table shows.
+func TestRowsExpectTheTable(t *testing.T) {
+	want := []string{
+		"list 1 0.10 1 list_customers 1", "list 100 0.10 1 list_customers 1", "list 1000 0.15 2 list_customers 1",
+		"list 10000 1.05 20 list_customers 1", "list 50000 5.05 100 list_customers 1",
+		"by_id 1 0.10 1 get_customer 1", "by_id 100 0.55 100 get_customer 1", "by_id 1000 5.05 1000 get_customer 1",
+		"by_domain 1 0.15 1 get_customer + 1 list_customers 1", "by_domain 100 1.05 100 get_customer + 100 list_customers 1",
+		"by_domain 1000 10.05 1000 get_customer + 1000 list_customers 1", "by_id_count 1000 5.05 1000 get_customer 1",
+		"by_id_throttled 300 25.25 300 get_customer 1", "subscriptions 1000 5.15 2 list_customers + 1000 list_subscriptions 1",
+		"managed_refresh 1000 90.50 1000 get_subscription 1", "managed_change 100 1.60 200 get_subscription + 100 update_subscription 2",
+	}
+	var got []string
+	for _, r := range defaultRows() {
+		expect, _ := r.expect()
+		got = append(got, fmt.Sprintf("%s %d %s %s %d", r.name, r.n, seconds(r.bound(50*time.Millisecond)),
+			formatRequests(expect, 0), cmp.Or(r.tokens, 1)))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestChecksReportEveryMiss(t *testing.T) {
-	r := listRow(10000)
-	good := plan{tokens: 1, requests: r.expect, providerCPU: 300 * time.Millisecond, peakRSSKiB: 40 << 10}
+	r := rowNamed(t, "list", 10000)
+	expect, _ := r.expect()
+	good := plan{tokens: 1, requests: expect, providerCPU: 300 * time.Millisecond, peakRSSKiB: 40 << 10}
 	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
 		t.Errorf("misses for a good plan: %v", misses)
 	}
@@ -65,8 +103,8 @@ func TestChecksReportEveryMiss(t *testing.T) {
 // Every row's mock holds the customers its configuration reads.
 func TestRowsFitTheirMock(t *testing.T) {
 	for _, r := range defaultRows() {
-		if r.mock.GeneratedCustomers+1 < r.n {
-			t.Errorf("%s N=%d: the mock holds %d customers", r.name, r.n, r.mock.GeneratedCustomers+1)
+		if r.customers()+1 < r.n {
+			t.Errorf("%s N=%d: the mock holds %d customers", r.name, r.n, r.customers()+1)
 		}
 	}
 }
@@ -75,7 +113,7 @@ func TestRowsFitTheirMock(t *testing.T) {
 // when what was admitted matches the reads, no read failed and the wall time
 // stays near the windows the limit forces.
 func TestChecksOfTheThrottledRow(t *testing.T) {
-	r := rateLimited(byKeyRow("by_id_throttled", 300), 50, 5*time.Second)
+	r := rowNamed(t, "by_id_throttled", 300)
 	if got := r.bound(50 * time.Millisecond); got != 25*time.Second+250*time.Millisecond {
 		t.Fatalf("bound %s, want the sixth window of 5s opening at 25s, then its 50 reads ten at a time", got)
 	}
@@ -96,35 +134,32 @@ func TestChecksOfTheThrottledRow(t *testing.T) {
 }
 
 // A managed row finds the subscriptions it manages in its own mock, imports
-// each, and changes only the quantities it says, by one seat each.
+// each in the setup only, and its timed configuration adds a seat to each
+// when it applies, and else is the setup's without the import.
 func TestManagedRowsWriteMatchingConfigurations(t *testing.T) {
 	for _, r := range defaultRows() {
-		if r.prepare == nil {
+		if !r.managed {
 			continue
 		}
-		mock, err := mockpartnercenter.New(r.mock)
+		mock, err := mockpartnercenter.New(mockpartnercenter.Options{GeneratedCustomers: r.customers()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		setup, config, err := r.prepare(mock)
+		setup, config, err := managedConfigs(mock, r.n, r.apply)
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
-		before, after := quantities(t, setup), quantities(t, config)
-		changed := 0
-		for id, q := range before {
-			switch after[id] {
-			case q:
-			case q + 1:
-				changed++
-			default:
-				t.Errorf("%s: subscription %s from %d to %d seats", r.name, id, q, after[id])
-			}
+		imported, managed := quantities(t, setup), quantities(t, config)
+		withoutImport, _, _ := strings.Cut(setup, "\nimport {")
+		if r.apply {
+			withoutImport = strings.Replace(withoutImport, "= each.value.quantity\n", "= each.value.quantity + 1\n", 1)
 		}
-		if len(before) != r.n || len(after) != r.n || changed != r.expect[mockpartnercenter.RouteUpdateSubscription] ||
-			!strings.Contains(setup, "import {") || strings.Contains(config, "import {") {
-			t.Errorf("%s: %d subscriptions managed, %d imported, %d changed; want %d, %d changed, imported by the setup only",
-				r.name, len(after), len(before), changed, r.n, r.expect[mockpartnercenter.RouteUpdateSubscription])
+		if len(imported) != r.n || !maps.Equal(imported, managed) || !strings.Contains(setup, "import {") || config != withoutImport {
+			t.Errorf("%s: %d subscriptions imported, %d managed; want %d, the same, imported by the setup only, and a "+
+				"seat added to each when applying:\n%s", r.name, len(imported), len(managed), r.n, config)
+		}
+		if _, _, err := managedConfigs(mock, 10*r.n, r.apply); err == nil {
+			t.Errorf("%s: a mock without enough active licence subscriptions was accepted", r.name)
 		}
 	}
 }
@@ -151,7 +186,8 @@ func quantities(t *testing.T, config string) map[string]int {
 }
 
 // Below Terraform 1.7 the managed rows, whose setup imports with for_each,
-// are skipped with their reason; every other row runs on 1.5.
+// are skipped with their reason; every other row runs on 1.5. -rows keeps
+// only the rows whose name it matches.
 func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 	all := defaultRows()
 	for _, tt := range []struct {
@@ -163,11 +199,10 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 		{"1.7.0-beta1", nil},
 		{"1.16.0", nil},
 	} {
-		v, err := parseTerraformVersion(tt.version)
+		kept, skipped, err := rowsFor(all, "", tt.version)
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept, skipped := rowsFor(all, v)
 		if len(kept)+len(skipped) != len(all) || len(skipped) != len(tt.skipped) {
 			t.Errorf("%s: kept %d, skipped %q; want %d skipped of %d", tt.version, len(kept), skipped, len(tt.skipped), len(all))
 			continue
@@ -179,9 +214,15 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "1.7", "one.two.three", "1.-1.0"} {
-		if _, err := parseTerraformVersion(bad); err == nil {
-			t.Errorf("parseTerraformVersion(%q) succeeded", bad)
+		if _, _, err := rowsFor(all, "", bad); err == nil {
+			t.Errorf("version %q accepted", bad)
 		}
+	}
+	if kept, _, err := rowsFor(all, "^(list|managed_change)$", "1.11.4"); err != nil || len(kept) != 6 {
+		t.Errorf("-rows '^(list|managed_change)$' kept %d rows (%v), want 6", len(kept), err)
+	}
+	if _, _, err := rowsFor(all, "(", "1.11.4"); err == nil {
+		t.Error("a bad -rows expression was accepted")
 	}
 }
 
@@ -194,8 +235,7 @@ func TestDetectTerraformVersion(t *testing.T) {
 	if err := os.WriteFile(cli, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	v, err := detectTerraformVersion(t.Context(), cli)
-	if err != nil || v != (terraformVersion{1, 6, 3}) {
-		t.Errorf("detectTerraformVersion = %v, %v; want 1.6.3", v, err)
+	if v, err := detectTerraformVersion(t.Context(), cli); err != nil || v != "1.6.3" {
+		t.Errorf("detectTerraformVersion = %q, %v; want 1.6.3", v, err)
 	}
 }

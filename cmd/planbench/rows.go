@@ -1,101 +1,79 @@
 package main
 
 import (
-	"bytes"
-	"context"
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"os/exec"
+	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+	mpc "github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// A row is one configuration planned against one mock: what the table shows
-// and what a new case adds. The harness adds the latency to mock and the
-// provider and terraform blocks to config.
+// A row is one configuration planned (or applied) against a mock holding
+// what it reads; what it must send and its bound follow from it.
 type row struct {
-	name   string
-	n      int // customers read, or subscriptions managed
-	runs   int // plans (or applies) timed; the median by wall time is reported
-	mock   mockpartnercenter.Options
-	config string
-	// prepare, when set, writes the configuration from what the started
-	// mock holds: setup is applied once, untimed, before the timed runs
-	// (to bring what the row manages into the state), then config is timed.
-	prepare func(mock *mockpartnercenter.Server) (setup, config string, err error)
-	apply   bool // time `terraform apply` instead of `terraform plan`
-	// expect is the API requests one timed run must send, by route, and
-	// tokens its token requests; zero means one.
-	expect map[mockpartnercenter.Route]int
-	tokens int
-	// rounds is how many requests are sent one after the other: latency
-	// alone makes a run last at least rounds × latency (see bound).
-	rounds int
-	// mayFail lets reads fail (counted as failed reads) instead of stopping
-	// the benchmark.
-	mayFail bool
-	// minTerraform is the oldest Terraform the configuration runs on, and
-	// needsNewerBecause what it uses that older releases lack; zero runs
-	// on any.
-	minTerraform      terraformVersion
-	needsNewerBecause string
-	// Targets; zero means none.
-	maxCPUPerCustomer time.Duration
-	maxRSSMiB         float64
-	maxWallOverBound  float64 // wall time as a multiple of bound
+	name    string
+	n, runs int               // customers read or subscriptions managed; runs timed, the median shown
+	pages   bool              // the configuration lists every customer first
+	each    map[mpc.Route]int // requests per instance, by route, one after the other
+	tokens  int               // token requests per run; zero means one
+	config  string
+	// managed rows write their configuration from the started mock
+	// (managedConfigs); apply times an apply adding a seat to each.
+	managed, apply bool
+	limit          mpc.RateLimit // switched on after the untimed setup
+	maxCPUPerN     time.Duration // targets; zero means none
+	maxRSSMiB      float64
 }
 
 const parallelism = 10 // Terraform's default
 
-// defaultRows are the rows make bench measures.
+// defaultRows are the rows make bench measures (BENCHMARKS.md describes each).
 func defaultRows() []row {
-	var rows []row
-	for _, n := range []int{1, 100, 1000, 10000, 50000} {
-		rows = append(rows, listRow(n))
-	}
-	for _, name := range []string{"by_id", "by_domain"} {
-		for _, n := range []int{1, 100, 1000} {
-			rows = append(rows, byKeyRow(name, n))
-		}
-	}
-	return append(rows, byKeyRow("by_id_count", 1000), rateLimited(byKeyRow("by_id_throttled", 300), 50, 5*time.Second),
-		subscriptionsRow(1000), rateLimited(managedRow("managed_refresh", 1000, 0), 100, 10*time.Second),
-		managedRow("managed_change", 100, 100))
+	list := counted(`data "partnercenter_customers" "all" {}`+"\n", "data.partnercenter_customers.all.customers")
+	subs := counted(`data "partnercenter_customers" "all" {}
+
+data "partnercenter_customer_subscriptions" "each" {
+  for_each    = { for c in data.partnercenter_customers.all.customers : c.id => c }
+  customer_id = each.key
 }
-
-// bound is the least wall time latency forces on a run: its rounds, or,
-// under a rate limit, the opening of the last window the expected requests
-// need, then that window's requests ten at a time.
-func (r row) bound(latency time.Duration) time.Duration {
-	b := time.Duration(r.rounds) * latency
-	if limit := r.mock.RateLimit; limit.Requests > 0 {
-		requests := 0
-		for _, n := range r.expect {
-			requests += n
-		}
-		windows := ceilDiv(requests, limit.Requests)
-		last := requests - (windows-1)*limit.Requests
-		b = max(b, time.Duration(windows-1)*limit.Window+time.Duration(ceilDiv(last, parallelism))*latency)
+`, "data.partnercenter_customer_subscriptions.each")
+	byID, byDomain, byCount := "  for_each = toset(local.keys)\n  id       = each.value",
+		"  for_each = toset(local.keys)\n  domain   = each.value", "  count = length(local.keys)\n  id    = local.keys[count.index]"
+	get := map[mpc.Route]int{mpc.RouteGetCustomer: 1}
+	getByDomain := map[mpc.Route]int{mpc.RouteGetCustomer: 1, mpc.RouteListCustomers: 1}
+	return []row{
+		{name: "list", n: 1, runs: 3, pages: true, config: list},
+		{name: "list", n: 100, runs: 3, pages: true, config: list},
+		{name: "list", n: 1000, runs: 3, pages: true, config: list},
+		{name: "list", n: 10000, runs: 1, pages: true, config: list, maxCPUPerN: 70 * time.Microsecond, maxRSSMiB: 128},
+		{name: "list", n: 50000, runs: 1, pages: true, config: list, maxCPUPerN: 70 * time.Microsecond, maxRSSMiB: 5 * 128},
+		{name: "by_id", n: 1, runs: 3, each: get, config: keyed(1, mpc.GeneratedCustomerID, byID)},
+		{name: "by_id", n: 100, runs: 3, each: get, config: keyed(100, mpc.GeneratedCustomerID, byID)},
+		{name: "by_id", n: 1000, runs: 1, each: get, config: keyed(1000, mpc.GeneratedCustomerID, byID)},
+		{name: "by_domain", n: 1, runs: 3, each: getByDomain, config: keyed(1, mpc.GeneratedCustomerDomain, byDomain)},
+		{name: "by_domain", n: 100, runs: 3, each: getByDomain, config: keyed(100, mpc.GeneratedCustomerDomain, byDomain)},
+		{name: "by_domain", n: 1000, runs: 1, each: getByDomain, config: keyed(1000, mpc.GeneratedCustomerDomain, byDomain)},
+		{name: "by_id_count", n: 1000, runs: 1, each: get, config: keyed(1000, mpc.GeneratedCustomerID, byCount)},
+		{name: "by_id_throttled", n: 300, runs: 1, each: get, config: keyed(300, mpc.GeneratedCustomerID, byID),
+			limit: mpc.RateLimit{Requests: 50, Window: 5 * time.Second}},
+		{name: "subscriptions", n: 1000, runs: 1, pages: true, each: map[mpc.Route]int{mpc.RouteListSubscriptions: 1}, config: subs},
+		// An apply changes what a next run would see: the managed rows run once.
+		{name: "managed_refresh", n: 1000, runs: 1, managed: true, each: map[mpc.Route]int{mpc.RouteGetSubscription: 1},
+			limit: mpc.RateLimit{Requests: 100, Window: 10 * time.Second}},
+		// A change reads the subscription, as the PATCH carries the whole
+		// document and its etag, then sends the PATCH, whose 200 answers
+		// with the result. Terraform starts the provider again for the
+		// apply, and the token cache lives in the process: a second token.
+		{name: "managed_change", n: 100, runs: 1, managed: true, apply: true, tokens: 2,
+			each: map[mpc.Route]int{mpc.RouteGetSubscription: 2, mpc.RouteUpdateSubscription: 1}},
 	}
-	return b
-}
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
-
-// rateLimited makes r's mock admit only limit API requests per window, as
-// the live service limits the customer and subscription resources: the
-// requests wait as each 429's Retry-After says, and none may fail.
-func rateLimited(r row, limit int, window time.Duration) row {
-	r.runs = 1 // the rate limit, not the machine, sets its time
-	r.mock.RateLimit = mockpartnercenter.RateLimit{Requests: limit, Window: window}
-	r.mayFail = true          // counted, and a MISS
-	r.maxWallOverBound = 1.25 // Retry-After is in whole seconds: each window may open up to a second late
-	return r
 }
 
 // counted is a configuration with an output counting what expr holds.
@@ -103,163 +81,91 @@ func counted(config, expr string) string {
 	return config + "\noutput \"count\" {\n  value = length(" + expr + ")\n}\n"
 }
 
-// listRow reads every customer of a mock holding n with one
-// partnercenter_customers: the token, then the pages one after the other.
-func listRow(n int) row {
-	pages := max(ceilDiv(n, partnercenter.DefaultPageSize), 1)
-	r := row{
-		name: "list", n: n, runs: 3,
-		mock:   mockpartnercenter.Options{GeneratedCustomers: n - 1}, // besides the documented one
-		config: counted(`data "partnercenter_customers" "all" {}`+"\n", "data.partnercenter_customers.all.customers"),
-		expect: map[mockpartnercenter.Route]int{mockpartnercenter.RouteListCustomers: pages},
-		rounds: 1 + pages,
-	}
-	if n >= 10000 {
-		r.runs = 1
-		r.maxCPUPerCustomer = 70 * time.Microsecond
-		r.maxRSSMiB = 128 * float64(n) / 10000
-	}
-	return r
-}
-
-// subscriptionsRow reads the subscriptions of every customer of a mock
-// holding n, with for_each over partnercenter_customers: the token, the
-// pages, then the subscription lists ten at a time.
-func subscriptionsRow(n int) row {
-	pages := max(ceilDiv(n, partnercenter.DefaultPageSize), 1)
-	return row{
-		name: "subscriptions", n: n, runs: 1,
-		mock: mockpartnercenter.Options{GeneratedCustomers: n - 1}, // besides the documented one
-		config: counted(`data "partnercenter_customers" "all" {}
-
-data "partnercenter_customer_subscriptions" "each" {
-  for_each    = { for c in data.partnercenter_customers.all.customers : c.id => c }
-  customer_id = each.key
-}
-`, "data.partnercenter_customer_subscriptions.each"),
-		expect: map[mockpartnercenter.Route]int{
-			mockpartnercenter.RouteListCustomers:     pages,
-			mockpartnercenter.RouteListSubscriptions: n,
-		},
-		rounds: 1 + pages + ceilDiv(n, parallelism),
-	}
-}
-
-// byKeyRow reads n customers one partnercenter_customer instance each: by_id
-// (and by_id_throttled) and by_domain with for_each, by_id_count with count.
-// By domain, each is a list filtered by domain, then the get.
-func byKeyRow(name string, n int) row {
-	key, block := mockpartnercenter.GeneratedCustomerID, "  for_each = toset(local.keys)\n  id       = each.value"
-	expect := map[mockpartnercenter.Route]int{mockpartnercenter.RouteGetCustomer: n}
-	switch name {
-	case "by_domain":
-		key, block = mockpartnercenter.GeneratedCustomerDomain, "  for_each = toset(local.keys)\n  domain   = each.value"
-		expect[mockpartnercenter.RouteListCustomers] = n
-	case "by_id_count":
-		block = "  count = length(local.keys)\n  id    = local.keys[count.index]"
-	}
+// keyed reads the first n generated customers, a partnercenter_customer
+// each, by the key block takes from local.keys.
+func keyed(n int, key func(int) string, block string) string {
 	keys := make([]string, n)
 	for i := range keys {
 		keys[i] = strconv.Quote(key(i))
 	}
-	runs := 3
-	if n >= 1000 {
-		runs = 1
-	}
-	return row{
-		name: name, n: n, runs: runs,
-		mock: mockpartnercenter.Options{GeneratedCustomers: n},
-		config: counted(fmt.Sprintf("locals {\n  keys = [%s]\n}\n\ndata \"partnercenter_customer\" \"c\" {\n%s\n}\n",
-			strings.Join(keys, ", "), block), "data.partnercenter_customer.c"),
-		expect: expect,
-		// The token, then the customers ten at a time, each one request
-		// after the other.
-		rounds: 1 + len(expect)*ceilDiv(n, parallelism),
-	}
+	return counted(fmt.Sprintf("locals {\n  keys = [%s]\n}\n\ndata \"partnercenter_customer\" \"c\" {\n%s\n}\n",
+		strings.Join(keys, ", "), block), "data.partnercenter_customer.c")
 }
 
-// managedRow manages n of the mock's active licence subscriptions with
-// partnercenter_customer_subscription and for_each, brought into the state
-// by import blocks in an untimed apply. With changed zero it times a plan
-// refreshing them (the token, then one read each, ten at a time); otherwise
-// an apply adding a seat to the first changed.
-func managedRow(name string, n, changed int) row {
-	r := row{
-		name: name, n: n, runs: 1, // an apply changes what the next run would see
-		// Half the generated customers hold an active licence subscription.
-		mock: mockpartnercenter.Options{GeneratedCustomers: 2 * n},
-		prepare: func(mock *mockpartnercenter.Server) (setup, config string, err error) {
-			subs, err := activeLicences(mock, n)
-			if err != nil {
-				return "", "", err
-			}
-			setup = managedConfig(subs) + importBlock
-			for i := range changed {
-				subs[i].Quantity++
-			}
-			return setup, managedConfig(subs), nil
-		},
-		apply:             changed > 0,
-		minTerraform:      terraformVersion{1, 7, 0},
-		needsNewerBecause: "import blocks with for_each",
-		expect:            map[mockpartnercenter.Route]int{mockpartnercenter.RouteGetSubscription: n},
-		rounds:            1 + ceilDiv(n, parallelism),
+// customers is how many the mock generates besides the documented one: a
+// list reads them all, and half of them hold an active licence subscription.
+func (r row) customers() int {
+	if r.managed {
+		return 2 * r.n
 	}
-	if changed > 0 {
-		// Each change reads the subscription and sends it back changed,
-		// whose 200 answers with the result (UpdateSubscription); the
-		// apply's provider process asks for a token of its own.
-		r.expect[mockpartnercenter.RouteGetSubscription] += changed
-		r.expect[mockpartnercenter.RouteUpdateSubscription] = changed
-		r.tokens = 2
-		r.rounds += 1 + 2*ceilDiv(changed, parallelism)
+	if r.pages {
+		return r.n - 1
 	}
-	return r
+	return r.n
 }
 
-// managedSubscription is what the configuration of a subscription states.
-type managedSubscription struct {
-	CustomerID   string
-	ID           string `json:"id"`
-	OfferID      string `json:"offerId"`
-	TermDuration string `json:"termDuration"`
-	BillingCycle string `json:"billingCycle"`
-	Quantity     int    `json:"quantity"`
-	AutoRenew    bool   `json:"autoRenewEnabled"`
-	Status       string `json:"status"`
-	BillingType  string `json:"billingType"`
+// expect is the API requests one run must send, by route, and rounds how
+// many of them wait for each other: the pages, each needing the previous
+// one's continuation token, then each instance's requests, ten instances at
+// a time.
+func (r row) expect() (expect map[mpc.Route]int, rounds int) {
+	expect = map[mpc.Route]int{}
+	if r.pages {
+		rounds = max(ceilDiv(r.n, partnercenter.DefaultPageSize), 1)
+		expect[mpc.RouteListCustomers] = rounds
+	}
+	for route, k := range r.each {
+		expect[route] += k * r.n
+		rounds += k * ceilDiv(r.n, parallelism)
+	}
+	return expect, rounds
 }
 
-// activeLicences returns the first n active licence subscriptions of the
-// mock's customers, in list order.
-func activeLicences(mock *mockpartnercenter.Server, n int) ([]managedSubscription, error) {
-	var subs []managedSubscription
+// bound is the least wall time latency forces on a run: the token requests
+// and the rounds, or, under a rate limit, the opening of the last window the
+// expected requests need, then that window's requests ten at a time.
+func (r row) bound(latency time.Duration) time.Duration {
+	expect, rounds := r.expect()
+	requests := 0
+	for _, n := range expect {
+		requests += n
+	}
+	b := time.Duration(cmp.Or(r.tokens, 1)+rounds) * latency
+	if l := r.limit; l.Requests > 0 {
+		windows := ceilDiv(requests, l.Requests)
+		last := requests - (windows-1)*l.Requests
+		b = max(b, time.Duration(windows-1)*l.Window+time.Duration(ceilDiv(last, parallelism))*latency)
+	}
+	return b
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// managedConfigs manages n of the mock's active licence subscriptions as
+// they are: setup also imports them, with for_each (Terraform 1.7); config,
+// the one timed, adds a seat to each when the row applies.
+func managedConfigs(mock *mpc.Server, n int, apply bool) (setup, config string, err error) {
+	var locals []string
 	for _, customerID := range mock.CustomerIDs() {
 		for _, doc := range mock.Subscriptions(customerID) {
-			s := managedSubscription{CustomerID: customerID}
+			var s struct {
+				ID, OfferID, TermDuration, BillingCycle, Status, BillingType string
+				Quantity                                                     int
+				AutoRenew                                                    bool `json:"autoRenewEnabled"`
+			}
 			if err := json.Unmarshal(doc, &s); err != nil {
-				return nil, fmt.Errorf("subscription of customer %s: %w", customerID, err)
+				return "", "", fmt.Errorf("subscription of customer %s: %w", customerID, err)
 			}
-			if s.Status == "active" && s.BillingType == "license" && s.TermDuration != "" {
-				subs = append(subs, s)
-			}
-			if len(subs) == n {
-				return subs, nil
+			if len(locals) < n && s.Status == "active" && s.BillingType == "license" && s.TermDuration != "" {
+				locals = append(locals, fmt.Sprintf("    %q = { customer = %q, item = %q, term = %q, cycle = %q, quantity = %d, "+
+					"auto_renew = %t }\n", s.ID, customerID, s.OfferID, s.TermDuration, s.BillingCycle, s.Quantity, s.AutoRenew))
 			}
 		}
 	}
-	return nil, fmt.Errorf("the mock holds %d active licence subscriptions, not %d", len(subs), n)
-}
-
-// managedConfig manages subs as they are, under their ids.
-func managedConfig(subs []managedSubscription) string {
-	var b strings.Builder
-	b.WriteString("locals {\n  subscriptions = {\n")
-	for _, s := range subs {
-		fmt.Fprintf(&b, "    %q = { customer = %q, item = %q, term = %q, cycle = %q, quantity = %d, auto_renew = %t }\n",
-			s.ID, s.CustomerID, s.OfferID, s.TermDuration, s.BillingCycle, s.Quantity, s.AutoRenew)
+	if len(locals) < n {
+		return "", "", fmt.Errorf("the mock holds %d active licence subscriptions, not %d", len(locals), n)
 	}
-	b.WriteString(`  }
+	config = "locals {\n  subscriptions = {\n" + strings.Join(locals, "") + `  }
 }
 
 resource "partnercenter_customer_subscription" "managed" {
@@ -271,66 +177,159 @@ resource "partnercenter_customer_subscription" "managed" {
   quantity        = each.value.quantity
   auto_renew      = each.value.auto_renew
 }
-`)
-	return b.String()
-}
-
-const importBlock = `
+`
+	setup = config + `
 import {
   for_each = local.subscriptions
   to       = partnercenter_customer_subscription.managed[each.key]
   id       = "${each.value.customer}/${each.key}"
 }
 `
-
-// terraformVersion is a Terraform (or OpenTofu) release: major, minor, patch.
-type terraformVersion [3]int
-
-func (v terraformVersion) String() string { return fmt.Sprintf("%d.%d.%d", v[0], v[1], v[2]) }
-
-// parseTerraformVersion reads "1.11.4", "v1.7.0" or "1.8.0-beta1"; a
-// pre-release counts as its release.
-func parseTerraformVersion(s string) (terraformVersion, error) {
-	core, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(s), "v"), "-")
-	parts := strings.Split(core, ".")
-	var v terraformVersion
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if len(parts) != 3 || err != nil || n < 0 {
-			return v, fmt.Errorf("version %q is not major.minor.patch", s)
-		}
-		v[i] = n
+	if apply {
+		config = strings.Replace(config, "= each.value.quantity", "= each.value.quantity + 1", 1)
 	}
-	return v, nil
+	return setup, config, nil
 }
 
-// detectTerraformVersion asks the CLI for its release; OpenTofu answers in
-// the same field, and may print a warning about its CLI configuration
-// before the JSON on stdout.
-func detectTerraformVersion(ctx context.Context, terraform string) (terraformVersion, error) {
-	out, err := exec.CommandContext(ctx, terraform, "version", "-json").Output()
-	var answer struct {
-		Version string `json:"terraform_version"`
-	}
-	if err == nil {
-		err = json.NewDecoder(bytes.NewReader(out[max(bytes.IndexByte(out, '{'), 0):])).Decode(&answer)
-	}
+// rowsFor keeps the rows whose name matches the regular expression only
+// (the empty one matches every row) and that the CLI's release ("1.11.4",
+// "v1.7.0" or "1.8.0-beta1", which counts as its release) can run, and says
+// why it skips each other row.
+func rowsFor(rows []row, only, release string) (kept []row, skipped []string, err error) {
+	re, err := regexp.Compile(only)
 	if err != nil {
-		return terraformVersion{}, fmt.Errorf("%s version -json: %w", terraform, err)
+		return nil, nil, err
 	}
-	return parseTerraformVersion(answer.Version)
+	var v [3]int
+	core, _, _ := strings.Cut(strings.TrimPrefix(release, "v"), "-")
+	if n, err := fmt.Sscanf(core+"\n", "%d.%d.%d\n", &v[0], &v[1], &v[2]); n != 3 || err != nil || min(v[0], v[1], v[2]) < 0 {
+		return nil, nil, fmt.Errorf("version %q is not major.minor.patch", release)
+	}
+	for _, r := range rows {
+		switch {
+		case !re.MatchString(r.name):
+		case r.managed && slices.Compare(v[:], []int{1, 7, 0}) < 0:
+			skipped = append(skipped, fmt.Sprintf("skipped %s N=%d: it needs Terraform 1.7.0 or later (import blocks with "+
+				"for_each); this is %s", r.name, r.n, release))
+		default:
+			kept = append(kept, r)
+		}
+	}
+	return kept, skipped, nil
 }
 
-// rowsFor keeps the rows the CLI at version can run and says why each other
-// row is skipped.
-func rowsFor(rows []row, version terraformVersion) (kept []row, skipped []string) {
-	for _, r := range rows {
-		if slices.Compare(version[:], r.minTerraform[:]) < 0 {
-			skipped = append(skipped, fmt.Sprintf("skipped %s N=%d: it needs Terraform %s or later (%s); this is %s",
-				r.name, r.n, r.minTerraform, r.needsNewerBecause, version))
-			continue
-		}
-		kept = append(kept, r)
+// plan is what one timed run cost: a `terraform plan`, or an apply.
+type plan struct {
+	wall, providerCPU time.Duration // providerCPU summed over the run's provider processes
+	terraformCPU      time.Duration // Terraform and every process it reaped, providers included
+	peakRSSKiB        int64         // of the largest provider process
+	stateBytes        int64
+	requests          map[mpc.Route]int // expected routes only; other counts the rest
+	other, throttled  int               // throttled: answered 429 by the rate limit, and repeated
+	tokens            int
+	failedReads       int // errors in the plan's output
+}
+
+type result struct {
+	row
+	plans []plan
+}
+
+// median is the plan with the median wall time (the lower of two middles).
+func (r result) median() plan {
+	sorted := slices.SortedFunc(slices.Values(r.plans), func(a, b plan) int { return cmp.Compare(a.wall, b.wall) })
+	return sorted[(len(sorted)-1)/2]
+}
+
+func (r result) cpuPerN() time.Duration { return r.median().providerCPU / time.Duration(max(r.n, 1)) }
+
+func (p plan) peakRSSMiB() float64 { return float64(p.peakRSSKiB) / 1024 }
+
+// columns of the table; a new one is a line here. m is r's median plan.
+var columns = []struct {
+	title string
+	value func(r result, m plan) string
+}{
+	{"row", func(r result, _ plan) string { return r.name }},
+	{"N", func(r result, _ plan) string { return strconv.Itoa(r.n) }},
+	{"runs", func(r result, _ plan) string { return strconv.Itoa(len(r.plans)) }},
+	{"wall s", func(_ result, m plan) string { return seconds(m.wall) }},
+	{"bound s", func(r result, _ plan) string { return seconds(r.bound(*latency)) }},
+	{"Terraform CPU s", func(_ result, m plan) string { return seconds(m.terraformCPU - m.providerCPU) }},
+	{"provider CPU s", func(_ result, m plan) string { return seconds(m.providerCPU) }},
+	{"provider µs/N", func(r result, _ plan) string { return strconv.FormatInt(r.cpuPerN().Microseconds(), 10) }},
+	{"provider peak RSS MiB", func(_ result, m plan) string { return fmt.Sprintf("%.1f", m.peakRSSMiB()) }},
+	{"state B/N", func(r result, m plan) string { return strconv.FormatInt(m.stateBytes/int64(max(r.n, 1)), 10) }},
+	{"requests", func(_ result, m plan) string { return formatRequests(m.requests, m.other) }},
+	{"throttled", func(_ result, m plan) string { return strconv.Itoa(m.throttled) }},
+	{"tokens", func(_ result, m plan) string { return strconv.Itoa(m.tokens) }},
+	{"failed reads", func(_ result, m plan) string { return strconv.Itoa(m.failedReads) }},
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
+
+func formatRequests(requests map[mpc.Route]int, other int) string {
+	var parts []string
+	for _, route := range slices.Sorted(maps.Keys(requests)) {
+		parts = append(parts, fmt.Sprintf("%d %s", requests[route], route))
 	}
-	return kept, skipped
+	if other > 0 {
+		parts = append(parts, fmt.Sprintf("%d other", other))
+	}
+	return strings.Join(parts, " + ")
+}
+
+// tableLine is one line of the markdown table, a cell per column.
+func tableLine(cell func(i int) string) string {
+	line := ""
+	for i := range columns {
+		line += "| " + cell(i) + " "
+	}
+	return line + "|\n"
+}
+
+// line is r's line of the table, also printed as progress.
+func (r result) line() string {
+	m := r.median()
+	return tableLine(func(i int) string { return columns[i].value(r, m) })
+}
+
+// checks returns a MISS line for every target a row missed, in every plan.
+func checks(results []result) (misses []string) {
+	for _, r := range results {
+		miss := func(format string, args ...any) {
+			misses = append(misses, fmt.Sprintf("MISS %s N=%d: ", r.name, r.n)+fmt.Sprintf(format, args...))
+		}
+		expect, _ := r.expect()
+		for _, p := range r.plans {
+			if want := cmp.Or(r.tokens, 1); p.tokens != want {
+				miss("%d token requests in one run, want %d", p.tokens, want)
+			}
+			// On each route at least as many as expected, on no other, and in
+			// all exactly as many once the throttled ones are taken away.
+			sent, want, short := 0, 0, false
+			for route, n := range expect {
+				sent, want, short = sent+p.requests[route], want+n, short || p.requests[route] < n
+			}
+			if p.other != 0 || short || sent-p.throttled != want {
+				miss("requests %s (%d throttled), want %s", formatRequests(p.requests, p.other), p.throttled, formatRequests(expect, 0))
+			}
+			if p.failedReads > 0 {
+				miss("%d reads failed", p.failedReads)
+			}
+		}
+		m, bound := r.median(), r.bound(*latency)
+		// Retry-After is in whole seconds: each window may open up to a
+		// second late.
+		if r.limit.Requests > 0 && m.wall > bound*5/4 {
+			miss("wall %s, target 1.25 × the bound %s", m.wall.Round(10*time.Millisecond), bound)
+		}
+		if t := r.maxCPUPerN; t > 0 && r.cpuPerN() > t {
+			miss("provider CPU %s per customer, target %s", r.cpuPerN(), t)
+		}
+		if t := r.maxRSSMiB; t > 0 && m.peakRSSMiB() > t {
+			miss("provider peak RSS %.1f MiB, target %.0f MiB", m.peakRSSMiB(), t)
+		}
+	}
+	return misses
 }
