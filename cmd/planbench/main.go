@@ -94,7 +94,6 @@ func run(ctx context.Context) error {
 	return err
 }
 
-// notes are lines that follow the table, after a blank line.
 func notes(lines []string) string {
 	if len(lines) == 0 {
 		return ""
@@ -102,10 +101,9 @@ func notes(lines []string) string {
 	return "\n" + strings.Join(lines, "\n") + "\n"
 }
 
-// setUp builds the provider, writes a CLI configuration that runs it
-// through scripts/timed-provider.sh (GNU time: each provider process's CPU
-// time and peak RSS) and returns the working directory and Terraform's
-// environment, but the mock's address.
+// setUp builds the provider, has Terraform run it through
+// scripts/timed-provider.sh and returns the working directory and
+// Terraform's environment, but the mock's address.
 func setUp(ctx context.Context) (work string, env []string, err error) {
 	work, err = filepath.Abs(filepath.Join(".cache", "bench"))
 	if err == nil {
@@ -135,8 +133,7 @@ func setUp(ctx context.Context) (work string, env []string, err error) {
 		"PARTNERCENTER_CLIENT_SECRET="+mpc.DefaultClientSecret, "PARTNERCENTER_REFRESH_TOKEN="+mpc.DefaultRefreshToken), nil
 }
 
-// header is every configuration's start; the provider takes its settings
-// from the PARTNERCENTER_* variables.
+// header starts every configuration: the provider reads PARTNERCENTER_*.
 const header = `terraform {
   required_providers {
     partnercenter = { source = "cspkit/partnercenter" }
@@ -145,9 +142,9 @@ const header = `terraform {
 
 `
 
-// measure initialises dir for r once, brings what a managed row manages into
-// the state, untimed and before any rate limit, then times r.runs plans (or
-// applies), resetting the mock's counters before each.
+// measure initialises dir for r, brings what a managed row manages into the
+// state, untimed and before any rate limit, then times r.runs plans (or
+// applies).
 func measure(ctx context.Context, r row, dir string, env []string) (result, error) {
 	res := result{row: r}
 	mock, err := mpc.Start(mpc.Options{GeneratedCustomers: r.customers(), Latency: *latency})
@@ -188,14 +185,14 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 	command = append(command, "-lock=false", fmt.Sprintf("-parallelism=%d", parallelism))
 	expect, _ := r.expect()
 	for i := range r.runs {
-		procs := filepath.Join(dir, fmt.Sprintf("procs-%d.txt", i)) // the run's provider processes only (the last PLANBENCH_PROCS counts)
+		procs := filepath.Join(dir, fmt.Sprintf("procs-%d.txt", i)) // the run's own (the last PLANBENCH_PROCS counts)
 		mock.ResetCounters()
 		start := time.Now()
 		state, output, err := tf(ctx, dir, append(env, "PLANBENCH_PROCS="+procs), command...)
 		p := plan{wall: time.Since(start), tokens: mock.TokenRequests(), requests: map[mpc.Route]int{},
 			throttled: mock.ThrottledRequests(), other: mock.TotalAPIRequests(), failedReads: strings.Count(output, "Error: ")}
 		// Under a rate limit, reads may fail: counted, and a MISS.
-		if err != nil && (r.limit.Requests == 0 || state == nil || !state.Exited()) {
+		if err != nil && (r.limit.Requests == 0 || p.failedReads == 0) {
 			return res, err
 		}
 		p.terraformCPU = state.UserTime() + state.SystemTime()
@@ -211,10 +208,11 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 		}
 		res.plans = append(res.plans, p)
 	}
+	slices.SortFunc(res.plans, func(a, b plan) int { return cmp.Compare(a.wall, b.wall) })
 	return res, nil
 }
 
-// tf runs Terraform in dir and returns its output, which its error quotes.
+// tf runs Terraform in dir; its error quotes the output.
 func tf(ctx context.Context, dir string, env []string, args ...string) (*os.ProcessState, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
@@ -236,7 +234,7 @@ func detectTerraformVersion(ctx context.Context, cli string) (string, error) {
 		Version string `json:"terraform_version"`
 	}
 	if err == nil {
-		err = json.NewDecoder(bytes.NewReader(out[max(bytes.IndexByte(out, '{'), 0):])).Decode(&answer)
+		err = json.Unmarshal(out[max(bytes.IndexByte(out, '{'), 0):], &answer)
 	}
 	if err != nil {
 		return "", fmt.Errorf("%s version -json: %w", cli, err)
@@ -257,9 +255,8 @@ func setRateLimit(url string, limit mpc.RateLimit) error {
 	return err
 }
 
-// stateSize is the size of a state file, or of the state a plan file
-// holds: the data sources' results and the refreshed resources, as
-// `terraform apply` would store them.
+// stateSize is the size of a state file, or of the state a plan file holds
+// (the data sources' results and the refreshed resources).
 func stateSize(file string) (int64, error) {
 	info, err := os.Stat(file)
 	if err == nil && filepath.Ext(file) != ".tfstate" {
@@ -291,7 +288,6 @@ func readProcs(path string) (cpu time.Duration, peakKiB int64, err error) {
 	return cpu, peakKiB, err
 }
 
-// Markers around the generated table in BENCHMARKS.md.
 const beginMarker, endMarker = "<!-- planbench:begin -->", "<!-- planbench:end -->"
 
 // replaceTable puts table between the markers of the file at path.

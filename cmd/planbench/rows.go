@@ -15,18 +15,15 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 )
 
-// A row is one configuration planned (or applied) against a mock holding
-// what it reads; what it must send and its bound follow from it.
+// A row is one configuration timed against a mock holding what it reads.
 type row struct {
-	name    string
-	n, runs int               // customers read or subscriptions managed; runs timed, the median shown
-	pages   bool              // the configuration lists every customer first
-	each    map[mpc.Route]int // requests per instance, by route, one after the other
-	tokens  int               // token requests per run; zero means one
-	config  string
-	// managed rows write their configuration from the started mock
-	// (managedConfigs); apply times an apply adding a seat to each.
-	managed, apply bool
+	name           string
+	n, runs        int               // customers read or subscriptions managed; runs timed, the median shown
+	pages          bool              // the configuration lists every customer first
+	each           map[mpc.Route]int // requests per instance, by route, one after the other
+	tokens         int               // token requests per run; zero means one
+	config         string
+	managed, apply bool          // managedConfigs; apply: time an apply instead of a plan
 	limit          mpc.RateLimit // switched on after the untimed setup
 	maxCPUPerN     time.Duration // targets; zero means none
 	maxRSSMiB      float64
@@ -76,13 +73,12 @@ data "partnercenter_customer_subscriptions" "each" {
 	}
 }
 
-// counted is a configuration with an output counting what expr holds.
 func counted(config, expr string) string {
 	return config + "\noutput \"count\" {\n  value = length(" + expr + ")\n}\n"
 }
 
-// keyed reads the first n generated customers, a partnercenter_customer
-// each, by the key block takes from local.keys.
+// keyed reads the first n generated customers one by one, by the key block
+// takes from local.keys.
 func keyed(n int, key func(int) string, block string) string {
 	keys := make([]string, n)
 	for i := range keys {
@@ -106,8 +102,7 @@ func (r row) customers() int {
 
 // expect is the API requests one run must send, by route, and rounds how
 // many of them wait for each other: the pages, each needing the previous
-// one's continuation token, then each instance's requests, ten instances at
-// a time.
+// one's continuation token, then each instance's, ten instances at a time.
 func (r row) expect() (expect map[mpc.Route]int, rounds int) {
 	expect = map[mpc.Route]int{}
 	if r.pages {
@@ -191,10 +186,8 @@ import {
 	return setup, config, nil
 }
 
-// rowsFor keeps the rows whose name matches the regular expression only
-// (the empty one matches every row) and that the CLI's release ("1.11.4",
-// "v1.7.0" or "1.8.0-beta1", which counts as its release) can run, and says
-// why it skips each other row.
+// rowsFor keeps the rows whose name matches only that the CLI's release
+// ("1.11.4", "v1.7.0", "1.8.0-beta1") can run, saying why it skips others.
 func rowsFor(rows []row, only, release string) (kept []row, skipped []string, err error) {
 	re, err := regexp.Compile(only)
 	if err != nil {
@@ -232,14 +225,11 @@ type plan struct {
 
 type result struct {
 	row
-	plans []plan
+	plans []plan // by wall time
 }
 
 // median is the plan with the median wall time (the lower of two middles).
-func (r result) median() plan {
-	sorted := slices.SortedFunc(slices.Values(r.plans), func(a, b plan) int { return cmp.Compare(a.wall, b.wall) })
-	return sorted[(len(sorted)-1)/2]
-}
+func (r result) median() plan { return r.plans[(len(r.plans)-1)/2] }
 
 func (r result) cpuPerN() time.Duration { return r.median().providerCPU / time.Duration(max(r.n, 1)) }
 
@@ -279,7 +269,6 @@ func formatRequests(requests map[mpc.Route]int, other int) string {
 	return strings.Join(parts, " + ")
 }
 
-// tableLine is one line of the markdown table, a cell per column.
 func tableLine(cell func(i int) string) string {
 	line := ""
 	for i := range columns {
@@ -294,7 +283,7 @@ func (r result) line() string {
 	return tableLine(func(i int) string { return columns[i].value(r, m) })
 }
 
-// checks returns a MISS line for every target a row missed, in every plan.
+// checks returns a MISS line for every target missed, in every plan.
 func checks(results []result) (misses []string) {
 	for _, r := range results {
 		miss := func(format string, args ...any) {
