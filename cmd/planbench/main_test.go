@@ -2,8 +2,10 @@ package main
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,5 +239,28 @@ func TestDetectTerraformVersion(t *testing.T) {
 	}
 	if v, err := detectTerraformVersion(t.Context(), cli); err != nil || v != "1.6.3" {
 		t.Errorf("detectTerraformVersion = %q, %v; want 1.6.3", v, err)
+	}
+}
+
+// The rate limit reaches the running mock through its admin endpoint.
+func TestSetRateLimit(t *testing.T) {
+	mock, err := mockpartnercenter.Start(mockpartnercenter.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mock.Close()
+	if err := setRateLimit(mock.URL(), mockpartnercenter.RateLimit{Requests: 50, Window: 5 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(mock.URL() + "/_mock/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var stats struct {
+		RateLimit string `json:"rate_limit"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil || stats.RateLimit != "50/5s" {
+		t.Errorf("the mock's rate limit is %q (%v), want 50/5s", stats.RateLimit, err)
 	}
 }
