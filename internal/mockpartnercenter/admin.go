@@ -78,7 +78,7 @@ func (s *Server) stats() adminStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	routes := map[string]int{string(RouteIDToken): s.counters.route[RouteIDToken]}
-	for _, rt := range s.apiRoutes() {
+	for _, rt := range apiRoutes {
 		routes[string(rt.route)] = s.counters.route[rt.route]
 	}
 	grants := map[string]int{}

@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+const RouteCreateAgreement Route = "create_agreement" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteCreateAgreement, "POST " + customerPattern + "/agreements", exampleCustomer + "/agreements", (*Server).serveCreateAgreement})
+
 // Microsoft Customer Agreement confirmation, as Microsoft's "Confirm
 // customer acceptance of the Microsoft Customer Agreement" and "Manage
 // customer accounts - Create agreement" pages give it:
@@ -59,9 +63,6 @@ func (s *Server) AgreementsConfirmed(customerID string) int {
 
 func (s *Server) serveCreateAgreement(w http.ResponseWriter, r *http.Request) {
 	customerID := r.PathValue("customerID")
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	var doc agreementDoc
 	if !decodeWriteBody(w, r, maxWriteBody, &doc, "The request body is not a valid agreement.") {
 		return

@@ -8,6 +8,17 @@ import (
 	"strings"
 )
 
+// The routes of this file, counted under these names.
+const (
+	RouteGetBillingProfile    Route = "get_billing_profile"
+	RouteUpdateBillingProfile Route = "update_billing_profile"
+)
+
+var _ = declareRoutes(
+	apiRoute{RouteGetBillingProfile, "GET " + customerPattern + "/profiles/billing", exampleCustomer + "/profiles/billing", (*Server).serveGetBillingProfile},
+	apiRoute{RouteUpdateBillingProfile, "PUT " + customerPattern + "/profiles/billing", exampleCustomer + "/profiles/billing", (*Server).serveUpdateBillingProfile},
+)
+
 // pcCodeStaleETag answers an If-Match that no longer matches. Microsoft's
 // billing-profile page documents no code for it; 2055 is what the
 // subscription PATCH answers ("Etag is no longer valid"), used here alike.
@@ -66,9 +77,6 @@ func pick(m map[string]any, keys []string) map[string]any {
 // after the change ChangeBillingProfileAtNextRead left for it.
 func (s *Server) serveGetBillingProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
-	if !checkIDs(w, id, "") {
-		return
-	}
 	s.answerCustomer(w, r, id, false, routeFaults{notFound: writeNotFound}, func() answer {
 		if change := s.onboarding.pendingProfileChange; change != nil && customerKey(change.customerID) == customerKey(id) {
 			s.onboarding.pendingProfileChange = nil
@@ -88,9 +96,6 @@ func (s *Server) serveGetBillingProfile(w http.ResponseWriter, r *http.Request) 
 // fault applies; a fault after the commit finds the profile replaced.
 func (s *Server) serveUpdateBillingProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
-	if !checkIDs(w, id, "") {
-		return
-	}
 	ifMatch := strings.Trim(strings.TrimSpace(r.Header.Get("If-Match")), `"`)
 	if ifMatch == "" {
 		writePCError(w, http.StatusBadRequest, pcCodeInvalidInput, "The If-Match header with the billing profile's etag is required.")

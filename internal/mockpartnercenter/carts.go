@@ -10,6 +10,17 @@ import (
 	"github.com/google/uuid"
 )
 
+// The routes of this file, counted under these names.
+const (
+	RouteCreateCart Route = "create_cart"
+	RouteGetCart    Route = "get_cart"
+)
+
+var _ = declareRoutes(
+	apiRoute{RouteCreateCart, "POST " + customerPattern + "/carts", exampleCustomer + "/carts", (*Server).serveCreateCart},
+	apiRoute{RouteGetCart, "GET " + customerPattern + "/carts/{cartID}", exampleCustomer + "/carts/" + exampleUnknownID, (*Server).serveGetCart},
+)
+
 // pcTimeLayout is how Partner Center writes commerce timestamps: UTC with
 // seven fractional digits.
 const pcTimeLayout = "2006-01-02T15:04:05.0000000Z07:00"
@@ -81,9 +92,6 @@ type cart struct {
 // serveCreateCart answers POST /v1/customers/{customerID}/carts.
 func (s *Server) serveCreateCart(w http.ResponseWriter, r *http.Request) {
 	customerID := r.PathValue("customerID")
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	var req cartRequest
 	const invalid = "The cart must be a JSON object with at least one line item."
 	if !decodeWriteBody(w, r, maxWriteBody, &req, invalid) {
@@ -152,9 +160,6 @@ func priceOf(term catalogTerm, quantity int) *linePricing {
 // serveGetCart answers GET /v1/customers/{customerID}/carts/{cartID}.
 func (s *Server) serveGetCart(w http.ResponseWriter, r *http.Request) {
 	customerID, cartID := r.PathValue("customerID"), r.PathValue("cartID")
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	read := func() answer {
 		if c, ok := s.commerce.carts[commerceKey(customerID, strings.ToLower(cartID))]; ok {
 			return jsonAnswer(http.StatusOK, c.doc)

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+const RouteAvailabilities Route = "list_availabilities" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteAvailabilities, "GET /v1/products/{productID}/skus/{skuID}/availabilities", "/v1/products/CFQ7TTC0LH18/skus/0001/availabilities", (*Server).serveAvailabilities})
+
 // catalogItem is one availability of a new-commerce SKU: what a cart line
 // names by its catalog item id, "{productId}:{skuId}:{availabilityId}".
 type catalogItem struct {

@@ -9,6 +9,10 @@ import (
 	"github.com/google/uuid"
 )
 
+const RouteCheckout Route = "checkout_cart" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteCheckout, "POST " + customerPattern + "/carts/{cartID}/checkout", exampleCustomer + "/carts/" + exampleUnknownID + "/checkout", (*Server).serveCheckout})
+
 // checkoutResult is the CartCheckoutResult of "Checkout a cart".
 type checkoutResult struct {
 	Orders      []orderDoc   `json:"orders"`
@@ -26,9 +30,6 @@ type orderError struct {
 // first checkout's result and buys nothing.
 func (s *Server) serveCheckout(w http.ResponseWriter, r *http.Request) {
 	customerID, cartID := r.PathValue("customerID"), strings.ToLower(r.PathValue("cartID"))
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	s.answerCustomer(w, r, customerID, true, routeFaults{}, func() answer { return s.checkoutLocked(customerID, cartID) })
 }
 

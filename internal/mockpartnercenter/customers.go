@@ -7,12 +7,13 @@ import (
 	"github.com/google/uuid"
 )
 
+const RouteGetCustomer Route = "get_customer" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteGetCustomer, "GET " + customerPattern, exampleCustomer, (*Server).serveGetCustomer})
+
 // serveGetCustomer answers GET /v1/customers/{customerID}.
 func (s *Server) serveGetCustomer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
-	if !checkIDs(w, id, "") {
-		return
-	}
 	if s.applyFault(w, r, id, routeFaults{
 		body:     func() []byte { return s.customerBody(id) },
 		wrongID:  func() []byte { return s.otherCustomerBody(id) },

@@ -11,6 +11,10 @@ import (
 	"github.com/google/uuid"
 )
 
+const RouteCreateCustomer Route = "create_customer" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteCreateCustomer, "POST /v1/customers", "/v1/customers", (*Server).serveCreateCustomer})
+
 // maxCreateBody bounds a create or update request body; Partner Center's
 // customer documents are a few kilobytes.
 const maxCreateBody = 64 << 10

@@ -2,6 +2,10 @@ package mockpartnercenter
 
 import "net/http"
 
+const RouteDeleteCustomer Route = "delete_customer" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteDeleteCustomer, "DELETE " + customerPattern, exampleCustomer, (*Server).serveDeleteCustomer})
+
 // serveDeleteCustomer answers DELETE /v1/customers/{customerID}. Microsoft
 // documents the call for the integration sandbox only (204, the tenant and
 // its resources purged); with Options.IntegrationSandbox off the mock refuses
@@ -9,9 +13,6 @@ import "net/http"
 // the 403 with a Partner Center error body is inferred.
 func (s *Server) serveDeleteCustomer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customerID")
-	if !checkIDs(w, id, "") {
-		return
-	}
 	s.answerCustomer(w, r, id, true, routeFaults{notFound: writeNotFound}, func() answer {
 		if !s.opts.IntegrationSandbox {
 			return pcErrorAnswer(http.StatusForbidden, http.StatusForbidden,

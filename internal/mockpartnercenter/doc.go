@@ -20,16 +20,17 @@
 //
 // # Routes of the API
 //
-// apiRoutes (routes.go) is the route table of /v1: a Route (the counter
-// name), an http.ServeMux pattern with its method and the handler. Every
-// row, and every miss, passes apiFront (count and record, response headers,
-// Options.Latency, bearer token, rate limit) and acceptJSON first; a known
-// path asked with another method gets Partner Center's 405, an unknown
-// resource the front door's bare 404.
+// apiRoutes (routes.go) is the route table of /v1, which each handler's file
+// declares (declareRoutes): a Route (the counter name), an http.ServeMux
+// pattern with its method, an example path the tests request, and the
+// handler. Every route, and every miss, passes apiFront (count and record,
+// response headers, Options.Latency, bearer token, rate limit) and
+// acceptJSON first; a known path asked with another method gets Partner
+// Center's 405, an unknown resource the front door's bare 404.
 //
-// To add a route: declare its Route constant (options.go), write the
-// handler, add its row to apiRoutes. The handler checks the path's ids
-// (checkIDs), then calls applyFault once with the customer the path names
+// To add a route: beside its handler, declare its Route constant and its
+// apiRoute; nothing else lists it. The routing checks the path's ids
+// (checkIDs) first; the handler calls applyFault once with the customer the path names
 // ("" when none) and a routeFaults saying how it answers the faults that
 // depend on the route; a write to a customer goes through
 // answerCustomerWrite, whose commit lets FaultDropConnection and

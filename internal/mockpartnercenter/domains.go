@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+const RouteDomainAvailability Route = "domain_availability" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteDomainAvailability, "HEAD /v1/domains/{domain}", "/v1/domains/" + DocumentedCustomerDomain, (*Server).serveDomainAvailability})
+
 // defaultDomainSuffix completes a bare domain prefix ("contoso") into the
 // tenant's initial domain, as Partner Center does on creation.
 const defaultDomainSuffix = ".onmicrosoft.com"

@@ -9,6 +9,10 @@ import (
 	"strings"
 )
 
+const RouteListCustomers Route = "list_customers" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteListCustomers, "GET /v1/customers", "/v1/customers", (*Server).serveListCustomers})
+
 // link is Partner Center's link object.
 type link struct {
 	URI     string     `json:"uri"`

@@ -134,47 +134,10 @@ func (o Options) withDefaults() Options {
 // Route names a group of requests counted separately.
 type Route string
 
-// Routes counted by Requests; the string values are the keys of /_mock/stats.
+// Routes counted by Requests beside those of the API, which each handler's
+// file declares; the string values are the keys of /_mock/stats.
 const (
-	RouteToken         Route = "token"
-	RouteGetCustomer   Route = "get_customer"
-	RouteListCustomers Route = "list_customers"
-	// RouteListSubscriptions is GET /v1/customers/{id}/subscriptions.
-	RouteListSubscriptions Route = "list_subscriptions"
-	// RouteGetSubscription is GET /v1/customers/{id}/subscriptions/{sid}.
-	RouteGetSubscription Route = "get_subscription"
-	// RouteAzureEntitlements is GET .../subscriptions/{sid}/azureEntitlements.
-	RouteAzureEntitlements Route = "azure_entitlements"
-	// RouteDomainAvailability is HEAD /v1/domains/{domain}.
-	RouteDomainAvailability Route = "domain_availability"
-	// RouteCreateCustomer is POST /v1/customers.
-	RouteCreateCustomer Route = "create_customer"
-	// RouteCreateAgreement is POST /v1/customers/{id}/agreements, the
-	// confirmation of the customer's Microsoft Customer Agreement.
-	RouteCreateAgreement Route = "create_agreement"
-	// RouteDeleteCustomer is DELETE /v1/customers/{id}.
-	RouteDeleteCustomer Route = "delete_customer"
-	// RouteGetBillingProfile is GET /v1/customers/{id}/profiles/billing.
-	RouteGetBillingProfile Route = "get_billing_profile"
-	// RouteUpdateBillingProfile is PUT /v1/customers/{id}/profiles/billing.
-	RouteUpdateBillingProfile Route = "update_billing_profile"
-	// RouteAvailabilities is GET /v1/products/{pid}/skus/{sku}/availabilities.
-	RouteAvailabilities Route = "list_availabilities"
-	// RouteCreateCart is POST /v1/customers/{id}/carts.
-	RouteCreateCart Route = "create_cart"
-	// RouteGetCart is GET /v1/customers/{id}/carts/{cartID}.
-	RouteGetCart Route = "get_cart"
-	// RouteCheckout is POST /v1/customers/{id}/carts/{cartID}/checkout.
-	RouteCheckout Route = "checkout_cart"
-	// RouteListOrders is GET /v1/customers/{id}/orders.
-	RouteListOrders Route = "list_orders"
-	// RouteGetOrder is GET /v1/customers/{id}/orders/{orderID}.
-	RouteGetOrder Route = "get_order"
-	// RouteUpdateSubscription is PATCH /v1/customers/{id}/subscriptions/{sid}.
-	RouteUpdateSubscription Route = "update_subscription"
-	// RouteSubscriptionOperation is the GET of the Location a PATCH
-	// answered 202 gives.
-	RouteSubscriptionOperation Route = "subscription_operation"
+	RouteToken Route = "token"
 	// RouteIDToken counts requests to the CI ID-token endpoints.
 	RouteIDToken Route = "id_token"
 )

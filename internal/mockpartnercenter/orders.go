@@ -6,6 +6,17 @@ import (
 	"strings"
 )
 
+// The routes of this file, counted under these names.
+const (
+	RouteListOrders Route = "list_orders"
+	RouteGetOrder   Route = "get_order"
+)
+
+var _ = declareRoutes(
+	apiRoute{RouteListOrders, "GET " + customerPattern + "/orders", exampleCustomer + "/orders", (*Server).serveListOrders},
+	apiRoute{RouteGetOrder, "GET " + customerPattern + "/orders/{orderID}", exampleCustomer + "/orders/0123456789ab", (*Server).serveGetOrder},
+)
+
 // orderDoc is the Order resource, in the documented field order.
 type orderDoc struct {
 	ID                  string          `json:"id"`
@@ -97,9 +108,6 @@ func (s *Server) findOrderLocked(customerID, orderID string) (*order, bool) {
 // subscription ids; later ones "completed" with them.
 func (s *Server) serveGetOrder(w http.ResponseWriter, r *http.Request) {
 	customerID, orderID := r.PathValue("customerID"), r.PathValue("orderID")
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	s.answerCustomer(w, r, customerID, false, routeFaults{notFound: writeNotFound}, func() answer {
 		o, found := s.findOrderLocked(customerID, orderID)
 		if !found {
@@ -152,9 +160,6 @@ func (s *Server) currentSubscriptionsLocked(customerID string, subs []*subscript
 // read of the orders.
 func (s *Server) serveListOrders(w http.ResponseWriter, r *http.Request) {
 	customerID := r.PathValue("customerID")
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	s.answerCustomer(w, r, customerID, false, routeFaults{notFound: writeNotFound}, func() answer {
 		var docs []orderDoc
 		prefix := customerKey(customerID) + "/"

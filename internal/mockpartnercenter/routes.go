@@ -3,48 +3,41 @@ package mockpartnercenter
 import (
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 )
 
-// apiRoute is one row of the API's route table.
+// apiRoute declares one route of /v1 in the file of its handler: the Route
+// it is counted under, an http.ServeMux pattern with a method (the handler
+// reads the wildcards with r.PathValue), a path TestEveryRouteIsCounted
+// requests, and the handler.
 type apiRoute struct {
-	// route names the counter the request is counted under (Requests).
-	route Route
-	// pattern is an http.ServeMux pattern with a method, e.g.
-	// "GET /v1/customers/{customerID}"; the handler reads the wildcards
-	// with r.PathValue.
-	pattern string
-	serve   http.HandlerFunc
+	route            Route
+	pattern, example string
+	serve            func(*Server, http.ResponseWriter, *http.Request)
 }
 
-// apiRoutes is the route table of /v1. Every row passes the same steps
-// (apiFront, then acceptJSON) before its handler, whatever its method.
-func (s *Server) apiRoutes() []apiRoute {
-	const subscription = "/v1/customers/{customerID}/subscriptions/{subscriptionID}"
-	return []apiRoute{
-		{RouteListCustomers, "GET /v1/customers", s.serveListCustomers},
-		{RouteGetCustomer, "GET /v1/customers/{customerID}", s.serveGetCustomer},
-		{RouteListSubscriptions, "GET /v1/customers/{customerID}/subscriptions", s.serveListSubscriptions},
-		{RouteGetSubscription, "GET " + subscription, s.serveGetSubscription},
-		// The documentation spells this resource both ways.
-		{RouteAzureEntitlements, "GET " + subscription + "/azureEntitlements", s.serveAzureEntitlements},
-		{RouteAzureEntitlements, "GET " + subscription + "/azureentitlements", s.serveAzureEntitlements},
-		{RouteDomainAvailability, "HEAD /v1/domains/{domain}", s.serveDomainAvailability},
-		{RouteCreateCustomer, "POST /v1/customers", s.serveCreateCustomer},
-		{RouteCreateAgreement, "POST /v1/customers/{customerID}/agreements", s.serveCreateAgreement},
-		{RouteDeleteCustomer, "DELETE /v1/customers/{customerID}", s.serveDeleteCustomer},
-		{RouteGetBillingProfile, "GET /v1/customers/{customerID}/profiles/billing", s.serveGetBillingProfile},
-		{RouteUpdateBillingProfile, "PUT /v1/customers/{customerID}/profiles/billing", s.serveUpdateBillingProfile},
-		{RouteUpdateSubscription, "PATCH " + subscription, s.serveUpdateSubscription},
-		{RouteSubscriptionOperation, "GET " + subscription + "/operations/{operationID}", s.serveSubscriptionOperation},
-		{RouteCreateCart, "POST /v1/customers/{customerID}/carts", s.serveCreateCart},
-		{RouteGetCart, "GET /v1/customers/{customerID}/carts/{cartID}", s.serveGetCart},
-		{RouteCheckout, "POST /v1/customers/{customerID}/carts/{cartID}/checkout", s.serveCheckout},
-		{RouteListOrders, "GET /v1/customers/{customerID}/orders", s.serveListOrders},
-		{RouteGetOrder, "GET /v1/customers/{customerID}/orders/{orderID}", s.serveGetOrder},
-		{RouteAvailabilities, "GET /v1/products/{productID}/skus/{skuID}/availabilities", s.serveAvailabilities},
-	}
+// apiRoutes is the route table of /v1, in the order the files declare it.
+// Every route passes the same steps (apiFront, then acceptJSON) before its
+// handler, whatever its method.
+var apiRoutes []apiRoute
+
+// declareRoutes adds routes to apiRoutes. It returns a value only so that a
+// package-level var can call it.
+func declareRoutes(routes ...apiRoute) bool { //nolint:unparam // see above
+	apiRoutes = append(apiRoutes, routes...)
+	return true
 }
+
+// The paths the declarations share, and the ids of their examples: the
+// documented customer and its Azure plan, and an id no object has.
+const (
+	customerPattern     = "/v1/customers/{customerID}"
+	subscriptionPattern = customerPattern + "/subscriptions/{subscriptionID}"
+	exampleCustomer     = "/v1/customers/" + DocumentedCustomerID
+	exampleSubscription = exampleCustomer + "/subscriptions/3f15978e-005c-b763-bb78-2a8fab289c58"
+	exampleUnknownID    = "00000000-0000-4000-8000-000000000000"
+)
 
 // newHandler builds the mock's routing. Misses get the answer the real
 // service shape implies: a known /v1 path asked with another method gets
@@ -55,15 +48,24 @@ func (s *Server) newHandler() http.Handler {
 	api := http.NewServeMux()
 	var paths []string
 	allowed := map[string][]string{} // path -> its methods
-	for _, rt := range s.apiRoutes() {
+	for _, rt := range apiRoutes {
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		api.Handle(rt.pattern, s.apiFront(rt.route, acceptJSON(rt.serve)))
+		api.Handle(rt.pattern, s.apiFront(rt.route, acceptJSON(func(w http.ResponseWriter, r *http.Request) {
+			// The ids a path names are checked before its handler runs.
+			if !strings.Contains(rt.pattern, "{customerID}") || checkIDs(w, r.PathValue("customerID"), r.PathValue("subscriptionID")) {
+				rt.serve(s, w, r)
+			}
+		})))
 		if allowed[path] == nil {
 			paths = append(paths, path)
 		}
 		allowed[path] = append(allowed[path], method)
 	}
 	for _, path := range paths {
+		// GET first, as Partner Center lists them, whichever file declares it.
+		if i := slices.Index(allowed[path], http.MethodGet); i > 0 {
+			allowed[path] = slices.Insert(slices.Delete(allowed[path], i, i+1), 0, http.MethodGet)
+		}
 		api.Handle(path, s.apiFront("", methodNotAllowed(strings.Join(allowed[path], ", "))))
 	}
 	api.Handle("/v1", s.apiFront("", frontDoorNotFound))

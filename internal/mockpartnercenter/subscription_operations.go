@@ -6,6 +6,10 @@ import (
 	"github.com/google/uuid"
 )
 
+const RouteSubscriptionOperation Route = "subscription_operation" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteSubscriptionOperation, "GET " + subscriptionPattern + "/operations/{operationID}", exampleSubscription + "/operations/" + exampleUnknownID, (*Server).serveSubscriptionOperation})
+
 // subscriptionOperation is a PATCH answered 202 (SetPatchAsync): its
 // change waits for the polls-th GET of its Location.
 type subscriptionOperation struct {
@@ -39,9 +43,6 @@ func (s *Server) startOperationLocked(customerID, subscriptionID string, change 
 // failed operation's last poll answers 200 with status failed instead.
 func (s *Server) serveSubscriptionOperation(w http.ResponseWriter, r *http.Request) {
 	customerID, subscriptionID, operationID := r.PathValue("customerID"), r.PathValue("subscriptionID"), r.PathValue("operationID")
-	if !checkIDs(w, customerID, subscriptionID) {
-		return
-	}
 	if s.applyFault(w, r, customerID, routeFaults{notFound: writeNotFound}) {
 		return
 	}

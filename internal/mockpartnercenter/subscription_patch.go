@@ -11,15 +11,16 @@ import (
 	"time"
 )
 
+const RouteUpdateSubscription Route = "update_subscription" // counted for the route declared below
+
+var _ = declareRoutes(apiRoute{RouteUpdateSubscription, "PATCH " + subscriptionPattern, exampleSubscription, (*Server).serveUpdateSubscription})
+
 // serveUpdateSubscription answers
 // PATCH /v1/customers/{customerID}/subscriptions/{subscriptionID} with the
 // service's semantics: the body is the whole subscription, and what it
 // leaves out is not "unchanged" (see patchSubscription).
 func (s *Server) serveUpdateSubscription(w http.ResponseWriter, r *http.Request) {
 	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
-	if !checkIDs(w, customerID, subscriptionID) {
-		return
-	}
 	const invalid = "The body must be the subscription as a JSON object."
 	var req map[string]any
 	if !decodeWriteBody(w, r, maxWriteBody, &req, invalid) {

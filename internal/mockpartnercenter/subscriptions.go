@@ -8,6 +8,20 @@ import (
 	"strings"
 )
 
+// The routes of this file, counted under these names.
+const (
+	RouteListSubscriptions Route = "list_subscriptions"
+	RouteGetSubscription   Route = "get_subscription"
+	RouteAzureEntitlements Route = "azure_entitlements"
+)
+
+var _ = declareRoutes(
+	apiRoute{RouteListSubscriptions, "GET " + customerPattern + "/subscriptions", exampleCustomer + "/subscriptions", (*Server).serveListSubscriptions},
+	apiRoute{RouteGetSubscription, "GET " + subscriptionPattern, exampleSubscription, (*Server).serveGetSubscription},
+	apiRoute{RouteAzureEntitlements, "GET " + subscriptionPattern + "/azureEntitlements", exampleSubscription + "/azureEntitlements", (*Server).serveAzureEntitlements},
+	apiRoute{RouteAzureEntitlements, "GET " + subscriptionPattern + "/azureentitlements", exampleSubscription + "/azureentitlements", (*Server).serveAzureEntitlements},
+)
+
 // Partner Center error codes of the subscription routes, as documented: a
 // subscription that is not the customer's, and Azure entitlements asked of a
 // subscription that is not an Azure plan.
@@ -35,9 +49,6 @@ func checkIDs(w http.ResponseWriter, customerID, subscriptionID string) bool {
 // list is paged.
 func (s *Server) serveListSubscriptions(w http.ResponseWriter, r *http.Request) {
 	customerID := r.PathValue("customerID")
-	if !checkIDs(w, customerID, "") {
-		return
-	}
 	if orderID := r.URL.Query().Get("order_id"); orderID != "" {
 		s.serveSubscriptionsOfOrder(w, r, customerID, orderID)
 		return
@@ -130,16 +141,14 @@ func (s *Server) listedSubscriptions(subs []*subscription, firstPage bool) []*su
 	})
 }
 
-// serveGetSubscription answers
-// GET /v1/customers/{customerID}/subscriptions/{subscriptionID}.
+// serveGetSubscription answers with the subscription.
 func (s *Server) serveGetSubscription(w http.ResponseWriter, r *http.Request) {
 	s.serveSubscriptionRead(w, r, true, func(sub *subscription) answer {
 		return answer{status: http.StatusOK, body: sub.body()}
 	})
 }
 
-// serveAzureEntitlements answers
-// GET /v1/customers/{customerID}/subscriptions/{subscriptionID}/azureEntitlements.
+// serveAzureEntitlements answers with the Azure plan's entitlements.
 func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request) {
 	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
 	s.serveSubscriptionRead(w, r, false, func(sub *subscription) answer {
@@ -161,9 +170,6 @@ func (s *Server) serveAzureEntitlements(w http.ResponseWriter, r *http.Request) 
 // FaultWrongID answer with another of the customer's subscriptions.
 func (s *Server) serveSubscriptionRead(w http.ResponseWriter, r *http.Request, wrongID bool, read func(sub *subscription) answer) {
 	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
-	if !checkIDs(w, customerID, subscriptionID) {
-		return
-	}
 	readLocked := func() answer {
 		if _, sub := s.storedSubscriptionLocked(customerID, subscriptionID); sub != nil {
 			return read(sub)

@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -14,12 +13,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
-	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
+	// The service packages register their types as they initialise.
+	_ "github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+	_ "github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
 // Address is the provider's registry address.
 const Address = "registry.terraform.io/cspkit/partnercenter"
+
+// typeName prefixes every data source's and resource's type name.
+const typeName = "partnercenter"
 
 var _ provider.Provider = (*partnerCenterProvider)(nil)
 
@@ -31,7 +34,7 @@ type partnerCenterProvider struct {
 }
 
 func (p *partnerCenterProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "partnercenter"
+	resp.TypeName = typeName
 	resp.Version = p.version
 }
 
@@ -73,12 +76,12 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	p.configured.Store(data)
 }
 
-// DataSources concatenates the services' lists, so that a new type is
-// registered in its own package.
+// DataSources serves the types the service packages register, each in its
+// own file (shared.RegisterDataSource), so that a new type touches no list.
 func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return slices.Concat(customers.DataSources(), licences.DataSources())
+	return shared.DataSources(typeName)
 }
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
-	return slices.Concat(customers.Resources(), licences.Resources())
+	return shared.Resources(typeName)
 }

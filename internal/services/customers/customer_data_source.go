@@ -26,6 +26,8 @@ type customerDataSource struct {
 
 func NewCustomerDataSource() datasource.DataSource { return &customerDataSource{} }
 
+var _ = shared.RegisterDataSource(NewCustomerDataSource)
+
 func (d *customerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer"
 }

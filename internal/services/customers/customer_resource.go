@@ -34,6 +34,8 @@ type customerResource struct {
 
 func NewCustomerResource() resource.Resource { return &customerResource{} }
 
+var _ = shared.RegisterResource(NewCustomerResource)
+
 func (r *customerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer"
 }

@@ -36,6 +36,8 @@ type customersDataSource struct{}
 
 func NewCustomersDataSource() datasource.DataSource { return &customersDataSource{} }
 
+var _ = shared.RegisterDataSource(NewCustomersDataSource)
+
 func (d *customersDataSource) Metadata(_ context.Context, _ datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = CustomersTypeName
 }

@@ -21,6 +21,8 @@ type azureEntitlementsDataSource struct {
 
 func NewAzureEntitlementsDataSource() datasource.DataSource { return &azureEntitlementsDataSource{} }
 
+var _ = shared.RegisterDataSource(NewAzureEntitlementsDataSource)
+
 func (d *azureEntitlementsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_azure_entitlements"
 }

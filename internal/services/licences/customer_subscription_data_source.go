@@ -22,6 +22,8 @@ func NewCustomerSubscriptionDataSource() datasource.DataSource {
 	return &customerSubscriptionDataSource{}
 }
 
+var _ = shared.RegisterDataSource(NewCustomerSubscriptionDataSource)
+
 func (d *customerSubscriptionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_subscription"
 }

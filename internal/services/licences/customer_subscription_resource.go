@@ -58,6 +58,8 @@ func NewCustomerSubscriptionResource() resource.Resource {
 	return &customerSubscriptionResource{}
 }
 
+var _ = shared.RegisterResource(NewCustomerSubscriptionResource)
+
 func (r *customerSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_subscription"
 }

@@ -23,6 +23,8 @@ func NewCustomerSubscriptionsDataSource() datasource.DataSource {
 	return &customerSubscriptionsDataSource{}
 }
 
+var _ = shared.RegisterDataSource(NewCustomerSubscriptionsDataSource)
+
 func (d *customerSubscriptionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_subscriptions"
 }

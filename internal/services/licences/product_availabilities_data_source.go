@@ -31,6 +31,8 @@ func NewProductAvailabilitiesDataSource() datasource.DataSource {
 	return &productAvailabilitiesDataSource{}
 }
 
+var _ = shared.RegisterDataSource(NewProductAvailabilitiesDataSource)
+
 func (d *productAvailabilitiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_product_availabilities"
 }

@@ -1,0 +1,69 @@
+package partnercenter
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// TransitionEligibility is a catalog item a new-commerce subscription can
+// move to, as Partner Center's TransitionEligibility resource describes it.
+type TransitionEligibility struct {
+	OperationID *string `json:"operationId"`
+	// CatalogItemID is the target, "{productId}:{skuId}:{availabilityId}".
+	CatalogItemID *string                `json:"catalogItemId"`
+	Title         *string                `json:"title"`
+	Description   *string                `json:"description"`
+	Quantity      *float64               `json:"quantity"`
+	Eligibilities []TransitionTypeDetail `json:"eligibilities"`
+	// SubscriptionEligibilities are the customer's subscriptions of the
+	// target that an immediate transition could go into.
+	SubscriptionEligibilities []TransitionIntoSubscription `json:"subscriptionEligibilities"`
+}
+
+// TransitionTypeDetail says whether one kind of transition, such as
+// "transition_only" or "transition_with_license_transfer", is possible.
+type TransitionTypeDetail struct {
+	IsEligible     *bool             `json:"isEligible"`
+	TransitionType *string           `json:"transitionType"`
+	Errors         []TransitionError `json:"errors"`
+}
+
+// TransitionIntoSubscription says whether a transition can go into an
+// existing subscription of the target.
+type TransitionIntoSubscription struct {
+	IsEligible               *bool             `json:"isEligible"`
+	SubscriptionID           *string           `json:"subscriptionId"`
+	SubscriptionFriendlyName *string           `json:"subscriptionFriendlyName"`
+	SubscriptionTermDuration *string           `json:"subscriptionTermDuration"`
+	SubscriptionBillingCycle *string           `json:"subscriptionBillingCycle"`
+	Errors                   []TransitionError `json:"errors"`
+}
+
+// TransitionError is a reason a transition is not possible.
+type TransitionError struct {
+	Code        *int64  `json:"code"`
+	Description *string `json:"description"`
+}
+
+// ListTransitionEligibilities returns the catalog items the subscription
+// can transition to. eligibilityType is "immediate" or "scheduled"; only
+// immediate transitions can go into an existing subscription. An unknown
+// subscription is an *APIError with status 404, as for GetCustomerSubscription.
+func (c *Client) ListTransitionEligibilities(ctx context.Context, customerID, subscriptionID, eligibilityType string) ([]TransitionEligibility, error) {
+	operation := fmt.Sprintf("list the %s transition eligibilities of subscription %q of customer %q", eligibilityType, subscriptionID, customerID)
+	if strings.TrimSpace(customerID) == "" || strings.TrimSpace(subscriptionID) == "" {
+		return nil, fmt.Errorf("%s: the customer id and the subscription id must not be empty", operation)
+	}
+	target := c.subscriptionsURL(customerID) + "/" + url.PathEscape(subscriptionID) +
+		"/transitionEligibilities?eligibilityType=" + url.QueryEscape(eligibilityType)
+	// The documentation shows the collection in one piece, never paged.
+	var col struct {
+		Items []TransitionEligibility `json:"items"`
+	}
+	if _, err := c.getJSON(ctx, operation, target, nil, &col); err != nil {
+		return nil, err
+	}
+	return col.Items, nil
+}
