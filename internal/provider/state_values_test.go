@@ -58,15 +58,6 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		}
 	}
 	dataSources := map[string]stateCase{
-		"partnercenter_customer": {[]string{"domain", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := customers.NewCustomerValues(stateType)
-			if err != nil {
-				t.Fatal(err)
-			}
-			attrs := acctest.NullAttributes(stateType)
-			maps.Copy(attrs, values.Attributes(&customer))
-			return tftypes.NewValue(stateType, attrs)
-		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			values, err := licences.NewSubscriptionValues(stateType)
 			if err != nil {
@@ -104,18 +95,6 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 	// A resource's state as create or refresh builds it; the arguments listed
 	// come from the configuration, cart_id from the purchase.
 	resources := map[string]stateCase{
-		"partnercenter_customer": {[]string{"domain", "organization_registration_number", "on_destroy", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := customers.NewCustomerValues(stateType)
-			if err != nil {
-				t.Fatal(err)
-			}
-			attrs := acctest.NullAttributes(stateType)
-			attrs["billing_profile"] = values.BillingProfileValue(customer.BillingProfile) // as planned
-			op := &shared.Operation{StateType: stateType, Input: attrs}
-			state, _, _ := customers.CustomerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
-			maps.Copy(attrs, state)
-			return tftypes.NewValue(stateType, attrs)
-		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "additional_to", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
 			attrs := acctest.NullAttributes(stateType)
 			op := &shared.Operation{Kind: shared.OperationRead, StateType: stateType, Input: acctest.NullAttributes(stateType)}

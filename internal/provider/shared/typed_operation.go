@@ -2,7 +2,9 @@ package shared
 
 import (
 	"context"
+	"reflect"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -118,6 +120,35 @@ func beginTyped(ctx context.Context, data *ProviderData, kind OperationKind, inp
 // despite the error.
 func saveable[M any](op *Operation, state *M) bool {
 	return state != nil && (!op.Diags.HasError() || op.KeepStateOnError)
+}
+
+// KeepPriorWhereUnknown sets each attribute of the plan model that is not
+// wholly known (a computed one the update does not set, a nested object
+// with an unknown member) to the prior state's, so that the state an update
+// saves holds nothing unknown. plan and prior point to models of one type;
+// attributes of embedded structs count as the model's own.
+func KeepPriorWhereUnknown[M any](ctx context.Context, plan, prior *M) {
+	keepPriorWhereUnknown(ctx, reflect.ValueOf(plan).Elem(), reflect.ValueOf(prior).Elem())
+}
+
+func keepPriorWhereUnknown(ctx context.Context, plan, prior reflect.Value) {
+	for i := range plan.NumField() {
+		field := plan.Field(i)
+		if plan.Type().Field(i).Anonymous && field.Kind() == reflect.Struct {
+			keepPriorWhereUnknown(ctx, field, prior.Field(i))
+			continue
+		}
+		if !field.CanSet() {
+			continue
+		}
+		value, ok := field.Interface().(attr.Value)
+		if !ok {
+			continue
+		}
+		if v, err := value.ToTerraformValue(ctx); err != nil || !v.IsFullyKnown() {
+			field.Set(prior.Field(i))
+		}
+	}
 }
 
 // Modeled is a data source or resource whose state is a typed model. Model
