@@ -22,9 +22,12 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
-// State values are built by hand beside each schema (customer_value.go,
-// subscription_value.go, listed_customers.go, the entitlements' state), so
-// their attribute names are written twice. Every data source is walked here:
+// State values not held in a typed model are built by hand beside each
+// schema (subscription_values.go, customers_data_source_listed.go, the
+// entitlements' state), so their attribute names are written twice; a
+// shared.Modeled type's model is checked against its schema instead, and
+// its package tests that every attribute is filled. Every data source and
+// resource is walked here:
 // an API object with every field set must fill every attribute the read
 // computes, nested ones included. An attribute added to a schema without its
 // value, or named differently in the two places, fails here instead of in a

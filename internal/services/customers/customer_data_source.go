@@ -94,7 +94,7 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 			op.Diags.AddWarning(shared.WithheldDetailsWarning(subject, customer))
 		}
 		state := *config
-		state.customerModel = customerModelOf(op.Ctx, customer, op.Diags)
+		state.customerModel = customerModelOf(customer, op.Diags)
 		if id != "" {
 			state.ID = config.ID // as written: the API may answer in another letter case
 		}

@@ -27,7 +27,7 @@ func customerStateOf(t *testing.T, c *partnercenter.Customer) map[string]tftypes
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: nullValue(ctx, schemaResp.Schema)}
 	var model customerDataSourceModel
 	diags := state.Get(ctx, &model)
-	model.customerModel = customerModelOf(ctx, c, &diags)
+	model.customerModel = customerModelOf(c, &diags)
 	diags.Append(state.Set(ctx, &model)...)
 	if diags.HasError() {
 		t.Fatal(diags)
@@ -97,7 +97,7 @@ func TestCustomerState_everyFieldFillsItsAttribute(t *testing.T) {
 	diags := state.Get(ctx, &plan)
 	op := &shared.Operation{Ctx: ctx, Diags: &diags}
 	// Planned as Partner Center holds it: nothing to replace.
-	plan.BillingProfile = billingProfileValue(ctx, customer.BillingProfile, &diags)
+	plan.BillingProfile = billingProfileValue(customer.BillingProfile, &diags)
 	model, _, _ := customerState(op, &plan, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
 	if diags.HasError() || model == nil {
 		t.Fatal(diags)

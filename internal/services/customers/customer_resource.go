@@ -357,13 +357,13 @@ func (r *customerResource) failTakenDomain(op *shared.Operation, domain string, 
 // stays as planned where the answer does not say it.
 func customerState(op *shared.Operation, plan *customerResourceModel, c *partnercenter.Customer, admin *partnercenter.AdminCredentials, adopted bool) (_ *customerResourceModel, etag string, unsettled bool) {
 	state := *plan
-	state.customerModel = customerModelOf(op.Ctx, c, op.Diags)
+	state.customerModel = customerModelOf(c, op.Diags)
 	planned := billingProfileOf(op.Ctx, plan.BillingProfile, op.Diags)
 	if op.Diags.HasError() {
 		return nil, "", false
 	}
 	profile, etag, unsettled := settleProfile(op, *c.ID, c.BillingProfile, planned)
-	state.BillingProfile = billingProfileValue(op.Ctx, profile, op.Diags)
+	state.BillingProfile = billingProfileValue(profile, op.Diags)
 	if c.EnableGDAPByDefault == nil && !plan.EnableGDAPByDefault.IsUnknown() {
 		state.EnableGDAPByDefault = plan.EnableGDAPByDefault // as sent, where the answer does not say it
 	}
@@ -462,10 +462,10 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 		etag = customer.BillingProfile.ETag()
 		state := *prior
-		state.customerModel = customerModelOf(op.Ctx, customer, op.Diags)
+		state.customerModel = customerModelOf(customer, op.Diags)
 		state.ID = prior.ID // as stored: the API may answer in another letter case
 		priorProfile := billingProfileOf(op.Ctx, prior.BillingProfile, op.Diags)
-		state.BillingProfile = billingProfileValue(op.Ctx, reconcileBillingProfile(customer.BillingProfile, priorProfile), op.Diags)
+		state.BillingProfile = billingProfileValue(reconcileBillingProfile(customer.BillingProfile, priorProfile), op.Diags)
 		if customer.EnableGDAPByDefault == nil {
 			state.EnableGDAPByDefault = prior.EnableGDAPByDefault
 		}
@@ -613,7 +613,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 				what, strings.Join(differences, "; ")))
 			return nil
 		}
-		state.BillingProfile = billingProfileValue(op.Ctx, profile, op.Diags)
+		state.BillingProfile = billingProfileValue(profile, op.Diags)
 		return &state
 	})
 	if newETag != "" && !resp.Diagnostics.HasError() {

@@ -1,0 +1,44 @@
+package customers
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/fixtures"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// BenchmarkCustomerState measures 1,000 partnercenter_customer reads of
+// Microsoft's documented customer from the configuration to the state, the
+// calls to Partner Center left out: the configuration read into the model,
+// the answer converted, the model saved.
+func BenchmarkCustomerState(b *testing.B) {
+	ctx := context.Background()
+	raw, err := fixtures.FS.ReadFile("customer-get-by-id.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var customer partnercenter.Customer
+	if err := json.Unmarshal(raw, &customer); err != nil {
+		b.Fatal(err)
+	}
+	var schemaResp datasource.SchemaResponse
+	NewCustomerDataSource().Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	config := tfsdk.Config{Schema: schemaResp.Schema, Raw: nullValue(ctx, schemaResp.Schema)}
+	b.ReportAllocs()
+	for b.Loop() {
+		for range 1000 {
+			var model customerDataSourceModel
+			diags := config.Get(ctx, &model)
+			model.customerModel = customerModelOf(&customer, &diags)
+			state := tfsdk.State{Schema: schemaResp.Schema}
+			if diags.Append(state.Set(ctx, &model)...); diags.HasError() {
+				b.Fatal(diags)
+			}
+		}
+	}
+}
