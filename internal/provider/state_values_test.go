@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -211,6 +212,17 @@ func requireModelFitsSchema(ctx context.Context, t *testing.T, s servedSchema) {
 	}
 	if !written.Raw.Equal(full) {
 		t.Errorf("the model of %s loses values: %v became %v", s.typeName, full, written.Raw)
+	}
+	// The typed operation path reads and saves models itself: it must agree.
+	model := reflect.New(reflect.TypeOf(s.model).Elem()).Interface()
+	var diags diag.Diagnostics
+	shared.GetModel(ctx, state.Get, model, &diags)
+	saved := s.state(tftypes.NewValue(stateType, nil))
+	if diags.Append(shared.SetModel(ctx, &saved, model)...); diags.HasError() {
+		t.Fatalf("the typed operation path cannot read and save the model of %s: %v", s.typeName, diags)
+	}
+	if !saved.Raw.Equal(full) {
+		t.Errorf("the typed operation path loses values of %s: %v became %v", s.typeName, full, saved.Raw)
 	}
 }
 

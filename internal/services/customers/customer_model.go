@@ -2,9 +2,6 @@ package customers
 
 import (
 	"context"
-	"fmt"
-	"reflect"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -13,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // customerModel holds the attributes a customer's read computes, which the
@@ -159,44 +157,15 @@ func addressValue(a *partnercenter.Address, diags *diag.Diagnostics) types.Objec
 	}, diags)
 }
 
-// objectValue is model, a struct of attr.Value fields, as an object of the
-// attribute types; unknown after an error. It does what
-// types.ObjectValueFrom does with the tags read once per struct type
-// (tfsdkNames): ObjectValueFrom parses them again, compiling a regexp per
-// field, at every call, which cost the customer's read 0.8 ms, as much as
-// the rest of the provider's part in it.
+// objectValue is model as an object of the attribute types; unknown after
+// an error. shared.ObjectValue reads the model's tags once:
+// types.ObjectValueFrom parses them again, compiling a regexp per field, at
+// every call, which cost a customer's read 0.8 ms, as much as the rest of
+// the provider's part in it.
 func objectValue(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) types.Object {
-	v := reflect.ValueOf(model)
-	names := tfsdkNames(v.Type())
-	values := make(map[string]attr.Value, len(names))
-	for i, name := range names {
-		value, ok := v.Field(i).Interface().(attr.Value)
-		if !ok {
-			diags.AddError("Internal provider error", fmt.Sprintf("%s.%s is not a Terraform value.", v.Type(), v.Type().Field(i).Name))
-			return types.ObjectUnknown(attrTypes)
-		}
-		values[name] = value
-	}
-	object, d := types.ObjectValue(attrTypes, values)
+	object, d := shared.ObjectValue(attrTypes, model)
 	diags.Append(d...)
 	return object
-}
-
-// nestedNames are the tfsdk tags of the nested objects' models, by field.
-var nestedNames sync.Map // reflect.Type: []string
-
-func tfsdkNames(t reflect.Type) []string {
-	if names, ok := nestedNames.Load(t); ok {
-		if names, ok := names.([]string); ok {
-			return names
-		}
-	}
-	names := make([]string, t.NumField())
-	for i := range names {
-		names[i] = t.Field(i).Tag.Get("tfsdk")
-	}
-	nestedNames.Store(t, names)
-	return names
 }
 
 // stringList is items as a known list, empty rather than null.
