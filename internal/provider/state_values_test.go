@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -22,9 +23,12 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
-// State values are built by hand beside each schema (customer_value.go,
-// subscription_value.go, listed_customers.go, the entitlements' state), so
-// their attribute names are written twice. Every data source is walked here:
+// State values not held in a typed model are built by hand beside each
+// schema (subscription_values.go, customers_data_source_listed.go, the
+// entitlements' state), so their attribute names are written twice; a
+// shared.Modeled type's model is checked against its schema instead, and
+// its package tests that every attribute is filled. Every data source and
+// resource is walked here:
 // an API object with every field set must fill every attribute the read
 // computes, nested ones included. An attribute added to a schema without its
 // value, or named differently in the two places, fails here instead of in a
@@ -58,15 +62,6 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		}
 	}
 	dataSources := map[string]stateCase{
-		"partnercenter_customer": {[]string{"domain", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := customers.NewCustomerValues(stateType)
-			if err != nil {
-				t.Fatal(err)
-			}
-			attrs := acctest.NullAttributes(stateType)
-			maps.Copy(attrs, values.Attributes(&customer))
-			return tftypes.NewValue(stateType, attrs)
-		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			values, err := licences.NewSubscriptionValues(stateType)
 			if err != nil {
@@ -104,18 +99,6 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 	// A resource's state as create or refresh builds it; the arguments listed
 	// come from the configuration, cart_id from the purchase.
 	resources := map[string]stateCase{
-		"partnercenter_customer": {[]string{"domain", "organization_registration_number", "on_destroy", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := customers.NewCustomerValues(stateType)
-			if err != nil {
-				t.Fatal(err)
-			}
-			attrs := acctest.NullAttributes(stateType)
-			attrs["billing_profile"] = values.BillingProfileValue(customer.BillingProfile) // as planned
-			op := &shared.Operation{StateType: stateType, Input: attrs}
-			state, _, _ := customers.CustomerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
-			maps.Copy(attrs, state)
-			return tftypes.NewValue(stateType, attrs)
-		}},
 		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "additional_to", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
 			attrs := acctest.NullAttributes(stateType)
 			op := &shared.Operation{Kind: shared.OperationRead, StateType: stateType, Input: acctest.NullAttributes(stateType)}
@@ -229,6 +212,17 @@ func requireModelFitsSchema(ctx context.Context, t *testing.T, s servedSchema) {
 	}
 	if !written.Raw.Equal(full) {
 		t.Errorf("the model of %s loses values: %v became %v", s.typeName, full, written.Raw)
+	}
+	// The typed operation path reads and saves models itself: it must agree.
+	model := reflect.New(reflect.TypeOf(s.model).Elem()).Interface()
+	var diags diag.Diagnostics
+	shared.GetModel(ctx, state.Get, model, &diags)
+	saved := s.state(tftypes.NewValue(stateType, nil))
+	if diags.Append(shared.SetModel(ctx, &saved, model)...); diags.HasError() {
+		t.Fatalf("the typed operation path cannot read and save the model of %s: %v", s.typeName, diags)
+	}
+	if !saved.Raw.Equal(full) {
+		t.Errorf("the typed operation path loses values of %s: %v became %v", s.typeName, full, saved.Raw)
 	}
 }
 

@@ -41,32 +41,40 @@ func customerAttributes(idAttribute schema.Attribute) map[string]schema.Attribut
 			ElementType: types.StringType,
 			Computed:    true,
 		},
-		"company_profile": schema.SingleNestedAttribute{
-			MarkdownDescription: "The customer's company profile (`companyProfile`).",
-			Computed:            true,
-			Attributes: map[string]schema.Attribute{
-				"tenant_id":    shared.ComputedString("The customer's Microsoft Entra tenant ID."),
-				"domain":       shared.ComputedString("The customer's initial domain, such as `contoso.onmicrosoft.com`."),
-				"company_name": shared.ComputedString("The customer's company name."),
-				"email":        shared.ComputedString("The company's contact email address. Null when the partner's GDAP roles do not cover the customer."),
-				"address":      addressAttribute("The company's address. Null when the partner's GDAP roles do not cover the customer."),
-				"organization_registration_number": shared.ComputedString("The organization's registration number (`organizationRegistrationNumber`), " +
-					"which Partner Center requires for customers in some countries."),
-			},
+		"company_profile": companyProfileAttribute(),
+		"billing_profile": billingProfileAttribute(),
+	}
+}
+
+func companyProfileAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "The customer's company profile (`companyProfile`).",
+		Computed:            true,
+		Attributes: map[string]schema.Attribute{
+			"tenant_id":    shared.ComputedString("The customer's Microsoft Entra tenant ID."),
+			"domain":       shared.ComputedString("The customer's initial domain, such as `contoso.onmicrosoft.com`."),
+			"company_name": shared.ComputedString("The customer's company name."),
+			"email":        shared.ComputedString("The company's contact email address. Null when the partner's GDAP roles do not cover the customer."),
+			"address":      addressAttribute("The company's address. Null when the partner's GDAP roles do not cover the customer."),
+			"organization_registration_number": shared.ComputedString("The organization's registration number (`organizationRegistrationNumber`), " +
+				"which Partner Center requires for customers in some countries."),
 		},
-		"billing_profile": schema.SingleNestedAttribute{
-			MarkdownDescription: "The customer's billing profile (`billingProfile`).",
-			Computed:            true,
-			Attributes: map[string]schema.Attribute{
-				"id":              shared.ComputedString("The billing profile's ID."),
-				"first_name":      shared.ComputedString("The billing contact's first name."),
-				"last_name":       shared.ComputedString("The billing contact's last name."),
-				"email":           shared.ComputedString("The billing contact's email address."),
-				"culture":         shared.ComputedString("The culture used for billing, such as `en-US`."),
-				"language":        shared.ComputedString("The language used for billing, such as `en`."),
-				"company_name":    shared.ComputedString("The company name on the billing profile."),
-				"default_address": addressAttribute("The default billing address."),
-			},
+	}
+}
+
+func billingProfileAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "The customer's billing profile (`billingProfile`).",
+		Computed:            true,
+		Attributes: map[string]schema.Attribute{
+			"id":              shared.ComputedString("The billing profile's ID."),
+			"first_name":      shared.ComputedString("The billing contact's first name."),
+			"last_name":       shared.ComputedString("The billing contact's last name."),
+			"email":           shared.ComputedString("The billing contact's email address."),
+			"culture":         shared.ComputedString("The culture used for billing, such as `en-US`."),
+			"language":        shared.ComputedString("The language used for billing, such as `en`."),
+			"company_name":    shared.ComputedString("The company name on the billing profile."),
+			"default_address": addressAttribute("The default billing address."),
 		},
 	}
 }

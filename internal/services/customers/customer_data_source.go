@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
@@ -18,6 +19,7 @@ import (
 var (
 	_ datasource.DataSourceWithConfigure        = (*customerDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*customerDataSource)(nil)
+	_ shared.Modeled                            = (*customerDataSource)(nil)
 )
 
 type customerDataSource struct {
@@ -62,9 +64,18 @@ func (d *customerDataSource) ConfigValidators(context.Context) []datasource.Conf
 	}
 }
 
+// customerDataSourceModel is the data source's configuration and state.
+type customerDataSourceModel struct {
+	customerModel
+	Domain   types.String   `tfsdk:"domain"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (d *customerDataSource) Model() any { return &customerDataSourceModel{} }
+
 func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		id, domain := op.Arg("id"), op.Arg("domain")
+	shared.ReadDataSource(ctx, &d.DataSourceBase, req, resp, func(op *shared.Operation, config *customerDataSourceModel) *customerDataSourceModel {
+		id, domain := config.ID.ValueString(), config.Domain.ValueString()
 		var (
 			customer *partnercenter.Customer
 			err      error
@@ -84,10 +95,11 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		if customer.CustomDomainsWithheld() {
 			op.Diags.AddWarning(shared.WithheldDetailsWarning(subject, customer))
 		}
-		state := shared.Must(NewCustomerValues(op.StateType)).Attributes(customer)
+		state := *config
+		state.customerModel = customerModelOf(customer, op.Diags)
 		if id != "" {
-			delete(state, "id") // as written: the API may answer in another letter case
+			state.ID = config.ID // as written: the API may answer in another letter case
 		}
-		return state
+		return &state
 	})
 }

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
@@ -22,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*customerResource)(nil)
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*customerResource)(nil)
+	_ shared.Modeled                   = (*customerResource)(nil)
 )
 
 // recoveryLookupTimeout bounds the search for a customer whose creation
@@ -31,6 +33,21 @@ const recoveryLookupTimeout = time.Minute
 type customerResource struct {
 	shared.ResourceBase
 }
+
+// customerResourceModel is the resource's plan and state: the customer as
+// the data source reads it, with the arguments that create it.
+type customerResourceModel struct {
+	customerModel
+	Domain                         types.String   `tfsdk:"domain"`
+	OrganizationRegistrationNumber types.String   `tfsdk:"organization_registration_number"`
+	OnDestroy                      types.String   `tfsdk:"on_destroy"`
+	Adopted                        types.Bool     `tfsdk:"adopted"`
+	AdminUserName                  types.String   `tfsdk:"admin_user_name"`
+	AdminPassword                  types.String   `tfsdk:"admin_password"`
+	Timeouts                       timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *customerResource) Model() any { return &customerResourceModel{} }
 
 func NewCustomerResource() resource.Resource { return &customerResource{} }
 
@@ -61,9 +78,9 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		etag      string
 		unsettled bool
 	)
-	r.CreateWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		domain := initialDomain(op.Arg("domain"))
-		plannedAdoption, plannedID := plannedAdoptionOf(op)
+	shared.Create(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, plan *customerResourceModel) *customerResourceModel {
+		domain := initialDomain(plan.Domain.ValueString())
+		plannedAdoption, plannedID := plannedAdoptionOf(plan)
 		available, err := op.Client.DomainAvailable(op.Ctx, domain)
 		if err != nil {
 			op.Fail(fmt.Sprintf("Checking whether the domain %q is free", domain), err)
@@ -75,16 +92,18 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 				r.failTakenDomain(op, domain, err)
 				return nil
 			}
-			if !checkAdoptionAsPlanned(op, domain, customer, plannedAdoption, plannedID) {
+			if !checkAdoptionAsPlanned(op, plan, domain, customer, plannedAdoption, plannedID) {
 				return nil
 			}
 			op.Diags.AddWarning("Existing customer adopted", fmt.Sprintf("The domain %q belongs to your customer %q, which "+
 				"this resource now manages instead of creating a tenant, as the plan said. admin_user_name and "+
 				"admin_password stay null; its billing profile is set to the configuration's where it differs.",
 				domain, *customer.ID))
-			var state map[string]tftypes.Value
-			state, etag, unsettled = CustomerState(op, customer, nil, true)
-			state["id"] = tftypes.NewValue(tftypes.String, plannedID) // the same customer, as the plan spelled its id
+			var state *customerResourceModel
+			state, etag, unsettled = customerState(op, plan, customer, nil, true)
+			if state != nil {
+				state.ID = types.StringValue(plannedID) // the same customer, as the plan spelled its id
+			}
 			return state
 		}
 		if plannedAdoption == adoptionPlanned {
@@ -103,12 +122,15 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			return nil
 		}
 
-		planned := shared.Must(billingProfileFromValue(op.Input["billing_profile"]))
-		var enableGDAP bool
-		if v := op.Input["enable_gdap_by_default"]; v.IsKnown() && !v.IsNull() {
-			shared.Must(0, v.As(&enableGDAP))
+		planned := billingProfileOf(op.Ctx, plan.BillingProfile, op.Diags)
+		if planned == nil {
+			op.Diags.AddAttributeError(path.Root("billing_profile"), "Internal provider error",
+				"The plan holds no billing profile to create the customer with. This is a bug in the provider; please report it.")
+			return nil
 		}
-		created, err := op.Client.CreateCustomer(op.Ctx, newCustomerRequest(domain, op.Arg("organization_registration_number"), enableGDAP, planned))
+		// Null or unknown: false, as the creation sends it.
+		enableGDAP := plan.EnableGDAPByDefault.ValueBool()
+		created, err := op.Client.CreateCustomer(op.Ctx, newCustomerRequest(domain, plan.OrganizationRegistrationNumber.ValueString(), enableGDAP, planned))
 		var admin *partnercenter.AdminCredentials
 		if created != nil {
 			admin = &created.Credentials
@@ -123,8 +145,8 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 			if customer == nil {
 				return nil
 			}
-			var state map[string]tftypes.Value
-			state, etag, unsettled = CustomerState(op, customer, admin, false)
+			var state *customerResourceModel
+			state, etag, unsettled = customerState(op, plan, customer, admin, false)
 			return state
 		}
 		customer := &created.Customer
@@ -132,8 +154,8 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		if read, err := op.Client.GetCustomer(op.Ctx, *customer.ID); err == nil {
 			customer = read
 		}
-		var state map[string]tftypes.Value
-		state, etag, unsettled = CustomerState(op, customer, admin, false)
+		var state *customerResourceModel
+		state, etag, unsettled = customerState(op, plan, customer, admin, false)
 		return state
 	})
 	if !resp.Diagnostics.HasError() {
@@ -157,17 +179,14 @@ const (
 
 // plannedAdoptionOf is what the plan decided (adopted) and the id of the
 // customer it adopts.
-func plannedAdoptionOf(op *shared.Operation) (adoption, string) {
-	v := op.Input["adopted"]
-	if !v.IsKnown() || v.IsNull() {
+func plannedAdoptionOf(plan *customerResourceModel) (adoption, string) {
+	switch {
+	case plan.Adopted.IsUnknown() || plan.Adopted.IsNull():
 		return adoptionUnplanned, ""
-	}
-	var adopted bool
-	shared.Must(0, v.As(&adopted))
-	if !adopted {
+	case !plan.Adopted.ValueBool():
 		return creationPlanned, ""
 	}
-	return adoptionPlanned, op.Arg("id")
+	return adoptionPlanned, plan.ID.ValueString()
 }
 
 // checkAdoptionAsPlanned reports, before anything is written, a customer
@@ -177,7 +196,7 @@ func plannedAdoptionOf(op *shared.Operation) (adoption, string) {
 // Terraform), or it changed hands. It also refuses a customer whose
 // enable_gdap_by_default, which no request can change, differs from the
 // plan's: the state could hold neither value truthfully.
-func checkAdoptionAsPlanned(op *shared.Operation, domain string, customer *partnercenter.Customer, planned adoption, plannedID string) bool {
+func checkAdoptionAsPlanned(op *shared.Operation, plan *customerResourceModel, domain string, customer *partnercenter.Customer, planned adoption, plannedID string) bool {
 	id := *customer.ID
 	switch {
 	case planned == adoptionPlanned && strings.EqualFold(id, plannedID):
@@ -199,10 +218,8 @@ func checkAdoptionAsPlanned(op *shared.Operation, domain string, customer *partn
 			"this one (terraform import <address> %s) and apply again.", domain, when, id, id))
 		return false
 	}
-	plannedGDAP := op.Input["enable_gdap_by_default"]
-	if customer.EnableGDAPByDefault != nil && plannedGDAP.IsKnown() && !plannedGDAP.IsNull() {
-		var enable bool
-		shared.Must(0, plannedGDAP.As(&enable))
+	if plannedGDAP := plan.EnableGDAPByDefault; customer.EnableGDAPByDefault != nil && !plannedGDAP.IsUnknown() && !plannedGDAP.IsNull() {
+		enable := plannedGDAP.ValueBool()
 		if enable != *customer.EnableGDAPByDefault {
 			op.Diags.AddAttributeError(path.Root("enable_gdap_by_default"), "enable_gdap_by_default differs from the plan",
 				fmt.Sprintf("The plan adopts your customer %q with enable_gdap_by_default = %t, but Partner Center now "+
@@ -334,28 +351,30 @@ func (r *customerResource) failTakenDomain(op *shared.Operation, domain string, 
 	op.Fail(fmt.Sprintf("Looking for the customer with domain %q", domain), err)
 }
 
-// CustomerState is the state of a customer created or adopted, the etag of
-// its billing profile, and whether that profile is unsettled: what Partner
-// Center says, and whether this resource adopted the customer or made it. Where its billing profile differs from the plan, it is
-// replaced to match (settleProfile). enable_gdap_by_default stays as
-// planned where the answer does not say it.
-func CustomerState(op *shared.Operation, c *partnercenter.Customer, admin *partnercenter.AdminCredentials, adopted bool) (_ map[string]tftypes.Value, etag string, unsettled bool) {
-	values := shared.Must(NewCustomerValues(op.StateType))
-	state := values.Attributes(c)
-	planned := shared.Must(billingProfileFromValue(op.Input["billing_profile"]))
+// customerState is the state of a customer created or adopted on plan, the
+// etag of its billing profile, and whether that profile is unsettled: what
+// Partner Center says, and whether this resource adopted the customer or
+// made it; nil after an error. Where its billing profile differs from the
+// plan, it is replaced to match (settleProfile). enable_gdap_by_default
+// stays as planned where the answer does not say it.
+func customerState(op *shared.Operation, plan *customerResourceModel, c *partnercenter.Customer, admin *partnercenter.AdminCredentials, adopted bool) (_ *customerResourceModel, etag string, unsettled bool) {
+	state := *plan
+	state.customerModel = customerModelOf(c, op.Diags)
+	planned := billingProfileOf(op.Ctx, plan.BillingProfile, op.Diags)
+	if op.Diags.HasError() {
+		return nil, "", false
+	}
 	profile, etag, unsettled := settleProfile(op, *c.ID, c.BillingProfile, planned)
-	state["billing_profile"] = values.BillingProfileValue(profile)
-	if v := op.Input["enable_gdap_by_default"]; c.EnableGDAPByDefault == nil && v.IsKnown() {
-		delete(state, "enable_gdap_by_default") // as sent, where the answer does not say it
+	state.BillingProfile = billingProfileValue(profile, op.Diags)
+	if c.EnableGDAPByDefault == nil && !plan.EnableGDAPByDefault.IsUnknown() {
+		state.EnableGDAPByDefault = plan.EnableGDAPByDefault // as sent, where the answer does not say it
 	}
-	state["adopted"] = tftypes.NewValue(tftypes.Bool, adopted)
-	state["admin_user_name"] = tftypes.NewValue(tftypes.String, nil)
-	state["admin_password"] = tftypes.NewValue(tftypes.String, nil)
+	state.Adopted = types.BoolValue(adopted)
+	state.AdminUserName, state.AdminPassword = types.StringNull(), types.StringNull()
 	if admin != nil && admin.Password != "" {
-		state["admin_user_name"] = tftypes.NewValue(tftypes.String, admin.UserName)
-		state["admin_password"] = tftypes.NewValue(tftypes.String, admin.Password)
+		state.AdminUserName, state.AdminPassword = types.StringValue(admin.UserName), types.StringValue(admin.Password)
 	}
-	return state, etag, unsettled
+	return &state, etag, unsettled
 }
 
 // settleProfile makes the customer's billing profile the planned one: read
@@ -414,16 +433,16 @@ func settleProfile(op *shared.Operation, customerID string, read, planned *partn
 // built on this read.
 func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var etag string
-	r.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		id := op.Arg("id")
+	shared.Read(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, prior *customerResourceModel) *customerResourceModel {
+		id := prior.ID.ValueString()
 		customer, err := op.Client.GetCustomer(op.Ctx, id)
 		if errors.Is(err, partnercenter.ErrNotFound) {
 			var gone bool
-			if customer, gone, err = confirmGone(op, id); err == nil && customer == nil {
+			if customer, gone, err = confirmGone(op, id, prior.Domain.ValueString()); err == nil && customer == nil {
 				if gone {
 					return nil
 				}
-				return map[string]tftypes.Value{} // kept as it was
+				return prior // kept as it was
 			}
 		}
 		if err != nil {
@@ -444,25 +463,28 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 			}
 		}
 		etag = customer.BillingProfile.ETag()
-		values := shared.Must(NewCustomerValues(op.StateType))
-		state := values.Attributes(customer)
-		delete(state, "id") // as stored: the API may answer in another letter case
-		prior := shared.Must(billingProfileFromValue(op.Input["billing_profile"]))
-		state["billing_profile"] = values.BillingProfileValue(reconcileBillingProfile(customer.BillingProfile, prior))
+		state := *prior
+		state.customerModel = customerModelOf(customer, op.Diags)
+		state.ID = prior.ID // as stored: the API may answer in another letter case
+		priorProfile := billingProfileOf(op.Ctx, prior.BillingProfile, op.Diags)
+		state.BillingProfile = billingProfileValue(reconcileBillingProfile(customer.BillingProfile, priorProfile), op.Diags)
 		if customer.EnableGDAPByDefault == nil {
-			delete(state, "enable_gdap_by_default")
+			state.EnableGDAPByDefault = prior.EnableGDAPByDefault
 		}
 		// After an import, the number the customer was created with.
-		if p := customer.CompanyProfile; op.Arg("organization_registration_number") == "" && p != nil &&
+		if p := customer.CompanyProfile; prior.OrganizationRegistrationNumber.ValueString() == "" && p != nil &&
 			p.OrganizationRegistrationNumber != nil && *p.OrganizationRegistrationNumber != "" {
-			state["organization_registration_number"] = tftypes.NewValue(tftypes.String, *p.OrganizationRegistrationNumber)
+			state.OrganizationRegistrationNumber = types.StringPointerValue(p.OrganizationRegistrationNumber)
 		}
 		// After an import, the domain is the company profile's.
-		if p := customer.CompanyProfile; p != nil && p.Domain != nil &&
-			(op.Arg("domain") == "" || initialDomain(op.Arg("domain")) != initialDomain(*p.Domain)) {
-			state["domain"] = tftypes.NewValue(tftypes.String, *p.Domain)
+		if domain := prior.Domain.ValueString(); customer.CompanyProfile != nil && customer.CompanyProfile.Domain != nil &&
+			(domain == "" || initialDomain(domain) != initialDomain(*customer.CompanyProfile.Domain)) {
+			state.Domain = types.StringPointerValue(customer.CompanyProfile.Domain)
 		}
-		return state
+		if op.Diags.HasError() {
+			return nil
+		}
+		return &state
 	})
 	if etag != "" && !resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
@@ -480,7 +502,7 @@ var goneRecheckWait = 2 * time.Second
 // and its domain is free; neither when the domain is still taken by a
 // tenant the partner's list does not show (the state is then kept, with a
 // warning).
-func confirmGone(op *shared.Operation, id string) (_ *partnercenter.Customer, gone bool, _ error) {
+func confirmGone(op *shared.Operation, id, domain string) (_ *partnercenter.Customer, gone bool, _ error) {
 	select {
 	case <-op.Ctx.Done():
 		return nil, false, op.Ctx.Err()
@@ -490,7 +512,7 @@ func confirmGone(op *shared.Operation, id string) (_ *partnercenter.Customer, go
 	if !errors.Is(err, partnercenter.ErrNotFound) {
 		return customer, false, err
 	}
-	domain := initialDomain(op.Arg("domain"))
+	domain = initialDomain(domain)
 	removed := func() (*partnercenter.Customer, bool, error) {
 		op.Diags.AddWarning("Customer no longer exists", fmt.Sprintf("Partner Center no longer knows customer %q, twice "+
 			"asked, and its domain %q is free: it is removed from the state, and the plan creates it again.", id, domain))
@@ -548,19 +570,18 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	if len(raw) > 0 && json.Unmarshal(raw, &plannedETag) != nil {
 		plannedETag = ""
 	}
-	r.UpdateWith(ctx, req, resp, func(op *shared.Operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
-		state := map[string]tftypes.Value{}
-		for name, v := range op.Input {
-			if !v.IsFullyKnown() {
-				state[name] = prior[name]
-			}
+	shared.Update(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, plan, prior *customerResourceModel) *customerResourceModel {
+		state := *plan
+		shared.KeepPriorWhereUnknown(op.Ctx, &state, prior)
+		planned := billingProfileOf(op.Ctx, plan.BillingProfile, op.Diags)
+		previous := billingProfileOf(op.Ctx, prior.BillingProfile, op.Diags)
+		if op.Diags.HasError() {
+			return nil
 		}
-		planned := shared.Must(billingProfileFromValue(op.Input["billing_profile"]))
-		previous := shared.Must(billingProfileFromValue(prior["billing_profile"]))
 		if len(unsettled) == 0 && previous != nil && reflect.DeepEqual(billingProfileChanges(planned), billingProfileChanges(previous)) {
-			return state
+			return &state
 		}
-		id := op.Arg("id")
+		id := plan.ID.ValueString()
 		what := fmt.Sprintf("Updating the billing profile of customer %q", id)
 		if plannedETag == "" {
 			op.Diags.AddError("No billing profile etag from the plan", fmt.Sprintf("%s: the plan holds no etag of the "+
@@ -594,8 +615,8 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 				what, strings.Join(differences, "; ")))
 			return nil
 		}
-		state["billing_profile"] = shared.Must(NewCustomerValues(op.StateType)).BillingProfileValue(profile)
-		return state
+		state.BillingProfile = billingProfileValue(profile, op.Diags)
+		return &state
 	})
 	if newETag != "" && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(newETag))...)
@@ -607,13 +628,13 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 // integration sandbox allows; production's refusal keeps the resource in
 // the state and says how to let it go.
 func (r *customerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	r.DeleteWith(ctx, req, resp, func(op *shared.Operation) {
-		id := op.Arg("id")
-		if op.Arg("on_destroy") != customerOnDestroyDelete {
+	shared.Delete(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, prior *customerResourceModel) {
+		id, domain := prior.ID.ValueString(), prior.Domain.ValueString()
+		if prior.OnDestroy.ValueString() != customerOnDestroyDelete {
 			op.Diags.AddWarning("Customer left in Partner Center", fmt.Sprintf("Customer %q (%s) is no longer managed by "+
 				"Terraform but still exists in Partner Center, with its subscriptions: on_destroy is \"abandon\". "+
 				"To delete a customer of an integration sandbox account, set on_destroy = \"delete\" before destroying.",
-				id, op.Arg("domain")))
+				id, domain))
 			return
 		}
 		err := op.Client.DeleteCustomer(op.Ctx, id)
@@ -621,7 +642,7 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 		switch {
 		case err == nil || errors.Is(err, partnercenter.ErrNotFound):
 		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-			facts := shared.APIErrorFacts(fmt.Sprintf("Deleting customer %q (%s)", id, op.Arg("domain")), apiErr)
+			facts := shared.APIErrorFacts(fmt.Sprintf("Deleting customer %q (%s)", id, domain), apiErr)
 			letGo := "To stop managing it, set on_destroy = \"abandon\", apply, then destroy (or remove the resource " +
 				"from the configuration); or replace the resource block with a removed block (lifecycle { destroy = false })."
 			if sandboxOnlyRefusal(apiErr) {

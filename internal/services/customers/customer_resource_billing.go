@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
@@ -28,48 +26,6 @@ func addressFields(a *partnercenter.Address) map[string]**string {
 		"postal_code": &a.PostalCode, "first_name": &a.FirstName, "middle_name": &a.MiddleName,
 		"last_name": &a.LastName, "email_address": &a.EmailAddress, "phone_number": &a.PhoneNumber,
 	}
-}
-
-// billingProfileFromValue reads billing_profile from a plan or state; nil
-// when it is null. Unknown members read as null.
-func billingProfileFromValue(v tftypes.Value) (*partnercenter.BillingProfile, error) {
-	if v.IsNull() || !v.IsKnown() {
-		return nil, nil
-	}
-	attrs := map[string]tftypes.Value{}
-	if err := v.As(&attrs); err != nil {
-		return nil, fmt.Errorf("billing_profile: %w", err)
-	}
-	p := &partnercenter.BillingProfile{}
-	if err := readStrings(attrs, billingProfileFields(p)); err != nil {
-		return nil, fmt.Errorf("billing_profile: %w", err)
-	}
-	if address := attrs["default_address"]; !address.IsNull() && address.IsKnown() {
-		inner := map[string]tftypes.Value{}
-		if err := address.As(&inner); err != nil {
-			return nil, fmt.Errorf("billing_profile.default_address: %w", err)
-		}
-		p.DefaultAddress = &partnercenter.Address{}
-		if err := readStrings(inner, addressFields(p.DefaultAddress)); err != nil {
-			return nil, fmt.Errorf("billing_profile.default_address: %w", err)
-		}
-	}
-	return p, nil
-}
-
-func readStrings(attrs map[string]tftypes.Value, fields map[string]**string) error {
-	for name, field := range fields {
-		v := attrs[name]
-		if v.IsNull() || !v.IsKnown() {
-			continue
-		}
-		var s string
-		if err := v.As(&s); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		*field = &s
-	}
-	return nil
 }
 
 // caseInsensitiveFields are codes Partner Center may answer in another

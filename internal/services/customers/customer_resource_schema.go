@@ -120,7 +120,7 @@ var (
 // billingProfileArgument is the data source's billing_profile with its
 // writable attributes as arguments and its id computed.
 func billingProfileArgument() schema.SingleNestedAttribute {
-	ds := customerAttributes(shared.ComputedString(""))["billing_profile"].(dsschema.SingleNestedAttribute) //nolint:forcetypeassert // customer_schema.go builds it so
+	ds := billingProfileAttribute()
 	attrs := map[string]schema.Attribute{}
 	for _, name := range billingProfileComputed {
 		attrs[name] = schema.StringAttribute{MarkdownDescription: ds.Attributes[name].GetMarkdownDescription(), Computed: true,
