@@ -161,18 +161,24 @@ func keepPriorWhereUnknown(ctx context.Context, plan, prior reflect.Value) {
 // the model's fields. The framework's struct reflection parses the tags
 // again, compiling a regexp per field, at every call; with SetModel's, that
 // cost a partnercenter_customer read 1.3 ms, a third of its provider CPU.
+// A model with a field of Go structs (a nested list as []T) is read by get
+// itself: those are small, and the framework converts them.
 func GetModel(ctx context.Context, get func(context.Context, any) diag.Diagnostics, model any, diags *diag.Diagnostics) {
+	v := reflect.ValueOf(model).Elem()
+	fields, flat := modelFields(v.Type())
+	if !flat {
+		diags.Append(get(ctx, model)...)
+		return
+	}
 	var object types.Object
 	if diags.Append(get(ctx, &object)...); diags.HasError() {
 		return
 	}
-	v := reflect.ValueOf(model).Elem()
 	if object.IsNull() || object.IsUnknown() {
 		diags.AddError("Internal provider error", fmt.Sprintf("Reading %s from a value that is null or unknown.", v.Type()))
 		return
 	}
 	attributes := object.Attributes()
-	fields := modelFields(v.Type())
 	for _, f := range fields {
 		field := v.FieldByIndex(f.index)
 		value, ok := attributes[f.name]
@@ -196,6 +202,9 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 		diags.AddError("Internal provider error", fmt.Sprintf("The schema's type is %s, not an object.", state.Schema.Type()))
 		return diags
 	}
+	if _, flat := modelFields(reflect.Indirect(reflect.ValueOf(model)).Type()); !flat {
+		return state.Set(ctx, model)
+	}
 	object, diags := ObjectValue(objectType.AttributeTypes(), model)
 	if diags.HasError() {
 		return diags
@@ -208,7 +217,7 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 // types.ObjectValueFrom makes it but with the tags read once per struct type.
 func ObjectValue(attrTypes map[string]attr.Type, model any) (types.Object, diag.Diagnostics) {
 	v := reflect.Indirect(reflect.ValueOf(model))
-	fields := modelFields(v.Type())
+	fields, _ := modelFields(v.Type())
 	values := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
 		value, ok := v.FieldByIndex(f.index).Interface().(attr.Value)
@@ -231,22 +240,31 @@ type modelField struct {
 // modelFieldsOf caches modelFields by struct type.
 var modelFieldsOf sync.Map
 
+// fieldsOfModel are a model type's tagged fields, and whether every one of
+// them holds an attr.Value.
+type fieldsOfModel struct {
+	fields []modelField
+	flat   bool
+}
+
 // modelFields are the tagged fields of the struct type t, those of its
-// embedded structs included.
-func modelFields(t reflect.Type) []modelField {
+// embedded structs included; flat says that each holds an attr.Value.
+func modelFields(t reflect.Type) (fields []modelField, flat bool) {
 	if cached, ok := modelFieldsOf.Load(t); ok {
-		if fields, ok := cached.([]modelField); ok {
-			return fields
+		if f, ok := cached.(fieldsOfModel); ok {
+			return f.fields, f.flat
 		}
 	}
-	var fields []modelField
+	flat = true
+	valueType := reflect.TypeFor[attr.Value]()
 	for _, f := range reflect.VisibleFields(t) {
 		if name := f.Tag.Get("tfsdk"); name != "" && name != "-" {
 			fields = append(fields, modelField{index: f.Index, name: name})
+			flat = flat && f.Type.Implements(valueType)
 		}
 	}
-	modelFieldsOf.Store(t, fields)
-	return fields
+	modelFieldsOf.Store(t, fieldsOfModel{fields, flat})
+	return fields, flat
 }
 
 // Modeled is a data source or resource whose state is a typed model. Model
