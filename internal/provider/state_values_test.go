@@ -50,10 +50,14 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 	}
 	// listOf is the state of a list data source: its list attribute from
 	// list, the rest null as in an empty configuration.
-	listOf := func(attr string, list func(*shared.Operation) tftypes.Value) func(*testing.T, tftypes.Object) tftypes.Value {
-		return func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
+	listOf := func(attr string, list func(*shared.Operation) (tftypes.Value, error)) func(*testing.T, tftypes.Object) tftypes.Value {
+		return func(t *testing.T, stateType tftypes.Object) tftypes.Value {
 			attrs := acctest.NullAttributes(stateType)
-			attrs[attr] = list(&shared.Operation{StateType: stateType})
+			value, err := list(&shared.Operation{StateType: stateType})
+			if err != nil {
+				t.Fatal(err)
+			}
+			attrs[attr] = value
 			return tftypes.NewValue(stateType, attrs)
 		}
 	}
@@ -67,22 +71,13 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			maps.Copy(attrs, values.Attributes(&customer))
 			return tftypes.NewValue(stateType, attrs)
 		}},
-		"partnercenter_customer_subscription": {[]string{"customer_id", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
-			values, err := licences.NewSubscriptionValues(stateType)
-			if err != nil {
-				t.Fatal(err)
-			}
-			attrs := acctest.NullAttributes(stateType)
-			maps.Copy(attrs, values.Attributes(&subscription))
-			return tftypes.NewValue(stateType, attrs)
-		}},
-		"partnercenter_customer_subscriptions": {[]string{"customer_id", "timeouts"}, listOf("subscriptions", func(op *shared.Operation) tftypes.Value {
+		"partnercenter_customer_subscriptions": {[]string{"customer_id", "timeouts"}, listOf("subscriptions", func(op *shared.Operation) (tftypes.Value, error) {
 			return licences.SubscriptionsValue(op, []partnercenter.Subscription{subscription})
 		})},
-		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *shared.Operation) tftypes.Value {
+		"partnercenter_azure_entitlements": {[]string{"customer_id", "subscription_id", "timeouts"}, listOf("entitlements", func(op *shared.Operation) (tftypes.Value, error) {
 			return licences.EntitlementsValue(op, []partnercenter.AzureEntitlement{entitlement})
 		})},
-		"partnercenter_product_availabilities": {[]string{"product_id", "sku_id", "country", "timeouts"}, listOf("availabilities", func(op *shared.Operation) tftypes.Value {
+		"partnercenter_product_availabilities": {[]string{"product_id", "sku_id", "country", "timeouts"}, listOf("availabilities", func(op *shared.Operation) (tftypes.Value, error) {
 			return shared.ListValue(op, "availabilities", []partnercenter.Availability{availability}, licences.AvailabilityValue)
 		})},
 		customers.CustomersTypeName: {[]string{"domain_prefix", "company_name_prefix", "timeouts"}, func(t *testing.T, stateType tftypes.Object) tftypes.Value {
@@ -114,12 +109,6 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			op := &shared.Operation{StateType: stateType, Input: attrs}
 			state, _, _ := customers.CustomerState(op, &customer, &partnercenter.AdminCredentials{UserName: "admin", Password: "secret"}, false)
 			maps.Copy(attrs, state)
-			return tftypes.NewValue(stateType, attrs)
-		}},
-		"partnercenter_customer_subscription": {[]string{"customer_id", "on_destroy", "additional_to", "cart_id", "timeouts"}, func(_ *testing.T, stateType tftypes.Object) tftypes.Value {
-			attrs := acctest.NullAttributes(stateType)
-			op := &shared.Operation{Kind: shared.OperationRead, StateType: stateType, Input: acctest.NullAttributes(stateType)}
-			maps.Copy(attrs, licences.SubscriptionResourceState(op, &subscription))
 			return tftypes.NewValue(stateType, attrs)
 		}},
 	}

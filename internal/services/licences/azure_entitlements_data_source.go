@@ -66,14 +66,19 @@ func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.R
 			op.FailOnSubscription(what, customerID, subscriptionID, err)
 			return nil
 		}
-		return map[string]tftypes.Value{"entitlements": EntitlementsValue(op, entitlements)}
+		list, err := EntitlementsValue(op, entitlements)
+		if err != nil {
+			op.BuildFailed(err)
+			return nil
+		}
+		return map[string]tftypes.Value{"entitlements": list}
 	})
 }
 
 // EntitlementsValue is the entitlements attribute of the state op builds.
-func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureEntitlement) tftypes.Value {
+func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureEntitlement) (tftypes.Value, error) {
 	return shared.ListValue(op, "entitlements", entitlements,
-		func(elementType tftypes.Object) func(*partnercenter.AzureEntitlement) tftypes.Value {
+		func(elementType tftypes.Object) (func(*partnercenter.AzureEntitlement) tftypes.Value, error) {
 			return func(e *partnercenter.AzureEntitlement) tftypes.Value {
 				return tftypes.NewValue(elementType, map[string]tftypes.Value{
 					"id":              shared.StringValue(e.ID),
@@ -81,6 +86,6 @@ func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureE
 					"status":          shared.StringValue(e.Status),
 					"subscription_id": shared.StringValue(e.SubscriptionID),
 				})
-			}
+			}, nil
 		})
 }

@@ -67,14 +67,20 @@ func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasour
 			op.Fail(fmt.Sprintf("Reading the subscriptions of customer %q", customerID), err)
 			return nil
 		}
-		return map[string]tftypes.Value{"subscriptions": SubscriptionsValue(op, subscriptions)}
+		list, err := SubscriptionsValue(op, subscriptions)
+		if err != nil {
+			op.BuildFailed(err)
+			return nil
+		}
+		return map[string]tftypes.Value{"subscriptions": list}
 	})
 }
 
 // SubscriptionsValue is the subscriptions attribute of the state op builds.
-func SubscriptionsValue(op *shared.Operation, subscriptions []partnercenter.Subscription) tftypes.Value {
+func SubscriptionsValue(op *shared.Operation, subscriptions []partnercenter.Subscription) (tftypes.Value, error) {
 	return shared.ListValue(op, "subscriptions", subscriptions,
-		func(elementType tftypes.Object) func(*partnercenter.Subscription) tftypes.Value {
-			return shared.Must(NewSubscriptionValues(elementType)).value
+		func(elementType tftypes.Object) (func(*partnercenter.Subscription) tftypes.Value, error) {
+			values, err := NewSubscriptionValues(elementType)
+			return values.value, err
 		})
 }

@@ -111,14 +111,25 @@ func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasour
 		if availabilities == nil {
 			availabilities = []partnercenter.Availability{}
 		}
-		return map[string]tftypes.Value{"availabilities": shared.ListValue(op, "availabilities", availabilities, AvailabilityValue)}
+		list, err := shared.ListValue(op, "availabilities", availabilities, AvailabilityValue)
+		if err != nil {
+			op.BuildFailed(err)
+			return nil
+		}
+		return map[string]tftypes.Value{"availabilities": list}
 	})
 }
 
 // AvailabilityValue builds one availability of the list.
-func AvailabilityValue(availability tftypes.Object) func(*partnercenter.Availability) tftypes.Value {
-	termsType, termType := shared.ObjectListType(availability, "terms")
-	optionsType, optionType := shared.ObjectListType(termType, "refund_options")
+func AvailabilityValue(availability tftypes.Object) (func(*partnercenter.Availability) tftypes.Value, error) {
+	termsType, termType, err := shared.ObjectListType(availability, "terms")
+	if err != nil {
+		return nil, err
+	}
+	optionsType, optionType, err := shared.ObjectListType(termType, "refund_options")
+	if err != nil {
+		return nil, err
+	}
 	return func(a *partnercenter.Availability) tftypes.Value {
 		var currency *string
 		if a.DefaultCurrency != nil {
@@ -150,7 +161,7 @@ func AvailabilityValue(availability tftypes.Object) func(*partnercenter.Availabi
 			"is_renewable":    shared.BoolValue(a.IsRenewable),
 			"terms":           terms,
 		})
-	}
+	}, nil
 }
 
 // refundOptionsOfTerm flattens a term's cancellation policies into its
