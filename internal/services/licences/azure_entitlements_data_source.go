@@ -59,7 +59,7 @@ func (d *azureEntitlementsDataSource) Schema(ctx context.Context, _ datasource.S
 
 func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		customerID, subscriptionID := op.Arg("customer_id"), op.Arg("subscription_id")
+		customerID, subscriptionID := shared.StringOf(op.Input["customer_id"]), shared.StringOf(op.Input["subscription_id"])
 		entitlements, err := op.Client.ListAzureEntitlements(op.Ctx, customerID, subscriptionID)
 		if err != nil {
 			what := fmt.Sprintf("Reading the Azure entitlements of subscription %q of customer %q", subscriptionID, customerID)

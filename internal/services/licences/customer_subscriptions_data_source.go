@@ -61,7 +61,7 @@ func (d *customerSubscriptionsDataSource) Schema(ctx context.Context, _ datasour
 
 func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		customerID := op.Arg("customer_id")
+		customerID := shared.StringOf(op.Input["customer_id"])
 		subscriptions, err := op.Client.GetCustomerSubscriptions(op.Ctx, customerID)
 		if err != nil {
 			op.Fail(fmt.Sprintf("Reading the subscriptions of customer %q", customerID), err)

@@ -95,7 +95,7 @@ func (d *productAvailabilitiesDataSource) Schema(ctx context.Context, _ datasour
 
 func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		productID, skuID, country := op.Arg("product_id"), op.Arg("sku_id"), op.Arg("country")
+		productID, skuID, country := shared.StringOf(op.Input["product_id"]), shared.StringOf(op.Input["sku_id"]), shared.StringOf(op.Input["country"])
 		availabilities, err := op.Client.ListAvailabilities(op.Ctx, productID, skuID, country)
 		what := fmt.Sprintf("Listing availabilities of product %q SKU %q in %q", productID, skuID, country)
 		var apiErr *partnercenter.APIError

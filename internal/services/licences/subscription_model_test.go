@@ -26,7 +26,7 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 
 	var dsSchema datasource.SchemaResponse
 	NewCustomerSubscriptionDataSource().Schema(ctx, datasource.SchemaRequest{}, &dsSchema)
-	config := tfsdk.Config{Schema: dsSchema.Schema, Raw: nullExcept(ctx, dsSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
+	config := tfsdk.Config{Schema: dsSchema.Schema, Raw: nullExcept(dsSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
 	var dsModel customerSubscriptionDataSourceModel
 	requireNoError(t, config.Get(ctx, &dsModel))
 	var diags diag.Diagnostics
@@ -37,7 +37,7 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 
 	var rSchema resource.SchemaResponse
 	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &rSchema)
-	prior := tfsdk.State{Schema: rSchema.Schema, Raw: nullExcept(ctx, rSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
+	prior := tfsdk.State{Schema: rSchema.Schema, Raw: nullExcept(rSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
 	var rModel subscriptionResourceModel
 	requireNoError(t, prior.Get(ctx, &rModel))
 	rState := tfsdk.State{Schema: rSchema.Schema}
@@ -48,7 +48,7 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 
 // nullExcept is a value of the object type typ with the attributes named
 // "x" and the others null.
-func nullExcept(ctx context.Context, typ tftypes.Type, set ...string) tftypes.Value {
+func nullExcept(typ tftypes.Type, set ...string) tftypes.Value {
 	object, _ := typ.(tftypes.Object)
 	attrs := map[string]tftypes.Value{}
 	for name, at := range object.AttributeTypes {
@@ -123,5 +123,30 @@ func fillFields(v reflect.Value) {
 		v.SetInt(1)
 	case reflect.Float64:
 		v.SetFloat(1)
+	}
+}
+
+// BenchmarkSubscriptionResourceState measures a refresh's own work for 100
+// partnercenter_customer_subscription resources: the prior state read into
+// the model, Partner Center's subscription turned into it, the state saved.
+func BenchmarkSubscriptionResourceState(b *testing.B) {
+	ctx := context.Background()
+	var subscription partnercenter.Subscription
+	fillFields(reflect.ValueOf(&subscription).Elem())
+	var s resource.SchemaResponse
+	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &s)
+	prior := tfsdk.State{Schema: s.Schema, Raw: nullExcept(s.Schema.Type().TerraformType(ctx), "customer_id", "id")}
+	b.ReportAllocs()
+	for b.Loop() {
+		for range 100 {
+			var model subscriptionResourceModel
+			var diags diag.Diagnostics
+			diags.Append(prior.Get(ctx, &model)...)
+			state := tfsdk.State{Schema: s.Schema}
+			diags.Append(state.Set(ctx, subscriptionResourceState(ctx, &model, &subscription, &diags))...)
+			if diags.HasError() {
+				b.Fatal(diags)
+			}
+		}
 	}
 }
