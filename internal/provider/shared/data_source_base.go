@@ -47,29 +47,40 @@ func ReadTimeoutBlock(ctx context.Context) schema.Block {
 
 // ListValue is the list attribute attr of the state op builds, holding
 // items: elementValue receives the list's element type, once, and returns
-// the builder of one element. A schema without that list panics, as
-// tftypes.NewValue does, for runOperation to report.
-func ListValue[T any](op *Operation, attr string, items []T, elementValue func(tftypes.Object) func(*T) tftypes.Value) tftypes.Value {
-	listType, elementType := ObjectListType(op.StateType, attr)
-	value := elementValue(elementType)
+// the builder of one element. A schema without that list is an error.
+func ListValue[T any](op *Operation, attr string, items []T, elementValue func(tftypes.Object) (func(*T) tftypes.Value, error)) (tftypes.Value, error) {
+	listType, elementType, err := ObjectListType(op.StateType, attr)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	value, err := elementValue(elementType)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
 	elements := make([]tftypes.Value, len(items))
 	for i := range items {
 		elements[i] = value(&items[i])
 	}
-	return tftypes.NewValue(listType, elements)
+	return tftypes.NewValue(listType, elements), nil
 }
 
 // ObjectListType returns the type of the list of objects attr inside object
-// and of its element. A schema without that list panics, for runOperation to
-// report.
-func ObjectListType(object tftypes.Object, attr string) (tftypes.List, tftypes.Object) {
+// and of its element; an error when object has no such list.
+func ObjectListType(object tftypes.Object, attr string) (tftypes.List, tftypes.Object, error) {
 	list, ok := object.AttributeTypes[attr].(tftypes.List)
 	if !ok {
-		panic(fmt.Errorf("%s is %s, not a list", attr, object.AttributeTypes[attr]))
+		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s is %s, not a list", attr, object.AttributeTypes[attr])
 	}
 	element, ok := list.ElementType.(tftypes.Object)
 	if !ok {
-		panic(fmt.Errorf("%s holds %s, not objects", attr, list.ElementType))
+		return tftypes.List{}, tftypes.Object{}, fmt.Errorf("%s holds %s, not objects", attr, list.ElementType)
 	}
-	return list, element
+	return list, element, nil
+}
+
+// BuildFailed reports a state that could not be built for its schema: a
+// bug in the provider.
+func (op *Operation) BuildFailed(err error) {
+	op.Diags.AddError("Internal provider error", "Building the state of this "+string(op.Kind)+": "+err.Error()+
+		"\nThis is a bug in the provider; please report it.")
 }

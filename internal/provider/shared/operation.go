@@ -193,14 +193,3 @@ func runOperation(ctx context.Context, data *ProviderData, kind OperationKind, s
 type TypedSchema interface {
 	Type() attr.Type
 }
-
-// KnownString is the string input name, "" when it is null or unknown.
-func (op *Operation) KnownString(name string) string {
-	return StringOf(op.Input[name])
-}
-
-// KnownQuantity is the whole number input name, 0 when it is null or
-// unknown; the schema validated it.
-func (op *Operation) KnownQuantity(name string) int {
-	return int(QuantityValue(op.Input[name]))
-}

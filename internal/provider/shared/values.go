@@ -56,19 +56,6 @@ func NumberValue(f *float64) tftypes.Value {
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetFloat64(*f))
 }
 
-// QuantityValue is a whole number value, 0 when null or unknown.
-func QuantityValue(v tftypes.Value) int64 {
-	if v.IsNull() || !v.IsKnown() {
-		return 0
-	}
-	var f big.Float
-	if v.As(&f) != nil {
-		return 0
-	}
-	n, _ := f.Int64()
-	return n
-}
-
 // StringOf is v's string, "" when v is null, unknown or not a string.
 func StringOf(v tftypes.Value) string {
 	var s string

@@ -61,21 +61,26 @@ func (d *azureEntitlementsDataSource) Schema(ctx context.Context, _ datasource.S
 
 func (d *azureEntitlementsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		customerID, subscriptionID := op.Arg("customer_id"), op.Arg("subscription_id")
+		customerID, subscriptionID := shared.StringOf(op.Input["customer_id"]), shared.StringOf(op.Input["subscription_id"])
 		entitlements, err := op.Client.ListAzureEntitlements(op.Ctx, customerID, subscriptionID)
 		if err != nil {
 			what := fmt.Sprintf("Reading the Azure entitlements of subscription %q of customer %q", subscriptionID, customerID)
 			op.FailOnSubscription(what, customerID, subscriptionID, err)
 			return nil
 		}
-		return map[string]tftypes.Value{"entitlements": EntitlementsValue(op, entitlements)}
+		list, err := EntitlementsValue(op, entitlements)
+		if err != nil {
+			op.BuildFailed(err)
+			return nil
+		}
+		return map[string]tftypes.Value{"entitlements": list}
 	})
 }
 
 // EntitlementsValue is the entitlements attribute of the state op builds.
-func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureEntitlement) tftypes.Value {
+func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureEntitlement) (tftypes.Value, error) {
 	return shared.ListValue(op, "entitlements", entitlements,
-		func(elementType tftypes.Object) func(*partnercenter.AzureEntitlement) tftypes.Value {
+		func(elementType tftypes.Object) (func(*partnercenter.AzureEntitlement) tftypes.Value, error) {
 			return func(e *partnercenter.AzureEntitlement) tftypes.Value {
 				return tftypes.NewValue(elementType, map[string]tftypes.Value{
 					"id":              shared.StringValue(e.ID),
@@ -83,6 +88,6 @@ func EntitlementsValue(op *shared.Operation, entitlements []partnercenter.AzureE
 					"status":          shared.StringValue(e.Status),
 					"subscription_id": shared.StringValue(e.SubscriptionID),
 				})
-			}
+			}, nil
 		})
 }

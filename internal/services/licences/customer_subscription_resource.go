@@ -192,17 +192,21 @@ func refundableQuantityAttribute() schema.SingleNestedAttribute {
 		Computed: true,
 		Attributes: map[string]schema.Attribute{
 			"total_quantity": schema.NumberAttribute{MarkdownDescription: "How many seats may be removed in all.", Computed: true},
-			"details": schema.ListNestedAttribute{
-				MarkdownDescription: "Each batch of seats that may be removed, with its deadline.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"quantity": schema.NumberAttribute{MarkdownDescription: "The batch's seats.", Computed: true},
-					"allowed_until_date_time": schema.StringAttribute{
-						MarkdownDescription: "Until when they may be removed (`allowedUntilDateTime`).", Computed: true,
-					},
-				}},
-			},
+			"details":        refundableBatchesAttribute(),
 		},
+	}
+}
+
+func refundableBatchesAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "Each batch of seats that may be removed, with its deadline.",
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"quantity": schema.NumberAttribute{MarkdownDescription: "The batch's seats.", Computed: true},
+			"allowed_until_date_time": schema.StringAttribute{
+				MarkdownDescription: "Until when they may be removed (`allowedUntilDateTime`).", Computed: true,
+			},
+		}},
 	}
 }
 

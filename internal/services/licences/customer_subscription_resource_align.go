@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
@@ -19,9 +17,9 @@ import (
 // quantity, auto_renew, then friendly_name, the order updates use), and
 // the result is Partner Center's answer to the last one. A failed PATCH returns its error, naming the
 // argument.
-func alignWithPlan(op *shared.Operation, customerID, id string, rec *partnercenter.SubscriptionRecord) (*partnercenter.SubscriptionRecord, error) {
-	for _, c := range differencesFromPlan(op, &rec.Subscription) {
-		next, err := op.Client.UpdateSubscription(op.Ctx, customerID, id, c.change)
+func alignWithPlan(op *shared.Operation, plan *subscriptionResourceModel, id string, rec *partnercenter.SubscriptionRecord) (*partnercenter.SubscriptionRecord, error) {
+	for _, c := range differencesFromPlan(op, plan, &rec.Subscription) {
+		next, err := op.Client.UpdateSubscription(op.Ctx, plan.CustomerID.ValueString(), id, c.change)
 		if err != nil {
 			return rec, fmt.Errorf("subscription %q was bought, but setting %s as planned failed: %w", id, c.attribute, err)
 		}
@@ -33,8 +31,8 @@ func alignWithPlan(op *shared.Operation, customerID, id string, rec *partnercent
 // differencesFromPlan are the arguments a PATCH can set whose planned
 // value the subscription does not have, in the order alignWithPlan sends
 // them: the changes an update would plan from the subscription as read.
-func differencesFromPlan(op *shared.Operation, s *partnercenter.Subscription) []plannedChange {
-	return plannedChanges(op, serviceState(op, op.Input, s))
+func differencesFromPlan(op *shared.Operation, plan *subscriptionResourceModel, s *partnercenter.Subscription) []plannedChange {
+	return plannedChanges(plan, subscriptionResourceState(op.Ctx, plan, s, op.Diags))
 }
 
 // stateAfterPurchase is the state of a subscription just bought, made what
@@ -48,22 +46,29 @@ func differencesFromPlan(op *shared.Operation, s *partnercenter.Subscription) []
 //   - an argument it cannot set (term, catalog item) fails with the state
 //     kept, naming the planned and actual values and saying how to keep the
 //     subscription without buying another.
-func stateAfterPurchase(op *shared.Operation, state map[string]tftypes.Value, cartID, orderID string) map[string]tftypes.Value {
+func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceModel, cartID, orderID string) *subscriptionResourceModel {
 	var fixed, patchable []string
-	for _, name := range []string{"customer_id", "catalog_item_id", "term_duration", "billing_cycle", "quantity", "auto_renew", "friendly_name"} {
-		planned, got := op.Input[name], state[name]
-		if _, built := state[name]; !built || !planned.IsKnown() || planned.IsNull() || planned.Equal(got) {
+	for _, a := range []argument{
+		{"customer_id", plan.CustomerID, state.CustomerID},
+		{"catalog_item_id", plan.CatalogItemID, state.CatalogItemID},
+		{"term_duration", plan.TermDuration, state.TermDuration},
+		{"billing_cycle", plan.BillingCycle, state.BillingCycle},
+		{"quantity", plan.Quantity, state.Quantity},
+		{"auto_renew", plan.AutoRenew, state.AutoRenew},
+		{"friendly_name", plan.FriendlyName, state.FriendlyName},
+	} {
+		if a.planned.IsUnknown() || a.planned.IsNull() || a.planned.Equal(a.other) {
 			continue
 		}
-		difference := fmt.Sprintf("%s is %s in Partner Center, not %s as planned", name, valueText(got), valueText(planned))
-		switch name {
+		difference := fmt.Sprintf("%s is %s in Partner Center, not %s as planned", a.name, valueText(a.other), valueText(a.planned))
+		switch a.name {
 		case "billing_cycle", "quantity", "auto_renew", "friendly_name":
 			patchable = append(patchable, difference)
 		default:
 			fixed = append(fixed, difference)
 		}
 	}
-	customerID := op.KnownString("customer_id")
+	customerID := plan.CustomerID.ValueString()
 	if len(fixed) > 0 {
 		op.KeepStateOnError = true
 		op.Diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
@@ -71,7 +76,7 @@ func stateAfterPurchase(op *shared.Operation, state map[string]tftypes.Value, ca
 			"Center's values, and Terraform marks it tainted: replacing it would buy a second subscription. To keep it, run "+
 			"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write Partner Center's values "+
 			"above in the configuration and apply: nothing is bought, and any other difference is changed in place.",
-			valueText(state["id"]), customerID, strings.Join(append(fixed, patchable...), "; ")))
+			valueText(state.ID), customerID, strings.Join(append(fixed, patchable...), "; ")))
 		return state
 	}
 	if len(patchable) > 0 {
@@ -79,27 +84,10 @@ func stateAfterPurchase(op *shared.Operation, state map[string]tftypes.Value, ca
 			"and changed as planned, but Partner Center answered with other values: %s. The state records the purchase as "+
 			"pending (order %q). The next plan reads the subscription and shows these changes, which the next apply makes in "+
 			"place; it never buys a second time. Keep the state: do not remove the resource or taint it.",
-			valueText(state["id"]), customerID, strings.Join(patchable, "; "), orderID))
-		return pendingSubscriptionState(op, cartID, orderID)
+			valueText(state.ID), customerID, strings.Join(patchable, "; "), orderID))
+		return pendingSubscriptionState(op, plan, cartID, orderID)
 	}
 	return state
-}
-
-// valueText writes a value as the configuration would.
-func valueText(v tftypes.Value) string {
-	switch {
-	case !v.IsKnown():
-		return "(unknown)"
-	case v.IsNull():
-		return "null"
-	case v.Type().Is(tftypes.Number):
-		return numberText(v)
-	case v.Type().Is(tftypes.Bool):
-		var b bool
-		_ = v.As(&b)
-		return fmt.Sprint(b)
-	}
-	return fmt.Sprintf("%q", shared.StringOf(v))
 }
 
 // submittedCartOrder tells whether a cart whose checkout was refused had
@@ -110,7 +98,8 @@ func valueText(v tftypes.Value) string {
 // quantity (and name, when the cart has one). order is nil when no order
 // matches yet; two or more matching orders are an error naming them, as
 // only one can be the cart's.
-func submittedCartOrder(op *shared.Operation, customerID, cartID string) (order *partnercenter.Order, checkedOut bool, err error) {
+func submittedCartOrder(op *shared.Operation, plan *subscriptionResourceModel, cartID string) (order *partnercenter.Order, checkedOut bool, err error) {
+	customerID := plan.CustomerID.ValueString()
 	cart, err := op.Client.GetCart(op.Ctx, customerID, cartID)
 	if errors.Is(err, partnercenter.ErrNotFound) {
 		return nil, false, nil // no such cart (expired, or never made): nothing was bought from it
@@ -142,7 +131,7 @@ func submittedCartOrder(op *shared.Operation, customerID, cartID string) (order 
 	if err != nil {
 		return nil, true, err
 	}
-	others, err := otherPurchases(op, customerID)
+	others, err := otherPurchases(op, plan)
 	if err != nil {
 		return nil, true, err
 	}
@@ -188,10 +177,10 @@ const (
 // otherPurchases are the ids (lower case) of orders and subscriptions that
 // belong to other resources: this process's purchases and what
 // additional_to lists, with the orders of the subscriptions it lists.
-func otherPurchases(op *shared.Operation, customerID string) (map[string]bool, error) {
-	ids, _ := acknowledgedPurchases(op.Input["additional_to"])
+func otherPurchases(op *shared.Operation, plan *subscriptionResourceModel) (map[string]bool, error) {
+	ids, _ := acknowledgedPurchases(plan.AdditionalTo)
 	if len(ids) > 0 {
-		subscriptions, err := op.Client.GetCustomerSubscriptions(op.Ctx, customerID)
+		subscriptions, err := op.Client.GetCustomerSubscriptions(op.Ctx, plan.CustomerID.ValueString())
 		if err != nil {
 			return nil, err
 		}

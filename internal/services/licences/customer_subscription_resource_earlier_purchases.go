@@ -9,7 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
@@ -173,20 +173,19 @@ func endedStatus(status string) bool {
 
 // acknowledgedPurchases are the ids additional_to lists, in lower case;
 // known is false while the list is not known yet.
-func acknowledgedPurchases(v tftypes.Value) (ids map[string]bool, known bool) {
+func acknowledgedPurchases(v types.Set) (ids map[string]bool, known bool) {
 	ids = map[string]bool{}
 	if v.IsNull() {
 		return ids, true
 	}
-	if !v.IsFullyKnown() {
+	if v.IsUnknown() {
 		return nil, false
 	}
-	var items []tftypes.Value
-	if v.As(&items) != nil {
-		return nil, false
-	}
-	for _, item := range items {
-		if s := shared.StringOf(item); s != "" {
+	for _, item := range v.Elements() {
+		if item.IsUnknown() {
+			return nil, false
+		}
+		if s := stringOf(item); s != "" {
 			ids[strings.ToLower(strings.TrimSpace(s))] = true
 		}
 	}
@@ -245,9 +244,9 @@ func firstNonEmpty(a, b string) string {
 // bought the same product and SKU recently and additional_to does not
 // acknowledge it. It reads only, and only when what it needs is known at
 // plan time; the apply looks again before the cart.
-func (r *customerSubscriptionResource) refuseEarlierPurchases(ctx context.Context, plan map[string]tftypes.Value, diags *diag.Diagnostics) {
-	customerID, catalogItemID := shared.StringOf(plan["customer_id"]), shared.StringOf(plan["catalog_item_id"])
-	acknowledged, known := acknowledgedPurchases(plan["additional_to"])
+func (r *customerSubscriptionResource) refuseEarlierPurchases(ctx context.Context, plan *subscriptionResourceModel, diags *diag.Diagnostics) {
+	customerID, catalogItemID := plan.CustomerID.ValueString(), plan.CatalogItemID.ValueString()
+	acknowledged, known := acknowledgedPurchases(plan.AdditionalTo)
 	if r.Data == nil || customerID == "" || catalogItemID == "" || !known {
 		return
 	}
@@ -269,9 +268,9 @@ func (r *customerSubscriptionResource) refuseEarlierPurchases(ctx context.Contex
 // refuseEarlierPurchasesAtApply looks again just before the cart, for
 // what the plan could not see (values known only at apply, a saved plan
 // applied later). It reports whether the purchase may go on.
-func refuseEarlierPurchasesAtApply(op *shared.Operation) bool {
-	acknowledged, _ := acknowledgedPurchases(op.Input["additional_to"])
-	check := purchaseCheck{customerID: op.Arg("customer_id"), catalogItemID: op.Arg("catalog_item_id"), acknowledged: acknowledged,
+func refuseEarlierPurchasesAtApply(op *shared.Operation, plan *subscriptionResourceModel) bool {
+	acknowledged, _ := acknowledgedPurchases(plan.AdditionalTo)
+	check := purchaseCheck{customerID: plan.CustomerID.ValueString(), catalogItemID: plan.CatalogItemID.ValueString(), acknowledged: acknowledged,
 		ownPurchases: op.Purchases}
 	found, err := findEarlierPurchases(op.Ctx, op.Client, check)
 	if err != nil {

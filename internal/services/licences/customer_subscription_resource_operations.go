@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
@@ -20,53 +20,55 @@ import (
 // state as not_found, for the plan to explain, rather than leaving it and
 // planning a new purchase.
 func (r *customerSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.ReadWith(ctx, req, resp, refreshSubscription)
+	shared.Read(ctx, &r.ResourceBase, req, resp, refreshSubscription)
 }
 
-func refreshSubscription(op *shared.Operation) map[string]tftypes.Value {
-	customerID, id := op.Arg("customer_id"), op.KnownString("id")
+func refreshSubscription(op *shared.Operation, prior *subscriptionResourceModel) *subscriptionResourceModel {
+	customerID, id := prior.CustomerID.ValueString(), prior.ID.ValueString()
 	if id == "" {
-		return resolvePending(op, customerID)
+		return resolvePending(op, prior)
 	}
 	rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, id)
 	if errors.Is(err, partnercenter.ErrNotFound) {
-		if op.Input["catalog_item_id"].IsNull() {
+		if prior.CatalogItemID.IsNull() {
 			return nil // an import of a subscription Partner Center does not know: Terraform says so
 		}
-		return map[string]tftypes.Value{"status": tftypes.NewValue(tftypes.String, statusNotFound)}
+		state := *prior
+		state.Status = types.StringValue(statusNotFound)
+		return &state
 	}
 	if err != nil {
 		op.FailOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
 		return nil
 	}
-	return SubscriptionResourceState(op, &rec.Subscription)
+	return subscriptionResourceState(op.Ctx, prior, &rec.Subscription, op.Diags)
 }
 
 // resolvePending fills a pending purchase's state once its order names the
 // subscription; until then the state stays as it is. A purchase whose
 // checkout outcome is unknown has no order to read: the plan completes it.
-func resolvePending(op *shared.Operation, customerID string) map[string]tftypes.Value {
-	orderID := op.KnownString("order_id")
+func resolvePending(op *shared.Operation, prior *subscriptionResourceModel) *subscriptionResourceModel {
+	customerID, orderID := prior.CustomerID.ValueString(), prior.OrderID.ValueString()
 	if orderID == "" {
-		return map[string]tftypes.Value{}
+		return prior
 	}
 	order, err := op.Client.GetOrder(op.Ctx, customerID, orderID)
 	if err != nil {
 		op.Diags.AddWarning("Pending purchase not resolved", fmt.Sprintf("Reading order %q of customer %q: %s\n"+
 			"The purchase stays pending; the next plan or apply reads the order again.", orderID, customerID, err.Error()))
-		return map[string]tftypes.Value{}
+		return prior
 	}
-	subscriptionID := orderSubscriptionID(order, op.KnownString("catalog_item_id"))
+	subscriptionID := orderSubscriptionID(order, prior.CatalogItemID.ValueString())
 	if subscriptionID == "" {
-		return map[string]tftypes.Value{}
+		return prior
 	}
 	rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, subscriptionID)
 	if err != nil {
 		op.Diags.AddWarning("Pending purchase not resolved", fmt.Sprintf("Order %q of customer %q names subscription %q, "+
 			"which could not be read: %s\nThe purchase stays pending.", orderID, customerID, subscriptionID, err.Error()))
-		return map[string]tftypes.Value{}
+		return prior
 	}
-	return SubscriptionResourceState(op, &rec.Subscription)
+	return subscriptionResourceState(op.Ctx, prior, &rec.Subscription, op.Diags)
 }
 
 // Update completes a pending purchase, then changes billing_cycle,
@@ -77,42 +79,41 @@ func resolvePending(op *shared.Operation, customerID string) map[string]tftypes.
 // the state then holds the values Partner Center has; a change refused
 // before any was made leaves the state as it was.
 func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var truth *tftypes.Value
-	r.UpdateWith(ctx, req, resp, func(op *shared.Operation, prior map[string]tftypes.Value) map[string]tftypes.Value {
-		return changeSubscription(op, prior, &truth)
+	var truth *subscriptionResourceModel
+	planKnown := req.Plan.Raw.IsFullyKnown()
+	shared.Update(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, plan, prior *subscriptionResourceModel) *subscriptionResourceModel {
+		return changeSubscription(op, plan, prior, planKnown, &truth)
 	})
 	if resp.Diagnostics.HasError() {
 		resp.State.Raw = req.State.Raw
 		if truth != nil {
-			resp.State.Raw = *truth
+			resp.Diagnostics.Append(resp.State.Set(ctx, truth)...)
 		}
 	}
 }
 
-// changeSubscription makes the planned changes. When one fails after
-// Partner Center changed the subscription, *truth is set to the state as
-// Partner Center has it.
-func changeSubscription(op *shared.Operation, prior map[string]tftypes.Value, truth **tftypes.Value) map[string]tftypes.Value {
-	customerID, id := op.Arg("customer_id"), shared.StringOf(prior["id"])
+// changeSubscription makes the planned changes; planKnown says whether the
+// plan leaves nothing unknown. When one fails after Partner Center changed
+// the subscription, *truth is set to the state as Partner Center has it.
+func changeSubscription(op *shared.Operation, plan, prior *subscriptionResourceModel, planKnown bool,
+	truth **subscriptionResourceModel) *subscriptionResourceModel {
+	customerID, id := plan.CustomerID.ValueString(), prior.ID.ValueString()
 	if id == "" {
 		// Completing the purchase also makes the subscription what the
 		// plan says (alignWithPlan).
-		cartID, orderID := op.Arg("cart_id"), shared.StringOf(prior["order_id"])
+		cartID, orderID := plan.CartID.ValueString(), prior.OrderID.ValueString()
 		if orderID == "" {
-			return checkoutAndAwait(op, customerID, cartID, time.Time{})
+			return checkoutAndAwait(op, plan, cartID, time.Time{})
 		}
-		return awaitSubscription(op, customerID, cartID, orderID, nil)
+		return awaitSubscription(op, plan, cartID, orderID, nil)
 	}
-	changes := plannedChanges(op, prior)
-	if len(changes) == 0 {
-		if !hasUnknown(op.Input) {
-			return map[string]tftypes.Value{} // on_destroy or timeouts only: nothing to send
-		}
+	changes := plannedChanges(plan, prior)
+	if len(changes) == 0 && planKnown {
+		return plan // on_destroy or timeouts only: nothing to send
 	}
 	recordTruth := func(current *partnercenter.SubscriptionRecord) {
 		if current != nil {
-			v := tftypes.NewValue(op.StateType, serviceState(op, prior, &current.Subscription))
-			*truth = &v
+			*truth = subscriptionResourceState(op.Ctx, prior, &current.Subscription, op.Diags)
 		}
 	}
 	var rec *partnercenter.SubscriptionRecord
@@ -137,59 +138,69 @@ func changeSubscription(op *shared.Operation, prior map[string]tftypes.Value, tr
 			return nil
 		}
 	}
-	if differences := plannedDifferences(op, serviceState(op, prior, &rec.Subscription)); len(differences) > 0 {
+	if differences := plannedDifferences(plan, subscriptionResourceState(op.Ctx, prior, &rec.Subscription, op.Diags)); len(differences) > 0 {
 		recordTruth(rec)
 		op.Diags.AddError("Partner Center did not make the planned change", fmt.Sprintf("After the apply, subscription %q of "+
 			"customer %q differs from the plan: %s. The state holds Partner Center's values; the next plan shows what is left "+
 			"to change.", id, customerID, strings.Join(differences, "; ")))
 		return nil
 	}
-	return SubscriptionResourceState(op, &rec.Subscription)
+	return subscriptionResourceState(op.Ctx, plan, &rec.Subscription, op.Diags)
 }
 
-// serviceState is the whole state as a refresh after the prior state would
-// record the subscription s: Partner Center's values, in the forms the
-// prior state wrote.
-func serviceState(op *shared.Operation, prior map[string]tftypes.Value, s *partnercenter.Subscription) map[string]tftypes.Value {
-	refresh := *op
-	refresh.Kind, refresh.Input = shared.OperationRead, prior
-	values := maps.Clone(prior)
-	maps.Copy(values, SubscriptionResourceState(&refresh, s))
-	return values
+// argument is an argument Partner Center holds, named as in messages, with
+// its value in a plan and in a state.
+type argument struct {
+	name           string
+	planned, other attr.Value
+}
+
+// heldArguments are the arguments Partner Center holds, planned in plan
+// and held in other.
+func heldArguments(plan, other *subscriptionResourceModel) []argument {
+	return []argument{
+		{"quantity", plan.Quantity, other.Quantity},
+		{"billing_cycle", plan.BillingCycle, other.BillingCycle},
+		{"auto_renew", plan.AutoRenew, other.AutoRenew},
+		{"friendly_name", plan.FriendlyName, other.FriendlyName},
+		{"term_duration", plan.TermDuration, other.TermDuration},
+		{"catalog_item_id", plan.CatalogItemID, other.CatalogItemID},
+	}
 }
 
 // plannedDifferences names each argument Partner Center holds whose known
 // planned value the service's values do not match.
-func plannedDifferences(op *shared.Operation, service map[string]tftypes.Value) []string {
+func plannedDifferences(plan, service *subscriptionResourceModel) []string {
 	var differences []string
-	for _, name := range []string{"quantity", "billing_cycle", "auto_renew", "friendly_name", "term_duration", "catalog_item_id"} {
-		planned, actual := op.Input[name], service[name]
-		if !planned.IsKnown() || planned.IsNull() || planned.Equal(actual) {
+	for _, a := range heldArguments(plan, service) {
+		if a.planned.IsUnknown() || a.planned.IsNull() || a.planned.Equal(a.other) || sameInOtherForm(a) {
 			continue
 		}
-		switch name {
-		case "billing_cycle", "term_duration":
-			if strings.EqualFold(shared.StringOf(planned), shared.StringOf(actual)) {
-				continue
-			}
-		case "catalog_item_id":
-			if sameCatalogItem(shared.StringOf(planned), shared.StringOf(actual)) {
-				continue
-			}
-		}
-		differences = append(differences, fmt.Sprintf("%s is planned as %s, Partner Center has %s", name, valueText(planned), valueText(actual)))
+		differences = append(differences, fmt.Sprintf("%s is planned as %s, Partner Center has %s", a.name, valueText(a.planned), valueText(a.other)))
 	}
 	return differences
 }
 
-// hasUnknown reports whether any value is unknown.
-func hasUnknown(values map[string]tftypes.Value) bool {
-	for _, v := range values {
-		if !v.IsFullyKnown() {
-			return true
-		}
+// sameInOtherForm reports an argument whose two values say the same: a
+// billing cycle or term in another letter case, a catalog item of the same
+// product and SKU.
+func sameInOtherForm(a argument) bool {
+	planned, other := stringOf(a.planned), stringOf(a.other)
+	switch a.name {
+	case "billing_cycle", "term_duration":
+		return strings.EqualFold(planned, other)
+	case "catalog_item_id":
+		return sameCatalogItem(planned, other)
 	}
 	return false
+}
+
+// stringOf is v's string, "" when v is null, unknown or not a string.
+func stringOf(v attr.Value) string {
+	if s, ok := v.(types.String); ok {
+		return s.ValueString()
+	}
+	return ""
 }
 
 // plannedChange is one attribute's change and the request that makes it.
@@ -202,27 +213,22 @@ type plannedChange struct {
 // prior state, in a fixed order: the billing cycle first, as a change that
 // bills nothing at once, so that Partner Center refusing it leaves no
 // seats bought by a half-done apply; then seats, auto-renew and name.
-func plannedChanges(op *shared.Operation, prior map[string]tftypes.Value) []plannedChange {
+func plannedChanges(plan, prior *subscriptionResourceModel) []plannedChange {
 	var changes []plannedChange
-	differs := func(name string) bool {
-		planned := op.Input[name]
-		return planned.IsKnown() && !planned.IsNull() && !planned.Equal(prior[name])
+	differs := func(planned, prior attr.Value) bool {
+		return !planned.IsUnknown() && !planned.IsNull() && !planned.Equal(prior)
 	}
-	if differs("billing_cycle") && !strings.EqualFold(op.KnownString("billing_cycle"), shared.StringOf(prior["billing_cycle"])) {
-		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(op.KnownString("billing_cycle")))})
+	if differs(plan.BillingCycle, prior.BillingCycle) && !strings.EqualFold(plan.BillingCycle.ValueString(), prior.BillingCycle.ValueString()) {
+		changes = append(changes, plannedChange{"billing_cycle", partnercenter.ChangeBillingCycle(strings.ToLower(plan.BillingCycle.ValueString()))})
 	}
-	if differs("quantity") {
-		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(op.KnownQuantity("quantity"))})
+	if differs(plan.Quantity, prior.Quantity) {
+		changes = append(changes, plannedChange{"quantity", partnercenter.ChangeQuantity(int(quantityOf(plan.Quantity)))})
 	}
-	if differs("auto_renew") {
-		var on bool
-		if err := op.Input["auto_renew"].As(&on); err != nil {
-			panic(fmt.Errorf("argument auto_renew: %w", err))
-		}
-		changes = append(changes, plannedChange{"auto_renew", partnercenter.ChangeAutoRenew(on)})
+	if differs(plan.AutoRenew, prior.AutoRenew) {
+		changes = append(changes, plannedChange{"auto_renew", partnercenter.ChangeAutoRenew(plan.AutoRenew.ValueBool())})
 	}
-	if differs("friendly_name") {
-		changes = append(changes, plannedChange{"friendly_name", partnercenter.ChangeFriendlyName(op.KnownString("friendly_name"))})
+	if differs(plan.FriendlyName, prior.FriendlyName) {
+		changes = append(changes, plannedChange{"friendly_name", partnercenter.ChangeFriendlyName(plan.FriendlyName.ValueString())})
 	}
 	return changes
 }
@@ -230,26 +236,26 @@ func plannedChanges(op *shared.Operation, prior map[string]tftypes.Value) []plan
 // Delete abandons the subscription (the default: it leaves the state and
 // keeps running) or cancels it, as on_destroy says.
 func (r *customerSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	r.DeleteWith(ctx, req, resp, func(op *shared.Operation) {
-		customerID, id := op.Arg("customer_id"), op.KnownString("id")
-		if op.KnownString("on_destroy") != onDestroyCancel {
-			op.Diags.AddWarning("Subscription abandoned, still billing", abandonedWarning(op, customerID, id))
+	shared.Delete(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, prior *subscriptionResourceModel) {
+		customerID, id := prior.CustomerID.ValueString(), prior.ID.ValueString()
+		if prior.OnDestroy.ValueString() != onDestroyCancel {
+			op.Diags.AddWarning("Subscription abandoned, still billing", abandonedWarning(prior, customerID, id))
 			return
 		}
-		cancelSubscription(op, customerID, id)
+		cancelSubscription(op, prior, customerID, id)
 	})
 }
 
 // abandonedWarning says what was let go: the subscription, or a pending
 // purchase's cart and order.
-func abandonedWarning(op *shared.Operation, customerID, id string) string {
+func abandonedWarning(prior *subscriptionResourceModel, customerID, id string) string {
 	what := fmt.Sprintf("Subscription %q of customer %q was", id, customerID)
 	if id == "" {
 		order := "no order known yet"
-		if orderID := op.KnownString("order_id"); orderID != "" {
+		if orderID := prior.OrderID.ValueString(); orderID != "" {
 			order = fmt.Sprintf("order %q", orderID)
 		}
-		what = fmt.Sprintf("The pending purchase for customer %q (cart %q, %s) was", customerID, op.KnownString("cart_id"), order)
+		what = fmt.Sprintf("The pending purchase for customer %q (cart %q, %s) was", customerID, prior.CartID.ValueString(), order)
 	}
 	return what + " removed from the Terraform state only (on_destroy = \"abandon\"): what Partner Center bought keeps " +
 		"running and Partner Center keeps billing for it. Cancel it in Partner Center while cancellation_allowed_until_date " +
@@ -263,11 +269,11 @@ func abandonedWarning(op *shared.Operation, customerID, id string) string {
 // refreshed. A cancellation is done only when Partner Center shows the
 // subscription deleted; until then the destroy fails and the resource
 // stays.
-func cancelSubscription(op *shared.Operation, customerID, id string) {
+func cancelSubscription(op *shared.Operation, prior *subscriptionResourceModel, customerID, id string) {
 	if id == "" {
 		op.Diags.AddError("Purchase still pending", fmt.Sprintf("The purchase for customer %q (cart %q) has not named its "+
 			"subscription yet, so there is nothing to cancel. Run terraform apply to complete it, then destroy.", customerID,
-			op.KnownString("cart_id")))
+			prior.CartID.ValueString()))
 		return
 	}
 	rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, id)

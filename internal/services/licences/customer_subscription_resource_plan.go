@@ -4,15 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"math/big"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
@@ -28,105 +29,109 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	if req.Plan.Raw.IsNull() {
 		return // destroy: on_destroy decides, at apply
 	}
-	plan := map[string]tftypes.Value{}
-	if err := req.Plan.Raw.As(&plan); err != nil {
-		resp.Diagnostics.AddError("Internal provider error", "Reading the plan: "+err.Error())
+	var plan subscriptionResourceModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
 	if req.State.Raw.IsNull() {
-		resp.Diagnostics.AddWarning(purchaseWarning(plan))
-		r.refuseEarlierPurchases(ctx, plan, &resp.Diagnostics)
+		resp.Diagnostics.AddWarning(purchaseWarning(&plan))
+		r.refuseEarlierPurchases(ctx, &plan, &resp.Diagnostics)
 		return
 	}
-	state := map[string]tftypes.Value{}
-	if err := req.State.Raw.As(&state); err != nil {
-		resp.Diagnostics.AddError("Internal provider error", "Reading the state: "+err.Error())
+	var state subscriptionResourceModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
-	objectType, ok := req.Plan.Raw.Type().(tftypes.Object)
-	if !ok {
-		resp.Diagnostics.AddError("Internal provider error", "The plan is not an object.")
-		return
-	}
-	customerID, id, status := shared.StringOf(state["customer_id"]), shared.StringOf(state["id"]), shared.StringOf(state["status"])
-	for _, name := range []string{"customer_id", "term_duration", "billing_cycle", "catalog_item_id"} {
-		planned, prior := plan[name], state[name]
-		if !planned.IsKnown() || prior.IsNull() || planned.Equal(prior) {
+	customerID, id, status := state.CustomerID.ValueString(), state.ID.ValueString(), state.Status.ValueString()
+	for _, a := range []struct {
+		name           string
+		planned, prior *types.String
+	}{
+		{"customer_id", &plan.CustomerID, &state.CustomerID},
+		{"term_duration", &plan.TermDuration, &state.TermDuration},
+		{"billing_cycle", &plan.BillingCycle, &state.BillingCycle},
+		{"catalog_item_id", &plan.CatalogItemID, &state.CatalogItemID},
+	} {
+		planned, prior := *a.planned, *a.prior
+		if planned.IsUnknown() || prior.IsNull() || planned.Equal(prior) {
 			continue
 		}
-		if same := strings.EqualFold(shared.StringOf(planned), shared.StringOf(prior)) ||
-			(name == "catalog_item_id" && sameCatalogItem(shared.StringOf(planned), shared.StringOf(prior))); same {
-			plan[name] = prior // the same purchase, written otherwise: keep the state's form
+		if same := strings.EqualFold(planned.ValueString(), prior.ValueString()) ||
+			(a.name == "catalog_item_id" && sameCatalogItem(planned.ValueString(), prior.ValueString())); same {
+			*a.planned = prior // the same purchase, written otherwise: keep the state's form
 			continue
 		}
-		if name == "billing_cycle" {
+		if a.name == "billing_cycle" {
 			continue // changed in place, checked below
 		}
-		summary, detail := newPurchaseError(customerID, id, name, shared.StringOf(prior), shared.StringOf(planned))
-		resp.Diagnostics.AddAttributeError(path.Root(name), summary, detail)
+		summary, detail := newPurchaseError(customerID, id, a.name, prior.ValueString(), planned.ValueString())
+		resp.Diagnostics.AddAttributeError(path.Root(a.name), summary, detail)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	var keptFromService []string
 	if id != "" && isRefusedStatus(status) {
-		config := map[string]tftypes.Value{}
-		if err := req.Config.Raw.As(&config); err != nil {
-			resp.Diagnostics.AddError("Internal provider error", "Reading the configuration: "+err.Error())
+		var config subscriptionResourceModel
+		if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
 			return
 		}
-		keptFromService = keepServiceValues(config, plan, state)
+		keptFromService = keepServiceValues(&config, &plan, &state)
 	}
-	changed := changedArguments(plan, state)
+	changed := changedArguments(&plan, &state)
 	if id != "" && isRefusedStatus(status) {
 		if len(changed) > 0 {
-			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed, plan, state))
+			resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, changed, &plan, &state))
 			return
 		}
-		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status, keptFromService, state))
+		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status, keptFromService, &state))
 	}
 	if id != "" && len(changed) == 0 {
 		// Nothing Partner Center holds changes (at most on_destroy or
 		// timeouts): the computed values stay as read, with no request.
-		resp.Plan.Raw = tftypes.NewValue(objectType, keptState(plan, state))
+		kept := state
+		kept.OnDestroy, kept.Timeouts, kept.AdditionalTo = plan.OnDestroy, plan.Timeouts, plan.AdditionalTo
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &kept)...)
 		return
 	}
 	if id == "" {
-		planCompletion(plan, state)
+		resp.Diagnostics.Append(planCompletion(ctx, &plan, &state)...)
 		resp.Diagnostics.AddWarning("Completing a pending purchase", fmt.Sprintf("The purchase for customer %q from cart %q "+
 			"has not named its subscription yet. Applying completes it: %s. Nothing is bought a second time.", customerID,
-			shared.StringOf(state["cart_id"]), completionStep(state)))
-		resp.Plan.Raw = tftypes.NewValue(objectType, plan)
+			state.CartID.ValueString(), completionStep(&state)))
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	if decrease := shared.QuantityValue(state["quantity"]) - shared.QuantityValue(plan["quantity"]); plan["quantity"].IsKnown() && decrease > 0 {
-		if summary, detail, refused := seatDecreaseRefusal(customerID, id, decrease, state["refundable_quantity"], time.Now()); refused {
+	if decrease := quantityOf(state.Quantity) - quantityOf(plan.Quantity); !plan.Quantity.IsUnknown() && decrease > 0 {
+		summary, detail, refused, diags := seatDecreaseRefusal(ctx, customerID, id, decrease, state.RefundableQuantity, time.Now())
+		resp.Diagnostics.Append(diags...)
+		if refused {
 			resp.Diagnostics.AddAttributeError(path.Root("quantity"), summary, detail)
 			return
 		}
 	}
-	if slices.Contains(changed, "billing_cycle") && plan["billing_cycle"].IsKnown() {
-		if detail := billingCycleRefusal(customerID, id, shared.StringOf(state["term_duration"]), shared.StringOf(state["billing_cycle"]),
-			shared.StringOf(plan["billing_cycle"])); detail != "" {
+	if slices.Contains(changed, "billing_cycle") && !plan.BillingCycle.IsUnknown() {
+		if detail := billingCycleRefusal(customerID, id, state.TermDuration.ValueString(), state.BillingCycle.ValueString(),
+			plan.BillingCycle.ValueString()); detail != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("billing_cycle"), "Billing cycle cannot change", detail)
 			return
 		}
 		resp.Diagnostics.AddAttributeWarning(path.Root("billing_cycle"), "Applying this plan changes how the subscription is invoiced",
-			billingCycleWarning(customerID, id, shared.StringOf(state["billing_cycle"]), shared.StringOf(plan["billing_cycle"]), state))
+			billingCycleWarning(customerID, id, state.BillingCycle.ValueString(), plan.BillingCycle.ValueString(), &state))
 	}
-	if increase := -shared.QuantityValue(state["quantity"]) + shared.QuantityValue(plan["quantity"]); plan["quantity"].IsKnown() && increase > 0 {
+	if increase := -quantityOf(state.Quantity) + quantityOf(plan.Quantity); !plan.Quantity.IsUnknown() && increase > 0 {
 		resp.Diagnostics.AddWarning("Applying this plan buys seats", fmt.Sprintf("Subscription %q of customer %q grows from %s to %s "+
 			"licences: Partner Center bills the %d added at once, prorated to the end of the term. They may be removed again "+
-			"within 7 days only.", id, customerID, numberText(state["quantity"]), numberText(plan["quantity"]), increase))
+			"within 7 days only.", id, customerID, numberText(state.Quantity), numberText(plan.Quantity), increase))
 	}
-	if slices.Contains(changed, "auto_renew") && plan["auto_renew"].IsKnown() && !state["auto_renew"].IsNull() {
-		summary, detail := autoRenewWarning(customerID, id, plan, state)
+	if slices.Contains(changed, "auto_renew") && !plan.AutoRenew.IsUnknown() && !state.AutoRenew.IsNull() {
+		summary, detail := autoRenewWarning(customerID, id, &plan, &state)
 		resp.Diagnostics.AddAttributeWarning(path.Root("auto_renew"), summary, detail)
 	}
-	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, plan, state); warn {
+	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, &plan, &state); warn {
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
-	resp.Plan.Raw = tftypes.NewValue(objectType, plan)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // keepServiceValues plans, for a subscription no longer active, the
@@ -134,13 +139,15 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 // difference there is Partner Center's own doing (cancelling turns
 // auto-renew off), not a change the configuration asks for, and the
 // service would refuse it anyway. It returns the arguments so kept.
-func keepServiceValues(config, plan, state map[string]tftypes.Value) []string {
+func keepServiceValues(config, plan, state *subscriptionResourceModel) []string {
 	var kept []string
-	for _, name := range []string{"auto_renew", "friendly_name"} {
-		if config[name].IsNull() && !state[name].IsNull() && !plan[name].Equal(state[name]) {
-			plan[name] = state[name]
-			kept = append(kept, name)
-		}
+	if config.AutoRenew.IsNull() && !state.AutoRenew.IsNull() && !plan.AutoRenew.Equal(state.AutoRenew) {
+		plan.AutoRenew = state.AutoRenew
+		kept = append(kept, "auto_renew")
+	}
+	if config.FriendlyName.IsNull() && !state.FriendlyName.IsNull() && !plan.FriendlyName.Equal(state.FriendlyName) {
+		plan.FriendlyName = state.FriendlyName
+		kept = append(kept, "friendly_name")
 	}
 	return kept
 }
@@ -148,22 +155,19 @@ func keepServiceValues(config, plan, state map[string]tftypes.Value) []string {
 // changedArguments are the arguments Partner Center holds whose planned
 // value differs from the state, or is not known yet, in the order Update
 // changes them.
-func changedArguments(plan, state map[string]tftypes.Value) []string {
+func changedArguments(plan, state *subscriptionResourceModel) []string {
 	var changed []string
-	for _, name := range []string{"billing_cycle", "quantity", "auto_renew", "friendly_name"} {
-		if planned := plan[name]; !planned.IsKnown() || (!planned.IsNull() && !planned.Equal(state[name])) {
-			changed = append(changed, name)
+	for _, a := range []argument{
+		{"billing_cycle", plan.BillingCycle, state.BillingCycle},
+		{"quantity", plan.Quantity, state.Quantity},
+		{"auto_renew", plan.AutoRenew, state.AutoRenew},
+		{"friendly_name", plan.FriendlyName, state.FriendlyName},
+	} {
+		if a.planned.IsUnknown() || (!a.planned.IsNull() && !a.planned.Equal(a.other)) {
+			changed = append(changed, a.name)
 		}
 	}
 	return changed
-}
-
-// keptState is the state planned unchanged but for the arguments that
-// only Terraform holds: on_destroy, timeouts and additional_to.
-func keptState(plan, state map[string]tftypes.Value) map[string]tftypes.Value {
-	kept := maps.Clone(state)
-	kept["on_destroy"], kept["timeouts"], kept["additional_to"] = plan["on_destroy"], plan["timeouts"], plan["additional_to"]
-	return kept
 }
 
 // billingCyclesOfTerm are the billing cycles a term may change to mid-term
@@ -193,7 +197,7 @@ func billingCycleRefusal(customerID, id, term, prior, planned string) string {
 // billingCycleWarning says what a billing cycle change does to the
 // partner's invoices, and when ("Manage term duration and billing
 // frequency": billing cycle changes take effect at the next billing cycle).
-func billingCycleWarning(customerID, id, prior, planned string, state map[string]tftypes.Value) string {
+func billingCycleWarning(customerID, id, prior, planned string, state *subscriptionResourceModel) string {
 	invoiced := map[string]string{"monthly": "every month", "annual": "once a year, for the whole year ahead",
 		"triennial": "once, for the whole three-year term"}
 	how := func(cycle string) string {
@@ -202,7 +206,7 @@ func billingCycleWarning(customerID, id, prior, planned string, state map[string
 		}
 		return fmt.Sprintf("as %q says", cycle)
 	}
-	end := shared.StringOf(state["commitment_end_date"])
+	end := state.CommitmentEndDate.ValueString()
 	if end == "" {
 		end = "(unknown)"
 	}
@@ -214,10 +218,9 @@ func billingCycleWarning(customerID, id, prior, planned string, state map[string
 }
 
 // autoRenewWarning says what turning auto-renew on or off costs.
-func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Value) (summary, detail string) {
-	var on bool
-	_ = plan["auto_renew"].As(&on)
-	end := shared.StringOf(state["commitment_end_date"])
+func autoRenewWarning(customerID, id string, plan, state *subscriptionResourceModel) (summary, detail string) {
+	on := plan.AutoRenew.ValueBool()
+	end := state.CommitmentEndDate.ValueString()
 	if end == "" {
 		end = "(unknown)"
 	}
@@ -226,7 +229,7 @@ func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Valu
 			"at the end of its term (commitment_end_date %s) Partner Center renews it for another %s term at the price then "+
 			"current, and bills the partner for it; the renewal may be cancelled or reduced for a refund only within 7 days of it. "+
 			"If this comes from an import whose configuration leaves auto_renew out (it defaults to true), set auto_renew = false "+
-			"to keep the subscription as it is.", id, customerID, end, shared.StringOf(state["term_duration"]))
+			"to keep the subscription as it is.", id, customerID, end, state.TermDuration.ValueString())
 	}
 	return "Applying this plan turns auto-renew off", fmt.Sprintf("Subscription %q of customer %q is set not to renew: this does "+
 		"not end it at the end of its term (commitment_end_date %s). Partner Center then moves it to a month-to-month extended "+
@@ -238,8 +241,8 @@ func autoRenewWarning(customerID, id string, plan, state map[string]tftypes.Valu
 // mid-term changes planned (seats, billing cycle), and drops them when
 // auto-renew goes off: "Schedule changes for a new commerce subscription"
 // requires auto-renew on.
-func scheduledRenewalWarning(customerID, id string, changed []string, plan, state map[string]tftypes.Value) (summary, detail string, warn bool) {
-	scheduled := shared.StringOf(state["scheduled_renewal_changes"])
+func scheduledRenewalWarning(customerID, id string, changed []string, plan, state *subscriptionResourceModel) (summary, detail string, warn bool) {
+	scheduled := state.ScheduledRenewalChanges.ValueString()
 	if scheduled == "" {
 		return "", "", false
 	}
@@ -252,7 +255,7 @@ func scheduledRenewalWarning(customerID, id string, changed []string, plan, stat
 	if len(midTerm) > 0 {
 		causes = append(causes, fmt.Sprintf("deletes them when %s changes mid-term", strings.Join(midTerm, " or ")))
 	}
-	turnsAutoRenewOff := slices.Contains(changed, "auto_renew") && valueText(plan["auto_renew"]) == "false"
+	turnsAutoRenewOff := slices.Contains(changed, "auto_renew") && valueText(plan.AutoRenew) == "false"
 	if turnsAutoRenewOff {
 		causes = append(causes, "keeps them only while auto-renew is on, so turning auto_renew off drops them")
 	}
@@ -272,13 +275,13 @@ func scheduledRenewalWarning(customerID, id string, changed []string, plan, stat
 // scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of
 // scheduledNextTermInstructions, null when there are none, as when it
 // holds nothing but null, "", [] or {} (`{"product": null}`).
-func scheduledRenewalChangesValue(instructions json.RawMessage) tftypes.Value {
+func scheduledRenewalChangesValue(instructions json.RawMessage) types.String {
 	text := strings.TrimSpace(string(instructions))
 	var decoded any
 	if text == "" || (json.Unmarshal([]byte(text), &decoded) == nil && holdsNothing(decoded)) {
-		return tftypes.NewValue(tftypes.String, nil)
+		return types.StringNull()
 	}
-	return tftypes.NewValue(tftypes.String, text)
+	return types.StringValue(text)
 }
 
 // holdsNothing reports a decoded JSON value without any value in it: null,
@@ -304,22 +307,22 @@ func holdsNothing(v any) bool {
 
 // purchaseWarning announces what applying the plan buys. Values known only
 // at apply (a catalog item read by a data source not yet read) say so.
-func purchaseWarning(plan map[string]tftypes.Value) (summary, detail string) {
-	show := func(name string) string {
-		v := plan[name]
-		switch {
-		case !v.IsKnown():
+func purchaseWarning(plan *subscriptionResourceModel) (summary, detail string) {
+	show := func(v attr.Value) string {
+		if v.IsUnknown() {
 			return "(known at apply)"
-		case name == "quantity":
-			return numberText(v)
 		}
-		return fmt.Sprintf("%q", shared.StringOf(v))
+		if n, ok := v.(types.Number); ok {
+			return numberText(n)
+		}
+		return fmt.Sprintf("%q", stringOf(v))
 	}
 	return "Applying this plan buys a subscription", fmt.Sprintf("partnercenter_customer_subscription buys, for customer %s: "+
 		"catalog item %s, quantity %s, term %s, billing cycle %s. Partner Center bills the partner from the purchase. "+
 		"It can be cancelled, or its seats reduced, for a refund only within 7 days (168 hours); after that it bills for the "+
 		"whole term, and at the term's end it renews (auto_renew on) or moves to a month-to-month extended service term "+
-		"billed at a higher price (auto_renew off) until it is cancelled.", show("customer_id"), show("catalog_item_id"), show("quantity"), show("term_duration"), show("billing_cycle"))
+		"billed at a higher price (auto_renew off) until it is cancelled.", show(plan.CustomerID), show(plan.CatalogItemID),
+		show(plan.Quantity), show(plan.TermDuration), show(plan.BillingCycle))
 }
 
 // refusedStatusWhat says what Partner Center reports of a subscription no
@@ -339,9 +342,9 @@ const letGoAdvice = "To stop managing it, replace its resource block with a `rem
 
 // refusedStatusError explains why the plan cannot change a subscription no
 // longer active: cancelled, suspended or gone, outside Terraform.
-func refusedStatusError(customerID, id, status string, changed []string, plan, state map[string]tftypes.Value) (summary, detail string) {
+func refusedStatusError(customerID, id, status string, changed []string, plan, state *subscriptionResourceModel) (summary, detail string) {
 	autoRenewOff := ""
-	if slices.Contains(changed, "auto_renew") && valueText(plan["auto_renew"]) == "true" && valueText(state["auto_renew"]) == "false" {
+	if slices.Contains(changed, "auto_renew") && valueText(plan.AutoRenew) == "true" && valueText(state.AutoRenew) == "false" {
 		autoRenewOff = " Partner Center turned auto-renew off itself if it cancelled the subscription: remove auto_renew = true " +
 			"from the configuration (the plan then keeps Partner Center's value) or set auto_renew = false."
 	}
@@ -353,10 +356,14 @@ func refusedStatusError(customerID, id, status string, changed []string, plan, s
 
 // refusedStatusWarning tells of a subscription no longer active that the
 // plan leaves as it is.
-func refusedStatusWarning(customerID, id, status string, kept []string, state map[string]tftypes.Value) (summary, detail string) {
+func refusedStatusWarning(customerID, id, status string, kept []string, state *subscriptionResourceModel) (summary, detail string) {
 	keptText := ""
 	for _, name := range kept {
-		keptText += fmt.Sprintf(" %s, which the configuration leaves out, is planned as Partner Center has it (%s)", name, valueText(state[name]))
+		var value attr.Value = state.FriendlyName
+		if name == "auto_renew" {
+			value = state.AutoRenew
+		}
+		keptText += fmt.Sprintf(" %s, which the configuration leaves out, is planned as Partner Center has it (%s)", name, valueText(value))
 		if name == "auto_renew" {
 			keptText += ": cancelling a subscription turns its auto-renew off"
 		}
@@ -379,31 +386,31 @@ func newPurchaseError(customerID, id, attribute, prior, planned string) (summary
 // seatDecreaseRefusal reports a decrease beyond the seats refundable at now,
 // naming the deadlines that passed. Without refundable_quantity the service
 // decides.
-func seatDecreaseRefusal(customerID, id string, decrease int64, refundable tftypes.Value, now time.Time) (summary, detail string, refused bool) {
-	if refundable.IsNull() || !refundable.IsKnown() {
-		return "", "", false
+func seatDecreaseRefusal(ctx context.Context, customerID, id string, decrease int64, refundable types.Object, now time.Time) (summary, detail string,
+	refused bool, diags diag.Diagnostics) {
+	if refundable.IsNull() || refundable.IsUnknown() {
+		return "", "", false, nil
 	}
-	var attrs map[string]tftypes.Value
-	var batches []tftypes.Value
-	if refundable.As(&attrs) != nil || attrs["details"].IsNull() || attrs["details"].As(&batches) != nil {
-		return "", "", false
+	var q refundableQuantityModel
+	if diags = refundable.As(ctx, &q, basetypes.ObjectAsOptions{}); diags.HasError() || q.Details.IsNull() || q.Details.IsUnknown() {
+		return "", "", false, diags
+	}
+	var batches []refundableBatchModel
+	if diags = q.Details.ElementsAs(ctx, &batches, false); diags.HasError() {
+		return "", "", false, diags
 	}
 	var allowed int64
 	var passed []string
-	for _, b := range batches {
-		var batch map[string]tftypes.Value
-		if b.As(&batch) != nil {
-			continue
-		}
-		until := shared.StringOf(batch["allowed_until_date_time"])
+	for _, batch := range batches {
+		until := batch.AllowedUntilDateTime.ValueString()
 		if deadline, ok := parseServiceTime(until); ok && now.Before(deadline) {
-			allowed += shared.QuantityValue(batch["quantity"])
+			allowed += quantityOf(batch.Quantity)
 		} else {
-			passed = append(passed, fmt.Sprintf("%s seats until %s", numberText(batch["quantity"]), until))
+			passed = append(passed, fmt.Sprintf("%s seats until %s", numberText(batch.Quantity), until))
 		}
 	}
 	if decrease <= allowed {
-		return "", "", false
+		return "", "", false, nil
 	}
 	var why string
 	switch {
@@ -420,46 +427,30 @@ func seatDecreaseRefusal(customerID, id string, decrease int64, refundable tftyp
 	}
 	return "Seats can no longer be removed", fmt.Sprintf("Removing %d seats from subscription %q of customer %q is not "+
 		"possible now: Partner Center allows a decrease only for seats bought in the last 7 days (168 hours), batch by batch, "+
-		"and refundable_quantity allows %d now%s. %s; nothing was sent.", decrease, id, customerID, allowed, why, keep), true
+		"and refundable_quantity allows %d now%s. %s; nothing was sent.", decrease, id, customerID, allowed, why, keep), true, nil
 }
 
 // planCompletion plans the completion of a pending purchase: every value
-// the service will give is unknown until then.
-func planCompletion(plan, state map[string]tftypes.Value) {
-	for name, v := range plan {
-		if name == "cart_id" || (name == "order_id" && !state["order_id"].IsNull()) {
-			continue
-		}
-		if isComputedOnly(name) || (name == "friendly_name" && v.IsNull()) {
-			plan[name] = tftypes.NewValue(v.Type(), tftypes.UnknownValue)
-		}
+// the service will give is unknown until then, but the cart and an order
+// already known.
+func planCompletion(ctx context.Context, plan, state *subscriptionResourceModel) diag.Diagnostics {
+	cartID, orderID := plan.CartID, plan.OrderID
+	diags := shared.SetUnknown(ctx, &plan.subscriptionComputedModel)
+	plan.ID, plan.Status, plan.ScheduledRenewalChanges = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	plan.RefundableQuantity = types.ObjectUnknown(refundableQuantityTypes)
+	plan.CartID = cartID
+	if !state.OrderID.IsNull() {
+		plan.OrderID = orderID
 	}
+	if plan.FriendlyName.IsNull() {
+		plan.FriendlyName = types.StringUnknown()
+	}
+	return diags
 }
 
-// isComputedOnly reports the attributes no configuration sets.
-func isComputedOnly(name string) bool {
-	switch name {
-	case "customer_id", "catalog_item_id", "term_duration", "billing_cycle", "quantity", "auto_renew", "friendly_name",
-		"on_destroy", "timeouts", "additional_to":
-		return false
-	}
-	return true
-}
-
-func completionStep(state map[string]tftypes.Value) string {
-	if shared.StringOf(state["order_id"]) != "" {
-		return fmt.Sprintf("it reads order %q until it names the subscription", shared.StringOf(state["order_id"]))
+func completionStep(state *subscriptionResourceModel) string {
+	if orderID := state.OrderID.ValueString(); orderID != "" {
+		return fmt.Sprintf("it reads order %q until it names the subscription", orderID)
 	}
 	return "it checks the same cart out again, which Partner Center answers with the first checkout's result, and waits for the order"
-}
-
-func numberText(v tftypes.Value) string {
-	if v.IsNull() || !v.IsKnown() {
-		return "(unknown)"
-	}
-	var f big.Float
-	if v.As(&f) != nil {
-		return "(unknown)"
-	}
-	return f.Text('f', -1)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
@@ -120,7 +121,18 @@ func TestSeatDecreaseRefusal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, detail, refused := seatDecreaseRefusal("c", "s", tt.decrease, tt.refundable, now)
+			refundable, err := types.ObjectType{AttrTypes: refundableQuantityTypes}.ValueFromTerraform(context.Background(), tt.refundable)
+			if err != nil {
+				t.Fatal(err)
+			}
+			object, ok := refundable.(types.Object)
+			if !ok {
+				t.Fatalf("refundable_quantity is %T", refundable)
+			}
+			_, detail, refused, diags := seatDecreaseRefusal(context.Background(), "c", "s", tt.decrease, object, now)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
 			if refused != tt.refused || !strings.Contains(detail, tt.mentions) {
 				t.Errorf("refused %v, %q; want %v mentioning %q", refused, detail, tt.refused, tt.mentions)
 			}
@@ -269,7 +281,7 @@ func TestScheduledRenewalChangesValue(t *testing.T) {
 		}
 	}
 	for _, scheduled := range []string{`{"quantity":10}`, `{"quantity":0}`, `{"product":{"billingCycle":"annual"}}`, `[{"quantity":2}]`, `"x"`} {
-		if got := shared.StringOf(scheduledRenewalChangesValue(json.RawMessage(scheduled))); got != scheduled {
+		if got := scheduledRenewalChangesValue(json.RawMessage(scheduled)).ValueString(); got != scheduled {
 			t.Errorf("%q: got %q, want it kept", scheduled, got)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
@@ -33,30 +33,30 @@ var (
 // next plan completes it with the same cart, which checkout never buys
 // twice. A refusal before anything was bought is an error without state.
 func (r *customerSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.CreateWith(ctx, req, resp, r.buy)
+	shared.Create(ctx, &r.ResourceBase, req, resp, buy)
 }
 
-func (r *customerSubscriptionResource) buy(op *shared.Operation) map[string]tftypes.Value {
-	if !refuseEarlierPurchasesAtApply(op) {
+func buy(op *shared.Operation, plan *subscriptionResourceModel) *subscriptionResourceModel {
+	if !refuseEarlierPurchasesAtApply(op, plan) {
 		return nil
 	}
-	customerID := op.Arg("customer_id")
+	customerID := plan.CustomerID.ValueString()
 	// The cart's order cannot be older than this, whatever becomes of the
 	// checkout's answer.
 	since := time.Now()
 	item := partnercenter.CartLineItemRequest{
-		CatalogItemID: op.Arg("catalog_item_id"),
-		Quantity:      op.KnownQuantity("quantity"),
-		TermDuration:  op.Arg("term_duration"),
-		BillingCycle:  op.Arg("billing_cycle"),
-		FriendlyName:  op.KnownString("friendly_name"),
+		CatalogItemID: plan.CatalogItemID.ValueString(),
+		Quantity:      int(quantityOf(plan.Quantity)),
+		TermDuration:  plan.TermDuration.ValueString(),
+		BillingCycle:  plan.BillingCycle.ValueString(),
+		FriendlyName:  plan.FriendlyName.ValueString(),
 	}
 	cart, err := op.Client.CreateCart(op.Ctx, customerID, item)
 	if err != nil {
 		op.Diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Creating a cart for customer %q (catalog item %q)", customerID, item.CatalogItemID), err))
 		return nil
 	}
-	return checkoutAndAwait(op, customerID, *cart.ID, since)
+	return checkoutAndAwait(op, plan, *cart.ID, since)
 }
 
 // checkoutAndAwait checks the cart out and waits for its subscription. A
@@ -65,8 +65,8 @@ func (r *customerSubscriptionResource) buy(op *shared.Operation) map[string]tfty
 // too. since, when not zero, is a time before the cart was made: until
 // its order is known, this process's look-ups take an order placed since
 // then for this cart's.
-func checkoutAndAwait(op *shared.Operation, customerID, cartID string, since time.Time) map[string]tftypes.Value {
-	catalogItemID := op.Arg("catalog_item_id")
+func checkoutAndAwait(op *shared.Operation, plan *subscriptionResourceModel, cartID string, since time.Time) *subscriptionResourceModel {
+	customerID, catalogItemID := plan.CustomerID.ValueString(), plan.CatalogItemID.ValueString()
 	ended := op.Purchases.CheckoutStarted(customerID, catalogItemID, cartID, since)
 	result, err := op.Client.CheckoutCart(op.Ctx, customerID, cartID)
 	if result != nil && len(result.Orders) > 0 {
@@ -78,39 +78,40 @@ func checkoutAndAwait(op *shared.Operation, customerID, cartID string, since tim
 	ended()
 	if err != nil && (result == nil || len(result.Orders) == 0) {
 		if !refusedBeforeBuying(err) && !isAPIError(err, http.StatusConflict, partnercenter.CodeCartAlreadySubmitted) {
-			return pendingPurchase(op, customerID, cartID, "", err)
+			return pendingPurchase(op, plan, cartID, "", err)
 		}
 		// A refusal may follow an attempt whose answer was lost (a 5xx
 		// retried, an earlier apply): only the cart says whether it was
 		// bought.
-		order, checkedOut, lookupErr := submittedCartOrder(op, customerID, cartID)
+		order, checkedOut, lookupErr := submittedCartOrder(op, plan, cartID)
 		switch {
 		case lookupErr != nil:
-			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; and reading the cart to see whether it was bought "+
+			return pendingPurchase(op, plan, cartID, "", fmt.Errorf("%w; and reading the cart to see whether it was bought "+
 				"anyway failed: %w", err, lookupErr))
 		case !checkedOut:
 			op.Purchases.Settled(customerID, catalogItemID, cartID)
 			op.Diags.AddError(purchaseErrorDiagnostic(op, fmt.Sprintf("Checking out cart %q of customer %q", cartID, customerID), err))
 			return nil
 		case order == nil:
-			return pendingPurchase(op, customerID, cartID, "", fmt.Errorf("%w; the cart was checked out, and its order is not "+
+			return pendingPurchase(op, plan, cartID, "", fmt.Errorf("%w; the cart was checked out, and its order is not "+
 				"in the customer's order list yet", err))
 		}
 		op.Purchases.Record(shared.Deref(order.ID))
 		op.Purchases.Settled(customerID, catalogItemID, cartID)
-		return awaitSubscription(op, customerID, cartID, shared.Deref(order.ID), order)
+		return awaitSubscription(op, plan, cartID, shared.Deref(order.ID), order)
 	}
 	order := result.Orders[0]
 	if order.ID == nil || *order.ID == "" {
-		return pendingPurchase(op, customerID, cartID, "", errors.New("the checkout's order has no id"))
+		return pendingPurchase(op, plan, cartID, "", errors.New("the checkout's order has no id"))
 	}
-	return awaitSubscription(op, customerID, cartID, *order.ID, &order)
+	return awaitSubscription(op, plan, cartID, *order.ID, &order)
 }
 
 // awaitSubscription reads the order until a line item names its
 // subscription, then reads the subscription. order is what the checkout
 // returned, nil when unknown.
-func awaitSubscription(op *shared.Operation, customerID, cartID, orderID string, order *partnercenter.Order) map[string]tftypes.Value {
+func awaitSubscription(op *shared.Operation, plan *subscriptionResourceModel, cartID, orderID string, order *partnercenter.Order) *subscriptionResourceModel {
+	customerID := plan.CustomerID.ValueString()
 	for wait := firstOrderPoll; ; wait = min(wait*2, maxOrderPoll) {
 		if order != nil {
 			if order.Status != nil && strings.EqualFold(*order.Status, "cancelled") {
@@ -119,30 +120,30 @@ func awaitSubscription(op *shared.Operation, customerID, cartID, orderID string,
 					"to buy anew.", orderID, customerID, cartID))
 				return nil
 			}
-			if id := orderSubscriptionID(order, op.Arg("catalog_item_id")); id != "" {
+			if id := orderSubscriptionID(order, plan.CatalogItemID.ValueString()); id != "" {
 				op.Purchases.Record(orderID, id)
 				rec, err := op.Client.GetSubscriptionRecord(op.Ctx, customerID, id)
 				if err != nil {
-					return pendingPurchase(op, customerID, cartID, orderID, err)
+					return pendingPurchase(op, plan, cartID, orderID, err)
 				}
-				if rec, err = alignWithPlan(op, customerID, id, rec); err != nil {
+				if rec, err = alignWithPlan(op, plan, id, rec); err != nil {
 					op.Diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("For customer %q, %s\nThe state "+
 						"records the purchase as pending (order %q). The next plan or apply reads the order again and makes the "+
 						"subscription what the configuration says; it never buys a second time. Keep the state: do not remove "+
 						"the resource or taint it.", customerID, errorText(err), orderID))
-					return pendingSubscriptionState(op, cartID, orderID)
+					return pendingSubscriptionState(op, plan, cartID, orderID)
 				}
-				state := SubscriptionResourceState(op, &rec.Subscription)
-				state["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
-				return stateAfterPurchase(op, state, cartID, orderID)
+				state := subscriptionResourceState(op.Ctx, plan, &rec.Subscription, op.Diags)
+				state.CartID = types.StringValue(cartID)
+				return stateAfterPurchase(op, plan, state, cartID, orderID)
 			}
 		}
 		if err := sleep(op.Ctx, wait); err != nil {
-			return pendingPurchase(op, customerID, cartID, orderID, err)
+			return pendingPurchase(op, plan, cartID, orderID, err)
 		}
 		var err error
 		if order, err = op.Client.GetOrder(op.Ctx, customerID, orderID); err != nil {
-			return pendingPurchase(op, customerID, cartID, orderID, err)
+			return pendingPurchase(op, plan, cartID, orderID, err)
 		}
 	}
 }
@@ -189,7 +190,8 @@ func refusedBeforeBuying(err error) bool {
 
 // pendingPurchase is the state of a purchase whose outcome err left
 // unknown, with a warning saying what is pending and what completes it.
-func pendingPurchase(op *shared.Operation, customerID, cartID, orderID string, err error) map[string]tftypes.Value {
+func pendingPurchase(op *shared.Operation, plan *subscriptionResourceModel, cartID, orderID string, err error) *subscriptionResourceModel {
+	customerID := plan.CustomerID.ValueString()
 	what := fmt.Sprintf("cart %q was created but whether its checkout placed an order is not known", cartID)
 	next := "checks the same cart out again (Partner Center answers a repeated checkout of a cart with its first result instead " +
 		"of buying again) and waits for the order"
@@ -201,7 +203,7 @@ func pendingPurchase(op *shared.Operation, customerID, cartID, orderID string, e
 		fmt.Sprintf("For customer %q, %s: %s\nThe state records the pending purchase (status %q, no id yet). The next plan "+
 			"or apply %s, then fills in the subscription; it never buys a second time. Keep the state: do not remove the "+
 			"resource or taint it, which would buy again.", customerID, what, errorText(err), statusPending, next))
-	return pendingSubscriptionState(op, cartID, orderID)
+	return pendingSubscriptionState(op, plan, cartID, orderID)
 }
 
 // errorText explains why an operation stopped, in the user's words where

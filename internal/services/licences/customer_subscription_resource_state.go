@@ -1,91 +1,97 @@
 package licences
 
 import (
-	"fmt"
+	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
-// SubscriptionResourceState is the state of partnercenter_customer_subscription
-// for a subscription as read: every value from Partner Center, arguments
-// included, after a refresh so that a change made elsewhere shows in the
-// plan, and after a create or update so that the state says what Partner
-// Center holds (stateAfterPurchase names what differs from the plan).
+// subscriptionResourceModel is the plan and state of
+// partnercenter_customer_subscription: its arguments, the computed values
+// it adds, and the data source's computed attributes.
+type subscriptionResourceModel struct {
+	ID                      types.String   `tfsdk:"id"`
+	CustomerID              types.String   `tfsdk:"customer_id"`
+	CatalogItemID           types.String   `tfsdk:"catalog_item_id"`
+	TermDuration            types.String   `tfsdk:"term_duration"`
+	BillingCycle            types.String   `tfsdk:"billing_cycle"`
+	Quantity                types.Number   `tfsdk:"quantity"`
+	AutoRenew               types.Bool     `tfsdk:"auto_renew"`
+	FriendlyName            types.String   `tfsdk:"friendly_name"`
+	OnDestroy               types.String   `tfsdk:"on_destroy"`
+	AdditionalTo            types.Set      `tfsdk:"additional_to"`
+	CartID                  types.String   `tfsdk:"cart_id"`
+	Status                  types.String   `tfsdk:"status"`
+	RefundableQuantity      types.Object   `tfsdk:"refundable_quantity"`
+	ScheduledRenewalChanges types.String   `tfsdk:"scheduled_renewal_changes"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+	subscriptionComputedModel
+}
+
+func (r *customerSubscriptionResource) Model() any { return &subscriptionResourceModel{} }
+
+// subscriptionResourceState is the state of partnercenter_customer_subscription
+// for a subscription as read, written being the plan or prior state it
+// follows: every value from Partner Center, arguments included, after a
+// refresh so that a change made elsewhere shows in the plan, and after a
+// create or update so that the state says what Partner Center holds
+// (stateAfterPurchase names what differs from the plan). What only
+// Terraform holds (customer_id, on_destroy, additional_to, cart_id,
+// timeouts) stays as written.
 //
-// Values that say the same thing keep the form the configuration wrote:
-// billing_cycle and term_duration in another letter case, and a
-// catalog_item_id whose availability Partner Center has since reissued
-// (its product and SKU unchanged).
-func SubscriptionResourceState(op *shared.Operation, s *partnercenter.Subscription) map[string]tftypes.Value {
-	attrs := shared.Must(NewSubscriptionValues(op.StateType)).Attributes(s)
-	attrs["auto_renew"] = attrs["auto_renew_enabled"]
-	delete(attrs, "auto_renew_enabled")
-	attrs["refundable_quantity"] = refundableQuantityValue(op.StateType, s.RefundableQuantity)
-	attrs["scheduled_renewal_changes"] = scheduledRenewalChangesValue(s.ScheduledNextTermInstructions)
-	attrs["catalog_item_id"] = attrs["offer_id"]
-	if sameCatalogItem(op.KnownString("catalog_item_id"), shared.Deref(s.OfferID)) {
-		delete(attrs, "catalog_item_id")
+// Values that say the same thing keep the form written: billing_cycle,
+// term_duration and id in another letter case, and a catalog_item_id whose
+// availability Partner Center has since reissued (its product and SKU
+// unchanged).
+func subscriptionResourceState(ctx context.Context, written *subscriptionResourceModel, s *partnercenter.Subscription,
+	diags *diag.Diagnostics) *subscriptionResourceModel {
+	computed, d := subscriptionComputedOf(ctx, s)
+	diags.Append(d...)
+	state := *written
+	state.subscriptionComputedModel = computed
+	state.FriendlyName = types.StringPointerValue(s.FriendlyName)
+	state.Quantity = numberValue(s.Quantity)
+	state.Status = types.StringPointerValue(s.Status)
+	state.AutoRenew = types.BoolPointerValue(s.AutoRenewEnabled)
+	state.RefundableQuantity = refundableQuantityValue(ctx, s.RefundableQuantity, diags)
+	state.ScheduledRenewalChanges = scheduledRenewalChangesValue(s.ScheduledNextTermInstructions)
+	if !sameCatalogItem(written.CatalogItemID.ValueString(), shared.Deref(s.OfferID)) {
+		state.CatalogItemID = types.StringPointerValue(s.OfferID)
 	}
-	for _, name := range []string{"billing_cycle", "term_duration", "id"} {
-		if written := op.KnownString(name); written != "" && strings.EqualFold(written, shared.StringOf(attrs[name])) {
-			delete(attrs, name)
-		}
+	state.ID = writtenForm(written.ID, types.StringPointerValue(s.ID))
+	state.TermDuration = writtenForm(written.TermDuration, types.StringPointerValue(s.TermDuration))
+	state.BillingCycle = writtenForm(written.BillingCycle, types.StringPointerValue(s.BillingCycle))
+	return &state
+}
+
+// writtenForm is the value written when it says what Partner Center's
+// does in another letter case, else Partner Center's.
+func writtenForm(written, service types.String) types.String {
+	if w := written.ValueString(); w != "" && strings.EqualFold(w, service.ValueString()) {
+		return written
 	}
-	return attrs
+	return service
 }
 
 // pendingSubscriptionState is the state of a purchase whose outcome is not
 // known yet: its cart, its order when known, status pending, and null for
 // every other value the plan left unknown (the subscription id among them).
-func pendingSubscriptionState(op *shared.Operation, cartID, orderID string) map[string]tftypes.Value {
-	attrs := map[string]tftypes.Value{}
-	for name, v := range op.Input {
-		if !v.IsKnown() {
-			attrs[name] = tftypes.NewValue(op.StateType.AttributeTypes[name], nil)
-		}
-	}
-	attrs["status"] = tftypes.NewValue(tftypes.String, statusPending)
-	attrs["cart_id"] = tftypes.NewValue(tftypes.String, cartID)
-	attrs["order_id"] = tftypes.NewValue(tftypes.String, nil)
+func pendingSubscriptionState(op *shared.Operation, plan *subscriptionResourceModel, cartID, orderID string) *subscriptionResourceModel {
+	state := *plan
+	op.Diags.Append(shared.NullUnknown(op.Ctx, &state)...)
+	state.Status = types.StringValue(statusPending)
+	state.CartID = types.StringValue(cartID)
+	state.OrderID = types.StringNull()
 	if orderID != "" {
-		attrs["order_id"] = tftypes.NewValue(tftypes.String, orderID)
+		state.OrderID = types.StringValue(orderID)
 	}
-	return attrs
-}
-
-// refundableQuantityValue builds refundable_quantity, null when Partner
-// Center sent none.
-func refundableQuantityValue(stateType tftypes.Object, q *partnercenter.RefundableQuantity) tftypes.Value {
-	objectType, ok := stateType.AttributeTypes["refundable_quantity"].(tftypes.Object)
-	if !ok {
-		panic(fmt.Errorf("refundable_quantity is %s, not an object", stateType.AttributeTypes["refundable_quantity"]))
-	}
-	if q == nil {
-		return tftypes.NewValue(objectType, nil)
-	}
-	detailsType, ok := objectType.AttributeTypes["details"].(tftypes.List)
-	if !ok {
-		panic(fmt.Errorf("refundable_quantity.details is %s, not a list", objectType.AttributeTypes["details"]))
-	}
-	details := tftypes.NewValue(detailsType, nil)
-	if q.Details != nil {
-		batches := make([]tftypes.Value, len(q.Details))
-		for i, d := range q.Details {
-			batches[i] = tftypes.NewValue(detailsType.ElementType, map[string]tftypes.Value{
-				"quantity":                shared.NumberValue(d.Quantity),
-				"allowed_until_date_time": shared.StringValue(d.AllowedUntilDateTime),
-			})
-		}
-		details = tftypes.NewValue(detailsType, batches)
-	}
-	return tftypes.NewValue(objectType, map[string]tftypes.Value{
-		"total_quantity": shared.NumberValue(q.TotalQuantity),
-		"details":        details,
-	})
+	return &state
 }
 
 // sameCatalogItem reports whether two catalog item ids name the same

@@ -63,20 +63,26 @@ func (d *customerSubscriptionsDataSource) Schema(ctx context.Context, _ datasour
 
 func (d *customerSubscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		customerID := op.Arg("customer_id")
+		customerID := shared.StringOf(op.Input["customer_id"])
 		subscriptions, err := op.Client.GetCustomerSubscriptions(op.Ctx, customerID)
 		if err != nil {
 			op.Fail(fmt.Sprintf("Reading the subscriptions of customer %q", customerID), err)
 			return nil
 		}
-		return map[string]tftypes.Value{"subscriptions": SubscriptionsValue(op, subscriptions)}
+		list, err := SubscriptionsValue(op, subscriptions)
+		if err != nil {
+			op.BuildFailed(err)
+			return nil
+		}
+		return map[string]tftypes.Value{"subscriptions": list}
 	})
 }
 
 // SubscriptionsValue is the subscriptions attribute of the state op builds.
-func SubscriptionsValue(op *shared.Operation, subscriptions []partnercenter.Subscription) tftypes.Value {
+func SubscriptionsValue(op *shared.Operation, subscriptions []partnercenter.Subscription) (tftypes.Value, error) {
 	return shared.ListValue(op, "subscriptions", subscriptions,
-		func(elementType tftypes.Object) func(*partnercenter.Subscription) tftypes.Value {
-			return shared.Must(NewSubscriptionValues(elementType)).value
+		func(elementType tftypes.Object) (func(*partnercenter.Subscription) tftypes.Value, error) {
+			values, err := NewSubscriptionValues(elementType)
+			return values.value, err
 		})
 }

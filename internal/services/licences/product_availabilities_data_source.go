@@ -97,7 +97,7 @@ func (d *productAvailabilitiesDataSource) Schema(ctx context.Context, _ datasour
 
 func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	d.ReadWith(ctx, req, resp, func(op *shared.Operation) map[string]tftypes.Value {
-		productID, skuID, country := op.Arg("product_id"), op.Arg("sku_id"), op.Arg("country")
+		productID, skuID, country := shared.StringOf(op.Input["product_id"]), shared.StringOf(op.Input["sku_id"]), shared.StringOf(op.Input["country"])
 		availabilities, err := op.Client.ListAvailabilities(op.Ctx, productID, skuID, country)
 		what := fmt.Sprintf("Listing availabilities of product %q SKU %q in %q", productID, skuID, country)
 		var apiErr *partnercenter.APIError
@@ -113,14 +113,25 @@ func (d *productAvailabilitiesDataSource) Read(ctx context.Context, req datasour
 		if availabilities == nil {
 			availabilities = []partnercenter.Availability{}
 		}
-		return map[string]tftypes.Value{"availabilities": shared.ListValue(op, "availabilities", availabilities, AvailabilityValue)}
+		list, err := shared.ListValue(op, "availabilities", availabilities, AvailabilityValue)
+		if err != nil {
+			op.BuildFailed(err)
+			return nil
+		}
+		return map[string]tftypes.Value{"availabilities": list}
 	})
 }
 
 // AvailabilityValue builds one availability of the list.
-func AvailabilityValue(availability tftypes.Object) func(*partnercenter.Availability) tftypes.Value {
-	termsType, termType := shared.ObjectListType(availability, "terms")
-	optionsType, optionType := shared.ObjectListType(termType, "refund_options")
+func AvailabilityValue(availability tftypes.Object) (func(*partnercenter.Availability) tftypes.Value, error) {
+	termsType, termType, err := shared.ObjectListType(availability, "terms")
+	if err != nil {
+		return nil, err
+	}
+	optionsType, optionType, err := shared.ObjectListType(termType, "refund_options")
+	if err != nil {
+		return nil, err
+	}
 	return func(a *partnercenter.Availability) tftypes.Value {
 		var currency *string
 		if a.DefaultCurrency != nil {
@@ -152,7 +163,7 @@ func AvailabilityValue(availability tftypes.Object) func(*partnercenter.Availabi
 			"is_renewable":    shared.BoolValue(a.IsRenewable),
 			"terms":           terms,
 		})
-	}
+	}, nil
 }
 
 // refundOptionsOfTerm flattens a term's cancellation policies into its

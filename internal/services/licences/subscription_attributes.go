@@ -19,23 +19,7 @@ func subscriptionAttributes() map[string]schema.Attribute {
 			"its Azure subscription ID."),
 		"offer_name":    shared.ComputedString("The offer's name (`offerName`), such as `Microsoft 365 Business Basic` or `Azure plan`."),
 		"friendly_name": shared.ComputedString("The name the partner gave the subscription to tell it apart from others of the same offer (`friendlyName`)."),
-		"product_type": schema.SingleNestedAttribute{
-			MarkdownDescription: "The kind of product (`productType`), sent for new-commerce and Azure subscriptions and null for legacy ones.",
-			Computed:            true,
-			Attributes: map[string]schema.Attribute{
-				"id": shared.ComputedString("The product type, such as `OnlineServicesNCE` (new-commerce Microsoft 365 and Dynamics 365), " +
-					"`Software`, or `Azure` (an Azure plan, reservation or savings plan)."),
-				"display_name": shared.ComputedString("The product type's display name."),
-				"sub_type": schema.SingleNestedAttribute{
-					MarkdownDescription: "A finer kind within the product type (`subType`), such as `SavingsPlan` under `Azure`; null when there is none.",
-					Computed:            true,
-					Attributes: map[string]schema.Attribute{
-						"id":           shared.ComputedString("The sub-type."),
-						"display_name": shared.ComputedString("The sub-type's display name."),
-					},
-				},
-			},
-		},
+		"product_type":  productTypeAttribute(),
 		"quantity": schema.NumberAttribute{
 			MarkdownDescription: "How many units the subscription has (`quantity`): for license-based billing, the number of licenses.",
 			Computed:            true,
@@ -65,17 +49,7 @@ func subscriptionAttributes() map[string]schema.Attribute {
 			"or `P3Y` (three years)."),
 		"renewal_term_duration": shared.ComputedString("The term the subscription renews into, as an ISO 8601 duration (`renewalTermDuration`); " +
 			"empty when it renews into its current term."),
-		"refund_options": schema.ListNestedAttribute{
-			MarkdownDescription: "The refunds still open if the subscription is cancelled now (`refundOptions`), in the order Partner Center sends them; " +
-				"null when it sends none.",
-			Computed: true,
-			NestedObject: schema.NestedAttributeObject{
-				Attributes: map[string]schema.Attribute{
-					"type":       shared.ComputedString("`Full` or `Partial`."),
-					"expires_at": shared.ComputedString("When this refund stops being available (`expiresAt`)."),
-				},
-			},
-		},
+		"refund_options":       refundOptionsAttribute(),
 		"is_microsoft_product": shared.ComputedBool("Whether Microsoft publishes the product (`isMicrosoftProduct`); false for third-party marketplace offers."),
 		"publisher_name":       shared.ComputedString("The product's publisher (`publisherName`), such as `Microsoft Corporation`."),
 		"partner_id": shared.ComputedString("The MPN ID of the indirect reseller of record (`partnerId`), for subscriptions sold through an " +
@@ -86,5 +60,45 @@ func subscriptionAttributes() map[string]schema.Attribute {
 		"contract_type": shared.ComputedString("How the customer receives the product (`contractType`): `subscription`, `productKey` or " +
 			"`redemptionCode`."),
 		"order_id": shared.ComputedString("The order that created the subscription (`orderId`)."),
+	}
+}
+
+// productTypeAttribute is product_type; the model's nested values take
+// their types from it.
+func productTypeAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "The kind of product (`productType`), sent for new-commerce and Azure subscriptions and null for legacy ones.",
+		Computed:            true,
+		Attributes: map[string]schema.Attribute{
+			"id": shared.ComputedString("The product type, such as `OnlineServicesNCE` (new-commerce Microsoft 365 and Dynamics 365), " +
+				"`Software`, or `Azure` (an Azure plan, reservation or savings plan)."),
+			"display_name": shared.ComputedString("The product type's display name."),
+			"sub_type":     subTypeAttribute(),
+		},
+	}
+}
+
+func subTypeAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "A finer kind within the product type (`subType`), such as `SavingsPlan` under `Azure`; null when there is none.",
+		Computed:            true,
+		Attributes: map[string]schema.Attribute{
+			"id":           shared.ComputedString("The sub-type."),
+			"display_name": shared.ComputedString("The sub-type's display name."),
+		},
+	}
+}
+
+func refundOptionsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "The refunds still open if the subscription is cancelled now (`refundOptions`), in the order Partner Center sends them; " +
+			"null when it sends none.",
+		Computed: true,
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{
+				"type":       shared.ComputedString("`Full` or `Partial`."),
+				"expires_at": shared.ComputedString("When this refund stops being available (`expiresAt`)."),
+			},
+		},
 	}
 }

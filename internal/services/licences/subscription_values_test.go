@@ -92,7 +92,11 @@ func BenchmarkSubscriptionsState(b *testing.B) {
 			b.Fatal(err)
 		}
 		op := &shared.Operation{StateType: stateType, Input: maps.Clone(input)}
-		op.Input["subscriptions"] = SubscriptionsValue(op, subs)
+		list, err := SubscriptionsValue(op, subs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		op.Input["subscriptions"] = list
 		tftypes.NewValue(stateType, op.Input)
 	}
 }

@@ -1,0 +1,234 @@
+package licences
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// subscriptionComputedModel holds the computed attributes that
+// partnercenter_customer_subscription has both as a data source and as a
+// resource (subscriptionAttributes without those the resource makes
+// arguments). Both models embed it.
+type subscriptionComputedModel struct {
+	OfferID                      types.String `tfsdk:"offer_id"`
+	EntitlementID                types.String `tfsdk:"entitlement_id"`
+	OfferName                    types.String `tfsdk:"offer_name"`
+	ProductType                  types.Object `tfsdk:"product_type"`
+	UnitType                     types.String `tfsdk:"unit_type"`
+	ParentSubscriptionID         types.String `tfsdk:"parent_subscription_id"`
+	HasPurchasableAddons         types.Bool   `tfsdk:"has_purchasable_addons"`
+	CreationDate                 types.String `tfsdk:"creation_date"`
+	EffectiveStartDate           types.String `tfsdk:"effective_start_date"`
+	CommitmentEndDate            types.String `tfsdk:"commitment_end_date"`
+	BillingCycleEndDate          types.String `tfsdk:"billing_cycle_end_date"`
+	CancellationAllowedUntilDate types.String `tfsdk:"cancellation_allowed_until_date"`
+	SuspensionReasons            types.List   `tfsdk:"suspension_reasons"`
+	IsTrial                      types.Bool   `tfsdk:"is_trial"`
+	BillingType                  types.String `tfsdk:"billing_type"`
+	RenewalTermDuration          types.String `tfsdk:"renewal_term_duration"`
+	RefundOptions                types.List   `tfsdk:"refund_options"`
+	IsMicrosoftProduct           types.Bool   `tfsdk:"is_microsoft_product"`
+	PublisherName                types.String `tfsdk:"publisher_name"`
+	PartnerID                    types.String `tfsdk:"partner_id"`
+	AttentionNeeded              types.Bool   `tfsdk:"attention_needed"`
+	ActionTaken                  types.Bool   `tfsdk:"action_taken"`
+	Actions                      types.List   `tfsdk:"actions"`
+	ContractType                 types.String `tfsdk:"contract_type"`
+	OrderID                      types.String `tfsdk:"order_id"`
+}
+
+type productTypeModel struct {
+	ID          types.String `tfsdk:"id"`
+	DisplayName types.String `tfsdk:"display_name"`
+	SubType     types.Object `tfsdk:"sub_type"`
+}
+
+type subTypeModel struct {
+	ID          types.String `tfsdk:"id"`
+	DisplayName types.String `tfsdk:"display_name"`
+}
+
+type refundOptionModel struct {
+	Type      types.String `tfsdk:"type"`
+	ExpiresAt types.String `tfsdk:"expires_at"`
+}
+
+type refundableQuantityModel struct {
+	TotalQuantity types.Number `tfsdk:"total_quantity"`
+	Details       types.List   `tfsdk:"details"`
+}
+
+type refundableBatchModel struct {
+	Quantity             types.Number `tfsdk:"quantity"`
+	AllowedUntilDateTime types.String `tfsdk:"allowed_until_date_time"`
+}
+
+// The attribute types of the nested objects, taken from their schema so
+// that each name is written once.
+var (
+	productTypeTypes        = objectTypes(productTypeAttribute().GetType())
+	subTypeTypes            = objectTypes(subTypeAttribute().GetType())
+	refundOptionTypes       = objectTypes(refundOptionsAttribute().NestedObject.Type())
+	refundableQuantityTypes = objectTypes(refundableQuantityAttribute().GetType())
+	refundableBatchTypes    = objectTypes(refundableBatchesAttribute().NestedObject.Type())
+)
+
+// objectTypes are the attribute types of an object type; nil for another
+// type, which makes every value built with them an error diagnostic.
+func objectTypes(t attr.Type) map[string]attr.Type {
+	if o, ok := t.(types.ObjectType); ok {
+		return o.AttrTypes
+	}
+	return nil
+}
+
+// subscriptionComputedOf is the computed attributes of s; what Partner
+// Center left out is null.
+func subscriptionComputedOf(ctx context.Context, s *partnercenter.Subscription) (subscriptionComputedModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := subscriptionComputedModel{
+		OfferID:                      types.StringPointerValue(s.OfferID),
+		EntitlementID:                types.StringPointerValue(s.EntitlementID),
+		OfferName:                    types.StringPointerValue(s.OfferName),
+		UnitType:                     types.StringPointerValue(s.UnitType),
+		ParentSubscriptionID:         types.StringPointerValue(s.ParentSubscriptionID),
+		HasPurchasableAddons:         types.BoolPointerValue(s.HasPurchasableAddons),
+		CreationDate:                 types.StringPointerValue(s.CreationDate),
+		EffectiveStartDate:           types.StringPointerValue(s.EffectiveStartDate),
+		CommitmentEndDate:            types.StringPointerValue(s.CommitmentEndDate),
+		BillingCycleEndDate:          types.StringPointerValue(s.BillingCycleEndDate),
+		CancellationAllowedUntilDate: types.StringPointerValue(s.CancellationAllowedUntilDate),
+		IsTrial:                      types.BoolPointerValue(s.IsTrial),
+		BillingType:                  types.StringPointerValue(s.BillingType),
+		RenewalTermDuration:          types.StringPointerValue(s.RenewalTermDuration),
+		IsMicrosoftProduct:           types.BoolPointerValue(s.IsMicrosoftProduct),
+		PublisherName:                types.StringPointerValue(s.PublisherName),
+		PartnerID:                    types.StringPointerValue(s.PartnerID),
+		AttentionNeeded:              types.BoolPointerValue(s.AttentionNeeded),
+		ActionTaken:                  types.BoolPointerValue(s.ActionTaken),
+		ContractType:                 types.StringPointerValue(s.ContractType),
+		OrderID:                      types.StringPointerValue(s.OrderID),
+	}
+	m.ProductType = productTypeValue(ctx, s.ProductType, &diags)
+	m.SuspensionReasons = stringListValue(ctx, s.SuspensionReasons, &diags)
+	m.Actions = stringListValue(ctx, s.Actions, &diags)
+	m.RefundOptions = objectListValue(ctx, refundOptionTypes, s.RefundOptions, func(o *partnercenter.RefundOption) refundOptionModel {
+		return refundOptionModel{Type: types.StringPointerValue(o.Type), ExpiresAt: types.StringPointerValue(o.ExpiresAt)}
+	}, &diags)
+	return m, diags
+}
+
+func productTypeValue(ctx context.Context, p *partnercenter.ProductType, diags *diag.Diagnostics) types.Object {
+	if p == nil {
+		return types.ObjectNull(productTypeTypes)
+	}
+	subType := types.ObjectNull(subTypeTypes)
+	if p.SubType != nil {
+		subType = objectValue(ctx, subTypeTypes, subTypeModel{
+			ID: types.StringPointerValue(p.SubType.ID), DisplayName: types.StringPointerValue(p.SubType.DisplayName),
+		}, diags)
+	}
+	return objectValue(ctx, productTypeTypes, productTypeModel{
+		ID: types.StringPointerValue(p.ID), DisplayName: types.StringPointerValue(p.DisplayName), SubType: subType,
+	}, diags)
+}
+
+// refundableQuantityValue is refundable_quantity, null when Partner Center
+// sent none.
+func refundableQuantityValue(ctx context.Context, q *partnercenter.RefundableQuantity, diags *diag.Diagnostics) types.Object {
+	if q == nil {
+		return types.ObjectNull(refundableQuantityTypes)
+	}
+	return objectValue(ctx, refundableQuantityTypes, refundableQuantityModel{
+		TotalQuantity: numberValue(q.TotalQuantity),
+		Details: objectListValue(ctx, refundableBatchTypes, q.Details, func(d *partnercenter.RefundableQuantityDetail) refundableBatchModel {
+			return refundableBatchModel{Quantity: numberValue(d.Quantity), AllowedUntilDateTime: types.StringPointerValue(d.AllowedUntilDateTime)}
+		}, diags),
+	}, diags)
+}
+
+// numberValue is f as a number, null when Partner Center left it out.
+func numberValue(f *float64) types.Number {
+	if f == nil {
+		return types.NumberNull()
+	}
+	return types.NumberValue(new(big.Float).SetFloat64(*f))
+}
+
+// stringListValue keeps the difference between a list Partner Center left
+// out (null) and an empty one.
+func stringListValue(ctx context.Context, items []string, diags *diag.Diagnostics) types.List {
+	if items == nil {
+		return types.ListNull(types.StringType)
+	}
+	list, d := types.ListValueFrom(ctx, types.StringType, items)
+	diags.Append(d...)
+	return list
+}
+
+// objectValue is model as an object of attribute types attrTypes.
+func objectValue[M any](ctx context.Context, attrTypes map[string]attr.Type, model M, diags *diag.Diagnostics) types.Object {
+	object, d := types.ObjectValueFrom(ctx, attrTypes, model)
+	diags.Append(d...)
+	return object
+}
+
+// objectListValue is items as a list of objects of attribute types
+// attrTypes, each built by model; null when Partner Center left the list
+// out.
+func objectListValue[T, M any](ctx context.Context, attrTypes map[string]attr.Type, items []T, model func(*T) M, diags *diag.Diagnostics) types.List {
+	elementType := types.ObjectType{AttrTypes: attrTypes}
+	if items == nil {
+		return types.ListNull(elementType)
+	}
+	elements := make([]attr.Value, len(items))
+	for i := range items {
+		elements[i] = objectValue(ctx, attrTypes, model(&items[i]), diags)
+	}
+	list, d := types.ListValue(elementType, elements)
+	diags.Append(d...)
+	return list
+}
+
+// quantityOf is a whole number value, 0 when null or unknown; the schema
+// validated it.
+func quantityOf(n types.Number) int64 {
+	if n.IsNull() || n.IsUnknown() {
+		return 0
+	}
+	q, _ := n.ValueBigFloat().Int64()
+	return q
+}
+
+// valueText writes a value as the configuration would.
+func valueText(v attr.Value) string {
+	switch {
+	case v == nil || v.IsUnknown():
+		return "(unknown)"
+	case v.IsNull():
+		return "null"
+	}
+	switch v := v.(type) {
+	case types.Number:
+		return numberText(v)
+	case types.Bool:
+		return fmt.Sprint(v.ValueBool())
+	case types.String:
+		return fmt.Sprintf("%q", v.ValueString())
+	}
+	return v.String()
+}
+
+func numberText(v types.Number) string {
+	if v.IsNull() || v.IsUnknown() {
+		return "(unknown)"
+	}
+	return v.ValueBigFloat().Text('f', -1)
+}

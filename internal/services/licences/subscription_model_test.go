@@ -1,0 +1,152 @@
+package licences
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+)
+
+// A subscription with every field set fills every attribute the data
+// source and the resource compute: a field forgotten in the models, or an
+// attribute added to the schema without its value, fails here.
+func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
+	ctx := context.Background()
+	var subscription partnercenter.Subscription
+	fillFields(reflect.ValueOf(&subscription).Elem())
+
+	var dsSchema datasource.SchemaResponse
+	NewCustomerSubscriptionDataSource().Schema(ctx, datasource.SchemaRequest{}, &dsSchema)
+	config := tfsdk.Config{Schema: dsSchema.Schema, Raw: nullExcept(dsSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
+	var dsModel customerSubscriptionDataSourceModel
+	requireNoError(t, config.Get(ctx, &dsModel))
+	var diags diag.Diagnostics
+	dsState := tfsdk.State{Schema: dsSchema.Schema}
+	requireNoError(t, dsState.Set(ctx, subscriptionDataSourceState(ctx, &dsModel, &subscription, &diags)))
+	requireNoError(t, diags)
+	requireEveryAttributeFilled(t, dsState.Raw, "timeouts")
+
+	var rSchema resource.SchemaResponse
+	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &rSchema)
+	prior := tfsdk.State{Schema: rSchema.Schema, Raw: nullExcept(rSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
+	var rModel subscriptionResourceModel
+	requireNoError(t, prior.Get(ctx, &rModel))
+	rState := tfsdk.State{Schema: rSchema.Schema}
+	requireNoError(t, rState.Set(ctx, subscriptionResourceState(ctx, &rModel, &subscription, &diags)))
+	requireNoError(t, diags)
+	requireEveryAttributeFilled(t, rState.Raw, "on_destroy", "additional_to", "cart_id", "timeouts")
+}
+
+// nullExcept is a value of the object type typ with the attributes named
+// "x" and the others null.
+func nullExcept(typ tftypes.Type, set ...string) tftypes.Value {
+	object, _ := typ.(tftypes.Object)
+	attrs := map[string]tftypes.Value{}
+	for name, at := range object.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+		if slices.Contains(set, name) {
+			attrs[name] = tftypes.NewValue(at, "x")
+		}
+	}
+	return tftypes.NewValue(object, attrs)
+}
+
+func requireNoError(t *testing.T, diags diag.Diagnostics) {
+	t.Helper()
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+}
+
+// requireEveryAttributeFilled fails for each null or unknown value in
+// state, nested ones and list elements included, but for the top-level
+// attributes only the configuration sets.
+func requireEveryAttributeFilled(t *testing.T, state tftypes.Value, fromConfig ...string) {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range attrs {
+		if slices.Contains(fromConfig, name) {
+			continue
+		}
+		_ = tftypes.Walk(v, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
+			if v.IsNull() || !v.IsKnown() {
+				t.Errorf("%s%s is %v although the subscription sets every field", name, p, v)
+			}
+			if v.Type().Is(tftypes.List{}) && v.IsKnown() && !v.IsNull() {
+				var elements []tftypes.Value
+				if v.As(&elements) == nil && len(elements) == 0 {
+					t.Errorf("%s%s is empty although the subscription sets every field", name, p)
+				}
+			}
+			return true, nil
+		})
+	}
+}
+
+// fillFields sets every field reachable from v: pointers to filled values,
+// slices of one filled element.
+func fillFields(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fillFields(v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillFields(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Type() == reflect.TypeFor[json.RawMessage]() {
+			v.SetBytes([]byte(`{"x":1}`))
+			return
+		}
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fillFields(v.Index(0))
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64:
+		v.SetInt(1)
+	case reflect.Float64:
+		v.SetFloat(1)
+	}
+}
+
+// BenchmarkSubscriptionResourceState measures a refresh's own work for 100
+// partnercenter_customer_subscription resources: the prior state read into
+// the model, Partner Center's subscription turned into it, the state saved.
+func BenchmarkSubscriptionResourceState(b *testing.B) {
+	ctx := context.Background()
+	var subscription partnercenter.Subscription
+	fillFields(reflect.ValueOf(&subscription).Elem())
+	var s resource.SchemaResponse
+	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &s)
+	prior := tfsdk.State{Schema: s.Schema, Raw: nullExcept(s.Schema.Type().TerraformType(ctx), "customer_id", "id")}
+	b.ReportAllocs()
+	for b.Loop() {
+		for range 100 {
+			var model subscriptionResourceModel
+			var diags diag.Diagnostics
+			diags.Append(prior.Get(ctx, &model)...)
+			state := tfsdk.State{Schema: s.Schema}
+			diags.Append(state.Set(ctx, subscriptionResourceState(ctx, &model, &subscription, &diags))...)
+			if diags.HasError() {
+				b.Fatal(diags)
+			}
+		}
+	}
+}
