@@ -2,16 +2,17 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -19,13 +20,20 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
-// probeResource is a resource built on ResourceBase as the provider's own
-// will be: its code is its schema and one buildFunc per operation, here one
-// that records what the shared path gave it.
+// probeModel is the probe's typed model.
+type probeModel struct {
+	ID       types.String   `tfsdk:"id"`
+	Name     types.String   `tfsdk:"name"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// probeResource is a resource built on ResourceBase and the typed path as
+// the provider's own are: its code is its schema and one build function per
+// operation, here one that records what the shared path gave it.
 type probeResource struct {
 	shared.ResourceBase
 	seen  []*shared.Operation
-	build func(op *shared.Operation) map[string]tftypes.Value
+	build func(op *shared.Operation, m *probeModel) *probeModel
 }
 
 func (r *probeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -42,33 +50,33 @@ func (r *probeResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 	}
 }
 
-func (r *probeResource) Record(op *shared.Operation) map[string]tftypes.Value {
+func (r *probeResource) record(op *shared.Operation, m *probeModel) *probeModel {
 	r.seen = append(r.seen, op)
 	if deadline, ok := op.Ctx.Deadline(); !ok || time.Until(deadline) > op.Timeout {
 		return nil
 	}
-	return r.build(op)
+	return r.build(op, m)
 }
 
 func (r *probeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.CreateWith(ctx, req, resp, r.Record)
+	shared.Create(ctx, &r.ResourceBase, req, resp, r.record)
 }
 
 func (r *probeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.ReadWith(ctx, req, resp, r.Record)
+	shared.Read(ctx, &r.ResourceBase, req, resp, r.record)
 }
 
 func (r *probeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.UpdateWith(ctx, req, resp, func(op *shared.Operation, _ map[string]tftypes.Value) map[string]tftypes.Value { return r.Record(op) })
+	shared.Update(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, plan, _ *probeModel) *probeModel { return r.record(op, plan) })
 }
 
 func (r *probeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	r.DeleteWith(ctx, req, resp, func(op *shared.Operation) { r.Record(op) })
+	shared.Delete(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, prior *probeModel) { r.record(op, prior) })
 }
 
 // newConfiguredProbe is a probeResource configured as the framework would,
 // with what the provider's Configure hands to resources.
-func newConfiguredProbe(t *testing.T, build func(op *shared.Operation) map[string]tftypes.Value) (*probeResource, tftypes.Object, schema.Schema) {
+func newConfiguredProbe(t *testing.T, build func(op *shared.Operation, m *probeModel) *probeModel) (*probeResource, tftypes.Object, schema.Schema) {
 	t.Helper()
 	ctx := context.Background()
 	providerType := providerSchema().Type().TerraformType(ctx)
@@ -111,8 +119,9 @@ func probeValue(t *testing.T, stateType tftypes.Object, id tftypes.Value) tftype
 
 func TestResourceBase_operations(t *testing.T) {
 	ctx := context.Background()
-	setID := func(op *shared.Operation) map[string]tftypes.Value {
-		return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, "id-of-"+op.Arg("name"))}
+	setID := func(_ *shared.Operation, m *probeModel) *probeModel {
+		m.ID = types.StringValue("id-of-" + m.Name.ValueString())
+		return m
 	}
 	r, stateType, s := newConfiguredProbe(t, setID)
 	unknownID := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
@@ -163,7 +172,7 @@ func TestResourceBase_operations(t *testing.T) {
 // A read that finds the object gone removes the resource from the state.
 func TestResourceBase_readOfAGoneObjectRemovesTheResource(t *testing.T) {
 	ctx := context.Background()
-	r, stateType, s := newConfiguredProbe(t, func(*shared.Operation) map[string]tftypes.Value { return nil })
+	r, stateType, s := newConfiguredProbe(t, func(*shared.Operation, *probeModel) *probeModel { return nil })
 	prior := probeValue(t, stateType, tftypes.NewValue(tftypes.String, "id-of-probe"))
 	resp := resource.ReadResponse{State: tfsdk.State{Schema: s, Raw: prior}}
 	r.Read(ctx, resource.ReadRequest{State: tfsdk.State{Schema: s, Raw: prior}}, &resp)
@@ -172,53 +181,29 @@ func TestResourceBase_readOfAGoneObjectRemovesTheResource(t *testing.T) {
 	}
 }
 
-// A builder out of step with the schema is an error diagnostic, not a crash
-// of the provider: a value of the wrong type, an attribute the schema lacks,
-// an argument read as the wrong type.
-func TestRunOperation_stateOutOfStepWithTheSchemaIsADiagnostic(t *testing.T) {
-	builders := map[string]func(op *shared.Operation) map[string]tftypes.Value{
-		"wrong type": func(*shared.Operation) map[string]tftypes.Value {
-			return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.Bool, true)}
-		},
-		"unknown attribute": func(*shared.Operation) map[string]tftypes.Value {
-			return map[string]tftypes.Value{"colour": tftypes.NewValue(tftypes.String, "red")}
-		},
-		"argument of another type": func(op *shared.Operation) map[string]tftypes.Value {
-			return map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, op.Arg("timeouts"))}
-		},
+// A model out of step with the schema is an error diagnostic, not a crash
+// of the provider, and nothing is saved.
+func TestTypedPath_modelOutOfStepWithTheSchemaIsADiagnostic(t *testing.T) {
+	ctx := context.Background()
+	r, stateType, s := newConfiguredProbe(t, nil)
+	type wrongModel struct {
+		ID       types.Bool     `tfsdk:"id"`
+		Name     types.String   `tfsdk:"name"`
+		Timeouts timeouts.Value `tfsdk:"timeouts"`
 	}
-	for name, build := range builders {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			r, stateType, s := newConfiguredProbe(t, build)
-			resp := resource.CreateResponse{State: tfsdk.State{Schema: s}}
-			r.Create(ctx, resource.CreateRequest{Plan: tfsdk.Plan{Schema: s, Raw: probeValue(t, stateType, tftypes.NewValue(tftypes.String, tftypes.UnknownValue))}}, &resp)
-			if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics[0].Detail(), "Building the state of this create") {
-				t.Fatalf("diagnostics = %v, want one about building the state", resp.Diagnostics)
-			}
-			if !resp.State.Raw.IsNull() {
-				t.Errorf("state = %v, want none", resp.State.Raw)
-			}
-		})
-	}
-}
-
-// A bug that is not a value out of step with its type still panics, with
-// its stack, rather than passing for one.
-func TestRunOperation_otherPanicsPropagate(t *testing.T) {
-	r, stateType, s := newConfiguredProbe(t, func(op *shared.Operation) map[string]tftypes.Value {
-		var missing *shared.Operation
-		return missing.Input
-	})
-	defer func() {
-		var runtimeErr interface{ RuntimeError() }
-		if err, ok := recover().(error); !ok || !errors.As(err, &runtimeErr) {
-			t.Errorf("recovered %v, want the nil dereference's runtime error", err)
-		}
-	}()
 	resp := resource.CreateResponse{State: tfsdk.State{Schema: s}}
-	r.Create(context.Background(), resource.CreateRequest{Plan: tfsdk.Plan{Schema: s, Raw: probeValue(t, stateType, tftypes.NewValue(tftypes.String, tftypes.UnknownValue))}}, &resp)
-	t.Error("Create returned")
+	req := resource.CreateRequest{Plan: tfsdk.Plan{Schema: s, Raw: probeValue(t, stateType, tftypes.NewValue(tftypes.String, tftypes.UnknownValue))}}
+	built := false
+	shared.Create(ctx, &r.ResourceBase, req, &resp, func(*shared.Operation, *wrongModel) *wrongModel {
+		built = true
+		return &wrongModel{}
+	})
+	if !resp.Diagnostics.HasError() || built {
+		t.Fatalf("diagnostics = %v, built %v; want an error before any build", resp.Diagnostics, built)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Errorf("state = %v, want none", resp.State.Raw)
+	}
 }
 
 // An operation before Configure is an error, not a nil dereference.

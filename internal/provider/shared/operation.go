@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"runtime"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -108,17 +107,6 @@ func timeoutOf(attributes map[string]tftypes.Value, kind OperationKind) (time.Du
 	return time.ParseDuration(duration)
 }
 
-// arg is the string argument name, "" when null. The schema types the
-// argument: another type is a bug, which panics as tftypes.NewValue does and
-// which runOperation reports.
-func (op *Operation) Arg(name string) string {
-	var s string
-	if err := op.Input[name].As(&s); err != nil {
-		panic(fmt.Errorf("argument %s: %w", name, err))
-	}
-	return s
-}
-
 // fail reports a failed call to Partner Center; what names the call, as in
 // "Reading customer \"...\"".
 func (op *Operation) Fail(what string, err error) {
@@ -131,31 +119,19 @@ func (op *Operation) FailOnSubscription(what, customerID, subscriptionID string,
 	op.Diags.AddError(SubscriptionErrorDiagnostic(op.Ctx, op.Kind, what, customerID, subscriptionID, err, op.Timeout))
 }
 
-// must is v, or a panic with err for runOperation to report: for the
-// constructors that check a builder against its schema.
-func Must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // buildFunc is a data source's or resource's own part of an operation: its
 // call to Partner Center and the state attributes built from the answer. It
 // returns nil after reporting a failure with op.fail. The attributes it
 // leaves out keep their value in op.input.
 type buildFunc func(op *Operation) map[string]tftypes.Value
 
-// runOperation is the one path of every operation the framework serves: it
-// begins the operation, runs build and returns the state, op.input with
-// build's attributes. ok is false when diags hold an error or build returned
-// nil.
-//
-// State is built by hand, and tftypes.NewValue panics on a value that does
-// not match its type: a builder out of step with its schema. Such a panic,
-// anywhere in build or in the state's assembly, becomes an error diagnostic
-// here instead of ending the provider; TestStateValuesFillEverySchemaAttribute
-// keeps builders and schemas in step.
+// runOperation serves the data sources whose state is built by hand rather
+// than held in a typed model (the lists, where the framework's reflection
+// costs too much): it begins the operation, runs build and returns the
+// state, op.input with build's attributes. ok is false when diags hold an
+// error or build returned nil. Builders take their types from the schema and
+// return errors, and the assembled state is checked against its type before
+// it is made, so nothing here panics on a value out of step with its type.
 func runOperation(ctx context.Context, data *ProviderData, kind OperationKind, schema TypedSchema, input tftypes.Value,
 	diags *diag.Diagnostics, build buildFunc,
 ) (state tftypes.Value, ok bool) {
@@ -169,23 +145,17 @@ func runOperation(ctx context.Context, data *ProviderData, kind OperationKind, s
 		return tftypes.Value{}, false
 	}
 	defer cancel()
-	defer func() {
-		if r := recover(); r != nil {
-			err, isError := r.(error)
-			if _, isRuntime := r.(runtime.Error); !isError || isRuntime {
-				panic(r) // not a value out of step with its type
-			}
-			diags.AddError("Internal provider error", "Building the state of this "+string(kind)+": "+err.Error()+
-				"\nThis is a bug in the provider; please report it.")
-			state, ok = tftypes.Value{}, false
-		}
-	}()
 	attributes := build(op)
 	if attributes == nil || (diags.HasError() && !op.KeepStateOnError) {
 		return tftypes.Value{}, false
 	}
 	values := op.Input
 	maps.Copy(values, attributes)
+	if err := tftypes.ValidateValue(stateType, values); err != nil {
+		diags.AddError("Internal provider error", "Building the state of this "+string(kind)+": "+err.Error()+
+			"\nThis is a bug in the provider; please report it.")
+		return tftypes.Value{}, false
+	}
 	return tftypes.NewValue(stateType, values), true
 }
 

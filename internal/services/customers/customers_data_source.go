@@ -200,7 +200,7 @@ func (r CustomersReader) decodeConfig(dv *tfprotov6.DynamicValue) (tftypes.Value
 // listOptions turns the configured prefix, if any, into the list's filter and
 // the operation named in errors.
 func listOptions(op *shared.Operation) (partnercenter.ListCustomersOptions, string) {
-	domainPrefix, companyNamePrefix := op.Arg("domain_prefix"), op.Arg("company_name_prefix")
+	domainPrefix, companyNamePrefix := shared.StringOf(op.Input["domain_prefix"]), shared.StringOf(op.Input["company_name_prefix"])
 	var opts partnercenter.ListCustomersOptions
 	what := "Listing customers"
 	switch {
