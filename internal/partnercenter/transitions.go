@@ -2,6 +2,7 @@ package partnercenter
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -15,7 +16,7 @@ type TransitionEligibility struct {
 	CatalogItemID *string                `json:"catalogItemId"`
 	Title         *string                `json:"title"`
 	Description   *string                `json:"description"`
-	Quantity      *float64               `json:"quantity"`
+	Quantity      *int64                 `json:"quantity"`
 	Eligibilities []TransitionTypeDetail `json:"eligibilities"`
 	// SubscriptionEligibilities are the customer's subscriptions of the
 	// target that an immediate transition could go into.
@@ -43,8 +44,22 @@ type TransitionIntoSubscription struct {
 
 // TransitionError is a reason a transition is not possible.
 type TransitionError struct {
-	Code        *int64  `json:"code"`
-	Description *string `json:"description"`
+	// Code is sent as a number or a string; it is kept as text.
+	Code        string
+	Description string
+}
+
+// UnmarshalJSON reads {code, description}, the code as a number or a string.
+func (e *TransitionError) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Code        json.RawMessage `json:"code"`
+		Description json.RawMessage `json:"description"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	e.Code, e.Description = sanitizeServerText(rawText(raw.Code)), sanitizeServerText(rawText(raw.Description))
+	return nil
 }
 
 // ListTransitionEligibilities returns the catalog items the subscription

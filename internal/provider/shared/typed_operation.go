@@ -114,9 +114,10 @@ func ReadDataSource[M any](ctx context.Context, b *DataSourceBase, req datasourc
 }
 
 // beginTyped begins an operation whose arguments the model holds: the raw
-// input only gives the timeouts block.
+// input gives the timeouts block and the state's type.
 func beginTyped(ctx context.Context, data *ProviderData, kind OperationKind, input tftypes.Value, diags *diag.Diagnostics) (*Operation, context.CancelFunc) {
-	return BeginOperation(ctx, data, kind, tftypes.Object{}, input, diags)
+	stateType, _ := input.Type().(tftypes.Object)
+	return BeginOperation(ctx, data, kind, stateType, input, diags)
 }
 
 // saveable says whether a build's result goes to the state: one was
@@ -165,7 +166,11 @@ func keepPriorWhereUnknown(ctx context.Context, plan, prior reflect.Value) {
 // itself: those are small, and the framework converts them.
 func GetModel(ctx context.Context, get func(context.Context, any) diag.Diagnostics, model any, diags *diag.Diagnostics) {
 	v := reflect.ValueOf(model).Elem()
-	fields, flat := modelFields(v.Type())
+	fields, flat, err := modelFields(v.Type())
+	if err != nil {
+		diags.AddError("Internal provider error", err.Error())
+		return
+	}
 	if !flat {
 		diags.Append(get(ctx, model)...)
 		return
@@ -202,7 +207,13 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 		diags.AddError("Internal provider error", fmt.Sprintf("The schema's type is %s, not an object.", state.Schema.Type()))
 		return diags
 	}
-	if _, flat := modelFields(reflect.Indirect(reflect.ValueOf(model)).Type()); !flat {
+	_, flat, err := modelFields(reflect.Indirect(reflect.ValueOf(model)).Type())
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Internal provider error", err.Error())
+		return diags
+	}
+	if !flat {
 		return state.Set(ctx, model)
 	}
 	object, diags := ObjectValue(objectType.AttributeTypes(), model)
@@ -217,7 +228,12 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 // types.ObjectValueFrom makes it but with the tags read once per struct type.
 func ObjectValue(attrTypes map[string]attr.Type, model any) (types.Object, diag.Diagnostics) {
 	v := reflect.Indirect(reflect.ValueOf(model))
-	fields, _ := modelFields(v.Type())
+	fields, _, err := modelFields(v.Type())
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Internal provider error", err.Error())
+		return types.ObjectUnknown(attrTypes), diags
+	}
 	values := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
 		value, ok := v.FieldByIndex(f.index).Interface().(attr.Value)
@@ -240,31 +256,46 @@ type modelField struct {
 // modelFieldsOf caches modelFields by struct type.
 var modelFieldsOf sync.Map
 
-// fieldsOfModel are a model type's tagged fields, and whether every one of
-// them holds an attr.Value.
+// fieldsOfModel are a model type's tagged fields, whether every one of them
+// holds an attr.Value, and why the type cannot be a model.
 type fieldsOfModel struct {
 	fields []modelField
 	flat   bool
+	err    error
 }
 
 // modelFields are the tagged fields of the struct type t, those of its
-// embedded structs included; flat says that each holds an attr.Value.
-func modelFields(t reflect.Type) (fields []modelField, flat bool) {
+// embedded structs included; flat says that each holds an attr.Value. As
+// the framework's reflection does, it ignores unexported fields and refuses
+// a struct embedded by pointer and a tag used twice.
+func modelFields(t reflect.Type) (fields []modelField, flat bool, err error) {
 	if cached, ok := modelFieldsOf.Load(t); ok {
 		if f, ok := cached.(fieldsOfModel); ok {
-			return f.fields, f.flat
+			return f.fields, f.flat, f.err
 		}
 	}
 	flat = true
 	valueType := reflect.TypeFor[attr.Value]()
+	seen := map[string]bool{}
 	for _, f := range reflect.VisibleFields(t) {
-		if name := f.Tag.Get("tfsdk"); name != "" && name != "-" {
-			fields = append(fields, modelField{index: f.Index, name: name})
-			flat = flat && f.Type.Implements(valueType)
+		if f.Anonymous && f.Type.Kind() == reflect.Pointer {
+			err = fmt.Errorf("%s embeds %s by a pointer, which a model cannot do", t, f.Type)
+			break
 		}
+		name := f.Tag.Get("tfsdk")
+		if !f.IsExported() || name == "" || name == "-" {
+			continue
+		}
+		if seen[name] {
+			err = fmt.Errorf("%s has two fields tagged %q", t, name)
+			break
+		}
+		seen[name] = true
+		fields = append(fields, modelField{index: f.Index, name: name})
+		flat = flat && f.Type.Implements(valueType)
 	}
-	modelFieldsOf.Store(t, fieldsOfModel{fields, flat})
-	return fields, flat
+	modelFieldsOf.Store(t, fieldsOfModel{fields, flat, err})
+	return fields, flat, err
 }
 
 // Modeled is a data source or resource whose state is a typed model. Model

@@ -40,7 +40,7 @@ type transitionTarget struct {
 	CatalogItemID     types.String           `tfsdk:"catalog_item_id"`
 	Title             types.String           `tfsdk:"title"`
 	Description       types.String           `tfsdk:"description"`
-	Quantity          types.Float64          `tfsdk:"quantity"`
+	Quantity          types.Int64            `tfsdk:"quantity"`
 	TransitionTypes   []transitionType       `tfsdk:"transition_types"`
 	IntoSubscriptions []transitionIntoTarget `tfsdk:"into_subscriptions"`
 }
@@ -61,7 +61,7 @@ type transitionIntoTarget struct {
 }
 
 type transitionError struct {
-	Code        types.Int64  `tfsdk:"code"`
+	Code        types.String `tfsdk:"code"`
 	Description types.String `tfsdk:"description"`
 }
 
@@ -76,7 +76,7 @@ func (d *transitionEligibilitiesDataSource) Schema(ctx context.Context, _ dataso
 		MarkdownDescription: "Why the transition is not possible, empty when it is: Partner Center's error `code` and `description`.",
 		Computed:            true,
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"code":        schema.Int64Attribute{MarkdownDescription: "Partner Center's number for the reason.", Computed: true},
+			"code":        schema.StringAttribute{MarkdownDescription: "Partner Center's code for the reason, such as `3`, as text.", Computed: true},
 			"description": shared.ComputedString("The reason, in Partner Center's words."),
 		}},
 	}
@@ -107,7 +107,7 @@ func (d *transitionEligibilitiesDataSource) Schema(ctx context.Context, _ dataso
 						"`partnercenter_customer_subscription`'s `catalog_item_id` takes it."),
 					"title":       shared.ComputedString("The target's name."),
 					"description": shared.ComputedString("Partner Center's description of the target."),
-					"quantity":    schema.Float64Attribute{MarkdownDescription: "How many licenses would move.", Computed: true},
+					"quantity":    schema.Int64Attribute{MarkdownDescription: "How many licenses would move.", Computed: true},
 					"transition_types": schema.ListNestedAttribute{
 						MarkdownDescription: "The kinds of transition to the target and whether each is possible.",
 						Computed:            true,
@@ -156,7 +156,7 @@ func (d *transitionEligibilitiesDataSource) Read(ctx context.Context, req dataso
 		for _, item := range items {
 			target := transitionTarget{
 				CatalogItemID: types.StringPointerValue(item.CatalogItemID), Title: types.StringPointerValue(item.Title),
-				Description: types.StringPointerValue(item.Description), Quantity: types.Float64PointerValue(item.Quantity),
+				Description: types.StringPointerValue(item.Description), Quantity: types.Int64PointerValue(item.Quantity),
 				TransitionTypes: make([]transitionType, 0, len(item.Eligibilities)), IntoSubscriptions: make([]transitionIntoTarget, 0),
 			}
 			for _, e := range item.Eligibilities {
@@ -181,7 +181,7 @@ func (d *transitionEligibilitiesDataSource) Read(ctx context.Context, req dataso
 func transitionErrors(errs []partnercenter.TransitionError) []transitionError {
 	out := make([]transitionError, 0, len(errs))
 	for _, e := range errs {
-		out = append(out, transitionError{Code: types.Int64PointerValue(e.Code), Description: types.StringPointerValue(e.Description)})
+		out = append(out, transitionError{Code: types.StringValue(e.Code), Description: types.StringValue(e.Description)})
 	}
 	return out
 }
