@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // A subscription with every field set fills every attribute the data
@@ -128,7 +129,8 @@ func fillFields(v reflect.Value) {
 
 // BenchmarkSubscriptionResourceState measures a refresh's own work for 100
 // partnercenter_customer_subscription resources: the prior state read into
-// the model, Partner Center's subscription turned into it, the state saved.
+// the model, Partner Center's subscription turned into it, the state saved,
+// as the typed operation path does.
 func BenchmarkSubscriptionResourceState(b *testing.B) {
 	ctx := context.Background()
 	var subscription partnercenter.Subscription
@@ -141,9 +143,9 @@ func BenchmarkSubscriptionResourceState(b *testing.B) {
 		for range 100 {
 			var model subscriptionResourceModel
 			var diags diag.Diagnostics
-			diags.Append(prior.Get(ctx, &model)...)
+			shared.GetModel(ctx, prior.Get, &model, &diags)
 			state := tfsdk.State{Schema: s.Schema}
-			diags.Append(state.Set(ctx, subscriptionResourceState(ctx, &model, &subscription, &diags))...)
+			diags.Append(shared.SetModel(ctx, &state, subscriptionResourceState(ctx, &model, &subscription, &diags))...)
 			if diags.HasError() {
 				b.Fatal(diags)
 			}
