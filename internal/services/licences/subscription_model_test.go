@@ -29,10 +29,11 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 	NewCustomerSubscriptionDataSource().Schema(ctx, datasource.SchemaRequest{}, &dsSchema)
 	config := tfsdk.Config{Schema: dsSchema.Schema, Raw: nullExcept(dsSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
 	var dsModel customerSubscriptionDataSourceModel
-	requireNoError(t, config.Get(ctx, &dsModel))
 	var diags diag.Diagnostics
+	shared.GetModel(ctx, config.Get, &dsModel, &diags)
+	requireNoError(t, diags)
 	dsState := tfsdk.State{Schema: dsSchema.Schema}
-	requireNoError(t, dsState.Set(ctx, subscriptionDataSourceState(ctx, &dsModel, &subscription, &diags)))
+	requireNoError(t, shared.SetModel(ctx, &dsState, subscriptionDataSourceState(&dsModel, &subscription, &diags)))
 	requireNoError(t, diags)
 	requireEveryAttributeFilled(t, dsState.Raw, "timeouts")
 
@@ -40,9 +41,10 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &rSchema)
 	prior := tfsdk.State{Schema: rSchema.Schema, Raw: nullExcept(rSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
 	var rModel subscriptionResourceModel
-	requireNoError(t, prior.Get(ctx, &rModel))
+	shared.GetModel(ctx, prior.Get, &rModel, &diags)
+	requireNoError(t, diags)
 	rState := tfsdk.State{Schema: rSchema.Schema}
-	requireNoError(t, rState.Set(ctx, subscriptionResourceState(ctx, &rModel, &subscription, &diags)))
+	requireNoError(t, shared.SetModel(ctx, &rState, subscriptionResourceState(&rModel, &subscription, &diags)))
 	requireNoError(t, diags)
 	requireEveryAttributeFilled(t, rState.Raw, "on_destroy", "additional_to", "cart_id", "timeouts")
 }
@@ -145,7 +147,7 @@ func BenchmarkSubscriptionResourceState(b *testing.B) {
 			var diags diag.Diagnostics
 			shared.GetModel(ctx, prior.Get, &model, &diags)
 			state := tfsdk.State{Schema: s.Schema}
-			diags.Append(shared.SetModel(ctx, &state, subscriptionResourceState(ctx, &model, &subscription, &diags))...)
+			diags.Append(shared.SetModel(ctx, &state, subscriptionResourceState(&model, &subscription, &diags))...)
 			if diags.HasError() {
 				b.Fatal(diags)
 			}
