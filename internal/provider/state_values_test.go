@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -187,6 +188,16 @@ func modelOf(t any) any {
 // model and be written back unchanged.
 func requireModelFitsSchema(ctx context.Context, t *testing.T, s servedSchema) {
 	t.Helper()
+	if s.resource {
+		// A plan's computed nested values are unknown, which only
+		// Terraform values (types.List, types.Object) can hold.
+		modelType := reflect.TypeOf(s.model).Elem()
+		for _, f := range reflect.VisibleFields(modelType) {
+			if name := f.Tag.Get("tfsdk"); f.IsExported() && name != "" && !f.Type.Implements(reflect.TypeFor[attr.Value]()) {
+				t.Errorf("the model of %s holds %s as %s: a resource's model holds Terraform values only", s.typeName, name, f.Type)
+			}
+		}
+	}
 	stateType := s.schema.Type().TerraformType(ctx)
 	full := fullValue(stateType)
 	state := s.state(full)

@@ -201,10 +201,20 @@ func GetModel(ctx context.Context, get func(context.Context, any) diag.Diagnosti
 // SetModel saves model to the state, as state.Set(ctx, model) would, with
 // the model's tags read once per model type (see GetModel).
 func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnostics {
-	objectType, ok := state.Schema.Type().(attr.TypeWithAttributeTypes)
+	return setModel(ctx, state.Schema.Type(), state.Set, model)
+}
+
+// SetPlanModel is SetModel for a plan a resource modifies.
+func SetPlanModel(ctx context.Context, plan *tfsdk.Plan, model any) diag.Diagnostics {
+	return setModel(ctx, plan.Schema.Type(), plan.Set, model)
+}
+
+// setModel sets model, of a schema of type schemaType, with set.
+func setModel(ctx context.Context, schemaType attr.Type, set func(context.Context, any) diag.Diagnostics, model any) diag.Diagnostics {
+	objectType, ok := schemaType.(attr.TypeWithAttributeTypes)
 	if !ok {
 		var diags diag.Diagnostics
-		diags.AddError("Internal provider error", fmt.Sprintf("The schema's type is %s, not an object.", state.Schema.Type()))
+		diags.AddError("Internal provider error", fmt.Sprintf("The schema's type is %s, not an object.", schemaType))
 		return diags
 	}
 	_, flat, err := modelFields(reflect.Indirect(reflect.ValueOf(model)).Type())
@@ -214,13 +224,13 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 		return diags
 	}
 	if !flat {
-		return state.Set(ctx, model)
+		return set(ctx, model)
 	}
 	object, diags := ObjectValue(objectType.AttributeTypes(), model)
 	if diags.HasError() {
 		return diags
 	}
-	return append(diags, state.Set(ctx, object)...)
+	return append(diags, set(ctx, object)...)
 }
 
 // ObjectValue is model, a struct (or a pointer to one) of attr.Value fields
@@ -245,6 +255,23 @@ func ObjectValue(attrTypes map[string]attr.Type, model any) (types.Object, diag.
 		values[f.name] = value
 	}
 	return types.ObjectValue(attrTypes, values)
+}
+
+// ObjectListValue is models, structs as ObjectValue takes them, as a known
+// list of objects of attrTypes; unknown after an error.
+func ObjectListValue[M any](attrTypes map[string]attr.Type, models []M) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	elementType := types.ObjectType{AttrTypes: attrTypes}
+	elements := make([]attr.Value, len(models))
+	for i := range models {
+		object, d := ObjectValue(attrTypes, &models[i])
+		if diags.Append(d...); diags.HasError() {
+			return types.ListUnknown(elementType), diags
+		}
+		elements[i] = object
+	}
+	list, d := types.ListValue(elementType, elements)
+	return list, append(diags, d...)
 }
 
 // modelField is a field of a model and the attribute it holds.

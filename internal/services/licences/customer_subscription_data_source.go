@@ -80,14 +80,14 @@ func readSubscription(op *shared.Operation, config *customerSubscriptionDataSour
 		op.FailOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
 		return nil
 	}
-	return subscriptionDataSourceState(op.Ctx, config, subscription, op.Diags)
+	return subscriptionDataSourceState(config, subscription, op.Diags)
 }
 
 // subscriptionDataSourceState is the state of the data source for s; id
 // stays as written: the API may answer in another letter case.
-func subscriptionDataSourceState(ctx context.Context, config *customerSubscriptionDataSourceModel, s *partnercenter.Subscription,
+func subscriptionDataSourceState(config *customerSubscriptionDataSourceModel, s *partnercenter.Subscription,
 	diags *diag.Diagnostics) *customerSubscriptionDataSourceModel {
-	computed, d := subscriptionComputedOf(ctx, s)
+	computed, d := subscriptionComputedOf(s)
 	diags.Append(d...)
 	state := *config
 	state.subscriptionComputedModel = computed

@@ -32,7 +32,7 @@ func alignWithPlan(op *shared.Operation, plan *subscriptionResourceModel, id str
 // value the subscription does not have, in the order alignWithPlan sends
 // them: the changes an update would plan from the subscription as read.
 func differencesFromPlan(op *shared.Operation, plan *subscriptionResourceModel, s *partnercenter.Subscription) []plannedChange {
-	return plannedChanges(plan, subscriptionResourceState(op.Ctx, plan, s, op.Diags))
+	return plannedChanges(plan, subscriptionResourceState(plan, s, op.Diags))
 }
 
 // stateAfterPurchase is the state of a subscription just bought, made what

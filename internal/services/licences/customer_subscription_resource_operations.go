@@ -41,7 +41,7 @@ func refreshSubscription(op *shared.Operation, prior *subscriptionResourceModel)
 		op.FailOnSubscription(fmt.Sprintf("Reading subscription %q of customer %q", id, customerID), customerID, id, err)
 		return nil
 	}
-	return subscriptionResourceState(op.Ctx, prior, &rec.Subscription, op.Diags)
+	return subscriptionResourceState(prior, &rec.Subscription, op.Diags)
 }
 
 // resolvePending fills a pending purchase's state once its order names the
@@ -68,7 +68,7 @@ func resolvePending(op *shared.Operation, prior *subscriptionResourceModel) *sub
 			"which could not be read: %s\nThe purchase stays pending.", orderID, customerID, subscriptionID, err.Error()))
 		return prior
 	}
-	return subscriptionResourceState(op.Ctx, prior, &rec.Subscription, op.Diags)
+	return subscriptionResourceState(prior, &rec.Subscription, op.Diags)
 }
 
 // Update completes a pending purchase, then changes billing_cycle,
@@ -87,7 +87,7 @@ func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		resp.State.Raw = req.State.Raw
 		if truth != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, truth)...)
+			resp.Diagnostics.Append(shared.SetModel(ctx, &resp.State, truth)...)
 		}
 	}
 }
@@ -113,7 +113,7 @@ func changeSubscription(op *shared.Operation, plan, prior *subscriptionResourceM
 	}
 	recordTruth := func(current *partnercenter.SubscriptionRecord) {
 		if current != nil {
-			*truth = subscriptionResourceState(op.Ctx, prior, &current.Subscription, op.Diags)
+			*truth = subscriptionResourceState(prior, &current.Subscription, op.Diags)
 		}
 	}
 	var rec *partnercenter.SubscriptionRecord
@@ -138,14 +138,14 @@ func changeSubscription(op *shared.Operation, plan, prior *subscriptionResourceM
 			return nil
 		}
 	}
-	if differences := plannedDifferences(plan, subscriptionResourceState(op.Ctx, prior, &rec.Subscription, op.Diags)); len(differences) > 0 {
+	if differences := plannedDifferences(plan, subscriptionResourceState(prior, &rec.Subscription, op.Diags)); len(differences) > 0 {
 		recordTruth(rec)
 		op.Diags.AddError("Partner Center did not make the planned change", fmt.Sprintf("After the apply, subscription %q of "+
 			"customer %q differs from the plan: %s. The state holds Partner Center's values; the next plan shows what is left "+
 			"to change.", id, customerID, strings.Join(differences, "; ")))
 		return nil
 	}
-	return subscriptionResourceState(op.Ctx, plan, &rec.Subscription, op.Diags)
+	return subscriptionResourceState(plan, &rec.Subscription, op.Diags)
 }
 
 // argument is an argument Partner Center holds, named as in messages, with

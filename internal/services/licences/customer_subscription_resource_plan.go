@@ -30,7 +30,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		return // destroy: on_destroy decides, at apply
 	}
 	var plan subscriptionResourceModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
+	if shared.GetModel(ctx, req.Plan.Get, &plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	if req.State.Raw.IsNull() {
@@ -39,7 +39,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		return
 	}
 	var state subscriptionResourceModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+	if shared.GetModel(ctx, req.State.Get, &state, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	customerID, id, status := state.CustomerID.ValueString(), state.ID.ValueString(), state.Status.ValueString()
@@ -73,7 +73,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	var keptFromService []string
 	if id != "" && isRefusedStatus(status) {
 		var config subscriptionResourceModel
-		if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
+		if shared.GetModel(ctx, req.Config.Get, &config, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 		keptFromService = keepServiceValues(&config, &plan, &state)
@@ -91,7 +91,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		// timeouts): the computed values stay as read, with no request.
 		kept := state
 		kept.OnDestroy, kept.Timeouts, kept.AdditionalTo = plan.OnDestroy, plan.Timeouts, plan.AdditionalTo
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &kept)...)
+		resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &kept)...)
 		return
 	}
 	if id == "" {
@@ -99,7 +99,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.AddWarning("Completing a pending purchase", fmt.Sprintf("The purchase for customer %q from cart %q "+
 			"has not named its subscription yet. Applying completes it: %s. Nothing is bought a second time.", customerID,
 			state.CartID.ValueString(), completionStep(&state)))
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &plan)...)
 		return
 	}
 	if decrease := quantityOf(state.Quantity) - quantityOf(plan.Quantity); !plan.Quantity.IsUnknown() && decrease > 0 {
@@ -131,7 +131,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, &plan, &state); warn {
 		resp.Diagnostics.AddWarning(summary, detail)
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &plan)...)
 }
 
 // keepServiceValues plans, for a subscription no longer active, the

@@ -133,7 +133,7 @@ func awaitSubscription(op *shared.Operation, plan *subscriptionResourceModel, ca
 						"the resource or taint it.", customerID, errorText(err), orderID))
 					return pendingSubscriptionState(op, plan, cartID, orderID)
 				}
-				state := subscriptionResourceState(op.Ctx, plan, &rec.Subscription, op.Diags)
+				state := subscriptionResourceState(plan, &rec.Subscription, op.Diags)
 				state.CartID = types.StringValue(cartID)
 				return stateAfterPurchase(op, plan, state, cartID, orderID)
 			}

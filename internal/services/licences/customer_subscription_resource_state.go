@@ -1,7 +1,6 @@
 package licences
 
 import (
-	"context"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -49,9 +48,9 @@ func (r *customerSubscriptionResource) Model() any { return &subscriptionResourc
 // term_duration and id in another letter case, and a catalog_item_id whose
 // availability Partner Center has since reissued (its product and SKU
 // unchanged).
-func subscriptionResourceState(ctx context.Context, written *subscriptionResourceModel, s *partnercenter.Subscription,
+func subscriptionResourceState(written *subscriptionResourceModel, s *partnercenter.Subscription,
 	diags *diag.Diagnostics) *subscriptionResourceModel {
-	computed, d := subscriptionComputedOf(ctx, s)
+	computed, d := subscriptionComputedOf(s)
 	diags.Append(d...)
 	state := *written
 	state.subscriptionComputedModel = computed
@@ -59,7 +58,7 @@ func subscriptionResourceState(ctx context.Context, written *subscriptionResourc
 	state.Quantity = numberValue(s.Quantity)
 	state.Status = types.StringPointerValue(s.Status)
 	state.AutoRenew = types.BoolPointerValue(s.AutoRenewEnabled)
-	state.RefundableQuantity = refundableQuantityValue(ctx, s.RefundableQuantity, diags)
+	state.RefundableQuantity = refundableQuantityValue(s.RefundableQuantity, diags)
 	state.ScheduledRenewalChanges = scheduledRenewalChangesValue(s.ScheduledNextTermInstructions)
 	if !sameCatalogItem(written.CatalogItemID.ValueString(), shared.Deref(s.OfferID)) {
 		state.CatalogItemID = types.StringPointerValue(s.OfferID)

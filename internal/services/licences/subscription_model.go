@@ -1,7 +1,6 @@
 package licences
 
 import (
-	"context"
 	"fmt"
 	"math/big"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // subscriptionComputedModel holds the computed attributes that
@@ -91,7 +91,7 @@ func objectTypes(t attr.Type) map[string]attr.Type {
 
 // subscriptionComputedOf is the computed attributes of s; what Partner
 // Center left out is null.
-func subscriptionComputedOf(ctx context.Context, s *partnercenter.Subscription) (subscriptionComputedModel, diag.Diagnostics) {
+func subscriptionComputedOf(s *partnercenter.Subscription) (subscriptionComputedModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	m := subscriptionComputedModel{
 		OfferID:                      types.StringPointerValue(s.OfferID),
@@ -116,39 +116,39 @@ func subscriptionComputedOf(ctx context.Context, s *partnercenter.Subscription) 
 		ContractType:                 types.StringPointerValue(s.ContractType),
 		OrderID:                      types.StringPointerValue(s.OrderID),
 	}
-	m.ProductType = productTypeValue(ctx, s.ProductType, &diags)
-	m.SuspensionReasons = stringListValue(ctx, s.SuspensionReasons, &diags)
-	m.Actions = stringListValue(ctx, s.Actions, &diags)
-	m.RefundOptions = objectListValue(ctx, refundOptionTypes, s.RefundOptions, func(o *partnercenter.RefundOption) refundOptionModel {
+	m.ProductType = productTypeValue(s.ProductType, &diags)
+	m.SuspensionReasons = stringListValue(s.SuspensionReasons, &diags)
+	m.Actions = stringListValue(s.Actions, &diags)
+	m.RefundOptions = objectListValue(refundOptionTypes, s.RefundOptions, func(o *partnercenter.RefundOption) refundOptionModel {
 		return refundOptionModel{Type: types.StringPointerValue(o.Type), ExpiresAt: types.StringPointerValue(o.ExpiresAt)}
 	}, &diags)
 	return m, diags
 }
 
-func productTypeValue(ctx context.Context, p *partnercenter.ProductType, diags *diag.Diagnostics) types.Object {
+func productTypeValue(p *partnercenter.ProductType, diags *diag.Diagnostics) types.Object {
 	if p == nil {
 		return types.ObjectNull(productTypeTypes)
 	}
 	subType := types.ObjectNull(subTypeTypes)
 	if p.SubType != nil {
-		subType = objectValue(ctx, subTypeTypes, subTypeModel{
+		subType = objectValue(subTypeTypes, subTypeModel{
 			ID: types.StringPointerValue(p.SubType.ID), DisplayName: types.StringPointerValue(p.SubType.DisplayName),
 		}, diags)
 	}
-	return objectValue(ctx, productTypeTypes, productTypeModel{
+	return objectValue(productTypeTypes, productTypeModel{
 		ID: types.StringPointerValue(p.ID), DisplayName: types.StringPointerValue(p.DisplayName), SubType: subType,
 	}, diags)
 }
 
 // refundableQuantityValue is refundable_quantity, null when Partner Center
 // sent none.
-func refundableQuantityValue(ctx context.Context, q *partnercenter.RefundableQuantity, diags *diag.Diagnostics) types.Object {
+func refundableQuantityValue(q *partnercenter.RefundableQuantity, diags *diag.Diagnostics) types.Object {
 	if q == nil {
 		return types.ObjectNull(refundableQuantityTypes)
 	}
-	return objectValue(ctx, refundableQuantityTypes, refundableQuantityModel{
+	return objectValue(refundableQuantityTypes, refundableQuantityModel{
 		TotalQuantity: numberValue(q.TotalQuantity),
-		Details: objectListValue(ctx, refundableBatchTypes, q.Details, func(d *partnercenter.RefundableQuantityDetail) refundableBatchModel {
+		Details: objectListValue(refundableBatchTypes, q.Details, func(d *partnercenter.RefundableQuantityDetail) refundableBatchModel {
 			return refundableBatchModel{Quantity: numberValue(d.Quantity), AllowedUntilDateTime: types.StringPointerValue(d.AllowedUntilDateTime)}
 		}, diags),
 	}, diags)
@@ -164,18 +164,25 @@ func numberValue(f *float64) types.Number {
 
 // stringListValue keeps the difference between a list Partner Center left
 // out (null) and an empty one.
-func stringListValue(ctx context.Context, items []string, diags *diag.Diagnostics) types.List {
+func stringListValue(items []string, diags *diag.Diagnostics) types.List {
 	if items == nil {
 		return types.ListNull(types.StringType)
 	}
-	list, d := types.ListValueFrom(ctx, types.StringType, items)
+	elements := make([]attr.Value, len(items))
+	for i, s := range items {
+		elements[i] = types.StringValue(s)
+	}
+	list, d := types.ListValue(types.StringType, elements)
 	diags.Append(d...)
 	return list
 }
 
-// objectValue is model as an object of attribute types attrTypes.
-func objectValue[M any](ctx context.Context, attrTypes map[string]attr.Type, model M, diags *diag.Diagnostics) types.Object {
-	object, d := types.ObjectValueFrom(ctx, attrTypes, model)
+// objectValue is model as an object of attribute types attrTypes; unknown
+// after an error. shared.ObjectValue reads the model's tags once, where
+// types.ObjectValueFrom parses them, compiling a regexp per field, at every
+// call: most of a subscription's refresh went there.
+func objectValue(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) types.Object {
+	object, d := shared.ObjectValue(attrTypes, model)
 	diags.Append(d...)
 	return object
 }
@@ -183,16 +190,15 @@ func objectValue[M any](ctx context.Context, attrTypes map[string]attr.Type, mod
 // objectListValue is items as a list of objects of attribute types
 // attrTypes, each built by model; null when Partner Center left the list
 // out.
-func objectListValue[T, M any](ctx context.Context, attrTypes map[string]attr.Type, items []T, model func(*T) M, diags *diag.Diagnostics) types.List {
-	elementType := types.ObjectType{AttrTypes: attrTypes}
+func objectListValue[T, M any](attrTypes map[string]attr.Type, items []T, model func(*T) M, diags *diag.Diagnostics) types.List {
 	if items == nil {
-		return types.ListNull(elementType)
+		return types.ListNull(types.ObjectType{AttrTypes: attrTypes})
 	}
-	elements := make([]attr.Value, len(items))
+	models := make([]M, len(items))
 	for i := range items {
-		elements[i] = objectValue(ctx, attrTypes, model(&items[i]), diags)
+		models[i] = model(&items[i])
 	}
-	list, d := types.ListValue(elementType, elements)
+	list, d := shared.ObjectListValue(attrTypes, models)
 	diags.Append(d...)
 	return list
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // A subscription with every field set fills every attribute the data
@@ -28,10 +29,11 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 	NewCustomerSubscriptionDataSource().Schema(ctx, datasource.SchemaRequest{}, &dsSchema)
 	config := tfsdk.Config{Schema: dsSchema.Schema, Raw: nullExcept(dsSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
 	var dsModel customerSubscriptionDataSourceModel
-	requireNoError(t, config.Get(ctx, &dsModel))
 	var diags diag.Diagnostics
+	shared.GetModel(ctx, config.Get, &dsModel, &diags)
+	requireNoError(t, diags)
 	dsState := tfsdk.State{Schema: dsSchema.Schema}
-	requireNoError(t, dsState.Set(ctx, subscriptionDataSourceState(ctx, &dsModel, &subscription, &diags)))
+	requireNoError(t, shared.SetModel(ctx, &dsState, subscriptionDataSourceState(&dsModel, &subscription, &diags)))
 	requireNoError(t, diags)
 	requireEveryAttributeFilled(t, dsState.Raw, "timeouts")
 
@@ -39,9 +41,10 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &rSchema)
 	prior := tfsdk.State{Schema: rSchema.Schema, Raw: nullExcept(rSchema.Schema.Type().TerraformType(ctx), "customer_id", "id")}
 	var rModel subscriptionResourceModel
-	requireNoError(t, prior.Get(ctx, &rModel))
+	shared.GetModel(ctx, prior.Get, &rModel, &diags)
+	requireNoError(t, diags)
 	rState := tfsdk.State{Schema: rSchema.Schema}
-	requireNoError(t, rState.Set(ctx, subscriptionResourceState(ctx, &rModel, &subscription, &diags)))
+	requireNoError(t, shared.SetModel(ctx, &rState, subscriptionResourceState(&rModel, &subscription, &diags)))
 	requireNoError(t, diags)
 	requireEveryAttributeFilled(t, rState.Raw, "on_destroy", "additional_to", "cart_id", "timeouts")
 }
@@ -128,7 +131,8 @@ func fillFields(v reflect.Value) {
 
 // BenchmarkSubscriptionResourceState measures a refresh's own work for 100
 // partnercenter_customer_subscription resources: the prior state read into
-// the model, Partner Center's subscription turned into it, the state saved.
+// the model, Partner Center's subscription turned into it, the state saved,
+// as the typed operation path does.
 func BenchmarkSubscriptionResourceState(b *testing.B) {
 	ctx := context.Background()
 	var subscription partnercenter.Subscription
@@ -141,9 +145,9 @@ func BenchmarkSubscriptionResourceState(b *testing.B) {
 		for range 100 {
 			var model subscriptionResourceModel
 			var diags diag.Diagnostics
-			diags.Append(prior.Get(ctx, &model)...)
+			shared.GetModel(ctx, prior.Get, &model, &diags)
 			state := tfsdk.State{Schema: s.Schema}
-			diags.Append(state.Set(ctx, subscriptionResourceState(ctx, &model, &subscription, &diags))...)
+			diags.Append(shared.SetModel(ctx, &state, subscriptionResourceState(&model, &subscription, &diags))...)
 			if diags.HasError() {
 				b.Fatal(diags)
 			}
