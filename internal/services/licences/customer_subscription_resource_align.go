@@ -71,12 +71,18 @@ func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceM
 	customerID := plan.CustomerID.ValueString()
 	if len(fixed) > 0 {
 		op.KeepStateOnError = true
+		// Terraform taints a resource whose create fails, not one whose
+		// update (completing a pending purchase) does.
+		keep := "To keep it, write"
+		if op.Kind == shared.OperationCreate {
+			keep = "Terraform marks it tainted: replacing it would buy a second subscription. To keep it, run " +
+				"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write"
+		}
 		op.Diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
 			"Partner Center cannot change a subscription's term or catalog item. The state holds the subscription with Partner "+
-			"Center's values, and Terraform marks it tainted: replacing it would buy a second subscription. To keep it, run "+
-			"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write Partner Center's values "+
-			"above in the configuration and apply: nothing is bought, and any other difference is changed in place.",
-			valueText(state.ID), customerID, strings.Join(append(fixed, patchable...), "; ")))
+			"Center's values. %s Partner Center's values above in the configuration and apply: nothing is bought, and any "+
+			"other difference is changed in place.",
+			valueText(state.ID), customerID, strings.Join(append(fixed, patchable...), "; "), keep))
 		return state
 	}
 	if len(patchable) > 0 {

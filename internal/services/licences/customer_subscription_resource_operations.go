@@ -81,10 +81,15 @@ func resolvePending(op *shared.Operation, prior *subscriptionResourceModel) *sub
 func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var truth *subscriptionResourceModel
 	planKnown := req.Plan.Raw.IsFullyKnown()
+	// kept is a completed purchase saved despite an error (a term or
+	// catalog item other than the plan's): the state must hold it.
+	kept := false
 	shared.Update(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, plan, prior *subscriptionResourceModel) *subscriptionResourceModel {
-		return changeSubscription(op, plan, prior, planKnown, &truth)
+		state := changeSubscription(op, plan, prior, planKnown, &truth)
+		kept = state != nil && op.KeepStateOnError
+		return state
 	})
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() && !kept {
 		resp.State.Raw = req.State.Raw
 		if truth != nil {
 			resp.Diagnostics.Append(shared.SetModel(ctx, &resp.State, truth)...)

@@ -189,6 +189,53 @@ func TestAccCustomerSubscriptionResource_otherTermUntaintAdvice(t *testing.T) {
 	}
 }
 
+// A pending purchase that completes on the next apply as another term than
+// the plan's: the update fails, but the state holds the subscription bought
+// (an update is not tainted, so the advice names no untaint), and the advice
+// followed ends with the one purchase.
+func TestAccCustomerSubscriptionResource_otherTermWhenCompletingPendingPurchase(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: 4})
+	tf := acctest.NewKillableTerraform(t)
+	config := acctest.ProviderBlock(mock, "") + acctest.PurchaseBlocks("quantity = 1\n  timeouts {\n    create = \"2s\"\n  }")
+	tf.Write(config)
+	mock.SetPurchasedTerm(acctest.DocumentedID, "P1M")
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the first apply failed instead of leaving the purchase pending:\n%s", out)
+	}
+	if state := tf.StateValues(acctest.SubscriptionAddress); state["status"] != "pending" {
+		t.Fatalf("state status %v after the first apply, want pending", state["status"])
+	}
+	out, ok := tf.Run("apply", "-auto-approve")
+	if ok {
+		t.Fatal("completing the purchase succeeded although Partner Center sold another term")
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	if want := `term_duration is "P1M" in Partner Center, not "P1Y" as planned`; !strings.Contains(flat, want) {
+		t.Errorf("the error does not say %q:\n%s", want, out)
+	}
+	if strings.Contains(flat, "untaint") {
+		t.Errorf("the error advises untaint, but a failed update is not tainted:\n%s", out)
+	}
+	state := tf.StateValues(acctest.SubscriptionAddress)
+	if state["status"] != "active" || state["term_duration"] != "P1M" || state["id"] == nil {
+		t.Fatalf("state after the failed completion: id %v status %v term %v; want the subscription bought, active, P1M",
+			state["id"], state["status"], state["term_duration"])
+	}
+	tf.Write(strings.Replace(config, `term_duration   = "P1Y"`, `term_duration   = "P1M"`, 1))
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the apply after the advice failed:\n%s", out)
+	}
+	if out, ok := tf.Run("plan", "-detailed-exitcode"); !ok {
+		t.Errorf("the plan after the advice is not empty:\n%s", out)
+	}
+	if got := mock.Purchases(acctest.DocumentedID); got != 1 {
+		t.Errorf("%d purchases, want 1", got)
+	}
+	if _, err := storedSubscription(mock, fmt.Sprint(state["id"])); err != nil {
+		t.Error(err)
+	}
+}
+
 // With count = 2, one element's cart is refused, so the next plan finds the
 // other element's subscription: the refusal says first to check whether
 // another resource of the configuration manages it, offers additional_to
