@@ -547,3 +547,55 @@ func TestAccCustomerSubscriptionResource_readTimeout(t *testing.T) {
 		},
 	})
 }
+
+// A change of catalog item that is unknown at plan time (it comes from a
+// resource created in the same apply) is refused during the apply, when
+// Terraform plans the subscription again with the value known, before any
+// request changes it: the seat change planned beside it is not made.
+func TestAccCustomerSubscriptionResource_newPurchaseUnknownAtPlanRefusedAtApply(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	config := purchaseConfig(mock, "quantity = 1")
+	fromApply := strings.Replace(purchaseConfig(mock, "quantity = 2"),
+		"catalog_item_id = data.partnercenter_product_availabilities.basic.availabilities[0].catalog_item_id",
+		"catalog_item_id = terraform_data.item.output", 1) + `
+resource "terraform_data" "item" {
+  input = "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5"
+}
+`
+	var patches int
+	unchanged := func(*terraform.State) error {
+		if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != patches {
+			return fmt.Errorf("%d subscription PATCHes, want %d: the refused change was sent", got, patches)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					patches = mock.Requests(mockpartnercenter.RouteUpdateSubscription)
+					return nil
+				},
+			},
+			{
+				Config:      fromApply,
+				ExpectError: acctest.ErrorPattern(`Change would mean a new purchase.*Changing catalog_item_id of subscription`),
+			},
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(unchanged, purchasesAre(mock, 1), func(s *terraform.State) error {
+					stored, err := storedSubscription(mock, s.RootModule().Resources[acctest.SubscriptionAddress].Primary.ID)
+					if err != nil {
+						return err
+					}
+					if stored["quantity"] != float64(1) || !strings.HasPrefix(fmt.Sprint(stored["offerId"]), "CFQ7TTC0LH18") {
+						return fmt.Errorf("Partner Center holds quantity %v of offer %v, want 1 of the first purchase's", stored["quantity"], stored["offerId"])
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
