@@ -38,10 +38,13 @@ archive="${project}_${version}_${target}.zip"
 binary="${project}_v${version}"
 # Beside README.md and CHANGELOG.md, the one provider binary, named as
 # Terraform and OpenTofu look for it.
-providers="$(unzip -Z1 "$dist/$archive" | grep "^$project" || true)"
+# The listing is read whole first: grep -q stops at its first match, and
+# under pipefail the unzip it cut off would fail the check.
+listing="$(unzip -Z1 "$dist/$archive")"
+providers="$(grep "^$project" <<<"$listing" || true)"
 [ "$providers" = "$binary" ] || fail "$archive holds '${providers//$'\n'/ }' where $binary alone belongs"
 
-unzip -Z1 "$dist/$archive" | grep -qx LICENSE || fail "$archive lacks the LICENSE file"
+grep -qx LICENSE <<<"$listing" || fail "$archive lacks the LICENSE file"
 
 sums="$dist/${project}_${version}_SHA256SUMS"
 [ -f "$sums" ] || fail "no checksums file ${sums##*/}"
