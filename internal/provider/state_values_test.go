@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"slices"
-	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -41,10 +39,10 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 		entitlement  partnercenter.AzureEntitlement
 		availability partnercenter.Availability
 	)
-	fill(reflect.ValueOf(&availability).Elem())
-	fill(reflect.ValueOf(&customer).Elem())
-	fill(reflect.ValueOf(&subscription).Elem())
-	fill(reflect.ValueOf(&entitlement).Elem())
+	acctest.FillEveryField(t, &availability)
+	acctest.FillEveryField(t, &customer)
+	acctest.FillEveryField(t, &subscription)
+	acctest.FillEveryField(t, &entitlement)
 
 	// Each case builds the state a read would, and names the attributes
 	// that come from the configuration rather than from Partner Center.
@@ -136,7 +134,7 @@ func TestStateValuesFillEverySchemaAttribute(t *testing.T) {
 			}
 			for name, value := range attrs {
 				if !slices.Contains(tt.fromConfig, name) {
-					requireFilled(t, name, value)
+					acctest.RequireFilled(t, name, value)
 				}
 			}
 		})
@@ -250,70 +248,4 @@ func fullValue(typ tftypes.Type) tftypes.Value {
 		return tftypes.NewValue(typ, true)
 	}
 	return tftypes.NewValue(typ, nil)
-}
-
-// requireFilled fails for a null value anywhere in v: in an object's
-// attributes and in a list's elements, which must not be empty.
-func requireFilled(t *testing.T, path string, v tftypes.Value) {
-	t.Helper()
-	if v.IsNull() || !v.IsKnown() {
-		t.Errorf("%s is %v although the API object sets every field", path, v)
-		return
-	}
-	switch {
-	case v.Type().Is(tftypes.Object{}):
-		var attrs map[string]tftypes.Value
-		if err := v.As(&attrs); err != nil {
-			t.Fatal(err)
-		}
-		for name, attr := range attrs {
-			requireFilled(t, path+"."+name, attr)
-		}
-	case v.Type().Is(tftypes.List{}):
-		var elements []tftypes.Value
-		if err := v.As(&elements); err != nil {
-			t.Fatal(err)
-		}
-		if len(elements) == 0 {
-			t.Errorf("%s is empty although the API object sets every field", path)
-		}
-		for i, e := range elements {
-			requireFilled(t, path+"["+strconv.Itoa(i)+"]", e)
-		}
-	}
-}
-
-// fill sets every field reachable from v to a non-zero value: pointers to
-// filled values, slices of one filled element.
-func fill(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		v.Set(reflect.New(v.Type().Elem()))
-		fill(v.Elem())
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fill(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if v.Type() == reflect.TypeFor[json.RawMessage]() {
-			v.SetBytes([]byte(`{"x":1}`)) // a member kept as sent
-			return
-		}
-		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
-		fill(v.Index(0))
-	case reflect.String:
-		v.SetString("x")
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Uint8: // a json.RawMessage: the byte of the JSON number 1
-		v.SetUint('1')
-	case reflect.Int, reflect.Int64:
-		v.SetInt(1)
-	case reflect.Float64:
-		v.SetFloat(1)
-	default:
-		panic("fill: add a case for " + v.Kind().String())
-	}
 }

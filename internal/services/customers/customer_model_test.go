@@ -2,9 +2,7 @@ package customers
 
 import (
 	"context"
-	"reflect"
 	"slices"
-	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -13,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
@@ -76,10 +75,10 @@ func TestCustomerModel_absentFieldsAreNull(t *testing.T) {
 // nested ones included: a field the conversion forgets fails here.
 func TestCustomerModel_everyFieldFillsItsAttribute(t *testing.T) {
 	var customer partnercenter.Customer
-	fill(reflect.ValueOf(&customer).Elem())
+	acctest.FillEveryField(t, &customer)
 	for name, value := range customerStateOf(t, &customer) {
 		if name != "domain" && name != "timeouts" { // arguments, from the configuration
-			requireFilled(t, name, value)
+			acctest.RequireFilled(t, name, value)
 		}
 	}
 }
@@ -89,7 +88,7 @@ func TestCustomerModel_everyFieldFillsItsAttribute(t *testing.T) {
 func TestCustomerState_everyFieldFillsItsAttribute(t *testing.T) {
 	ctx := context.Background()
 	var customer partnercenter.Customer
-	fill(reflect.ValueOf(&customer).Elem())
+	acctest.FillEveryField(t, &customer)
 	var schemaResp resource.SchemaResponse
 	NewCustomerResource().Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema, Raw: nullValue(ctx, schemaResp.Schema)}
@@ -111,67 +110,7 @@ func TestCustomerState_everyFieldFillsItsAttribute(t *testing.T) {
 	}
 	for name, value := range attrs {
 		if !slices.Contains([]string{"domain", "organization_registration_number", "on_destroy", "timeouts"}, name) { // from the configuration
-			requireFilled(t, name, value)
+			acctest.RequireFilled(t, name, value)
 		}
-	}
-}
-
-// requireFilled fails for a null or unknown value anywhere in v, and for an
-// empty list.
-func requireFilled(t *testing.T, path string, v tftypes.Value) {
-	t.Helper()
-	if v.IsNull() || !v.IsKnown() {
-		t.Errorf("%s is %v although the API object sets every field", path, v)
-		return
-	}
-	switch {
-	case v.Type().Is(tftypes.Object{}):
-		var attrs map[string]tftypes.Value
-		if err := v.As(&attrs); err != nil {
-			t.Fatal(err)
-		}
-		for name, attr := range attrs {
-			requireFilled(t, path+"."+name, attr)
-		}
-	case v.Type().Is(tftypes.List{}):
-		var elements []tftypes.Value
-		if err := v.As(&elements); err != nil {
-			t.Fatal(err)
-		}
-		if len(elements) == 0 {
-			t.Errorf("%s is empty although the API object sets every field", path)
-		}
-		for i, e := range elements {
-			requireFilled(t, path+"["+strconv.Itoa(i)+"]", e)
-		}
-	}
-}
-
-// fill sets every exported field reachable from v: pointers to filled
-// values, slices of one filled element, strings "x", true.
-func fill(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		v.Set(reflect.New(v.Type().Elem()))
-		fill(v.Elem())
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fill(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
-		fill(v.Index(0))
-	case reflect.String:
-		v.SetString("x")
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Uint8: // a json.RawMessage: the byte of the JSON number 1
-		v.SetUint('1')
-	case reflect.Int, reflect.Int64:
-		v.SetInt(1)
-	case reflect.Float64:
-		v.SetFloat(1)
 	}
 }

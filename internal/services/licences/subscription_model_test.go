@@ -2,8 +2,6 @@ package licences
 
 import (
 	"context"
-	"encoding/json"
-	"reflect"
 	"slices"
 	"testing"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
@@ -23,7 +22,7 @@ import (
 func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 	ctx := context.Background()
 	var subscription partnercenter.Subscription
-	fillFields(reflect.ValueOf(&subscription).Elem())
+	acctest.FillEveryField(t, &subscription)
 
 	var dsSchema datasource.SchemaResponse
 	NewCustomerSubscriptionDataSource().Schema(ctx, datasource.SchemaRequest{}, &dsSchema)
@@ -80,52 +79,9 @@ func requireEveryAttributeFilled(t *testing.T, state tftypes.Value, fromConfig .
 		t.Fatal(err)
 	}
 	for name, v := range attrs {
-		if slices.Contains(fromConfig, name) {
-			continue
+		if !slices.Contains(fromConfig, name) {
+			acctest.RequireFilled(t, name, v)
 		}
-		_ = tftypes.Walk(v, func(p *tftypes.AttributePath, v tftypes.Value) (bool, error) {
-			if v.IsNull() || !v.IsKnown() {
-				t.Errorf("%s%s is %v although the subscription sets every field", name, p, v)
-			}
-			if v.Type().Is(tftypes.List{}) && v.IsKnown() && !v.IsNull() {
-				var elements []tftypes.Value
-				if v.As(&elements) == nil && len(elements) == 0 {
-					t.Errorf("%s%s is empty although the subscription sets every field", name, p)
-				}
-			}
-			return true, nil
-		})
-	}
-}
-
-// fillFields sets every field reachable from v: pointers to filled values,
-// slices of one filled element.
-func fillFields(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		v.Set(reflect.New(v.Type().Elem()))
-		fillFields(v.Elem())
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fillFields(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if v.Type() == reflect.TypeFor[json.RawMessage]() {
-			v.SetBytes([]byte(`{"x":1}`))
-			return
-		}
-		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
-		fillFields(v.Index(0))
-	case reflect.String:
-		v.SetString("x")
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Int, reflect.Int64:
-		v.SetInt(1)
-	case reflect.Float64:
-		v.SetFloat(1)
 	}
 }
 
@@ -136,7 +92,7 @@ func fillFields(v reflect.Value) {
 func BenchmarkSubscriptionResourceState(b *testing.B) {
 	ctx := context.Background()
 	var subscription partnercenter.Subscription
-	fillFields(reflect.ValueOf(&subscription).Elem())
+	acctest.FillEveryField(b, &subscription)
 	var s resource.SchemaResponse
 	NewCustomerSubscriptionResource().Schema(ctx, resource.SchemaRequest{}, &s)
 	prior := tfsdk.State{Schema: s.Schema, Raw: nullExcept(s.Schema.Type().TerraformType(ctx), "customer_id", "id")}
