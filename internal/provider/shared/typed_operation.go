@@ -25,18 +25,11 @@ import (
 // Create serves a resource's Create from its plan.
 func Create[M any](ctx context.Context, b *ResourceBase, req resource.CreateRequest, resp *resource.CreateResponse,
 	build func(op *Operation, plan *M) *M) {
-	var plan M
-	if GetModel(ctx, req.Plan.Get, &plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	op, cancel := beginTyped(ctx, b.Data, OperationCreate, req.Plan.Raw, &resp.Diagnostics)
-	if op == nil {
-		return
-	}
-	defer cancel()
-	if state := build(op, &plan); saveable(op, state) {
-		resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
-	}
+	withModel(ctx, b.Data, OperationCreate, req.Plan.Get, req.Plan.Raw, &resp.Diagnostics, func(op *Operation, plan *M) {
+		if state := build(op, plan); saveable(op, state) {
+			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+		}
+	})
 }
 
 // Read serves a resource's Read from its prior state. build returns nil
@@ -44,80 +37,64 @@ func Create[M any](ctx context.Context, b *ResourceBase, req resource.CreateRequ
 // leaves the state, to be planned anew.
 func Read[M any](ctx context.Context, b *ResourceBase, req resource.ReadRequest, resp *resource.ReadResponse,
 	build func(op *Operation, prior *M) *M) {
-	var prior M
-	if GetModel(ctx, req.State.Get, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	op, cancel := beginTyped(ctx, b.Data, OperationRead, req.State.Raw, &resp.Diagnostics)
-	if op == nil {
-		return
-	}
-	defer cancel()
-	state := build(op, &prior)
-	switch {
-	case saveable(op, state):
-		resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
-	case state == nil && !resp.Diagnostics.HasError():
-		resp.State.RemoveResource(ctx)
-	}
+	withModel(ctx, b.Data, OperationRead, req.State.Get, req.State.Raw, &resp.Diagnostics, func(op *Operation, prior *M) {
+		state := build(op, prior)
+		switch {
+		case saveable(op, state):
+			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+		case state == nil && !resp.Diagnostics.HasError():
+			resp.State.RemoveResource(ctx)
+		}
+	})
 }
 
 // Update serves a resource's Update from its plan and prior state.
 func Update[M any](ctx context.Context, b *ResourceBase, req resource.UpdateRequest, resp *resource.UpdateResponse,
 	build func(op *Operation, plan, prior *M) *M) {
-	var plan, prior M
-	GetModel(ctx, req.Plan.Get, &plan, &resp.Diagnostics)
+	var prior M
 	if GetModel(ctx, req.State.Get, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	op, cancel := beginTyped(ctx, b.Data, OperationUpdate, req.Plan.Raw, &resp.Diagnostics)
-	if op == nil {
-		return
-	}
-	defer cancel()
-	if state := build(op, &plan, &prior); saveable(op, state) {
-		resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
-	}
+	withModel(ctx, b.Data, OperationUpdate, req.Plan.Get, req.Plan.Raw, &resp.Diagnostics, func(op *Operation, plan *M) {
+		if state := build(op, plan, &prior); saveable(op, state) {
+			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+		}
+	})
 }
 
 // Delete serves a resource's Delete from its prior state. Without an
 // error, the framework drops the resource from the state.
 func Delete[M any](ctx context.Context, b *ResourceBase, req resource.DeleteRequest, resp *resource.DeleteResponse,
 	remove func(op *Operation, prior *M)) {
-	var prior M
-	if GetModel(ctx, req.State.Get, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
-	op, cancel := beginTyped(ctx, b.Data, OperationDelete, req.State.Raw, &resp.Diagnostics)
-	if op == nil {
-		return
-	}
-	defer cancel()
-	remove(op, &prior)
+	withModel(ctx, b.Data, OperationDelete, req.State.Get, req.State.Raw, &resp.Diagnostics, remove)
 }
 
 // ReadDataSource serves a data source's Read from its configuration.
 func ReadDataSource[M any](ctx context.Context, b *DataSourceBase, req datasource.ReadRequest, resp *datasource.ReadResponse,
 	build func(op *Operation, config *M) *M) {
-	var config M
-	if GetModel(ctx, req.Config.Get, &config, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	withModel(ctx, b.data, OperationRead, req.Config.Get, req.Config.Raw, &resp.Diagnostics, func(op *Operation, config *M) {
+		if state := build(op, config); saveable(op, state) {
+			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+		}
+	})
+}
+
+// withModel reads the model with get, begins the operation on raw and runs
+// run with both; a failure of either is in diags and nothing runs.
+func withModel[M any](ctx context.Context, data *ProviderData, kind OperationKind, get func(context.Context, any) diag.Diagnostics,
+	raw tftypes.Value, diags *diag.Diagnostics, run func(op *Operation, model *M)) {
+	var model M
+	if GetModel(ctx, get, &model, diags); diags.HasError() {
 		return
 	}
-	op, cancel := beginTyped(ctx, b.data, OperationRead, req.Config.Raw, &resp.Diagnostics)
+	// The raw input gives the timeouts block and the state's type.
+	stateType, _ := raw.Type().(tftypes.Object)
+	op, cancel := BeginOperation(ctx, data, kind, stateType, raw, diags)
 	if op == nil {
 		return
 	}
 	defer cancel()
-	if state := build(op, &config); saveable(op, state) {
-		resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
-	}
-}
-
-// beginTyped begins an operation whose arguments the model holds: the raw
-// input gives the timeouts block and the state's type.
-func beginTyped(ctx context.Context, data *ProviderData, kind OperationKind, input tftypes.Value, diags *diag.Diagnostics) (*Operation, context.CancelFunc) {
-	stateType, _ := input.Type().(tftypes.Object)
-	return BeginOperation(ctx, data, kind, stateType, input, diags)
+	run(op, &model)
 }
 
 // saveable says whether a build's result goes to the state: one was
