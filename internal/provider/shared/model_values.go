@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -67,4 +68,42 @@ func replaceFields(ctx context.Context, v reflect.Value, replace func(attr.Value
 		f.Set(reflect.ValueOf(replaced))
 	}
 	return diags
+}
+
+// AttributeTypes are the attribute types of an object type, as a nested
+// attribute's GetType gives it; nil for another type, which makes every
+// value built with them an error diagnostic.
+func AttributeTypes(t attr.Type) map[string]attr.Type {
+	if o, ok := t.(types.ObjectType); ok {
+		return o.AttrTypes
+	}
+	return nil
+}
+
+// ObjectOf is ObjectValue with its diagnostics added to diags: model as an
+// object of attrTypes, unknown after an error.
+func ObjectOf(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) types.Object {
+	object, d := ObjectValue(attrTypes, model)
+	diags.Append(d...)
+	return object
+}
+
+// StringListOf is items as a known list of strings, empty rather than null.
+func StringListOf(items []string, diags *diag.Diagnostics) types.List {
+	elements := make([]attr.Value, len(items))
+	for i, s := range items {
+		elements[i] = types.StringValue(s)
+	}
+	list, d := types.ListValue(types.StringType, elements)
+	diags.Append(d...)
+	return list
+}
+
+// StringListOrNullOf keeps the difference between a list Partner Center
+// left out (null) and an empty one.
+func StringListOrNullOf(items []string, diags *diag.Diagnostics) types.List {
+	if items == nil {
+		return types.ListNull(types.StringType)
+	}
+	return StringListOf(items, diags)
 }

@@ -3,8 +3,6 @@ package customers
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -71,18 +69,10 @@ type addressModel struct {
 // their names are written only there. The resource's billing_profile has
 // the same names and types.
 var (
-	companyProfileTypes = attributeTypes(companyProfileAttribute())
-	billingProfileTypes = attributeTypes(billingProfileAttribute())
-	addressTypes        = attributeTypes(addressAttribute(""))
+	companyProfileTypes = shared.AttributeTypes(companyProfileAttribute().GetType())
+	billingProfileTypes = shared.AttributeTypes(billingProfileAttribute().GetType())
+	addressTypes        = shared.AttributeTypes(addressAttribute("").GetType())
 )
-
-func attributeTypes(object schema.SingleNestedAttribute) map[string]attr.Type {
-	out := make(map[string]attr.Type, len(object.Attributes))
-	for name, a := range object.Attributes {
-		out[name] = a.GetType()
-	}
-	return out
-}
 
 // Conversions from Partner Center's customer to the model; what the API
 // left out is null. Their errors, a model out of step with its schema, go
@@ -96,10 +86,10 @@ func customerModelOf(c *partnercenter.Customer, diags *diag.Diagnostics) custome
 		AllowDelegatedAccess:  types.BoolPointerValue(c.AllowDelegatedAccess),
 		AssociatedPartnerID:   types.StringPointerValue(c.AssociatedPartnerID),
 		EnableGDAPByDefault:   types.BoolPointerValue(c.EnableGDAPByDefault),
-		Tags:                  stringListOrNull(c.Tags, diags),
-		CustomDomains:         stringListOrNull(c.CustomDomains, diags),
+		Tags:                  shared.StringListOrNullOf(c.Tags, diags),
+		CustomDomains:         shared.StringListOrNullOf(c.CustomDomains, diags),
 		// Never null: users iterate over it with for_each.
-		Domains:        stringList(c.Domains(), diags),
+		Domains:        shared.StringListOf(c.Domains(), diags),
 		CompanyProfile: companyProfileValue(c.CompanyProfile, diags),
 		BillingProfile: billingProfileValue(c.BillingProfile, diags),
 	}
@@ -109,7 +99,7 @@ func companyProfileValue(p *partnercenter.CompanyProfile, diags *diag.Diagnostic
 	if p == nil {
 		return types.ObjectNull(companyProfileTypes)
 	}
-	return objectValue(companyProfileTypes, companyProfileModel{
+	return shared.ObjectOf(companyProfileTypes, companyProfileModel{
 		TenantID:                       types.StringPointerValue(p.TenantID),
 		Domain:                         types.StringPointerValue(p.Domain),
 		CompanyName:                    types.StringPointerValue(p.CompanyName),
@@ -123,7 +113,7 @@ func billingProfileValue(p *partnercenter.BillingProfile, diags *diag.Diagnostic
 	if p == nil {
 		return types.ObjectNull(billingProfileTypes)
 	}
-	return objectValue(billingProfileTypes, billingProfileModel{
+	return shared.ObjectOf(billingProfileTypes, billingProfileModel{
 		ID:             types.StringPointerValue(p.ID),
 		FirstName:      types.StringPointerValue(p.FirstName),
 		LastName:       types.StringPointerValue(p.LastName),
@@ -139,7 +129,7 @@ func addressValue(a *partnercenter.Address, diags *diag.Diagnostics) types.Objec
 	if a == nil {
 		return types.ObjectNull(addressTypes)
 	}
-	return objectValue(addressTypes, addressModel{
+	return shared.ObjectOf(addressTypes, addressModel{
 		Country:      types.StringPointerValue(a.Country),
 		Region:       types.StringPointerValue(a.Region),
 		City:         types.StringPointerValue(a.City),
@@ -155,37 +145,6 @@ func addressValue(a *partnercenter.Address, diags *diag.Diagnostics) types.Objec
 		EmailAddress: types.StringPointerValue(a.EmailAddress),
 		PhoneNumber:  types.StringPointerValue(a.PhoneNumber),
 	}, diags)
-}
-
-// objectValue is model as an object of the attribute types; unknown after
-// an error. shared.ObjectValue reads the model's tags once:
-// types.ObjectValueFrom parses them again, compiling a regexp per field, at
-// every call, which cost a customer's read 0.8 ms, as much as the rest of
-// the provider's part in it.
-func objectValue(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) types.Object {
-	object, d := shared.ObjectValue(attrTypes, model)
-	diags.Append(d...)
-	return object
-}
-
-// stringList is items as a known list, empty rather than null.
-func stringList(items []string, diags *diag.Diagnostics) types.List {
-	elements := make([]attr.Value, len(items))
-	for i, s := range items {
-		elements[i] = types.StringValue(s)
-	}
-	v, d := types.ListValue(types.StringType, elements)
-	diags.Append(d...)
-	return v
-}
-
-// stringListOrNull keeps the difference between a list Partner Center left
-// out (null) and an empty one.
-func stringListOrNull(items []string, diags *diag.Diagnostics) types.List {
-	if items == nil {
-		return types.ListNull(types.StringType)
-	}
-	return stringList(items, diags)
 }
 
 // Conversions from a plan or state's billing_profile to Partner Center's.

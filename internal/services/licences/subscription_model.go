@@ -73,21 +73,12 @@ type refundableBatchModel struct {
 // The attribute types of the nested objects, taken from their schema so
 // that each name is written once.
 var (
-	productTypeTypes        = objectTypes(productTypeAttribute().GetType())
-	subTypeTypes            = objectTypes(subTypeAttribute().GetType())
-	refundOptionTypes       = objectTypes(refundOptionsAttribute().NestedObject.Type())
-	refundableQuantityTypes = objectTypes(refundableQuantityAttribute().GetType())
-	refundableBatchTypes    = objectTypes(refundableBatchesAttribute().NestedObject.Type())
+	productTypeTypes        = shared.AttributeTypes(productTypeAttribute().GetType())
+	subTypeTypes            = shared.AttributeTypes(subTypeAttribute().GetType())
+	refundOptionTypes       = shared.AttributeTypes(refundOptionsAttribute().NestedObject.Type())
+	refundableQuantityTypes = shared.AttributeTypes(refundableQuantityAttribute().GetType())
+	refundableBatchTypes    = shared.AttributeTypes(refundableBatchesAttribute().NestedObject.Type())
 )
-
-// objectTypes are the attribute types of an object type; nil for another
-// type, which makes every value built with them an error diagnostic.
-func objectTypes(t attr.Type) map[string]attr.Type {
-	if o, ok := t.(types.ObjectType); ok {
-		return o.AttrTypes
-	}
-	return nil
-}
 
 // subscriptionComputedOf is the computed attributes of s; what Partner
 // Center left out is null.
@@ -117,8 +108,8 @@ func subscriptionComputedOf(s *partnercenter.Subscription) (subscriptionComputed
 		OrderID:                      types.StringPointerValue(s.OrderID),
 	}
 	m.ProductType = productTypeValue(s.ProductType, &diags)
-	m.SuspensionReasons = stringListValue(s.SuspensionReasons, &diags)
-	m.Actions = stringListValue(s.Actions, &diags)
+	m.SuspensionReasons = shared.StringListOrNullOf(s.SuspensionReasons, &diags)
+	m.Actions = shared.StringListOrNullOf(s.Actions, &diags)
 	m.RefundOptions = objectListValue(refundOptionTypes, s.RefundOptions, func(o *partnercenter.RefundOption) refundOptionModel {
 		return refundOptionModel{Type: types.StringPointerValue(o.Type), ExpiresAt: types.StringPointerValue(o.ExpiresAt)}
 	}, &diags)
@@ -131,11 +122,11 @@ func productTypeValue(p *partnercenter.ProductType, diags *diag.Diagnostics) typ
 	}
 	subType := types.ObjectNull(subTypeTypes)
 	if p.SubType != nil {
-		subType = objectValue(subTypeTypes, subTypeModel{
+		subType = shared.ObjectOf(subTypeTypes, subTypeModel{
 			ID: types.StringPointerValue(p.SubType.ID), DisplayName: types.StringPointerValue(p.SubType.DisplayName),
 		}, diags)
 	}
-	return objectValue(productTypeTypes, productTypeModel{
+	return shared.ObjectOf(productTypeTypes, productTypeModel{
 		ID: types.StringPointerValue(p.ID), DisplayName: types.StringPointerValue(p.DisplayName), SubType: subType,
 	}, diags)
 }
@@ -146,7 +137,7 @@ func refundableQuantityValue(q *partnercenter.RefundableQuantity, diags *diag.Di
 	if q == nil {
 		return types.ObjectNull(refundableQuantityTypes)
 	}
-	return objectValue(refundableQuantityTypes, refundableQuantityModel{
+	return shared.ObjectOf(refundableQuantityTypes, refundableQuantityModel{
 		TotalQuantity: numberValue(q.TotalQuantity),
 		Details: objectListValue(refundableBatchTypes, q.Details, func(d *partnercenter.RefundableQuantityDetail) refundableBatchModel {
 			return refundableBatchModel{Quantity: numberValue(d.Quantity), AllowedUntilDateTime: types.StringPointerValue(d.AllowedUntilDateTime)}
@@ -160,31 +151,6 @@ func numberValue(f *float64) types.Number {
 		return types.NumberNull()
 	}
 	return types.NumberValue(new(big.Float).SetFloat64(*f))
-}
-
-// stringListValue keeps the difference between a list Partner Center left
-// out (null) and an empty one.
-func stringListValue(items []string, diags *diag.Diagnostics) types.List {
-	if items == nil {
-		return types.ListNull(types.StringType)
-	}
-	elements := make([]attr.Value, len(items))
-	for i, s := range items {
-		elements[i] = types.StringValue(s)
-	}
-	list, d := types.ListValue(types.StringType, elements)
-	diags.Append(d...)
-	return list
-}
-
-// objectValue is model as an object of attribute types attrTypes; unknown
-// after an error. shared.ObjectValue reads the model's tags once, where
-// types.ObjectValueFrom parses them, compiling a regexp per field, at every
-// call: most of a subscription's refresh went there.
-func objectValue(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) types.Object {
-	object, d := shared.ObjectValue(attrTypes, model)
-	diags.Append(d...)
-	return object
 }
 
 // objectListValue is items as a list of objects of attribute types
