@@ -24,6 +24,7 @@ const (
 	pcCodeCartSubmitted        = 800065 // checkout: the cart was already checked out (409)
 	pcCodeNotReadyToUpdate     = 800082 // PATCH: not ready to be updated, try later (409)
 	pcCodeQuantityNotDecreased = 800090 // PATCH: seat reduction outside its window
+	pcCodeNotAutoRenewable     = 800093 // PATCH: changes scheduled for the renewal of a subscription without auto-renew
 	pcCodeCancellationWindow   = 900213 // PATCH: cancellation after the 168-hour window
 )
 

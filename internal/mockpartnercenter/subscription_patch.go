@@ -101,6 +101,8 @@ func (s *Server) updateSubscriptionLocked(customerID, subscriptionID, ifMatch st
 //     immediate change of quantity, billing cycle or status, and by turning
 //     auto-renew off ("Schedule changes for a new commerce subscription"
 //     requires auto-renew on);
+//   - new scheduledNextTermInstructions are checked (scheduleRefusal) and
+//     stored as sent;
 //   - friendlyName left out stays; other fields are read-only and ignored.
 //
 // cur is changed in place and returned.
@@ -162,6 +164,11 @@ func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) 
 	autoRenew, _ := req["autoRenewEnabled"].(bool)
 	cur["autoRenewEnabled"] = autoRenew && status != "deleted"
 	instructions, present := req["scheduledNextTermInstructions"]
+	if sent, _ := json.Marshal(instructions); instructions != nil && string(sent) != marshalledAt(cur, "scheduledNextTermInstructions") {
+		if code, refusal := scheduleRefusal(cur, instructions); refusal != "" {
+			return refuse(code, refusal)
+		}
+	}
 	if present && instructions != nil && quantity == curQuantity && status == curStatus && !cycleChanged && cur["autoRenewEnabled"] == true {
 		cur["scheduledNextTermInstructions"] = instructions
 	} else {
@@ -172,6 +179,40 @@ func patchSubscription(cur, req map[string]any, maxQuantity int, now time.Time) 
 	}
 	cur["status"] = status
 	return cur, nil
+}
+
+// billingCyclesOfRenewal are the billing cycles a term may renew with.
+var billingCyclesOfRenewal = map[string][]string{"P1M": {"monthly"}, "P1Y": {"monthly", "annual"}, "P3Y": {"monthly", "annual", "triennial"}}
+
+// scheduleRefusal says why changes cannot be scheduled for the renewal
+// ("Schedule changes for a new commerce subscription"), "" when they can:
+// auto-renew must stay on; the product and SKU must be the subscription's
+// own or its upgrade; at least one seat; a billing cycle the term offers.
+func scheduleRefusal(cur map[string]any, instructions any) (code int, description string) {
+	id, offer := stringAt(cur, "id"), stringAt(cur, "offerId")
+	own := offer[:max(strings.LastIndexByte(offer, ':'), 0)]
+	in, _ := instructions.(map[string]any)
+	product, _ := in["product"].(map[string]any)
+	target := stringAt(product, "productId") + ":" + stringAt(product, "skuId")
+	quantity, whole := intOf(in["quantity"])
+	term, cycle := stringAt(product, "termDuration"), stringAt(product, "billingCycle")
+	switch {
+	case cur["autoRenewEnabled"] != true:
+		return pcCodeNotAutoRenewable, "Subscription " + id + " is not eligible for auto renew: changes can be scheduled for its renewal only while auto-renew is on."
+	case product == nil || !whole || quantity < 1:
+		return pcCodeInvalidInput, "The scheduled next term instructions must name a product and at least one licence."
+	case !strings.EqualFold(target, own) && !strings.EqualFold(target, upgrades[own]):
+		return pcCodeInvalidInput, "Subscription " + id + " cannot renew into " + sanitize(target) + ": it is not a scheduled transition of " + own + "."
+	case !slices.Contains(billingCyclesOfRenewal[strings.ToUpper(term)], strings.ToLower(cycle)):
+		return pcCodeInvalidInput, "The billing cycle " + sanitize(cycle) + " is not offered for the term " + sanitize(term) + "."
+	}
+	return 0, ""
+}
+
+// marshalledAt is the JSON of doc's member, "null" when absent.
+func marshalledAt(doc map[string]any, member string) string {
+	b, _ := json.Marshal(doc[member])
+	return string(b)
 }
 
 // billingCycleRefusal says why the billing cycle of a subscription cannot

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -38,7 +39,15 @@ func etagOf(doc map[string]any) string {
 
 func TestSubscriptionPatch(t *testing.T) {
 	const eightDays = 8 * 24 * time.Hour
-	instructions := map[string]any{"product": map[string]any{"productId": "CFQ7TTC0LH18", "skuId": "0001", "availabilityId": "CFQ7TTC0K971"}, "termDuration": "P1M", "billingCycle": "Monthly", "quantity": 5}
+	scheduled := func(productSKU, term, cycle string, quantity int) map[string]any {
+		product, sku, _ := strings.Cut(productSKU, ":")
+		return map[string]any{"product": map[string]any{"productId": product, "skuId": sku, "availabilityId": "CFQ7TTC0K971",
+			"termDuration": term, "billingCycle": cycle}, "quantity": quantity}
+	}
+	instructions := scheduled("CFQ7TTC0LH18:0001", "P1M", "Monthly", 5)
+	schedule := func(instructions map[string]any) func(d map[string]any) {
+		return func(d map[string]any) { d["scheduledNextTermInstructions"] = instructions }
+	}
 	tests := []struct {
 		name   string
 		setup  func(t *testing.T, s *Server, sid string)
@@ -82,16 +91,31 @@ func TestSubscriptionPatch(t *testing.T) {
 				}
 			}},
 		{name: "turning auto-renew off drops scheduled instructions",
-			change: func(d map[string]any) {
-				d["scheduledNextTermInstructions"] = instructions
-				d["autoRenewEnabled"] = false
+			setup: func(t *testing.T, s *Server, sid string) {
+				t.Helper()
+				if err := s.SetScheduledInstructions(DocumentedCustomerID, sid, instructions); err != nil {
+					t.Fatal(err)
+				}
 			},
+			change: func(d map[string]any) { d["autoRenewEnabled"] = false },
 			status: http.StatusOK,
 			check: func(t *testing.T, after map[string]any) {
 				if _, kept := after["scheduledNextTermInstructions"]; kept || after["autoRenewEnabled"] != false {
 					t.Errorf("auto-renew %v, instructions %v; want off and dropped", after["autoRenewEnabled"], after["scheduledNextTermInstructions"])
 				}
 			}},
+		{name: "instructions without auto-renew", change: func(d map[string]any) {
+			d["scheduledNextTermInstructions"], d["autoRenewEnabled"] = instructions, false
+		}, status: http.StatusBadRequest, code: pcCodeNotAutoRenewable},
+		{name: "instructions for the scheduled upgrade", change: schedule(scheduled("CFQ7TTC0LF8S:0001", "P3Y", "triennial", 2)), status: http.StatusOK,
+			check: func(t *testing.T, after map[string]any) {
+				if got, _ := json.Marshal(after["scheduledNextTermInstructions"]); !strings.Contains(string(got), `"productId":"CFQ7TTC0LF8S"`) {
+					t.Errorf("scheduled %s, want the upgrade stored as sent", got)
+				}
+			}},
+		{name: "instructions for another product", change: schedule(scheduled("CFQ7TTC0LF8R:0001", "P1Y", "annual", 2)), status: http.StatusBadRequest, code: pcCodeInvalidInput},
+		{name: "instructions without seats", change: schedule(scheduled("CFQ7TTC0LH18:0001", "P1Y", "annual", 0)), status: http.StatusBadRequest, code: pcCodeInvalidInput},
+		{name: "instructions billing a term as it cannot be", change: schedule(scheduled("CFQ7TTC0LH18:0001", "P1M", "annual", 2)), status: http.StatusBadRequest, code: pcCodeInvalidInput},
 		{name: "stale etag", change: func(d map[string]any) { d["quantity"] = 6 }, etag: subscriptionEtag("x", 1), status: http.StatusBadRequest, code: pcCodeStaleEtag},
 		{name: "seat reduction inside the window", change: func(d map[string]any) { d["quantity"] = 2 }, status: http.StatusOK,
 			check: func(t *testing.T, after map[string]any) {

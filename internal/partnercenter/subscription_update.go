@@ -64,12 +64,16 @@ func subscriptionRecord(operation, subscriptionID string, raw json.RawMessage, i
 
 // SubscriptionChange is one change to a subscription: a single member set
 // to a value. Build one with ChangeQuantity, ChangeAutoRenew,
-// ChangeFriendlyName or ChangeStatus.
+// ChangeFriendlyName, ChangeStatus, ChangeBillingCycle or
+// ChangeScheduledInstructions.
 type SubscriptionChange struct {
 	member string
 	value  any
 	// done reports whether s already has the value.
 	done func(s *Subscription) bool
+	// resolve, when set, is the change to make to s as just read: its
+	// value depends on the subscription.
+	resolve func(s *Subscription) SubscriptionChange
 }
 
 // ChangeQuantity sets the number of licences. A decrease is refused once
@@ -154,7 +158,7 @@ func (e *ChangeNotAppliedError) Is(target error) bool { return target == ErrChan
 // subscription is read until it shows the change or ctx's deadline nears. The result
 // is the subscription read after the change.
 func (c *Client) UpdateSubscription(ctx context.Context, customerID, subscriptionID string, change SubscriptionChange) (*SubscriptionRecord, error) {
-	if change.done == nil {
+	if change.done == nil && change.resolve == nil {
 		return nil, fmt.Errorf("update subscription %q of customer %q: no change given", subscriptionID, customerID)
 	}
 	var result *SubscriptionRecord
@@ -165,11 +169,15 @@ func (c *Client) UpdateSubscription(ctx context.Context, customerID, subscriptio
 			if err != nil {
 				return err
 			}
-			if change.done(&rec.Subscription) {
+			made := change
+			if change.resolve != nil {
+				made = change.resolve(&rec.Subscription)
+			}
+			if made.done(&rec.Subscription) {
 				result = rec
 				return nil
 			}
-			result, err = c.patchSubscription(ctx, customerID, subscriptionID, rec, change)
+			result, err = c.patchSubscription(ctx, customerID, subscriptionID, rec, made)
 			if isStaleETag(err) && !staleRetried {
 				staleRetried = true
 				continue
@@ -284,6 +292,8 @@ func (change SubscriptionChange) shownIn(s *Subscription) string {
 		v = s.Status
 	case "billingCycle":
 		v = s.BillingCycle
+	case "scheduledNextTermInstructions":
+		v = s.ScheduledNextTermInstructions
 	}
 	shown := "nothing"
 	if rv, err := json.Marshal(v); err == nil && string(rv) != "null" {
