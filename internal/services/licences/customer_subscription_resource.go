@@ -168,6 +168,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 		Computed: true,
 	}
 	attrs["refundable_quantity"] = refundableQuantityAttribute()
+	attrs["renewal"] = renewalAttribute()
 	attrs["scheduled_renewal_changes"] = schema.StringAttribute{
 		MarkdownDescription: "The changes scheduled for the subscription's renewal (`scheduledNextTermInstructions`), as the " +
 			"JSON Partner Center sends; null when there are none (or when they hold only nulls and empty values). Partner Center " +

@@ -143,7 +143,8 @@ func changeSubscription(op *shared.Operation, plan, prior *subscriptionResourceM
 			return nil
 		}
 	}
-	if differences := plannedDifferences(plan, subscriptionResourceState(prior, &rec.Subscription, op.Diags)); len(differences) > 0 {
+	// The state written as planned: the renewal takes the plan's form.
+	if differences := plannedDifferences(plan, subscriptionResourceState(plan, &rec.Subscription, op.Diags)); len(differences) > 0 {
 		recordTruth(rec)
 		op.Diags.AddError("Partner Center did not make the planned change", fmt.Sprintf("After the apply, subscription %q of "+
 			"customer %q differs from the plan: %s. The state holds Partner Center's values; the next plan shows what is left "+
@@ -170,6 +171,7 @@ func heldArguments(plan, other *subscriptionResourceModel) []argument {
 		{"friendly_name", plan.FriendlyName, other.FriendlyName},
 		{"term_duration", plan.TermDuration, other.TermDuration},
 		{"catalog_item_id", plan.CatalogItemID, other.CatalogItemID},
+		{"renewal", plan.Renewal, other.Renewal},
 	}
 }
 
@@ -234,6 +236,9 @@ func plannedChanges(plan, prior *subscriptionResourceModel) []plannedChange {
 	}
 	if differs(plan.FriendlyName, prior.FriendlyName) {
 		changes = append(changes, plannedChange{"friendly_name", partnercenter.ChangeFriendlyName(plan.FriendlyName.ValueString())})
+	}
+	if renewal, ok := renewalChange(plan, prior, changes); ok {
+		changes = append(changes, renewal)
 	}
 	return changes
 }

@@ -35,6 +35,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	}
 	if req.State.Raw.IsNull() {
 		resp.Diagnostics.AddWarning(purchaseWarning(&plan))
+		refuseRenewalAtPurchase(&plan, &resp.Diagnostics)
 		r.refuseEarlierPurchases(ctx, &plan, &resp.Diagnostics)
 		return
 	}
@@ -106,7 +107,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		summary, detail, refused, diags := seatDecreaseRefusal(ctx, customerID, id, decrease, state.RefundableQuantity, time.Now())
 		resp.Diagnostics.Append(diags...)
 		if refused {
-			resp.Diagnostics.AddAttributeError(path.Root("quantity"), summary, detail)
+			resp.Diagnostics.AddAttributeError(path.Root("quantity"), summary, detail+renewalWayOut(&plan, &state))
 			return
 		}
 	}
@@ -128,8 +129,13 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		summary, detail := autoRenewWarning(customerID, id, &plan, &state)
 		resp.Diagnostics.AddAttributeWarning(path.Root("auto_renew"), summary, detail)
 	}
-	if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, &plan, &state); warn {
+	if summary, detail, warn := rescheduledRenewalWarning(customerID, id, changed, &plan); warn {
 		resp.Diagnostics.AddWarning(summary, detail)
+	} else if summary, detail, warn := scheduledRenewalWarning(customerID, id, changed, &plan, &state); warn {
+		resp.Diagnostics.AddWarning(summary, detail)
+	}
+	if r.refuseIneligibleRenewal(ctx, &plan, &state, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
 	}
 	resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &plan)...)
 }
@@ -166,6 +172,9 @@ func changedArguments(plan, state *subscriptionResourceModel) []string {
 		if a.planned.IsUnknown() || (!a.planned.IsNull() && !a.planned.Equal(a.other)) {
 			changed = append(changed, a.name)
 		}
+	}
+	if renewalChanged(plan, state) {
+		changed = append(changed, "renewal")
 	}
 	return changed
 }

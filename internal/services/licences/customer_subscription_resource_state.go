@@ -29,6 +29,7 @@ type subscriptionResourceModel struct {
 	Status                  types.String   `tfsdk:"status"`
 	RefundableQuantity      types.Object   `tfsdk:"refundable_quantity"`
 	ScheduledRenewalChanges types.String   `tfsdk:"scheduled_renewal_changes"`
+	Renewal                 types.Object   `tfsdk:"renewal"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 	subscriptionComputedModel
 }
@@ -60,6 +61,7 @@ func subscriptionResourceState(written *subscriptionResourceModel, s *partnercen
 	state.AutoRenew = types.BoolPointerValue(s.AutoRenewEnabled)
 	state.RefundableQuantity = refundableQuantityValue(s.RefundableQuantity, diags)
 	state.ScheduledRenewalChanges = scheduledRenewalChangesValue(s.ScheduledNextTermInstructions)
+	state.Renewal = renewalState(written.Renewal, s)
 	if !sameCatalogItem(written.CatalogItemID.ValueString(), shared.Deref(s.OfferID)) {
 		state.CatalogItemID = types.StringPointerValue(s.OfferID)
 	}
