@@ -156,7 +156,7 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 	env = append(slices.Clip(env), "PARTNERCENTER_ENDPOINT="+mock.URL(), "PARTNERCENTER_AUTHORITY_HOST="+mock.URL(),
 		"PLANBENCH_PROCS="+filepath.Join(dir, "procs-setup.txt"))
 	if r.managed {
-		setup, config, err = managedConfigs(mock, r.n, r.apply)
+		setup, config, err = managedConfigs(mock, r.n, r.apply, r.renewal)
 	}
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755)

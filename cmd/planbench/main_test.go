@@ -73,6 +73,7 @@ func TestRowsExpectTheTable(t *testing.T) {
 		"by_domain 1000 10.05 1000 get_customer + 1000 list_customers 1", "by_id_count 1000 5.05 1000 get_customer 1",
 		"by_id_throttled 300 25.25 300 get_customer 1", "subscriptions 1000 5.15 2 list_customers + 1000 list_subscriptions 1",
 		"managed_refresh 1000 90.50 1000 get_subscription 1", "managed_change 100 1.60 200 get_subscription + 100 update_subscription 2",
+		"managed_renewal 1000 5.05 1000 get_subscription 1",
 	}
 	var got []string
 	for _, r := range defaultRows() {
@@ -147,7 +148,7 @@ func TestManagedRowsWriteMatchingConfigurations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		setup, config, err := managedConfigs(mock, r.n, r.apply)
+		setup, config, err := managedConfigs(mock, r.n, r.apply, r.renewal)
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
@@ -160,7 +161,11 @@ func TestManagedRowsWriteMatchingConfigurations(t *testing.T) {
 			t.Errorf("%s: %d subscriptions imported, %d managed; want %d, the same, imported by the setup only, and a "+
 				"seat added to each when applying:\n%s", r.name, len(imported), len(managed), r.n, config)
 		}
-		if _, _, err := managedConfigs(mock, 10*r.n, r.apply); err == nil {
+		if r.renewal && (!strings.Contains(config, "renewal         = { quantity = max(each.value.quantity - 1, 1) }") ||
+			strings.Contains(config, "auto_renew = false")) {
+			t.Errorf("%s: want a renewal for each subscription, all with auto-renew on:\n%s", r.name, config)
+		}
+		if _, _, err := managedConfigs(mock, 10*r.n, r.apply, r.renewal); err == nil {
 			t.Errorf("%s: a mock without enough active licence subscriptions was accepted", r.name)
 		}
 	}
@@ -174,7 +179,8 @@ func quantities(t *testing.T, config string) map[string]int {
 	for line := range strings.Lines(config) {
 		var id string
 		var q int
-		if i := strings.Index(line, "quantity = "); i > 0 {
+		// Only the locals' lines, one per subscription, start with its id.
+		if i := strings.Index(line, "quantity = "); i > 0 && strings.HasPrefix(strings.TrimSpace(line), `"`) {
 			if _, err := fmt.Sscanf(strings.TrimSpace(line), "%q", &id); err != nil {
 				t.Fatalf("%q: %v", line, err)
 			}
@@ -196,8 +202,8 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 		version string
 		skipped []string
 	}{
-		{"1.5.7", []string{"managed_refresh", "managed_change"}},
-		{"v1.6.6", []string{"managed_refresh", "managed_change"}},
+		{"1.5.7", []string{"managed_refresh", "managed_change", "managed_renewal"}},
+		{"v1.6.6", []string{"managed_refresh", "managed_change", "managed_renewal"}},
 		{"1.7.0-beta1", nil},
 		{"1.16.0", nil},
 	} {

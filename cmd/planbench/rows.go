@@ -24,6 +24,7 @@ type row struct {
 	tokens         int               // token requests per run; zero means one
 	config         string
 	managed, apply bool          // managedConfigs; apply: time an apply instead of a plan
+	renewal        bool          // managedConfigs: each managed subscription has a renewal scheduled
 	limit          mpc.RateLimit // switched on after the untimed setup
 	maxCPUPerN     time.Duration // targets; zero means none
 	maxRSSMiB      float64
@@ -70,6 +71,8 @@ data "partnercenter_customer_subscriptions" "each" {
 		// apply, and the token cache lives in the process: a second token.
 		{name: "managed_change", n: 100, runs: 1, managed: true, apply: true, tokens: 2,
 			each: map[mpc.Route]int{mpc.RouteGetSubscription: 2, mpc.RouteUpdateSubscription: 1}},
+		// The renewal scheduled is read with the subscription: nothing more.
+		{name: "managed_renewal", n: 1000, runs: 1, managed: true, renewal: true, each: map[mpc.Route]int{mpc.RouteGetSubscription: 1}},
 	}
 }
 
@@ -138,8 +141,10 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // managedConfigs manages n of the mock's active licence subscriptions as
 // they are: setup also imports them, with for_each (Terraform 1.7); config,
-// the one timed, adds a seat to each when the row applies.
-func managedConfigs(mock *mpc.Server, n int, apply bool) (setup, config string, err error) {
+// the one timed, adds a seat to each when the row applies. With renewal, it
+// manages subscriptions with auto-renew on only, each with one seat fewer
+// (at least one) scheduled for its renewal, which the setup schedules.
+func managedConfigs(mock *mpc.Server, n int, apply, renewal bool) (setup, config string, err error) {
 	var locals []string
 	for _, customerID := range mock.CustomerIDs() {
 		for _, doc := range mock.Subscriptions(customerID) {
@@ -151,7 +156,7 @@ func managedConfigs(mock *mpc.Server, n int, apply bool) (setup, config string, 
 			if err := json.Unmarshal(doc, &s); err != nil {
 				return "", "", fmt.Errorf("subscription of customer %s: %w", customerID, err)
 			}
-			if len(locals) < n && s.Status == "active" && s.BillingType == "license" && s.TermDuration != "" {
+			if len(locals) < n && s.Status == "active" && s.BillingType == "license" && s.TermDuration != "" && (s.AutoRenew || !renewal) {
 				locals = append(locals, fmt.Sprintf("    %q = { customer = %q, item = %q, term = %q, cycle = %q, quantity = %d, "+
 					"auto_renew = %t }\n", s.ID, customerID, s.OfferID, s.TermDuration, s.BillingCycle, s.Quantity, s.AutoRenew))
 			}
@@ -173,6 +178,10 @@ resource "partnercenter_customer_subscription" "managed" {
   auto_renew      = each.value.auto_renew
 }
 `
+	if renewal {
+		config = strings.Replace(config, "  auto_renew      = each.value.auto_renew\n",
+			"  auto_renew      = each.value.auto_renew\n  renewal         = { quantity = max(each.value.quantity - 1, 1) }\n", 1)
+	}
 	setup = config + `
 import {
   for_each = local.subscriptions

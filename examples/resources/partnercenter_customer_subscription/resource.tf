@@ -22,6 +22,12 @@ resource "partnercenter_customer_subscription" "business_basic" {
   quantity        = 10
   friendly_name   = "Sales team"
 
+  # From the renewal (commitment_end_date), 8 seats; the rest renews as is.
+  # Partner Center requires auto-renew on for it.
+  renewal = {
+    quantity = 8
+  }
+
   # Cancel on destroy while Partner Center still allows it (7 days after
   # purchase); the default, "abandon", leaves it running and billing.
   on_destroy = "cancel"

@@ -173,7 +173,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 		MarkdownDescription: "The changes scheduled for the subscription's renewal (`scheduledNextTermInstructions`), as the " +
 			"JSON Partner Center sends; null when there are none (or when they hold only nulls and empty values). Partner Center " +
 			"deletes them on any mid-term change of seats or billing cycle, and drops them when auto-renew is turned off (they " +
-			"require auto-renew on); the plan warns of each.",
+			"require auto-renew on); the plan warns of each. `renewal` sets them, and schedules them again after such a change.",
 		Computed: true,
 	}
 	resp.Schema = schema.Schema{
