@@ -175,14 +175,23 @@ func TestAccCustomerSubscriptionResource_renewalRefusals(t *testing.T) {
 	before := mock.SubscriptionIDs(acctest.DocumentedID)
 	var subscriptionID string
 	none := 0
-	noWrites := mock.ResetCounters
+	// noWrites checks that the step before wrote nothing, then counts anew.
+	noWrites := func() {
+		if err := writesAre(mock, &none)(nil); err != nil {
+			t.Fatal(err)
+		}
+		mock.ResetCounters()
+	}
 	refused := func(body, pattern string) resource.TestStep {
 		return resource.TestStep{PreConfig: noWrites, Config: purchaseConfig(mock, "quantity = 3\n  "+body), ExpectError: acctest.ErrorPattern(pattern)}
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{
-			{Config: purchaseConfig(mock, "quantity = 3"), Check: boughtSubscription(mock, before, &subscriptionID)},
+			{Config: purchaseConfig(mock, "quantity = 3"), Check: resource.ComposeAggregateTestCheckFunc(
+				boughtSubscription(mock, before, &subscriptionID),
+				func(*terraform.State) error { mock.ResetCounters(); return nil },
+			)},
 			refused("auto_renew = false\n  renewal = { quantity = 1 }", `Renewal changes need auto-renew on.*Remove auto_renew = false`),
 			refused("renewal = {}", `Renewal changes nothing`),
 			refused(`renewal = { billing_cycle = "triennial" }`, `Renewal term cannot be billed so.*a P1Y term billed triennial.*a P1Y term is billed monthly, annual`),
@@ -195,10 +204,7 @@ func TestAccCustomerSubscriptionResource_renewalRefusals(t *testing.T) {
 					if got := mock.Requests(mockpartnercenter.RouteTransitionEligibilities); got != 1 {
 						t.Fatalf("%d eligibility reads, want 1", got)
 					}
-					if err := writesAre(mock, &none)(nil); err != nil {
-						t.Fatal(err)
-					}
-					mock.ResetCounters()
+					noWrites()
 				},
 				Config: purchaseConfig(mock, `quantity = 3
   renewal = {
@@ -212,7 +218,7 @@ func TestAccCustomerSubscriptionResource_renewalRefusals(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					noWrites()
+					mock.ResetCounters() // after the upgrade's PATCH
 					if err := mock.AgeSubscription(acctest.DocumentedID, subscriptionID, 8*24*time.Hour); err != nil {
 						t.Fatal(err)
 					}
@@ -222,12 +228,8 @@ func TestAccCustomerSubscriptionResource_renewalRefusals(t *testing.T) {
 					`instead, keep quantity = 3 and set renewal = \{ quantity = 1 \}.*at commitment_end_date`),
 			},
 			{
-				PreConfig: func() {
-					if err := writesAre(mock, &none)(nil); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: purchaseConfig(mock, "quantity = 3\n  renewal = { quantity = 1 }"),
+				PreConfig: noWrites,
+				Config:    purchaseConfig(mock, "quantity = 3\n  renewal = { quantity = 1 }"),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					storedIs(mock, &subscriptionID, map[string]any{"quantity": 3.0}),
 					scheduledIs(mock, &subscriptionID, basicItem+" P1Y monthly 1"),
