@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Kinds of custom term end date ("Get custom term end dates").
@@ -27,6 +28,19 @@ type CustomTermEndDate struct {
 	// date ends with.
 	CotermSubscriptionIDs []string `json:"cotermSubscriptionIds"`
 }
+
+// DayOf is the day a date of Partner Center's names (its first ten
+// characters, YYYY-MM-DD), false when it names none: an end date is written
+// without a zone ("2023-07-31T00:00:00"), a commitmentEndDate with one
+// ("2023-07-31T00:00:00Z"), for the same day.
+func DayOf(date string) (time.Time, bool) {
+	day, err := time.Parse(time.DateOnly, date[:min(len(date), len(time.DateOnly))])
+	return day, err == nil
+}
+
+// CustomTermEndDateOf writes a day as a cart line's customTermEndDate, the
+// form of "Create a cart"'s sample ("2022-02-19T00:00:00Z").
+func CustomTermEndDateOf(day time.Time) string { return day.Format(time.DateOnly) + "T00:00:00Z" }
 
 // ListCustomTermEndDates returns the end dates a purchase of a new
 // subscription of termDuration (P1M, P1Y or P3Y) for the customer may

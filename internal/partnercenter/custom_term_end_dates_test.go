@@ -68,3 +68,18 @@ func TestListCustomTermEndDates_pagesAndRefusesDatelessItems(t *testing.T) {
 		t.Errorf("a date without its date: %v", err)
 	}
 }
+
+// An end date, a commitment end and a bare day name the same day; the
+// cart's form is the sample's.
+func TestCustomTermEndDateDays(t *testing.T) {
+	for _, text := range []string{"2023-07-31T00:00:00", "2023-07-31T00:00:00Z", "2023-07-31"} {
+		if day, ok := DayOf(text); !ok || CustomTermEndDateOf(day) != "2023-07-31T00:00:00Z" {
+			t.Errorf("%q: %v %v", text, day, ok)
+		}
+	}
+	for _, text := range []string{"", "2023-7-31", "31/07/2023"} {
+		if _, ok := DayOf(text); ok {
+			t.Errorf("%q names a day", text)
+		}
+	}
+}
