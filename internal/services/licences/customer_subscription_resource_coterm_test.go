@@ -166,7 +166,7 @@ func TestCustomTermEndDateDifference(t *testing.T) {
 			plan.CustomTermEndDate = types.StringNull()
 		}
 		got := customTermEndDateDifference(plan, bought)
-		if (got != "") != differs || (differs && !(strings.Contains(got, "2027-10-27T00:00:00Z") && strings.Contains(got, want))) {
+		if (got != "") != differs || (differs && (!strings.Contains(got, "2027-10-27T00:00:00Z") || !strings.Contains(got, want))) {
 			t.Errorf("%q: %q", want, got)
 		}
 	}
