@@ -3,6 +3,7 @@ package mockpartnercenter
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,11 +33,12 @@ const cartLifetime = 7 * 24 * time.Hour
 // ignoring letter case, so the documentation's PascalCase also works.
 type cartRequest struct {
 	LineItems []struct {
-		CatalogItemID string `json:"catalogItemId"`
-		Quantity      int    `json:"quantity"`
-		TermDuration  string `json:"termDuration"`
-		BillingCycle  string `json:"billingCycle"`
-		FriendlyName  string `json:"friendlyName"`
+		CatalogItemID     string `json:"catalogItemId"`
+		Quantity          int    `json:"quantity"`
+		TermDuration      string `json:"termDuration"`
+		BillingCycle      string `json:"billingCycle"`
+		FriendlyName      string `json:"friendlyName"`
+		CustomTermEndDate string `json:"customTermEndDate"` // a date "Get custom term end dates" allows
 	} `json:"lineItems"`
 }
 
@@ -61,6 +63,7 @@ type cartLineItem struct {
 	CurrencyCode        string            `json:"currencyCode"`
 	BillingCycle        string            `json:"billingCycle"`
 	TermDuration        string            `json:"termDuration"`
+	CustomTermEndDate   string            `json:"customTermEndDate,omitempty"`
 	ProvisioningContext map[string]string `json:"provisioningContext"`
 	OrderGroup          string            `json:"orderGroup"`
 	Pricing             *linePricing      `json:"pricing,omitempty"`
@@ -129,6 +132,15 @@ func (s *Server) createCartLocked(customerID string, req cartRequest) answer {
 			ID: i, CatalogItemID: line.CatalogItemID, FriendlyName: line.FriendlyName, Quantity: line.Quantity,
 			CurrencyCode: "USD", BillingCycle: strings.ToLower(line.BillingCycle), TermDuration: strings.ToUpper(line.TermDuration),
 			ProvisioningContext: map[string]string{}, OrderGroup: "0",
+		}
+		if day, ok := parseDay(line.CustomTermEndDate); line.CustomTermEndDate != "" {
+			if !ok || !slices.ContainsFunc(s.customTermEndDatesLocked(customerID, item.TermDuration, today(), ""), func(d endDate) bool {
+				return strings.HasPrefix(d.Date, day.Format(time.DateOnly))
+			}) { // no page gives this refusal a code: the request's 400 says why
+				return pcErrorAnswer(http.StatusBadRequest, pcCodeInvalidInput, "The custom term end date "+sanitize(line.CustomTermEndDate)+
+					" is not one Get custom term end dates allows for a "+sanitize(item.TermDuration)+" term bought today.")
+			}
+			item.CustomTermEndDate = day.Format(time.RFC3339)
 		}
 		catalogItem, known := s.catalogItemLocked(line.CatalogItemID)
 		term, offered := catalogItem.term(line.TermDuration, line.BillingCycle)

@@ -139,4 +139,5 @@ var routeExamples = map[Route]routeExample{
 	RouteGetOrder:              {status: http.StatusNotFound},
 	RouteListOrders:            {status: http.StatusOK},
 	RouteAvailabilities:        {status: http.StatusBadRequest}, // no ?country=
+	RouteCustomTermEndDates:    {status: http.StatusBadRequest}, // no ?term_duration=
 }

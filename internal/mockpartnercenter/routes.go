@@ -66,7 +66,13 @@ func (s *Server) newHandler() http.Handler {
 		if i := slices.Index(allowed[path], http.MethodGet); i > 0 {
 			allowed[path] = slices.Insert(slices.Delete(allowed[path], i, i+1), 0, http.MethodGet)
 		}
-		api.Handle(path, s.apiFront("", methodNotAllowed(strings.Join(allowed[path], ", "))))
+		// Method by method: a method-less pattern conflicts with a method's wildcard
+		// sibling (.../subscriptions/customTermEndDates, PATCH .../{subscriptionID}).
+		for _, m := range strings.Fields("GET HEAD POST PUT PATCH DELETE CONNECT OPTIONS TRACE") {
+			if !slices.Contains(allowed[path], m) && (m != http.MethodHead || !slices.Contains(allowed[path], http.MethodGet)) {
+				api.Handle(m+" "+path, s.apiFront("", methodNotAllowed(strings.Join(allowed[path], ", "))))
+			}
+		}
 	}
 	api.Handle("/v1", s.apiFront("", frontDoorNotFound))
 	api.Handle("/v1/", s.apiFront("", frontDoorNotFound))

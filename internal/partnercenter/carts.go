@@ -22,6 +22,9 @@ type CartLineItemRequest struct {
 	BillingCycle string `json:"billingCycle"`
 	// FriendlyName names the subscription the purchase creates; optional.
 	FriendlyName string `json:"friendlyName,omitempty"`
+	// CustomTermEndDate, optional, is one of the dates ListCustomTermEndDates
+	// returns, in the form CustomTermEndDateOf writes.
+	CustomTermEndDate string `json:"customTermEndDate,omitempty"`
 }
 
 // Cart is a cart as Partner Center returns it.

@@ -8,9 +8,9 @@ import (
 )
 
 // collectionItem is an item of a Partner Center collection: every item the
-// provider reads is identified by an id.
+// provider reads is identified by an id (an end date by its date).
 type collectionItem interface {
-	Customer | Subscription | AzureEntitlement | Availability | Order
+	Customer | Subscription | AzureEntitlement | Availability | Order | CustomTermEndDate
 }
 
 // itemID returns an item's id, "" when it has none.
@@ -27,6 +27,8 @@ func itemID[T collectionItem](item *T) string {
 		id = v.ID
 	case *Order:
 		id = v.ID
+	case *CustomTermEndDate:
+		id = v.EndDate // an end date has no id of its own: the date names it
 	}
 	if id == nil {
 		return ""

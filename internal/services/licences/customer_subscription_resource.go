@@ -156,6 +156,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 			"check Partner Center first. Used only for the purchase; changing it later changes nothing.",
 		Optional: true, ElementType: types.StringType,
 	}
+	attrs["custom_term_end_date"] = customTermEndDateAttribute()
 	attrs["cart_id"] = schema.StringAttribute{
 		MarkdownDescription: "The cart the purchase was made from; null for an imported subscription.",
 		Computed:            true, PlanModifiers: keep,

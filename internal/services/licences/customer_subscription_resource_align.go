@@ -43,7 +43,8 @@ func differencesFromPlan(op *shared.Operation, plan *subscriptionResourceModel, 
 //   - an argument a PATCH can set (quantity, billing cycle, auto-renew,
 //     name) leaves the purchase pending with a warning: the next plan reads
 //     the subscription and shows the update, which the next apply makes;
-//   - an argument it cannot set (term, catalog item) fails with the state
+//   - an argument it cannot set (term, catalog item, the end a
+//     custom_term_end_date asked for) fails with the state
 //     kept, naming the planned and actual values and saying how to keep the
 //     subscription without buying another.
 func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceModel, cartID, orderID string) *subscriptionResourceModel {
@@ -68,6 +69,10 @@ func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceM
 			fixed = append(fixed, difference)
 		}
 	}
+	if difference := customTermEndDateDifference(plan, state); difference != "" {
+		fixed = append(fixed, difference)
+		state.CustomTermEndDate = customTermEndDateAsBought(state)
+	}
 	customerID := plan.CustomerID.ValueString()
 	if len(fixed) > 0 {
 		op.KeepStateOnError = true
@@ -79,7 +84,7 @@ func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceM
 				"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write"
 		}
 		op.Diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
-			"Partner Center cannot change a subscription's term or catalog item. The state holds the subscription with Partner "+
+			"Partner Center cannot change a subscription's term, catalog item or end date. The state holds the subscription with Partner "+
 			"Center's values. %s Partner Center's values above in the configuration and apply: nothing is bought, and any "+
 			"other difference is changed in place.",
 			valueText(state.ID), customerID, strings.Join(append(fixed, patchable...), "; "), keep))

@@ -37,6 +37,7 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.AddWarning(purchaseWarning(&plan))
 		refuseRenewalAtPurchase(&plan, &resp.Diagnostics)
 		r.refuseEarlierPurchases(ctx, &plan, &resp.Diagnostics)
+		r.refuseCustomTermEndDate(ctx, &plan, &resp.Diagnostics)
 		return
 	}
 	var state subscriptionResourceModel
@@ -71,6 +72,9 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if id != "" {
+		warnCustomTermEndDateChange(&plan, &state, &resp.Diagnostics)
+	}
 	var keptFromService []string
 	if id != "" && isRefusedStatus(status) {
 		var config subscriptionResourceModel
@@ -88,10 +92,12 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.AddWarning(refusedStatusWarning(customerID, id, status, keptFromService, &state))
 	}
 	if id != "" && len(changed) == 0 {
-		// Nothing Partner Center holds changes (at most on_destroy or
-		// timeouts): the computed values stay as read, with no request.
+		// Nothing Partner Center holds changes (at most on_destroy,
+		// timeouts or what only the purchase uses): the computed values
+		// stay as read, with no request.
 		kept := state
 		kept.OnDestroy, kept.Timeouts, kept.AdditionalTo = plan.OnDestroy, plan.Timeouts, plan.AdditionalTo
+		kept.CustomTermEndDate = plan.CustomTermEndDate
 		resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &kept)...)
 		return
 	}

@@ -50,6 +50,8 @@ func buy(op *shared.Operation, plan *subscriptionResourceModel) *subscriptionRes
 		TermDuration:  plan.TermDuration.ValueString(),
 		BillingCycle:  plan.BillingCycle.ValueString(),
 		FriendlyName:  plan.FriendlyName.ValueString(),
+		// The plan checked the date against those Partner Center allows.
+		CustomTermEndDate: customTermEndDateOfPlan(plan),
 	}
 	cart, err := op.Client.CreateCart(op.Ctx, customerID, item)
 	if err != nil {

@@ -25,6 +25,7 @@ type subscriptionResourceModel struct {
 	FriendlyName            types.String   `tfsdk:"friendly_name"`
 	OnDestroy               types.String   `tfsdk:"on_destroy"`
 	AdditionalTo            types.Set      `tfsdk:"additional_to"`
+	CustomTermEndDate       types.String   `tfsdk:"custom_term_end_date"`
 	CartID                  types.String   `tfsdk:"cart_id"`
 	Status                  types.String   `tfsdk:"status"`
 	RefundableQuantity      types.Object   `tfsdk:"refundable_quantity"`
@@ -42,8 +43,8 @@ func (r *customerSubscriptionResource) Model() any { return &subscriptionResourc
 // refresh so that a change made elsewhere shows in the plan, and after a
 // create or update so that the state says what Partner Center holds
 // (stateAfterPurchase names what differs from the plan). What only
-// Terraform holds (customer_id, on_destroy, additional_to, cart_id,
-// timeouts) stays as written.
+// Terraform holds (customer_id, on_destroy, additional_to,
+// custom_term_end_date, cart_id, timeouts) stays as written.
 //
 // Values that say the same thing keep the form written: billing_cycle,
 // term_duration and id in another letter case, and a catalog_item_id whose

@@ -45,7 +45,7 @@ func TestSubscriptionModels_fillEveryComputedAttribute(t *testing.T) {
 	rState := tfsdk.State{Schema: rSchema.Schema}
 	requireNoError(t, shared.SetModel(ctx, &rState, subscriptionResourceState(&rModel, &subscription, &diags)))
 	requireNoError(t, diags)
-	requireEveryAttributeFilled(t, rState.Raw, "on_destroy", "additional_to", "cart_id", "timeouts", "renewal")
+	requireEveryAttributeFilled(t, rState.Raw, "on_destroy", "additional_to", "custom_term_end_date", "cart_id", "timeouts", "renewal")
 }
 
 // nullExcept is a value of the object type typ with the attributes named
