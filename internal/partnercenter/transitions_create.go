@@ -110,18 +110,26 @@ func (c *Client) CreateTransition(ctx context.Context, customerID, subscriptionI
 	return &t, nil
 }
 
-// ListTransitions returns the transitions of a subscription, oldest first
-// as Partner Center lists them, each with its events.
-func (c *Client) ListTransitions(ctx context.Context, customerID, subscriptionID string) ([]Transition, error) {
+// TransitionHistory is a subscription's transitions, oldest first as
+// Partner Center lists them, each with its events, and the ids of the read
+// that returned them.
+type TransitionHistory struct {
+	Transitions              []Transition
+	RequestID, CorrelationID string
+}
+
+// ListTransitions reads the transition history of a subscription.
+func (c *Client) ListTransitions(ctx context.Context, customerID, subscriptionID string) (*TransitionHistory, error) {
 	operation := fmt.Sprintf("list the transitions of subscription %q of customer %q", subscriptionID, customerID)
 	if strings.TrimSpace(customerID) == "" || strings.TrimSpace(subscriptionID) == "" {
 		return nil, fmt.Errorf("%s: the customer id and the subscription id must not be empty", operation)
 	}
-	var history struct {
+	var answer struct {
 		Transitions []Transition `json:"transition"`
 	}
-	if _, err := c.getJSON(ctx, operation, c.subscriptionURL(customerID, subscriptionID)+"/transitions", nil, &history); err != nil {
+	info, err := c.getJSON(ctx, operation, c.subscriptionURL(customerID, subscriptionID)+"/transitions", nil, &answer)
+	if err != nil {
 		return nil, err
 	}
-	return history.Transitions, nil
+	return &TransitionHistory{Transitions: answer.Transitions, RequestID: info.RequestID, CorrelationID: info.CorrelationID}, nil
 }

@@ -97,10 +97,14 @@ func TestListTransitions_history(t *testing.T) {
 	env := newAPITestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `{"transition":[`+transitionSample+`,`+completed+`],"attributes":{"objectType":"Collection"}}`)
 	}))
-	got, err := env.client.ListTransitions(t.Context(), "c1", "s1")
+	history, err := env.client.ListTransitions(t.Context(), "c1", "s1")
 	if err != nil {
 		t.Fatal(err)
 	}
+	if history.RequestID != "resp-request-id" || history.CorrelationID != "resp-correlation-id" {
+		t.Errorf("ids %q, %q", history.RequestID, history.CorrelationID)
+	}
+	got := history.Transitions
 	if len(got) != 2 || got[0].Status() != TransitionStarted || got[1].Status() != TransitionCompleted {
 		t.Fatalf("history %+v", got)
 	}
