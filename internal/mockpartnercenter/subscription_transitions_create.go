@@ -86,7 +86,8 @@ func (s *Server) serveTransitions(w http.ResponseWriter, r *http.Request) {
 		history := []any{}
 		for _, t := range s.commerce.transitions[commerceKey(customerID, src.id())] {
 			if t.pendingReads--; t.pendingReads == 0 {
-				t.doc["events"] = append(t.doc["events"].([]any), conversionEvent(map[bool]string{true: "Failed", false: "Completed"}[t.failed]))
+				events, _ := t.doc["events"].([]any)
+				t.doc["events"] = append(events, conversionEvent(map[bool]string{true: "Failed", false: "Completed"}[t.failed]))
 				if !t.failed {
 					s.moveSeatsLocked(customerID, t.doc)
 				}

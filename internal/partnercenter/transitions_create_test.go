@@ -51,8 +51,9 @@ func TestCreateTransition_notRetriedAfterUnknownOutcome(t *testing.T) {
 			writeJSON(w, http.StatusInternalServerError, `{"code":500,"description":"internal"}`)
 		},
 		"dropped connection": func(w http.ResponseWriter) {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			_ = conn.Close()
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
