@@ -108,7 +108,8 @@ func refusalsText(e *partnercenter.TransitionEligibility) string {
 
 // planUpgrade plans a move to another product or SKU after reading the
 // subscription's transition history and, when no upgrade there was
-// started, its immediate eligibilities. It only reads.
+// started, its immediate eligibilities. It only reads. A source no longer
+// active is refused only after the history: a completed upgrade ends it.
 func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, state *subscriptionResourceModel, resp *resource.ModifyPlanResponse) {
 	customerID, id, target := state.CustomerID.ValueString(), state.ID.ValueString(), plan.CatalogItemID.ValueString()
 	at := path.Root("catalog_item_id")
@@ -117,6 +118,11 @@ func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, st
 			"subscription %q of customer %q to %q and changes its quantity or billing_cycle too. Partner Center moves the seats "+
 			"the subscription has, on its billing cycle: apply the upgrade first, then the other change. Keep quantity and "+
 			"billing_cycle as the state has them for now; nothing was sent.", id, customerID, target))
+		return
+	}
+	if state.Status.ValueString() == statusNotFound {
+		// No history to read: Partner Center no longer knows the subscription.
+		resp.Diagnostics.AddError(refusedStatusError(customerID, id, statusNotFound, []string{"catalog_item_id"}, plan, state))
 		return
 	}
 	if r.Data == nil {

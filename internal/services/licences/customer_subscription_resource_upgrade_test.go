@@ -113,21 +113,25 @@ func upgradedOnce(t *testing.T, mock *mockpartnercenter.Server, source *string, 
 // place: the plan warns what it bills, the apply sends one transition with
 // the eligibility's catalog item, the seats, the licence transfer, the
 // term and the billing cycle, and the state follows the subscription that
-// holds the seats.
+// holds the seats, whose name it then changes as planned.
 func TestAccCustomerSubscriptionResource_upgradeInPlace(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	proxy := newTransitionBodies(t, mock)
 	before := mock.SubscriptionIDs(acctest.DocumentedID)
 	var source string
 	warnings := &resourceWarnings{}
-	upgraded := upgradeConfig(proxy.providerBlock(mock), e5, "3")
+	upgraded := upgradeConfig(proxy.providerBlock(mock), e5, "3\n  friendly_name = \"Sales E5\"")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: warnings.providers(),
 		Steps: []resource.TestStep{
 			{Config: purchaseConfig(mock, "quantity = 3"), Check: boughtSubscription(mock, before, &source)},
 			{
 				Config: upgraded,
-				Check: resource.ComposeAggregateTestCheckFunc(upgradedOnce(t, mock, &source, 3), func(*terraform.State) error {
+				Check: resource.ComposeAggregateTestCheckFunc(upgradedOnce(t, mock, &source, 3), func(s *terraform.State) error {
+					target, err := storedSubscription(mock, s.RootModule().Resources[acctest.SubscriptionAddress].Primary.ID)
+					if err != nil || target["friendlyName"] != "Sales E5" {
+						return fmt.Errorf("the target's name is %v (%v), want the planned Sales E5", target["friendlyName"], err)
+					}
 					if n := warnings.matching(`Applying this plan upgrades the subscription.*moves its 3 seats.*CFQ7TTC0LF8S:0001.*` +
 						`transition_with_license_transfer.*cannot be undone after 7 days`); n == 0 {
 						return fmt.Errorf("no upgrade warning among %d warnings", len(warnings.warnings))
