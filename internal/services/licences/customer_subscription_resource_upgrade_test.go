@@ -292,3 +292,33 @@ func TestAccCustomerSubscriptionResource_upgradeProviderKilled(t *testing.T) {
 		t.Errorf("the state names %v, which the mock holds as %v (%v)", state["id"], target, err)
 	}
 }
+
+// An upgrade whose target is known only at apply was not planned: that
+// apply makes no transition, and the next plan shows the upgrade, which the
+// next apply makes.
+func TestAccCustomerSubscriptionResource_upgradeUnknownAtPlanWaitsForItsPlan(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var source string
+	fromApply := strings.Replace(purchaseConfig(mock, "quantity = 2"), basicCatalogItem, "terraform_data.item.output", 1) + `
+resource "terraform_data" "item" {
+  input = "` + e5 + `"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &source)},
+			{
+				Config: fromApply, ExpectNonEmptyPlan: true,
+				Check: func(*terraform.State) error {
+					if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 0 {
+						return fmt.Errorf("%d transition POSTs by an apply whose plan showed no upgrade", got)
+					}
+					return storedIs(mock, &source, map[string]any{"status": "active", "quantity": 2.0})(nil)
+				},
+			},
+			{Config: fromApply, Check: upgradedOnce(t, mock, &source, 2)},
+		},
+	})
+}
