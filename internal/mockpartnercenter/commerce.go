@@ -77,10 +77,11 @@ type commerceState struct {
 	// patchPreconditionFailures is, per customer, how many PATCHes still
 	// answer 412 Precondition Failed without code 2055.
 	patchPreconditionFailures map[string]int
-	// failedOperations is, per customer, how many accepted PATCHes still
-	// end failed, their change not made.
+	// failedOperations is, per customer, how many accepted PATCHes and
+	// transitions still end failed, their change not made.
 	failedOperations map[string]int
 	operations       map[string]*subscriptionOperation // by operation id
+	transitions      map[string][]*transition          // by source subscription (commerceKey), in order
 	// retired maps a catalog item id no longer offered to its replacement.
 	retired map[string]string
 	seq     int // makes ids and etag versions unique within the server
@@ -104,6 +105,7 @@ func newCommerceState() *commerceState {
 		failedOperations:          map[string]int{},
 		submittedCartRefused:      map[string]bool{},
 		retired:                   map[string]string{},
+		transitions:               map[string][]*transition{},
 	}
 }
 
@@ -195,9 +197,10 @@ func (s *Server) SetPatchPreconditionFailures(customerID string, n int) {
 }
 
 // SetFailedOperations makes the next n PATCHes for customerID that
-// SetPatchAsync answers 202 end failed: the last poll of their Location
-// answers 200 with status failed and an error, and the change is not made.
-// n = 0 clears it.
+// SetPatchAsync answers 202, and its next transitions, end failed: the last
+// poll of their Location answers 200 with status failed and an error, the
+// transition's history shows it Failed, and the change is not made. n = 0
+// clears it.
 func (s *Server) SetFailedOperations(customerID string, n int) {
 	setCustomerValue(s, s.commerce.failedOperations, customerID, n, n > 0)
 }

@@ -136,6 +136,7 @@ var routeExamples = map[Route]routeExample{
 	RouteSubscriptionOperation: {status: http.StatusNotFound},
 	RouteGetCart:               {status: http.StatusNotFound},
 	RouteCheckout:              {status: http.StatusNotFound},
+	RouteCreateTransition:      {status: http.StatusBadRequest},
 	RouteGetOrder:              {status: http.StatusNotFound},
 	RouteListOrders:            {status: http.StatusOK},
 	RouteAvailabilities:        {status: http.StatusBadRequest}, // no ?country=

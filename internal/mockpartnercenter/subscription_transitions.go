@@ -29,8 +29,9 @@ func (s *Server) serveTransitionEligibilities(w http.ResponseWriter, r *http.Req
 	s.serveSubscriptionRead(w, r, false, func(src *subscription) answer {
 		offer := stringAt(src.doc, "offerId")
 		col := newCollection("/customers/"+customerID+"/subscriptions/"+src.id()+"/transitionEligibilities", 0)
+		inactive := transitionCheck{2, "The source subscription is not active.", stringAt(src.doc, "status") != "active"}
 		for _, item := range catalog {
-			if upgrades[offer[:max(strings.LastIndexByte(offer, ':'), 0)]] != item.productID+":"+item.skuID || !s.offeredLocked(item) {
+			if upgrades[productSKU(offer)] != item.productID+":"+item.skuID || !s.offeredLocked(item) {
 				continue
 			}
 			into := []any{}
@@ -42,8 +43,8 @@ func (s *Server) serveTransitionEligibilities(w http.ResponseWriter, r *http.Req
 			raw, _ := marshal(map[string]any{ // strings, numbers and bools
 				"operationId": "", "catalogItemId": item.id(), "title": item.title, "description": item.title + " on " + item.terms[0].duration + " terms",
 				"quantity": src.doc["quantity"], "subscriptionEligibilities": into,
-				"eligibilities": []any{eligibility("transitionType", "transition_only",
-					transitionCheck{2, "The source subscription is not active.", stringAt(src.doc, "status") != "active"})},
+				"eligibilities": []any{eligibility("transitionType", "transition_only", inactive),
+					eligibility("transitionType", "transition_with_license_transfer", inactive)},
 				"attributes": map[string]string{"objectType": "TransitionEligibility"},
 			})
 			col.Items, col.TotalCount = append(col.Items, raw), col.TotalCount+1

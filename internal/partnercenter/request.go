@@ -46,6 +46,12 @@ type request struct {
 	// the call site, beside the request it is about; do refuses a write
 	// without one.
 	repeatable string
+	// sentOnce, for a write Partner Center does not document as
+	// idempotent, says how the caller learns the outcome instead: such a
+	// request is sent once, and a failure whose outcome is unknown is
+	// returned rather than retried. Only a throttled (429) request, which
+	// was not processed, is sent again.
+	sentOnce string
 	// accept lists the success statuses; nil means 200 only.
 	accept []int
 	// out receives the decoded body of a success other than 202 and 204;
@@ -72,7 +78,7 @@ var errUnsafeWrite = errors.New("a write must state why repeating it is safe bef
 // response into r.out.
 func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
 	a := &attempt{request: r, requestID: uuid.NewString(), correlationID: c.correlationID, redact: c.redact}
-	if r.method != http.MethodGet && r.method != http.MethodHead && r.repeatable == "" {
+	if r.method != http.MethodGet && r.method != http.MethodHead && r.repeatable == "" && r.sentOnce == "" {
 		return a.info(nil), fmt.Errorf("%s: %w", r.operation, errUnsafeWrite)
 	}
 	for {
@@ -88,7 +94,7 @@ func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
 		c.redact.remember(rotatingAccessToken, token.AccessToken)
 		resp, err := c.send(ctx, a, token)
 		if err != nil {
-			if !isRetryableTransportError(err) || ctx.Err() != nil {
+			if !isRetryableTransportError(err) || ctx.Err() != nil || r.sentOnce != "" {
 				return a.info(nil), a.transportError(err)
 			}
 			if err := c.wait(ctx, a, 0, false, a.transportError(err), map[string]any{"error": c.redact.text(err.Error())}); err != nil {
@@ -117,7 +123,7 @@ func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
 			continue
 		}
 		apiErr := c.apiError(resp, info)
-		if !isRetryableStatus(resp.StatusCode) {
+		if !isRetryableStatus(resp.StatusCode) || (r.sentOnce != "" && resp.StatusCode != http.StatusTooManyRequests) {
 			return info, classify(apiErr)
 		}
 		wait, hinted := retryAfter(resp.Header, c.now())

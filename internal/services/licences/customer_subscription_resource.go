@@ -46,7 +46,8 @@ const (
 const maxQuantity = 1_000_000
 
 // customerSubscriptionResource buys a new-commerce licence subscription for
-// a customer, changes its seats, billing cycle, renewal and name, and cancels or abandons
+// a customer, changes its seats, billing cycle, renewal and name, upgrades
+// it to another SKU, and cancels or abandons
 // it on destroy. Its arguments are what a purchase takes; its computed
 // attributes are those of the partnercenter_customer_subscription data
 // source.
@@ -101,7 +102,11 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	attrs["catalog_item_id"] = schema.StringAttribute{
 		MarkdownDescription: "What to buy, as `product:sku:availability` (`CFQ7TTC0LH18:0001:CFQ7TTC0K971`): take it from " +
 			"`partnercenter_product_availabilities` rather than writing it, since availability IDs are reissued over time. " +
-			"A new availability of the same product and SKU is no change; another product or SKU would mean a new purchase: the plan fails instead.",
+			"A new availability of the same product and SKU is no change. Another product or SKU that the subscription's " +
+			"immediate transition eligibilities allow (`partnercenter_subscription_transition_eligibilities`) is an upgrade in " +
+			"place: its seats move there through a transition, with the licence transfer when it is eligible, and the plan warns " +
+			"what it bills; the id may change to the subscription holding the seats. An upgrade cannot be combined with a change " +
+			"of `quantity` or `billing_cycle` in one plan. Any other product or SKU fails the plan, listing the eligible ones.",
 		Required: true, Validators: []validator.String{shared.CatalogItemIDValidator{}},
 	}
 	attrs["term_duration"] = schema.StringAttribute{
@@ -179,7 +184,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Buys a new-commerce licence subscription for a customer (a cart, then its checkout), changes its " +
-			"seats, billing cycle, renewal and name in place, and on destroy abandons or cancels it. Existing subscriptions come under management " +
+			"seats, billing cycle, renewal and name in place, upgrades it to another SKU, and on destroy abandons or cancels it. Existing subscriptions come under management " +
 			"with `import`, without a purchase. A change that would mean a new purchase fails the plan instead of replacing the " +
 			"subscription. See the guide *Managing licences*.",
 		Attributes: attrs,

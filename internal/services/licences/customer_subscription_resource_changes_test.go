@@ -581,7 +581,7 @@ resource "terraform_data" "item" {
 			},
 			{
 				Config:      fromApply,
-				ExpectError: acctest.ErrorPattern(`Change would mean a new purchase.*Changing catalog_item_id of subscription`),
+				ExpectError: acctest.ErrorPattern(`Upgrade combined with another change.*apply the upgrade first, then the other change`),
 			},
 			{
 				Config: config,

@@ -112,6 +112,12 @@ func changeSubscription(op *shared.Operation, plan, prior *subscriptionResourceM
 		}
 		return awaitSubscription(op, plan, cartID, orderID, nil)
 	}
+	if isUpgrade(plan, prior) {
+		if prior = upgradeSubscription(op, plan, prior, truth); prior == nil {
+			return nil
+		}
+		id = prior.ID.ValueString()
+	}
 	changes := plannedChanges(plan, prior)
 	if len(changes) == 0 && planKnown {
 		return plan // on_destroy or timeouts only: nothing to send

@@ -63,8 +63,8 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 			*a.planned = prior // the same purchase, written otherwise: keep the state's form
 			continue
 		}
-		if a.name == "billing_cycle" {
-			continue // changed in place, checked below
+		if a.name == "billing_cycle" || (a.name == "catalog_item_id" && id != "") {
+			continue // changed in place (an upgrade, for a catalog item), checked below
 		}
 		summary, detail := newPurchaseError(customerID, id, a.name, prior.ValueString(), planned.ValueString())
 		resp.Diagnostics.AddAttributeError(path.Root(a.name), summary, detail)
@@ -74,6 +74,10 @@ func (r *customerSubscriptionResource) ModifyPlan(ctx context.Context, req resou
 	}
 	if id != "" {
 		warnCustomTermEndDateChange(&plan, &state, &resp.Diagnostics)
+	}
+	if id != "" && isUpgrade(&plan, &state) {
+		r.planUpgrade(ctx, &plan, &state, resp)
+		return
 	}
 	var keptFromService []string
 	if id != "" && isRefusedStatus(status) {

@@ -205,7 +205,8 @@ func boughtSubscription(mock *mockpartnercenter.Server, before []string, id *str
 	}
 }
 
-// Changes that would mean a new purchase, a billing cycle the term does not
+// Changes that would mean a new purchase or an upgrade Partner Center does
+// not allow, a billing cycle the term does not
 // allow, an empty name, a seat decrease past its window, and changes to a
 // subscription cancelled, suspended or removed outside Terraform fail the
 // plan, with not one write request sent after the purchase; a plan that
@@ -251,9 +252,11 @@ func TestAccCustomerSubscriptionResource_planRefusals(t *testing.T) {
 			},
 			{
 				PreConfig: noWrites,
+				// Another product that no transition reaches: the
+				// upgrade's refusal (an eligible one is an upgrade in place).
 				Config: with(`data.partnercenter_product_availabilities.basic.availabilities[0].catalog_item_id`,
-					`"CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5"`),
-				ExpectError: acctest.ErrorPattern(`Change would mean a new purchase.*catalog_item_id`),
+					`"CFQ7TTC0LH16:0001:CFQ7TTC0K1LS"`),
+				ExpectError: acctest.ErrorPattern(`Upgrade not possible.*cannot move to "CFQ7TTC0LH16:0001:CFQ7TTC0K1LS".*nothing was sent`),
 			},
 			{
 				PreConfig:   noWrites,

@@ -1,0 +1,324 @@
+package licences
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
+)
+
+// e5 is the mock's upgrade of Business Basic.
+const e5 = "CFQ7TTC0LF8S:0001:CFQ7TTC0VZW5"
+
+const basicCatalogItem = "data.partnercenter_product_availabilities.basic.availabilities[0].catalog_item_id"
+
+// upgradeConfig is the purchase of quantity seats with catalog_item_id
+// set to target.
+func upgradeConfig(providerHCL, target, quantity string) string {
+	return providerHCL + strings.Replace(acctest.PurchaseBlocks("quantity = "+quantity), basicCatalogItem, fmt.Sprintf("%q", target), 1)
+}
+
+// transitionBodies stands between the provider and the mock and keeps the
+// body of every transition POST.
+type transitionBodies struct {
+	*httptest.Server
+	mu     sync.Mutex
+	bodies []map[string]any
+}
+
+func newTransitionBodies(t *testing.T, mock *mockpartnercenter.Server) *transitionBodies {
+	t.Helper()
+	target, err := url.Parse(mock.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	b := &transitionBodies{}
+	b.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/transitions") {
+			raw, _ := io.ReadAll(r.Body)
+			var body map[string]any
+			_ = json.Unmarshal(raw, &body)
+			b.mu.Lock()
+			b.bodies = append(b.bodies, body)
+			b.mu.Unlock()
+			r.Body = io.NopCloser(bytes.NewReader(raw))
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(b.Close)
+	return b
+}
+
+func (b *transitionBodies) providerBlock(mock *mockpartnercenter.Server) string {
+	return strings.Replace(acctest.ProviderBlock(mock, ""), fmt.Sprintf("endpoint       = %q", mock.URL()), fmt.Sprintf("endpoint       = %q", b.URL), 1)
+}
+
+// mockTransitions is the transition history of a subscription as the mock
+// holds it.
+func mockTransitions(t *testing.T, mock *mockpartnercenter.Server, subscriptionID string) []any {
+	t.Helper()
+	token := acctest.IssueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken)
+	history, _ := acctest.RawSubscription(t, mock, token, subscriptionID+"/transitions")["transition"].([]any)
+	return history
+}
+
+// upgradedOnce checks that the mock made exactly one transition of the
+// source, its seats now in a new subscription of the target's product and
+// SKU, which the state names, and the source ended.
+func upgradedOnce(t *testing.T, mock *mockpartnercenter.Server, source *string, seats float64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if history := mockTransitions(t, mock, *source); len(history) != 1 {
+			return fmt.Errorf("the mock holds %d transitions of %s, want 1: %v", len(history), *source, history)
+		}
+		id := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.ID
+		if id == *source {
+			return fmt.Errorf("the state still names the source subscription %s", id)
+		}
+		target, err := storedSubscription(mock, id)
+		if err != nil {
+			return err
+		}
+		if !strings.HasPrefix(fmt.Sprint(target["offerId"]), "CFQ7TTC0LF8S:0001:") || target["quantity"] != seats || target["status"] != "active" {
+			return fmt.Errorf("the target %s holds offer %v, quantity %v, status %v", id, target["offerId"], target["quantity"], target["status"])
+		}
+		if got := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.Attributes["offer_id"]; got != target["offerId"] {
+			return fmt.Errorf("state offer_id %s, the mock's target %v", got, target["offerId"])
+		}
+		src, err := storedSubscription(mock, *source)
+		if err != nil {
+			return err
+		}
+		if src["quantity"] != 0.0 || src["status"] == "active" {
+			return fmt.Errorf("the source %s holds quantity %v, status %v: want no seat left, ended", *source, src["quantity"], src["status"])
+		}
+		return nil
+	}
+}
+
+// Another SKU that the immediate eligibilities allow is an upgrade in
+// place: the plan warns what it bills, the apply sends one transition with
+// the eligibility's catalog item, the seats, the licence transfer, the
+// term and the billing cycle, and the state follows the subscription that
+// holds the seats, whose name it then changes as planned.
+func TestAccCustomerSubscriptionResource_upgradeInPlace(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	proxy := newTransitionBodies(t, mock)
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var source string
+	warnings := &resourceWarnings{}
+	upgraded := upgradeConfig(proxy.providerBlock(mock), e5, "3\n  friendly_name = \"Sales E5\"")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 3"), Check: boughtSubscription(mock, before, &source)},
+			{
+				Config: upgraded,
+				Check: resource.ComposeAggregateTestCheckFunc(upgradedOnce(t, mock, &source, 3), func(s *terraform.State) error {
+					target, err := storedSubscription(mock, s.RootModule().Resources[acctest.SubscriptionAddress].Primary.ID)
+					if err != nil || target["friendlyName"] != "Sales E5" {
+						return fmt.Errorf("the target's name is %v (%v), want the planned Sales E5", target["friendlyName"], err)
+					}
+					if n := warnings.matching(`Applying this plan upgrades the subscription.*moves its 3 seats.*CFQ7TTC0LF8S:0001.*` +
+						`transition_with_license_transfer.*cannot be undone after 7 days`); n == 0 {
+						return fmt.Errorf("no upgrade warning among %d warnings", len(warnings.warnings))
+					}
+					proxy.mu.Lock()
+					defer proxy.mu.Unlock()
+					if len(proxy.bodies) != 1 {
+						return fmt.Errorf("%d transition POSTs, want 1", len(proxy.bodies))
+					}
+					body := proxy.bodies[0]
+					if !strings.HasPrefix(fmt.Sprint(body["toCatalogItemId"]), "CFQ7TTC0LF8S:0001:") || body["quantity"] != 3.0 ||
+						body["transitionType"] != "transition_with_license_transfer" || body["termDuration"] != "P1Y" ||
+						body["billingCycle"] != "monthly" || body["toSubscriptionId"] != nil {
+						return fmt.Errorf("transition body %v", body)
+					}
+					return nil
+				}),
+			},
+			{Config: upgraded, PlanOnly: true},
+		},
+	})
+}
+
+// A target the eligibilities do not allow, and an upgrade combined with a
+// seat change, fail the plan with nothing written.
+func TestAccCustomerSubscriptionResource_upgradeRefusals(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	var writes int
+	noWrites := func() {
+		if got := mock.WriteRequests(); got != writes {
+			t.Fatalf("%d write requests, want the purchase's %d", got, writes)
+		}
+	}
+	provider := acctest.ProviderBlock(mock, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 3"), Check: func(*terraform.State) error { writes = mock.WriteRequests(); return nil }},
+			{
+				PreConfig: noWrites,
+				Config:    upgradeConfig(provider, "CFQ7TTC0LH16:0001:CFQ7TTC0K1LS", "3"),
+				ExpectError: acctest.ErrorPattern(`Upgrade not possible.*cannot move to "CFQ7TTC0LH16:0001:CFQ7TTC0K1LS" now: it is not among.*` +
+					`eligibilities allow: "CFQ7TTC0LF8S:0001:[A-Z0-9]+" \(Office 365 E5.*transition_only, transition_with_license_transfer\).*nothing was sent`),
+			},
+			{
+				PreConfig:   noWrites,
+				Config:      upgradeConfig(provider, e5, "4"),
+				ExpectError: acctest.ErrorPattern(`Upgrade combined with another change.*apply the upgrade first, then the other change`),
+			},
+			{PreConfig: noWrites, Config: purchaseConfig(mock, "quantity = 3"), PlanOnly: true},
+		},
+	})
+	if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 0 {
+		t.Errorf("%d transition POSTs, want none", got)
+	}
+}
+
+// The transition is made, then its answer is lost (a 500, or the
+// connection closed): the apply fails without sending it again, and the
+// next apply finds it in the history and completes it: one transition.
+func TestAccCustomerSubscriptionResource_upgradeAnswerLost(t *testing.T) {
+	for name, kind := range map[string]mockpartnercenter.FaultKind{
+		"500": mockpartnercenter.FaultServerError, "connection dropped": mockpartnercenter.FaultDropConnection,
+	} {
+		t.Run(name, func(t *testing.T) {
+			mock := acctest.StartMock(t, mockpartnercenter.Options{})
+			before := mock.SubscriptionIDs(acctest.DocumentedID)
+			var source string
+			upgraded := upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.TestAccProviders,
+				Steps: []resource.TestStep{
+					{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &source)},
+					{
+						PreConfig: func() {
+							mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: kind, AfterCommit: true, Times: 1,
+								Route: mockpartnercenter.RouteCreateTransition})
+						},
+						Config:      upgraded,
+						ExpectError: acctest.ErrorPattern(`Upgrading subscription.*may have started the upgrade nonetheless.*sends one only if none was`),
+					},
+					{Config: upgraded, Check: upgradedOnce(t, mock, &source, 2)},
+				},
+			})
+			if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 1 {
+				t.Errorf("%d transition POSTs, want 1", got)
+			}
+		})
+	}
+}
+
+// A transition that ends failed fails the apply naming it and its events;
+// the state keeps the source subscription, which Partner Center left as
+// it was.
+func TestAccCustomerSubscriptionResource_upgradeFailed(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var source string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &source)},
+			{
+				PreConfig:   func() { mock.SetFailedOperations(acctest.DocumentedID, 1) },
+				Config:      upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2"),
+				ExpectError: acctest.ErrorPattern(`could not upgrade the subscription.*transition "[0-9a-f-]+" ended failed \(Conversion Started.*Conversion Failed.*request id`),
+			},
+			{
+				Config: purchaseConfig(mock, "quantity = 2"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(acctest.SubscriptionAddress, "id", &source),
+					storedIs(mock, &source, map[string]any{"status": "active", "quantity": 2.0}),
+				),
+			},
+		},
+	})
+	if added := acctest.NewSubscriptionIDs(mock, before); len(added) != 1 {
+		t.Errorf("the mock holds new subscriptions %v, want the purchase's only", added)
+	}
+}
+
+// The provider is killed once Partner Center has taken the transition:
+// the next apply sends none, completes that one, and the state ends on the
+// subscription holding the seats.
+func TestAccCustomerSubscriptionResource_upgradeProviderKilled(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	tf.Write(purchaseConfig(mock, "quantity = 2"))
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the purchase failed:\n%s", out)
+	}
+	added := acctest.NewSubscriptionIDs(mock, before)
+	if len(added) != 1 {
+		t.Fatalf("the mock holds new subscriptions %v, want one", added)
+	}
+	source := added[0]
+	tf.Write(upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2"))
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true,
+		Route: mockpartnercenter.RouteCreateTransition})
+	tf.ApplyKilledWhen(func() bool { return mock.Requests(mockpartnercenter.RouteCreateTransition) == 1 })
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Route: mockpartnercenter.RouteCreateTransition})
+	if state := tf.StateValues(acctest.SubscriptionAddress); state["id"] != source {
+		t.Fatalf("the state names %v after the kill, want the source %s", state["id"], source)
+	}
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok || !strings.Contains(strings.Join(strings.Fields(out), " "), "Completing an upgrade already started") {
+		t.Fatalf("the apply after the kill (ok %v) did not complete the started upgrade:\n%s", ok, out)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 1 {
+		t.Errorf("%d transition POSTs, want the killed apply's 1", got)
+	}
+	if history := mockTransitions(t, mock, source); len(history) != 1 {
+		t.Errorf("the mock holds %d transitions, want 1", len(history))
+	}
+	state := tf.StateValues(acctest.SubscriptionAddress)
+	target, err := storedSubscription(mock, fmt.Sprint(state["id"]))
+	if err != nil || state["id"] == source || !strings.HasPrefix(fmt.Sprint(target["offerId"]), "CFQ7TTC0LF8S:0001:") || target["quantity"] != 2.0 {
+		t.Errorf("the state names %v, which the mock holds as %v (%v)", state["id"], target, err)
+	}
+}
+
+// An upgrade whose target is known only at apply was not planned: that
+// apply makes no transition, and the next plan shows the upgrade, which the
+// next apply makes.
+func TestAccCustomerSubscriptionResource_upgradeUnknownAtPlanWaitsForItsPlan(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var source string
+	fromApply := strings.Replace(purchaseConfig(mock, "quantity = 2"), basicCatalogItem, "terraform_data.item.output", 1) + `
+resource "terraform_data" "item" {
+  input = "` + e5 + `"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 2"), Check: boughtSubscription(mock, before, &source)},
+			{
+				Config: fromApply, ExpectNonEmptyPlan: true,
+				Check: func(*terraform.State) error {
+					if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 0 {
+						return fmt.Errorf("%d transition POSTs by an apply whose plan showed no upgrade", got)
+					}
+					return storedIs(mock, &source, map[string]any{"status": "active", "quantity": 2.0})(nil)
+				},
+			},
+			{Config: fromApply, Check: upgradedOnce(t, mock, &source, 2)},
+		},
+	})
+}
