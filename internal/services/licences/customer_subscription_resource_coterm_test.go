@@ -174,3 +174,50 @@ func TestCustomTermEndDateDifference(t *testing.T) {
 		t.Errorf("as bought: %q", got)
 	}
 }
+
+// A co-terminous purchase with renewal configured: the cart carries the
+// end date, the renewal is scheduled right after, and the subscription the
+// mock stores ends on that day with the renewal scheduled.
+func TestAccCustomerSubscriptionResource_customTermEndDateWithRenewal(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	token := acctest.IssueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken)
+	config := acctest.ProviderBlock(mock, "") + fmt.Sprintf(`
+data "partnercenter_custom_term_end_dates" "year" {
+  customer_id   = %q
+  term_duration = "P1Y"
+}
+
+locals {
+  month_end = one([for d in data.partnercenter_custom_term_end_dates.year.end_dates : d.end_date if d.type == "calendarMonthAligned"])
+}
+`, acctest.DocumentedID) + acctest.PurchaseBlocks("quantity = 3\n  custom_term_end_date = local.month_end\n  renewal = { quantity = 1 }")
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					boughtSubscription(mock, before, &id),
+					cartCarriedEndDate(t, mock, token, acctest.SubscriptionAddress),
+					scheduledIs(mock, &id, basicItem+" P1Y monthly 1"),
+					stateIsStored(t, mock, acctest.SubscriptionAddress, nil),
+					func(s *terraform.State) error {
+						attrs := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.Attributes
+						doc, err := storedSubscription(mock, id)
+						if err != nil {
+							return err
+						}
+						if !sameDay(fmt.Sprint(doc["commitmentEndDate"]), attrs["custom_term_end_date"]) {
+							return fmt.Errorf("the mock's subscription ends %v, not on custom_term_end_date %s", doc["commitmentEndDate"], attrs["custom_term_end_date"])
+						}
+						return nil
+					},
+					resource.TestCheckResourceAttr(acctest.SubscriptionAddress, "renewal.quantity", "1"),
+				),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}

@@ -215,15 +215,20 @@ func rescheduledRenewalWarning(customerID, id string, changed []string, plan *su
 }
 
 // renewalWayOut completes the refusal of a seat decrease: the seats can
-// go down at the renewal instead.
+// go down at the renewal instead. A renewal already configured keeps its
+// other changes.
 func renewalWayOut(plan, state *subscriptionResourceModel) string {
 	end := state.CommitmentEndDate.ValueString()
 	if end == "" {
 		end = "(unknown)"
 	}
-	return fmt.Sprintf(" To have %s seats from the renewal instead, keep quantity = %s and set renewal = { quantity = %s } "+
-		"(auto_renew must stay on): Partner Center then renews the subscription with %s seats at commitment_end_date %s.",
-		numberText(plan.Quantity), numberText(state.Quantity), numberText(plan.Quantity), numberText(plan.Quantity), end)
+	set := fmt.Sprintf("set renewal = { quantity = %s }", numberText(plan.Quantity))
+	if !plan.Renewal.IsNull() {
+		set = fmt.Sprintf("set quantity = %s in renewal, keeping its other arguments", numberText(plan.Quantity))
+	}
+	return fmt.Sprintf(" To have %s seats from the renewal instead, keep quantity = %s and %s (auto_renew must stay on): "+
+		"Partner Center then renews the subscription with %s seats at commitment_end_date %s.",
+		numberText(plan.Quantity), numberText(state.Quantity), set, numberText(plan.Quantity), end)
 }
 
 // refuseRenewalAtPurchase refuses, for a purchase, a renewal into another

@@ -228,6 +228,13 @@ func TestAccCustomerSubscriptionResource_renewalRefusals(t *testing.T) {
 					`instead, keep quantity = 3 and set renewal = \{ quantity = 1 \}.*at commitment_end_date`),
 			},
 			{
+				// With renewal configured, the advice keeps its other changes.
+				PreConfig: noWrites,
+				Config:    purchaseConfig(mock, "quantity = 1\n  renewal = { billing_cycle = \"Annual\" }"),
+				ExpectError: acctest.ErrorPattern(`Seats can no longer be removed.*To have 1 seats from the renewal instead, keep ` +
+					`quantity = 3 and set quantity = 1 in renewal, keeping its other arguments.*at commitment_end_date`),
+			},
+			{
 				PreConfig: noWrites,
 				Config:    purchaseConfig(mock, "quantity = 3\n  renewal = { quantity = 1 }"),
 				Check: resource.ComposeAggregateTestCheckFunc(

@@ -322,3 +322,93 @@ resource "terraform_data" "item" {
 		},
 	})
 }
+
+// An upgrade with renewal configured: the transition leaves the schedule
+// behind, so the apply schedules the renewal again on the subscription
+// that holds the seats, with its product and SKU, the plan having said so;
+// the state's renewal is what that subscription has scheduled.
+func TestAccCustomerSubscriptionResource_upgradeReschedulesRenewal(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var source, target string
+	warnings := &resourceWarnings{}
+	upgraded := upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "3\n  renewal = { quantity = 1 }")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.providers(),
+		Steps: []resource.TestStep{
+			{
+				Config: purchaseConfig(mock, "quantity = 3\n  renewal = { quantity = 1 }"),
+				Check: resource.ComposeAggregateTestCheckFunc(boughtSubscription(mock, before, &source),
+					scheduledIs(mock, &source, basicItem+" P1Y monthly 1")),
+			},
+			{
+				PreConfig: mock.ResetCounters,
+				Config:    upgraded,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					upgradedOnce(t, mock, &source, 3),
+					func(s *terraform.State) error {
+						target = s.RootModule().Resources[acctest.SubscriptionAddress].Primary.ID
+						doc, err := storedSubscription(mock, target)
+						if err != nil {
+							return err
+						}
+						offer := fmt.Sprint(doc["offerId"])
+						if err := scheduledIs(mock, &target, offer+" P1Y monthly 1")(s); err != nil {
+							return err
+						}
+						if n := warnings.matching(`Applying this plan upgrades the subscription.*deletes the changes scheduled for ` +
+							`the renewal: this apply schedules renewal again, on the subscription that holds the seats`); n == 0 {
+							return fmt.Errorf("no upgrade warning saying the renewal is scheduled again among %d warnings", len(warnings.warnings))
+						}
+						return nil
+					},
+					// The transition, then one PATCH of the target: the renewal.
+					patchesAre(mock, 1),
+					resource.TestCheckResourceAttr(acctest.SubscriptionAddress, "renewal.quantity", "1"),
+					resource.TestCheckNoResourceAttr(acctest.SubscriptionAddress, "renewal.catalog_item_id"),
+					resource.TestCheckNoResourceAttr(acctest.SubscriptionAddress, "renewal.term_duration"),
+					resource.TestCheckNoResourceAttr(acctest.SubscriptionAddress, "renewal.billing_cycle"),
+					resource.TestCheckResourceAttrWith(acctest.SubscriptionAddress, "scheduled_renewal_changes", func(v string) error {
+						if !strings.Contains(v, `"quantity":1`) || !strings.Contains(v, `"CFQ7TTC0LF8S"`) {
+							return fmt.Errorf("scheduled_renewal_changes %s, want the target's instructions", v)
+						}
+						return nil
+					}),
+				),
+			},
+			{Config: upgraded, PlanOnly: true},
+		},
+	})
+}
+
+// An upgrade combined with a renewal into another product than the
+// upgrade's is refused at plan, with nothing written.
+func TestAccCustomerSubscriptionResource_upgradeWithRenewalIntoAnotherProductRefused(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	var writes int
+	noWrites := func() {
+		if got := mock.WriteRequests(); got != writes {
+			t.Fatalf("%d write requests, want the purchase's %d", got, writes)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: purchaseConfig(mock, "quantity = 3"), Check: func(*terraform.State) error { writes = mock.WriteRequests(); return nil }},
+			{
+				PreConfig: noWrites,
+				Config: upgradeConfig(acctest.ProviderBlock(mock, ""), e5,
+					"3\n  renewal = { catalog_item_id = \"CFQ7TTC0LH16:0001:CFQ7TTC0K1LS\" }"),
+				ExpectError: acctest.ErrorPattern(`Upgrade combined with a renewal into another product.*upgrades subscription.*to "` + e5 +
+					`" and schedules its renewal into "CFQ7TTC0LH16:0001:CFQ7TTC0K1LS".*Apply the upgrade first.*nothing was sent`),
+			},
+			{PreConfig: noWrites, Config: purchaseConfig(mock, "quantity = 3"), PlanOnly: true},
+		},
+	})
+	if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 0 {
+		t.Errorf("%d transition POSTs, want none", got)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != 0 {
+		t.Errorf("%d subscription PATCHes, want none", got)
+	}
+}
