@@ -15,17 +15,18 @@ import (
 // quantity and name, but no renewal setting, so Partner Center may hold
 // other values. Each differing argument is one PATCH (billing cycle,
 // quantity, auto_renew, then friendly_name, the order updates use), and
-// the result is Partner Center's answer to the last one. A failed PATCH returns its error, naming the
-// argument.
-func alignWithPlan(op *shared.Operation, plan *subscriptionResourceModel, id string, rec *partnercenter.SubscriptionRecord) (*partnercenter.SubscriptionRecord, error) {
+// the result is Partner Center's answer to the last one. A failed PATCH
+// returns its error, naming the argument, and the argument (failed).
+func alignWithPlan(op *shared.Operation, plan *subscriptionResourceModel, id string, rec *partnercenter.SubscriptionRecord) (
+	_ *partnercenter.SubscriptionRecord, failed string, _ error) {
 	for _, c := range differencesFromPlan(op, plan, &rec.Subscription) {
 		next, err := op.Client.UpdateSubscription(op.Ctx, plan.CustomerID.ValueString(), id, c.change)
 		if err != nil {
-			return rec, fmt.Errorf("subscription %q was bought, but setting %s as planned failed: %w", id, c.attribute, err)
+			return rec, c.attribute, fmt.Errorf("subscription %q was bought, but setting %s as planned failed: %w", id, c.attribute, err)
 		}
 		rec = next
 	}
-	return rec, nil
+	return rec, "", nil
 }
 
 // differencesFromPlan are the arguments a PATCH can set whose planned
@@ -46,8 +47,10 @@ func differencesFromPlan(op *shared.Operation, plan *subscriptionResourceModel, 
 //   - an argument it cannot set (term, catalog item, the end a
 //     custom_term_end_date asked for) fails with the state
 //     kept, naming the planned and actual values and saying how to keep the
-//     subscription without buying another.
-func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceModel, cartID, orderID string) *subscriptionResourceModel {
+//     subscription without buying another;
+//   - a renewal Partner Center refused (refusedRenewal) fails the same way:
+//     left pending, every later apply would send the refused PATCH again.
+func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceModel, cartID, orderID string, refusedRenewal error) *subscriptionResourceModel {
 	var fixed, patchable []string
 	for _, a := range []argument{
 		{"customer_id", plan.CustomerID, state.CustomerID},
@@ -74,6 +77,13 @@ func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceM
 		state.CustomTermEndDate = customTermEndDateAsBought(state)
 	}
 	customerID := plan.CustomerID.ValueString()
+	cannot := "Partner Center cannot change a subscription's term, catalog item or end date."
+	if refusedRenewal != nil {
+		fixed = append(fixed, "Partner Center refused the changes renewal schedules for its renewal, so none are scheduled ("+
+			errorText(refusedRenewal)+")")
+		cannot += " Set renewal to changes Partner Center accepts for this subscription (its term, billing cycle and " +
+			"catalog item as the state now has them), or remove renewal."
+	}
 	if len(fixed) > 0 {
 		op.KeepStateOnError = true
 		// Terraform taints a resource whose create fails, not one whose
@@ -84,10 +94,9 @@ func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceM
 				"`terraform untaint ADDRESS` (ADDRESS being this resource's address, shown above), then write"
 		}
 		op.Diags.AddError("Subscription differs from the plan", fmt.Sprintf("Subscription %s of customer %q was bought, but %s. "+
-			"Partner Center cannot change a subscription's term, catalog item or end date. The state holds the subscription with Partner "+
-			"Center's values. %s Partner Center's values above in the configuration and apply: nothing is bought, and any "+
-			"other difference is changed in place.",
-			valueText(state.ID), customerID, strings.Join(append(fixed, patchable...), "; "), keep))
+			"%s The state holds the subscription with Partner Center's values. %s Partner Center's values above in the "+
+			"configuration and apply: nothing is bought, and any other difference is changed in place.",
+			valueText(state.ID), customerID, strings.Join(append(fixed, patchable...), "; "), cannot, keep))
 		return state
 	}
 	if len(patchable) > 0 {

@@ -128,7 +128,15 @@ func awaitSubscription(op *shared.Operation, plan *subscriptionResourceModel, ca
 				if err != nil {
 					return pendingPurchase(op, plan, cartID, orderID, err)
 				}
-				if rec, err = alignWithPlan(op, plan, id, rec); err != nil {
+				rec, failed, err := alignWithPlan(op, plan, id, rec)
+				// A renewal refused outright cannot be completed later:
+				// the state takes the subscription as bought and the
+				// apply fails (stateAfterPurchase).
+				var refusedRenewal error
+				if err != nil && failed == "renewal" && refusedBeforeBuying(err) {
+					refusedRenewal, err = err, nil
+				}
+				if err != nil {
 					op.Diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("For customer %q, %s\nThe state "+
 						"records the purchase as pending (order %q). The next plan or apply reads the order again and makes the "+
 						"subscription what the configuration says; it never buys a second time. Keep the state: do not remove "+
@@ -137,7 +145,7 @@ func awaitSubscription(op *shared.Operation, plan *subscriptionResourceModel, ca
 				}
 				state := subscriptionResourceState(plan, &rec.Subscription, op.Diags)
 				state.CartID = types.StringValue(cartID)
-				return stateAfterPurchase(op, plan, state, cartID, orderID)
+				return stateAfterPurchase(op, plan, state, cartID, orderID, refusedRenewal)
 			}
 		}
 		if err := sleep(op.Ctx, wait); err != nil {

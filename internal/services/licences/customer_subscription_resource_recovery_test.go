@@ -312,3 +312,50 @@ func TestAccCustomerSubscriptionResource_listLagHidesRecentPurchase(t *testing.T
 		}},
 	})
 }
+
+// Partner Center refuses the renewal scheduled right after a purchase (the
+// term it sold does not offer the renewal's billing cycle): the apply fails
+// naming the refusal instead of leaving the purchase pending, the state
+// holds the subscription as bought, and the advice followed ends with the
+// one purchase and no refused PATCH sent again.
+func TestAccCustomerSubscriptionResource_renewalRefusedAfterPurchase(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	tf := acctest.NewKillableTerraform(t)
+	config := acctest.ProviderBlock(mock, "") + acctest.PurchaseBlocks("quantity = 1\n  renewal = { billing_cycle = \"annual\" }")
+	tf.Write(config)
+	mock.SetPurchasedTerm(acctest.DocumentedID, "P1M")
+	out, ok := tf.Run("apply", "-auto-approve")
+	if ok {
+		t.Fatal("the apply succeeded although Partner Center refused the renewal")
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"Partner Center refused the changes renewal schedules", "not offered for the term P1M",
+		"or remove renewal", "terraform untaint ADDRESS"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the error does not say %q:\n%s", want, out)
+		}
+	}
+	state := tf.StateValues(acctest.SubscriptionAddress)
+	if state["status"] != "active" || state["id"] == nil || state["renewal"] != nil {
+		t.Fatalf("state after the refusal: id %v status %v renewal %v; want the subscription bought, active, nothing scheduled",
+			state["id"], state["status"], state["renewal"])
+	}
+	if doc, err := storedSubscription(mock, fmt.Sprint(state["id"])); err != nil || doc["scheduledNextTermInstructions"] != nil {
+		t.Errorf("the mock's subscription: %v, scheduled %v; want it stored with nothing scheduled", err, doc["scheduledNextTermInstructions"])
+	}
+	if out, ok := tf.Run("untaint", acctest.SubscriptionAddress); !ok {
+		t.Fatalf("terraform untaint failed:\n%s", out)
+	}
+	mock.ResetCounters()
+	tf.Write(strings.Replace(strings.Replace(config, `term_duration   = "P1Y"`, `term_duration   = "P1M"`, 1),
+		"renewal = { billing_cycle = \"annual\" }", "", 1))
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the apply after the advice failed:\n%s", out)
+	}
+	if out, ok := tf.Run("plan", "-detailed-exitcode"); !ok {
+		t.Errorf("the plan after the advice is not empty:\n%s", out)
+	}
+	if purchases, patches := mock.Purchases(acctest.DocumentedID), mock.Requests(mockpartnercenter.RouteUpdateSubscription); purchases != 1 || patches != 0 {
+		t.Errorf("%d purchases and %d PATCHes after the advice, want 1 and none", purchases, patches)
+	}
+}
