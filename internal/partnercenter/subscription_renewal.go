@@ -2,6 +2,7 @@ package partnercenter
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -56,6 +57,36 @@ func CurrentTerm(s *Subscription) NextTermInstructions {
 	return current
 }
 
+// NoInstructions reports scheduledNextTermInstructions that schedule
+// nothing: absent, or JSON holding nothing but null, "", [] and {}, as
+// Partner Center may send once none are scheduled (a product whose
+// members are all null). Whatever reads the schedule judges by this.
+func NoInstructions(raw json.RawMessage) bool {
+	var decoded any
+	return len(strings.TrimSpace(string(raw))) == 0 || (json.Unmarshal(raw, &decoded) == nil && holdsNothing(decoded))
+}
+
+// holdsNothing reports a decoded JSON value without any value in it: null,
+// "", and arrays and objects holding only such.
+func holdsNothing(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return !slices.ContainsFunc(v, func(e any) bool { return !holdsNothing(e) })
+	case map[string]any:
+		for _, member := range v {
+			if !holdsNothing(member) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // ScheduledInstructions are the changes scheduled for s's renewal, each
 // member left out (or empty) read as the subscription has it now; nil
 // when none are scheduled, or when they cannot be read as instructions.
@@ -66,7 +97,7 @@ func ScheduledInstructions(s *Subscription) *NextTermInstructions {
 		} `json:"product"`
 		Quantity *float64 `json:"quantity"`
 	}
-	if len(s.ScheduledNextTermInstructions) == 0 || json.Unmarshal(s.ScheduledNextTermInstructions, &sent) != nil ||
+	if NoInstructions(s.ScheduledNextTermInstructions) || json.Unmarshal(s.ScheduledNextTermInstructions, &sent) != nil ||
 		(sent.Product == nil && sent.Quantity == nil) {
 		return nil
 	}

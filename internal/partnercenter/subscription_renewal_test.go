@@ -44,3 +44,21 @@ func TestMockIntegration_scheduledInstructions(t *testing.T) {
 		t.Errorf("after deleting: %s with %d PATCHes, want none scheduled", raw, patches())
 	}
 }
+
+// Instructions holding nothing (a product whose members are all null, as
+// Partner Center may send once none are scheduled) schedule nothing, for
+// ScheduledInstructions as for NoInstructions; any value in them is a
+// schedule.
+func TestScheduledInstructions_holdingNothing(t *testing.T) {
+	for _, sent := range []string{``, `null`, `{}`, `{"product":null}`, `{"product":{"productId":null,"skuId":null,` +
+		`"availabilityId":null,"billingCycle":null,"termDuration":null},"quantity":null}`, `{"product":{"productId":""},"quantity":null}`} {
+		s := Subscription{OfferID: new("CFQ7TTC0LH18:0001:CFQ7TTC0K971"), ScheduledNextTermInstructions: json.RawMessage(sent)}
+		if got := ScheduledInstructions(&s); got != nil || !NoInstructions(s.ScheduledNextTermInstructions) {
+			t.Errorf("%s: scheduled %s, NoInstructions %v; want nothing scheduled", sent, got, NoInstructions(s.ScheduledNextTermInstructions))
+		}
+	}
+	s := Subscription{OfferID: new("CFQ7TTC0LH18:0001:CFQ7TTC0K971"), ScheduledNextTermInstructions: json.RawMessage(`{"product":null,"quantity":2}`)}
+	if got := ScheduledInstructions(&s); got == nil || got.Quantity != 2 || NoInstructions(s.ScheduledNextTermInstructions) {
+		t.Errorf("quantity only: scheduled %s; want 2 seats scheduled", got)
+	}
+}

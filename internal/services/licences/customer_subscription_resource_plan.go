@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
@@ -292,36 +293,13 @@ func scheduledRenewalWarning(customerID, id string, changed []string, plan, stat
 }
 
 // scheduledRenewalChangesValue is scheduled_renewal_changes: the JSON of
-// scheduledNextTermInstructions, null when there are none, as when it
-// holds nothing but null, "", [] or {} (`{"product": null}`).
+// scheduledNextTermInstructions, null when they schedule nothing
+// (partnercenter.NoInstructions).
 func scheduledRenewalChangesValue(instructions json.RawMessage) types.String {
-	text := strings.TrimSpace(string(instructions))
-	var decoded any
-	if text == "" || (json.Unmarshal([]byte(text), &decoded) == nil && holdsNothing(decoded)) {
+	if partnercenter.NoInstructions(instructions) {
 		return types.StringNull()
 	}
-	return types.StringValue(text)
-}
-
-// holdsNothing reports a decoded JSON value without any value in it: null,
-// "", and arrays and objects holding only such.
-func holdsNothing(v any) bool {
-	switch v := v.(type) {
-	case nil:
-		return true
-	case string:
-		return v == ""
-	case []any:
-		return !slices.ContainsFunc(v, func(e any) bool { return !holdsNothing(e) })
-	case map[string]any:
-		for _, member := range v {
-			if !holdsNothing(member) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	return types.StringValue(strings.TrimSpace(string(instructions)))
 }
 
 // purchaseWarning announces what applying the plan buys. Values known only

@@ -128,6 +128,43 @@ func TestAccCustomerSubscriptionResource_renewalSchedule(t *testing.T) {
 	})
 }
 
+// Instructions whose product has only null members, as Partner Center may
+// send once nothing is scheduled, are no schedule for renewal either (as
+// for scheduled_renewal_changes): removing renewal then plans nothing and
+// sends nothing, instead of deleting a schedule that is not there.
+func TestAccCustomerSubscriptionResource_renewalHoldingNothing(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var subscriptionID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: purchaseConfig(mock, "quantity = 3\n  renewal = { quantity = 1 }"),
+				Check:  resource.ComposeAggregateTestCheckFunc(boughtSubscription(mock, before, &subscriptionID), scheduledIs(mock, &subscriptionID, basicItem+" P1Y monthly 1")),
+			},
+			{
+				PreConfig: func() {
+					if err := mock.SetScheduledInstructions(acctest.DocumentedID, subscriptionID, map[string]any{"product": map[string]any{
+						"productId": nil, "skuId": nil, "availabilityId": nil, "termDuration": nil, "billingCycle": nil}, "quantity": nil}); err != nil {
+						t.Fatal(err)
+					}
+					mock.ResetCounters()
+				},
+				Config: purchaseConfig(mock, "quantity = 3"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					patchesAre(mock, 0),
+					resource.TestCheckNoResourceAttr(acctest.SubscriptionAddress, "renewal"),
+					resource.TestCheckNoResourceAttr(acctest.SubscriptionAddress, "scheduled_renewal_changes"),
+				),
+			},
+		},
+	})
+}
+
 // A seat increase deletes what is scheduled for the renewal: the plan
 // says that the apply schedules it again, and the apply does, last.
 func TestAccCustomerSubscriptionResource_renewalRescheduledAfterSeatIncrease(t *testing.T) {
