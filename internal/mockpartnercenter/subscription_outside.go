@@ -86,12 +86,14 @@ func objectsAt(m map[string]any, key string) []map[string]any {
 
 // SetSubscriptionStatus changes a stored subscription's status ("active",
 // "suspended" or "deleted") as someone outside the client would: its etag
-// changes, as with any write; deleting turns auto-renew off.
+// changes, as with any write; deleting turns auto-renew off, which drops
+// the changes scheduled for the renewal.
 func (s *Server) SetSubscriptionStatus(customerID, subscriptionID, status string) error {
 	return s.editSubscription(customerID, subscriptionID, func(doc map[string]any, id string) {
 		doc["status"] = status
 		if status == "deleted" {
 			doc["autoRenewEnabled"] = false
+			delete(doc, "scheduledNextTermInstructions")
 		}
 		setNextEtag(doc, id)
 	})

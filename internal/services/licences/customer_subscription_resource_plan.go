@@ -345,9 +345,14 @@ func refusedStatusError(customerID, id, status string, changed []string, plan, s
 		autoRenewOff = " Partner Center turned auto-renew off itself if it cancelled the subscription: remove auto_renew = true " +
 			"from the configuration (the plan then keeps Partner Center's value) or set auto_renew = false."
 	}
+	droppedRenewal := ""
+	if slices.Contains(changed, "renewal") && state.Renewal.IsNull() && !plan.Renewal.IsNull() {
+		droppedRenewal = " Partner Center drops the changes scheduled for the renewal of a subscription it cancels (its " +
+			"auto-renew goes off) and schedules none for one no longer active: remove renewal from the configuration."
+	}
 	return "Subscription no longer active", refusedStatusWhat(customerID, id, status) + ", so it was cancelled, suspended or " +
 		"removed outside Terraform. This plan would change " + strings.Join(changed, ", ") + ", which Partner Center does not " +
-		"allow for it, and would not buy it again either: keep those arguments as the state has them." + autoRenewOff + " " +
+		"allow for it, and would not buy it again either: keep those arguments as the state has them." + autoRenewOff + droppedRenewal + " " +
 		letGoAdvice + " To buy anew, remove it from the state and apply."
 }
 

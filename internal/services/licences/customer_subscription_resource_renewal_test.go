@@ -165,6 +165,55 @@ func TestAccCustomerSubscriptionResource_renewalHoldingNothing(t *testing.T) {
 	})
 }
 
+// A subscription cancelled outside Terraform loses what was scheduled for
+// its renewal: the plan with renewal still configured fails saying to
+// remove it, and without it the plan changes nothing; nothing is sent.
+func TestAccCustomerSubscriptionResource_renewalDroppedByCancellation(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{OrderPendingReads: -1})
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	var subscriptionID string
+	scheduled := purchaseConfig(mock, "quantity = 3\n  renewal = { quantity = 1 }")
+	noWrites := func() {
+		if got := mock.WriteRequests(); got != 0 {
+			t.Fatalf("%d writes, want none", got)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: scheduled, Check: boughtSubscription(mock, before, &subscriptionID)},
+			{
+				PreConfig: func() {
+					if err := mock.SetSubscriptionStatus(acctest.DocumentedID, subscriptionID, "deleted"); err != nil {
+						t.Fatal(err)
+					}
+					mock.ResetCounters()
+				},
+				Config: scheduled,
+				ExpectError: acctest.ErrorPattern(`Subscription no longer active.*as "deleted".*would change renewal.*drops the ` +
+					`changes scheduled for the renewal of a subscription it cancels.*remove renewal from the configuration`),
+			},
+			{
+				PreConfig: noWrites,
+				Config:    purchaseConfig(mock, "quantity = 3"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if got := mock.WriteRequests(); got != 0 {
+							return fmt.Errorf("%d writes, want none", got)
+						}
+						return nil
+					},
+					resource.TestCheckResourceAttr(acctest.SubscriptionAddress, "status", "deleted"),
+					scheduledIs(mock, &subscriptionID, ""),
+				),
+			},
+		},
+	})
+}
+
 // A seat increase deletes what is scheduled for the renewal: the plan
 // says that the apply schedules it again, and the apply does, last.
 func TestAccCustomerSubscriptionResource_renewalRescheduledAfterSeatIncrease(t *testing.T) {
