@@ -216,7 +216,8 @@ func rescheduledRenewalWarning(customerID, id string, changed []string, plan *su
 
 // renewalWayOut completes the refusal of a seat decrease: the seats can
 // go down at the renewal instead. A renewal already configured keeps its
-// other changes.
+// other changes; a plan turning auto-renew off is told to keep it on, as
+// renewal requires (ValidateConfig).
 func renewalWayOut(plan, state *subscriptionResourceModel) string {
 	end := state.CommitmentEndDate.ValueString()
 	if end == "" {
@@ -226,9 +227,13 @@ func renewalWayOut(plan, state *subscriptionResourceModel) string {
 	if !plan.Renewal.IsNull() {
 		set = fmt.Sprintf("set quantity = %s in renewal, keeping its other arguments", numberText(plan.Quantity))
 	}
-	return fmt.Sprintf(" To have %s seats from the renewal instead, keep quantity = %s and %s (auto_renew must stay on): "+
+	autoRenew := " (auto_renew must be on)"
+	if valueText(plan.AutoRenew) == "false" {
+		autoRenew = ", and remove auto_renew = false (changes are scheduled for the renewal only while auto-renew is on)"
+	}
+	return fmt.Sprintf(" To have %s seats from the renewal instead, keep quantity = %s and %s%s: "+
 		"Partner Center then renews the subscription with %s seats at commitment_end_date %s.",
-		numberText(plan.Quantity), numberText(state.Quantity), set, numberText(plan.Quantity), end)
+		numberText(plan.Quantity), numberText(state.Quantity), set, autoRenew, numberText(plan.Quantity), end)
 }
 
 // refuseRenewalAtPurchase refuses, for a purchase, a renewal into another

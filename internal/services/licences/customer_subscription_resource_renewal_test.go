@@ -314,6 +314,14 @@ func TestAccCustomerSubscriptionResource_renewalRefusals(t *testing.T) {
 					`instead, keep quantity = 3 and set renewal = \{ quantity = 1 \}.*at commitment_end_date`),
 			},
 			{
+				// Turning auto-renew off too: the advice says to keep it on,
+				// which renewal requires.
+				PreConfig: noWrites,
+				Config:    purchaseConfig(mock, "quantity = 1\n  auto_renew = false"),
+				ExpectError: acctest.ErrorPattern(`Seats can no longer be removed.*keep quantity = 3 and set renewal = \{ quantity = 1 \}, ` +
+					`and remove auto_renew = false \(changes are scheduled for the renewal only while auto-renew is on\)`),
+			},
+			{
 				// With renewal configured, the advice keeps its other changes.
 				PreConfig: noWrites,
 				Config:    purchaseConfig(mock, "quantity = 1\n  renewal = { billing_cycle = \"Annual\" }"),
