@@ -79,10 +79,9 @@ func stateAfterPurchase(op *shared.Operation, plan, state *subscriptionResourceM
 	customerID := plan.CustomerID.ValueString()
 	cannot := "Partner Center cannot change a subscription's term, catalog item or end date."
 	if refusedRenewal != nil {
-		fixed = append(fixed, "Partner Center refused the changes renewal schedules for its renewal, so none are scheduled ("+
+		fixed = append(fixed, "Partner Center refused to schedule renewal, so nothing is scheduled for its renewal ("+
 			errorText(refusedRenewal)+")")
-		cannot += " Set renewal to changes Partner Center accepts for this subscription (its term, billing cycle and " +
-			"catalog item as the state now has them), or remove renewal."
+		cannot += " Set renewal to changes Partner Center accepts for the subscription as bought, or remove renewal."
 	}
 	if len(fixed) > 0 {
 		op.KeepStateOnError = true

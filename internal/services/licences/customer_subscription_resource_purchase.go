@@ -134,7 +134,7 @@ func awaitSubscription(op *shared.Operation, plan *subscriptionResourceModel, ca
 				// apply fails (stateAfterPurchase).
 				var refusedRenewal error
 				if err != nil && failed == "renewal" && refusedBeforeBuying(err) {
-					refusedRenewal, err = err, nil
+					refusedRenewal, err = errors.Unwrap(err), nil // the service's error, without "was bought"
 				}
 				if err != nil {
 					op.Diags.AddWarning("Subscription bought, not yet as planned", fmt.Sprintf("For customer %q, %s\nThe state "+

@@ -329,7 +329,7 @@ func TestAccCustomerSubscriptionResource_renewalRefusedAfterPurchase(t *testing.
 		t.Fatal("the apply succeeded although Partner Center refused the renewal")
 	}
 	flat := strings.Join(strings.Fields(out), " ")
-	for _, want := range []string{"Partner Center refused the changes renewal schedules", "not offered for the term P1M",
+	for _, want := range []string{"Partner Center refused to schedule renewal", "not offered for the term P1M",
 		"or remove renewal", "terraform untaint ADDRESS"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the error does not say %q:\n%s", want, out)
