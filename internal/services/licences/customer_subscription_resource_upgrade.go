@@ -294,11 +294,12 @@ func matchesTransition(plan *subscriptionResourceModel, t *partnercenter.Transit
 }
 
 // planUpgradeValues makes unknown what the upgraded subscription will
-// say: every computed value, the id too (Partner Center may name another
-// subscription).
+// say: every computed value, the id and cart_id too (Partner Center may
+// name another subscription).
 func planUpgradeValues(ctx context.Context, plan *subscriptionResourceModel) diag.Diagnostics {
 	diags := shared.SetUnknown(ctx, &plan.subscriptionComputedModel)
 	plan.ID, plan.Status, plan.ScheduledRenewalChanges = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	plan.CartID = types.StringUnknown() // null when the seats move to another subscription
 	plan.RefundableQuantity = types.ObjectUnknown(refundableQuantityTypes)
 	return diags
 }
@@ -383,6 +384,7 @@ func upgradeSubscription(op *shared.Operation, plan, prior *subscriptionResource
 		return nil
 	}
 	state := subscriptionResourceState(plan, &rec.Subscription, op.Diags)
+	state.CartID = prior.CartID
 	if !strings.EqualFold(to, id) {
 		state.CartID = types.StringNull() // not bought from the source's cart
 	}

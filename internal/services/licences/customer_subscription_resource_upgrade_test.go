@@ -98,6 +98,9 @@ func upgradedOnce(t *testing.T, mock *mockpartnercenter.Server, source *string, 
 		if got := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.Attributes["offer_id"]; got != target["offerId"] {
 			return fmt.Errorf("state offer_id %s, the mock's target %v", got, target["offerId"])
 		}
+		if cart := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.Attributes["cart_id"]; cart != "" {
+			return fmt.Errorf("state cart_id %s on the upgraded subscription, which was not bought from it", cart)
+		}
 		src, err := storedSubscription(mock, *source)
 		if err != nil {
 			return err
@@ -298,8 +301,9 @@ func completedOnce(t *testing.T, mock *mockpartnercenter.Server, tf *acctest.Kil
 	}
 	state := tf.StateValues(acctest.SubscriptionAddress)
 	target, err := storedSubscription(mock, fmt.Sprint(state["id"]))
-	if err != nil || state["id"] == source || !strings.HasPrefix(fmt.Sprint(target["offerId"]), "CFQ7TTC0LF8S:0001:") || target["quantity"] != seats {
-		t.Errorf("the state names %v, which the mock holds as %v (%v)", state["id"], target, err)
+	if err != nil || state["id"] == source || !strings.HasPrefix(fmt.Sprint(target["offerId"]), "CFQ7TTC0LF8S:0001:") || target["quantity"] != seats ||
+		state["cart_id"] != nil {
+		t.Errorf("the state names %v (cart %v), which the mock holds as %v (%v)", state["id"], state["cart_id"], target, err)
 	}
 	if src, err := storedSubscription(mock, source); err != nil || src["quantity"] != 0.0 || src["status"] != "expired" {
 		t.Errorf("the source holds %v (%v), want no seat, expired", src, err)
