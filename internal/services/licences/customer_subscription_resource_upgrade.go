@@ -98,11 +98,12 @@ func findUpgrade(ctx context.Context, client *partnercenter.Client, customerID, 
 	if history, err = client.ListTransitions(ctx, customerID, id); err != nil {
 		return nil, nil, "reading its transitions", err
 	}
-	source, err := client.GetSubscriptionRecord(ctx, customerID, id)
-	if err != nil && !errors.Is(err, partnercenter.ErrNotFound) {
-		return nil, nil, "reading it", err
+	source, readErr := client.GetSubscriptionRecord(ctx, customerID, id)
+	gone := errors.Is(readErr, partnercenter.ErrNotFound) // it holds no seat then
+	if readErr != nil && !gone {
+		return nil, nil, "reading it", readErr
 	}
-	emptied := err != nil || !strings.EqualFold(shared.Deref(source.Subscription.Status), partnercenter.SubscriptionStatusActive) ||
+	emptied := gone || !strings.EqualFold(shared.Deref(source.Subscription.Status), partnercenter.SubscriptionStatusActive) ||
 		source.Subscription.Quantity == nil || *source.Subscription.Quantity == 0
 	return adoptableTransition(history.Transitions, id, held, emptied, catalogItemID), history, "", nil
 }
