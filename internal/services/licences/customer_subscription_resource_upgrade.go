@@ -197,7 +197,7 @@ func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, st
 	timeout := shared.DefaultTimeouts[shared.OperationRead]
 	ctx, cancel := context.WithTimeout(shared.MaskSecrets(ctx, r.Data.Secrets), timeout)
 	defer cancel()
-	t, _, step, err := findUpgrade(ctx, r.Data.Client, customerID, id, quantityOf(state.Quantity), target)
+	t, history, step, err := findUpgrade(ctx, r.Data.Client, customerID, id, quantityOf(state.Quantity), target)
 	if err != nil {
 		summary, detail := shared.SubscriptionErrorDiagnostic(ctx, shared.OperationRead, fmt.Sprintf("Planning the upgrade of "+
 			"subscription %q of customer %q: %s", id, customerID, step), customerID, id, err, timeout)
@@ -246,7 +246,12 @@ func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, st
 			state.CatalogItemID.ValueString(), target, refusalsText(eligibility), eligibleTargetsText(eligibilities)))
 		return
 	}
-	resp.Diagnostics.AddAttributeWarning(at, "Applying this plan upgrades the subscription", upgradeWarning(plan, state, eligibility, kind))
+	warning := upgradeWarning(plan, state, eligibility, kind)
+	if last := newest(ownTransitions(history.Transitions, id, target)); last != nil && last.Status() == partnercenter.TransitionFailed {
+		// Said in the final plan of an apply whose plan completed it, too.
+		warning += fmt.Sprintf(" The last transition there ended failed (%s): this plan sends a new one.", last.EventsText())
+	}
+	resp.Diagnostics.AddAttributeWarning(at, "Applying this plan upgrades the subscription", warning)
 	resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, plan)...)
 }
 
