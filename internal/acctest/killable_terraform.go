@@ -13,11 +13,11 @@ import (
 	"time"
 )
 
-// killableTerraform runs the Terraform CLI on a configuration in a
+// KillableTerraform runs the Terraform CLI on a configuration in a
 // directory of its own, with the provider built into a binary whose path
 // no other process has, so that the test can find that process and kill
 // it with SIGKILL: an interruption no code of the provider sees.
-type killableTerraform struct {
+type KillableTerraform struct {
 	t         *testing.T
 	dir       string
 	terraform string
@@ -25,7 +25,7 @@ type killableTerraform struct {
 	env       []string
 }
 
-func NewKillableTerraform(t *testing.T) *killableTerraform {
+func NewKillableTerraform(t *testing.T) *KillableTerraform {
 	t.Helper()
 	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if terraform == "" {
@@ -51,7 +51,7 @@ func NewKillableTerraform(t *testing.T) *killableTerraform {
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	return &killableTerraform{
+	return &KillableTerraform{
 		t: t, dir: dir, terraform: terraform, provider: provider,
 		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"),
 	}
@@ -61,7 +61,7 @@ func NewKillableTerraform(t *testing.T) *killableTerraform {
 // takes the provider from the binary. The source names its registry host,
 // so that OpenTofu, whose default host is another, matches the same
 // dev_overrides entry.
-func (k *killableTerraform) Write(hcl string) {
+func (k *KillableTerraform) Write(hcl string) {
 	k.t.Helper()
 	required := fmt.Sprintf("terraform {\n  required_providers {\n    partnercenter = {\n      source = %q\n    }\n  }\n}\n", UnderTest.Address)
 	if err := os.WriteFile(filepath.Join(k.dir, "main.tf"), []byte(required+hcl), 0o600); err != nil {
@@ -69,7 +69,7 @@ func (k *killableTerraform) Write(hcl string) {
 	}
 }
 
-func (k *killableTerraform) command(args ...string) (*exec.Cmd, *bytes.Buffer) {
+func (k *KillableTerraform) command(args ...string) (*exec.Cmd, *bytes.Buffer) {
 	cmd := exec.CommandContext(k.t.Context(), k.terraform, append(args, "-no-color")...)
 	cmd.Dir, cmd.Env = k.dir, k.env
 	var out bytes.Buffer
@@ -79,7 +79,7 @@ func (k *killableTerraform) command(args ...string) (*exec.Cmd, *bytes.Buffer) {
 
 // run runs terraform with args and returns its output and whether it
 // succeeded.
-func (k *killableTerraform) Run(args ...string) (string, bool) {
+func (k *KillableTerraform) Run(args ...string) (string, bool) {
 	k.t.Helper()
 	cmd, out := k.command(args...)
 	err := cmd.Run()
@@ -90,7 +90,7 @@ func (k *killableTerraform) Run(args ...string) (string, bool) {
 // ApplyKilledWhen starts `terraform apply`, waits until committed reports
 // that Partner Center has made the object, kills the provider process with
 // SIGKILL and checks that Terraform failed.
-func (k *killableTerraform) ApplyKilledWhen(committed func() bool) {
+func (k *KillableTerraform) ApplyKilledWhen(committed func() bool) {
 	k.t.Helper()
 	cmd, out := k.command("apply", "-auto-approve")
 	if err := cmd.Start(); err != nil {
@@ -121,7 +121,7 @@ func (k *killableTerraform) ApplyKilledWhen(committed func() bool) {
 
 // killProvider sends SIGKILL to every process running this test's provider
 // binary and returns how many there were.
-func (k *killableTerraform) killProvider() int {
+func (k *KillableTerraform) killProvider() int {
 	k.t.Helper()
 	cmdlines, err := filepath.Glob("/proc/[0-9]*/cmdline")
 	if err != nil {
@@ -149,7 +149,7 @@ func (k *killableTerraform) killProvider() int {
 
 // StateValues are the attribute values of the resource at address in
 // `terraform show -json`; nil when the state has no such resource.
-func (k *killableTerraform) StateValues(address string) map[string]any {
+func (k *KillableTerraform) StateValues(address string) map[string]any {
 	k.t.Helper()
 	cmd, out := k.command("show", "-json")
 	if err := cmd.Run(); err != nil {

@@ -16,8 +16,9 @@ var _ = declareRoutes(
 	apiRoute{RouteTransitions, "GET " + subscriptionPattern + "/transitions", exampleSubscription + "/transitions", (*Server).serveTransitions})
 
 // transition is a recorded transition: its document, and how many reads
-// of the history it is still started for (as a new order stays pending):
-// the read that counts it down to 0 ends it.
+// of the history it is still in progress for (as a new order stays
+// pending): the read that counts it down to 0 ends it, unless
+// CompleteTransitions ended it first.
 type transition struct {
 	doc          map[string]any
 	pendingReads int
@@ -26,7 +27,8 @@ type transition struct {
 
 // serveCreateTransition answers POST .../subscriptions/{id}/transitions:
 // it checks the request against the subscription and its upgrade, then
-// records the transition, started; the history's reads complete it.
+// records the transition, in progress. As documented, neither the answer
+// nor the history names a transition by an id.
 func (s *Server) serveCreateTransition(w http.ResponseWriter, r *http.Request) {
 	customerID, subscriptionID := r.PathValue("customerID"), r.PathValue("subscriptionID")
 	var req struct {
@@ -64,9 +66,9 @@ func (s *Server) serveCreateTransition(w http.ResponseWriter, r *http.Request) {
 		if t.failed {
 			s.commerce.failedOperations[customerKey(customerID)]--
 		}
-		t.doc = map[string]any{"id": uuid.NewString(), "fromCatalogItemId": offer, "fromSubscriptionId": src.id(), "toCatalogItemId": item.id(),
+		t.doc = map[string]any{"fromCatalogItemId": offer, "fromSubscriptionId": src.id(), "toCatalogItemId": item.id(),
 			"toSubscriptionId": req.ToSubscriptionID, "quantity": req.Quantity, "termDuration": src.doc["termDuration"],
-			"billingCycle": src.doc["billingCycle"], "transitionType": req.TransitionType, "events": []any{conversionEvent("Started")},
+			"billingCycle": src.doc["billingCycle"], "transitionType": req.TransitionType, "events": []any{transitionEvent("Conversion", "InProgress")},
 			"attributes": map[string]string{"objectType": "Transition"}}
 		if req.ToSubscriptionID == "" {
 			t.doc["toSubscriptionId"] = uuid.NewString()
@@ -77,25 +79,54 @@ func (s *Server) serveCreateTransition(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveTransitions answers GET .../subscriptions/{id}/transitions with the
-// history. Each read counts down the transitions still started; the last
-// one ends each: failed when SetFailedOperations said so, else completed,
-// the seats moved.
+// history. Each read counts down the transitions in progress and ends
+// those it counts to 0 (endTransitionLocked).
 func (s *Server) serveTransitions(w http.ResponseWriter, r *http.Request) {
 	customerID := r.PathValue("customerID")
 	s.serveSubscriptionRead(w, r, false, func(src *subscription) answer {
 		history := []any{}
 		for _, t := range s.commerce.transitions[commerceKey(customerID, src.id())] {
 			if t.pendingReads--; t.pendingReads == 0 {
-				events, _ := t.doc["events"].([]any)
-				t.doc["events"] = append(events, conversionEvent(map[bool]string{true: "Failed", false: "Completed"}[t.failed]))
-				if !t.failed {
-					s.moveSeatsLocked(customerID, t.doc)
-				}
+				s.endTransitionLocked(customerID, t)
 			}
 			history = append(history, t.doc)
 		}
 		return jsonAnswer(http.StatusOK, map[string]any{"transition": history, "attributes": map[string]string{"objectType": "Collection"}})
 	})
+}
+
+// CompleteTransitions ends every transition of customerID still in
+// progress, as the live service does on its own, without a read of the
+// history.
+func (s *Server) CompleteTransitions(customerID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key, history := range s.commerce.transitions {
+		for _, t := range history {
+			if strings.HasPrefix(key, commerceKey(customerID, "")) && t.pendingReads > 0 {
+				t.pendingReads = 0
+				s.endTransitionLocked(customerID, t)
+			}
+		}
+	}
+}
+
+// endTransitionLocked ends a transition: its conversion fails when
+// SetFailedOperations said so, else it completes, the seats moved, and
+// with the licence transfer a SeatReassignment event follows (the .NET
+// SDK's TransitionEvent names both events).
+func (s *Server) endTransitionLocked(customerID string, t *transition) {
+	events, _ := t.doc["events"].([]any)
+	if t.failed {
+		t.doc["events"] = append(events, transitionEvent("Conversion", "Failed"))
+		return
+	}
+	events = append(events, transitionEvent("Conversion", "Completed"))
+	if t.doc["transitionType"] == "transition_with_license_transfer" {
+		events = append(events, transitionEvent("SeatReassignment", "Completed"))
+	}
+	t.doc["events"] = events
+	s.moveSeatsLocked(customerID, t.doc)
 }
 
 // moveSeatsLocked makes a completed transition: the seats leave the source,
@@ -135,9 +166,9 @@ func (s *Server) moveSeatsLocked(customerID string, t map[string]any) {
 	s.subscriptions[key] = append(s.subscriptions[key], &subscription{doc: doc})
 }
 
-// conversionEvent is a transition's event of status, now.
-func conversionEvent(status string) map[string]any {
-	return map[string]any{"name": "Conversion", "status": status, "timestamp": time.Now().UTC().Format(pcTimeLayout)}
+// transitionEvent is a transition's event name of status, now.
+func transitionEvent(name, status string) map[string]any {
+	return map[string]any{"name": name, "status": status, "timestamp": time.Now().UTC().Format(pcTimeLayout)}
 }
 
 // productSKU is "product:sku" of a catalog item id.

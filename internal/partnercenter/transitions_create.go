@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Transition types ("Transition a new commerce subscription"): with a
@@ -15,11 +16,21 @@ const (
 	TransitionTypeLicenseTransfer = "transition_with_license_transfer"
 )
 
-// Statuses of a transition's event, as its last event says.
+// Statuses of a transition's event. The .NET SDK's TransitionEvent lists
+// InProgress, Completed and Failed; the REST sample sends "Started ":
+// both read as TransitionStarted.
 const (
 	TransitionStarted   = "started"
 	TransitionCompleted = "completed"
 	TransitionFailed    = "failed"
+)
+
+// Events of a transition, as the .NET SDK's TransitionEvent names them:
+// the conversion moves the seats; with the licence transfer, the seat
+// reassignment then moves the users' licence assignments.
+const (
+	TransitionEventConversion       = "conversion"
+	TransitionEventSeatReassignment = "seatreassignment"
 )
 
 // TransitionRequest is the body of a transition: ToCatalogItemID,
@@ -58,13 +69,49 @@ type TransitionEvent struct {
 	Timestamp string `json:"timestamp"`
 }
 
-// Status is the last event's status, trimmed and in lower case (the
-// documented sample sends "Started " with a space); "" without events.
+// Status says where the seats are: the status of the last Conversion
+// event, or of the last event when none is named so; "" without events.
 func (t *Transition) Status() string {
+	if s := t.EventStatus(TransitionEventConversion); s != "" {
+		return s
+	}
 	if len(t.Events) == 0 {
 		return ""
 	}
-	return strings.ToLower(strings.TrimSpace(t.Events[len(t.Events)-1].Status))
+	return eventStatus(t.Events[len(t.Events)-1].Status)
+}
+
+// EventStatus is the status of the last event named name (in any letter
+// case), "" when there is none.
+func (t *Transition) EventStatus(name string) string {
+	for i := len(t.Events) - 1; i >= 0; i-- {
+		if strings.EqualFold(strings.TrimSpace(t.Events[i].Name), name) {
+			return eventStatus(t.Events[i].Status)
+		}
+	}
+	return ""
+}
+
+// eventStatus is an event's status trimmed, in lower case, InProgress
+// read as started.
+func eventStatus(status string) string {
+	if s := strings.ToLower(strings.TrimSpace(status)); s != "inprogress" && s != "in progress" {
+		return s
+	}
+	return TransitionStarted
+}
+
+// StartedAt is the first event's timestamp, zero when it has none or it
+// does not parse: it orders transitions that carry no id.
+func (t *Transition) StartedAt() time.Time {
+	if len(t.Events) == 0 {
+		return time.Time{}
+	}
+	at, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(t.Events[0].Timestamp))
+	if err != nil {
+		return time.Time{}
+	}
+	return at
 }
 
 // EventsText lists the events as "name status at timestamp", for messages.
@@ -110,8 +157,8 @@ func (c *Client) CreateTransition(ctx context.Context, customerID, subscriptionI
 	return &t, nil
 }
 
-// TransitionHistory is a subscription's transitions, oldest first as
-// Partner Center lists them, each with its events, and the ids of the read
+// TransitionHistory is a subscription's transitions, each with its events
+// (their order is not documented: StartedAt orders them), and the ids of the read
 // that returned them.
 type TransitionHistory struct {
 	Transitions              []Transition

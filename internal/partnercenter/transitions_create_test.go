@@ -113,3 +113,32 @@ func TestListTransitions_history(t *testing.T) {
 		t.Errorf("events text %q", text)
 	}
 }
+
+// Where the seats are is the Conversion event's word, whatever follows it;
+// InProgress reads as started; the first event's timestamp orders
+// transitions.
+func TestTransition_statusOfItsEvents(t *testing.T) {
+	for name, c := range map[string]struct {
+		events       string
+		status, seat string
+	}{
+		"in progress":          {`[{"name":"Conversion","status":"InProgress","timestamp":"2026-01-01T00:00:00.1234567Z"}]`, TransitionStarted, ""},
+		"reassignment failed":  {`[{"name":"Conversion","status":"Completed"},{"name":"SeatReassignment","status":"Failed"}]`, TransitionCompleted, TransitionFailed},
+		"reassignment ongoing": {`[{"name":"Conversion","status":"Completed"},{"name":"SeatReassignment","status":"InProgress"}]`, TransitionCompleted, TransitionStarted},
+		"unnamed events":       {`[{"status":"Started "},{"status":"Failed"}]`, TransitionFailed, ""},
+		"no events":            {`[]`, "", ""},
+	} {
+		var tr Transition
+		if err := json.Unmarshal([]byte(`{"events":`+c.events+`}`), &tr); err != nil {
+			t.Fatal(err)
+		}
+		if got, seat := tr.Status(), tr.EventStatus(TransitionEventSeatReassignment); got != c.status || seat != c.seat {
+			t.Errorf("%s: status %q, seat reassignment %q; want %q, %q", name, got, seat, c.status, c.seat)
+		}
+	}
+	var tr Transition
+	_ = json.Unmarshal([]byte(`{"events":[{"timestamp":"2026-01-01T00:00:00.1234567Z"},{"timestamp":"2027-01-01T00:00:00Z"}]}`), &tr)
+	if got := tr.StartedAt(); got.Year() != 2026 || got.Nanosecond() != 123456700 {
+		t.Errorf("started at %v", got)
+	}
+}

@@ -163,8 +163,9 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	}
 	attrs["custom_term_end_date"] = customTermEndDateAttribute()
 	attrs["cart_id"] = schema.StringAttribute{
-		MarkdownDescription: "The cart the purchase was made from; null for an imported subscription.",
-		Computed:            true, PlanModifiers: keep,
+		MarkdownDescription: "The cart the purchase was made from; null for an imported subscription, and after an " +
+			"upgrade that moved the seats into another subscription, which was not bought from it.",
+		Computed: true, PlanModifiers: keep,
 	}
 	attrs["status"] = schema.StringAttribute{
 		MarkdownDescription: "Partner Center's `status` (`active`, `suspended`, `deleted`, ...), or `pending` while a purchase " +

@@ -116,6 +116,9 @@ func changeSubscription(op *shared.Operation, plan, prior *subscriptionResourceM
 		if prior = upgradeSubscription(op, plan, prior, truth); prior == nil {
 			return nil
 		}
+		if plan.CartID.IsUnknown() {
+			plan.CartID = prior.CartID // planned so
+		}
 		id = prior.ID.ValueString()
 	}
 	changes := plannedChanges(plan, prior)

@@ -3,7 +3,9 @@ package licences
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -32,16 +34,78 @@ func isUpgrade(plan, prior *subscriptionResourceModel) bool {
 		!sameCatalogItem(planned.ValueString(), prior.CatalogItemID.ValueString())
 }
 
-// startedTransition is the latest transition of the history to the
-// catalog item's product and SKU that has not failed, nil when none.
-func startedTransition(history []partnercenter.Transition, catalogItemID string) *partnercenter.Transition {
-	for i := len(history) - 1; i >= 0; i-- {
+// ownTransitions are the transitions of the history out of the
+// subscription to the catalog item's product and SKU.
+func ownTransitions(history []partnercenter.Transition, id, catalogItemID string) []*partnercenter.Transition {
+	var own []*partnercenter.Transition
+	for i := range history {
 		t := &history[i]
-		if sameCatalogItem(shared.Deref(t.ToCatalogItemID), catalogItemID) && t.Status() != partnercenter.TransitionFailed {
-			return t
+		if from := shared.Deref(t.FromSubscriptionID); (from == "" || strings.EqualFold(from, id)) &&
+			sameCatalogItem(shared.Deref(t.ToCatalogItemID), catalogItemID) {
+			own = append(own, t)
 		}
 	}
-	return nil
+	return own
+}
+
+// newest is the transition that started last (by its first event; the
+// later listed when that does not tell), nil for none. Transitions carry
+// no documented id, and their order in the history is not documented.
+func newest(ts []*partnercenter.Transition) *partnercenter.Transition {
+	var found *partnercenter.Transition
+	for _, t := range ts {
+		if found == nil || !t.StartedAt().Before(found.StartedAt()) {
+			found = t
+		}
+	}
+	return found
+}
+
+// adoptableTransition is the upgrade of the subscription to the catalog
+// item that an earlier apply started, which the plan or apply completes
+// instead of sending another, nil when none: the newest transition out of
+// it there whose conversion has not failed and that either is still in
+// progress moving all the seats the state holds (held), or completed while
+// the subscription holds no seat any more (emptied, as last read). A
+// transition of some of the seats that left the rest here is another
+// change, not this upgrade.
+func adoptableTransition(history []partnercenter.Transition, id string, held int64, emptied bool, catalogItemID string) *partnercenter.Transition {
+	var found []*partnercenter.Transition
+	for _, t := range ownTransitions(history, id, catalogItemID) {
+		switch t.Status() {
+		case partnercenter.TransitionFailed:
+			continue
+		case partnercenter.TransitionCompleted:
+			if !emptied {
+				continue
+			}
+		default:
+			if t.Quantity == nil || *t.Quantity != held {
+				continue
+			}
+		}
+		found = append(found, t)
+	}
+	return newest(found)
+}
+
+// findUpgrade reads the subscription's transition history, then the
+// subscription (a transition may complete between a refresh and the plan,
+// or a plan and its apply), and returns the transition adoptableTransition
+// finds, with the history. On error, step names the read that failed.
+func findUpgrade(ctx context.Context, client *partnercenter.Client, customerID, id string, held int64,
+	catalogItemID string) (t *partnercenter.Transition, history *partnercenter.TransitionHistory, step string, err error) {
+	if history, err = client.ListTransitions(ctx, customerID, id); err != nil {
+		return nil, nil, "reading its transitions", err
+	}
+	source, readErr := client.GetSubscriptionRecord(ctx, customerID, id)
+	gone := errors.Is(readErr, partnercenter.ErrNotFound) // it holds no seat then
+	if readErr != nil && !gone {
+		return nil, nil, "reading it", readErr
+	}
+	emptied := gone || !strings.EqualFold(shared.Deref(source.Subscription.Status), partnercenter.SubscriptionStatusActive) ||
+		source.Subscription.Quantity == nil || *source.Subscription.Quantity == 0
+	return adoptableTransition(history.Transitions, id, held, emptied, catalogItemID), history, "", nil
 }
 
 // upgradeTarget is the eligibility of the catalog item's product and SKU
@@ -107,19 +171,13 @@ func refusalsText(e *partnercenter.TransitionEligibility) string {
 }
 
 // planUpgrade plans a move to another product or SKU after reading the
-// subscription's transition history and, when no upgrade there was
-// started, its immediate eligibilities. It only reads. A source no longer
-// active is refused only after the history: a completed upgrade ends it.
+// subscription's transition history first, so that an upgrade an earlier
+// apply started or Partner Center completed is completed, not refused for
+// the seats it already moved, and, when there is none, its immediate
+// eligibilities. It only reads.
 func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, state *subscriptionResourceModel, resp *resource.ModifyPlanResponse) {
 	customerID, id, target := state.CustomerID.ValueString(), state.ID.ValueString(), plan.CatalogItemID.ValueString()
 	at := path.Root("catalog_item_id")
-	if changed := changedArguments(plan, state); slices.Contains(changed, "quantity") || slices.Contains(changed, "billing_cycle") {
-		resp.Diagnostics.AddAttributeError(at, "Upgrade combined with another change", fmt.Sprintf("This plan upgrades "+
-			"subscription %q of customer %q to %q and changes its quantity or billing_cycle too. Partner Center moves the seats "+
-			"the subscription has, on its billing cycle: apply the upgrade first, then the other change. Keep quantity and "+
-			"billing_cycle as the state has them for now; nothing was sent.", id, customerID, target))
-		return
-	}
 	if renewalTarget := renewalOf(plan.Renewal).CatalogItemID; !renewalTarget.IsNull() && !renewalTarget.IsUnknown() &&
 		!sameCatalogItem(renewalTarget.ValueString(), target) {
 		// Its eligibility could be read only from the subscription the
@@ -131,11 +189,6 @@ func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, st
 				renewalTarget.ValueString()))
 		return
 	}
-	if state.Status.ValueString() == statusNotFound {
-		// No history to read: Partner Center no longer knows the subscription.
-		resp.Diagnostics.AddError(refusedStatusError(customerID, id, statusNotFound, []string{"catalog_item_id"}, plan, state))
-		return
-	}
 	if r.Data == nil {
 		resp.Diagnostics.AddAttributeError(at, "Upgrade cannot be checked yet", "The provider's configuration is not known at plan "+
 			"time, so the subscription's transition eligibilities cannot be read. Apply the provider's configuration first.")
@@ -144,26 +197,39 @@ func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, st
 	timeout := shared.DefaultTimeouts[shared.OperationRead]
 	ctx, cancel := context.WithTimeout(shared.MaskSecrets(ctx, r.Data.Secrets), timeout)
 	defer cancel()
-	history, err := r.Data.Client.ListTransitions(ctx, customerID, id)
+	t, history, step, err := findUpgrade(ctx, r.Data.Client, customerID, id, quantityOf(state.Quantity), target)
 	if err != nil {
-		resp.Diagnostics.AddError(shared.SubscriptionErrorDiagnostic(ctx, shared.OperationRead, fmt.Sprintf("Reading the transitions "+
-			"of subscription %q of customer %q", id, customerID), customerID, id, err, timeout))
+		summary, detail := shared.SubscriptionErrorDiagnostic(ctx, shared.OperationRead, fmt.Sprintf("Planning the upgrade of "+
+			"subscription %q of customer %q: %s", id, customerID, step), customerID, id, err, timeout)
+		if errors.Is(err, partnercenter.ErrNotFound) {
+			detail += "\nPartner Center no longer knows the subscription nor its transitions. If it was upgraded, the " +
+				"subscription that holds the seats now is listed by partnercenter_customer_subscriptions: " + letGoAdvice
+		}
+		resp.Diagnostics.AddError(summary, detail)
+		return
+	}
+	if t == nil && !refuseUpgrade(plan, state, at, resp) {
+		return
+	}
+	if t != nil && !matchesTransition(plan, t, at, id, customerID, &resp.Diagnostics) {
 		return
 	}
 	diags := planUpgradeValues(ctx, plan)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	if t := startedTransition(history.Transitions, target); t != nil {
+	if t != nil {
 		resp.Diagnostics.AddAttributeWarning(at, "Completing an upgrade already started", fmt.Sprintf("Partner Center's history "+
-			"of subscription %q of customer %q shows a transition to %q already sent (%s), by an earlier apply that did not "+
-			"finish. Applying sends no new transition: it waits for that one to complete and records the subscription it "+
-			"leads to.", id, customerID, shared.Deref(t.ToCatalogItemID), t.EventsText()))
+			"of subscription %q of customer %q shows its %s seats sent to %q (%s), by an earlier apply that did not finish. "+
+			"Applying sends no new transition: it waits for that one to complete and records the subscription it leads to.",
+			id, customerID, numberText(state.Quantity), shared.Deref(t.ToCatalogItemID), t.EventsText()))
+		// The id the transition names marks the plan as completing it: the
+		// apply then sends none, and Terraform refuses an apply whose final
+		// plan would send one instead (the id unknown again).
+		if to := shared.Deref(t.ToSubscriptionID); to != "" {
+			plan.ID = types.StringValue(to)
+		}
 		resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, plan)...)
-		return
-	}
-	if isRefusedStatus(state.Status.ValueString()) {
-		resp.Diagnostics.AddError(refusedStatusError(customerID, id, state.Status.ValueString(), []string{"catalog_item_id"}, plan, state))
 		return
 	}
 	eligibilities, err := r.Data.Client.ListTransitionEligibilities(ctx, customerID, id, "immediate")
@@ -180,16 +246,66 @@ func (r *customerSubscriptionResource) planUpgrade(ctx context.Context, plan, st
 			state.CatalogItemID.ValueString(), target, refusalsText(eligibility), eligibleTargetsText(eligibilities)))
 		return
 	}
-	resp.Diagnostics.AddAttributeWarning(at, "Applying this plan upgrades the subscription", upgradeWarning(plan, state, eligibility, kind))
+	warning := upgradeWarning(plan, state, eligibility, kind)
+	if last := newest(ownTransitions(history.Transitions, id, target)); last != nil && last.Status() == partnercenter.TransitionFailed {
+		// Said in the final plan of an apply whose plan completed it, too.
+		warning += fmt.Sprintf(" The last transition there ended failed (%s): this plan sends a new one.", last.EventsText())
+	}
+	resp.Diagnostics.AddAttributeWarning(at, "Applying this plan upgrades the subscription", warning)
 	resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, plan)...)
 }
 
+// refuseUpgrade refuses, before any eligibility is read, an upgrade no
+// transition was started for that Partner Center cannot make: of a
+// subscription no longer active, or combined with a seat or billing cycle
+// change. It reports whether the plan may go on.
+func refuseUpgrade(plan, state *subscriptionResourceModel, at path.Path, resp *resource.ModifyPlanResponse) bool {
+	customerID, id, target := state.CustomerID.ValueString(), state.ID.ValueString(), plan.CatalogItemID.ValueString()
+	if status := state.Status.ValueString(); isRefusedStatus(status) {
+		resp.Diagnostics.AddError(refusedStatusError(customerID, id, status, []string{"catalog_item_id"}, plan, state))
+		return false
+	}
+	if changed := changedArguments(plan, state); slices.Contains(changed, "quantity") || slices.Contains(changed, "billing_cycle") {
+		resp.Diagnostics.AddAttributeError(at, "Upgrade combined with another change", fmt.Sprintf("This plan upgrades "+
+			"subscription %q of customer %q to %q and changes its quantity or billing_cycle too. Partner Center moves the seats "+
+			"the subscription has, on its billing cycle: apply the upgrade first, then the other change. Keep quantity and "+
+			"billing_cycle as the state has them for now; nothing was sent.", id, customerID, target))
+		return false
+	}
+	return true
+}
+
+// matchesTransition checks the plan against the upgrade it completes: the
+// quantity and billing cycle the transition moves are what the upgraded
+// subscription holds, and an upgrade is never followed by a change of them.
+func matchesTransition(plan *subscriptionResourceModel, t *partnercenter.Transition, at path.Path, id, customerID string, diags *diag.Diagnostics) bool {
+	quantity, cycle := plan.Quantity, plan.BillingCycle
+	if t.Quantity != nil {
+		quantity = types.NumberValue(new(big.Float).SetInt64(*t.Quantity))
+	}
+	if c := shared.Deref(t.BillingCycle); c != "" {
+		cycle = types.StringValue(c)
+	}
+	if (plan.Quantity.IsUnknown() || plan.Quantity.Equal(quantity)) && (plan.BillingCycle.IsUnknown() ||
+		strings.EqualFold(plan.BillingCycle.ValueString(), cycle.ValueString())) {
+		return true
+	}
+	diags.AddAttributeError(at, "Upgrade combined with another change", fmt.Sprintf("Partner Center's history of subscription "+
+		"%q of customer %q shows an upgrade to %q already sent (%s), which moves %s seats on billing cycle %s. This plan "+
+		"asks for quantity %s and billing_cycle %s: set quantity = %s and billing_cycle = %q for now, apply to complete the "+
+		"upgrade, then make the other change; nothing was sent.", id, customerID, shared.Deref(t.ToCatalogItemID), t.EventsText(),
+		numberText(quantity), cycle.ValueString(), numberText(plan.Quantity), valueText(plan.BillingCycle), numberText(quantity),
+		cycle.ValueString()))
+	return false
+}
+
 // planUpgradeValues makes unknown what the upgraded subscription will
-// say: every computed value, the id too (Partner Center may name another
-// subscription).
+// say: every computed value, the id and cart_id too (Partner Center may
+// name another subscription).
 func planUpgradeValues(ctx context.Context, plan *subscriptionResourceModel) diag.Diagnostics {
 	diags := shared.SetUnknown(ctx, &plan.subscriptionComputedModel)
 	plan.ID, plan.Status, plan.ScheduledRenewalChanges = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	plan.CartID = types.StringUnknown() // null when the seats move to another subscription
 	plan.RefundableQuantity = types.ObjectUnknown(refundableQuantityTypes)
 	return diags
 }
@@ -216,19 +332,30 @@ func upgradeWarning(plan, state *subscriptionResourceModel, e *partnercenter.Tra
 		state.TermDuration.ValueString(), state.BillingCycle.ValueString(), scheduled)
 }
 
-// upgradeSubscription makes the planned upgrade at apply: it completes a
-// transition the history shows started, or sends one (once) and waits for
-// it, then reads the subscription holding the seats. It returns that
-// subscription's state, which *truth records too, or nil after an error.
+// upgradeSubscription makes the planned upgrade at apply: it completes the
+// transition the history shows started, or, unless the plan said it would
+// complete one (its id known), sends one (once); it waits for it, then
+// reads the subscription holding the seats. It returns that subscription's
+// state, which *truth records too, or nil after an error.
 func upgradeSubscription(op *shared.Operation, plan, prior *subscriptionResourceModel, truth **subscriptionResourceModel) *subscriptionResourceModel {
 	customerID, id, target := prior.CustomerID.ValueString(), prior.ID.ValueString(), plan.CatalogItemID.ValueString()
 	what := fmt.Sprintf("Upgrading subscription %q of customer %q to %q", id, customerID, target)
-	history, err := op.Client.ListTransitions(op.Ctx, customerID, id)
+	t, history, step, err := findUpgrade(op.Ctx, op.Client, customerID, id, quantityOf(prior.Quantity), target)
 	if err != nil {
-		op.FailOnSubscription(what+": reading its transitions", customerID, id, err)
+		op.FailOnSubscription(what+": "+step, customerID, id, err)
 		return nil
 	}
-	t := startedTransition(history.Transitions, target)
+	if adopted := plan.ID.ValueString(); adopted != "" && (t == nil || !strings.EqualFold(shared.Deref(t.ToSubscriptionID), adopted)) {
+		failed := "it is no longer in the history"
+		if last := newest(ownTransitions(history.Transitions, id, target)); last != nil {
+			failed = "it ended " + last.Status() + " (" + last.EventsText() + ")"
+		}
+		op.Diags.AddAttributeError(path.Root("catalog_item_id"), "Upgrade not completed", fmt.Sprintf("%s: the plan completed a "+
+			"transition already sent, but %s (history read with request id %s, correlation id %s). As planned, no new transition "+
+			"was sent. Check the subscription in Partner Center, then plan again: the plan shows whether it sends one.", what,
+			failed, history.RequestID, history.CorrelationID))
+		return nil
+	}
 	if t == nil {
 		eligibilities, err := op.Client.ListTransitionEligibilities(op.Ctx, customerID, id, "immediate")
 		if err != nil {
@@ -263,11 +390,32 @@ func upgradeSubscription(op *shared.Operation, plan, prior *subscriptionResource
 		return nil
 	}
 	state := subscriptionResourceState(plan, &rec.Subscription, op.Diags)
+	state.CartID = prior.CartID
+	if !strings.EqualFold(to, id) {
+		state.CartID = types.StringNull() // not bought from the source's cart
+	}
 	*truth = state
+	var differences []string
 	if offer := shared.Deref(rec.Subscription.OfferID); !sameCatalogItem(offer, target) {
+		differences = append(differences, fmt.Sprintf("offer %q, not the planned product and SKU of %q", offer, target))
+	}
+	// An upgrade is never followed by a change of these: the plan showed none.
+	for _, a := range []argument{{"quantity", plan.Quantity, state.Quantity}, {"billing_cycle", plan.BillingCycle, state.BillingCycle}} {
+		if !a.planned.IsUnknown() && !strings.EqualFold(valueText(a.planned), valueText(a.other)) {
+			differences = append(differences, fmt.Sprintf("%s %s, not the planned %s", a.name, valueText(a.other), valueText(a.planned)))
+		}
+	}
+	if len(differences) > 0 {
 		op.Diags.AddError("Partner Center upgraded otherwise than planned", fmt.Sprintf("%s: the transition completed, but "+
-			"subscription %q, which holds the seats now, has offer %q, not the planned product and SKU of %q. The state "+
-			"follows that subscription.", what, to, offer, target))
+			"subscription %q, which holds the seats now, has %s. The state follows that subscription; nothing else was sent.",
+			what, to, strings.Join(differences, "; ")))
+		return nil
+	}
+	if t.EventStatus(partnercenter.TransitionEventSeatReassignment) == partnercenter.TransitionFailed {
+		op.Diags.AddError("Partner Center moved the seats but not the licence assignments", fmt.Sprintf("%s: the conversion "+
+			"completed and subscription %q holds the seats now (the state follows it), but the seat reassignment failed (%s): "+
+			"the users may have lost their licence assignments. Assign the new licences to the users in the Microsoft 365 "+
+			"admin center.", what, to, t.EventsText()))
 		return nil
 	}
 	return state
@@ -283,15 +431,15 @@ func awaitTransition(op *shared.Operation, what, customerID, id string, t *partn
 		case partnercenter.TransitionCompleted:
 			return t, true
 		case partnercenter.TransitionFailed:
-			op.Diags.AddError("Partner Center could not upgrade the subscription", fmt.Sprintf("%s: transition %q ended failed "+
-				"(%s; read in %s). Nothing was moved: the state keeps the subscription as Partner Center has it. Check the "+
-				"subscription in Partner Center, then apply again.", what, shared.Deref(t.ID), t.EventsText(), ids))
+			op.Diags.AddError("Partner Center could not upgrade the subscription", fmt.Sprintf("%s: the transition of %s seats "+
+				"ended failed (%s; read in %s). Nothing was moved: the state keeps the subscription as Partner Center has it. "+
+				"Check the subscription in Partner Center, then apply again.", what, movedText(t), t.EventsText(), ids))
 			return nil, false
 		}
 		if err := sleep(op.Ctx, wait); err != nil {
-			op.Diags.AddError("Upgrade not completed in time", fmt.Sprintf("%s: transition %q was still in progress (%s) when the "+
-				"update's timeout ran out: %s. The next plan finds it in the history and completes it without sending another.",
-				what, shared.Deref(t.ID), t.EventsText(), err))
+			op.Diags.AddError("Upgrade not completed in time", fmt.Sprintf("%s: the transition of %s seats was still in progress "+
+				"(%s) when the update's timeout ran out: %s. The next plan finds it in the history and completes it without "+
+				"sending another.", what, movedText(t), t.EventsText(), err))
 			return nil, false
 		}
 		history, err := op.Client.ListTransitions(op.Ctx, customerID, id)
@@ -300,24 +448,34 @@ func awaitTransition(op *shared.Operation, what, customerID, id string, t *partn
 			return nil, false
 		}
 		ids = fmt.Sprintf("the history read with request id %s, correlation id %s", history.RequestID, history.CorrelationID)
-		if next := sameTransition(history.Transitions, t); next != nil {
+		if next := sameTransition(history.Transitions, id, t); next != nil {
 			t = next
 		}
 	}
 }
 
-// sameTransition finds t in the history: by id, or else as the latest to
-// its catalog item's product and SKU.
-func sameTransition(history []partnercenter.Transition, t *partnercenter.Transition) *partnercenter.Transition {
-	for i := range history {
-		if t.ID != nil && strings.EqualFold(shared.Deref(history[i].ID), *t.ID) {
-			return &history[i]
+// movedText is the quantity a transition moves, "?" when it says none.
+func movedText(t *partnercenter.Transition) string {
+	if t.Quantity == nil {
+		return "?"
+	}
+	return fmt.Sprint(*t.Quantity)
+}
+
+// sameTransition finds t in the history: by id when both have one, else
+// as the newest out of the subscription to the same product and SKU that
+// moves as many seats and did not start before it.
+func sameTransition(history []partnercenter.Transition, id string, t *partnercenter.Transition) *partnercenter.Transition {
+	var found []*partnercenter.Transition
+	for _, h := range ownTransitions(history, id, shared.Deref(t.ToCatalogItemID)) {
+		switch {
+		case t.ID != nil && h.ID != nil:
+			if strings.EqualFold(*h.ID, *t.ID) {
+				return h
+			}
+		case (t.Quantity == nil || (h.Quantity != nil && *h.Quantity == *t.Quantity)) && !h.StartedAt().Before(t.StartedAt()):
+			found = append(found, h)
 		}
 	}
-	for i := len(history) - 1; i >= 0; i-- {
-		if t.ID == nil && sameCatalogItem(shared.Deref(history[i].ToCatalogItemID), shared.Deref(t.ToCatalogItemID)) {
-			return &history[i]
-		}
-	}
-	return nil
+	return newest(found)
 }

@@ -98,6 +98,9 @@ func upgradedOnce(t *testing.T, mock *mockpartnercenter.Server, source *string, 
 		if got := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.Attributes["offer_id"]; got != target["offerId"] {
 			return fmt.Errorf("state offer_id %s, the mock's target %v", got, target["offerId"])
 		}
+		if cart := s.RootModule().Resources[acctest.SubscriptionAddress].Primary.Attributes["cart_id"]; cart != "" {
+			return fmt.Errorf("state cart_id %s on the upgraded subscription, which was not bought from it", cart)
+		}
 		src, err := storedSubscription(mock, *source)
 		if err != nil {
 			return err
@@ -237,7 +240,7 @@ func TestAccCustomerSubscriptionResource_upgradeFailed(t *testing.T) {
 			{
 				PreConfig:   func() { mock.SetFailedOperations(acctest.DocumentedID, 1) },
 				Config:      upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2"),
-				ExpectError: acctest.ErrorPattern(`could not upgrade the subscription.*transition "[0-9a-f-]+" ended failed \(Conversion Started.*Conversion Failed.*request id`),
+				ExpectError: acctest.ErrorPattern(`could not upgrade the subscription.*the transition of 2 seats ended failed \(Conversion InProgress.*Conversion Failed.*request id`),
 			},
 			{
 				Config: purchaseConfig(mock, "quantity = 2"),
@@ -253,14 +256,13 @@ func TestAccCustomerSubscriptionResource_upgradeFailed(t *testing.T) {
 	}
 }
 
-// The provider is killed once Partner Center has taken the transition:
-// the next apply sends none, completes that one, and the state ends on the
-// subscription holding the seats.
-func TestAccCustomerSubscriptionResource_upgradeProviderKilled(t *testing.T) {
-	mock := acctest.StartMock(t, mockpartnercenter.Options{})
-	tf := acctest.NewKillableTerraform(t)
+// killedUpgrade buys quantity seats, then kills the provider in the apply
+// that upgrades them to E5 once Partner Center has taken the transition. It
+// returns the source subscription, which the state still names.
+func killedUpgrade(t *testing.T, mock *mockpartnercenter.Server, tf *acctest.KillableTerraform, quantity string) string {
+	t.Helper()
 	before := mock.SubscriptionIDs(acctest.DocumentedID)
-	tf.Write(purchaseConfig(mock, "quantity = 2"))
+	tf.Write(purchaseConfig(mock, "quantity = "+quantity))
 	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
 		t.Fatalf("the purchase failed:\n%s", out)
 	}
@@ -269,7 +271,7 @@ func TestAccCustomerSubscriptionResource_upgradeProviderKilled(t *testing.T) {
 		t.Fatalf("the mock holds new subscriptions %v, want one", added)
 	}
 	source := added[0]
-	tf.Write(upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2"))
+	tf.Write(upgradeConfig(acctest.ProviderBlock(mock, ""), e5, quantity))
 	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true,
 		Route: mockpartnercenter.RouteCreateTransition})
 	tf.ApplyKilledWhen(func() bool { return mock.Requests(mockpartnercenter.RouteCreateTransition) == 1 })
@@ -277,19 +279,143 @@ func TestAccCustomerSubscriptionResource_upgradeProviderKilled(t *testing.T) {
 	if state := tf.StateValues(acctest.SubscriptionAddress); state["id"] != source {
 		t.Fatalf("the state names %v after the kill, want the source %s", state["id"], source)
 	}
+	return source
+}
+
+// completedOnce checks, after the apply that follows killedUpgrade, that
+// it completed the killed apply's transition: no other sent, no PATCH, the
+// state on the subscription holding the seats, the source emptied.
+func completedOnce(t *testing.T, mock *mockpartnercenter.Server, tf *acctest.KillableTerraform, source string, seats float64) {
+	t.Helper()
 	if out, ok := tf.Run("apply", "-auto-approve"); !ok || !strings.Contains(strings.Join(strings.Fields(out), " "), "Completing an upgrade already started") {
 		t.Fatalf("the apply after the kill (ok %v) did not complete the started upgrade:\n%s", ok, out)
 	}
 	if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 1 {
 		t.Errorf("%d transition POSTs, want the killed apply's 1", got)
 	}
+	if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != 0 {
+		t.Errorf("%d PATCHes after an upgrade, want none", got)
+	}
 	if history := mockTransitions(t, mock, source); len(history) != 1 {
 		t.Errorf("the mock holds %d transitions, want 1", len(history))
 	}
 	state := tf.StateValues(acctest.SubscriptionAddress)
 	target, err := storedSubscription(mock, fmt.Sprint(state["id"]))
-	if err != nil || state["id"] == source || !strings.HasPrefix(fmt.Sprint(target["offerId"]), "CFQ7TTC0LF8S:0001:") || target["quantity"] != 2.0 {
-		t.Errorf("the state names %v, which the mock holds as %v (%v)", state["id"], target, err)
+	if err != nil || state["id"] == source || !strings.HasPrefix(fmt.Sprint(target["offerId"]), "CFQ7TTC0LF8S:0001:") || target["quantity"] != seats ||
+		state["cart_id"] != nil {
+		t.Errorf("the state names %v (cart %v), which the mock holds as %v (%v)", state["id"], state["cart_id"], target, err)
+	}
+	if src, err := storedSubscription(mock, source); err != nil || src["quantity"] != 0.0 || src["status"] != "expired" {
+		t.Errorf("the source holds %v (%v), want no seat, expired", src, err)
+	}
+}
+
+// The provider is killed once Partner Center has taken the transition:
+// the next apply sends none, completes that one, and the state ends on the
+// subscription holding the seats.
+func TestAccCustomerSubscriptionResource_upgradeProviderKilled(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	source := killedUpgrade(t, mock, tf, "2")
+	completedOnce(t, mock, tf, source, 2)
+}
+
+// Partner Center completes the transition of a killed apply before the
+// next refresh, which then reads the source with no seat left: the next
+// plan completes the upgrade from the history instead of refusing the
+// quantity the configuration keeps, and the apply records the subscription
+// holding the seats, sending nothing.
+func TestAccCustomerSubscriptionResource_upgradeCompletedBeforeTheNextRefresh(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	source := killedUpgrade(t, mock, tf, "2")
+	mock.CompleteTransitions(acctest.DocumentedID)
+	completedOnce(t, mock, tf, source, 2)
+}
+
+// The plan completes a transition still in progress; it fails before the
+// saved plan is applied: the apply sends no other transition, which its
+// plan did not show, and fails.
+func TestAccCustomerSubscriptionResource_upgradeStartedFailsBeforeItsApply(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	mock.SetFailedOperations(acctest.DocumentedID, 1)
+	source := killedUpgrade(t, mock, tf, "2")
+	if out, ok := tf.Run("plan", "-out=upgrade.tfplan"); !ok || !strings.Contains(strings.Join(strings.Fields(out), " "), "Completing an upgrade already started") {
+		t.Fatalf("the plan (ok %v) did not complete the started upgrade:\n%s", ok, out)
+	}
+	mock.CompleteTransitions(acctest.DocumentedID) // it ends failed
+	// Terraform refuses the final plan, which would send a transition (the
+	// planned id, the transition's target, unknown again), and shows why.
+	out, ok := tf.Run("apply", "upgrade.tfplan")
+	if flat := strings.Join(strings.Fields(out), " "); ok || !strings.Contains(flat, "inconsistent final plan") ||
+		!strings.Contains(flat, "The last transition there ended failed (Conversion InProgress") {
+		t.Fatalf("the apply of a plan completing a failed transition (ok %v):\n%s", ok, out)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteCreateTransition); got != 1 {
+		t.Errorf("%d transition POSTs, want the killed apply's 1", got)
+	}
+	if src, err := storedSubscription(mock, source); err != nil || src["quantity"] != 2.0 || src["status"] != "active" {
+		t.Errorf("the source holds %v (%v), want its 2 seats", src, err)
+	}
+	if state := tf.StateValues(acctest.SubscriptionAddress); state["id"] != source {
+		t.Errorf("the state names %v, want the source %s", state["id"], source)
+	}
+}
+
+// Some seats moved to E5 earlier, outside Terraform, into a subscription
+// of their own: upgrading the seats left is a new transition of those, not
+// the earlier one, and the earlier target is left as it is, unchanged.
+func TestAccCustomerSubscriptionResource_upgradeAfterAnEarlierPartialTransition(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	tf.Write(purchaseConfig(mock, "quantity = 5"))
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the purchase failed:\n%s", out)
+	}
+	source := acctest.NewSubscriptionIDs(mock, before)[0]
+	token := acctest.IssueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken)
+	req, err := http.NewRequest(http.MethodPost, mock.URL()+"/v1/customers/"+acctest.DocumentedID+"/subscriptions/"+source+"/transitions",
+		strings.NewReader(`{"toCatalogItemId":"`+e5+`","quantity":2,"transitionType":"transition_only"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var earlier struct{ ToSubscriptionID string }
+	if err := json.NewDecoder(resp.Body).Decode(&earlier); err != nil || resp.StatusCode != http.StatusOK || earlier.ToSubscriptionID == "" {
+		t.Fatalf("the earlier transition: %d, %+v (%v)", resp.StatusCode, earlier, err)
+	}
+	_ = resp.Body.Close()
+	mock.CompleteTransitions(acctest.DocumentedID)
+	mock.ResetCounters()
+	proxy := newTransitionBodies(t, mock)
+	tf.Write(upgradeConfig(proxy.providerBlock(mock), e5, "3"))
+	out, ok := tf.Run("apply", "-auto-approve")
+	if flat := strings.Join(strings.Fields(out), " "); !ok || !strings.Contains(flat, "Applying this plan upgrades the subscription") {
+		t.Fatalf("the upgrade of the 3 seats left (ok %v):\n%s", ok, out)
+	}
+	proxy.mu.Lock()
+	if len(proxy.bodies) != 1 || proxy.bodies[0]["quantity"] != 3.0 {
+		t.Errorf("transition POSTs %v, want one of 3 seats", proxy.bodies)
+	}
+	proxy.mu.Unlock()
+	if got := mock.Requests(mockpartnercenter.RouteUpdateSubscription); got != 0 {
+		t.Errorf("%d PATCHes, want none", got)
+	}
+	id := fmt.Sprint(tf.StateValues(acctest.SubscriptionAddress)["id"])
+	if id == source || id == earlier.ToSubscriptionID {
+		t.Fatalf("the state names %s (source %s, earlier target %s), want the new target", id, source, earlier.ToSubscriptionID)
+	}
+	for sub, want := range map[string]float64{id: 3, earlier.ToSubscriptionID: 2, source: 0} {
+		if doc, err := storedSubscription(mock, sub); err != nil || doc["quantity"] != want {
+			t.Errorf("subscription %s holds %v (%v), want %v seats", sub, doc, err, want)
+		}
 	}
 }
 
