@@ -406,7 +406,9 @@ func TestUpdateSubscriptionAcceptedWithoutLocationIsReadUntilTheDeadline(t *test
 	fake = newFakeSubscription(t)
 	env = newAPITestClient(t, acceptedLater(fake, 0))
 	env.client.sleep = sleepContext
-	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+	// The deadline leaves the first read and the PATCH room on a loaded
+	// machine; the reads after them are what is measured.
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err = env.client.UpdateSubscription(ctx, commerceCustomerID, updateSubscriptionID, ChangeQuantity(12))
@@ -414,8 +416,8 @@ func TestUpdateSubscriptionAcceptedWithoutLocationIsReadUntilTheDeadline(t *test
 	if !errors.As(err, &notApplied) || notApplied.Current == nil || *notApplied.Current.Subscription.Quantity != 10 {
 		t.Fatalf("err = %v, want the change reported as not made with the subscription's 10 seats", err)
 	}
-	if elapsed := time.Since(start); elapsed < 100*time.Millisecond {
-		t.Errorf("gave up after %s, want reads until near the 150ms deadline", elapsed)
+	if elapsed := time.Since(start); elapsed < 1000*time.Millisecond {
+		t.Errorf("gave up after %s, want reads until near the 1.5s deadline", elapsed)
 	}
 	for _, want := range []string{"202 Accepted) with no Location to follow", "until the timeout did not show it", "quantity 10, not 12"} {
 		if !strings.Contains(err.Error(), want) {
