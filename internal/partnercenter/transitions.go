@@ -31,6 +31,10 @@ type TransitionTypeDetail struct {
 	Errors         []TransitionError `json:"errors"`
 }
 
+// Eligible says whether Partner Center allows this kind of transition; an
+// answer that leaves isEligible out does not.
+func (d TransitionTypeDetail) Eligible() bool { return d.IsEligible != nil && *d.IsEligible }
+
 // TransitionIntoSubscription says whether a transition can go into an
 // existing subscription of the target.
 type TransitionIntoSubscription struct {

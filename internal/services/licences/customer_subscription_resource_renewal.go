@@ -274,7 +274,7 @@ func (r *customerSubscriptionResource) refuseIneligibleRenewal(ctx context.Conte
 		var reasons []string
 		ok := false
 		for _, e := range t.Eligibilities {
-			ok = ok || (e.IsEligible != nil && *e.IsEligible)
+			ok = ok || e.Eligible()
 			for _, why := range e.Errors {
 				reasons = append(reasons, fmt.Sprintf("error %s: %s", why.Code, why.Description))
 			}

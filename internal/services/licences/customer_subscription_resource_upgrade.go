@@ -120,7 +120,7 @@ func upgradeTarget(eligibilities []partnercenter.TransitionEligibility, catalogI
 		}
 		eligible := map[string]bool{}
 		for _, d := range e.Eligibilities {
-			eligible[strings.ToLower(shared.Deref(d.TransitionType))] = (d.IsEligible != nil && *d.IsEligible)
+			eligible[strings.ToLower(shared.Deref(d.TransitionType))] = d.Eligible()
 		}
 		for _, kind := range []string{partnercenter.TransitionTypeLicenseTransfer, partnercenter.TransitionTypeOnly} {
 			if eligible[kind] {
@@ -139,7 +139,7 @@ func eligibleTargetsText(eligibilities []partnercenter.TransitionEligibility) st
 	for _, e := range eligibilities {
 		var kinds []string
 		for _, d := range e.Eligibilities {
-			if d.IsEligible != nil && *d.IsEligible {
+			if d.Eligible() {
 				kinds = append(kinds, shared.Deref(d.TransitionType))
 			}
 		}
