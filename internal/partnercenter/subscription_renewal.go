@@ -28,6 +28,14 @@ func (p NextTermProduct) CatalogItemID() string {
 	return p.ProductID + ":" + p.SkuID + ":" + p.AvailabilityID
 }
 
+// setCatalogItem sets the product, SKU and availability from a
+// product:sku:availability; anything else leaves them as they are.
+func (p *NextTermProduct) setCatalogItem(id string) {
+	if parts := strings.Split(id, ":"); len(parts) == 3 {
+		p.ProductID, p.SkuID, p.AvailabilityID = parts[0], parts[1], parts[2]
+	}
+}
+
 // String is the instructions' JSON, "null" for none.
 func (n *NextTermInstructions) String() string {
 	b, _ := json.Marshal(n) // strings and a number always marshal
@@ -48,9 +56,7 @@ func (n *NextTermInstructions) sameAs(o *NextTermInstructions) bool {
 // instructions: what it renews into when none are scheduled.
 func CurrentTerm(s *Subscription) NextTermInstructions {
 	current := NextTermInstructions{Product: NextTermProduct{BillingCycle: textOf(s.BillingCycle), TermDuration: textOf(s.TermDuration)}}
-	if parts := strings.Split(textOf(s.OfferID), ":"); len(parts) == 3 {
-		current.Product.ProductID, current.Product.SkuID, current.Product.AvailabilityID = parts[0], parts[1], parts[2]
-	}
+	current.Product.setCatalogItem(textOf(s.OfferID))
 	if s.Quantity != nil {
 		current.Quantity = int(*s.Quantity)
 	}
@@ -138,9 +144,7 @@ func ChangeScheduledInstructions(plan *RenewalPlan) SubscriptionChange {
 	}
 	return SubscriptionChange{member: member, resolve: func(s *Subscription) SubscriptionChange {
 		want := CurrentTerm(s)
-		if parts := strings.Split(plan.CatalogItemID, ":"); len(parts) == 3 {
-			want.Product.ProductID, want.Product.SkuID, want.Product.AvailabilityID = parts[0], parts[1], parts[2]
-		}
+		want.Product.setCatalogItem(plan.CatalogItemID)
 		if plan.TermDuration != "" {
 			want.Product.TermDuration = plan.TermDuration
 		}

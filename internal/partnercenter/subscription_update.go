@@ -307,18 +307,13 @@ func (change SubscriptionChange) shownIn(s *Subscription) string {
 	return text
 }
 
-// scheduledBillingCycle is the billing cycle of the changes scheduled for
-// the renewal, "" when none is.
+// scheduledBillingCycle is the billing cycle the subscription renews
+// into when changes are scheduled for the renewal, "" when none are.
 func scheduledBillingCycle(s *Subscription) string {
-	var scheduled struct {
-		Product struct {
-			BillingCycle string `json:"billingCycle"`
-		} `json:"product"`
+	if scheduled := ScheduledInstructions(s); scheduled != nil {
+		return scheduled.Product.BillingCycle
 	}
-	if json.Unmarshal(s.ScheduledNextTermInstructions, &scheduled) != nil {
-		return ""
-	}
-	return scheduled.Product.BillingCycle
+	return ""
 }
 
 // readBack says what the subscription read after a change shows of it.
