@@ -82,6 +82,9 @@ type Client struct {
 	maxBody       int64
 	pageSize      int
 	log           Logger
+	// graph selects Microsoft Graph's conventions (headers, error body,
+	// request ids) instead of Partner Center's; see GraphClient.
+	graph bool
 	// redact removes the credential's secrets and the access tokens sent
 	// from every text a server returns, before it is shown or logged.
 	redact *secretRedactor
@@ -95,9 +98,14 @@ type Client struct {
 
 // NewClient checks cfg and returns a Client. It makes no network calls.
 func NewClient(cfg Config) (*Client, error) {
-	if err := checkConfig(cfg); err != nil {
+	if err := checkConfig(cfg, "/v1"); err != nil {
 		return nil, fmt.Errorf("partner center client: %w", err)
 	}
+	return newClient(cfg), nil
+}
+
+// newClient builds a Client from a checked cfg.
+func newClient(cfg Config) *Client {
 	c := &Client{
 		baseURL:       strings.TrimRight(cfg.BaseURL, "/"),
 		httpClient:    apiClient(cfg.HTTPClient),
@@ -130,25 +138,24 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxRetries != nil {
 		c.maxRetries = *cfg.MaxRetries
 	}
-	if c.waitMin > c.waitMax {
-		return nil, fmt.Errorf("partner center client: RetryWaitMin %s is longer than RetryWaitMax %s", c.waitMin, c.waitMax)
-	}
 	if c.log == nil {
 		c.log = discardLog{}
 	}
-	return c, nil
+	return c
 }
 
 // CorrelationID returns the MS-CorrelationId sent with every request, for
 // users to quote to Microsoft support.
 func (c *Client) CorrelationID() string { return c.correlationID }
 
-func checkConfig(cfg Config) error {
+// checkConfig checks cfg for an API whose version segment, which the
+// client adds to every path, is version.
+func checkConfig(cfg Config, version string) error {
 	if err := CheckEndpointURL(cfg.BaseURL); err != nil {
 		return fmt.Errorf("base URL: %w", err)
 	}
-	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1") {
-		return fmt.Errorf("base URL %q must not end in /v1: the client adds it", u.Redacted())
+	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.HasSuffix(strings.TrimRight(u.Path, "/"), version) {
+		return fmt.Errorf("base URL %q must not end in %s: the client adds it", u.Redacted(), version)
 	}
 	if cfg.TokenSource == nil {
 		return errors.New("a TokenSource is required")
@@ -172,6 +179,9 @@ func checkConfig(cfg Config) error {
 		return errors.New("MaxResponseBytes must not be negative")
 	case cfg.PageSize < 0:
 		return errors.New("PageSize must not be negative")
+	case orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin) > orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax):
+		return fmt.Errorf("RetryWaitMin %s is longer than RetryWaitMax %s",
+			orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin), orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax))
 	}
 	return nil
 }
