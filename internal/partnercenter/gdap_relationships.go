@@ -209,9 +209,12 @@ func (g *GraphClient) GetDelegatedAdminRelationship(ctx context.Context, id stri
 }
 
 // ListDelegatedAdminRelationships lists the partner's relationships, every
-// page of them. The list page documents $filter, so the filter is sent as
-// one; the answer is checked against it too, so that a service ignoring
-// part of the filter cannot widen the result.
+// page of them. The list page documents $filter without naming the
+// properties it applies to: the customer and the status, which partners'
+// tools filter on, are sent as $filter; the display name is matched here
+// only, so that the lookup after an unknown creation outcome cannot fail
+// on a filter the service refuses. Every item is checked against the whole
+// filter, so that a service ignoring part of it cannot widen the result.
 func (g *GraphClient) ListDelegatedAdminRelationships(ctx context.Context, f DelegatedAdminRelationshipFilter) ([]DelegatedAdminRelationship, error) {
 	target := g.url(relationshipsPath)
 	if q := f.odata(); q != "" {
@@ -231,7 +234,8 @@ func (g *GraphClient) ListDelegatedAdminRelationships(ctx context.Context, f Del
 	return out, nil
 }
 
-// odata renders the filter as an OData $filter expression, "" for none.
+// odata renders the filter's customer and status as an OData $filter
+// expression, "" for neither.
 func (f DelegatedAdminRelationshipFilter) odata() string {
 	quote := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 	var terms []string
@@ -241,14 +245,11 @@ func (f DelegatedAdminRelationshipFilter) odata() string {
 	if f.Status != "" {
 		terms = append(terms, "status eq "+quote(f.Status))
 	}
-	if f.DisplayName != "" {
-		terms = append(terms, "displayName eq "+quote(f.DisplayName))
-	}
 	return strings.Join(terms, " and ")
 }
 
-// matches says whether r passes the filter. OData's eq on strings ignores
-// case in Graph, and so does this check.
+// matches says whether r passes the filter, ignoring case as Graph's
+// string comparisons do.
 func (f DelegatedAdminRelationshipFilter) matches(r *DelegatedAdminRelationship) bool {
 	tenant := ""
 	if r.Customer != nil {

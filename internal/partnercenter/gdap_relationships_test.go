@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -189,9 +190,16 @@ func TestListDelegatedAdminRelationshipsFilter(t *testing.T) {
 	if strings.Join(ids, ",") != "a,e" {
 		t.Errorf("ids %v, want a,e", ids)
 	}
-	want := "$filter=customer%2FtenantId%20eq%20%27t1%27%20and%20status%20eq%20%27active%27%20and%20displayName%20eq%20%27O%27%27Brien%27"
+	want := "$filter=customer%2FtenantId%20eq%20%27t1%27%20and%20status%20eq%20%27active%27"
 	if q := rec.all()[0].query; q != want {
 		t.Errorf("query %s\nwant  %s", q, want)
+	}
+	// A quote in a tenant id cannot end the OData string early.
+	if _, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{CustomerTenantID: "x' or 1 eq 1 or 'a"}); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := url.QueryUnescape(rec.all()[1].query); q != "$filter=customer/tenantId eq 'x'' or 1 eq 1 or ''a'" {
+		t.Errorf("query %s", q)
 	}
 }
 
