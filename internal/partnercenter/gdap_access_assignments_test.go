@@ -14,7 +14,7 @@ func TestDelegatedAdminAccessAssignmentCalls(t *testing.T) {
 	const etag = `W/"JyIxODAwZTY4My0wMDAwLTAyMDAtMDAwMC02MTU0OWFmMDAwMDAiJw=="`
 	roles := []string{"29232cdf-9323-42fd-ade2-1d097af3e4de", "f2ef992c-3afb-46b9-b7cf-a126ee74c451", "729827e3-9c14-49f7-bb1b-9608f156bbb8", "3a2c62db-5318-420d-8d74-23affee5d9d5"}
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		one := fixture(t, "gdap-access-assignment-create-response.json")
 		switch {
@@ -26,7 +26,7 @@ func TestDelegatedAdminAccessAssignmentCalls(t *testing.T) {
 		case r.Method == http.MethodDelete:
 			w.WriteHeader(http.StatusNoContent)
 		case strings.HasSuffix(r.URL.Path, "/missing"):
-			graphError(w, http.StatusNotFound, "NotFound")
+			writeGDAPError(w, http.StatusNotFound, "NotFound")
 		case strings.HasSuffix(r.URL.Path, "/accessAssignments"):
 			writeJSON(w, http.StatusOK, `{"value":[`+one+`]}`)
 		default:
@@ -84,7 +84,7 @@ func TestDelegatedAdminAccessAssignmentCalls(t *testing.T) {
 }
 
 func TestUpdateDelegatedAdminAccessAssignmentUnchanged(t *testing.T) {
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The page: identical values answer 200 with the assignment.
 		writeJSON(w, http.StatusOK, fixture(t, "gdap-access-assignment-create-response.json"))
 	}))

@@ -15,14 +15,14 @@ const gdapRelationshipID = "5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4
 
 const gdapRelationshipsPath = "/v1.0/tenantRelationships/delegatedAdminRelationships"
 
-// graphError writes an error in Graph's shape.
-func graphError(w http.ResponseWriter, status int, code string) {
+// writeGDAPError writes an error in Graph's shape.
+func writeGDAPError(w http.ResponseWriter, status int, code string) {
 	writeJSON(w, status, `{"error":{"code":"`+code+`","message":"refused","innerError":{"request-id":"r","date":"2022-02-10T11:24:42"}}}`)
 }
 
 func TestCreateDelegatedAdminRelationshipDocumented(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		w.Header().Set("Location", "https://graph.microsoft.com"+gdapRelationshipsPath+"/"+gdapRelationshipID)
 		writeJSON(w, http.StatusCreated, fixture(t, "gdap-relationship-create-response.json"))
@@ -55,7 +55,7 @@ func TestCreateDelegatedAdminRelationshipDocumented(t *testing.T) {
 
 func TestCreateDelegatedAdminRelationshipWithoutCustomerOmitsIt(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		writeJSON(w, http.StatusCreated, `{"id":"x","status":"created","customer":null,"activatedDateTime":null}`)
 	}))
@@ -98,10 +98,10 @@ func TestGraphPostsAreSentOnce(t *testing.T) {
 		for _, fault := range []string{"500", "dropped connection"} {
 			t.Run(name+"/"+fault, func(t *testing.T) {
 				var rec recorder
-				g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					rec.record(r)
 					if fault == "500" {
-						graphError(w, http.StatusInternalServerError, "InternalServerError")
+						writeGDAPError(w, http.StatusInternalServerError, "InternalServerError")
 						return
 					}
 					dropConnection(t, w)
@@ -116,10 +116,10 @@ func TestGraphPostsAreSentOnce(t *testing.T) {
 		}
 		t.Run(name+"/429", func(t *testing.T) {
 			var rec recorder
-			g, env := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			g, env := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if rec.record(r) == 0 {
 					w.Header().Set("Retry-After", "7")
-					graphError(w, http.StatusTooManyRequests, "TooManyRequests")
+					writeGDAPError(w, http.StatusTooManyRequests, "TooManyRequests")
 					return
 				}
 				writeJSON(w, http.StatusCreated, `{"id":"x","status":"created"}`)
@@ -139,10 +139,10 @@ func TestGraphPostsAreSentOnce(t *testing.T) {
 
 func TestGetDelegatedAdminRelationship(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		if strings.HasSuffix(r.URL.Path, "/missing") {
-			graphError(w, http.StatusNotFound, "NotFound")
+			writeGDAPError(w, http.StatusNotFound, "NotFound")
 			return
 		}
 		writeJSON(w, http.StatusOK, fixture(t, "gdap-relationship-create-response.json"))
@@ -167,7 +167,7 @@ func TestGetDelegatedAdminRelationship(t *testing.T) {
 
 func TestListDelegatedAdminRelationshipsFilter(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		// A service that ignored the filter: the client drops what does not match.
 		writeJSON(w, http.StatusOK, `{"value":[
@@ -205,7 +205,7 @@ func TestListDelegatedAdminRelationshipsFilter(t *testing.T) {
 
 func TestListDelegatedAdminRelationshipsUnfiltered(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		writeJSON(w, http.StatusOK, `{"value":[{"id":"a","status":"unknownFutureValue"}]}`)
 	}))
@@ -222,14 +222,14 @@ func TestUpdateDelegatedAdminRelationship(t *testing.T) {
 	const etag = `W/"JyI0NzAwNjg0NS0wMDAwLTE5MDAtMDAwMC02MGY0Yjg4MzAwMDAiJw=="`
 	status := http.StatusOK
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		switch status {
 		case http.StatusAccepted:
 			w.Header().Set("Location", "https://graph.microsoft.com"+gdapRelationshipsPath+"/x/operations/y")
 			writeJSON(w, status, `{}`)
 		case http.StatusPreconditionFailed:
-			graphError(w, status, "PreconditionFailed")
+			writeGDAPError(w, status, "PreconditionFailed")
 		default:
 			writeJSON(w, status, fixture(t, "gdap-relationship-create-response.json"))
 		}
@@ -268,7 +268,7 @@ func TestUpdateDelegatedAdminRelationship(t *testing.T) {
 
 func TestUpdateDelegatedAdminRelationshipRetriesUnknownOutcome(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rec.record(r) == 0 {
 			dropConnection(t, w)
 			return
@@ -287,7 +287,7 @@ func TestUpdateDelegatedAdminRelationshipRetriesUnknownOutcome(t *testing.T) {
 
 func TestDeleteDelegatedAdminRelationship(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		w.WriteHeader(http.StatusNoContent)
 	}))
@@ -305,7 +305,7 @@ func TestDeleteDelegatedAdminRelationship(t *testing.T) {
 
 func TestDelegatedAdminRelationshipRequests(t *testing.T) {
 	var rec recorder
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
 		switch {
 		case r.Method == http.MethodPost:

@@ -10,13 +10,13 @@ import (
 	"time"
 )
 
-// newGraphTestClient is a GraphClient wired to an httptest server serving
+// newGDAPTestClient is a GraphClient wired to an httptest server serving
 // handler, with waits recorded instead of slept.
-func newGraphTestClient(t *testing.T, handler http.Handler) (*GraphClient, *apiTestEnv) {
+func newGDAPTestClient(t *testing.T, handler http.Handler) (*GraphClient, *apiTestEnv) {
 	t.Helper()
 	var cfg Config
 	env := newAPITestClient(t, handler, func(c *Config) {
-		c.CorrelationID = graphTestCorrelationID
+		c.CorrelationID = gdapTestCorrelationID
 		cfg = *c
 	})
 	g, err := NewGraphClient(cfg)
@@ -28,11 +28,11 @@ func newGraphTestClient(t *testing.T, handler http.Handler) (*GraphClient, *apiT
 	return g, env
 }
 
-const graphTestCorrelationID = "0b9a5c3e-3f0e-4c55-9f3a-5c1d2e3f4a5b"
+const gdapTestCorrelationID = "0b9a5c3e-3f0e-4c55-9f3a-5c1d2e3f4a5b"
 
 func TestNewGraphClient(t *testing.T) {
-	g, _ := newGraphTestClient(t, http.NotFoundHandler())
-	if !g.c.graph || g.CorrelationID() != graphTestCorrelationID {
+	g, _ := newGDAPTestClient(t, http.NotFoundHandler())
+	if !g.c.graph || g.CorrelationID() != gdapTestCorrelationID {
 		t.Errorf("graph %v, correlation id %q", g.c.graph, g.CorrelationID())
 	}
 	if _, err := NewGraphClient(Config{BaseURL: "https://graph.microsoft.com/v1.0", TokenSource: &apiTestTokens{}}); err == nil {
@@ -40,9 +40,9 @@ func TestNewGraphClient(t *testing.T) {
 	}
 }
 
-// graphList renders a Graph collection page of objects with the given ids;
+// gdapListPage renders a Graph collection page of objects with the given ids;
 // next is the @odata.nextLink, "" for the last page.
-func graphList(next string, ids ...string) string {
+func gdapListPage(next string, ids ...string) string {
 	items := make([]string, 0, len(ids))
 	for _, id := range ids {
 		items = append(items, fmt.Sprintf(`{"@odata.etag":"W/\"e-%s\"","id":%q,"status":"active"}`, id, id))
@@ -57,12 +57,12 @@ func graphList(next string, ids ...string) string {
 func TestGraphListFollowsNextLinkAcrossPages(t *testing.T) {
 	var rec recorder
 	var srvURL string
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch rec.record(r) {
 		case 0:
-			writeJSON(w, http.StatusOK, graphList(srvURL+"/v1.0/tenantRelationships/delegatedAdminRelationships/x/accessAssignments?$skiptoken=p2", "a", "b"))
+			writeJSON(w, http.StatusOK, gdapListPage(srvURL+"/v1.0/tenantRelationships/delegatedAdminRelationships/x/accessAssignments?$skiptoken=p2", "a", "b"))
 		default:
-			writeJSON(w, http.StatusOK, graphList("", "c"))
+			writeJSON(w, http.StatusOK, gdapListPage("", "c"))
 		}
 	}))
 	srvURL = g.c.baseURL
@@ -87,7 +87,7 @@ func TestGraphListRefusesNextLinkElsewhere(t *testing.T) {
 	var elsewhere recorder
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		elsewhere.record(r)
-		writeJSON(w, http.StatusOK, graphList(""))
+		writeJSON(w, http.StatusOK, gdapListPage(""))
 	}))
 	t.Cleanup(other.Close)
 	tests := map[string]func(base string) string{
@@ -103,9 +103,9 @@ func TestGraphListRefusesNextLinkElsewhere(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var rec recorder
 			var base string
-			g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
-				writeJSON(w, http.StatusOK, graphList(link(base), "a"))
+				writeJSON(w, http.StatusOK, gdapListPage(link(base), "a"))
 			}))
 			base = g.c.baseURL
 			_, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{})
@@ -126,9 +126,9 @@ func TestGraphListRefusesNextLinkElsewhere(t *testing.T) {
 func TestGraphListStopsOnRepeatedLink(t *testing.T) {
 	var rec recorder
 	var base string
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
-		writeJSON(w, http.StatusOK, graphList(base+"/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=same", "a"))
+		writeJSON(w, http.StatusOK, gdapListPage(base+"/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=same", "a"))
 	}))
 	base = g.c.baseURL
 	_, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{})
@@ -144,9 +144,9 @@ func TestGraphListStopsOnRepeatedLink(t *testing.T) {
 func TestGraphListBoundsPages(t *testing.T) {
 	var rec recorder
 	var base string
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := rec.record(r)
-		writeJSON(w, http.StatusOK, graphList(fmt.Sprintf("%s/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=%d", base, n), fmt.Sprint(n)))
+		writeJSON(w, http.StatusOK, gdapListPage(fmt.Sprintf("%s/v1.0/tenantRelationships/delegatedAdminRelationships?$skiptoken=%d", base, n), fmt.Sprint(n)))
 	}))
 	base = g.c.baseURL
 	g.c.pageLimit = 3
@@ -161,7 +161,7 @@ func TestGraphListBoundsPages(t *testing.T) {
 }
 
 func TestGraphListRefusesItemWithoutID(t *testing.T) {
-	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `{"value":[{"id":"a"},{"status":"active"}]}`)
 	}))
 	_, err := g.ListDelegatedAdminRelationshipRequests(t.Context(), "r")
