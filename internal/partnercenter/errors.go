@@ -178,8 +178,9 @@ func (e *InvalidResponseError) Error() string {
 // Unwrap returns the underlying decoding error, if any.
 func (e *InvalidResponseError) Unwrap() error { return e.Err }
 
-func idSuffix(requestID, correlationID string, attempts int) string {
-	return idSuffixFor(false, requestID, correlationID, attempts)
+// idSuffix renders Partner Center's ids of a request.
+func idSuffix(requestID, correlationID string) string {
+	return idSuffixFor(false, requestID, correlationID, 0)
 }
 
 // oneLine keeps server text from breaking a log line or a diagnostic.

@@ -197,7 +197,7 @@ func providerSchema() schema.Schema {
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
 					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`. "+
-					"Reads are retried, and the writes whose repetition cannot create or buy twice, with the same `MS-RequestId`.", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
+					"Reads are retried, and the writes whose repetition cannot create or buy twice, with the same `MS-RequestId` (Microsoft Graph: `client-request-id`).", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
 					envNote(envVars.maxRetries),
 				Optional:   true,
 				Validators: []validator.Number{shared.WholeNumberValidator{Max: maxRetriesLimit}},
