@@ -29,9 +29,9 @@ type errorDetails struct {
 // errorEnvelope accepts Partner Center's {code, description, data, source},
 // its newer {code, message, description, errorName, isRetryable} and the
 // {error: {code, message, innerError}} shape of Microsoft Graph and
-// Microsoft's gateways. Fields are
-// raw so that an unexpected type (a numeric code, an object description)
-// degrades into text instead of failing the whole decode.
+// Microsoft's gateways. Fields are raw so that an unexpected type (a numeric
+// code, an object description) degrades into text instead of failing the
+// whole decode.
 type errorEnvelope struct {
 	Code        json.RawMessage `json:"code"`
 	Description json.RawMessage `json:"description"`

@@ -202,3 +202,20 @@ func TestGraphRedirectToAnotherOriginCarriesNoToken(t *testing.T) {
 		t.Errorf("the other origin got %d requests", elsewhere.Load())
 	}
 }
+
+func TestGraphTransportErrorNamesTheClientRequestID(t *testing.T) {
+	var sent atomic.Value
+	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent.Store(r.Header.Get("client-request-id"))
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close() // no answer at all
+		}
+	}))
+	g.c.maxRetries = 0
+	_, err := graphGet(g)
+	id, _ := sent.Load().(string)
+	if err == nil || id == "" || !strings.Contains(err.Error(), "(client-request-id "+id+")") {
+		t.Errorf("err = %v, want it to name client-request-id %s alone", err, id)
+	}
+}

@@ -311,7 +311,11 @@ func (a *attempt) info(resp *http.Response) responseInfo {
 }
 
 func (a *attempt) transportError(err error) error {
-	return fmt.Errorf("%s%s: %w", a.operation, idSuffixFor(a.graph, a.requestID, a.correlationID, a.attempts), err)
+	requestID := a.requestID
+	if a.graph {
+		requestID = "" // Graph names it, and no answer came: the client-request-id is the id
+	}
+	return fmt.Errorf("%s%s: %w", a.operation, idSuffixFor(a.graph, requestID, a.correlationID, a.attempts), err)
 }
 
 // closeBody drains a little of the body so that the connection can be
