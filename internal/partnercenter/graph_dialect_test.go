@@ -207,8 +207,12 @@ func TestGraphTransportErrorNamesTheClientRequestID(t *testing.T) {
 	var sent atomic.Value
 	g, _ := newGraphTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sent.Store(r.Header.Get("client-request-id"))
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
+		hijacker, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the test server cannot drop a connection")
+			return
+		}
+		if conn, _, err := hijacker.Hijack(); err == nil {
 			_ = conn.Close() // no answer at all
 		}
 	}))
