@@ -43,9 +43,16 @@ type RefreshTokenConfig struct {
 // access tokens is tokenCache's job.
 type refreshTokenSource struct {
 	tokenGrant
+	// held is shared with the sources TokenSourceFor derives for other
+	// APIs: Entra ID may send a new refresh token with any redemption, and
+	// every API's source then redeems the newest.
+	held *heldRefreshToken
+}
 
-	mu           sync.Mutex
-	refreshToken string
+// heldRefreshToken is the latest refresh token of one credential.
+type heldRefreshToken struct {
+	mu    sync.Mutex
+	token string
 }
 
 // NewRefreshTokenSource checks cfg and returns a TokenSource that redeems
@@ -73,7 +80,7 @@ func NewRefreshTokenSource(cfg RefreshTokenConfig) (TokenSource, error) {
 			httpClient:   tokenEndpointClient(cfg.HTTPClient),
 			redact:       newSecretRedactor(cfg.ClientSecret, cfg.RefreshToken),
 		},
-		refreshToken: cfg.RefreshToken,
+		held: &heldRefreshToken{token: cfg.RefreshToken},
 	}, nil
 }
 
@@ -150,9 +157,9 @@ func checkTokenConfig(flow, authorityHost string, required []namedValue) error {
 // not even in its extra fields: that long-lived secret stays inside the
 // source.
 func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
-	s.mu.Lock()
-	rt := s.refreshToken
-	s.mu.Unlock()
+	s.held.mu.Lock()
+	rt := s.held.token
+	s.held.mu.Unlock()
 
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
@@ -176,13 +183,13 @@ func (s *refreshTokenSource) Token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	if rotated != "" && rotated != rt {
 		s.redact.remember(rotatingRefreshToken, rotated)
-		s.mu.Lock()
+		s.held.mu.Lock()
 		// Only replace the token this request redeemed: if a concurrent
 		// request already stored a newer one, keep it.
-		if s.refreshToken == rt {
-			s.refreshToken = rotated
+		if s.held.token == rt {
+			s.held.token = rotated
 		}
-		s.mu.Unlock()
+		s.held.mu.Unlock()
 	}
 	return tok, nil
 }

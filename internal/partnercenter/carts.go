@@ -84,7 +84,7 @@ type CartLineItemError struct {
 // Error names the customer, the cart and each refusal.
 func (e *CartLineItemError) Error() string {
 	return oneLine(fmt.Sprintf("create cart for customer %q: Partner Center refused the line item of cart %q: %s%s",
-		e.CustomerID, e.CartID, refusalsText(e.Items), idSuffix(e.RequestID, e.CorrelationID, 0)))
+		e.CustomerID, e.CartID, refusalsText(e.Items), idSuffix(e.RequestID, e.CorrelationID)))
 }
 
 // Is matches the sentinel of any refused line's code.

@@ -61,7 +61,7 @@ type CheckoutError struct {
 // Error names the customer, the cart and each refusal.
 func (e *CheckoutError) Error() string {
 	return oneLine(fmt.Sprintf("checkout cart %q of customer %q: Partner Center refused the order: %s%s",
-		e.CartID, e.CustomerID, refusalsText(e.Errors), idSuffix(e.RequestID, e.CorrelationID, 0)))
+		e.CartID, e.CustomerID, refusalsText(e.Errors), idSuffix(e.RequestID, e.CorrelationID)))
 }
 
 // Is matches the sentinel of any refusal's code.

@@ -101,14 +101,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := checkConfig(cfg, "/v1"); err != nil {
 		return nil, fmt.Errorf("partner center client: %w", err)
 	}
-	return newClient(cfg), nil
+	return newClient(cfg, false), nil
 }
 
-// newClient builds a Client from a checked cfg.
-func newClient(cfg Config) *Client {
+// newClient builds a Client from a checked cfg, for Microsoft Graph when
+// graph is true.
+func newClient(cfg Config, graph bool) *Client {
 	c := &Client{
 		baseURL:       strings.TrimRight(cfg.BaseURL, "/"),
-		httpClient:    apiClient(cfg.HTTPClient),
+		httpClient:    apiClient(cfg.HTTPClient, graph),
+		graph:         graph,
 		userAgent:     cfg.UserAgent,
 		correlationID: cfg.CorrelationID,
 		appName:       cfg.ApplicationName,

@@ -23,6 +23,9 @@ type Cloud struct {
 	APIBaseURL string
 	// AuthorityHost is the Entra ID (Azure AD) login host of the cloud.
 	AuthorityHost string
+	// GraphBaseURL is the cloud's Microsoft Graph root without /v1.0,
+	// from Microsoft Graph's "national cloud deployments" page.
+	GraphBaseURL string
 	// Retired is true for clouds that no longer exist; they are accepted
 	// so that old configurations give a warning instead of a parse error.
 	Retired bool
@@ -35,6 +38,7 @@ var clouds = []Cloud{
 		Environment:   EnvironmentPublic,
 		APIBaseURL:    "https://api.partnercenter.microsoft.com",
 		AuthorityHost: "https://login.microsoftonline.com",
+		GraphBaseURL:  "https://graph.microsoft.com",
 	},
 	{
 		// Operated by 21Vianet; URLs from the Partner Center PowerShell
@@ -42,6 +46,7 @@ var clouds = []Cloud{
 		Environment:   EnvironmentChina,
 		APIBaseURL:    "https://partner.partnercenterapi.microsoftonline.cn",
 		AuthorityHost: "https://login.chinacloudapi.cn",
+		GraphBaseURL:  "https://microsoftgraph.chinacloudapi.cn",
 	},
 	{
 		// The current documentation lists the same API host as public;
@@ -49,6 +54,9 @@ var clouds = []Cloud{
 		Environment:   EnvironmentUSGovernment,
 		APIBaseURL:    "https://api.partnercenter.microsoft.com",
 		AuthorityHost: "https://login.microsoftonline.us",
+		// Graph for US Government L4; L5 (DoD) tenants use
+		// dod-graph.microsoft.us, set through graph_endpoint.
+		GraphBaseURL: "https://graph.microsoft.us",
 	},
 	{
 		// Microsoft Cloud Germany closed in 2021. The current "Partner
@@ -58,7 +66,9 @@ var clouds = []Cloud{
 		Environment:   EnvironmentGermany,
 		APIBaseURL:    "https://api.partnercenter.microsoft.com",
 		AuthorityHost: "https://login.microsoftonline.de",
-		Retired:       true,
+		// Its Graph closed with it; old configurations reach the public one.
+		GraphBaseURL: "https://graph.microsoft.com",
+		Retired:      true,
 	},
 }
 
@@ -91,4 +101,10 @@ func LookupCloud(env string) (Cloud, bool) {
 // Partner Center API are issued for: the API base URL.
 func (c Cloud) TokenAudience() string {
 	return c.APIBaseURL
+}
+
+// GraphTokenAudience returns the resource that access tokens for this
+// cloud's Microsoft Graph are issued for: the Graph base URL.
+func (c Cloud) GraphTokenAudience() string {
+	return c.GraphBaseURL
 }

@@ -108,3 +108,21 @@ func TestCheckEndpointURL(t *testing.T) {
 		})
 	}
 }
+
+func TestGraphEndpoints(t *testing.T) {
+	want := map[Environment]string{
+		EnvironmentPublic:       "https://graph.microsoft.com",
+		EnvironmentUSGovernment: "https://graph.microsoft.us",
+		EnvironmentChina:        "https://microsoftgraph.chinacloudapi.cn",
+		EnvironmentGermany:      "https://graph.microsoft.com",
+	}
+	for _, env := range Environments() {
+		c, _ := LookupCloud(string(env))
+		if c.GraphBaseURL != want[env] || c.GraphTokenAudience() != want[env] {
+			t.Errorf("%s: Graph %q, audience %q, want %q", env, c.GraphBaseURL, c.GraphTokenAudience(), want[env])
+		}
+		if err := CheckEndpointURL(c.GraphBaseURL); err != nil {
+			t.Errorf("%s Graph URL: %v", env, err)
+		}
+	}
+}

@@ -78,6 +78,7 @@ func decodeResponse(resp *http.Response, info responseInfo, limit int64, out any
 		return nil
 	}
 	ire := &InvalidResponseError{
+		Graph:         info.Graph,
 		Operation:     info.Operation,
 		StatusCode:    resp.StatusCode,
 		RequestID:     info.RequestID,

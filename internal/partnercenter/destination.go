@@ -137,6 +137,8 @@ type redirectError struct {
 	From, To string
 	// TokenRequest is true for a token endpoint's redirect.
 	TokenRequest bool
+	// Service names the API that answered, e.g. "Microsoft Graph".
+	Service string
 }
 
 // Error names the status and both ends of the redirect.
@@ -144,8 +146,8 @@ func (e *redirectError) Error() string {
 	if e.TokenRequest {
 		return fmt.Sprintf("the token endpoint answered HTTP %d with a redirect to %s; token requests never follow redirects", e.StatusCode, e.To)
 	}
-	return fmt.Sprintf("Partner Center answered HTTP %d with a redirect from %s to %s; reads follow redirects only on the same scheme and host",
-		e.StatusCode, e.From, e.To)
+	return fmt.Sprintf("%s answered HTTP %d with a redirect from %s to %s; reads follow redirects only on the same scheme and host",
+		e.Service, e.StatusCode, e.From, e.To)
 }
 
 func newRedirectError(req *http.Request, via []*http.Request, tokenRequest bool) *redirectError {
@@ -170,13 +172,15 @@ func origin(u *url.URL) string {
 // http, or another server) could hand the bearer token, or a forged answer,
 // to someone else. net/http would follow it, dropping Authorization only for
 // other host names, and compares hosts without their ports.
-func followSameOrigin(req *http.Request, via []*http.Request) error {
+func followSameOrigin(req *http.Request, via []*http.Request, service string) error {
 	if len(via) >= maxRedirects {
 		return errTooManyRedirects
 	}
 	first := via[0].URL
 	if !strings.EqualFold(first.Scheme, req.URL.Scheme) || !strings.EqualFold(first.Host, req.URL.Host) {
-		return newRedirectError(req, via, false)
+		e := newRedirectError(req, via, false)
+		e.Service = service
+		return e
 	}
 	return nil
 }
@@ -195,10 +199,13 @@ func tokenEndpointClient(hc *http.Client) *http.Client {
 	return withRedirectPolicy(hc, refuseTokenRedirect)
 }
 
-// apiClient returns a copy of hc for API reads: it follows redirects only on
-// the same scheme and host.
-func apiClient(hc *http.Client) *http.Client {
-	return withRedirectPolicy(hc, followSameOrigin)
+// apiClient returns a copy of hc for API reads of the API graph selects: it
+// follows redirects only on the same scheme and host.
+func apiClient(hc *http.Client, graph bool) *http.Client {
+	service := serviceName(graph)
+	return withRedirectPolicy(hc, func(req *http.Request, via []*http.Request) error {
+		return followSameOrigin(req, via, service)
+	})
 }
 
 // withRedirectPolicy copies hc (nil: SharedHTTPClient()) with the policy. A

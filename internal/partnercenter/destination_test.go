@@ -109,7 +109,7 @@ func TestRedirectPolicyClients(t *testing.T) {
 	own := &http.Client{}
 	for name, c := range map[string]*http.Client{
 		"token, nil": tokenEndpointClient(nil), "token, own": tokenEndpointClient(own),
-		"api, nil": apiClient(nil), "api, own": apiClient(own),
+		"api, nil": apiClient(nil, false), "api, own": apiClient(own, false),
 	} {
 		if c.Transport != SharedHTTPClient().Transport || c.CheckRedirect == nil || c == own {
 			t.Errorf("%s: transport %T, policy set %t", name, c.Transport, c.CheckRedirect != nil)

@@ -22,13 +22,16 @@ type errorDetails struct {
 	// Retryable is the newer shape's isRetryable, nil when absent.
 	Retryable *bool
 	Data      []string
+	// RequestID and ClientRequestID are Microsoft Graph's innerError ids.
+	RequestID, ClientRequestID string
 }
 
 // errorEnvelope accepts Partner Center's {code, description, data, source},
 // its newer {code, message, description, errorName, isRetryable} and the
-// {error: {code, message}} shape of Microsoft's gateways. Fields are
-// raw so that an unexpected type (a numeric code, an object description)
-// degrades into text instead of failing the whole decode.
+// {error: {code, message, innerError}} shape of Microsoft Graph and
+// Microsoft's gateways. Fields are raw so that an unexpected type (a numeric
+// code, an object description) degrades into text instead of failing the
+// whole decode.
 type errorEnvelope struct {
 	Code        json.RawMessage `json:"code"`
 	Description json.RawMessage `json:"description"`
@@ -38,6 +41,11 @@ type errorEnvelope struct {
 	ErrorName   json.RawMessage `json:"errorName"`
 	IsRetryable json.RawMessage `json:"isRetryable"`
 	Error       json.RawMessage `json:"error"`
+	// InnerError is Microsoft Graph's {request-id, client-request-id, date}.
+	InnerError struct {
+		RequestID       json.RawMessage `json:"request-id"`
+		ClientRequestID json.RawMessage `json:"client-request-id"`
+	} `json:"innerError"`
 }
 
 // parseErrorBody extracts the details of an error response, each made safe
@@ -67,6 +75,7 @@ func (d errorDetails) redacted(redact *secretRedactor) errorDetails {
 	out := errorDetails{
 		Code: redact.text(d.Code), Description: redact.text(d.Description), Source: redact.text(d.Source),
 		Name: redact.text(d.Name), Retryable: d.Retryable,
+		RequestID: redact.text(d.RequestID), ClientRequestID: redact.text(d.ClientRequestID),
 	}
 	for _, s := range d.Data {
 		if s = redact.text(s); s != "" && len(out.Data) < maxErrorDataItems {
@@ -86,6 +95,9 @@ func parseErrorJSON(body []byte, depth int) (errorDetails, bool) {
 		Source: rawText(env.Source),
 		Name:   rawText(env.ErrorName),
 		Data:   rawList(env.Data),
+
+		RequestID:       rawText(env.InnerError.RequestID),
+		ClientRequestID: rawText(env.InnerError.ClientRequestID),
 	}
 	var retryable bool
 	if json.Unmarshal(env.IsRetryable, &retryable) == nil {
@@ -101,6 +113,7 @@ func parseErrorJSON(body []byte, depth int) (errorDetails, bool) {
 				d.Code = inner.Code
 			}
 			desc = inner.Description
+			d.RequestID, d.ClientRequestID = inner.RequestID, inner.ClientRequestID
 		}
 	}
 	d.Description = unnestedDescription(desc, depth)

@@ -21,8 +21,13 @@ var (
 	ErrThrottled = errors.New("partner center: throttled")
 )
 
-// APIError is a non-success HTTP response from Partner Center.
+// APIError is a non-success HTTP response from Partner Center or, when
+// Graph is true, from Microsoft Graph.
 type APIError struct {
+	// Graph is true for Microsoft Graph's answer: Code and Description are
+	// Graph's error code and message, and RequestID and CorrelationID its
+	// request-id and client-request-id.
+	Graph bool
 	// Operation names the read, e.g. `get customer "eebd1b55-…"`.
 	Operation string
 	// StatusCode is the HTTP status of the last attempt.
@@ -76,7 +81,7 @@ func (e *APIError) Error() string {
 	if len(e.Data) > 0 {
 		b.WriteString(" [" + strings.Join(e.Data, "; ") + "]")
 	}
-	b.WriteString(idSuffix(e.RequestID, e.CorrelationID, e.Attempts))
+	b.WriteString(idSuffixFor(e.Graph, e.RequestID, e.CorrelationID, e.Attempts))
 	return oneLine(b.String())
 }
 
@@ -146,6 +151,8 @@ func (e *APIError) Is(target error) bool {
 // InvalidResponseError is a response that could not be used: not JSON,
 // malformed, too large, or about another object than the one requested.
 type InvalidResponseError struct {
+	// Graph is true for Microsoft Graph's answer, as in APIError.
+	Graph                    bool
 	Operation, Reason        string
 	StatusCode               int
 	RequestID, CorrelationID string
@@ -164,28 +171,16 @@ func (e *InvalidResponseError) Error() string {
 	if e.Err != nil {
 		b.WriteString(": " + e.Err.Error())
 	}
-	b.WriteString(idSuffix(e.RequestID, e.CorrelationID, 0))
+	b.WriteString(idSuffixFor(e.Graph, e.RequestID, e.CorrelationID, 0))
 	return oneLine(b.String())
 }
 
 // Unwrap returns the underlying decoding error, if any.
 func (e *InvalidResponseError) Unwrap() error { return e.Err }
 
-func idSuffix(requestID, correlationID string, attempts int) string {
-	var parts []string
-	if requestID != "" {
-		parts = append(parts, "MS-RequestId "+requestID)
-	}
-	if correlationID != "" {
-		parts = append(parts, "MS-CorrelationId "+correlationID)
-	}
-	if attempts > 1 {
-		parts = append(parts, strconv.Itoa(attempts)+" attempts")
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+// idSuffix renders Partner Center's ids of a request.
+func idSuffix(requestID, correlationID string) string {
+	return idSuffixFor(false, requestID, correlationID, 0)
 }
 
 // oneLine keeps server text from breaking a log line or a diagnostic.

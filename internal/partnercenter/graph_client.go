@@ -22,13 +22,11 @@ func NewGraphClient(cfg Config) (*GraphClient, error) {
 	if err := checkConfig(cfg, graphVersion); err != nil {
 		return nil, fmt.Errorf("microsoft graph client: %w", err)
 	}
-	c := newClient(cfg)
-	c.graph = true
-	return &GraphClient{c: c}, nil
+	return &GraphClient{c: newClient(cfg, true)}, nil
 }
 
-// CorrelationID returns the client-request-id sent with every request, for
-// users to quote to Microsoft support.
+// CorrelationID returns the id of this client's session. Graph requests do
+// not carry it: each sends its own client-request-id, which errors quote.
 func (g *GraphClient) CorrelationID() string { return g.c.correlationID }
 
 // url is the absolute URL of a Graph path such as

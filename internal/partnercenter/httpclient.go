@@ -34,5 +34,7 @@ func newHTTPClient() *http.Client {
 	t.ForceAttemptHTTP2 = true
 	t.MaxIdleConnsPerHost = 32
 	t.IdleConnTimeout = 90 * time.Second
-	return &http.Client{Transport: t, CheckRedirect: followSameOrigin}
+	return &http.Client{Transport: t, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		return followSameOrigin(req, via, serviceName(false))
+	}}
 }

@@ -24,6 +24,9 @@ type responseInfo struct {
 	StatusCode               int
 	RequestID, CorrelationID string
 	Attempts                 int
+	// Graph is true for a Microsoft Graph call: the ids are Graph's
+	// request-id and client-request-id.
+	Graph bool
 	// Header is the last response's header, nil when none arrived.
 	Header http.Header
 }
@@ -68,6 +71,8 @@ type attempt struct {
 	retries       int
 	renewed       bool
 	redact        *secretRedactor
+	// graph selects Microsoft Graph's names of the request ids.
+	graph bool
 }
 
 // errUnsafeWrite is a programming error: a write without a stated reason
@@ -77,7 +82,11 @@ var errUnsafeWrite = errors.New("a write must state why repeating it is safe bef
 // do performs r with retries and token renewal, and decodes an accepted
 // response into r.out.
 func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
-	a := &attempt{request: r, requestID: uuid.NewString(), correlationID: c.correlationID, redact: c.redact}
+	a := &attempt{request: r, requestID: uuid.NewString(), correlationID: c.correlationID, redact: c.redact, graph: c.graph}
+	if c.graph {
+		// Graph's client-request-id names one request, not a session.
+		a.correlationID = a.requestID
+	}
 	if r.method != http.MethodGet && r.method != http.MethodHead && r.repeatable == "" && r.sentOnce == "" {
 		return a.info(nil), fmt.Errorf("%s: %w", r.operation, errUnsafeWrite)
 	}
@@ -117,7 +126,7 @@ func (c *Client) do(ctx context.Context, r *request) (responseInfo, error) {
 			}
 			a.renewed = true
 			c.tokens.Invalidate(token)
-			c.log.Debug(ctx, "Partner Center rejected the access token; renewing it and retrying", map[string]any{
+			c.log.Debug(ctx, c.service()+" rejected the access token; renewing it and retrying", map[string]any{
 				"operation": r.operation, "request_id": a.requestID, "attempt": a.attempts,
 			})
 			continue
@@ -182,15 +191,19 @@ func (c *Client) send(ctx context.Context, a *attempt, token *oauth2.Token) (*ht
 	// header can never replace these.
 	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("MS-Contract-Version", contractVersion)
-	req.Header.Set("MS-RequestId", a.requestID)
-	req.Header.Set("MS-CorrelationId", c.correlationID)
 	req.Header.Set("User-Agent", c.userAgent)
 	if a.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.appName != "" {
-		req.Header.Set("MS-PartnerCenter-Application", c.appName)
+	if c.graph {
+		setGraphHeaders(req.Header, a.requestID)
+	} else {
+		req.Header.Set("MS-Contract-Version", contractVersion)
+		req.Header.Set("MS-RequestId", a.requestID)
+		req.Header.Set("MS-CorrelationId", c.correlationID)
+		if c.appName != "" {
+			req.Header.Set("MS-PartnerCenter-Application", c.appName)
+		}
 	}
 	start := time.Now()
 	resp, err := c.httpClient.Do(req)
@@ -204,7 +217,7 @@ func (c *Client) send(ctx context.Context, a *attempt, token *oauth2.Token) (*ht
 	} else {
 		fields["status"] = resp.StatusCode
 	}
-	c.log.Trace(ctx, "Partner Center request", fields)
+	c.log.Trace(ctx, c.service()+" request", fields)
 	return resp, err
 }
 
@@ -223,11 +236,11 @@ func (c *Client) wait(ctx context.Context, a *attempt, d time.Duration, hinted b
 	fields["attempt"] = a.attempts
 	fields["wait"] = d.String()
 	if passesDeadline(ctx, d) {
-		c.log.Debug(ctx, "Partner Center request not retried: the wait would pass the context deadline", fields)
+		c.log.Debug(ctx, c.service()+" request not retried: the wait would pass the context deadline", fields)
 		return lastErr
 	}
 	a.retries++
-	c.log.Debug(ctx, "Partner Center request failed; retrying", fields)
+	c.log.Debug(ctx, c.service()+" request failed; retrying", fields)
 	if err := c.sleep(ctx, d); err != nil {
 		return fmt.Errorf("%s: cancelled while waiting %s to retry: %w; last attempt: %w", a.operation, d, err, lastErr)
 	}
@@ -239,7 +252,18 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 	defer closeBody(resp)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, min(c.maxBody, maxErrorBodyBytes)))
 	d := parseErrorBody(body, resp.Header.Get("Content-Type"), c.redact)
+	if c.graph {
+		// Graph repeats its ids in the body; a response whose headers
+		// were lost (a gateway's answer) may still carry them there.
+		if resp.Header.Get(graphRequestIDHeader) == "" && d.RequestID != "" {
+			info.RequestID = d.RequestID
+		}
+		if resp.Header.Get(graphClientRequestIDHeader) == "" && d.ClientRequestID != "" {
+			info.CorrelationID = d.ClientRequestID
+		}
+	}
 	return &APIError{
+		Graph:         c.graph,
 		Operation:     info.Operation,
 		StatusCode:    resp.StatusCode,
 		Status:        c.redact.text(resp.Status),
@@ -261,24 +285,37 @@ func (c *Client) apiError(resp *http.Response, info responseInfo) *APIError {
 func (a *attempt) info(resp *http.Response) responseInfo {
 	info := responseInfo{
 		Operation: a.operation, RequestID: a.requestID,
-		CorrelationID: a.correlationID, Attempts: a.attempts,
+		CorrelationID: a.correlationID, Attempts: a.attempts, Graph: a.graph,
+	}
+	if a.graph {
+		// Graph's request-id is the server's; until it answers, the
+		// client-request-id is the only id there is.
+		info.RequestID = ""
 	}
 	if resp == nil {
 		return info
 	}
 	info.StatusCode = resp.StatusCode
 	info.Header = resp.Header
-	if v := a.redact.text(resp.Header.Get("MS-RequestId")); v != "" {
+	requestIDHeader, correlationIDHeader := "MS-RequestId", "MS-CorrelationId"
+	if a.graph {
+		requestIDHeader, correlationIDHeader = graphRequestIDHeader, graphClientRequestIDHeader
+	}
+	if v := a.redact.text(resp.Header.Get(requestIDHeader)); v != "" {
 		info.RequestID = v
 	}
-	if v := a.redact.text(resp.Header.Get("MS-CorrelationId")); v != "" {
+	if v := a.redact.text(resp.Header.Get(correlationIDHeader)); v != "" {
 		info.CorrelationID = v
 	}
 	return info
 }
 
 func (a *attempt) transportError(err error) error {
-	return fmt.Errorf("%s%s: %w", a.operation, idSuffix(a.requestID, a.correlationID, a.attempts), err)
+	requestID := a.requestID
+	if a.graph {
+		requestID = "" // Graph names it, and no answer came: the client-request-id is the id
+	}
+	return fmt.Errorf("%s%s: %w", a.operation, idSuffixFor(a.graph, requestID, a.correlationID, a.attempts), err)
 }
 
 // closeBody drains a little of the body so that the connection can be

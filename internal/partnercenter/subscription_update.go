@@ -138,7 +138,7 @@ type ChangeNotAppliedError struct {
 }
 
 func (e *ChangeNotAppliedError) Error() string {
-	return fmt.Sprintf("%s: %s%s", e.Operation, e.Reason, idSuffix(e.RequestID, e.CorrelationID, 0))
+	return fmt.Sprintf("%s: %s%s", e.Operation, e.Reason, idSuffix(e.RequestID, e.CorrelationID))
 }
 
 // Is makes errors.Is(err, ErrChangeNotApplied) true.
@@ -372,7 +372,7 @@ func (c *Client) awaitAccepted(ctx context.Context, operation, location string, 
 		}
 		if poll >= maxPolls || passesDeadline(ctx, d) {
 			return "", fmt.Errorf("%s: still in progress after %d polls of its Location; read it again later%s",
-				operation, poll, idSuffix(accepted.RequestID, accepted.CorrelationID, 0))
+				operation, poll, idSuffix(accepted.RequestID, accepted.CorrelationID))
 		}
 		if err := c.sleep(ctx, d); err != nil {
 			return "", fmt.Errorf("%s: cancelled while waiting %s for the change to finish: %w", operation, d, err)
@@ -394,7 +394,7 @@ func (c *Client) awaitAccepted(ctx context.Context, operation, location string, 
 		var status operationStatus
 		if len(answer) > 0 && json.Unmarshal(answer, &status) == nil {
 			if why := status.failure(); why != "" {
-				return why + idSuffix(last.RequestID, last.CorrelationID, 0), nil
+				return why + idSuffix(last.RequestID, last.CorrelationID), nil
 			}
 		}
 		return "", nil

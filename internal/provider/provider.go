@@ -66,6 +66,8 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	tflog.Debug(ctx, "Partner Center provider configured", map[string]any{
 		"environment":    string(settings.cloud.Environment),
 		"endpoint":       settings.endpoint,
+		"graph_endpoint": settings.graphEndpoint,
+		"graph":          data.Graph != nil,
 		"authority_host": settings.authorityHost,
 		"credential":     settings.credentialKind(),
 		"credential_use": settings.credentialDescription(),

@@ -163,7 +163,7 @@ func TestAccProvider_oneTokenRequestPerProcess(t *testing.T) {
 // Plain http is refused at plan time except to loopback, before any request.
 func TestAccProvider_plainHTTPRefused(t *testing.T) {
 	acctest.StartMock(t, mockpartnercenter.Options{}) // for the environment it clears
-	for _, attr := range []string{"endpoint", "authority_host"} {
+	for _, attr := range []string{"endpoint", "authority_host", "graph_endpoint"} {
 		t.Run(attr, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.TestAccProviders,

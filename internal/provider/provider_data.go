@@ -48,7 +48,55 @@ func newProviderData(s providerSettings, version, terraformVersion string) (*sha
 		diags.AddAttributeError(path.Root("endpoint"), "Invalid Partner Center endpoint", err.Error())
 		return nil, diags
 	}
-	return &shared.ProviderData{Client: client, Secrets: s.secrets(), Purchases: shared.NewPurchaseLedger()}, diags
+	data := &shared.ProviderData{Client: client, Secrets: s.secrets(), Purchases: shared.NewPurchaseLedger()}
+	var graphDiags diag.Diagnostics
+	data.Graph, data.GraphUnavailable, graphDiags = newGraphClient(s, tokens, version, terraformVersion)
+	diags.Append(graphDiags...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	return data, diags
+}
+
+// newGraphClient builds the Microsoft Graph client of the GDAP resources:
+// graph_access_token when set, else the Graph sibling of the chosen
+// credential, with its own token cache. A credential that has none (a ready
+// Partner Center access token) leaves the client nil and says why.
+func newGraphClient(s providerSettings, tokens partnercenter.TokenSource, version, terraformVersion string) (*partnercenter.GraphClient, string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var graphTokens partnercenter.TokenSource
+	if s.graphAccessToken != "" {
+		graphTokens = partnercenter.NewStaticTokenSource(s.graphAccessToken)
+	} else {
+		var err error
+		graphTokens, err = partnercenter.TokenSourceFor(tokens, s.cloud.GraphTokenAudience())
+		if errors.Is(err, partnercenter.ErrTokenAudience) {
+			return nil, "Microsoft Graph, which the GDAP resources use, needs its own access token when the provider authenticates with " +
+				"access_token: set " + argumentAndVars("graph_access_token", envVars.graphAccessToken) + " to a Graph token, " +
+				"or use a credential that can issue Graph tokens.", diags
+		}
+		if err != nil {
+			diags.AddError("Invalid Microsoft Graph credentials", err.Error())
+			return nil, "", diags
+		}
+	}
+	baseURL := s.graphEndpoint
+	if baseURL == "" {
+		baseURL = s.cloud.GraphBaseURL
+	}
+	graph, err := partnercenter.NewGraphClient(partnercenter.Config{
+		BaseURL:     baseURL,
+		TokenSource: graphTokens,
+		HTTPClient:  partnercenter.SharedHTTPClient(),
+		UserAgent:   userAgent(version, terraformVersion),
+		MaxRetries:  &s.maxRetries,
+		Logger:      tflogLogger{},
+	})
+	if err != nil {
+		diags.AddAttributeError(path.Root("graph_endpoint"), "Invalid Microsoft Graph endpoint", err.Error())
+		return nil, "", diags
+	}
+	return graph, "", diags
 }
 
 // newTokenSource builds the token source of the chosen credential: the one

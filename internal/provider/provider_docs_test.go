@@ -20,6 +20,7 @@ func TestDocumentedEnvironmentVariables(t *testing.T) {
 		"use_oidc": envVars.useOIDC, "oidc_token": envVars.oidcToken, "oidc_token_file_path": envVars.oidcTokenFilePath,
 		"oidc_request_url": envVars.oidcRequestURL, "oidc_request_token": envVars.oidcRequestToken,
 		"ado_pipeline_service_connection_id": envVars.adoServiceConnectionID,
+		"graph_endpoint":                     envVars.graphEndpoint, "graph_access_token": envVars.graphAccessToken,
 	}
 	for attr := range providerSchema().Attributes {
 		if _, ok := byAttribute[attr]; !ok {

@@ -35,6 +35,8 @@ type providerModel struct {
 	OIDCRequestURL                 types.String `tfsdk:"oidc_request_url"`
 	OIDCRequestToken               types.String `tfsdk:"oidc_request_token"`
 	ADOPipelineServiceConnectionID types.String `tfsdk:"ado_pipeline_service_connection_id"`
+	GraphEndpoint                  types.String `tfsdk:"graph_endpoint"`
+	GraphAccessToken               types.String `tfsdk:"graph_access_token"`
 }
 
 func environmentNames() []string {
@@ -177,10 +179,25 @@ func providerSchema() schema.Schema {
 				Optional:   true,
 				Validators: []validator.String{shared.GUIDValidator()},
 			},
+			"graph_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Overrides the Microsoft Graph root URL of the environment (without `/v1.0`), for a proxy or a test server. " +
+					"Graph serves the granular delegated admin (GDAP) resources; Partner Center's own resources do not use it. " +
+					"Must be `https`, except to a loopback address." + envNote(envVars.graphEndpoint),
+				Optional:   true,
+				Validators: []validator.String{shared.EndpointURLValidator{}},
+			},
+			"graph_access_token": schema.StringAttribute{
+				MarkdownDescription: "A ready access token for Microsoft Graph, used by the granular delegated admin (GDAP) resources. " +
+					"When set it is used whatever the credential; otherwise the provider asks the configured credential for a Graph token " +
+					"(scope `{graph}/.default`), which `access_token` cannot do: with `access_token`, GDAP resources need this argument. " +
+					"It cannot be renewed." + envNote(envVars.graphAccessToken),
+				Optional:  true,
+				Sensitive: true,
+			},
 			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after throttling (429), a transient server error (500, 502, 503, 504) "+
 					"or a dropped connection, with exponential backoff that honours `Retry-After`: a whole number from 0 to %d. Defaults to `%d`. "+
-					"Reads are retried, and the writes whose repetition cannot create or buy twice, with the same `MS-RequestId`.", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
+					"Reads are retried, and the writes whose repetition cannot create or buy twice, with the same `MS-RequestId` (Microsoft Graph: `client-request-id`).", maxRetriesLimit, partnercenter.DefaultMaxRetries) +
 					envNote(envVars.maxRetries),
 				Optional:   true,
 				Validators: []validator.Number{shared.WholeNumberValidator{Max: maxRetriesLimit}},

@@ -24,7 +24,7 @@ const maxRetriesLimit = 20
 var envVars = struct {
 	environment, endpoint, authorityHost, tenantID, clientID, clientSecret,
 	clientCertificate, clientCertificatePath, clientCertificatePassword,
-	refreshToken, accessToken, useCLI, maxRetries,
+	refreshToken, accessToken, useCLI, maxRetries, graphEndpoint, graphAccessToken,
 	useOIDC, oidcToken, oidcTokenFilePath, oidcRequestURL, oidcRequestToken, adoServiceConnectionID []string
 }{
 	environment:               []string{"PARTNERCENTER_ENVIRONMENT", "ARM_ENVIRONMENT"},
@@ -40,6 +40,8 @@ var envVars = struct {
 	accessToken:               []string{"PARTNERCENTER_ACCESS_TOKEN"},
 	useCLI:                    []string{"PARTNERCENTER_USE_CLI"},
 	maxRetries:                []string{"PARTNERCENTER_MAX_RETRIES"},
+	graphEndpoint:             []string{"PARTNERCENTER_GRAPH_ENDPOINT"},
+	graphAccessToken:          []string{"PARTNERCENTER_GRAPH_ACCESS_TOKEN"},
 	// The same variables as azurerm and azuread, then those GitHub Actions,
 	// Azure DevOps and Kubernetes workload identity set themselves.
 	useOIDC:                []string{"PARTNERCENTER_USE_OIDC", "ARM_USE_OIDC"},
@@ -77,6 +79,9 @@ type providerSettings struct {
 	clientCertificateArgument string // the argument it came from
 	clientCertificatePassword string
 	refreshToken, accessToken string
+	// graphEndpoint overrides the cloud's Microsoft Graph root;
+	// graphAccessToken, when set, is the Graph credential whatever the flow.
+	graphEndpoint, graphAccessToken string
 	// appCredentialFromARM is true when the client secret or certificate
 	// comes only from ARM_* variables, which are often set for azurerm in
 	// the same shell: an explicit use_cli or use_oidc then wins over it.
@@ -97,7 +102,7 @@ func (s providerSettings) credentialKind() string { return string(s.credential) 
 func (s providerSettings) secrets() []string {
 	var out []string
 	for _, v := range []string{s.clientSecret, s.refreshToken, s.accessToken, s.clientCertificatePassword, string(s.clientCertificate),
-		s.federated.token.value, s.federated.requestToken.value} {
+		s.federated.token.value, s.federated.requestToken.value, s.graphAccessToken} {
 		if v != "" {
 			out = append(out, v)
 		}
@@ -171,6 +176,7 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 
 	s.endpoint = r.checkedURL("endpoint", r.str("endpoint", m.Endpoint, envVars.endpoint))
 	s.authorityHost = r.checkedURL("authority_host", r.str("authority_host", m.AuthorityHost, envVars.authorityHost))
+	s.graphEndpoint = r.checkedURL("graph_endpoint", r.str("graph_endpoint", m.GraphEndpoint, envVars.graphEndpoint))
 
 	tenantID := r.str("tenant_id", m.TenantID, envVars.tenantID)
 	if tenantID.value != "" && !shared.IsTenantID(tenantID.value) {
@@ -193,6 +199,7 @@ func resolveSettings(m providerModel, env envLookup) (providerSettings, diag.Dia
 	}
 	s.refreshToken = r.str("refresh_token", m.RefreshToken, envVars.refreshToken).value
 	s.accessToken = r.str("access_token", m.AccessToken, envVars.accessToken).value
+	s.graphAccessToken = r.str("graph_access_token", m.GraphAccessToken, envVars.graphAccessToken).value
 	s.clientCertificatePassword = r.str("client_certificate_password", m.ClientCertificatePassword, envVars.clientCertificatePassword).value
 	var certificate setting
 	s.clientCertificate, certificate, s.clientCertificateArgument = r.certificate(m)
@@ -356,6 +363,7 @@ func EnvironmentVariables() [][]string {
 		envVars.environment, envVars.endpoint, envVars.authorityHost, envVars.tenantID, envVars.clientID,
 		envVars.clientSecret, envVars.clientCertificate, envVars.clientCertificatePath,
 		envVars.clientCertificatePassword, envVars.refreshToken, envVars.accessToken, envVars.useCLI, envVars.maxRetries,
+		envVars.graphEndpoint, envVars.graphAccessToken,
 		envVars.useOIDC, envVars.oidcToken, envVars.oidcTokenFilePath, envVars.oidcRequestURL, envVars.oidcRequestToken,
 		envVars.adoServiceConnectionID,
 	}

@@ -30,6 +30,7 @@ func nullModel() providerModel {
 		AccessToken: types.StringNull(), UseCLI: types.BoolNull(), MaxRetries: types.NumberNull(),
 		UseOIDC: types.BoolNull(), OIDCToken: types.StringNull(), OIDCTokenFilePath: types.StringNull(),
 		OIDCRequestURL: types.StringNull(), OIDCRequestToken: types.StringNull(), ADOPipelineServiceConnectionID: types.StringNull(),
+		GraphEndpoint: types.StringNull(), GraphAccessToken: types.StringNull(),
 	}
 }
 
@@ -235,6 +236,8 @@ func TestResolveSettings_invalidValues(t *testing.T) {
 		{"unknown environment", "PARTNERCENTER_ENVIRONMENT", "mars", `"mars" is not a Partner Center environment`},
 		{"plain http to a remote host", "PARTNERCENTER_ENDPOINT", "http://partnercenter.example.com", "environment variable PARTNERCENTER_ENDPOINT"},
 		{"plain http authority", "PARTNERCENTER_AUTHORITY_HOST", "http://login.example.com", "PARTNERCENTER_AUTHORITY_HOST"},
+		{"plain http Graph", "PARTNERCENTER_GRAPH_ENDPOINT", "http://graph.example.com", "used in tests (from environment variable PARTNERCENTER_GRAPH_ENDPOINT)"},
+		{"Graph endpoint with a query", "PARTNERCENTER_GRAPH_ENDPOINT", "https://graph.example.com/?x=1", "PARTNERCENTER_GRAPH_ENDPOINT"},
 		{"client id not a GUID", "PARTNERCENTER_CLIENT_ID", "my-app", `"my-app" is not an application (client) ID`},
 		{"max retries not a number", "PARTNERCENTER_MAX_RETRIES", "many", `"many" is not a whole number from 0 to 20`},
 		{"max retries too large", "PARTNERCENTER_MAX_RETRIES", "50", "from 0 to 20"},
@@ -286,8 +289,8 @@ func TestResolveSettings_unknownValueIsAnError(t *testing.T) {
 
 func TestProviderSettings_secretsListsEverySecret(t *testing.T) {
 	s := providerSettings{clientSecret: "a", refreshToken: "b", accessToken: "c", clientCertificatePassword: "d", clientCertificate: []byte("e"),
-		federated: federatedSettings{token: setting{value: "f"}, requestToken: setting{value: "g"}}}
-	if got := strings.Join(s.secrets(), ","); got != "a,b,c,d,e,f,g" {
+		federated: federatedSettings{token: setting{value: "f"}, requestToken: setting{value: "g"}}, graphAccessToken: "h"}
+	if got := strings.Join(s.secrets(), ","); got != "a,b,c,d,e,f,g,h" {
 		t.Fatalf("secrets = %q", got)
 	}
 }

@@ -28,6 +28,19 @@ var statusHints = map[int]string{
 		"partnercenter_customers data source, raise max_retries, or try again later.",
 }
 
+// graphStatusHints are statusHints for Microsoft Graph's answers to the GDAP
+// resources.
+var graphStatusHints = map[int]string{
+	http.StatusUnauthorized: "Microsoft Graph did not accept the access token. It takes tokens of the partner's Entra application for the " +
+		"cloud's Graph host (scope `{graph}/.default`), which the provider asks of the configured credential; with access_token, " +
+		"graph_access_token supplies it. Check that token, or the credential.",
+	http.StatusForbidden: "The signed-in user or application lacks the Microsoft Graph permission DelegatedAdminRelationship.ReadWrite.All " +
+		"(DelegatedAdminRelationship.Read.All for reads) with admin consent in the partner tenant; App-only calls also need the " +
+		"\"Partner Customer Delegated Administration\" service principal (appId 2832473f-ec63-45fb-976f-5d45a7d4bb91) there.",
+	http.StatusTooManyRequests: "Microsoft Graph throttled the requests and kept doing so through every retry: run with fewer parallel " +
+		"operations (terraform -parallelism), raise max_retries, or try again later.",
+}
+
 // mfaHint explains the refusal of an App+User token without MFA.
 const mfaHint = "Partner Center requires multi-factor authentication for App+User calls since 2026-04-01, and this token carries no " +
 	"MFA claim. Either sign in with MFA when obtaining the refresh token (or run `az login` with an MFA-enforced account), or use " +
@@ -118,7 +131,7 @@ func OperationErrorDiagnostic(ctx context.Context, kind OperationKind, operation
 	case errors.As(err, &apiErr):
 		return apiErrorSummary(apiErr), apiErrorDetail(operation, apiErr)
 	case errors.As(err, &invalidErr):
-		return "Unexpected response from Partner Center", fmt.Sprintf("%s failed: %s", operation, invalidErr.Error())
+		return "Unexpected response from " + serviceOf(invalidErr.Graph), fmt.Sprintf("%s failed: %s", operation, invalidErr.Error())
 	case errors.As(err, &ambiguousErr):
 		return "More than one customer has this domain", fmt.Sprintf("%s failed: %s\nUse `id` to choose one.", operation, ambiguousErr.Error())
 	case errors.Is(err, partnercenter.ErrNotFound):
@@ -132,48 +145,67 @@ func OperationErrorDiagnostic(ctx context.Context, kind OperationKind, operation
 	return "Partner Center request failed", fmt.Sprintf("%s failed: %s", operation, err.Error())
 }
 
+// serviceOf names the API that answered, as the client's errors record it.
+func serviceOf(graph bool) string {
+	if graph {
+		return "Microsoft Graph"
+	}
+	return "Partner Center"
+}
+
 func apiErrorSummary(e *partnercenter.APIError) string {
-	if summary, _, ok := refusalAdvice(e); ok {
+	service := serviceOf(e.Graph)
+	if summary, _, ok := refusalAdvice(e); ok && !e.Graph {
 		return summary
 	}
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
-		return "Partner Center rejected the credentials"
+		return service + " rejected the credentials"
 	case http.StatusForbidden:
-		return "Partner Center denied access"
+		return service + " denied access"
 	case http.StatusNotFound:
+		if e.Graph {
+			return "Not found in Microsoft Graph"
+		}
 		return "Customer not found"
 	case http.StatusTooManyRequests:
-		return "Partner Center throttled the request"
+		return service + " throttled the request"
 	}
-	return "Partner Center request failed"
+	return service + " request failed"
 }
 
 func apiErrorDetail(operation string, e *partnercenter.APIError) string {
 	var b strings.Builder
 	b.WriteString(APIErrorFacts(operation, e))
-	if _, hint, ok := refusalAdvice(e); ok {
+	hints, ids := statusHints, "MS-RequestId and MS-CorrelationId"
+	if e.Graph {
+		// Partner Center's codes and advice do not apply to Graph.
+		hints, ids = graphStatusHints, "request-id and client-request-id"
+	} else if _, hint, ok := refusalAdvice(e); ok {
 		b.WriteString(hint)
-	} else if hint, ok := statusHints[e.StatusCode]; ok {
+		return b.String()
+	}
+	if hint, ok := hints[e.StatusCode]; ok {
 		b.WriteString(hint)
 	} else if e.StatusCode >= 500 {
-		b.WriteString("Partner Center had a server error that persisted through the retries. Try again later; if it lasts, open a " +
-			"support request quoting the MS-RequestId and MS-CorrelationId above.")
+		b.WriteString(serviceOf(e.Graph) + " had a server error that persisted through the retries. Try again later; if it lasts, open a " +
+			"support request quoting the " + ids + " above.")
 	}
 	return b.String()
 }
 
-// APIErrorFacts is what Partner Center answered, with the ids support needs,
-// one fact a line.
+// APIErrorFacts is what Partner Center or Microsoft Graph answered, with the
+// ids support needs under the names that service gives them, one fact a line.
 func APIErrorFacts(operation string, e *partnercenter.APIError) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: Partner Center answered HTTP %s", operation, e.StatusLine())
+	service := serviceOf(e.Graph)
+	fmt.Fprintf(&b, "%s failed: %s answered HTTP %s", operation, service, e.StatusLine())
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
 	b.WriteString(".\n")
 	if e.Code != "" {
-		fmt.Fprintf(&b, "  Partner Center error code: %s\n", e.Code)
+		fmt.Fprintf(&b, "  %s error code: %s\n", service, e.Code)
 	}
 	if e.Description != "" {
 		fmt.Fprintf(&b, "  Description: %s\n", e.Description)
@@ -181,7 +213,11 @@ func APIErrorFacts(operation string, e *partnercenter.APIError) string {
 	if e.Challenge != "" {
 		fmt.Fprintf(&b, "  WWW-Authenticate: %s\n", e.Challenge)
 	}
-	fmt.Fprintf(&b, "  MS-RequestId: %s\n  MS-CorrelationId: %s\n", OrNone(e.RequestID), OrNone(e.CorrelationID))
+	requestID, correlationID := "MS-RequestId", "MS-CorrelationId"
+	if e.Graph {
+		requestID, correlationID = "request-id", "client-request-id"
+	}
+	fmt.Fprintf(&b, "  %s: %s\n  %s: %s\n", requestID, OrNone(e.RequestID), correlationID, OrNone(e.CorrelationID))
 	return b.String()
 }
 

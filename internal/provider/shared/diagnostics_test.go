@@ -88,3 +88,43 @@ func TestReadErrorDiagnostic_apiErrors(t *testing.T) {
 		})
 	}
 }
+
+// Microsoft Graph's answers name Graph, its error code and its request ids,
+// and never carry Partner Center's advice.
+func TestOperationErrorDiagnostic_graphErrors(t *testing.T) {
+	tests := []struct {
+		status      int
+		code        string
+		wantSummary string
+		want        string
+	}{
+		{401, "InvalidAuthenticationToken", "Microsoft Graph rejected the credentials", "graph_access_token"},
+		{403, "Authorization_RequestDenied", "Microsoft Graph denied access", "DelegatedAdminRelationship.ReadWrite.All"},
+		{404, "Request_ResourceNotFound", "Not found in Microsoft Graph", ""},
+		{429, "TooManyRequests", "Microsoft Graph throttled the request", "max_retries"},
+		{503, "serviceNotAvailable", "Microsoft Graph request failed", "quoting the request-id and client-request-id"},
+	}
+	for _, tt := range tests {
+		// A message that mentions MFA gets no Partner Center advice.
+		err := &partnercenter.APIError{Graph: true, Operation: "get relationship", StatusCode: tt.status, Code: tt.code,
+			Description: "MFA claim missing", RequestID: "rid-1", CorrelationID: "crid-1"}
+		summary, detail := OperationErrorDiagnostic(context.Background(), "read", "Reading relationship", err, time.Minute)
+		if summary != tt.wantSummary {
+			t.Errorf("%d: summary %q, want %q", tt.status, summary, tt.wantSummary)
+		}
+		for _, want := range []string{"Microsoft Graph answered HTTP", "Microsoft Graph error code: " + tt.code, "request-id: rid-1",
+			"client-request-id: crid-1", tt.want} {
+			if !strings.Contains(detail, want) {
+				t.Errorf("%d: detail lacks %q:\n%s", tt.status, want, detail)
+			}
+		}
+		if strings.Contains(detail, "Partner Center") || strings.Contains(detail, "MS-RequestId") {
+			t.Errorf("%d: detail speaks of Partner Center:\n%s", tt.status, detail)
+		}
+	}
+	summary, _ := OperationErrorDiagnostic(context.Background(), "read", "Reading relationship",
+		&partnercenter.InvalidResponseError{Graph: true, Operation: "get relationship", Reason: "not JSON"}, time.Minute)
+	if summary != "Unexpected response from Microsoft Graph" {
+		t.Errorf("invalid response summary %q", summary)
+	}
+}

@@ -10,8 +10,13 @@ import (
 
 // ProviderData is what Configure hands to every data source.
 type ProviderData struct {
-	Client  *partnercenter.Client
-	Secrets []string
+	Client *partnercenter.Client
+	// Graph calls Microsoft Graph for the GDAP resources; nil when the
+	// provider has no Graph credential, and GraphUnavailable then says why
+	// and what to set.
+	Graph            *partnercenter.GraphClient
+	GraphUnavailable string
+	Secrets          []string
 	// purchases are the purchases made by this provider process, which
 	// the look-up for earlier purchases leaves out.
 	Purchases *PurchaseLedger
