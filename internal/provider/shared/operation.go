@@ -39,10 +39,14 @@ var DefaultTimeouts = map[OperationKind]time.Duration{
 // provider is configured, the context is bounded by the kind's timeout and
 // masks the provider's secrets in everything logged with it.
 type Operation struct {
-	Ctx     context.Context
-	Kind    OperationKind
-	Client  *partnercenter.Client
-	Timeout time.Duration
+	Ctx    context.Context
+	Kind   OperationKind
+	Client *partnercenter.Client
+	// Graph calls Microsoft Graph for the GDAP types; nil when the provider
+	// has no Graph credential (RequireGraph says why).
+	Graph            *partnercenter.GraphClient
+	graphUnavailable string
+	Timeout          time.Duration
 	// StateType is the type of the state being built.
 	StateType tftypes.Object
 	// input holds the arguments and the timeouts block: the configuration
@@ -79,7 +83,7 @@ func BeginOperation(ctx context.Context, data *ProviderData, kind OperationKind,
 	}
 	ctx, cancel = context.WithTimeout(MaskSecrets(ctx, data.Secrets), timeout)
 	return &Operation{
-		Ctx: ctx, Kind: kind, Client: data.Client, Timeout: timeout,
+		Ctx: ctx, Kind: kind, Client: data.Client, Graph: data.Graph, graphUnavailable: data.GraphUnavailable, Timeout: timeout,
 		StateType: stateType, Input: maps.Clone(attributes), Diags: diags, Purchases: data.Purchases,
 	}, cancel
 }
@@ -105,6 +109,16 @@ func timeoutOf(attributes map[string]tftypes.Value, kind OperationKind) (time.Du
 		return 0, err
 	}
 	return time.ParseDuration(duration)
+}
+
+// RequireGraph reports whether the operation has a Microsoft Graph client;
+// without one it adds the error that says why and what to configure.
+func (op *Operation) RequireGraph() bool {
+	if op.Graph != nil {
+		return true
+	}
+	op.Diags.AddError("Microsoft Graph is not configured", op.graphUnavailable)
+	return false
 }
 
 // fail reports a failed call to Partner Center; what names the call, as in
