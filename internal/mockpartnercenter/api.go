@@ -33,7 +33,7 @@ func (s *Server) apiFront(route Route, next http.HandlerFunc) http.Handler {
 		if !s.wait(r.Context(), s.opts.Latency) {
 			return
 		}
-		if desc, ok := s.authorize(r); !ok {
+		if desc, ok := s.authorize(r, s.opts.Audience); !ok {
 			writeUnauthorized(w, desc)
 			return
 		}
@@ -83,9 +83,10 @@ func echoOrNew(v string) string {
 	return v
 }
 
-// authorize checks the bearer token. It returns the RFC 6750
-// error_description for the challenge ("" when no token was sent).
-func (s *Server) authorize(r *http.Request) (string, bool) {
+// authorize checks the bearer token, which must have been issued for
+// audience. It returns the RFC 6750 error_description for the challenge (""
+// when no token was sent).
+func (s *Server) authorize(r *http.Request, audience string) (string, bool) {
 	auth := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(auth, " ")
 	if auth == "" {
@@ -96,13 +97,15 @@ func (s *Server) authorize(r *http.Request) (string, bool) {
 		return "The authorization header is not a bearer token", false
 	}
 	s.mu.Lock()
-	exp, known := s.accessTokens[token]
+	tok, known := s.accessTokens[token]
 	s.mu.Unlock()
 	switch {
 	case !known:
 		return "The access token is invalid", false
-	case !time.Now().Before(exp):
+	case !time.Now().Before(tok.expiry):
 		return "The access token expired", false
+	case tok.audience != audience:
+		return "The access token audience is not valid", false
 	}
 	return "", true
 }

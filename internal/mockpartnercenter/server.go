@@ -28,7 +28,7 @@ type Server struct {
 	customers     map[string]*customer       // by lower-case id
 	order         []string                   // lower-case ids in list order
 	subscriptions map[string][]*subscription // by lower-case customer id, in list order
-	accessTokens  map[string]time.Time       // token -> expiry
+	accessTokens  map[string]issuedToken     // by token
 	refreshTokens map[string]bool
 	issued        []string
 	grants        []TokenGrant
@@ -40,12 +40,17 @@ type Server struct {
 	recorded      []RecordedRequest
 	onboarding    onboardingState
 	commerce      *commerceState
+	gdap          gdapState
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: releases hanging handlers
 	httpSrv   *http.Server
 	url       string
 	handler   http.Handler
+	// The Graph side: its own listener, as graph.microsoft.com is another host.
+	graphSrv     *http.Server
+	graphURL     string
+	graphHandler http.Handler
 }
 
 // New builds the in-memory data set: the documented customer first, then
@@ -67,7 +72,7 @@ func New(opts Options) (*Server, error) {
 		customers:     make(map[string]*customer, opts.GeneratedCustomers+1),
 		subscriptions: make(map[string][]*subscription, opts.GeneratedCustomers+1),
 		order:         make([]string, 0, opts.GeneratedCustomers+1),
-		accessTokens:  make(map[string]time.Time),
+		accessTokens:  make(map[string]issuedToken),
 		refreshTokens: map[string]bool{opts.RefreshToken: true},
 		faults:        make(map[string]*faultState),
 		rateLimit:     opts.RateLimit,
@@ -98,6 +103,8 @@ func New(opts Options) (*Server, error) {
 		s.subscriptions[customerKey(c.id)] = generatedSubscriptions(i)
 	}
 	s.handler = s.newHandler()
+	s.graphHandler = s.newGraphHandler()
+	s.gdap = newGDAPState()
 	return s, nil
 }
 
@@ -127,6 +134,10 @@ func Listen(opts Options, addr string) (*Server, error) {
 	}
 	s.url = "http://" + ln.Addr().String()
 	go func() { _ = s.httpSrv.Serve(ln) }()
+	if err := s.listenGraph(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -158,6 +169,9 @@ func (s *Server) Close() {
 		close(s.closed)
 		if s.httpSrv != nil {
 			_ = s.httpSrv.Close()
+		}
+		if s.graphSrv != nil {
+			_ = s.graphSrv.Close()
 		}
 	})
 }
