@@ -416,7 +416,13 @@ func (s *Server) serveGDAPOperations(w http.ResponseWriter, r *http.Request) {
 				}
 				touch(op.doc)
 			}
-			ops = append(ops, op.doc)
+			doc := op.doc
+			if str(doc, "operationType") == "delegatedAdminRelationshipUpdate" && !strings.Contains(r.Header.Get("Prefer"), "include-unknown-enum-members") {
+				// An evolvable enum member: Graph sends the sentinel unless asked.
+				doc = clone(doc)
+				doc["operationType"] = "unknownFutureValue"
+			}
+			ops = append(ops, doc)
 		}
 		return jsonAnswer(http.StatusOK, map[string]any{"value": ops})
 	})
