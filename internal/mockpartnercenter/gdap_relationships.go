@@ -80,22 +80,25 @@ func (s *Server) graphWrite(w http.ResponseWriter, r *http.Request, writeLocked 
 	if s.applyFault(w, r, "", routeFaults{commit: func() { run() }}) {
 		return
 	}
-	a := run()
+	writeGraphAnswer(w, run())
+}
+
+// graphRead runs a read route after the faults.
+func (s *Server) graphRead(w http.ResponseWriter, r *http.Request, readLocked func() answer) {
+	if !s.applyFault(w, r, "", routeFaults{}) {
+		writeGraphAnswer(w, withLock(s, readLocked))
+	}
+}
+
+// writeGraphAnswer sends a; an error is given this response's request ids.
+func writeGraphAnswer(w http.ResponseWriter, a answer) {
 	if a.status >= 400 && a.body != nil {
-		// Errors name this response's request ids.
 		var e graphError
 		_ = json.Unmarshal(a.body, &e)
 		writeGraphError(w, a.status, e.Error.Code, e.Error.Message)
 		return
 	}
 	a.write(w)
-}
-
-// graphRead runs a read route after the faults.
-func (s *Server) graphRead(w http.ResponseWriter, r *http.Request, readLocked func() answer) {
-	if !s.applyFault(w, r, "", routeFaults{}) {
-		s.graphWrite(w, r, readLocked)
-	}
 }
 
 func newGraphETag() string {
