@@ -1,6 +1,7 @@
 package mockpartnercenter
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -27,24 +28,26 @@ const (
 const (
 	gdapRelationshipsPath = "/v1.0/tenantRelationships/delegatedAdminRelationships"
 	gdapRelationshipPath  = gdapRelationshipsPath + "/{relationshipID}"
-	// globalAdministrator is the Global Administrator role template id:
-	// it cannot auto-extend, and removing it is the one role change allowed
-	// on an active relationship.
+	gdapExample           = gdapRelationshipsPath + "/" + exampleUnknownID
+	// globalAdministrator is the Global Administrator role template id: it
+	// cannot auto-extend, and removing it is the one role change allowed on
+	// an active relationship.
 	globalAdministrator = "62e90394-69f5-4237-9190-012177145e10"
 	gdapMaxPage         = 300 // the list page: "$top supports up to 300 objects"
 	gdapDefaultPage     = 100 // inferred: no page states the default
 )
 
-var _ = declareGraphRoutes(
-	apiRoute{RouteGDAPRelationships, "GET " + gdapRelationshipsPath, gdapRelationshipsPath, (*Server).serveGDAPList},
-	apiRoute{RouteGDAPRelationships, "POST " + gdapRelationshipsPath, gdapRelationshipsPath, (*Server).serveGDAPCreate},
-	apiRoute{RouteGDAPRelationship, "GET " + gdapRelationshipPath, gdapRelationshipsPath + "/" + exampleUnknownID, (*Server).serveGDAPGet},
-	apiRoute{RouteGDAPRelationship, "PATCH " + gdapRelationshipPath, gdapRelationshipsPath + "/" + exampleUnknownID, (*Server).serveGDAPPatch},
-	apiRoute{RouteGDAPRelationship, "DELETE " + gdapRelationshipPath, gdapRelationshipsPath + "/" + exampleUnknownID, (*Server).serveGDAPDelete},
-	apiRoute{RouteGDAPRelationshipRequests, "GET " + gdapRelationshipPath + "/requests", gdapRelationshipsPath + "/" + exampleUnknownID + "/requests", (*Server).serveGDAPRequests},
-	apiRoute{RouteGDAPRelationshipRequests, "POST " + gdapRelationshipPath + "/requests", gdapRelationshipsPath + "/" + exampleUnknownID + "/requests", (*Server).serveGDAPRequestCreate},
-	apiRoute{RouteGDAPRelationshipOperations, "GET " + gdapRelationshipPath + "/operations", gdapRelationshipsPath + "/" + exampleUnknownID + "/operations", (*Server).serveGDAPOperations},
-)
+func init() {
+	graphRoutes = append(graphRoutes,
+		apiRoute{RouteGDAPRelationships, "GET " + gdapRelationshipsPath, gdapRelationshipsPath, gdapHandler(false, gdapList)},
+		apiRoute{RouteGDAPRelationships, "POST " + gdapRelationshipsPath, gdapRelationshipsPath, gdapHandler(true, gdapCreate)},
+		apiRoute{RouteGDAPRelationship, "GET " + gdapRelationshipPath, gdapExample, gdapHandler(false, gdapGet)},
+		apiRoute{RouteGDAPRelationship, "PATCH " + gdapRelationshipPath, gdapExample, gdapHandler(true, gdapPatch)},
+		apiRoute{RouteGDAPRelationship, "DELETE " + gdapRelationshipPath, gdapExample, gdapHandler(true, gdapDelete)},
+		apiRoute{RouteGDAPRelationshipRequests, "GET " + gdapRelationshipPath + "/requests", gdapExample + "/requests", gdapHandler(false, gdapRequests)},
+		apiRoute{RouteGDAPRelationshipRequests, "POST " + gdapRelationshipPath + "/requests", gdapExample + "/requests", gdapHandler(true, gdapRequestCreate)},
+		apiRoute{RouteGDAPRelationshipOperations, "GET " + gdapRelationshipPath + "/operations", gdapExample + "/operations", gdapHandler(false, gdapOperations)})
+}
 
 // gdapObject is a stored Graph object, as served, and the reads it has
 // seen, which move its status along.
@@ -55,9 +58,8 @@ type gdapObject struct {
 
 type gdapRelationship struct {
 	gdapObject
-	requests, operations []*gdapObject
-	assignments          []*gdapObject
-	pendingOp            []string // the roles a running operation leaves
+	requests, operations, assignments []*gdapObject
+	pendingRoles                      []string // what a running operation leaves
 }
 
 type gdapState struct {
@@ -68,59 +70,69 @@ type gdapState struct {
 
 func newGDAPState() gdapState { return gdapState{rels: map[string]*gdapRelationship{}} }
 
-// graphAnswer is an error answer in Graph's shape, built under s.mu.
-func graphAnswer(status int, code, message string) answer {
-	return answer{status: status, body: graphErrorBody(http.Header{}, code, message)}
+// gdapCall is one request as its handler sees it, under s.mu.
+type gdapCall struct {
+	r    *http.Request
+	h    http.Header // the response's, for the request ids errors name
+	body map[string]any
+	rel  *gdapRelationship // the path's relationship
 }
 
-// graphWrite runs a write route: faults first (AfterCommit and
-// FaultDropConnection commit the write, then answer), then the write.
-func (s *Server) graphWrite(w http.ResponseWriter, r *http.Request, writeLocked func() answer) {
-	run := func() answer { return withLock(s, writeLocked) }
-	if s.applyFault(w, r, "", routeFaults{commit: func() { run() }}) {
-		return
+func (c gdapCall) err(status int, format string, args ...any) answer {
+	return graphErr(c.h, status, fmt.Sprintf(format, args...))
+}
+
+// link is an absolute URL under the relationships, on the Graph host.
+func (c gdapCall) link(parts ...string) string {
+	return "http://" + c.r.Host + strings.Join(append([]string{gdapRelationshipsPath}, parts...), "/")
+}
+
+// gdapHandler makes a route's handler: f gets the path's relationship (404
+// when unknown) and the JSON body under s.mu; on a write route AfterCommit
+// faults and FaultDropConnection run f before they answer.
+func gdapHandler(write bool, f func(*Server, gdapCall) answer) func(*Server, http.ResponseWriter, *http.Request) {
+	return func(s *Server, w http.ResponseWriter, r *http.Request) {
+		c := gdapCall{r: r, h: w.Header()}
+		if write {
+			_ = json.NewDecoder(io.LimitReader(r.Body, maxRecordedBody)).Decode(&c.body)
+		}
+		run := func() answer {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if id := r.PathValue("relationshipID"); id != "" {
+				if c.rel = s.gdap.rels[strings.ToLower(id)]; c.rel == nil {
+					return c.err(http.StatusNotFound, "The delegated admin relationship %s was not found.", sanitize(id))
+				}
+			}
+			return f(s, c)
+		}
+		var rf routeFaults
+		if write {
+			rf.commit = func() { run() }
+		}
+		if !s.applyFault(w, r, "", rf) {
+			run().write(w)
+		}
 	}
-	writeGraphAnswer(w, run())
-}
-
-// graphRead runs a read route after the faults.
-func (s *Server) graphRead(w http.ResponseWriter, r *http.Request, readLocked func() answer) {
-	if !s.applyFault(w, r, "", routeFaults{}) {
-		writeGraphAnswer(w, withLock(s, readLocked))
-	}
-}
-
-// writeGraphAnswer sends a; an error is given this response's request ids.
-func writeGraphAnswer(w http.ResponseWriter, a answer) {
-	if a.status >= 400 && a.body != nil {
-		var e graphError
-		_ = json.Unmarshal(a.body, &e)
-		writeGraphError(w, a.status, e.Error.Code, e.Error.Message)
-		return
-	}
-	a.write(w)
-}
-
-func newGraphETag() string {
-	b := make([]byte, 18)
-	_, _ = rand.Read(b)
-	return `W/"` + base64.StdEncoding.EncodeToString(b) + `"`
 }
 
 func graphNow() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // touch gives a written object a new etag and modification time.
-func touch(doc map[string]any) {
-	doc["@odata.etag"] = newGraphETag()
-	doc["lastModifiedDateTime"] = graphNow()
+func touch(doc map[string]any) map[string]any {
+	b := make([]byte, 18)
+	_, _ = rand.Read(b)
+	doc["@odata.etag"], doc["lastModifiedDateTime"] = `W/"`+base64.StdEncoding.EncodeToString(b)+`"`, graphNow()
+	return doc
 }
 
 func clone(doc map[string]any) map[string]any {
-	b, _ := json.Marshal(doc)
 	var out map[string]any
-	_ = json.Unmarshal(b, &out)
+	_ = json.Unmarshal(mustJSON(doc), &out)
 	return out
 }
+
+func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
 
 func str(doc map[string]any, key string) string { v, _ := doc[key].(string); return v }
 
@@ -128,7 +140,7 @@ func str(doc map[string]any, key string) string { v, _ := doc[key].(string); ret
 func roles(doc map[string]any) []string {
 	ad, _ := doc["accessDetails"].(map[string]any)
 	list, _ := ad["unifiedRoles"].([]any)
-	var out []string
+	out := make([]string, 0, len(list))
 	for _, r := range list {
 		m, _ := r.(map[string]any)
 		out = append(out, str(m, "roleDefinitionId"))
@@ -144,85 +156,56 @@ func accessDetails(ids []string) map[string]any {
 	return map[string]any{"unifiedRoles": list}
 }
 
-func (s *Server) relLocked(id string) *gdapRelationship { return s.gdap.rels[strings.ToLower(id)] }
-
-var errRelNotFound = graphAnswer(http.StatusNotFound, "ResourceNotFound", "The delegated admin relationship was not found.")
-
-// readBody decodes a JSON object body; nil when it is not one.
-func readBody(r *http.Request) map[string]any {
-	var m map[string]any
-	if json.NewDecoder(io.LimitReader(r.Body, maxRecordedBody)).Decode(&m) != nil {
-		return nil
-	}
-	return m
-}
-
 var durationRE = regexp.MustCompile(`^P(\d+)([DY])$`)
 
-// validDuration: "between P1D and P2Y inclusive" (create and update pages).
-func validDuration(d string) bool {
+// durationDays reads the P{n}D and P{n}Y forms; 0 for any other.
+func durationDays(d string) int {
 	m := durationRE.FindStringSubmatch(d)
 	if m == nil {
-		return false
+		return 0
 	}
 	n, _ := strconv.Atoi(m[1])
-	if m[2] == "Y" {
-		n *= 365
-	}
-	return n >= 1 && n <= 730
+	return n * map[string]int{"D": 1, "Y": 365}[m[2]]
 }
 
-// checkRelationship validates a relationship as it would be stored.
-func (s *Server) checkRelationshipLocked(doc map[string]any, id string) (answer, bool) {
-	name := str(doc, "displayName")
-	switch {
+// checkRelationshipLocked validates doc as it would be stored (the create
+// and update pages' rules); it answers the refusal, or status 0.
+func (s *Server) checkRelationshipLocked(c gdapCall, doc map[string]any) answer {
+	name, ext := str(doc, "displayName"), str(doc, "autoExtendDuration")
+	switch days := durationDays(str(doc, "duration")); {
 	case name == "" || len([]rune(name)) > 50:
-		return graphAnswer(http.StatusBadRequest, "BadRequest", "The displayName is required and must be at most 50 characters."), false
-	case !validDuration(str(doc, "duration")):
-		return graphAnswer(http.StatusBadRequest, "BadRequest", "The duration must be between P1D and P2Y inclusive."), false
+		return c.err(http.StatusBadRequest, "The displayName is required and must be at most 50 characters.")
+	case days < 1 || days > 730:
+		return c.err(http.StatusBadRequest, "The duration must be between P1D and P2Y inclusive.")
 	case len(roles(doc)) == 0:
-		return graphAnswer(http.StatusBadRequest, "BadRequest", "The accessDetails must name at least one role."), false
-	case !slices.Contains([]string{"PT0S", "P0D", "P180D"}, str(doc, "autoExtendDuration")):
-		return graphAnswer(http.StatusBadRequest, "BadRequest", "The autoExtendDuration must be PT0S, P0D or P180D."), false
-	case str(doc, "autoExtendDuration") == "P180D" && slices.Contains(roles(doc), globalAdministrator):
-		return graphAnswer(http.StatusBadRequest, "BadRequest", "A relationship with the Global Administrator role cannot auto-extend."), false
+		return c.err(http.StatusBadRequest, "The accessDetails must name at least one role.")
+	case !slices.Contains([]string{"PT0S", "P0D", "P180D"}, ext):
+		return c.err(http.StatusBadRequest, "The autoExtendDuration must be PT0S, P0D or P180D.")
+	case ext == "P180D" && slices.Contains(roles(doc), globalAdministrator):
+		return c.err(http.StatusBadRequest, "A relationship with the Global Administrator role cannot auto-extend.")
 	}
 	for _, k := range s.gdap.order {
-		if other := s.gdap.rels[k]; k != strings.ToLower(id) && strings.EqualFold(str(other.doc, "displayName"), name) {
-			// Graph's answer to a duplicate name is documented nowhere
-			// found; 409 is the conflict's status by HTTP's rules.
-			return graphAnswer(http.StatusConflict, "Conflict", "A delegated admin relationship named '"+name+"' already exists."), false
+		if k != strings.ToLower(str(doc, "id")) && strings.EqualFold(str(s.gdap.rels[k].doc, "displayName"), name) {
+			// No page or thread found says what Graph answers for a
+			// duplicate name; 409 is HTTP's status for the conflict.
+			return c.err(http.StatusConflict, "A delegated admin relationship named '%s' already exists.", sanitize(name))
 		}
 	}
-	return answer{}, true
+	return answer{}
 }
 
-func (s *Server) serveGDAPCreate(w http.ResponseWriter, r *http.Request) {
-	body := readBody(r)
-	s.graphWrite(w, r, func() answer {
-		if body == nil {
-			return graphAnswer(http.StatusBadRequest, "BadRequest", "The request body is not a JSON object.")
-		}
-		doc := map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationship", "id": uuid.NewString() + "-" + uuid.NewString(),
-			"displayName": body["displayName"], "duration": body["duration"], "customer": body["customer"],
-			"accessDetails": accessDetails(roles(body)), "status": "created", "autoExtendDuration": cmpStr(str(body, "autoExtendDuration"), "PT0S"),
-			"createdDateTime": graphNow(), "activatedDateTime": nil, "endDateTime": nil}
-		if a, ok := s.checkRelationshipLocked(doc, ""); !ok {
-			return a
-		}
-		touch(doc)
-		s.putRelLocked(doc)
-		a := jsonAnswer(http.StatusCreated, doc)
-		a.location = "http://" + r.Host + gdapRelationshipsPath + "/" + str(doc, "id")
-		return a
-	})
-}
-
-func cmpStr(a, b string) string {
-	if a != "" {
+func gdapCreate(s *Server, c gdapCall) answer {
+	doc := map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationship", "id": uuid.NewString() + "-" + uuid.NewString(),
+		"displayName": c.body["displayName"], "duration": c.body["duration"], "customer": c.body["customer"],
+		"accessDetails": accessDetails(roles(c.body)), "status": "created", "createdDateTime": graphNow(),
+		"autoExtendDuration": cmp.Or(str(c.body, "autoExtendDuration"), "PT0S"), "activatedDateTime": nil, "endDateTime": nil}
+	if a := s.checkRelationshipLocked(c, doc); a.status != 0 {
 		return a
 	}
-	return b
+	s.putRelLocked(touch(doc))
+	a := jsonAnswer(http.StatusCreated, doc)
+	a.location = c.link(str(doc, "id"))
+	return a
 }
 
 func (s *Server) putRelLocked(doc map[string]any) {
@@ -231,242 +214,177 @@ func (s *Server) putRelLocked(doc map[string]any) {
 	s.gdap.order = append(s.gdap.order, id)
 }
 
-// readRelLocked counts a read and moves a termination along: Graph shows
+// readRel moves a termination along with each read: Graph shows
 // terminationRequested, then terminating, then terminated.
-func readRelLocked(rel *gdapRelationship) map[string]any {
+func readRel(rel *gdapRelationship) map[string]any {
 	switch str(rel.doc, "status") {
 	case "terminationRequested":
 		rel.doc["status"] = "terminating"
+		touch(rel.doc)
 	case "terminating":
-		rel.doc["status"] = "terminated"
-		rel.doc["endDateTime"] = graphNow()
-	default:
-		return rel.doc
+		rel.doc["status"], rel.doc["endDateTime"] = "terminated", graphNow()
+		touch(rel.doc)
 	}
-	touch(rel.doc)
 	return rel.doc
 }
 
-func (s *Server) serveGDAPGet(w http.ResponseWriter, r *http.Request) {
-	s.graphRead(w, r, func() answer {
-		rel := s.relLocked(r.PathValue("relationshipID"))
-		if rel == nil {
-			return errRelNotFound
-		}
-		return jsonAnswer(http.StatusOK, readRelLocked(rel))
-	})
-}
+func gdapGet(_ *Server, c gdapCall) answer { return jsonAnswer(http.StatusOK, readRel(c.rel)) }
 
-// gdapFilterRE reads the $filter forms the mock knows: equality on status,
-// displayName and customer/tenantId, joined by "and".
+// gdapFilterRE reads the $filter clauses the mock knows: equality on status,
+// displayName and customer/tenantId (the list page names no properties).
 var gdapFilterRE = regexp.MustCompile(`^(status|displayName|customer/tenantId) eq '((?:[^']|'')*)'$`)
 
-func (s *Server) serveGDAPList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	s.graphRead(w, r, func() answer {
-		conds := map[string]string{}
-		if f := q.Get("$filter"); f != "" {
-			for _, part := range strings.Split(f, " and ") {
-				m := gdapFilterRE.FindStringSubmatch(strings.TrimSpace(part))
-				if m == nil {
-					return graphAnswer(http.StatusBadRequest, "BadRequest", "Invalid filter clause: "+sanitize(part))
-				}
-				conds[m[1]] = strings.ReplaceAll(m[2], "''", "'")
-			}
+func gdapList(s *Server, c gdapCall) answer {
+	q := c.r.URL.Query()
+	conds := map[string]string{}
+	for part := range strings.SplitSeq(q.Get("$filter"), " and ") {
+		if m := gdapFilterRE.FindStringSubmatch(strings.TrimSpace(part)); m != nil {
+			conds[m[1]] = strings.ReplaceAll(m[2], "''", "'")
+		} else if part != "" {
+			return c.err(http.StatusBadRequest, "Invalid filter clause: %s", sanitize(part))
 		}
-		top, skip := gdapDefaultPage, 0
-		if v := q.Get("$top"); v != "" {
-			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > gdapMaxPage {
-				return graphAnswer(http.StatusBadRequest, "BadRequest", "The $top value must be between 1 and 300.")
-			} else {
-				top = n
-			}
-		}
-		if v := q.Get("$skiptoken"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return graphAnswer(http.StatusBadRequest, "BadRequest", "The $skiptoken is not valid.")
-			}
-			skip = n
-		}
-		var matched []any
-		for _, k := range s.gdap.order {
-			doc := readRelLocked(s.gdap.rels[k])
-			cust, _ := doc["customer"].(map[string]any)
-			if (conds["status"] == "" || conds["status"] == str(doc, "status")) &&
-				(conds["displayName"] == "" || conds["displayName"] == str(doc, "displayName")) &&
-				(conds["customer/tenantId"] == "" || strings.EqualFold(conds["customer/tenantId"], str(cust, "tenantId"))) {
-				matched = append(matched, doc)
-			}
-		}
-		page := map[string]any{"@odata.context": "https://graph.microsoft.com/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships"}
-		end := min(skip+top, len(matched))
-		page["value"] = append([]any{}, matched[min(skip, end):end]...)
-		if end < len(matched) {
-			next := q
-			next.Set("$top", strconv.Itoa(top))
-			next.Set("$skiptoken", strconv.Itoa(end))
-			page["@odata.nextLink"] = "http://" + r.Host + gdapRelationshipsPath + "?" + next.Encode()
-		}
-		return jsonAnswer(http.StatusOK, page)
-	})
-}
-
-// checkETag applies If-Match: required on PATCH and DELETE (the pages say
-// "Required"; the status of its absence is inferred), 412 when stale.
-func checkETag(r *http.Request, doc map[string]any) (answer, bool) {
-	switch m := r.Header.Get("If-Match"); {
-	case m == "":
-		return graphAnswer(http.StatusBadRequest, "BadRequest", "The If-Match header is required."), false
-	case m != "*" && m != str(doc, "@odata.etag"):
-		return graphAnswer(http.StatusPreconditionFailed, "PreconditionFailed", "The If-Match etag does not match the object's."), false
 	}
-	return answer{}, true
+	top, err1 := strconv.Atoi(cmp.Or(q.Get("$top"), strconv.Itoa(gdapDefaultPage)))
+	skip, err2 := strconv.Atoi(cmp.Or(q.Get("$skiptoken"), "0"))
+	if err1 != nil || err2 != nil || top < 1 || top > gdapMaxPage || skip < 0 {
+		return c.err(http.StatusBadRequest, "The $top must be between 1 and %d and the $skiptoken one this list gave.", gdapMaxPage)
+	}
+	matched := []any{}
+	for _, k := range s.gdap.order {
+		doc := readRel(s.gdap.rels[k])
+		cust, _ := doc["customer"].(map[string]any)
+		if cmp.Or(conds["status"], str(doc, "status")) == str(doc, "status") &&
+			cmp.Or(conds["displayName"], str(doc, "displayName")) == str(doc, "displayName") &&
+			strings.EqualFold(cmp.Or(conds["customer/tenantId"], str(cust, "tenantId")), str(cust, "tenantId")) {
+			matched = append(matched, doc)
+		}
+	}
+	end := min(skip+top, len(matched))
+	page := map[string]any{"@odata.context": "https://graph.microsoft.com/v1.0/tenantRelationships/$metadata#delegatedAdminRelationships",
+		"value": matched[min(skip, end):end]}
+	if end < len(matched) {
+		q.Set("$top", strconv.Itoa(top))
+		q.Set("$skiptoken", strconv.Itoa(end)) // opaque to clients; an offset here
+		page["@odata.nextLink"] = c.link() + "?" + q.Encode()
+	}
+	return jsonAnswer(http.StatusOK, page)
 }
 
-func (s *Server) serveGDAPDelete(w http.ResponseWriter, r *http.Request) {
-	s.graphWrite(w, r, func() answer {
-		rel := s.relLocked(r.PathValue("relationshipID"))
-		if rel == nil {
-			return errRelNotFound
-		}
-		if a, ok := checkETag(r, rel.doc); !ok {
-			return a
-		}
-		if st := str(rel.doc, "status"); st != "created" {
-			return graphAnswer(http.StatusBadRequest, "BadRequest", "A relationship can only be deleted in status 'created'; it is '"+st+"'.")
-		}
-		id := strings.ToLower(str(rel.doc, "id"))
-		delete(s.gdap.rels, id)
-		s.gdap.order = slices.DeleteFunc(s.gdap.order, func(k string) bool { return k == id })
-		return answer{status: http.StatusNoContent}
-	})
+// checkETag applies If-Match, which the PATCH and DELETE pages mark
+// Required (the status of its absence is inferred): 412 when stale.
+func checkETag(c gdapCall, doc map[string]any) answer {
+	switch m := c.r.Header.Get("If-Match"); {
+	case m == "":
+		return c.err(http.StatusBadRequest, "The If-Match header is required.")
+	case m != "*" && m != str(doc, "@odata.etag"):
+		return c.err(http.StatusPreconditionFailed, "The If-Match etag does not match the object's.")
+	}
+	return answer{}
 }
 
-func (s *Server) serveGDAPPatch(w http.ResponseWriter, r *http.Request) {
-	body := readBody(r)
-	s.graphWrite(w, r, func() answer {
-		rel := s.relLocked(r.PathValue("relationshipID"))
-		if rel == nil {
-			return errRelNotFound
-		}
-		if a, ok := checkETag(r, rel.doc); !ok {
-			return a
-		}
-		if body == nil {
-			return graphAnswer(http.StatusBadRequest, "BadRequest", "The request body is not a JSON object.")
-		}
-		switch st := str(rel.doc, "status"); {
-		case st == "created":
-			doc := clone(rel.doc)
-			for _, k := range []string{"displayName", "duration", "customer", "autoExtendDuration"} {
-				if v, ok := body[k]; ok {
-					doc[k] = v
-				}
-			}
-			if _, ok := body["accessDetails"]; ok {
-				doc["accessDetails"] = accessDetails(roles(body))
-			}
-			if a, ok := s.checkRelationshipLocked(doc, str(doc, "id")); !ok {
-				return a
-			}
-			touch(doc)
-			rel.doc = doc
-			return jsonAnswer(http.StatusOK, doc)
-		case st == "active" && len(body) == 1 && body["autoExtendDuration"] != nil:
-			doc := clone(rel.doc)
-			doc["autoExtendDuration"] = body["autoExtendDuration"]
-			if a, ok := s.checkRelationshipLocked(doc, str(doc, "id")); !ok {
-				return a
-			}
-			touch(doc)
-			rel.doc = doc
-			return jsonAnswer(http.StatusOK, doc)
-		case st == "active" && len(body) == 1 && body["accessDetails"] != nil &&
-			slices.Equal(roles(body), slices.DeleteFunc(roles(rel.doc), func(id string) bool { return id == globalAdministrator })) &&
-			len(roles(body)) < len(roles(rel.doc)) && rel.pendingOp == nil:
-			// Removing Global Administrator is a long-running operation.
-			rel.pendingOp = roles(body)
-			op := map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationshipOperation", "id": uuid.NewString(),
-				"operationType": "delegatedAdminRelationshipUpdate", "status": "notStarted", "data": string(mustJSON(body)),
-				"createdDateTime": graphNow()}
-			touch(op)
-			rel.operations = append(rel.operations, &gdapObject{doc: op})
-			return answer{status: http.StatusAccepted, location: "http://" + r.Host + gdapRelationshipsPath + "/" + str(rel.doc, "id") + "/operations/" + str(op, "id")}
-		default:
-			return graphAnswer(http.StatusBadRequest, "BadRequest", "The relationship in status '"+st+"' cannot be updated this way: only autoExtendDuration, or removing the Global Administrator role, while active.")
-		}
-	})
-}
-
-func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
-
-func (s *Server) serveGDAPOperations(w http.ResponseWriter, r *http.Request) {
-	s.graphRead(w, r, func() answer {
-		rel := s.relLocked(r.PathValue("relationshipID"))
-		if rel == nil {
-			return errRelNotFound
-		}
-		ops := []any{}
-		for _, op := range rel.operations {
-			// notStarted, running on the first read, succeeded on the next.
-			if op.reads++; str(op.doc, "status") != "succeeded" {
-				op.doc["status"] = map[bool]string{true: "running", false: "succeeded"}[op.reads < 2]
-				if op.reads >= 2 && rel.pendingOp != nil {
-					rel.doc["accessDetails"] = accessDetails(rel.pendingOp)
-					rel.pendingOp = nil
-					touch(rel.doc)
-				}
-				touch(op.doc)
-			}
-			doc := op.doc
-			if str(doc, "operationType") == "delegatedAdminRelationshipUpdate" && !strings.Contains(r.Header.Get("Prefer"), "include-unknown-enum-members") {
-				// An evolvable enum member: Graph sends the sentinel unless asked.
-				doc = clone(doc)
-				doc["operationType"] = "unknownFutureValue"
-			}
-			ops = append(ops, doc)
-		}
-		return jsonAnswer(http.StatusOK, map[string]any{"value": ops})
-	})
-}
-
-func (s *Server) serveGDAPRequests(w http.ResponseWriter, r *http.Request) {
-	s.graphRead(w, r, func() answer {
-		rel := s.relLocked(r.PathValue("relationshipID"))
-		if rel == nil {
-			return errRelNotFound
-		}
-		reqs := []any{}
-		for _, q := range rel.requests {
-			if str(q.doc, "status") == "created" {
-				q.doc["status"], q.doc["lastModifiedDateTime"] = "succeeded", graphNow()
-			}
-			reqs = append(reqs, q.doc)
-		}
-		return jsonAnswer(http.StatusOK, map[string]any{"value": reqs})
-	})
-}
-
-func (s *Server) serveGDAPRequestCreate(w http.ResponseWriter, r *http.Request) {
-	body := readBody(r)
-	s.graphWrite(w, r, func() answer {
-		rel := s.relLocked(r.PathValue("relationshipID"))
-		if rel == nil {
-			return errRelNotFound
-		}
-		action, st := str(body, "action"), str(rel.doc, "status")
-		next := map[string]string{"lockForApproval created": "approvalPending", "terminate active": "terminationRequested"}[action+" "+st]
-		if next == "" {
-			return graphAnswer(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The action '%s' is not allowed on a relationship in status '%s'.", sanitize(action), st))
-		}
-		rel.doc["status"] = next
-		touch(rel.doc)
-		req := map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationshipRequest", "id": uuid.NewString(),
-			"action": action, "status": "created", "createdDateTime": graphNow(), "lastModifiedDateTime": graphNow()}
-		rel.requests = append(rel.requests, &gdapObject{doc: req})
-		a := jsonAnswer(http.StatusCreated, req)
-		a.location = "http://" + r.Host + gdapRelationshipsPath + "/" + str(rel.doc, "id") + "/requests/" + str(req, "id")
+func gdapDelete(s *Server, c gdapCall) answer {
+	if a := checkETag(c, c.rel.doc); a.status != 0 {
 		return a
-	})
+	}
+	if st := str(c.rel.doc, "status"); st != "created" {
+		return c.err(http.StatusBadRequest, "A relationship can only be deleted in status 'created'; it is '%s'.", st)
+	}
+	id := strings.ToLower(str(c.rel.doc, "id"))
+	delete(s.gdap.rels, id)
+	s.gdap.order = slices.DeleteFunc(s.gdap.order, func(k string) bool { return k == id })
+	return answer{status: http.StatusNoContent}
+}
+
+// gdapPatch: every property while created; autoExtendDuration while active;
+// removing Global Administrator while active, as a long-running operation.
+func gdapPatch(s *Server, c gdapCall) answer {
+	if a := checkETag(c, c.rel.doc); a.status != 0 {
+		return a
+	}
+	withoutGA := slices.DeleteFunc(roles(c.rel.doc), func(id string) bool { return id == globalAdministrator })
+	switch st, only := str(c.rel.doc, "status"), len(c.body) == 1; {
+	case st == "created" || st == "active" && only && c.body["autoExtendDuration"] != nil:
+		doc := clone(c.rel.doc)
+		for k, v := range c.body {
+			if slices.Contains([]string{"displayName", "duration", "customer", "autoExtendDuration"}, k) {
+				doc[k] = v
+			}
+		}
+		if c.body["accessDetails"] != nil {
+			doc["accessDetails"] = accessDetails(roles(c.body))
+		}
+		if a := s.checkRelationshipLocked(c, doc); a.status != 0 {
+			return a
+		}
+		c.rel.doc = touch(doc)
+		return jsonAnswer(http.StatusOK, doc)
+	case st == "active" && only && c.body["accessDetails"] != nil && c.rel.pendingRoles == nil &&
+		len(withoutGA) < len(roles(c.rel.doc)) && slices.Equal(roles(c.body), withoutGA):
+		c.rel.pendingRoles = withoutGA
+		op := c.rel.addOperation("delegatedAdminRelationshipUpdate", "notStarted", c.body)
+		return answer{status: http.StatusAccepted, location: c.link(str(c.rel.doc, "id"), "operations", str(op, "id"))}
+	default:
+		return c.err(http.StatusBadRequest, "A relationship in status '%s' cannot change so: only autoExtendDuration, "+
+			"or removing the Global Administrator role, while active.", st)
+	}
+}
+
+func (rel *gdapRelationship) addOperation(kind, status string, body map[string]any) map[string]any {
+	op := touch(map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationshipOperation", "id": uuid.NewString(),
+		"operationType": kind, "status": status, "data": string(mustJSON(body)), "createdDateTime": graphNow()})
+	rel.operations = append(rel.operations, &gdapObject{doc: op})
+	return op
+}
+
+// gdapOperations: an operation is running on its first read, succeeded (and
+// applied) on the next.
+func gdapOperations(_ *Server, c gdapCall) answer {
+	ops := []any{}
+	for _, op := range c.rel.operations {
+		if op.reads++; str(op.doc, "status") != "succeeded" {
+			op.doc["status"] = map[bool]string{true: "running", false: "succeeded"}[op.reads < 2]
+			if op.reads >= 2 && c.rel.pendingRoles != nil {
+				c.rel.doc["accessDetails"], c.rel.pendingRoles = accessDetails(c.rel.pendingRoles), nil
+				touch(c.rel.doc)
+			}
+			touch(op.doc)
+		}
+		doc := op.doc
+		if str(doc, "operationType") == "delegatedAdminRelationshipUpdate" && !strings.Contains(c.r.Header.Get("Prefer"), "include-unknown-enum-members") {
+			// An evolvable enum member (the operation resource page): the
+			// sentinel unless the request asks for it.
+			doc = clone(doc)
+			doc["operationType"] = "unknownFutureValue"
+		}
+		ops = append(ops, doc)
+	}
+	return jsonAnswer(http.StatusOK, map[string]any{"value": ops})
+}
+
+// gdapRequests: a request has succeeded by its first listing.
+func gdapRequests(_ *Server, c gdapCall) answer {
+	reqs := []any{}
+	for _, q := range c.rel.requests {
+		if str(q.doc, "status") == "created" {
+			q.doc["status"], q.doc["lastModifiedDateTime"] = "succeeded", graphNow()
+		}
+		reqs = append(reqs, q.doc)
+	}
+	return jsonAnswer(http.StatusOK, map[string]any{"value": reqs})
+}
+
+func gdapRequestCreate(_ *Server, c gdapCall) answer {
+	action, st := str(c.body, "action"), str(c.rel.doc, "status")
+	next := map[string]string{"lockForApproval created": "approvalPending", "terminate active": "terminationRequested"}[action+" "+st]
+	if next == "" {
+		return c.err(http.StatusBadRequest, "The action '%s' is not allowed on a relationship in status '%s'.", sanitize(action), st)
+	}
+	c.rel.doc["status"] = next
+	touch(c.rel.doc)
+	req := map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationshipRequest", "id": uuid.NewString(),
+		"action": action, "status": "created", "createdDateTime": graphNow(), "lastModifiedDateTime": graphNow()}
+	c.rel.requests = append(c.rel.requests, &gdapObject{doc: req})
+	a := jsonAnswer(http.StatusCreated, req)
+	a.location = c.link(str(c.rel.doc, "id"), "requests", str(req, "id"))
+	return a
 }

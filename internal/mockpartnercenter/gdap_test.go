@@ -36,6 +36,14 @@ func graphToken(t *testing.T, base string) string {
 	return tok.AccessToken
 }
 
+// graphError is Graph's error body.
+type graphError struct {
+	Error struct {
+		Code, Message string
+		InnerError    map[string]string
+	}
+}
+
 // graphErrorOf decodes a Graph error body, failing on any other shape.
 func graphErrorOf(t *testing.T, body []byte) graphError {
 	t.Helper()

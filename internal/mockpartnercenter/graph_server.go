@@ -3,8 +3,6 @@ package mockpartnercenter
 import (
 	"cmp"
 	"context"
-	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,37 +15,9 @@ import (
 // Graph listener; its routes are counted and faulted like those of /v1.
 var graphRoutes []apiRoute
 
-// declareGraphRoutes adds routes to graphRoutes; it returns a value only so
-// that a package-level var can call it.
-func declareGraphRoutes(routes ...apiRoute) bool { //nolint:unparam // see above
-	graphRoutes = append(graphRoutes, routes...)
-	return true
-}
-
 // graphContextKey marks a request to the Graph listener, whose faults answer
 // in Graph's error shape.
 type graphContextKey struct{}
-
-// listenGraph opens the Graph listener: graph.microsoft.com is another host
-// than Partner Center's, so the mock's Graph has its own URL.
-func (s *Server) listenGraph() error {
-	addr := s.opts.GraphAddress
-	if addr == "" {
-		host, _, _ := net.SplitHostPort(strings.TrimPrefix(s.url, "http://"))
-		addr = net.JoinHostPort(host, "0")
-	}
-	if err := checkLoopback(addr); err != nil {
-		return err
-	}
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
-	if err != nil {
-		return fmt.Errorf("mockpartnercenter: listen for Graph: %w", err)
-	}
-	s.graphSrv = &http.Server{Handler: s.graphHandler, ReadHeaderTimeout: 10 * time.Second}
-	s.graphURL = "http://" + ln.Addr().String()
-	go func() { _ = s.graphSrv.Serve(ln) }()
-	return nil
-}
 
 // GraphURL returns the Graph root ("http://127.0.0.1:port", without /v1.0),
 // or "" if not started.
@@ -62,7 +32,7 @@ func (s *Server) newGraphHandler() http.Handler {
 	}
 	mux.Handle("/", s.graphFront("", func(w http.ResponseWriter, r *http.Request) {
 		seg := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-		writeGraphError(w, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+sanitize(seg)+"'.")
+		writeGraphError(w, http.StatusBadRequest, "Resource not found for the segment '"+sanitize(seg)+"'.")
 	}))
 	return mux
 }
@@ -82,42 +52,30 @@ func (s *Server) graphFront(route Route, next http.HandlerFunc) http.Handler {
 			return
 		}
 		if desc, ok := s.authorize(r, s.opts.GraphAudience); !ok {
-			writeGraphError(w, http.StatusUnauthorized, "InvalidAuthenticationToken", cmp.Or(desc, "Access token is empty."))
-			return
-		}
-		if seconds, ok := s.admit(time.Now()); !ok {
+			writeGraphError(w, http.StatusUnauthorized, cmp.Or(desc, "Access token is empty."))
+		} else if seconds, ok := s.admit(time.Now()); !ok {
 			writeGraphThrottle(w, strconv.Itoa(seconds))
-			return
+		} else {
+			next(w, r)
 		}
-		next(w, r)
 	})
 }
 
-// graphError is Graph's error body.
-type graphError struct {
-	Error struct {
-		Code       string            `json:"code"`
-		Message    string            `json:"message"`
-		InnerError map[string]string `json:"innerError"`
-	} `json:"error"`
-}
-
-// graphErrorBody encodes an error naming the response's request ids, as
-// Graph's innerError does.
-func graphErrorBody(h http.Header, code, message string) []byte {
-	var e graphError
-	e.Error.Code, e.Error.Message = code, message
-	e.Error.InnerError = map[string]string{
-		"date":              time.Now().UTC().Format("2006-01-02T15:04:05"),
-		"request-id":        h.Get("request-id"),
-		"client-request-id": h.Get("client-request-id"),
+// graphErr is Graph's error: a code from the status (its text, as Graph's
+// codes mostly are), message, and an innerError
+// naming the response's request ids (h, its headers).
+func graphErr(h http.Header, status int, message string) answer {
+	inner := map[string]string{"date": time.Now().UTC().Format("2006-01-02T15:04:05"),
+		"request-id": h.Get("request-id"), "client-request-id": h.Get("client-request-id")}
+	code := strings.ReplaceAll(http.StatusText(status), " ", "")
+	if status == http.StatusUnauthorized {
+		code = "InvalidAuthenticationToken"
 	}
-	body, _ := marshal(e) // a struct of strings always encodes
-	return body
+	return jsonAnswer(status, map[string]any{"error": map[string]any{"code": code, "message": message, "innerError": inner}})
 }
 
-func writeGraphError(w http.ResponseWriter, status int, code, message string) {
-	writeRawJSON(w, status, graphErrorBody(w.Header(), code, message))
+func writeGraphError(w http.ResponseWriter, status int, message string) {
+	graphErr(w.Header(), status, message).write(w)
 }
 
 // writeGraphThrottle is Graph's 429: Retry-After in seconds and its error.
@@ -125,28 +83,22 @@ func writeGraphThrottle(w http.ResponseWriter, retryAfter string) {
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
-	writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "Too many requests.")
+	writeGraphError(w, http.StatusTooManyRequests, "Too many requests.")
 }
 
-// answerGraphFault answers the faults whose body has the service's shape,
-// for a Graph request; it reports whether it did.
+// answerGraphFault answers, for a Graph request, the faults whose body has
+// the service's shape; it reports whether it did.
 func answerGraphFault(w http.ResponseWriter, r *http.Request, f Fault, status int) bool {
 	if graph, _ := r.Context().Value(graphContextKey{}).(bool); !graph {
 		return false
 	}
-	switch f.Kind {
-	case FaultThrottle:
+	switch {
+	case f.Kind == FaultThrottle:
 		writeGraphThrottle(w, f.RetryAfter)
-	case FaultServerError:
-		writeGraphError(w, http.StatusInternalServerError, "InternalServerError", "An internal server error occurred.")
-	case FaultStatusSequence:
-		if status == http.StatusTooManyRequests {
-			writeGraphThrottle(w, "")
-		} else if status >= 400 {
-			writeGraphError(w, status, strings.ReplaceAll(http.StatusText(status), " ", ""), http.StatusText(status))
-		} else {
-			return false
-		}
+	case f.Kind == FaultServerError:
+		writeGraphError(w, http.StatusInternalServerError, "An internal server error occurred.")
+	case f.Kind == FaultStatusSequence && status >= 400:
+		writeGraphError(w, status, http.StatusText(status))
 	default:
 		return false
 	}

@@ -42,13 +42,12 @@ type Server struct {
 	commerce      *commerceState
 	gdap          gdapState
 
-	closeOnce sync.Once
-	closed    chan struct{} // closed by Close: releases hanging handlers
-	httpSrv   *http.Server
-	url       string
-	handler   http.Handler
-	// The Graph side: its own listener, as graph.microsoft.com is another host.
-	graphSrv     *http.Server
+	closeOnce    sync.Once
+	closed       chan struct{} // closed by Close: releases hanging handlers
+	httpSrv      *http.Server
+	url          string
+	handler      http.Handler
+	graphSrv     *http.Server // Microsoft Graph's listener
 	graphURL     string
 	graphHandler http.Handler
 }
@@ -124,21 +123,36 @@ func Listen(opts Options, addr string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("mockpartnercenter: listen: %w", err)
+	if s.httpSrv, s.url, err = serve(addr, s.handler); err != nil {
+		return nil, err
 	}
-	s.httpSrv = &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
+	// Graph is another host than Partner Center: its own listener, by
+	// default on a free port of the same host.
+	graphAddr := opts.GraphAddress
+	if graphAddr == "" {
+		host, _, _ := net.SplitHostPort(addr)
+		graphAddr = net.JoinHostPort(host, "0")
 	}
-	s.url = "http://" + ln.Addr().String()
-	go func() { _ = s.httpSrv.Serve(ln) }()
-	if err := s.listenGraph(); err != nil {
+	if s.graphSrv, s.graphURL, err = serve(graphAddr, s.graphHandler); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// serve listens on the loopback address addr and serves h there; it
+// returns the server and its base URL.
+func serve(addr string, h http.Handler) (*http.Server, string, error) {
+	if err := checkLoopback(addr); err != nil {
+		return nil, "", err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("mockpartnercenter: listen: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), nil
 }
 
 // checkLoopback refuses addresses that would listen beyond this machine.
