@@ -111,6 +111,16 @@ func fixtureMap(t *testing.T, name string) map[string]any {
 	return m
 }
 
+// values returns a collection's value, failing on any other shape.
+func values(t *testing.T, page map[string]any) []map[string]any {
+	t.Helper()
+	var out struct{ Value []map[string]any }
+	if err := json.Unmarshal(mustJSON(page), &out); err != nil || out.Value == nil {
+		t.Fatalf("not a collection: %v", page)
+	}
+	return out.Value
+}
+
 func ifMatch(doc map[string]any) map[string]string {
 	return map[string]string{"If-Match": str(doc, "@odata.etag")}
 }
@@ -202,7 +212,7 @@ func TestGDAPRelationshipLifecycle(t *testing.T) {
 	if str(lock, "status") != "created" || str(lock, "action") != "lockForApproval" || resp.Header.Get("Location") == "" {
 		t.Errorf("lock request: %s", data)
 	}
-	if _, list, _ := e.send(t, http.MethodGet, path+"/requests", nil, nil); str(list["value"].([]any)[0].(map[string]any), "status") != "succeeded" {
+	if _, list, _ := e.send(t, http.MethodGet, path+"/requests", nil, nil); str(values(t, list)[0], "status") != "succeeded" {
 		t.Errorf("requests: %v", list)
 	}
 	_, rel, _ = e.send(t, http.MethodGet, path, nil, nil)
@@ -232,6 +242,9 @@ func TestGDAPRelationshipLifecycle(t *testing.T) {
 	wantStatus(t, "duration while active", resp, data, http.StatusBadRequest)
 	resp, rel, data = e.send(t, http.MethodPatch, path, ifMatch(rel), map[string]any{"autoExtendDuration": "PT0S"})
 	wantStatus(t, "autoExtendDuration while active", resp, data, http.StatusOK)
+	if str(rel, "autoExtendDuration") != "PT0S" || str(e.s.GDAPRelationships()[0], "autoExtendDuration") != "PT0S" {
+		t.Errorf("after the autoExtendDuration PATCH: %v", rel)
+	}
 
 	resp, _, data = e.send(t, http.MethodPost, path+"/requests", nil, map[string]any{"action": "terminate"})
 	wantStatus(t, "terminate", resp, data, http.StatusCreated)
@@ -283,7 +296,7 @@ func TestGDAPRemoveGlobalAdministrator(t *testing.T) {
 		t.Errorf("Location %q", resp.Header.Get("Location"))
 	}
 	_, ops, _ := e.send(t, http.MethodGet, path+"/operations", nil, nil)
-	op := ops["value"].([]any)[0].(map[string]any)
+	op := values(t, ops)[0]
 	if str(op, "status") != "running" || str(op, "operationType") != "unknownFutureValue" {
 		t.Errorf("first read: %v", op)
 	}
@@ -291,7 +304,7 @@ func TestGDAPRemoveGlobalAdministrator(t *testing.T) {
 		t.Errorf("roles changed before the operation completed: %v", r)
 	}
 	_, ops, _ = e.send(t, http.MethodGet, path+"/operations", map[string]string{"Prefer": "include-unknown-enum-members"}, nil)
-	op = ops["value"].([]any)[0].(map[string]any)
+	op = values(t, ops)[0]
 	if str(op, "status") != "succeeded" || str(op, "operationType") != "delegatedAdminRelationshipUpdate" {
 		t.Errorf("second read: %v", op)
 	}
@@ -371,8 +384,8 @@ func TestGDAPListFilterAndPaging(t *testing.T) {
 		}
 		resp, page, data := e.send(t, http.MethodGet, strings.TrimPrefix(next, e.api), nil, nil)
 		wantStatus(t, "list", resp, data, http.StatusOK)
-		for _, v := range page["value"].([]any) {
-			names = append(names, str(v.(map[string]any), "displayName"))
+		for _, v := range values(t, page) {
+			names = append(names, str(v, "displayName"))
 		}
 		next = str(page, "@odata.nextLink")
 		if next != "" && !strings.HasPrefix(next, e.api+gdapBase+"?") {
@@ -399,7 +412,17 @@ func TestGDAPFaultsAfterCommit(t *testing.T) {
 	if rels := e.s.GDAPRelationships(); len(rels) != 1 || str(rels[0], "displayName") != str(req, "displayName") {
 		t.Fatalf("after the fault: %v", rels)
 	}
-	id := str(e.s.GDAPRelationships()[0], "id")
+	stored := e.s.GDAPRelationships()[0]
+	id := str(stored, "id")
+	// A PATCH committed before its 500: the repeat is refused by the etag.
+	e.s.SetFault("", Fault{Kind: FaultServerError, Route: RouteGDAPRelationship, AfterCommit: true, Times: 1})
+	resp, _, data = e.send(t, http.MethodPatch, gdapBase+"/"+id, ifMatch(stored), map[string]any{"duration": "P90D"})
+	wantStatus(t, "PATCH with a server error after commit", resp, data, http.StatusInternalServerError)
+	if d := str(e.s.GDAPRelationships()[0], "duration"); d != "P90D" {
+		t.Errorf("duration after the fault %q, want the PATCH committed", d)
+	}
+	resp, _, data = e.send(t, http.MethodPatch, gdapBase+"/"+id, ifMatch(stored), map[string]any{"duration": "P90D"})
+	wantStatus(t, "the PATCH repeated", resp, data, http.StatusPreconditionFailed)
 	e.s.SetFault("", Fault{Kind: FaultDropConnection, Route: RouteGDAPRelationshipRequests, Times: 1})
 	if _, _, err := sendRequest(t.Context(), http.MethodPost, e.api+gdapBase+"/"+id+"/requests", e.tok, nil,
 		mustJSON(map[string]any{"action": "lockForApproval"})); err == nil {
@@ -408,7 +431,7 @@ func TestGDAPFaultsAfterCommit(t *testing.T) {
 	if st := str(e.s.GDAPRelationships()[0], "status"); st != "approvalPending" {
 		t.Errorf("status after the dropped lock %q, want it committed", st)
 	}
-	if e.s.WriteRequests() != 2 || e.s.Requests(RouteGDAPRelationshipRequests) != 1 {
+	if e.s.WriteRequests() != 4 || e.s.Requests(RouteGDAPRelationshipRequests) != 1 {
 		t.Errorf("writes %d, requests %d", e.s.WriteRequests(), e.s.Requests(RouteGDAPRelationshipRequests))
 	}
 	e.s.SetFault("", Fault{Kind: FaultThrottle, RetryAfter: "7", Route: RouteGDAPRelationship, Times: 1})
@@ -416,6 +439,26 @@ func TestGDAPFaultsAfterCommit(t *testing.T) {
 	wantStatus(t, "throttled", resp, data, http.StatusTooManyRequests)
 	if resp.Header.Get("Retry-After") != "7" || graphErrorOf(t, data).Error.Code != "TooManyRequests" {
 		t.Errorf("throttle: %v %s", resp.Header, data)
+	}
+}
+
+// TestGDAPListeners checks Start opens Graph on a listener of its own, which
+// the provider reaches as it would graph.microsoft.com.
+func TestGDAPListeners(t *testing.T) {
+	s, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if !strings.HasPrefix(s.GraphURL(), "http://127.0.0.1:") || s.GraphURL() == s.URL() {
+		t.Fatalf("Graph URL %q beside %q", s.GraphURL(), s.URL())
+	}
+	resp, data := mustSend(t, http.MethodGet, s.GraphURL()+gdapBase, graphToken(t, s.URL()), nil, nil)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("request-id") == "" {
+		t.Errorf("Graph listener: %d %s", resp.StatusCode, data)
+	}
+	if _, err := Listen(Options{GraphAddress: "0.0.0.0:0"}, "127.0.0.1:0"); err == nil {
+		t.Error("a Graph address beyond loopback was accepted")
 	}
 }
 
