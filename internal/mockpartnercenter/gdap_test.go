@@ -471,3 +471,24 @@ func TestGDAPRateLimit(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 }
+
+// TestGDAPStatusOutsideTerraform: an expiry set by the test control shows on
+// reads and stops new access assignments.
+func TestGDAPStatusOutsideTerraform(t *testing.T) {
+	e := newGDAPEnv(t, Options{})
+	id := activeRelationship(t, e.s, "expires", exchangeAdmin)
+	if err := e.s.SetGDAPRelationshipStatus(id, "expired"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.SetGDAPRelationshipStatus(exampleUnknownID, "expired"); err == nil {
+		t.Error("an unknown relationship's status was set")
+	}
+	if _, rel, _ := e.send(t, http.MethodGet, gdapBase+"/"+id, nil, nil); str(rel, "status") != "expired" {
+		t.Errorf("status %q", str(rel, "status"))
+	}
+	resp, _, data := e.send(t, http.MethodPost, gdapBase+"/"+id+"/accessAssignments", nil, assignmentBody(exchangeAdmin))
+	wantStatus(t, "assignment on an expired relationship", resp, data, http.StatusBadRequest)
+	if !strings.Contains(graphErrorOf(t, data).Error.Message, "'expired'") {
+		t.Errorf("the refusal does not name the status: %s", data)
+	}
+}
