@@ -26,19 +26,31 @@ const maxEchoedHeader = 256
 // rate limit. Faults are the route's to apply (applyFault), after these, so
 // a fault never hides a missing token.
 func (s *Server) apiFront(route Route, next http.HandlerFunc) http.Handler {
+	return s.front(route, false, next)
+}
+
+// front is apiFront for either service: graph selects Microsoft Graph's
+// headers, token audience and error shapes.
+func (s *Server) front(route Route, graph bool, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.countAPI(r, route)
 		r = r.WithContext(context.WithValue(r.Context(), routeContextKey{}, route))
-		setPartnerCenterHeaders(w, r)
+		aud, unauthorized, throttle := s.opts.Audience, writeUnauthorized, writeThrottle
+		if graph {
+			aud, unauthorized, throttle = s.opts.GraphAudience, writeGraphUnauthorized, writeGraphThrottle
+			setGraphHeaders(w, r)
+		} else {
+			setPartnerCenterHeaders(w, r)
+		}
 		if !s.wait(r.Context(), s.opts.Latency) {
 			return
 		}
-		if desc, ok := s.authorize(r, s.opts.Audience); !ok {
-			writeUnauthorized(w, desc)
+		if desc, ok := s.authorize(r, aud); !ok {
+			unauthorized(w, desc)
 			return
 		}
 		if seconds, ok := s.admit(time.Now()); !ok {
-			writeThrottle(w, strconv.Itoa(seconds))
+			throttle(w, strconv.Itoa(seconds))
 			return
 		}
 		next(w, r)

@@ -64,13 +64,9 @@ func gdapAssignment(f func(*Server, gdapCall, *gdapObject) answer) func(*Server,
 
 // checkAssignmentRoles: an assignment's roles are among its relationship's.
 func checkAssignmentRoles(c gdapCall) answer {
-	for _, id := range roles(c.body) {
-		if !slices.Contains(roles(c.rel.doc), id) {
-			return c.err(http.StatusBadRequest, "The role %s is not part of the delegated admin relationship.", sanitize(id))
-		}
-	}
-	if len(roles(c.body)) == 0 {
-		return c.err(http.StatusBadRequest, "The accessDetails must name at least one role.")
+	ids, all := roles(c.body), roles(c.rel.doc)
+	if len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool { return !slices.Contains(all, id) }) {
+		return c.err(http.StatusBadRequest, "The accessDetails must name roles of the relationship: %s.", strings.Join(all, ", "))
 	}
 	return answer{}
 }
@@ -149,9 +145,6 @@ func gdapAssignmentDelete(_ *Server, c gdapCall, a *gdapObject) answer {
 	return answer{status: http.StatusNoContent}
 }
 
-// errNoRelationship is the test controls' error for an unknown id.
-var errNoRelationship = errors.New("mockpartnercenter: no such delegated admin relationship")
-
 // gdapControl runs f on relationship id under s.mu.
 func (s *Server) gdapControl(id string, f func(*gdapRelationship) error) error {
 	s.mu.Lock()
@@ -159,7 +152,7 @@ func (s *Server) gdapControl(id string, f func(*gdapRelationship) error) error {
 	if rel := s.gdap.rels[strings.ToLower(id)]; rel != nil {
 		return f(rel)
 	}
-	return errNoRelationship
+	return errors.New("mockpartnercenter: no such delegated admin relationship " + id)
 }
 
 // ApproveGDAPRelationship is the customer's approval: approvalPending ->

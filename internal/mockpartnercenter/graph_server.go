@@ -2,9 +2,7 @@ package mockpartnercenter
 
 import (
 	"cmp"
-	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,10 +13,6 @@ import (
 // Graph listener; its routes are counted and faulted like those of /v1.
 var graphRoutes []apiRoute
 
-// graphContextKey marks a request to the Graph listener, whose faults answer
-// in Graph's error shape.
-type graphContextKey struct{}
-
 // GraphURL returns the Graph root ("http://127.0.0.1:port", without /v1.0),
 // or "" if not started.
 func (s *Server) GraphURL() string { return s.graphURL }
@@ -28,37 +22,26 @@ func (s *Server) GraphURL() string { return s.graphURL }
 func (s *Server) newGraphHandler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range graphRoutes {
-		mux.Handle(rt.pattern, s.graphFront(rt.route, func(w http.ResponseWriter, r *http.Request) { rt.serve(s, w, r) }))
+		mux.Handle(rt.pattern, s.front(rt.route, true, func(w http.ResponseWriter, r *http.Request) { rt.serve(s, w, r) }))
 	}
-	mux.Handle("/", s.graphFront("", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/", s.front("", true, func(w http.ResponseWriter, r *http.Request) {
 		seg := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-		writeGraphError(w, http.StatusBadRequest, "Resource not found for the segment '"+sanitize(seg)+"'.")
+		graphErr(w.Header(), http.StatusBadRequest, "Resource not found for the segment '"+sanitize(seg)+"'.").write(w)
 	}))
 	return mux
 }
 
-// graphFront is apiFront for Graph: count and record, Graph's response
-// headers, latency, a token issued for Graph, the shared rate limit.
-func (s *Server) graphFront(route Route, next http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.countAPI(r, route)
-		ctx := context.WithValue(r.Context(), routeContextKey{}, route)
-		r = r.WithContext(context.WithValue(ctx, graphContextKey{}, true))
-		h := w.Header()
-		h.Set("request-id", uuid.NewString())
-		h.Set("client-request-id", echoOrNew(r.Header.Get("client-request-id")))
-		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
-		if !s.wait(r.Context(), s.opts.Latency) {
-			return
-		}
-		if desc, ok := s.authorize(r, s.opts.GraphAudience); !ok {
-			writeGraphError(w, http.StatusUnauthorized, cmp.Or(desc, "Access token is empty."))
-		} else if seconds, ok := s.admit(time.Now()); !ok {
-			writeGraphThrottle(w, strconv.Itoa(seconds))
-		} else {
-			next(w, r)
-		}
-	})
+// setGraphHeaders stamps Graph's request-id (new) and client-request-id
+// (echoed, or new as Graph makes one up).
+func setGraphHeaders(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("request-id", uuid.NewString())
+	h.Set("client-request-id", echoOrNew(r.Header.Get("client-request-id")))
+	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+}
+
+func writeGraphUnauthorized(w http.ResponseWriter, desc string) {
+	graphErr(w.Header(), http.StatusUnauthorized, cmp.Or(desc, "Access token is empty.")).write(w)
 }
 
 // graphErr is Graph's error: a code from the status (its text, as Graph's
@@ -74,31 +57,27 @@ func graphErr(h http.Header, status int, message string) answer {
 	return jsonAnswer(status, map[string]any{"error": map[string]any{"code": code, "message": message, "innerError": inner}})
 }
 
-func writeGraphError(w http.ResponseWriter, status int, message string) {
-	graphErr(w.Header(), status, message).write(w)
-}
-
 // writeGraphThrottle is Graph's 429: Retry-After in seconds and its error.
 func writeGraphThrottle(w http.ResponseWriter, retryAfter string) {
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
-	writeGraphError(w, http.StatusTooManyRequests, "Too many requests.")
+	graphErr(w.Header(), http.StatusTooManyRequests, "Too many requests.").write(w)
 }
 
-// answerGraphFault answers, for a Graph request, the faults whose body has
-// the service's shape; it reports whether it did.
+// answerGraphFault answers, for a Graph route (all named gdap_...), the
+// faults whose body has the service's shape; it reports whether it did.
 func answerGraphFault(w http.ResponseWriter, r *http.Request, f Fault, status int) bool {
-	if graph, _ := r.Context().Value(graphContextKey{}).(bool); !graph {
+	if route, _ := r.Context().Value(routeContextKey{}).(Route); !strings.HasPrefix(string(route), "gdap_") {
 		return false
 	}
 	switch {
 	case f.Kind == FaultThrottle:
 		writeGraphThrottle(w, f.RetryAfter)
 	case f.Kind == FaultServerError:
-		writeGraphError(w, http.StatusInternalServerError, "An internal server error occurred.")
+		graphErr(w.Header(), http.StatusInternalServerError, "An internal server error occurred.").write(w)
 	case f.Kind == FaultStatusSequence && status >= 400:
-		writeGraphError(w, status, http.StatusText(status))
+		graphErr(w.Header(), status, http.StatusText(status)).write(w)
 	default:
 		return false
 	}
