@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&opts.SubscriptionPageSize, "subscription-page-size", 0, "page each customer's subscription list this many to a page (0: whole, as documented)")
 	fs.IntVar(&opts.OrderPendingReads, "order-pending-reads", mockpartnercenter.DefaultOrderPendingReads, "reads a new order answers pending before it completes (negative: completed at once)")
 	fs.StringVar(&opts.Audience, "audience", mockpartnercenter.DefaultAudience, "token audience (v1 resource, v2 scope prefix)")
+	fs.StringVar(&opts.GraphAddress, "graph-addr", "", "loopback address of the Microsoft Graph listener (default: a free port on -addr's host)")
+	fs.StringVar(&opts.GraphAudience, "graph-audience", mockpartnercenter.DefaultGraphAudience, "Microsoft Graph's token audience")
 	fs.BoolVar(&opts.UnversionedLinks, "unversioned-links", false, `list links as the documentation's samples write them ("/customers?..."), not as the live service does ("/v1/customers?...")`)
 	fs.BoolVar(&opts.IntegrationSandbox, "integration-sandbox", false, "act as an integration sandbox account, where DELETE /v1/customers/{id} deletes the customer")
 	fs.Func("rate-limit", "throttle API requests like the live service: requests/window, e.g. 50/5s (default off)", func(v string) error {
@@ -90,6 +92,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := fmt.Fprintln(stdout, "mock Partner Center listening on", srv.URL()); err != nil {
 		return err
 	}
+	if _, err := fmt.Fprintln(stdout, "mock Microsoft Graph listening on", srv.GraphURL()); err != nil {
+		return err
+	}
 	if _, err := io.WriteString(stdout, setupInstructions(srv, opts, *cliConfig)); err != nil {
 		return err
 	}
@@ -107,6 +112,8 @@ func credentialAssignments(srv *mockpartnercenter.Server, opts mockpartnercenter
 		{"client_secret", opts.ClientSecret},
 		{"refresh_token", opts.RefreshToken},
 		{"audience", opts.Audience},
+		{"graph_url", srv.GraphURL()},
+		{"graph_audience", opts.GraphAudience},
 		{"github_actions_request_url", srv.GitHubActionsRequestURL()},
 		{"azure_devops_request_url", srv.AzureDevOpsRequestURL()},
 		{"oidc_request_token", mockpartnercenter.DefaultOIDCRequestToken},

@@ -107,8 +107,9 @@ func TestRunWritesCredentials(t *testing.T) {
 	ready, credentials := filepath.Join(dir, "url"), filepath.Join(dir, "credentials")
 	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
+	stdout := &syncBuffer{}
 	go func() {
-		errc <- run(ctx, []string{"-ready-file", ready, "-credentials-file", credentials, "-client-secret", "it's-secret"}, &syncBuffer{}, io.Discard)
+		errc <- run(ctx, []string{"-ready-file", ready, "-credentials-file", credentials, "-client-secret", "it's-secret"}, stdout, io.Discard)
 	}()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if _, err := os.Stat(ready); err == nil {
@@ -128,9 +129,15 @@ func TestRunWritesCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := strings.TrimSpace(string(url))
+	_, graphURL, _ := strings.Cut(stdout.String(), "mock Microsoft Graph listening on ")
+	graphURL, _, _ = strings.Cut(graphURL, "\n")
+	if !strings.HasPrefix(graphURL, "http://127.0.0.1:") || graphURL == base {
+		t.Fatalf("Graph URL %q: want its own loopback listener beside %s", graphURL, base)
+	}
 	want := "tenant_id='" + mockpartnercenter.DefaultTenantID + "'\nclient_id='" + mockpartnercenter.DefaultClientID +
 		"'\nclient_secret='it'\\''s-secret'\nrefresh_token='" + mockpartnercenter.DefaultRefreshToken +
 		"'\naudience='" + mockpartnercenter.DefaultAudience +
+		"'\ngraph_url='" + graphURL + "'\ngraph_audience='" + mockpartnercenter.DefaultGraphAudience +
 		"'\ngithub_actions_request_url='" + base + "/github-actions/_apis/distributedtask/hubs/Actions/plans/1/jobs/1/idtoken?api-version=2.0" +
 		"'\nazure_devops_request_url='" + base + "/azure-devops/_apis/distributedtask/hubs/build/plans/1/jobs/1/oidctoken" +
 		"'\noidc_request_token='" + mockpartnercenter.DefaultOIDCRequestToken +

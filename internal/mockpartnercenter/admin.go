@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"slices"
 )
 
 // Admin endpoints let out-of-process users (the demo, a mock started with
@@ -78,7 +79,7 @@ func (s *Server) stats() adminStats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	routes := map[string]int{string(RouteIDToken): s.counters.route[RouteIDToken]}
-	for _, rt := range apiRoutes {
+	for _, rt := range slices.Concat(apiRoutes, graphRoutes) {
 		routes[string(rt.route)] = s.counters.route[rt.route]
 	}
 	grants := map[string]int{}

@@ -26,19 +26,31 @@ const maxEchoedHeader = 256
 // rate limit. Faults are the route's to apply (applyFault), after these, so
 // a fault never hides a missing token.
 func (s *Server) apiFront(route Route, next http.HandlerFunc) http.Handler {
+	return s.front(route, false, next)
+}
+
+// front is apiFront for either service: graph selects Microsoft Graph's
+// headers, token audience and error shapes.
+func (s *Server) front(route Route, graph bool, next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.countAPI(r, route)
 		r = r.WithContext(context.WithValue(r.Context(), routeContextKey{}, route))
-		setPartnerCenterHeaders(w, r)
+		aud, unauthorized, throttle := s.opts.Audience, writeUnauthorized, writeThrottle
+		if graph {
+			aud, unauthorized, throttle = s.opts.GraphAudience, writeGraphUnauthorized, writeGraphThrottle
+			setGraphHeaders(w, r)
+		} else {
+			setPartnerCenterHeaders(w, r)
+		}
 		if !s.wait(r.Context(), s.opts.Latency) {
 			return
 		}
-		if desc, ok := s.authorize(r); !ok {
-			writeUnauthorized(w, desc)
+		if desc, ok := s.authorize(r, aud); !ok {
+			unauthorized(w, desc)
 			return
 		}
 		if seconds, ok := s.admit(time.Now()); !ok {
-			writeThrottle(w, strconv.Itoa(seconds))
+			throttle(w, strconv.Itoa(seconds))
 			return
 		}
 		next(w, r)
@@ -83,9 +95,10 @@ func echoOrNew(v string) string {
 	return v
 }
 
-// authorize checks the bearer token. It returns the RFC 6750
-// error_description for the challenge ("" when no token was sent).
-func (s *Server) authorize(r *http.Request) (string, bool) {
+// authorize checks the bearer token, which must have been issued for
+// audience. It returns the RFC 6750 error_description for the challenge (""
+// when no token was sent).
+func (s *Server) authorize(r *http.Request, audience string) (string, bool) {
 	auth := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(auth, " ")
 	if auth == "" {
@@ -96,13 +109,15 @@ func (s *Server) authorize(r *http.Request) (string, bool) {
 		return "The authorization header is not a bearer token", false
 	}
 	s.mu.Lock()
-	exp, known := s.accessTokens[token]
+	tok, known := s.accessTokens[token]
 	s.mu.Unlock()
 	switch {
 	case !known:
 		return "The access token is invalid", false
-	case !time.Now().Before(exp):
+	case !time.Now().Before(tok.expiry):
 		return "The access token expired", false
+	case tok.audience != audience:
+		return "The access token audience is not valid", false
 	}
 	return "", true
 }

@@ -1,6 +1,8 @@
 package mockpartnercenter
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"slices"
 )
@@ -16,7 +18,12 @@ type RecordedRequest struct {
 	Path     string
 	RawQuery string
 	Header   http.Header // a clone: safe to keep and inspect
+	// Body is the body of a write (not GET or HEAD), up to maxRecordedBody.
+	Body []byte
 }
+
+// maxRecordedBody bounds the body kept of one recorded write.
+const maxRecordedBody = 1 << 20
 
 type counters struct {
 	token     int
@@ -68,6 +75,7 @@ func (s *Server) RecordedRequests() []RecordedRequest {
 	out := make([]RecordedRequest, len(s.recorded))
 	for i, r := range s.recorded {
 		r.Header = r.Header.Clone()
+		r.Body = slices.Clone(r.Body)
 		out[i] = r
 	}
 	return out
@@ -86,6 +94,12 @@ func (s *Server) countAPI(r *http.Request, route Route) {
 		Path:     r.URL.Path,
 		RawQuery: r.URL.RawQuery,
 		Header:   r.Header.Clone(),
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Body != nil {
+		// Read for the record, then given back to the handler unchanged.
+		body, _ := io.ReadAll(io.LimitReader(r.Body, maxRecordedBody+1))
+		rec.Body = body[:min(len(body), maxRecordedBody)]
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -38,6 +38,15 @@
 // writeRawJSON or writeJSON, errors with writePCError (writeNoSuchCustomer
 // for an unknown customer).
 //
+// # Microsoft Graph
+//
+// GDAP's API is Graph's, on a second listener (GraphURL) as it is another
+// host: graphRoutes under /v1.0/tenantRelationships, tokens issued for
+// Options.GraphAudience only (and Partner Center's refuse those), Graph's
+// headers and error shape. gdapHandler gives every route the same lookup
+// and fault path; the relationships and their assignments are documents
+// whose status moves with reads, as the service's does over time.
+//
 // # Objects
 //
 // Customers and subscriptions are stored as the JSON documents the API

@@ -110,6 +110,9 @@ func answersInstead(k FaultKind) bool {
 // applyFault. normal yields the body the request would normally get (nil if
 // none), which FaultMalformedJSON cuts short.
 func (s *Server) answerFault(w http.ResponseWriter, r *http.Request, f Fault, status int, normal func() []byte) bool {
+	if answerGraphFault(w, r, f, status) {
+		return true
+	}
 	switch f.Kind {
 	case FaultThrottle:
 		writeThrottle(w, f.RetryAfter)

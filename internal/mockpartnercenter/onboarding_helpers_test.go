@@ -103,6 +103,9 @@ type routeExample struct {
 	body    func(t *testing.T) []byte
 	headers func(s *Server) map[string]string
 	status  int
+	// methodStatus overrides status for a method, where a route's methods
+	// answer the example differently.
+	methodStatus map[string]int
 }
 
 // routeExamples are the routes whose example differs from a bodiless
@@ -141,4 +144,12 @@ var routeExamples = map[Route]routeExample{
 	RouteListOrders:            {status: http.StatusOK},
 	RouteAvailabilities:        {status: http.StatusBadRequest}, // no ?country=
 	RouteCustomTermEndDates:    {status: http.StatusBadRequest}, // no ?term_duration=
+	// Graph's routes: a create without a body is refused; the others name a
+	// relationship that does not exist.
+	RouteGDAPRelationships:          {status: http.StatusOK, methodStatus: map[string]int{http.MethodPost: http.StatusBadRequest}},
+	RouteGDAPRelationship:           {status: http.StatusNotFound},
+	RouteGDAPRelationshipRequests:   {status: http.StatusNotFound},
+	RouteGDAPRelationshipOperations: {status: http.StatusNotFound},
+	RouteGDAPAccessAssignments:      {status: http.StatusNotFound},
+	RouteGDAPAccessAssignment:       {status: http.StatusNotFound},
 }

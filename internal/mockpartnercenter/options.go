@@ -13,6 +13,8 @@ const (
 	DefaultClientSecret = "mock-client-secret"
 	DefaultRefreshToken = "mock-refresh-token"
 	DefaultAudience     = "https://api.partnercenter.microsoft.com"
+	// DefaultGraphAudience is Microsoft Graph's in the global cloud.
+	DefaultGraphAudience = "https://graph.microsoft.com"
 	// DefaultOIDCRequestToken is the bearer token the mock's CI ID-token
 	// endpoints require, as ACTIONS_ID_TOKEN_REQUEST_TOKEN or
 	// SYSTEM_ACCESSTOKEN would be in a pipeline.
@@ -101,6 +103,12 @@ type Options struct {
 	// and its subscriptions appear; zero takes DefaultOrderPendingReads,
 	// a negative value completes orders at once.
 	OrderPendingReads int
+	// GraphAudience is Microsoft Graph's token audience; tokens for it are
+	// accepted by the Graph listener only.
+	GraphAudience string
+	// GraphAddress is where Listen opens the Graph listener; "" takes a free
+	// port on the main listener's host.
+	GraphAddress string
 	// PurchaseListLag is how many reads of the customer's order list and
 	// of its subscription list leave out each new purchase (its order, its
 	// subscriptions), as Partner Center may list a new order only minutes
@@ -118,6 +126,7 @@ func (o Options) withDefaults() Options {
 	o.OIDCRequestToken = cmp.Or(o.OIDCRequestToken, DefaultOIDCRequestToken)
 	o.ServiceConnectionID = cmp.Or(o.ServiceConnectionID, DefaultServiceConnectionID)
 	o.Audience = cmp.Or(o.Audience, DefaultAudience)
+	o.GraphAudience = cmp.Or(o.GraphAudience, DefaultGraphAudience)
 	if o.IDTokenLifetime <= 0 {
 		o.IDTokenLifetime = defaultIDTokenLifetime
 	}

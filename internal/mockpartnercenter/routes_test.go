@@ -3,6 +3,7 @@ package mockpartnercenter
 import (
 	"cmp"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -12,8 +13,17 @@ import (
 // recorded, and in /_mock/stats.
 func TestEveryRouteIsCounted(t *testing.T) {
 	s, ts := newTestServer(t, Options{})
-	tok := accessToken(t, ts.URL)
-	for _, rt := range apiRoutes {
+	gs := httptest.NewServer(s.graphHandler)
+	t.Cleanup(gs.Close)
+	countRoutes(t, s, apiRoutes, ts.URL, accessToken(t, ts.URL), func(t *testing.T, b []byte) { pcErrorOf(t, b) })
+	countRoutes(t, s, graphRoutes, gs.URL, graphToken(t, ts.URL), func(t *testing.T, b []byte) { graphErrorOf(t, b) })
+}
+
+// countRoutes is TestEveryRouteIsCounted for one listener's routes; errorOf
+// checks a refusal is the handler's own, in its service's shape.
+func countRoutes(t *testing.T, s *Server, routes []apiRoute, base, tok string, errorOf func(*testing.T, []byte)) {
+	t.Helper()
+	for _, rt := range routes {
 		method, _, _ := strings.Cut(rt.pattern, " ")
 		before, total := s.Requests(rt.route), s.TotalAPIRequests()
 		ex := routeExamples[rt.route]
@@ -25,11 +35,11 @@ func TestEveryRouteIsCounted(t *testing.T) {
 		if ex.headers != nil {
 			headers = ex.headers(s)
 		}
-		resp, answer := mustSend(t, method, ts.URL+rt.example, tok, headers, body)
-		if want := cmp.Or(ex.status, http.StatusOK); resp.StatusCode != want {
+		resp, answer := mustSend(t, method, base+rt.example, tok, headers, body)
+		if want := cmp.Or(ex.methodStatus[method], ex.status, http.StatusOK); resp.StatusCode != want {
 			t.Errorf("%s: status %d, want %d", rt.pattern, resp.StatusCode, want)
 		} else if want >= http.StatusBadRequest && method != http.MethodHead {
-			pcErrorOf(t, answer) // the handler's own refusal, not the front door's
+			errorOf(t, answer) // the handler's own refusal, not the front door's
 		}
 		if got := s.Requests(rt.route); got != before+1 {
 			t.Errorf("%s: %s counted %d times, want %d", rt.pattern, rt.route, got, before+1)

@@ -28,7 +28,7 @@ type Server struct {
 	customers     map[string]*customer       // by lower-case id
 	order         []string                   // lower-case ids in list order
 	subscriptions map[string][]*subscription // by lower-case customer id, in list order
-	accessTokens  map[string]time.Time       // token -> expiry
+	accessTokens  map[string]issuedToken     // by token
 	refreshTokens map[string]bool
 	issued        []string
 	grants        []TokenGrant
@@ -40,12 +40,16 @@ type Server struct {
 	recorded      []RecordedRequest
 	onboarding    onboardingState
 	commerce      *commerceState
+	gdap          gdapState
 
-	closeOnce sync.Once
-	closed    chan struct{} // closed by Close: releases hanging handlers
-	httpSrv   *http.Server
-	url       string
-	handler   http.Handler
+	closeOnce    sync.Once
+	closed       chan struct{} // closed by Close: releases hanging handlers
+	httpSrv      *http.Server
+	url          string
+	handler      http.Handler
+	graphSrv     *http.Server // Microsoft Graph's listener
+	graphURL     string
+	graphHandler http.Handler
 }
 
 // New builds the in-memory data set: the documented customer first, then
@@ -67,7 +71,7 @@ func New(opts Options) (*Server, error) {
 		customers:     make(map[string]*customer, opts.GeneratedCustomers+1),
 		subscriptions: make(map[string][]*subscription, opts.GeneratedCustomers+1),
 		order:         make([]string, 0, opts.GeneratedCustomers+1),
-		accessTokens:  make(map[string]time.Time),
+		accessTokens:  make(map[string]issuedToken),
 		refreshTokens: map[string]bool{opts.RefreshToken: true},
 		faults:        make(map[string]*faultState),
 		rateLimit:     opts.RateLimit,
@@ -98,6 +102,8 @@ func New(opts Options) (*Server, error) {
 		s.subscriptions[customerKey(c.id)] = generatedSubscriptions(i)
 	}
 	s.handler = s.newHandler()
+	s.graphHandler = s.newGraphHandler()
+	s.gdap = newGDAPState()
 	return s, nil
 }
 
@@ -117,17 +123,36 @@ func Listen(opts Options, addr string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.httpSrv, s.url, err = serve(addr, s.handler); err != nil {
+		return nil, err
+	}
+	// Graph is another host than Partner Center: its own listener, by
+	// default on a free port of the same host.
+	graphAddr := opts.GraphAddress
+	if graphAddr == "" {
+		host, _, _ := net.SplitHostPort(addr)
+		graphAddr = net.JoinHostPort(host, "0")
+	}
+	if s.graphSrv, s.graphURL, err = serve(graphAddr, s.graphHandler); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// serve listens on the loopback address addr and serves h there; it
+// returns the server and its base URL.
+func serve(addr string, h http.Handler) (*http.Server, string, error) {
+	if err := checkLoopback(addr); err != nil {
+		return nil, "", err
+	}
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("mockpartnercenter: listen: %w", err)
+		return nil, "", fmt.Errorf("mockpartnercenter: listen: %w", err)
 	}
-	s.httpSrv = &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	s.url = "http://" + ln.Addr().String()
-	go func() { _ = s.httpSrv.Serve(ln) }()
-	return s, nil
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String(), nil
 }
 
 // checkLoopback refuses addresses that would listen beyond this machine.
@@ -158,6 +183,9 @@ func (s *Server) Close() {
 		close(s.closed)
 		if s.httpSrv != nil {
 			_ = s.httpSrv.Close()
+		}
+		if s.graphSrv != nil {
+			_ = s.graphSrv.Close()
 		}
 	})
 }

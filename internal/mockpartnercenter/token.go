@@ -72,13 +72,14 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.checkScope(w, r, form, grant) {
+	aud, ok := s.checkScope(w, r, form, grant)
+	if !ok {
 		return
 	}
 	if grant == "client_credentials" {
 		// App-only: no user, so no refresh token to redeem or return.
 		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
-		s.issueToken(w, "")
+		s.issueToken(w, "", aud)
 		return
 	}
 	refresh := form.Get("refresh_token")
@@ -96,7 +97,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
-	s.issueToken(w, refresh)
+	s.issueToken(w, refresh, aud)
 }
 
 // clientAuthentication is how a token request's client proved itself.
@@ -168,31 +169,35 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 
 // checkScope requires the Partner Center audience: scope must name
 // {Audience}/user_impersonation or {Audience}/.default (only .default for
-// client_credentials, as Entra ID insists).
-func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, grant string) bool {
+// client_credentials, as Entra ID insists); or Graph's, {GraphAudience}/.default.
+// It returns the audience (the option's value) the token is for.
+func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, form url.Values, grant string) (string, bool) {
 	aud := strings.TrimSuffix(s.opts.Audience, "/")
 	scope := form.Get("scope")
 	if scope == "" {
 		writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
 			"The provided request must include a 'scope' input parameter.")
-		return false
+		return "", false
 	}
 	for _, sc := range strings.Fields(scope) {
+		if strings.EqualFold(sc, strings.TrimSuffix(s.opts.GraphAudience, "/")+"/.default") {
+			return s.opts.GraphAudience, true
+		}
 		if strings.EqualFold(sc, aud+"/.default") {
-			return true
+			return s.opts.Audience, true
 		}
 		if strings.EqualFold(sc, aud+"/user_impersonation") && grant == "client_credentials" {
 			writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 1002012,
 				fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", sanitize(sc)))
-			return false
+			return "", false
 		}
 		if strings.EqualFold(sc, aud+"/user_impersonation") {
-			return true
+			return s.opts.Audience, true
 		}
 	}
 	writeEntraError(w, r, http.StatusBadRequest, "invalid_scope", 70011,
 		fmt.Sprintf("The provided value for the input parameter 'scope' is not valid. The scope %s is not valid.", sanitize(scope)))
-	return false
+	return "", false
 }
 
 // writeMissingParameter is Entra ID's answer to a token request without a
@@ -206,14 +211,21 @@ func (s *Server) knownRefreshToken(rt string) bool {
 	return withLock(s, func() bool { return s.refreshTokens[rt] })
 }
 
-// issueToken mints an opaque access token and answers in the endpoint's
-// shape; refresh is "" for App-only tokens, which come without one.
-func (s *Server) issueToken(w http.ResponseWriter, refresh string) {
+// issuedToken is what the mock remembers of an access token: API routes
+// refuse a token issued for the other API.
+type issuedToken struct {
+	expiry   time.Time
+	audience string
+}
+
+// issueToken mints an opaque access token for audience and answers in the
+// endpoint's shape; refresh is "" for App-only tokens, which come without one.
+func (s *Server) issueToken(w http.ResponseWriter, refresh, audience string) {
 	now := time.Now()
 	lifetime := s.opts.TokenLifetime
 	access := randomToken(48)
 	s.mu.Lock()
-	s.accessTokens[access] = now.Add(lifetime)
+	s.accessTokens[access] = issuedToken{expiry: now.Add(lifetime), audience: audience}
 	s.issued = appendBounded(s.issued, access)
 	if s.opts.RotateRefreshToken && refresh != "" {
 		refresh = randomToken(64)
@@ -225,6 +237,10 @@ func (s *Server) issueToken(w http.ResponseWriter, refresh string) {
 	scope := ""
 	if refresh != "" {
 		scope = strings.TrimSuffix(s.opts.Audience, "/") + "/user_impersonation"
+		if audience == s.opts.GraphAudience {
+			// Entra lists the delegated permissions granted; this is the one GDAP needs.
+			scope = strings.TrimSuffix(audience, "/") + "/DelegatedAdminRelationship.ReadWrite.All"
+		}
 	}
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	w.Header().Set("Pragma", "no-cache")

@@ -33,7 +33,7 @@ func TestTokenErrors(t *testing.T) {
 		{"no credentials", "", formWith(func(f url.Values) { f.Del("client_secret") }), 401, "invalid_client", 7000218, nil},
 		{"unknown refresh token", "", formWith(func(f url.Values) { f.Set("refresh_token", "stolen-rt-value") }), 400, "invalid_grant", 70000, []string{"stolen-rt-value", DefaultClientSecret}},
 		{"missing refresh token", "", formWith(func(f url.Values) { f.Del("refresh_token") }), 400, "invalid_request", 900144, nil},
-		{"wrong scope", "", formWith(func(f url.Values) { f.Set("scope", "https://graph.microsoft.com/.default") }), 400, "invalid_scope", 70011, nil},
+		{"wrong scope", "", formWith(func(f url.Values) { f.Set("scope", "https://management.azure.com/.default") }), 400, "invalid_scope", 70011, nil},
 		{"missing scope", "", formWith(func(f url.Values) { f.Del("scope") }), 400, "invalid_scope", 70011, nil},
 		{"unsupported grant", "", formWith(func(f url.Values) { f.Set("grant_type", "password") }), 400, "unsupported_grant_type", 70003, nil},
 		{"missing grant", "", formWith(func(f url.Values) { f.Del("grant_type") }), 400, "invalid_request", 900144, nil},
