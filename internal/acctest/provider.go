@@ -79,13 +79,14 @@ func RefreshTokenProviderBlock(mock *mockpartnercenter.Server, credential string
 	return fmt.Sprintf(`
 provider "partnercenter" {
   endpoint       = %[1]q
+  graph_endpoint = %[6]q
   authority_host = %[1]q
   tenant_id      = %[2]q
   client_id      = %[3]q
   refresh_token  = %[4]q
   %[5]s
 }
-`, mock.URL(), MockTenantID, MockClientID, MockRefreshToken, credential)
+`, mock.URL(), MockTenantID, MockClientID, MockRefreshToken, credential, mock.GraphURL())
 }
 
 // CustomersByIDConfig reads each of ids with one partnercenter_customer data
