@@ -13,6 +13,7 @@ import (
 //
 //	GET    /_mock/stats        counters as JSON
 //	POST   /_mock/rate-limit   set the rate limit: {"rate_limit": "50/5s"} ("off" clears it)
+//	POST   /_mock/gdap/relationships/{id}/approve   the customer's approval of a GDAP relationship
 //
 // They answer only loopback peers: the mock is a test tool, not a service.
 
@@ -49,6 +50,13 @@ func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_mock/stats", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.stats()) })
 	mux.HandleFunc("POST /_mock/rate-limit", s.serveSetRateLimit)
+	mux.HandleFunc("POST /_mock/gdap/relationships/{id}/approve", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.ApproveGDAPRelationship(r.PathValue("id")); err != nil {
+			writeJSON(w, http.StatusConflict, adminError{err.Error()})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 	mux.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{"unknown admin endpoint " + sanitize(r.Method+" "+r.URL.Path)})
 	})

@@ -59,3 +59,24 @@ func TestAdminLoopbackOnly(t *testing.T) {
 		t.Fatalf("non-loopback admin: %d", rec.Code)
 	}
 }
+
+func TestAdminApprovesGDAPRelationship(t *testing.T) {
+	s, ts := newTestServer(t, Options{})
+	id, err := s.AddGDAPRelationship(map[string]any{
+		"displayName": "approval over HTTP", "duration": "P30D", "status": "approvalPending",
+		"accessDetails": map[string]any{"unifiedRoles": []any{map[string]any{"roleDefinitionId": "f2ef992c-3afb-46b9-b7cf-a126ee74c451"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := adminDo(t, http.MethodPost, ts.URL+"/_mock/gdap/relationships/"+id+"/approve", ""); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("approve: %d %s", resp.StatusCode, body)
+	}
+	if got := s.GDAPRelationships()[0]["status"]; got != "active" {
+		t.Fatalf("status after approval = %v, want active", got)
+	}
+	// A second approval finds it active: refused, naming the status.
+	if resp, body := adminDo(t, http.MethodPost, ts.URL+"/_mock/gdap/relationships/"+id+"/approve", ""); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "active") {
+		t.Fatalf("second approval: %d %s", resp.StatusCode, body)
+	}
+}
