@@ -75,9 +75,9 @@ func assignmentWrites(mock *mockpartnercenter.Server, method string) []mockpartn
 	return out
 }
 
-// storedAssignments checks the mock holds n assignments for the group,
-// the last one in status with roles.
-func storedAssignments(mock *mockpartnercenter.Server, relID string, n int, status string, roleIDs ...string) resource.TestCheckFunc {
+// activeAssignment checks that the mock holds one assignment of the
+// group, active with roles.
+func activeAssignment(mock *mockpartnercenter.Server, relID string, roleIDs ...string) resource.TestCheckFunc {
 	return acctest.CheckMock(func() error {
 		var mine []map[string]any
 		for _, a := range mock.GDAPAccessAssignments(relID) {
@@ -85,13 +85,10 @@ func storedAssignments(mock *mockpartnercenter.Server, relID string, n int, stat
 				mine = append(mine, a)
 			}
 		}
-		if len(mine) != n {
-			return fmt.Errorf("the mock holds %d assignments of the group, want %d: %v", len(mine), n, mine)
+		if len(mine) != 1 {
+			return fmt.Errorf("the mock holds %d assignments of the group, want 1: %v", len(mine), mine)
 		}
-		if n == 0 {
-			return nil
-		}
-		last := mine[n-1]
+		last := mine[0]
 		var got []string
 		details, _ := last["accessDetails"].(map[string]any)
 		unified, _ := details["unifiedRoles"].([]any)
@@ -102,8 +99,8 @@ func storedAssignments(mock *mockpartnercenter.Server, relID string, n int, stat
 		slices.Sort(got)
 		want := slices.Clone(roleIDs)
 		slices.Sort(want)
-		if last["status"] != status || !slices.Equal(got, want) {
-			return fmt.Errorf("stored assignment is %v with roles %v, want %s with %v", last["status"], got, status, want)
+		if last["status"] != "active" || !slices.Equal(got, want) {
+			return fmt.Errorf("stored assignment is %v with roles %v, want active with %v", last["status"], got, want)
 		}
 		return nil
 	})
@@ -156,7 +153,7 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 				PreConfig: func() { mock.SetGDAPAssignmentsPending(2) },
 				Config:    assignmentConfig(mock, relID, userAdmin),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					storedAssignments(mock, relID, 1, "active", userAdmin), writesCount(mock, http.MethodPost, 1),
+					activeAssignment(mock, relID, userAdmin), writesCount(mock, http.MethodPost, 1),
 					resource.TestCheckResourceAttr(assignmentAddress, "status", "active"), stateMatchesMock(mock, relID),
 					resource.TestCheckResourceAttr(assignmentAddress, "security_group_id", securityGroup),
 					acctest.CheckMock(func() error {
@@ -169,7 +166,7 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(assignmentAddress, plancheck.ResourceActionUpdate)}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					storedAssignments(mock, relID, 1, "active", userAdmin, helpdeskAdmin), writesCount(mock, http.MethodPost, 1),
+					activeAssignment(mock, relID, userAdmin, helpdeskAdmin), writesCount(mock, http.MethodPost, 1),
 					writesCount(mock, http.MethodPatch, 1),
 					acctest.CheckMock(func() error {
 						patch := assignmentWrites(mock, http.MethodPatch)[0]
@@ -187,7 +184,7 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 				PreConfig: func() { mock.SetGDAPStalePatches(1) },
 				Config:    assignmentConfig(mock, relID, globalReader),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					storedAssignments(mock, relID, 1, "active", globalReader), writesCount(mock, http.MethodPatch, 3),
+					activeAssignment(mock, relID, globalReader), writesCount(mock, http.MethodPatch, 3),
 					acctest.CheckMock(func() error {
 						patches := assignmentWrites(mock, http.MethodPatch)
 						if patches[1].Header.Get("If-Match") == patches[2].Header.Get("If-Match") {
@@ -263,7 +260,7 @@ func TestAccGDAPAccessAssignment_interruptions(t *testing.T) {
 								Route: mockpartnercenter.RouteGDAPAccessAssignments})
 						},
 						Config: assignmentConfig(mock, relID, userAdmin),
-						Check: resource.ComposeAggregateTestCheckFunc(storedAssignments(mock, relID, 1, "active", userAdmin),
+						Check: resource.ComposeAggregateTestCheckFunc(activeAssignment(mock, relID, userAdmin),
 							stateMatchesMock(mock, relID), writesCount(mock, http.MethodPost, 1)),
 					},
 					{
@@ -274,7 +271,7 @@ func TestAccGDAPAccessAssignment_interruptions(t *testing.T) {
 						Config: assignmentConfig(mock, relID, userAdmin),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(assignmentAddress, plancheck.ResourceActionCreate)}},
-						Check: resource.ComposeAggregateTestCheckFunc(storedAssignments(mock, relID, 1, "active", userAdmin),
+						Check: resource.ComposeAggregateTestCheckFunc(activeAssignment(mock, relID, userAdmin),
 							stateMatchesMock(mock, relID), writesCount(mock, http.MethodPost, 2)),
 					},
 				},
