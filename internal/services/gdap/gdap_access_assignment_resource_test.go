@@ -348,3 +348,67 @@ func deleteOutside(t *testing.T, mock *mockpartnercenter.Server, relID, id, etag
 		t.Fatalf("DELETE outside Terraform: %d", resp.StatusCode)
 	}
 }
+
+// With relationship_id unknown at plan, the apply makes the plan's checks
+// before it writes: a relationship awaiting approval fails it with no
+// write to Graph.
+func TestAccGDAPAccessAssignment_checkedAtApplyWhenUnknownAtPlan(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	pending := seedRelationship(t, mock, "Pending", true, userAdmin)
+	config := acctest.ProviderBlock(mock, "") + fmt.Sprintf(`
+resource "terraform_data" "rel" {
+  input = %q
+}
+
+resource "partnercenter_gdap_access_assignment" "test" {
+  relationship_id   = terraform_data.rel.output
+  security_group_id = %q
+  roles             = [%q]
+}
+`, pending, securityGroup, userAdmin)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)approvalPending.*customer must approve it first`),
+		}},
+	})
+	if n := len(assignmentWrites(mock, http.MethodPost)); n != 0 {
+		t.Errorf("%d POSTs of an assignment, want 0", n)
+	}
+	if n := mock.WriteRequests(); n != 0 {
+		t.Errorf("%d writes, want 0", n)
+	}
+}
+
+// A group that already has an assignment with other roles is a plan
+// error naming it and saying how to import it; with the same roles, the
+// plan warns and the apply adopts it without a POST.
+func TestAccGDAPAccessAssignment_existingAssignment(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	relID := seedRelationship(t, mock, "Existing", false, userAdmin, helpdeskAdmin)
+	tf := acctest.NewKillableTerraform(t)
+	tf.Write(assignmentConfig(mock, relID, userAdmin))
+	if _, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatal("first apply failed")
+	}
+	existing := fmt.Sprint(mock.GDAPAccessAssignments(relID)[0]["id"])
+	if _, ok := tf.Run("state", "rm", assignmentAddress); !ok {
+		t.Fatal("state rm failed")
+	}
+	tf.Write(assignmentConfig(mock, relID, helpdeskAdmin))
+	out, ok := tf.Run("plan")
+	if ok || !strings.Contains(out, existing) || !strings.Contains(out, "terraform import") {
+		t.Errorf("plan with other roles did not fail naming %s and import:\n%s", existing, out)
+	}
+	tf.Write(assignmentConfig(mock, relID, userAdmin))
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok || !strings.Contains(out, "adopted") {
+		t.Fatalf("apply with the same roles did not adopt:\n%s", out)
+	}
+	if n := len(assignmentWrites(mock, http.MethodPost)); n != 1 {
+		t.Errorf("%d POSTs, want 1", n)
+	}
+	if got := tf.StateValues(assignmentAddress)["id"]; got != existing {
+		t.Errorf("state id %v, want the existing %s", got, existing)
+	}
+}
