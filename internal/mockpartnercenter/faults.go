@@ -120,7 +120,8 @@ type Fault struct {
 	// failed or timed out: a 5xx, a hang or a throttle after a checkout
 	// that bought. It applies to the kinds that answer instead of the
 	// route; FaultDelay and the route-dependent kinds ignore it, and
-	// FaultDropConnection always commits.
+	// FaultDropConnection always commits. Confined to a Route, it waits for
+	// a write on that route: the route's reads pass it by.
 	AfterCommit bool
 	// Route, when set, confines the fault to that route's requests; the
 	// others pass it by without using it. A route's fault wins over one
@@ -173,10 +174,10 @@ func faultKey(customerID string, route Route) string {
 }
 
 // takeFault picks the fault for a request on route to customerID ("" for
-// the list) and consumes one use of it. applies tells whether a fault kind
-// is meaningful for this route; a fault that does not apply is not consumed.
+// the list) and consumes one use of it. applies tells whether a fault is
+// meaningful for this request; a fault that does not apply is not consumed.
 // It returns the fault and, for FaultStatusSequence, the status to send.
-func (s *Server) takeFault(customerID string, route Route, applies func(FaultKind) bool) (Fault, int, bool) {
+func (s *Server) takeFault(customerID string, route Route, applies func(Fault) bool) (Fault, int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	keys := []string{faultKey("", route), faultKey("", "")}
@@ -188,7 +189,7 @@ func (s *Server) takeFault(customerID string, route Route, applies func(FaultKin
 		if !ok {
 			continue
 		}
-		if !applies(st.f.Kind) {
+		if !applies(st.f) {
 			return Fault{}, 0, false
 		}
 		status := 0
