@@ -125,6 +125,10 @@ type TokenGrant struct {
 	ClientAuth string
 	// FederatedToken is the ID token presented, for federated.
 	FederatedToken string
+	// Scope is the scope asked for; Audience the API the token was issued for.
+	Scope, Audience string
+	// RefreshToken is the refresh token redeemed, for refresh_token.
+	RefreshToken string
 }
 
 // TokenGrants returns the granted token requests, oldest first.

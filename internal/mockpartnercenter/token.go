@@ -78,7 +78,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	if grant == "client_credentials" {
 		// App-only: no user, so no refresh token to redeem or return.
-		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
+		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken, Scope: form.Get("scope"), Audience: aud})
 		s.issueToken(w, "", aud)
 		return
 	}
@@ -96,7 +96,8 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 			"Provided grant is invalid or malformed.")
 		return
 	}
-	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
+	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken, Scope: form.Get("scope"), Audience: aud,
+		RefreshToken: refresh})
 	s.issueToken(w, refresh, aud)
 }
 
