@@ -127,8 +127,9 @@ type TokenGrant struct {
 	FederatedToken string
 	// Scope is the scope asked for; Audience the API the token was issued for.
 	Scope, Audience string
-	// RefreshToken is the refresh token redeemed, for refresh_token.
-	RefreshToken string
+	// RefreshToken is the refresh token redeemed and IssuedRefreshToken the
+	// one answered (new with Options.RotateRefreshToken), for refresh_token.
+	RefreshToken, IssuedRefreshToken string
 }
 
 // TokenGrants returns the granted token requests, oldest first.
