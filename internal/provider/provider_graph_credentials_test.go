@@ -218,7 +218,9 @@ func TestAccProvider_graphAppOnlyTokens(t *testing.T) {
 		setup            func(t *testing.T) (mockpartnercenter.Options, func(mock *mockpartnercenter.Server) string)
 	}{
 		{"client secret", "client_secret", func(*testing.T) (mockpartnercenter.Options, func(*mockpartnercenter.Server) string) {
-			return mockpartnercenter.Options{}, func(*mockpartnercenter.Server) string { return fmt.Sprintf("client_secret = %q", acctest.MockClientSecret) }
+			return mockpartnercenter.Options{}, func(*mockpartnercenter.Server) string {
+				return fmt.Sprintf("client_secret = %q", acctest.MockClientSecret)
+			}
 		}},
 		{"certificate", "certificate", func(t *testing.T) (mockpartnercenter.Options, func(*mockpartnercenter.Server) string) {
 			opts, credential := pkcs12File(t)
