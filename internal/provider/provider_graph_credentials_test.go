@@ -261,12 +261,13 @@ func TestAccProvider_graphAppOnlyTokens(t *testing.T) {
 	}
 }
 
-// issueMockToken redeems the mock's refresh token by hand for scope.
-func issueMockToken(t *testing.T, mock *mockpartnercenter.Server, scope string) string {
+// issueMockToken redeems a refresh token by hand for scope, as a pipeline
+// step would before handing the access token to Terraform.
+func issueMockToken(t *testing.T, mock *mockpartnercenter.Server, secret, refreshToken, scope string) string {
 	t.Helper()
 	resp, err := http.PostForm(mock.URL()+"/"+acctest.MockTenantID+"/oauth2/v2.0/token", url.Values{
-		"grant_type": {"refresh_token"}, "client_id": {acctest.MockClientID}, "client_secret": {acctest.MockClientSecret},
-		"refresh_token": {acctest.MockRefreshToken}, "scope": {scope},
+		"grant_type": {"refresh_token"}, "client_id": {acctest.MockClientID}, "client_secret": {secret},
+		"refresh_token": {refreshToken}, "scope": {scope},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -287,8 +288,8 @@ func issueMockToken(t *testing.T, mock *mockpartnercenter.Server, scope string) 
 func TestAccProvider_graphAzureCLI(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	id := seedRelationship(t, mock)
-	pcToken := issueMockToken(t, mock, mockpartnercenter.DefaultAudience+"/user_impersonation offline_access")
-	graphToken := issueMockToken(t, mock, graphRefreshTokenScope)
+	pcToken := issueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken, mockpartnercenter.DefaultAudience+"/user_impersonation offline_access")
+	graphToken := issueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken, graphRefreshTokenScope)
 	dir := t.TempDir()
 	calls := filepath.Join(dir, "calls")
 	expiry := time.Now().Add(time.Hour).Unix()
@@ -343,7 +344,7 @@ func TestAccProvider_graphAccessToken(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	id := seedRelationship(t, mock)
 	pcToken := acctest.IssueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken)
-	graphToken := issueMockToken(t, mock, graphRefreshTokenScope)
+	graphToken := issueMockToken(t, mock, acctest.MockClientSecret, acctest.MockRefreshToken, graphRefreshTokenScope)
 	config := func(graphAccessToken string) string {
 		extra := ""
 		if graphAccessToken != "" {
