@@ -28,9 +28,14 @@ type routeFaults struct {
 	commit func()
 }
 
-// handles reports whether the route has a use for a fault of kind k.
-func (rf routeFaults) handles(k FaultKind) bool {
-	switch k {
+// handles reports whether the route has a use for fault f on request r. A
+// fault confined to a route and set AfterCommit waits for a write on it,
+// so a read of the same route (a list before a create) does not use it.
+func (rf routeFaults) handles(r *http.Request, f Fault) bool {
+	if f.AfterCommit && f.Route != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		return false
+	}
+	switch f.Kind {
 	case FaultWrongID:
 		return rf.wrongID != nil
 	case FaultNotFound:
@@ -51,7 +56,7 @@ type routeContextKey struct{}
 // FaultDelay's wait, for instance).
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, customerID string, rf routeFaults) bool {
 	route, _ := r.Context().Value(routeContextKey{}).(Route)
-	f, status, ok := s.takeFault(customerID, route, rf.handles)
+	f, status, ok := s.takeFault(customerID, route, func(f Fault) bool { return rf.handles(r, f) })
 	if !ok {
 		return false
 	}

@@ -173,10 +173,10 @@ func faultKey(customerID string, route Route) string {
 }
 
 // takeFault picks the fault for a request on route to customerID ("" for
-// the list) and consumes one use of it. applies tells whether a fault kind
-// is meaningful for this route; a fault that does not apply is not consumed.
+// the list) and consumes one use of it. applies tells whether a fault is
+// meaningful for this request; a fault that does not apply is not consumed.
 // It returns the fault and, for FaultStatusSequence, the status to send.
-func (s *Server) takeFault(customerID string, route Route, applies func(FaultKind) bool) (Fault, int, bool) {
+func (s *Server) takeFault(customerID string, route Route, applies func(Fault) bool) (Fault, int, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	keys := []string{faultKey("", route), faultKey("", "")}
@@ -188,7 +188,7 @@ func (s *Server) takeFault(customerID string, route Route, applies func(FaultKin
 		if !ok {
 			continue
 		}
-		if !applies(st.f.Kind) {
+		if !applies(st.f) {
 			return Fault{}, 0, false
 		}
 		status := 0

@@ -119,7 +119,11 @@ func gdapAssignmentCreate(_ *Server, c gdapCall) answer {
 // gdapAssignmentPatch: the update page answers 200 with the object when
 // nothing changes, else 202 with a Location naming an operation; the mock
 // applies the change at once and lists the operation as succeeded.
-func gdapAssignmentPatch(_ *Server, c gdapCall, a *gdapObject) answer {
+func gdapAssignmentPatch(s *Server, c gdapCall, a *gdapObject) answer {
+	if s.gdap.stalePatches > 0 {
+		s.gdap.stalePatches--
+		touch(a.doc)
+	}
 	if ans := checkETag(c, a.doc); ans.status != 0 {
 		return ans
 	}
@@ -225,4 +229,11 @@ func (s *Server) AddGDAPRelationship(obj map[string]any) (string, error) {
 // reads before they are active.
 func (s *Server) SetGDAPAssignmentsPending(n int) {
 	s.locked(func() { s.gdap.pendingReads = max(n, 0) })
+}
+
+// SetGDAPStalePatches makes the next n PATCHes of an access assignment find
+// its etag changed just before they are checked, as a change made by
+// someone else between the client's read and its write would.
+func (s *Server) SetGDAPStalePatches(n int) {
+	s.locked(func() { s.gdap.stalePatches = max(n, 0) })
 }

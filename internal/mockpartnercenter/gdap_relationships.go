@@ -66,6 +66,7 @@ type gdapState struct {
 	rels         map[string]*gdapRelationship // by lower-case id
 	order        []string
 	pendingReads int // reads an access assignment stays pending
+	stalePatches int // assignment PATCHes that find the etag changed
 }
 
 func newGDAPState() gdapState { return gdapState{rels: map[string]*gdapRelationship{}} }
