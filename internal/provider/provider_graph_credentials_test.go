@@ -28,6 +28,10 @@ const (
 	graphRefreshTokenScope = graphAudience + "/.default offline_access"
 )
 
+// gdapListType is the data source through which these tests read Microsoft
+// Graph: it lists GDAP relationships, optionally of one customer.
+const gdapListType = "partnercenter_gdap_relationships"
+
 // seedRelationship gives the mock one GDAP relationship with the documented
 // customer and returns its id.
 func seedRelationship(t *testing.T, mock *mockpartnercenter.Server) string {
