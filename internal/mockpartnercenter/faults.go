@@ -120,7 +120,8 @@ type Fault struct {
 	// failed or timed out: a 5xx, a hang or a throttle after a checkout
 	// that bought. It applies to the kinds that answer instead of the
 	// route; FaultDelay and the route-dependent kinds ignore it, and
-	// FaultDropConnection always commits.
+	// FaultDropConnection always commits. Confined to a Route, it waits for
+	// a write on that route: the route's reads pass it by.
 	AfterCommit bool
 	// Route, when set, confines the fault to that route's requests; the
 	// others pass it by without using it. A route's fault wins over one

@@ -75,9 +75,9 @@ func assignmentWrites(mock *mockpartnercenter.Server, method string) []mockpartn
 	return out
 }
 
-// storedAssignments checks the mock holds n assignments for the group,
-// the last one in status with roles.
-func storedAssignments(mock *mockpartnercenter.Server, relID string, n int, status string, roleIDs ...string) resource.TestCheckFunc {
+// activeAssignment checks that the mock holds one assignment of the
+// group, active with roles.
+func activeAssignment(mock *mockpartnercenter.Server, relID string, roleIDs ...string) resource.TestCheckFunc {
 	return acctest.CheckMock(func() error {
 		var mine []map[string]any
 		for _, a := range mock.GDAPAccessAssignments(relID) {
@@ -85,13 +85,10 @@ func storedAssignments(mock *mockpartnercenter.Server, relID string, n int, stat
 				mine = append(mine, a)
 			}
 		}
-		if len(mine) != n {
-			return fmt.Errorf("the mock holds %d assignments of the group, want %d: %v", len(mine), n, mine)
+		if len(mine) != 1 {
+			return fmt.Errorf("the mock holds %d assignments of the group, want 1: %v", len(mine), mine)
 		}
-		if n == 0 {
-			return nil
-		}
-		last := mine[n-1]
+		last := mine[0]
 		var got []string
 		details, _ := last["accessDetails"].(map[string]any)
 		unified, _ := details["unifiedRoles"].([]any)
@@ -102,8 +99,8 @@ func storedAssignments(mock *mockpartnercenter.Server, relID string, n int, stat
 		slices.Sort(got)
 		want := slices.Clone(roleIDs)
 		slices.Sort(want)
-		if last["status"] != status || !slices.Equal(got, want) {
-			return fmt.Errorf("stored assignment is %v with roles %v, want %s with %v", last["status"], got, status, want)
+		if last["status"] != "active" || !slices.Equal(got, want) {
+			return fmt.Errorf("stored assignment is %v with roles %v, want active with %v", last["status"], got, want)
 		}
 		return nil
 	})
@@ -156,7 +153,7 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 				PreConfig: func() { mock.SetGDAPAssignmentsPending(2) },
 				Config:    assignmentConfig(mock, relID, userAdmin),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					storedAssignments(mock, relID, 1, "active", userAdmin), writesCount(mock, http.MethodPost, 1),
+					activeAssignment(mock, relID, userAdmin), writesCount(mock, http.MethodPost, 1),
 					resource.TestCheckResourceAttr(assignmentAddress, "status", "active"), stateMatchesMock(mock, relID),
 					resource.TestCheckResourceAttr(assignmentAddress, "security_group_id", securityGroup),
 					acctest.CheckMock(func() error {
@@ -169,7 +166,7 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(assignmentAddress, plancheck.ResourceActionUpdate)}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					storedAssignments(mock, relID, 1, "active", userAdmin, helpdeskAdmin), writesCount(mock, http.MethodPost, 1),
+					activeAssignment(mock, relID, userAdmin, helpdeskAdmin), writesCount(mock, http.MethodPost, 1),
 					writesCount(mock, http.MethodPatch, 1),
 					acctest.CheckMock(func() error {
 						patch := assignmentWrites(mock, http.MethodPatch)[0]
@@ -187,7 +184,7 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 				PreConfig: func() { mock.SetGDAPStalePatches(1) },
 				Config:    assignmentConfig(mock, relID, globalReader),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					storedAssignments(mock, relID, 1, "active", globalReader), writesCount(mock, http.MethodPatch, 3),
+					activeAssignment(mock, relID, globalReader), writesCount(mock, http.MethodPatch, 3),
 					acctest.CheckMock(func() error {
 						patches := assignmentWrites(mock, http.MethodPatch)
 						if patches[1].Header.Get("If-Match") == patches[2].Header.Get("If-Match") {
@@ -263,7 +260,7 @@ func TestAccGDAPAccessAssignment_interruptions(t *testing.T) {
 								Route: mockpartnercenter.RouteGDAPAccessAssignments})
 						},
 						Config: assignmentConfig(mock, relID, userAdmin),
-						Check: resource.ComposeAggregateTestCheckFunc(storedAssignments(mock, relID, 1, "active", userAdmin),
+						Check: resource.ComposeAggregateTestCheckFunc(activeAssignment(mock, relID, userAdmin),
 							stateMatchesMock(mock, relID), writesCount(mock, http.MethodPost, 1)),
 					},
 					{
@@ -274,7 +271,7 @@ func TestAccGDAPAccessAssignment_interruptions(t *testing.T) {
 						Config: assignmentConfig(mock, relID, userAdmin),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(assignmentAddress, plancheck.ResourceActionCreate)}},
-						Check: resource.ComposeAggregateTestCheckFunc(storedAssignments(mock, relID, 1, "active", userAdmin),
+						Check: resource.ComposeAggregateTestCheckFunc(activeAssignment(mock, relID, userAdmin),
 							stateMatchesMock(mock, relID), writesCount(mock, http.MethodPost, 2)),
 					},
 				},
@@ -349,5 +346,69 @@ func deleteOutside(t *testing.T, mock *mockpartnercenter.Server, relID, id, etag
 	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("DELETE outside Terraform: %d", resp.StatusCode)
+	}
+}
+
+// With relationship_id unknown at plan, the apply makes the plan's checks
+// before it writes: a relationship awaiting approval fails it with no
+// write to Graph.
+func TestAccGDAPAccessAssignment_checkedAtApplyWhenUnknownAtPlan(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	pending := seedRelationship(t, mock, "Pending", true, userAdmin)
+	config := acctest.ProviderBlock(mock, "") + fmt.Sprintf(`
+resource "terraform_data" "rel" {
+  input = %q
+}
+
+resource "partnercenter_gdap_access_assignment" "test" {
+  relationship_id   = terraform_data.rel.output
+  security_group_id = %q
+  roles             = [%q]
+}
+`, pending, securityGroup, userAdmin)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)approvalPending.*customer must approve it first`),
+		}},
+	})
+	if n := len(assignmentWrites(mock, http.MethodPost)); n != 0 {
+		t.Errorf("%d POSTs of an assignment, want 0", n)
+	}
+	if n := mock.WriteRequests(); n != 0 {
+		t.Errorf("%d writes, want 0", n)
+	}
+}
+
+// A group that already has an assignment with other roles is a plan
+// error naming it and saying how to import it; with the same roles, the
+// plan warns and the apply adopts it without a POST.
+func TestAccGDAPAccessAssignment_existingAssignment(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	relID := seedRelationship(t, mock, "Existing", false, userAdmin, helpdeskAdmin)
+	tf := acctest.NewKillableTerraform(t)
+	tf.Write(assignmentConfig(mock, relID, userAdmin))
+	if _, ok := tf.Run("apply", "-auto-approve"); !ok {
+		t.Fatal("first apply failed")
+	}
+	existing := fmt.Sprint(mock.GDAPAccessAssignments(relID)[0]["id"])
+	if _, ok := tf.Run("state", "rm", assignmentAddress); !ok {
+		t.Fatal("state rm failed")
+	}
+	tf.Write(assignmentConfig(mock, relID, helpdeskAdmin))
+	out, ok := tf.Run("plan")
+	if ok || !strings.Contains(out, existing) || !strings.Contains(out, "terraform import") {
+		t.Errorf("plan with other roles did not fail naming %s and import:\n%s", existing, out)
+	}
+	tf.Write(assignmentConfig(mock, relID, userAdmin))
+	if out, ok := tf.Run("apply", "-auto-approve"); !ok || !strings.Contains(out, "adopted") {
+		t.Fatalf("apply with the same roles did not adopt:\n%s", out)
+	}
+	if n := len(assignmentWrites(mock, http.MethodPost)); n != 1 {
+		t.Errorf("%d POSTs, want 1", n)
+	}
+	if got := tf.StateValues(assignmentAddress)["id"]; got != existing {
+		t.Errorf("state id %v, want the existing %s", got, existing)
 	}
 }

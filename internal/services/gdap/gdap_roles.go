@@ -6,11 +6,6 @@ import (
 	"strings"
 )
 
-// GlobalAdministratorRoleID is the Global Administrator role's template
-// id: it cannot auto-extend, and removing it is the one role change Graph
-// allows on an active relationship.
-const GlobalAdministratorRoleID = "62e90394-69f5-4237-9190-012177145e10"
-
 // builtInRoles maps each Microsoft Entra built-in role's name to its
 // template id, the roleDefinitionId a GDAP relationship's unifiedRoles
 // hold. Source: Microsoft's "Microsoft Entra built-in roles" page, table
