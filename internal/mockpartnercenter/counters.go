@@ -125,6 +125,11 @@ type TokenGrant struct {
 	ClientAuth string
 	// FederatedToken is the ID token presented, for federated.
 	FederatedToken string
+	// Scope is the scope asked for; Audience the API the token was issued for.
+	Scope, Audience string
+	// RefreshToken is the refresh token redeemed and IssuedRefreshToken the
+	// one answered (new with Options.RotateRefreshToken), for refresh_token.
+	RefreshToken, IssuedRefreshToken string
 }
 
 // TokenGrants returns the granted token requests, oldest first.

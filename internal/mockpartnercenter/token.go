@@ -78,7 +78,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	if grant == "client_credentials" {
 		// App-only: no user, so no refresh token to redeem or return.
-		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
+		s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken, Scope: form.Get("scope"), Audience: aud})
 		s.issueToken(w, "", aud)
 		return
 	}
@@ -96,8 +96,14 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 			"Provided grant is invalid or malformed.")
 		return
 	}
-	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken})
-	s.issueToken(w, refresh, aud)
+	issued := refresh
+	if s.opts.RotateRefreshToken {
+		issued = randomToken(64)
+		s.locked(func() { s.refreshTokens[issued] = true })
+	}
+	s.recordGrant(TokenGrant{GrantType: grant, ClientAuth: auth.method, FederatedToken: auth.federatedToken, Scope: form.Get("scope"), Audience: aud,
+		RefreshToken: refresh, IssuedRefreshToken: issued})
+	s.issueToken(w, issued, aud)
 }
 
 // clientAuthentication is how a token request's client proved itself.
@@ -227,10 +233,6 @@ func (s *Server) issueToken(w http.ResponseWriter, refresh, audience string) {
 	s.mu.Lock()
 	s.accessTokens[access] = issuedToken{expiry: now.Add(lifetime), audience: audience}
 	s.issued = appendBounded(s.issued, access)
-	if s.opts.RotateRefreshToken && refresh != "" {
-		refresh = randomToken(64)
-		s.refreshTokens[refresh] = true
-	}
 	s.mu.Unlock()
 
 	secs := int(lifetime.Round(time.Second) / time.Second)

@@ -50,7 +50,7 @@ func (w *wireAccessAssignment) assignment() DelegatedAdminAccessAssignment {
 // decodedAssignment converts an answer, refusing one without an id.
 func decodedAssignment(w *wireAccessAssignment, info responseInfo) (*DelegatedAdminAccessAssignment, error) {
 	if strings.TrimSpace(w.ID) == "" {
-		return nil, &InvalidResponseError{Operation: info.Operation, Reason: "the access assignment has no id",
+		return nil, &InvalidResponseError{Graph: true, Operation: info.Operation, Reason: "the access assignment has no id",
 			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID}
 	}
 	a := w.assignment()

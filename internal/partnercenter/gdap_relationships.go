@@ -157,7 +157,7 @@ func (g *GraphClient) relationshipURL(operation, id, sub string) (string, error)
 // decodedRelationship converts an answer, refusing one without an id.
 func decodedRelationship(w *wireRelationship, info responseInfo) (*DelegatedAdminRelationship, error) {
 	if strings.TrimSpace(w.ID) == "" {
-		return nil, &InvalidResponseError{Operation: info.Operation, Reason: "the relationship has no id",
+		return nil, &InvalidResponseError{Graph: true, Operation: info.Operation, Reason: "the relationship has no id",
 			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID}
 	}
 	r := w.relationship()
@@ -346,7 +346,7 @@ func (g *GraphClient) CreateDelegatedAdminRelationshipRequest(ctx context.Contex
 		return nil, err
 	}
 	if strings.TrimSpace(w.ID) == "" {
-		return nil, &InvalidResponseError{Operation: operation, Reason: "the request has no id",
+		return nil, &InvalidResponseError{Graph: true, Operation: operation, Reason: "the request has no id",
 			StatusCode: info.StatusCode, RequestID: info.RequestID, CorrelationID: info.CorrelationID}
 	}
 	r := w.request()

@@ -35,7 +35,7 @@ func graphListAll[T any](ctx context.Context, g *GraphClient, what, target strin
 		}
 		invalid := func(reason string) error {
 			return &InvalidResponseError{
-				Operation: operation, Reason: reason, StatusCode: info.StatusCode,
+				Graph: true, Operation: operation, Reason: reason, StatusCode: info.StatusCode,
 				RequestID: info.RequestID, CorrelationID: info.CorrelationID,
 			}
 		}

@@ -110,7 +110,7 @@ func TestGraphListRefusesNextLinkElsewhere(t *testing.T) {
 			base = g.c.baseURL
 			_, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{})
 			var ire *InvalidResponseError
-			if !errors.As(err, &ire) || !strings.Contains(ire.Reason, "next page link") {
+			if !errors.As(err, &ire) || !ire.Graph || !strings.Contains(ire.Reason, "next page link") {
 				t.Fatalf("err = %v, want an invalid next link", err)
 			}
 			if n := len(rec.all()); n != 1 {
@@ -133,7 +133,7 @@ func TestGraphListStopsOnRepeatedLink(t *testing.T) {
 	base = g.c.baseURL
 	_, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{})
 	var ire *InvalidResponseError
-	if !errors.As(err, &ire) || !strings.Contains(ire.Reason, "same next page link twice") {
+	if !errors.As(err, &ire) || !ire.Graph || !strings.Contains(ire.Reason, "same next page link twice") {
 		t.Fatalf("err = %v", err)
 	}
 	if n := len(rec.all()); n != 2 {
@@ -152,7 +152,7 @@ func TestGraphListBoundsPages(t *testing.T) {
 	g.c.pageLimit = 3
 	_, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{})
 	var ire *InvalidResponseError
-	if !errors.As(err, &ire) || !strings.Contains(ire.Reason, "after 3 pages") {
+	if !errors.As(err, &ire) || !ire.Graph || !strings.Contains(ire.Reason, "after 3 pages") {
 		t.Fatalf("err = %v", err)
 	}
 	if n := len(rec.all()); n != 3 {
@@ -166,7 +166,7 @@ func TestGraphListRefusesItemWithoutID(t *testing.T) {
 	}))
 	_, err := g.ListDelegatedAdminRelationshipRequests(t.Context(), "r")
 	var ire *InvalidResponseError
-	if !errors.As(err, &ire) || !strings.Contains(ire.Reason, "item 2") {
+	if !errors.As(err, &ire) || !ire.Graph || !strings.Contains(ire.Reason, "item 2") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -185,5 +185,22 @@ func TestGraphTimeDecoding(t *testing.T) {
 	var d graphTime
 	if err := d.UnmarshalJSON([]byte(`"yesterday"`)); err == nil {
 		t.Error("a malformed date was accepted")
+	}
+}
+
+// An object without an id is Graph's invalid answer, named as Graph's.
+func TestGraphObjectWithoutIDIsGraphsInvalidResponse(t *testing.T) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("request-id", "5d7c1f0e-0000-4000-8000-000000000001")
+		writeJSON(w, http.StatusOK, `{"displayName":"no id"}`)
+	}))
+	_, err := g.GetDelegatedAdminRelationship(t.Context(), "r")
+	var ire *InvalidResponseError
+	if !errors.As(err, &ire) || !ire.Graph || !strings.Contains(err.Error(), "request-id 5d7c1f0e-0000-4000-8000-000000000001") {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = g.GetDelegatedAdminAccessAssignment(t.Context(), "r", "a")
+	if !errors.As(err, &ire) || !ire.Graph {
+		t.Fatalf("err = %v", err)
 	}
 }

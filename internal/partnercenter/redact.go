@@ -2,6 +2,7 @@ package partnercenter
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -141,6 +142,7 @@ func secretForms(s string) []string {
 		escapeEveryRune(s, func(r rune) bool { return strings.ContainsRune(`"&'+<>\`+"`", r) }),
 		escapeEveryRune(s, func(r rune) bool { return !isUnreserved(r) }),
 	}
+	forms = append(forms, base64Forms(s)...)
 	for _, escapeHTML := range []bool{true, false} {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -150,6 +152,24 @@ func secretForms(s string) []string {
 			escaped := quoted[1 : len(quoted)-1]
 			// Some serializers also escape the slash.
 			forms = append(forms, escaped, strings.ReplaceAll(escaped, "/", `\/`))
+		}
+	}
+	return forms
+}
+
+// base64Forms are s base64-encoded, as gateways echo headers, at each of the
+// three alignments it can have inside a longer encoded text (a whole
+// "Bearer <token>" header, say), in both alphabets: only the characters that
+// s alone determines. A short secret has none, lest they match by chance.
+func base64Forms(s string) []string {
+	if len(s) < 12 {
+		return nil
+	}
+	var forms []string
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		for pad := range 3 {
+			full := enc.EncodeToString(append(make([]byte, pad), s...))
+			forms = append(forms, full[(pad*8+5)/6:(pad+len(s))*8/6])
 		}
 	}
 	return forms

@@ -1,6 +1,7 @@
 package partnercenter
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -233,5 +234,29 @@ func TestSecretRedactorNetEscapesAndDoubleEncoding(t *testing.T) {
 		if got := r.text(`{"echo":"` + echoed + `"}`); got != `{"echo":"[redacted]"}` {
 			t.Errorf("%s: %q", name, got)
 		}
+	}
+}
+
+// A token echoed base64-encoded, alone or inside an encoded header at any
+// offset, is redacted; the text around it is kept.
+func TestSecretRedactorBase64Forms(t *testing.T) {
+	const tok = "graph+access/token=0123456789"
+	r := newSecretRedactor(tok)
+	for _, prefix := range []string{"", "Bearer ", "Bearer x", "Bearer xy"} {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding} {
+			echoed := enc.EncodeToString([]byte(prefix + tok + " was refused"))
+			got := r.text("header " + echoed)
+			// The characters of the echo that encode the token's middle.
+			from := (len(prefix)*8+5)/6 + 2
+			if middle := echoed[from : from+16]; !strings.Contains(got, redactedText) || strings.Contains(got, middle) {
+				t.Errorf("prefix %q: %q", prefix, got)
+			}
+			if !strings.HasSuffix(got, echoed[len(echoed)-8:]) {
+				t.Errorf("prefix %q: the text after the token went: %q", prefix, got)
+			}
+		}
+	}
+	if got := newSecretRedactor("short-secret").text(base64.StdEncoding.EncodeToString([]byte("unrelated text"))); strings.Contains(got, redactedText) {
+		t.Errorf("unrelated text redacted: %q", got)
 	}
 }

@@ -68,7 +68,9 @@ func TestAccProvider_graphEndpointFromEnvironmentRefused(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{{
-			Config:      acctest.ProviderBlock(mock, "") + customerByID,
+			// Without graph_endpoint in the block, which would win over the variable.
+			Config: refreshFlowConfig(mock.URL(), mock.URL(),
+				fmt.Sprintf("client_secret = %q\n  refresh_token = %q", acctest.MockClientSecret, acctest.MockRefreshToken)),
 			PlanOnly:    true,
 			ExpectError: acctest.ErrorPattern(`Invalid URL.*uses http: only https is allowed.*environment variable PARTNERCENTER_GRAPH_ENDPOINT`),
 		}},
