@@ -15,6 +15,7 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 	// The service packages register their types as they initialise.
 	_ "github.com/cspkit/terraform-provider-partnercenter/internal/services/customers"
+	_ "github.com/cspkit/terraform-provider-partnercenter/internal/services/gdap"
 	_ "github.com/cspkit/terraform-provider-partnercenter/internal/services/licences"
 )
 
