@@ -97,8 +97,10 @@ func TestAccGDAPRelationship_refusedAtPlan(t *testing.T) {
 			},
 		},
 	})
-	if got := len(relWrites(mock)); got != 2 {
-		t.Errorf("%d writes, want 2 (the creation and the lock): every refusal wrote nothing", got)
+	// The creation, the lock and the destroy's termination: every refusal
+	// wrote nothing.
+	if got, terminations := len(relWrites(mock)), relCount(mock, http.MethodPost, "/requests", `"terminate"`); got != 3 || terminations != 1 {
+		t.Errorf("%d writes with %d terminations, want 3 with 1: %v", got, terminations, relWrites(mock))
 	}
 }
 
