@@ -91,8 +91,8 @@ func TestAccGDAPRelationship_refusedAtPlan(t *testing.T) {
 			{Config: relConfig(mock, "Pending", roles, "")},
 			refused(relConfig(mock, "Pending", roles, `duration = "P90D"`), `(?s)awaiting the customer's approval`),
 			{
-				PreConfig: approve(t, mock),
-				Config:    relConfig(mock, "Pending", []string{relReader, relHelpdesk}, ""),
+				PreConfig:   approve(t, mock),
+				Config:      relConfig(mock, "Pending", []string{relReader, relHelpdesk}, ""),
 				ExpectError: regexp.MustCompile(`(?s)Change needs a new relationship.*roles`),
 			},
 		},
