@@ -35,14 +35,14 @@ func TestAccGDAPRelationship_interrupted(t *testing.T) {
 					{
 						PreConfig: func() { mock.SetFault("", fault) },
 						Config:    config,
-						Check:     relExpect(mock, "approvalPending", 1, 1),
+						Check:     relExpect(mock, 1),
 						ConfigStateChecks: []statecheck.StateCheck{
 							acctest.StateAttr(relAddress, "status", knownvalue.StringExact("approvalPending"))},
 					},
 					{
 						Config:           config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-						Check:            relExpect(mock, "approvalPending", 1, 1),
+						Check:            relExpect(mock, 1),
 					},
 				},
 			})
@@ -79,7 +79,7 @@ func TestAccGDAPRelationship_adoptedAfterFailedApply(t *testing.T) {
 				Config: config,
 				// Two lock requests were sent: the refused one and the one
 				// that locked.
-				Check: relExpect(mock, "approvalPending", 1, 2),
+				Check: relExpect(mock, 2),
 			},
 		},
 	})
@@ -108,7 +108,7 @@ func TestAccGDAPRelationship_providerKilledAfterCreation(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(out), " "), "will be adopted") {
 		t.Errorf("the plan did not warn of the adoption:\n%s", out)
 	}
-	if err := relExpect(mock, "approvalPending", 1, 1)(nil); err != nil {
+	if err := relExpect(mock, 1)(nil); err != nil {
 		t.Error(err)
 	}
 	if state := tf.StateValues(relAddress); state == nil || !strings.EqualFold(fmt.Sprint(state["id"]), relStoredID(mock)) {

@@ -105,9 +105,10 @@ func relRoles(doc map[string]any) []string {
 	return out
 }
 
-// relExpect checks the mock's only relationship's status, and the counts
-// of creations and lock requests.
-func relExpect(mock *mockpartnercenter.Server, status string, creations, locks int) resource.TestCheckFunc {
+// relExpect checks that the mock holds one relationship, awaiting
+// approval, made by one creation, with locks lock requests sent.
+func relExpect(mock *mockpartnercenter.Server, locks int) resource.TestCheckFunc {
+	const status, creations = "approvalPending", 1
 	return acctest.CheckMock(func() error {
 		rel, err := relStored(mock)
 		if err != nil {
@@ -164,7 +165,7 @@ func TestAccGDAPRelationship_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(relExpect(mock, "approvalPending", 1, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(relExpect(mock, 1),
 					acctest.CheckMock(func() error {
 						rel, _ := relStored(mock)
 						if !slices.Equal(relRoles(rel), []string{relHelpdesk, relReader}) || rel["duration"] != "P730D" {
