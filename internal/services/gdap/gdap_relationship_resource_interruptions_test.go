@@ -148,3 +148,29 @@ func TestAccGDAPRelationship_allowReplacement(t *testing.T) {
 		},
 	})
 }
+
+// A relationship that takes the display name between the plan and the
+// apply, with other roles, is neither adopted nor duplicated: the saved
+// plan's apply fails with nothing written. (Terraform plans again during
+// the apply, and that plan's lookup is what refuses it.)
+func TestAccGDAPRelationship_nameTakenSincePlan(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	tf := acctest.NewKillableTerraform(t)
+	tf.Write(relConfig(mock, "Raced", []string{relReader}, ""))
+	if out, ok := tf.Run("plan", "-out=planned"); !ok {
+		t.Fatalf("plan failed:\n%s", out)
+	}
+	other, err := mock.AddGDAPRelationship(map[string]any{"displayName": "Raced", "duration": "P730D",
+		"customer":      map[string]any{"tenantId": relTenant},
+		"accessDetails": map[string]any{"unifiedRoles": []any{map[string]any{"roleDefinitionId": relHelpdesk}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, ok := tf.Run("apply", "planned")
+	if flat := strings.Join(strings.Fields(out), " "); ok || !strings.Contains(flat, "Display name already taken") || !strings.Contains(flat, other) {
+		t.Errorf("the apply did not refuse the relationship made since the plan:\n%s", out)
+	}
+	if n := len(relWrites(mock)); n != 0 {
+		t.Errorf("%d writes, want 0: %v", n, relWrites(mock))
+	}
+}
