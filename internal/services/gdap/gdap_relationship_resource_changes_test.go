@@ -196,3 +196,49 @@ func TestAccGDAPRelationship_destroyByStatus(t *testing.T) {
 			Check: relExpect(pending, 1)}},
 	})
 }
+
+// A relationship imported while created changes everything in one PATCH
+// under If-Match, then is locked.
+func TestAccGDAPRelationship_updateWhileCreated(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	created, err := mock.AddGDAPRelationship(map[string]any{"displayName": "Draft", "duration": "P730D",
+		"customer":      map[string]any{"tenantId": relTenant},
+		"accessDetails": map[string]any{"unifiedRoles": []any{map[string]any{"roleDefinitionId": relReader}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: relConfig(mock, "Draft", []string{relReader}, ""), ResourceName: relAddress,
+				ImportState: true, ImportStateId: created, ImportStatePersist: true,
+			},
+			{
+				Config: relConfig(mock, "Final", []string{relReader, relHelpdesk}, `duration = "P365D"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(relAddress, plancheck.ResourceActionUpdate)}},
+				Check: acctest.CheckMock(func() error {
+					rel, _ := relStored(mock)
+					if rel["displayName"] != "Final" || rel["duration"] != "P365D" || rel["status"] != "approvalPending" ||
+						!slices.Equal(relRoles(rel), []string{relHelpdesk, relReader}) {
+						return fmt.Errorf("stored relationship %v", rel)
+					}
+					var patches int
+					for _, r := range relWrites(mock) {
+						if r.Method == http.MethodPatch {
+							patches++
+							if r.Header.Get("If-Match") == "" || !strings.Contains(string(r.Body), `"duration":"P365D"`) {
+								return fmt.Errorf("PATCH %s with If-Match %q", r.Body, r.Header.Get("If-Match"))
+							}
+						}
+					}
+					if n := relCount(mock, http.MethodPost, "/requests", "lockForApproval"); patches != 1 || n != 1 {
+						return fmt.Errorf("%d PATCHes and %d locks, want 1 and 1", patches, n)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
