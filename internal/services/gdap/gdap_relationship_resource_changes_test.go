@@ -242,3 +242,34 @@ func TestAccGDAPRelationship_updateWhileCreated(t *testing.T) {
 		},
 	})
 }
+
+// Graph's P0D is the default PT0S: an imported active relationship that
+// reports it plans no change when auto_extend is unset, and its
+// destroy terminates it.
+func TestAccGDAPRelationship_importedP0D(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	id, err := mock.AddGDAPRelationship(map[string]any{"displayName": "Imported", "duration": "P730D", "status": "active",
+		"autoExtendDuration": "P0D", "customer": map[string]any{"tenantId": relTenant},
+		"accessDetails": map[string]any{"unifiedRoles": []any{map[string]any{"roleDefinitionId": relReader}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := relConfig(mock, "Imported", []string{relReader}, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: relAddress, ImportState: true, ImportStateId: id, ImportStatePersist: true},
+			{
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.StateAttr(relAddress, "auto_extend", knownvalue.StringExact("P0D"))},
+			},
+		},
+		CheckDestroy: acctest.CheckMock(func() error {
+			if n := relCount(mock, http.MethodPost, "/requests", `"terminate"`); n != 1 || len(relWrites(mock)) != 1 {
+				return fmt.Errorf("writes %v, want one termination", relWrites(mock))
+			}
+			return nil
+		}),
+	})
+}

@@ -54,6 +54,22 @@ func (r *gdapRelationshipResource) ModifyPlan(ctx context.Context, req resource.
 	if shared.GetModel(ctx, req.State.Get, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
+	// Graph's P0D and the default PT0S both mean no extension: an unset
+	// auto_extend keeps what Graph reported rather than plan an update.
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("auto_extend"), &configured)...)
+	if configured.IsNull() && plan.AutoExtend != prior.AutoExtend && !plan.AutoExtend.IsUnknown() &&
+		relSameAutoExtend(plan.AutoExtend.ValueString(), prior.AutoExtend.ValueString()) {
+		plan.AutoExtend = prior.AutoExtend
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("auto_extend"), prior.AutoExtend)...)
+		// The framework marked the computed attributes unknown for that
+		// difference: with no other change, the plan is the state.
+		if len(relChangedAttributes(&plan, &prior)) == 0 && plan.AllowReplacement.Equal(prior.AllowReplacement) &&
+			plan.Timeouts.Equal(prior.Timeouts) && !relEnded(prior.Status.ValueString()) {
+			resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &prior)...)
+			return
+		}
+	}
 	planUpdate(resp, &plan, &prior)
 }
 
