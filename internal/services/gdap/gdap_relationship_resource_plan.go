@@ -124,8 +124,8 @@ func (r *gdapRelationshipResource) planCreate(ctx context.Context, req resource.
 
 // planUpdate checks the change against the status the state holds: Graph
 // allows everything while created, only the auto-extension and the Global
-// Administrator role's removal while active, nothing while approval is
-// pending. Anything else needs a new relationship, planned as a
+// Administrator role's removal while active (not while expiring), nothing
+// while approval is pending. Anything else needs a new relationship, planned as a
 // replacement only with allow_replacement (or once the relationship has
 // ended), and then under a new display name.
 func planUpdate(resp *resource.ModifyPlanResponse, plan, prior *gdapRelationshipModel) {
@@ -203,7 +203,12 @@ func relRefusal(status string, changed []string, prior, plan *gdapRelationshipMo
 		return "Graph changes nothing while the customer's approval is awaited."
 	case relEnded(status):
 		return "the relationship has ended."
-	case status != partnercenter.RelationshipStatusActive && status != partnercenter.RelationshipStatusExpiring:
+	case status == partnercenter.RelationshipStatusExpiring:
+		// Graph's update page allows the auto-extension and the role
+		// removal while active only.
+		return "Graph changes auto_extend, and removes the Global Administrator role, only while the relationship is " +
+			"active, and this one is expiring."
+	case status != partnercenter.RelationshipStatusActive:
 		return fmt.Sprintf("this provider does not know what Graph allows in status %q.", status)
 	}
 	var refused []string

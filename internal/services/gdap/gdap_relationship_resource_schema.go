@@ -67,7 +67,7 @@ func gdapRelationshipSchema(ctx context.Context) schema.Schema {
 			"with `status = \"approvalPending\"` and never waits for the approval, a person's step that can take days. " +
 			"Send the customer `approval_url`; a refresh after the approval shows `active`.\n\n" +
 			"Graph allows few changes after the lock: `auto_extend` and removing the Global Administrator role while " +
-			"`active` (or `expiring`). Any other change is refused at plan time, unless `allow_replacement = true`, " +
+			"`active`. Any other change is refused at plan time, unless `allow_replacement = true`, " +
 			"which replaces the relationship by a new one the customer must approve again. Destroying a relationship " +
 			"deletes it while `created`, terminates it while `active`, and cannot end one awaiting approval.",
 		Attributes: map[string]schema.Attribute{
