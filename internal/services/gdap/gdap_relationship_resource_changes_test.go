@@ -244,8 +244,8 @@ func TestAccGDAPRelationship_updateWhileCreated(t *testing.T) {
 }
 
 // Graph's P0D is the default PT0S: an imported active relationship that
-// reports it plans no change when auto_extend is unset, and its
-// destroy terminates it.
+// reports it plans no change when auto_extend is unset; while expiring its
+// auto-extension cannot change; its destroy terminates it.
 func TestAccGDAPRelationship_importedP0D(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	id, err := mock.AddGDAPRelationship(map[string]any{"displayName": "Imported", "duration": "P730D", "status": "active",
@@ -263,6 +263,24 @@ func TestAccGDAPRelationship_importedP0D(t *testing.T) {
 				Config:            config,
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{acctest.StateAttr(relAddress, "auto_extend", knownvalue.StringExact("P0D"))},
+			},
+			{
+				PreConfig: func() {
+					if err := mock.SetGDAPRelationshipStatus(id, "expiring"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      relConfig(mock, "Imported", []string{relReader}, `auto_extend = "P180D"`),
+				ExpectError: regexp.MustCompile(`(?s)Change needs a new relationship.*only while the\s+relationship is\s+active`),
+			},
+			{
+				PreConfig: func() {
+					if err := mock.SetGDAPRelationshipStatus(id, "active"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 		CheckDestroy: acctest.CheckMock(func() error {
