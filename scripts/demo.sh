@@ -5,8 +5,10 @@
 # subscriptions, then read the customer again App-only (client credentials
 # grant) with the client secret, onboard a new customer, confirm its Microsoft
 # Customer Agreement through the mock and buy its first licence
-# (examples/onboarding, two applies), and read again with a federated ID
-# token, as an unattended pipeline would.
+# (examples/onboarding, two applies), offer every customer a GDAP relationship
+# and assign the partner's groups where approved (examples/gdap, two applies
+# through Microsoft Graph), and read again with a federated ID token, as an
+# unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -109,6 +111,40 @@ echo "Licence subscription bought: $("$terraform" output -raw subscription_id)"
   { echo "the last plan wants changes:"; cat "$work/onboarding-plan.log"; exit 1; }
 echo "A second plan finds nothing to create or buy."
 echo
+cd "$work/config"
+
+# GDAP through Microsoft Graph, with the same credential (App+User here): one
+# relationship offered to every customer, locked for the customer's approval;
+# two customers approve (a person's step, played by the mock's admin endpoint);
+# the next apply assigns the partner's security groups in those two; a last
+# plan finds nothing to do.
+export PARTNERCENTER_REFRESH_TOKEN="$refresh_token"
+export PARTNERCENTER_GRAPH_ENDPOINT="$graph_url"
+echo "==> terraform apply on examples/gdap (App+User, Microsoft Graph): a GDAP relationship for every customer"
+mkdir -p "$work/gdap" && cp "$root/examples/gdap/"*.tf "$work/gdap/"
+cd "$work/gdap"
+"$terraform" init -input=false -no-color >"$work/gdap-init.log" 2>&1 || { cat "$work/gdap-init.log"; exit 1; }
+"$terraform" apply -input=false -auto-approve -no-color >"$work/gdap.log" 2>&1 || { cat "$work/gdap.log"; exit 1; }
+links="$("$terraform" output -json approval_links | tr ',' '\n' | sed -n 's/.*"\(https:[^"]*\)".*/\1/p')"
+echo
+echo "Relationships awaiting the customers' approval: $(echo "$links" | grep -c .); the first link to send:"
+echo "  $(echo "$links" | head -1)"
+echo
+echo "==> two customers approve (the mock's POST /_mock/gdap/relationships/{id}/approve)"
+for id in $(echo "$links" | head -2 | sed 's#.*/##'); do
+  curl -fsS -X POST "$mock_url/_mock/gdap/relationships/$id/approve"
+  echo "    approved $id"
+done
+echo "==> terraform apply on examples/gdap: assign the partner's groups where approved"
+"$terraform" apply -input=false -auto-approve -no-color >"$work/gdap-assign.log" 2>&1 || { cat "$work/gdap-assign.log"; exit 1; }
+echo
+echo "Active relationships: $("$terraform" output -json active_customers | tr ',' '\n' | grep -c :)," \
+  "group assignments: $("$terraform" state list | grep -c '^partnercenter_gdap_access_assignment\.')"
+"$terraform" plan -input=false -detailed-exitcode -no-color >"$work/gdap-plan.log" 2>&1 ||
+  { echo "the last plan wants changes:"; cat "$work/gdap-plan.log"; exit 1; }
+echo "A last plan finds nothing to offer, assign or change."
+echo
+unset PARTNERCENTER_REFRESH_TOKEN
 cd "$work/config"
 
 # No secret at all: workload identity federation, with the ID token requested

@@ -104,6 +104,18 @@ func TestAccGDAPExample_everyCustomer(t *testing.T) {
 		t.Fatalf("first apply failed:\n%s", out)
 	}
 	check(0)
+	// The look-ups by display name share one listing per plan and per apply,
+	// whatever the number of customers; the data source of the active ones
+	// lists once more in each. Filtered lists carry a query.
+	lists := 0
+	for _, r := range mock.RecordedRequests() {
+		if r.Method == "GET" && strings.HasSuffix(r.Path, "/delegatedAdminRelationships") && r.RawQuery == "" {
+			lists++
+		}
+	}
+	if lists != 2 {
+		t.Fatalf("the first apply listed all relationships %d times, want 2 (one for the plan, one for the apply)", lists)
+	}
 	links, active := outputs()
 	if len(links) != customers || len(active) != 0 {
 		t.Fatalf("after the first apply: %d approval links and %d active customers; want %d and 0", len(links), len(active), customers)

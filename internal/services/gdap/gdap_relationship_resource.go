@@ -64,7 +64,7 @@ func (r *gdapRelationshipResource) Create(ctx context.Context, req resource.Crea
 			return nil
 		}
 		name := plan.DisplayName.ValueString()
-		found, err := relByName(op.Ctx, op.Graph, name)
+		found, err := relByListedName(op.Ctx, op.Graph, name)
 		if err != nil {
 			op.Fail(fmt.Sprintf("Looking for delegated admin relationship %q", name), err)
 			return nil

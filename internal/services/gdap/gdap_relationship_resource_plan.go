@@ -95,7 +95,7 @@ func (r *gdapRelationshipResource) planCreate(ctx context.Context, req resource.
 		return
 	}
 	name := plan.DisplayName.ValueString()
-	found, err := relByName(op.Ctx, op.Graph, name)
+	found, err := relByListedName(op.Ctx, op.Graph, name)
 	if err != nil {
 		op.Fail(fmt.Sprintf("Looking for delegated admin relationship %q", name), err)
 		return
