@@ -19,9 +19,15 @@ terraform {
 provider "partnercenter" {}
 
 variable "name_prefix" {
-  description = "Starts each relationship's display name, which Microsoft Graph keeps unique among all the partner's relationships. Change it for a customer whose relationship ended to offer a new one."
+  description = "Starts each relationship's display name, which Microsoft Graph keeps unique among all the partner's relationships."
   type        = string
-  default     = "std1"
+  default     = "std"
+}
+
+variable "generations" {
+  description = "By customer tenant ID, the number in the display name of the customer's relationship (1 when absent). Raise it for a customer whose relationship has ended, to offer a new one."
+  type        = map(number)
+  default     = {}
 }
 
 variable "security_groups" {
@@ -44,21 +50,26 @@ data "partnercenter_gdap_roles" "standard" {
 
 locals {
   role_ids = zipmap(data.partnercenter_gdap_roles.standard.names, data.partnercenter_gdap_roles.standard.ids)
+  # The display name of each customer's current relationship, e.g. std1-<tenant ID> (41 characters of Graph's 50).
+  names = {
+    for c in data.partnercenter_customers.all.customers : coalesce(c.company_profile.tenant_id, c.id) =>
+    "${var.name_prefix}${lookup(var.generations, coalesce(c.company_profile.tenant_id, c.id), 1)}-${coalesce(c.company_profile.tenant_id, c.id)}"
+  }
 }
 
 resource "partnercenter_gdap_relationship" "standard" {
-  for_each = { for c in data.partnercenter_customers.all.customers : coalesce(c.company_profile.tenant_id, c.id) => c }
+  for_each = local.names
 
-  display_name          = "${var.name_prefix}-${each.key}"
-  customer_id           = each.key
-  customer_display_name = each.value.company_profile.company_name
-  duration              = "P730D"
-  roles                 = data.partnercenter_gdap_roles.standard.ids
-  auto_extend           = "P180D"
+  display_name = each.value
+  customer_id  = each.key
+  duration     = "P730D"
+  roles        = data.partnercenter_gdap_roles.standard.ids
+  auto_extend  = "P180D"
 }
 
 # The relationships the customers have approved, read at plan time, so that the
-# assignments' keys are known before the apply.
+# assignments' keys are known before the apply; only each customer's current
+# relationship (by its display name) gets the groups.
 data "partnercenter_gdap_relationships" "active" {
   status = "active"
 }
@@ -71,7 +82,7 @@ locals {
         security_group_id = group
         roles             = [for name in role_names : local.role_ids[name]]
       }
-    } if startswith(r.display_name, "${var.name_prefix}-")
+    } if try(local.names[r.customer_id], null) == r.display_name
   ]...)
 }
 
@@ -97,6 +108,6 @@ output "active_customers" {
   description = "The customers whose relationship is active, with its end date."
   value = {
     for r in data.partnercenter_gdap_relationships.active.relationships : r.customer_id => r.end_date_time
-    if startswith(r.display_name, "${var.name_prefix}-")
+    if try(local.names[r.customer_id], null) == r.display_name
   }
 }

@@ -2,6 +2,7 @@ package gdap_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -147,6 +148,44 @@ func TestAccGDAPExample_everyCustomer(t *testing.T) {
 		t.Fatalf("the last plan wants changes:\n%s", out)
 	}
 	check(2 * len(wantRoles))
+
+	// One customer's relationship expires. The plan refuses to offer a new one
+	// under the same name, and the guide's advice, a new generation for that
+	// customer, offers one: one more relationship and lock, nothing sent to
+	// the ended relationship but its groups' removal.
+	expired := mock.GDAPRelationships()[0]
+	expiredID, _ := expired["id"].(string)
+	customer, _ := expired["customer"].(map[string]any)
+	tenant, _ := customer["tenantId"].(string)
+	if err := mock.SetGDAPRelationshipStatus(expiredID, "expired"); err != nil {
+		t.Fatal(err)
+	}
+	if out, ok := tf.Run("plan"); ok || !strings.Contains(out, "std1-"+tenant) {
+		t.Fatalf("the plan after the expiry should fail naming std1-%s:\n%s", tenant, out)
+	}
+	writesBefore, recordedBefore := mock.WriteRequests(), len(mock.RecordedRequests())
+	if out, ok := tf.Run("apply", "-auto-approve", "-var", fmt.Sprintf("generations={%q=2}", tenant)); !ok {
+		t.Fatalf("the apply offering a second generation failed:\n%s", out)
+	}
+	rels, locks, _ := writes()
+	if rels != customers+1 || locks != customers+1 {
+		t.Fatalf("after the new generation: %d relationship creations and %d locks, want %d and %d", rels, locks, customers+1, customers+1)
+	}
+	for _, r := range mock.RecordedRequests()[recordedBefore:] {
+		// Its groups' assignments are deleted (they left the configuration);
+		// the relationship itself is left as Graph ended it.
+		if r.Method != "GET" && strings.Contains(r.Path, expiredID) && !strings.Contains(r.Path, "/accessAssignments/") {
+			t.Fatalf("the ended relationship got a %s %s", r.Method, r.Path)
+		}
+	}
+	if got := mock.WriteRequests() - writesBefore; got != 2+len(wantRoles) {
+		t.Fatalf("the new generation took %d writes, want %d (the creation, its lock, and deleting the ended one's %d assignments)",
+			got, 2+len(wantRoles), len(wantRoles))
+	}
+	links, _ = outputs()
+	if link := links[tenant]; !strings.Contains(link, "/granularAdminRelationships/") || strings.HasSuffix(link, expiredID) {
+		t.Fatalf("the approval link of %s after the new generation: %q", tenant, link)
+	}
 }
 
 // assignmentGroupAndRoles reads an assignment as the mock stores it: its
