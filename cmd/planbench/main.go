@@ -154,6 +154,7 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 	defer mock.Close()
 	mainTF, setup, config := filepath.Join(dir, "main.tf"), "", r.config
 	env = append(slices.Clip(env), "PARTNERCENTER_ENDPOINT="+mock.URL(), "PARTNERCENTER_AUTHORITY_HOST="+mock.URL(),
+		"PARTNERCENTER_GRAPH_ENDPOINT="+mock.GraphURL(),
 		"PLANBENCH_PROCS="+filepath.Join(dir, "procs-setup.txt"))
 	if r.managed {
 		setup, config, err = managedConfigs(mock, r.n, r.apply, r.renewal)

@@ -71,7 +71,8 @@ func TestRowsExpectTheTable(t *testing.T) {
 		"by_id 1 0.10 1 get_customer 1", "by_id 100 0.55 100 get_customer 1", "by_id 1000 5.05 1000 get_customer 1",
 		"by_domain 1 0.15 1 get_customer + 1 list_customers 1", "by_domain 100 1.05 100 get_customer + 100 list_customers 1",
 		"by_domain 1000 10.05 1000 get_customer + 1000 list_customers 1", "by_id_count 1000 5.05 1000 get_customer 1",
-		"by_id_throttled 300 25.25 300 get_customer 1", "subscriptions 1000 5.15 2 list_customers + 1000 list_subscriptions 1",
+		"by_id_throttled 300 25.25 300 get_customer 1", "gdap_offer 1000 0.25 1 gdap_relationships + 2 list_customers 2",
+		"subscriptions 1000 5.15 2 list_customers + 1000 list_subscriptions 1",
 		"managed_refresh 1000 90.50 1000 get_subscription 1", "managed_change 100 1.60 200 get_subscription + 100 update_subscription 2",
 		"managed_renewal 1000 5.05 1000 get_subscription 1",
 	}
@@ -99,6 +100,27 @@ func TestChecksReportEveryMiss(t *testing.T) {
 	for _, want := range []string{"token", "requests", "CPU", "RSS"} {
 		if !strings.Contains(strings.Join(misses, "\n"), want) {
 			t.Errorf("no MISS about %s in %v", want, misses)
+		}
+	}
+}
+
+// Offering relationships to N customers costs one listing of the partner's
+// relationships and one Graph token, whatever N: a listing per relationship
+// is a MISS.
+func TestChecksOfTheGDAPRow(t *testing.T) {
+	r := rowNamed(t, "gdap_offer", 1000)
+	list, gdap := mockpartnercenter.RouteListCustomers, mockpartnercenter.RouteGDAPRelationships
+	good := plan{tokens: 2, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1}}
+	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
+		t.Errorf("misses for a good plan: %v", misses)
+	}
+	for name, bad := range map[string]plan{
+		"a listing per relationship": {tokens: 2, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1000}},
+		"no Graph token":             {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1}},
+		"a get per relationship":     {tokens: 2, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1}, other: 1000},
+	} {
+		if misses := checks([]result{{row: r, plans: []plan{bad}}}); len(misses) != 1 {
+			t.Errorf("%s: misses %v, want one", name, misses)
 		}
 	}
 }

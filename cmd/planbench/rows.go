@@ -21,6 +21,7 @@ type row struct {
 	n, runs        int               // customers read or subscriptions managed; runs timed, the median shown
 	pages          bool              // the configuration lists every customer first
 	each           map[mpc.Route]int // requests per instance, by route, one after the other
+	once           map[mpc.Route]int // requests per run whatever N, by route, one after the other
 	tokens         int               // token requests per run; zero means one
 	config         string
 	managed, apply bool          // managedConfigs; apply: time an apply instead of a plan
@@ -44,6 +45,16 @@ data "partnercenter_customer_subscriptions" "each" {
 `, "data.partnercenter_customer_subscriptions.each")
 	byID, byDomain, byCount := "  for_each = toset(local.keys)\n  id       = each.value",
 		"  for_each = toset(local.keys)\n  domain   = each.value", "  count = length(local.keys)\n  id    = local.keys[count.index]"
+	gdap := counted(`data "partnercenter_customers" "all" {}
+
+resource "partnercenter_gdap_relationship" "r" {
+  for_each     = { for c in data.partnercenter_customers.all.customers : coalesce(c.company_profile.tenant_id, c.id) => c }
+  display_name = "bench-${each.key}"
+  customer_id  = each.key
+  duration     = "P730D"
+  roles        = ["f2ef992c-3afb-46b9-b7cf-a126ee74c451"] # Global Reader
+}
+`, "partnercenter_gdap_relationship.r")
 	get := map[mpc.Route]int{mpc.RouteGetCustomer: 1}
 	getByDomain := map[mpc.Route]int{mpc.RouteGetCustomer: 1, mpc.RouteListCustomers: 1}
 	return []row{
@@ -61,6 +72,10 @@ data "partnercenter_customer_subscriptions" "each" {
 		{name: "by_id_count", n: 1000, runs: 1, each: get, config: keyed(1000, mpc.GeneratedCustomerID, byCount)},
 		{name: "by_id_throttled", n: 300, runs: 1, each: get, config: keyed(300, mpc.GeneratedCustomerID, byID),
 			limit: mpc.RateLimit{Requests: 50, Window: 5 * time.Second}},
+		// Each new relationship's plan looks its display name up in one
+		// listing of the partner's relationships (the mock holds none) per
+		// provider process; Graph's token is the run's second.
+		{name: "gdap_offer", n: 1000, runs: 1, pages: true, tokens: 2, once: map[mpc.Route]int{mpc.RouteGDAPRelationships: 1}, config: gdap},
 		{name: "subscriptions", n: 1000, runs: 1, pages: true, each: map[mpc.Route]int{mpc.RouteListSubscriptions: 1}, config: subs},
 		// An apply changes what a next run would see: the managed rows run once.
 		{name: "managed_refresh", n: 1000, runs: 1, managed: true, each: map[mpc.Route]int{mpc.RouteGetSubscription: 1},
@@ -105,7 +120,8 @@ func (r row) customers() int {
 
 // expect is the API requests one run must send, by route, and rounds how
 // many of them wait for each other: the pages, each needing the previous
-// one's continuation token, then each instance's, ten instances at a time.
+// one's continuation token, then each instance's, ten instances at a time,
+// and those of the run, one after the other.
 func (r row) expect() (expect map[mpc.Route]int, rounds int) {
 	expect = map[mpc.Route]int{}
 	if r.pages {
@@ -115,6 +131,10 @@ func (r row) expect() (expect map[mpc.Route]int, rounds int) {
 	for route, k := range r.each {
 		expect[route] += k * r.n
 		rounds += k * ceilDiv(r.n, parallelism)
+	}
+	for route, k := range r.once {
+		expect[route] += k
+		rounds += k
 	}
 	return expect, rounds
 }
