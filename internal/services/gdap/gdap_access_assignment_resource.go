@@ -76,7 +76,7 @@ func (r *accessAssignmentResource) Schema(ctx context.Context, _ resource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Gives a security group of the partner tenant roles in a customer's tenant through an active " +
 			"granular delegated admin (GDAP) relationship, through Microsoft Graph. Graph keeps one assignment per security " +
-			"group and relationship. The plan reads the relationship and refuses one that is not `active` (or `expiring`), " +
+			"group and relationship. The plan reads the relationship and refuses one that is not `active` (`expiring` means past its end date), " +
 			"roles the relationship does not hold, and a group that already has an assignment with other roles (import it " +
 			"instead); an existing assignment with the configured roles is adopted, with a warning. A create or a change " +
 			"of roles waits until Graph reports the assignment `active`; a destroy waits until it is gone.",

@@ -88,7 +88,7 @@ func checkAssignable(op *shared.Operation, diags *diag.Diagnostics, relID string
 		return false
 	}
 	switch rel.Status {
-	case partnercenter.RelationshipStatusActive, partnercenter.RelationshipStatusExpiring:
+	case partnercenter.RelationshipStatusActive:
 	case partnercenter.RelationshipStatusApprovalPending:
 		diags.AddError("Relationship awaits the customer's approval", fmt.Sprintf("Delegated admin relationship %s (%q) is "+
 			"approvalPending: the customer must approve it first, at %s%s (a link whose form is inferred from partners' "+
@@ -97,7 +97,7 @@ func checkAssignable(op *shared.Operation, diags *diag.Diagnostics, relID string
 		return false
 	default:
 		diags.AddError("Relationship not active", fmt.Sprintf("Delegated admin relationship %s (%q) is %s; access "+
-			"assignments need an active (or expiring) relationship. Nothing was written.", rel.ID, rel.DisplayName, rel.Status))
+			"assignments need an active relationship (an expiring one is past its end date). Nothing was written.", rel.ID, rel.DisplayName, rel.Status))
 		return false
 	}
 	var missing []string
