@@ -79,7 +79,10 @@ func (r *accessAssignmentResource) Schema(ctx context.Context, _ resource.Schema
 			"group and relationship. The plan reads the relationship and refuses one that is not `active` (`expiring` means past its end date), " +
 			"roles the relationship does not hold, and a group that already has an assignment with other roles (import it " +
 			"instead); an existing assignment with the configured roles is adopted, with a warning. A create or a change " +
-			"of roles waits until Graph reports the assignment `active`; a destroy waits until it is gone.",
+			"of roles waits until Graph reports the assignment `active`; one Graph reports in `error` is saved with that " +
+			"status and fails the apply, and the next apply replaces it (an errored assignment of the group outside the " +
+			"state fails the plan: import it to have it replaced, or delete it in Partner Center). A destroy waits until " +
+			"it is gone.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The access assignment's ID.", Computed: true, PlanModifiers: stable},
 			"relationship_id": schema.StringAttribute{
