@@ -237,3 +237,18 @@ func (s *Server) SetGDAPAssignmentsPending(n int) {
 func (s *Server) SetGDAPStalePatches(n int) {
 	s.locked(func() { s.gdap.stalePatches = max(n, 0) })
 }
+
+// SetGDAPAccessAssignmentStatus sets an access assignment's status, as
+// Graph does when it cannot apply one (`error`).
+func (s *Server) SetGDAPAccessAssignmentStatus(relationshipID, id, status string) error {
+	return s.gdapControl(relationshipID, func(rel *gdapRelationship) error {
+		for _, a := range rel.assignments {
+			if strings.EqualFold(str(a.doc, "id"), id) {
+				a.doc["status"] = status
+				touch(a.doc)
+				return nil
+			}
+		}
+		return errors.New("mockpartnercenter: no such access assignment " + id)
+	})
+}

@@ -51,6 +51,10 @@ type DelegatedAdminRelationship struct {
 	Roles []string
 	// The dates are nil when Graph sends none, null or "".
 	CreatedDateTime, LastModifiedDateTime, ActivatedDateTime, EndDateTime *time.Time
+	// Reseller marks a resellerDelegatedAdminRelationship, which the list
+	// may include: an indirect reseller's relationship that its indirect
+	// provider created.
+	Reseller bool
 }
 
 // NewDelegatedAdminRelationship is a relationship to create.
@@ -92,6 +96,7 @@ type DelegatedAdminRelationshipFilter struct {
 
 // wireRelationship is a relationship as Graph sends it.
 type wireRelationship struct {
+	Type                 string                  `json:"@odata.type"`
 	ETag                 string                  `json:"@odata.etag"`
 	ID                   string                  `json:"id"`
 	DisplayName          string                  `json:"displayName"`
@@ -116,6 +121,7 @@ func (w *wireRelationship) relationship() DelegatedAdminRelationship {
 		AutoExtendDuration: w.AutoExtendDuration, Customer: customer, Roles: w.AccessDetails.roleIDs(),
 		CreatedDateTime: w.CreatedDateTime.t, LastModifiedDateTime: w.LastModifiedDateTime.t,
 		ActivatedDateTime: w.ActivatedDateTime.t, EndDateTime: w.EndDateTime.t,
+		Reseller: strings.EqualFold(w.Type, "#microsoft.graph.resellerDelegatedAdminRelationship"),
 	}
 }
 

@@ -342,3 +342,33 @@ func TestDelegatedAdminRelationshipRequests(t *testing.T) {
 		t.Errorf("paths %s %s %s", reqs[0].path, reqs[1].path, reqs[2].path)
 	}
 }
+
+// The list page's example holds a resellerDelegatedAdminRelationship next
+// to the partner's own relationships.
+func TestListDelegatedAdminRelationshipsReseller(t *testing.T) {
+	g, _ := newGDAPTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, `{"value":[
+			{"@odata.type":"#microsoft.graph.delegatedAdminRelationship","id":"5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836","status":"active"},
+			{"@odata.type":"#microsoft.graph.resellerDelegatedAdminRelationship",
+			 "@odata.etag":"W/\"JyIwMzAwZTM0ZS0wMDAwLTAyMDAtMDAwMC02MTRjZjI1YzAwMDAiJw==\"",
+			 "id":"4b227261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836",
+			 "displayName":"Fabrikam admin relationship","duration":"P180D",
+			 "customer":{"tenantId":"52eaad04-13a2-4a2f-9ce8-93a294fadf36","displayName":"Fabrikam Inc."},
+			 "accessDetails":{"unifiedRoles":[{"roleDefinitionId":"7be44c8a-adaf-4e2a-84d6-ab2649e08a13"}]},
+			 "status":"approvalPending","autoExtendDuration":"PT0S",
+			 "createdDateTime":"2022-02-10T11:24:42.3148266Z","lastModifiedDateTime":"2022-02-10T11:26:44.9941884Z",
+			 "activatedDateTime":null,"endDateTime":null,
+			 "isPartnerConsentPending":true,"indirectProviderTenantId":"60ea59db-a506-485e-94c5-d115f369e239"}]}`)
+	}))
+	got, err := g.ListDelegatedAdminRelationships(t.Context(), DelegatedAdminRelationshipFilter{})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if got[0].Reseller || !got[1].Reseller {
+		t.Errorf("reseller flags %v, %v; want false, true", got[0].Reseller, got[1].Reseller)
+	}
+	if r := got[1]; r.DisplayName != "Fabrikam admin relationship" || r.Status != RelationshipStatusApprovalPending ||
+		r.ActivatedDateTime != nil || len(r.Roles) != 1 {
+		t.Errorf("reseller relationship %+v", r)
+	}
+}

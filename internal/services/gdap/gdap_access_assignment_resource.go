@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -75,10 +76,13 @@ func (r *accessAssignmentResource) Schema(ctx context.Context, _ resource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Gives a security group of the partner tenant roles in a customer's tenant through an active " +
 			"granular delegated admin (GDAP) relationship, through Microsoft Graph. Graph keeps one assignment per security " +
-			"group and relationship. The plan reads the relationship and refuses one that is not `active` (or `expiring`), " +
+			"group and relationship. The plan reads the relationship and refuses one that is not `active` (`expiring` means past its end date), " +
 			"roles the relationship does not hold, and a group that already has an assignment with other roles (import it " +
 			"instead); an existing assignment with the configured roles is adopted, with a warning. A create or a change " +
-			"of roles waits until Graph reports the assignment `active`; a destroy waits until it is gone.",
+			"of roles waits until Graph reports the assignment `active`; one Graph reports in `error` is saved with that " +
+			"status and fails the apply, and the next apply replaces it (an errored assignment of the group outside the " +
+			"state fails the plan: import it to have it replaced, or delete it in Partner Center). A destroy waits until " +
+			"it is gone.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The access assignment's ID.", Computed: true, PlanModifiers: stable},
 			"relationship_id": schema.StringAttribute{
@@ -171,6 +175,9 @@ func (r *accessAssignmentResource) Create(ctx context.Context, req resource.Crea
 		}
 		var made *partnercenter.DelegatedAdminAccessAssignment
 		switch {
+		case existing != nil && existing.Status == assignmentError:
+			op.Diags.AddError("Security group has a failed access assignment", erroredAssignmentAdvice(relID, group, existing))
+			return nil
 		case existing != nil && sameRoles(existing.Roles, roles):
 			op.Diags.AddWarning("Existing access assignment adopted", fmt.Sprintf("Security group %s already had access "+
 				"assignment %s on relationship %s with the configured roles; Graph keeps one per group, so this resource "+
@@ -189,6 +196,9 @@ func (r *accessAssignmentResource) Create(ctx context.Context, req resource.Crea
 		if final == nil {
 			return nil // the next plan finds the assignment and adopts it
 		}
+		// A failed assignment is saved with the error: Terraform taints it,
+		// so the next apply deletes it and creates it again.
+		op.KeepStateOnError = true
 		return assignmentState(final, plan, op.Diags)
 	})
 }
@@ -240,8 +250,22 @@ func existingAssignmentAdvice(relID, group string, a *partnercenter.DelegatedAdm
 		"<address> %s/%s. Nothing was written.", group, a.ID, a.Status, describeRoles(a.Roles), relID, relID, a.ID)
 }
 
+func erroredAssignmentAdvice(relID, group string, a *partnercenter.DelegatedAdminAccessAssignment) string {
+	return fmt.Sprintf("Security group %s has access assignment %s on relationship %s in status %q: Microsoft Graph "+
+		"could not apply it, so it is not adopted and must be deleted first, and Graph keeps one per group and "+
+		"relationship. Either import it (terraform import <address> %s/%s), and the next apply deletes it and creates "+
+		"it again, or delete it in Partner Center and plan again. Nothing was written.", group, a.ID, relID, a.Status, relID, a.ID)
+}
+
+// erroredInState holds, lower-cased as relationship/assignment, the failed
+// assignments this process read from Terraform's state: a plan that
+// creates the group's assignment while one of them exists is replacing it
+// (Terraform deletes it first), not creating a second one.
+var erroredInState sync.Map
+
 // awaitAssignment reads the assignment until it is active with the roles,
-// and returns that read; nil after reporting a failure.
+// and returns that read; nil after reporting a failure. A read in status
+// error is returned with the failure reported.
 func awaitAssignment(op *shared.Operation, relID, id string, roles []string) *partnercenter.DelegatedAdminAccessAssignment {
 	what := fmt.Sprintf("Waiting for access assignment %q of delegated admin relationship %q to be active", id, relID)
 	var last *partnercenter.DelegatedAdminAccessAssignment
@@ -253,9 +277,10 @@ func awaitAssignment(op *shared.Operation, relID, id string, roles []string) *pa
 			return nil
 		case a.Status == assignmentError:
 			op.Diags.AddError("Access assignment failed", fmt.Sprintf("Microsoft Graph reports access assignment %s of "+
-				"relationship %s in status %q. Check the security group and the roles in Partner Center, delete the "+
-				"assignment there or with terraform destroy, and apply again.", a.ID, relID, a.Status))
-			return nil
+				"relationship %s in status %q: it could not be applied. It is saved in the state with that status and "+
+				"must be replaced: the next apply deletes it (under its etag) and creates it again. Check the security "+
+				"group and the roles in Partner Center before applying again.", a.ID, relID, a.Status))
+			return a
 		case a.Status == assignmentActive && sameRoles(a.Roles, roles):
 			return a
 		}
@@ -287,6 +312,8 @@ func (r *accessAssignmentResource) Read(ctx context.Context, req resource.ReadRe
 			return nil
 		case a.Status == assignmentDeleted:
 			return nil
+		case a.Status == assignmentError:
+			erroredInState.Store(strings.ToLower(relID+"/"+a.ID), true)
 		}
 		return assignmentState(a, prior, op.Diags)
 	})
@@ -323,6 +350,9 @@ func (r *accessAssignmentResource) Update(ctx context.Context, req resource.Upda
 		if final == nil {
 			return nil
 		}
+		// A failed assignment is saved with the error; the next plan
+		// replaces it.
+		op.KeepStateOnError = true
 		plan.ID = prior.ID
 		return assignmentState(final, plan, op.Diags)
 	})

@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -30,8 +32,17 @@ func (r *accessAssignmentResource) ModifyPlan(ctx context.Context, req resource.
 	creating := req.State.Raw.IsNull()
 	if !creating {
 		var prior accessAssignmentModel
-		if shared.GetModel(ctx, req.State.Get, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() ||
-			plan.Roles.IsUnknown() || sameRoles(rolesOf(plan.Roles), rolesOf(prior.Roles)) {
+		if shared.GetModel(ctx, req.State.Get, &prior, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+		if prior.Status.ValueString() == assignmentError {
+			// Graph could not apply it: only a new one can give the roles.
+			plan.Status = types.StringUnknown()
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+			return
+		}
+		if plan.Roles.IsUnknown() || sameRoles(rolesOf(plan.Roles), rolesOf(prior.Roles)) {
 			return
 		}
 	}
@@ -55,6 +66,10 @@ func (r *accessAssignmentResource) ModifyPlan(ctx context.Context, req resource.
 	existing, ok := groupAssignment(op, relID, group)
 	switch {
 	case !ok || existing == nil:
+	case existing.Status == assignmentError:
+		if _, held := erroredInState.Load(strings.ToLower(relID + "/" + existing.ID)); !held {
+			resp.Diagnostics.AddError("Security group has a failed access assignment", erroredAssignmentAdvice(relID, group, existing))
+		}
 	case sameRoles(existing.Roles, roles):
 		resp.Diagnostics.AddWarning("Existing access assignment will be adopted", fmt.Sprintf("Security group %s already "+
 			"has access assignment %s (status %s) on relationship %s with the configured roles. Graph keeps one per group "+
@@ -73,7 +88,7 @@ func checkAssignable(op *shared.Operation, diags *diag.Diagnostics, relID string
 		return false
 	}
 	switch rel.Status {
-	case partnercenter.RelationshipStatusActive, partnercenter.RelationshipStatusExpiring:
+	case partnercenter.RelationshipStatusActive:
 	case partnercenter.RelationshipStatusApprovalPending:
 		diags.AddError("Relationship awaits the customer's approval", fmt.Sprintf("Delegated admin relationship %s (%q) is "+
 			"approvalPending: the customer must approve it first, at %s%s (a link whose form is inferred from partners' "+
@@ -82,7 +97,7 @@ func checkAssignable(op *shared.Operation, diags *diag.Diagnostics, relID string
 		return false
 	default:
 		diags.AddError("Relationship not active", fmt.Sprintf("Delegated admin relationship %s (%q) is %s; access "+
-			"assignments need an active (or expiring) relationship. Nothing was written.", rel.ID, rel.DisplayName, rel.Status))
+			"assignments need an active relationship (an expiring one is past its end date). Nothing was written.", rel.ID, rel.DisplayName, rel.Status))
 		return false
 	}
 	var missing []string

@@ -206,12 +206,16 @@ func TestAccGDAPAccessAssignment_lifecycle(t *testing.T) {
 }
 
 // The plan refuses, with zero writes, a relationship awaiting approval
-// (naming its approval link) and roles the relationship does not hold
-// (naming them).
+// (naming its approval link), an expiring one (past its end date), and
+// roles the relationship does not hold (naming them).
 func TestAccGDAPAccessAssignment_planRefusals(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	pending := seedRelationship(t, mock, "Pending", true, userAdmin)
 	active := seedRelationship(t, mock, "Active", false, userAdmin)
+	expiring := seedRelationship(t, mock, "Expiring", false, userAdmin)
+	if err := mock.SetGDAPRelationshipStatus(expiring, "expiring"); err != nil {
+		t.Fatal(err)
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.TestAccProviders,
 		Steps: []resource.TestStep{
@@ -219,6 +223,10 @@ func TestAccGDAPAccessAssignment_planRefusals(t *testing.T) {
 				Config: assignmentConfig(mock, pending, userAdmin), PlanOnly: true,
 				ExpectError: regexp.MustCompile(`(?s)approvalPending.*customer must approve it first.*` +
 					regexp.QuoteMeta("granularAdminRelationships/"+pending)),
+			},
+			{
+				Config: assignmentConfig(mock, expiring, userAdmin), PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)is expiring; access\s+assignments need an active relationship`),
 			},
 			{
 				Config: assignmentConfig(mock, active, userAdmin, securityAdmin), PlanOnly: true,

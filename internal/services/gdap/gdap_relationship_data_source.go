@@ -40,6 +40,7 @@ type relationshipItem struct {
 	ActivatedDateTime   types.String `tfsdk:"activated_date_time"`
 	EndDateTime         types.String `tfsdk:"end_date_time"`
 	ApprovalURL         types.String `tfsdk:"approval_url"`
+	Reseller            types.Bool   `tfsdk:"reseller_relationship"`
 }
 
 // relationshipItemAttributes are relationshipItem's attributes, computed.
@@ -62,6 +63,9 @@ func relationshipItemAttributes() map[string]schema.Attribute {
 			"`timecmp(...)` and `timeadd(plantimestamp(), ...)` to find relationships expiring soon."),
 		"approval_url": str("While `approvalPending`, the Microsoft 365 admin center link the customer opens to approve it " +
 			"(the link's form is inferred from partners' tools, not documented by Microsoft); null otherwise."),
+		"reseller_relationship": schema.BoolAttribute{MarkdownDescription: "True for a `resellerDelegatedAdminRelationship`, " +
+			"which Graph lists with the partner's own: an indirect reseller's relationship that its indirect provider created.",
+			Computed: true},
 	}
 }
 
@@ -80,6 +84,7 @@ func relationshipItemOf(r *partnercenter.DelegatedAdminRelationship, diags *diag
 		Roles: shared.StringListOf(r.Roles, diags), AutoExtend: types.StringValue(r.AutoExtendDuration),
 		Duration: types.StringValue(r.Duration), CreatedDateTime: dateOf(r.CreatedDateTime),
 		ActivatedDateTime: dateOf(r.ActivatedDateTime), EndDateTime: dateOf(r.EndDateTime),
+		Reseller: types.BoolValue(r.Reseller),
 	}
 	if c := r.Customer; c != nil && c.TenantID != "" {
 		item.CustomerID = types.StringValue(c.TenantID)

@@ -69,6 +69,35 @@ data "partnercenter_gdap_relationships" "customer" {
 	})
 }
 
+// Graph's list may hold an indirect reseller's relationship (the list
+// page's example item): the items say which.
+func TestAccGDAPRelationshipsDataSource_resellerRelationship(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	own := seedRelationship(t, mock, "Own", false, userAdmin)
+	reseller, err := mock.AddGDAPRelationship(map[string]any{"@odata.type": "#microsoft.graph.resellerDelegatedAdminRelationship",
+		"displayName": "Fabrikam admin relationship", "duration": "P180D", "status": "approvalPending",
+		"customer":                map[string]any{"tenantId": "52eaad04-13a2-4a2f-9ce8-93a294fadf36", "displayName": "Fabrikam Inc."},
+		"accessDetails":           map[string]any{"unifiedRoles": []any{map[string]any{"roleDefinitionId": userAdmin}}},
+		"isPartnerConsentPending": true, "indirectProviderTenantId": "60ea59db-a506-485e-94c5-d115f369e239"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := func(id string, isReseller bool) knownvalue.Check {
+		return knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"id": knownvalue.StringExact(id), "reseller_relationship": knownvalue.Bool(isReseller)})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderBlock(mock, "") + `data "partnercenter_gdap_relationships" "all" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.partnercenter_gdap_relationships.all", tfjsonpath.New("relationships"),
+					knownvalue.ListExact([]knownvalue.Check{item(own, false), item(reseller, true)})),
+			},
+		}},
+	})
+}
+
 // The single read holds the relationship and its access assignments.
 func TestAccGDAPRelationshipDataSource_withAssignments(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
