@@ -141,6 +141,11 @@ func gdapAssignmentPatch(s *Server, c gdapCall, a *gdapObject) answer {
 }
 
 func gdapAssignmentDelete(_ *Server, c gdapCall, a *gdapObject) answer {
+	// Inferred, as for a creation: no page says what an ended relationship's
+	// assignments answer.
+	if st := str(c.rel.doc, "status"); st != "active" {
+		return c.err(http.StatusBadRequest, "Access assignments change only in an active relationship; this one is '%s'.", st)
+	}
 	if ans := checkETag(c, a.doc); ans.status != 0 {
 		return ans
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -383,6 +384,9 @@ func (r *accessAssignmentResource) Delete(ctx context.Context, req resource.Dele
 			if err == nil || errors.Is(err, partnercenter.ErrNotFound) {
 				break
 			}
+			if endedWithRelationship(op, relID, id, err) {
+				return
+			}
 			if attempt > 0 || !partnercenter.IsPreconditionFailed(err) {
 				op.Fail(what, err)
 				return
@@ -405,6 +409,26 @@ func (r *accessAssignmentResource) Delete(ctx context.Context, req resource.Dele
 			}
 		}
 	})
+}
+
+// endedWithRelationship reports, after Graph refused to delete an
+// assignment, whether its relationship has ended: the partner's access ended
+// with it, so the assignment leaves the state with a warning instead of
+// failing a destroy that could never succeed.
+func endedWithRelationship(op *shared.Operation, relID, id string, refused error) bool {
+	var apiErr *partnercenter.APIError
+	if !errors.As(refused, &apiErr) || apiErr.StatusCode < 400 || apiErr.StatusCode >= 500 ||
+		apiErr.StatusCode == http.StatusPreconditionFailed || apiErr.StatusCode == http.StatusTooManyRequests {
+		return false
+	}
+	rel, err := op.Graph.GetDelegatedAdminRelationship(op.Ctx, relID)
+	if err != nil || !relEnded(rel.Status) {
+		return false
+	}
+	op.Diags.AddWarning("Access assignment left with its ended relationship", fmt.Sprintf("Graph refused to delete "+
+		"access assignment %q (%s), and its delegated admin relationship %q has ended (status %s), which ended the "+
+		"access too. The assignment is removed from the state.", id, refused, relID, rel.Status))
+	return true
 }
 
 // ImportState takes relationship_id/assignment_id.

@@ -164,16 +164,22 @@ func TestAccGDAPExample_everyCustomer(t *testing.T) {
 		t.Fatalf("the plan after the expiry should fail naming std1-%s:\n%s", tenant, out)
 	}
 	writesBefore, recordedBefore := mock.WriteRequests(), len(mock.RecordedRequests())
-	if out, ok := tf.Run("apply", "-auto-approve", "-var", fmt.Sprintf("generations={%q=2}", tenant)); !ok {
+	out, ok := tf.Run("apply", "-auto-approve", "-var", fmt.Sprintf("generations={%q=2}", tenant))
+	if !ok {
 		t.Fatalf("the apply offering a second generation failed:\n%s", out)
+	}
+	// Graph refuses to delete the ended relationship's assignments: they
+	// leave the state, each with a warning.
+	if got := strings.Count(out, "Access assignment left with its ended relationship"); got != len(wantRoles) {
+		t.Fatalf("%d warnings of assignments left with the ended relationship, want %d:\n%s", got, len(wantRoles), out)
 	}
 	rels, locks, _ := writes()
 	if rels != customers+1 || locks != customers+1 {
 		t.Fatalf("after the new generation: %d relationship creations and %d locks, want %d and %d", rels, locks, customers+1, customers+1)
 	}
 	for _, r := range mock.RecordedRequests()[recordedBefore:] {
-		// Its groups' assignments are deleted (they left the configuration);
-		// the relationship itself is left as Graph ended it.
+		// Deleting its groups' assignments is tried (they left the
+		// configuration); the relationship itself is left as Graph ended it.
 		if r.Method != "GET" && strings.Contains(r.Path, expiredID) && !strings.Contains(r.Path, "/accessAssignments/") {
 			t.Fatalf("the ended relationship got a %s %s", r.Method, r.Path)
 		}
