@@ -407,8 +407,14 @@ func gdapRequestCreate(s *Server, c gdapCall) answer {
 	return a
 }
 
-// SetGDAPLockReads makes a lock take effect on the nth read of its
-// relationship after it (1, the first read, by default).
+// SetGDAPLockReads makes locks, those pending now and later ones, take
+// effect on the nth read of their relationship from now or from the lock
+// (1, the first read, by default).
 func (s *Server) SetGDAPLockReads(n int) {
-	s.locked(func() { s.gdap.lockReads = max(n, 1) })
+	s.locked(func() {
+		s.gdap.lockReads = max(n, 1)
+		for _, rel := range s.gdap.rels {
+			rel.lockReads = s.gdap.lockReads
+		}
+	})
 }
