@@ -49,12 +49,11 @@ locals {
 resource "partnercenter_gdap_relationship" "standard" {
   for_each = { for c in data.partnercenter_customers.all.customers : coalesce(c.company_profile.tenant_id, c.id) => c }
 
-  display_name          = "${var.name_prefix}-${each.key}"
-  customer_id           = each.key
-  customer_display_name = each.value.company_profile.company_name
-  duration              = "P730D"
-  roles                 = data.partnercenter_gdap_roles.standard.ids
-  auto_extend           = "P180D"
+  display_name = "${var.name_prefix}-${each.key}"
+  customer_id  = each.key
+  duration     = "P730D"
+  roles        = data.partnercenter_gdap_roles.standard.ids
+  auto_extend  = "P180D"
 }
 
 # The relationships the customers have approved, read at plan time, so that the
