@@ -166,15 +166,22 @@ func (s *Server) gdapControl(id string, f func(*gdapRelationship) error) error {
 
 // ApproveGDAPRelationship is the customer's approval: approvalPending ->
 // active, with activatedDateTime now, endDateTime = activated + duration,
-// and the documented customer as the tenant when none was named.
+// and the documented customer as the tenant when none was named. The
+// customer's displayName becomes the tenant's own (Microsoft Entra ID sets
+// it): the company name of a customer the mock knows, else a name of its
+// own.
 func (s *Server) ApproveGDAPRelationship(id string) error {
 	return s.gdapControl(id, func(rel *gdapRelationship) error {
 		if st := str(rel.doc, "status"); st != "approvalPending" {
 			return fmt.Errorf("mockpartnercenter: relationship %s is %s, not approvalPending", id, st)
 		}
-		if c, _ := rel.doc["customer"].(map[string]any); str(c, "tenantId") == "" {
-			rel.doc["customer"] = map[string]any{"tenantId": DocumentedCustomerID, "displayName": "Documented customer"}
+		c, _ := rel.doc["customer"].(map[string]any)
+		tenant := cmp.Or(str(c, "tenantId"), DocumentedCustomerID)
+		name := "Tenant " + tenant // not a name the partner could have guessed
+		if known, ok := s.customers[customerKey(tenant)]; ok {
+			name = cmp.Or(stringAt(known.doc, "companyProfile", "companyName"), name)
 		}
+		rel.doc["customer"] = map[string]any{"tenantId": tenant, "displayName": name}
 		now := time.Now().UTC()
 		rel.doc["status"], rel.doc["activatedDateTime"] = "active", now.Format(time.RFC3339Nano)
 		rel.doc["endDateTime"] = now.AddDate(0, 0, durationDays(str(rel.doc, "duration"))).Format(time.RFC3339Nano)

@@ -60,16 +60,19 @@ type gdapRelationship struct {
 	gdapObject
 	requests, operations, assignments []*gdapObject
 	pendingRoles                      []string // what a running operation leaves
+	lock                              *gdapObject
+	lockReads                         int // reads of the relationship until lock takes effect
 }
 
 type gdapState struct {
 	rels         map[string]*gdapRelationship // by lower-case id
 	order        []string
 	pendingReads int // reads an access assignment stays pending
+	lockReads    int // reads of a relationship until its lock takes effect
 	stalePatches int // assignment PATCHes that find the etag changed
 }
 
-func newGDAPState() gdapState { return gdapState{rels: map[string]*gdapRelationship{}} }
+func newGDAPState() gdapState { return gdapState{rels: map[string]*gdapRelationship{}, lockReads: 1} }
 
 // gdapCall is one request as its handler sees it, under s.mu.
 type gdapCall struct {
@@ -215,10 +218,19 @@ func (s *Server) putRelLocked(doc map[string]any) {
 	s.gdap.order = append(s.gdap.order, id)
 }
 
-// readRel moves a termination along with each read: Graph shows
-// terminationRequested, then terminating, then terminated.
+// readRel moves a lock and a termination along with each read: Graph
+// processes a lock after answering it (its request is created, pending,
+// then succeeded), and shows terminationRequested, then terminating, then
+// terminated.
 func readRel(rel *gdapRelationship) map[string]any {
 	switch str(rel.doc, "status") {
+	case "created":
+		if rel.lock != nil {
+			if rel.lockReads--; rel.lockReads <= 0 {
+				rel.doc["status"], rel.lock.doc["status"], rel.lock = "approvalPending", "succeeded", nil
+				touch(rel.doc)
+			}
+		}
 	case "terminationRequested":
 		rel.doc["status"] = "terminating"
 		touch(rel.doc)
@@ -362,30 +374,47 @@ func gdapOperations(_ *Server, c gdapCall) answer {
 	return jsonAnswer(http.StatusOK, map[string]any{"value": ops})
 }
 
-// gdapRequests: a request has succeeded by its first listing.
+// gdapRequests: a lock still to take effect is pending; any other request
+// has succeeded by its first listing.
 func gdapRequests(_ *Server, c gdapCall) answer {
 	reqs := []any{}
 	for _, q := range c.rel.requests {
 		if str(q.doc, "status") == "created" {
-			q.doc["status"], q.doc["lastModifiedDateTime"] = "succeeded", graphNow()
+			q.doc["status"], q.doc["lastModifiedDateTime"] = map[bool]string{true: "pending", false: "succeeded"}[q == c.rel.lock], graphNow()
 		}
 		reqs = append(reqs, q.doc)
 	}
 	return jsonAnswer(http.StatusOK, map[string]any{"value": reqs})
 }
 
-func gdapRequestCreate(_ *Server, c gdapCall) answer {
+func gdapRequestCreate(s *Server, c gdapCall) answer {
 	action, st := str(c.body, "action"), str(c.rel.doc, "status")
 	next := map[string]string{"lockForApproval created": "approvalPending", "terminate active": "terminationRequested"}[action+" "+st]
 	if next == "" {
 		return c.err(http.StatusBadRequest, "The action '%s' is not allowed on a relationship in status '%s'.", sanitize(action), st)
 	}
-	c.rel.doc["status"] = next
-	touch(c.rel.doc)
 	req := map[string]any{"@odata.type": "#microsoft.graph.delegatedAdminRelationshipRequest", "id": uuid.NewString(),
 		"action": action, "status": "created", "createdDateTime": graphNow(), "lastModifiedDateTime": graphNow()}
 	c.rel.requests = append(c.rel.requests, &gdapObject{doc: req})
+	if action == "lockForApproval" {
+		c.rel.lock, c.rel.lockReads = c.rel.requests[len(c.rel.requests)-1], s.gdap.lockReads
+	} else {
+		c.rel.doc["status"] = next
+		touch(c.rel.doc)
+	}
 	a := jsonAnswer(http.StatusCreated, req)
 	a.location = c.link(str(c.rel.doc, "id"), "requests", str(req, "id"))
 	return a
+}
+
+// SetGDAPLockReads makes locks, those pending now and later ones, take
+// effect on the nth read of their relationship from now or from the lock
+// (1, the first read, by default).
+func (s *Server) SetGDAPLockReads(n int) {
+	s.locked(func() {
+		s.gdap.lockReads = max(n, 1)
+		for _, rel := range s.gdap.rels {
+			rel.lockReads = s.gdap.lockReads
+		}
+	})
 }

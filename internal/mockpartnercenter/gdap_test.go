@@ -212,12 +212,22 @@ func TestGDAPRelationshipLifecycle(t *testing.T) {
 	if str(lock, "status") != "created" || str(lock, "action") != "lockForApproval" || resp.Header.Get("Location") == "" {
 		t.Errorf("lock request: %s", data)
 	}
-	if _, list, _ := e.send(t, http.MethodGet, path+"/requests", nil, nil); str(values(t, list)[0], "status") != "succeeded" {
-		t.Errorf("requests: %v", list)
+	// The lock takes effect on the relationship's second read after it.
+	e.s.SetGDAPLockReads(2)
+	resp, _, data = e.send(t, http.MethodPost, path+"/requests", nil, map[string]any{"action": "lockForApproval"})
+	wantStatus(t, "a second lock while the first is pending", resp, data, http.StatusCreated)
+	if _, list, _ := e.send(t, http.MethodGet, path+"/requests", nil, nil); str(values(t, list)[1], "status") != "pending" {
+		t.Errorf("requests before the lock took effect: %v", list)
+	}
+	if _, rel, _ = e.send(t, http.MethodGet, path, nil, nil); str(rel, "status") != "created" {
+		t.Fatalf("first read after the lock: %v", rel)
 	}
 	_, rel, _ = e.send(t, http.MethodGet, path, nil, nil)
 	if str(rel, "status") != "approvalPending" {
 		t.Fatalf("after lock: %v", rel)
+	}
+	if _, list, _ := e.send(t, http.MethodGet, path+"/requests", nil, nil); str(values(t, list)[1], "status") != "succeeded" {
+		t.Errorf("requests after the lock took effect: %v", list)
 	}
 	resp, _, data = e.send(t, http.MethodPatch, path, ifMatch(rel), map[string]any{"displayName": "renamed"})
 	wantStatus(t, "PATCH while approvalPending", resp, data, http.StatusBadRequest)
@@ -237,6 +247,11 @@ func TestGDAPRelationshipLifecycle(t *testing.T) {
 	end, err2 := time.Parse(time.RFC3339Nano, str(rel, "endDateTime"))
 	if str(rel, "status") != "active" || err1 != nil || err2 != nil || end.Sub(activated) != 31*24*time.Hour {
 		t.Errorf("approved: %v", rel)
+	}
+	// Microsoft Entra ID names the customer, not the partner's request.
+	sent, _ := req["customer"].(map[string]any)
+	if got, _ := rel["customer"].(map[string]any); str(got, "displayName") == "" || str(got, "displayName") == str(sent, "displayName") {
+		t.Errorf("customer after the approval %v, want the tenant's own name, not the partner's %q", got, str(sent, "displayName"))
 	}
 	resp, _, data = e.send(t, http.MethodPatch, path, ifMatch(rel), map[string]any{"duration": "P60D"})
 	wantStatus(t, "duration while active", resp, data, http.StatusBadRequest)
@@ -428,8 +443,8 @@ func TestGDAPFaultsAfterCommit(t *testing.T) {
 		mustJSON(map[string]any{"action": "lockForApproval"})); err == nil {
 		t.Fatal("dropped connection answered")
 	}
-	if st := str(e.s.GDAPRelationships()[0], "status"); st != "approvalPending" {
-		t.Errorf("status after the dropped lock %q, want it committed", st)
+	if _, rel, _ := e.send(t, http.MethodGet, gdapBase+"/"+id, nil, nil); str(rel, "status") != "approvalPending" {
+		t.Errorf("status after the dropped lock %q, want it committed", str(rel, "status"))
 	}
 	if e.s.WriteRequests() != 4 || e.s.Requests(RouteGDAPRelationshipRequests) != 1 {
 		t.Errorf("writes %d, requests %d", e.s.WriteRequests(), e.s.Requests(RouteGDAPRelationshipRequests))

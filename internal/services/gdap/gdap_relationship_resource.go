@@ -31,9 +31,13 @@ var (
 // operation's own time is up.
 const relRecoveryLookup = time.Minute
 
-// relPollWait is the pause between reads while Graph finishes a role
-// removal or a termination.
+// relPollWait is the pause between reads while Graph finishes a lock, a
+// role removal or a termination.
 var relPollWait = time.Second
+
+// relRequestFailed is the status of a relationship request Graph did not
+// carry out.
+const relRequestFailed = "failed"
 
 type gdapRelationshipResource struct {
 	shared.ResourceBase
@@ -74,6 +78,7 @@ func (r *gdapRelationshipResource) Create(ctx context.Context, req resource.Crea
 			plannedID = plan.ID.ValueString()
 		}
 		var rel *partnercenter.DelegatedAdminRelationship
+		fresh := false // made by this apply, so no lock can be under way
 		switch {
 		case found != nil && strings.EqualFold(found.ID, plannedID):
 			if differences := relDifferences(plan, found); len(differences) > 0 || relEnded(found.Status) {
@@ -101,8 +106,12 @@ func (r *gdapRelationshipResource) Create(ctx context.Context, req resource.Crea
 			if rel = relCreate(op, plan); rel == nil {
 				return nil
 			}
+			fresh = true
 		}
-		if rel = relLock(op, rel); rel == nil {
+		again := fmt.Sprintf("\nThe relationship exists; nothing was saved. Run terraform plan again: it adopts %s by its "+
+			"display name, and the apply locks it if it is still in status created (with no second lock while one is "+
+			"under way).", rel.ID)
+		if rel = relLock(op, rel, fresh, again); rel == nil {
 			return nil
 		}
 		return relStateOf(plan, rel)
@@ -150,32 +159,78 @@ func relCreate(op *shared.Operation, plan *gdapRelationshipModel) *partnercenter
 }
 
 // relLock locks a relationship in status created for the customer's
-// approval, once: after an unknown outcome the status and the request list
-// say whether the lock happened. It returns the relationship as read
-// afterwards, nil after reporting a failure.
-func relLock(op *shared.Operation, rel *partnercenter.DelegatedAdminRelationship) *partnercenter.DelegatedAdminRelationship {
+// approval, once, and waits within the operation's time for Graph to
+// process the lock, which it does after answering (the request is created,
+// pending, then succeeded): until the relationship leaves status created
+// or the lock request fails. Before locking a relationship it did not just
+// create (fresh false), it lists the relationship's requests and sends no
+// lock while one is under way or done; after an unknown outcome the status
+// and the request list say whether the lock was made. again is the advice
+// a failure adds. It returns the relationship as read last, nil after
+// reporting a failure.
+func relLock(op *shared.Operation, rel *partnercenter.DelegatedAdminRelationship, fresh bool, again string) *partnercenter.DelegatedAdminRelationship {
 	what := fmt.Sprintf("Locking delegated admin relationship %q (%s) for the customer's approval", rel.DisplayName, rel.ID)
-	again := fmt.Sprintf("\nThe relationship exists; nothing was saved. Run terraform plan again: it adopts %s by its "+
-		"display name, and the apply locks it if it is still in status created.", rel.ID)
-	if rel.Status == partnercenter.RelationshipStatusCreated {
-		_, err := op.Graph.CreateDelegatedAdminRelationshipRequest(op.Ctx, rel.ID, partnercenter.ActionLockForApproval)
-		if err != nil && (relRefusedOutright(err) || !relRequestMade(op, rel.ID, partnercenter.ActionLockForApproval)) {
-			summary, detail := shared.OperationErrorDiagnostic(op.Ctx, op.Kind, what, err, op.Timeout)
-			op.Diags.AddError(summary, detail+again)
-			return nil
-		}
-	}
-	read, err := op.Graph.GetDelegatedAdminRelationship(op.Ctx, rel.ID)
-	if err != nil {
-		summary, detail := shared.OperationErrorDiagnostic(op.Ctx, op.Kind, fmt.Sprintf("Reading delegated admin relationship %s", rel.ID), err, op.Timeout)
+	fail := func(doing string, err error) *partnercenter.DelegatedAdminRelationship {
+		summary, detail := shared.OperationErrorDiagnostic(op.Ctx, op.Kind, doing, err, op.Timeout)
 		op.Diags.AddError(summary, detail+again)
 		return nil
 	}
-	if read.Status == partnercenter.RelationshipStatusCreated || relEnded(read.Status) {
-		op.Diags.AddError("Relationship not locked", fmt.Sprintf("%s: Graph reports status %s after the lock.%s", what, read.Status, again))
-		return nil
+	lockID := "" // the lock request followed; "" for any lock the relationship has
+	isLock := func(q partnercenter.DelegatedAdminRelationshipRequest) bool {
+		return q.Action == partnercenter.ActionLockForApproval && (lockID == "" || strings.EqualFold(q.ID, lockID))
 	}
-	return read
+	if rel.Status == partnercenter.RelationshipStatusCreated {
+		underWay := false
+		if !fresh {
+			requests, err := op.Graph.ListDelegatedAdminRelationshipRequests(op.Ctx, rel.ID)
+			if err != nil {
+				return fail(fmt.Sprintf("Listing the requests of delegated admin relationship %s", rel.ID), err)
+			}
+			underWay = slices.ContainsFunc(requests, func(q partnercenter.DelegatedAdminRelationshipRequest) bool {
+				return isLock(q) && q.Status != relRequestFailed
+			})
+		}
+		if !underWay {
+			request, err := op.Graph.CreateDelegatedAdminRelationshipRequest(op.Ctx, rel.ID, partnercenter.ActionLockForApproval)
+			if err != nil && (relRefusedOutright(err) || !relRequestMade(op, rel.ID, partnercenter.ActionLockForApproval)) {
+				return fail(what, err)
+			}
+			if err == nil && request != nil {
+				lockID = request.ID
+			}
+		}
+	}
+	for {
+		read, err := op.Graph.GetDelegatedAdminRelationship(op.Ctx, rel.ID)
+		if err != nil {
+			return fail(fmt.Sprintf("Reading delegated admin relationship %s", rel.ID), err)
+		}
+		if relEnded(read.Status) {
+			op.Diags.AddError("Relationship not locked", fmt.Sprintf("%s: Graph reports status %s after the lock.%s", what, read.Status, again))
+			return nil
+		}
+		if read.Status != partnercenter.RelationshipStatusCreated {
+			return read
+		}
+		requests, err := op.Graph.ListDelegatedAdminRelationshipRequests(op.Ctx, rel.ID)
+		if err != nil {
+			return fail(fmt.Sprintf("Listing the requests of delegated admin relationship %s", rel.ID), err)
+		}
+		if !slices.ContainsFunc(requests, func(q partnercenter.DelegatedAdminRelationshipRequest) bool {
+			return isLock(q) && q.Status != relRequestFailed
+		}) {
+			op.Diags.AddError("Relationship not locked", fmt.Sprintf("%s: Graph reports the lock request failed, and the "+
+				"relationship is still in status created.%s", what, again))
+			return nil
+		}
+		select {
+		case <-op.Ctx.Done():
+			op.Diags.AddError("Relationship not locked in time", fmt.Sprintf("%s: Graph accepted the lock but still "+
+				"reports status created after timeouts.%s (%s).%s", what, op.Kind, op.Timeout, again))
+			return nil
+		case <-time.After(relPollWait):
+		}
+	}
 }
 
 // relRequestMade says, after a request whose outcome is unknown, whether
@@ -193,7 +248,7 @@ func relRequestMade(op *shared.Operation, id, action string) bool {
 	}
 	requests, err := op.Graph.ListDelegatedAdminRelationshipRequests(ctx, id)
 	return err == nil && slices.ContainsFunc(requests, func(q partnercenter.DelegatedAdminRelationshipRequest) bool {
-		return q.Action == action && q.Status != "failed"
+		return q.Action == action && q.Status != relRequestFailed
 	})
 }
 
@@ -266,7 +321,10 @@ func (r *gdapRelationshipResource) Update(ctx context.Context, req resource.Upda
 			return nil
 		}
 		if rel.Status == partnercenter.RelationshipStatusCreated {
-			if rel = relLock(op, rel); rel == nil {
+			again := fmt.Sprintf("\nThe state keeps the relationship %s as before this apply. Run terraform apply "+
+				"again: while Graph reports status created, the plan updates the relationship and the apply locks it "+
+				"(with no second lock while one is under way).", id)
+			if rel = relLock(op, rel, false, again); rel == nil {
 				return nil
 			}
 		} else if rel, err = op.Graph.GetDelegatedAdminRelationship(op.Ctx, id); err != nil {
@@ -295,7 +353,7 @@ func relApplyChanges(op *shared.Operation, plan *gdapRelationshipModel, rel *par
 			patch.DisplayName = set(plan.DisplayName)
 		case "duration":
 			patch.Duration = set(plan.Duration)
-		case "customer_id", "customer_display_name":
+		case "customer_id":
 			patch.Customer = relCustomerOf(plan)
 		case "roles":
 			patch.Roles = relRolesOf(plan.Roles)
@@ -395,7 +453,8 @@ func relAwaitRoles(op *shared.Operation, id string, roles []string) *partnercent
 
 // Delete ends the relationship as its status allows: a DELETE while
 // created, a termination (waited for) while active; one awaiting approval
-// cannot be withdrawn and one already ended needs nothing.
+// cannot be withdrawn, one expiring (past its end date) cannot be
+// terminated, and one already ended needs nothing.
 func (r *gdapRelationshipResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	shared.Delete(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, prior *gdapRelationshipModel) {
 		if !op.RequireGraph() {
@@ -421,8 +480,13 @@ func (r *gdapRelationshipResource) Delete(ctx context.Context, req resource.Dele
 			if err != nil && !errors.Is(err, partnercenter.ErrNotFound) {
 				op.Fail(fmt.Sprintf("Deleting delegated admin relationship %s", id), err)
 			}
-		case status == partnercenter.RelationshipStatusActive || status == partnercenter.RelationshipStatusExpiring:
+		case status == partnercenter.RelationshipStatusActive:
 			relTerminate(op, rel)
+		case status == partnercenter.RelationshipStatusExpiring:
+			// Graph's page: past its end date; terminate is for active ones.
+			op.Diags.AddWarning("Relationship left to expire", fmt.Sprintf("The delegated admin relationship %q (%s) "+
+				"is expiring: it has passed its end date, and Graph terminates only an active relationship. It is "+
+				"removed from the state, with nothing sent, and ends as Graph expires it.", rel.DisplayName, id))
 		case relAwaitingApproval(status):
 			expiry := ""
 			if rel.CreatedDateTime != nil {
@@ -496,7 +560,7 @@ func relStateOf(base *gdapRelationshipModel, rel *partnercenter.DelegatedAdminRe
 		return types.StringValue(now)
 	}
 	state.ID = keep(base.ID, rel.ID, strings.EqualFold)
-	state.DisplayName = types.StringValue(rel.DisplayName)
+	state.DisplayName = keep(base.DisplayName, rel.DisplayName, strings.EqualFold)
 	state.Duration = keep(base.Duration, rel.Duration, relSameDuration)
 	autoExtend := rel.AutoExtendDuration
 	if autoExtend == "" {
@@ -506,11 +570,8 @@ func relStateOf(base *gdapRelationshipModel, rel *partnercenter.DelegatedAdminRe
 	state.CustomerID, state.CustomerDisplayName = types.StringNull(), types.StringNull()
 	if c := rel.Customer; c != nil {
 		state.CustomerID = keep(base.CustomerID, c.TenantID, strings.EqualFold)
-		switch {
-		case c.DisplayName != "":
-			state.CustomerDisplayName = types.StringValue(c.DisplayName)
-		case !base.CustomerDisplayName.IsUnknown():
-			state.CustomerDisplayName = base.CustomerDisplayName // Graph does not echo it
+		if c.DisplayName != "" {
+			state.CustomerDisplayName = types.StringValue(c.DisplayName) // Microsoft Entra ID's, read-only
 		}
 	}
 	planned := relRolesOf(base.Roles)
@@ -564,16 +625,13 @@ func relSameRoles(a, b []string) bool {
 	return slices.Equal(lower(a), lower(b))
 }
 
-// relCustomerOf is the customer a model names, nil for any customer.
+// relCustomerOf is the customer a model names, nil for any customer; its
+// display name is Microsoft Entra ID's to set, never sent.
 func relCustomerOf(m *gdapRelationshipModel) *partnercenter.DelegatedAdminCustomer {
 	if m.CustomerID.IsNull() || m.CustomerID.IsUnknown() {
 		return nil
 	}
-	c := &partnercenter.DelegatedAdminCustomer{TenantID: m.CustomerID.ValueString()}
-	if !m.CustomerDisplayName.IsUnknown() {
-		c.DisplayName = m.CustomerDisplayName.ValueString()
-	}
-	return c
+	return &partnercenter.DelegatedAdminCustomer{TenantID: m.CustomerID.ValueString()}
 }
 
 // relDifferences names how rel differs from the model in what defines a

@@ -1,6 +1,7 @@
 package gdap_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -289,5 +290,207 @@ func TestAccGDAPRelationship_importedP0D(t *testing.T) {
 			}
 			return nil
 		}),
+	})
+}
+
+// relSeed stores a relationship named name for relTenant with the Directory
+// Readers role, in status (created when ""), with the customer's name as
+// Graph would report it ("" for none).
+func relSeed(t *testing.T, mock *mockpartnercenter.Server, name, status, customerName string) string {
+	t.Helper()
+	customer := map[string]any{"tenantId": relTenant}
+	if customerName != "" {
+		customer["displayName"] = customerName
+	}
+	id, err := mock.AddGDAPRelationship(map[string]any{"displayName": name, "duration": "P730D", "status": status,
+		"customer": customer, "accessDetails": map[string]any{"unifiedRoles": []any{map[string]any{"roleDefinitionId": relReader}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// The customer's name is Microsoft Entra ID's (read-only in Graph): it
+// cannot be configured, is not sent at create, and the state takes Graph's
+// after the approval and at adoption, with no change planned.
+func TestAccGDAPRelationship_customerNameFromEntra(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	config := relConfig(mock, "Entra", []string{relReader}, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      relConfig(mock, "Entra", []string{relReader}, `customer_display_name = "Contoso"`),
+				ExpectError: regexp.MustCompile(`(?s)customer_display_name.*(read-only|Read-Only|cannot be set)`),
+			},
+			{
+				Config: config,
+				Check: acctest.CheckMock(func() error {
+					for _, r := range relWrites(mock) {
+						var body struct{ Customer map[string]any }
+						if r.Method == http.MethodPost && json.Unmarshal(r.Body, &body) == nil && body.Customer != nil {
+							if _, sent := body.Customer["displayName"]; sent {
+								return fmt.Errorf("creation sent the customer's name: %s", r.Body)
+							}
+							return nil
+						}
+					}
+					return fmt.Errorf("no creation with a customer among %v", relWrites(mock))
+				}),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.StateAttr(relAddress, "customer_display_name", knownvalue.Null())},
+			},
+			{
+				PreConfig:        approve(t, mock),
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(s *terraform.State) error {
+					rel, err := relStored(mock)
+					if err != nil {
+						return err
+					}
+					customer, _ := rel["customer"].(map[string]any)
+					name, _ := customer["displayName"].(string)
+					if got := s.RootModule().Resources[relAddress].Primary.Attributes["customer_display_name"]; name == "" || got != name {
+						return fmt.Errorf("customer_display_name %q, Graph's %q", got, name)
+					}
+					return nil
+				},
+			},
+		},
+	})
+
+	adopted := acctest.StartMock(t, mockpartnercenter.Options{})
+	relSeed(t, adopted, "Adopted", "approvalPending", "Contoso Ltd (Entra)")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{{
+			Config: relConfig(adopted, "Adopted", []string{relReader}, ""),
+			Check: acctest.CheckMock(func() error {
+				if n := len(relWrites(adopted)); n != 0 {
+					return fmt.Errorf("%d writes adopting a relationship awaiting approval, want 0", n)
+				}
+				return nil
+			}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.StateAttr(relAddress, "customer_display_name", knownvalue.StringExact("Contoso Ltd (Entra)"))},
+		}},
+	})
+}
+
+// A display name matched at plan regardless of case is adopted under the
+// configured spelling: no inconsistent result, no rename planned after.
+func TestAccGDAPRelationship_displayNameCaseKept(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	relSeed(t, mock, "Review Rel", "approvalPending", "")
+	config := relConfig(mock, "review rel", []string{relReader}, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{
+				acctest.StateAttr(relAddress, "display_name", knownvalue.StringExact("review rel"))}},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: acctest.CheckMock(func() error {
+					if rel, err := relStored(mock); err != nil || rel["displayName"] != "Review Rel" || len(relWrites(mock)) != 0 {
+						return fmt.Errorf("stored %v (%v), writes %v", rel, err, relWrites(mock))
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// A relationship imported in status created is locked by the next apply,
+// planned as an update; when Graph has not processed that lock within the
+// update's time, the error's advice (apply again) completes it with no
+// second lock.
+func TestAccGDAPRelationship_importedCreatedLocked(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	id := relSeed(t, mock, "Imported", "", "")
+	config := relConfig(mock, "Imported", []string{relReader}, "")
+	update := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(relAddress, plancheck.ResourceActionUpdate)}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: relAddress, ImportState: true, ImportStateId: id, ImportStatePersist: true},
+			{
+				PreConfig:        func() { mock.SetGDAPLockReads(1000) },
+				Config:           relConfig(mock, "Imported", []string{relReader}, "timeouts {\n    update = \"2s\"\n  }"),
+				ConfigPlanChecks: update,
+				ExpectError:      regexp.MustCompile(`(?s)Relationship not locked in time.*Run terraform apply\s+again`),
+			},
+			{
+				PreConfig:         func() { mock.SetGDAPLockReads(3) },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{acctest.StateAttr(relAddress, "status", knownvalue.StringExact("approvalPending"))},
+				Check: acctest.CheckMock(func() error {
+					rel, err := relStored(mock)
+					if err != nil || rel["status"] != "approvalPending" {
+						return fmt.Errorf("stored %v (%v), want it locked", rel, err)
+					}
+					if n, all := relCount(mock, http.MethodPost, "/requests", "lockForApproval"), len(relWrites(mock)); n != 1 || all != 1 {
+						return fmt.Errorf("%d locks among %d writes, want 1 and 1", n, all)
+					}
+					return nil
+				}),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// Renaming a relationship in status created to a display name another
+// relationship has is refused at plan, with nothing written.
+func TestAccGDAPRelationship_renameToTakenName(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	taken := relSeed(t, mock, "Taken", "approvalPending", "")
+	mine := relSeed(t, mock, "Mine", "", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		// The refused plan wrote nothing: the destroy's DELETE is the only write.
+		CheckDestroy: acctest.CheckMock(func() error {
+			if w := relWrites(mock); len(w) != 1 || w[0].Method != http.MethodDelete {
+				return fmt.Errorf("writes %v, want the destroy's DELETE alone", w)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{Config: relConfig(mock, "Mine", []string{relReader}, ""), ResourceName: relAddress, ImportState: true,
+				ImportStateId: mine, ImportStatePersist: true},
+			{
+				Config:      relConfig(mock, "Taken", []string{relReader}, ""),
+				ExpectError: regexp.MustCompile(`(?s)Display name already taken.*"Mine".*` + taken),
+			},
+		},
+	})
+}
+
+// An expiring relationship has passed its end date, and Graph terminates
+// only active ones: the destroy removes it from the state, sending nothing.
+func TestAccGDAPRelationship_expiringLeftAtDestroy(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	id := relSeed(t, mock, "Expiring", "active", "")
+	config := relConfig(mock, "Expiring", []string{relReader}, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		CheckDestroy: acctest.CheckMock(func() error {
+			if rel, err := relStored(mock); err != nil || rel["status"] != "expiring" || len(relWrites(mock)) != 0 {
+				return fmt.Errorf("stored %v (%v), writes %v: want it left expiring, nothing sent", rel, err, relWrites(mock))
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: relAddress, ImportState: true, ImportStateId: id, ImportStatePersist: true},
+			{
+				PreConfig: func() {
+					if err := mock.SetGDAPRelationshipStatus(id, "expiring"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config, PlanOnly: true,
+			},
+		},
 	})
 }

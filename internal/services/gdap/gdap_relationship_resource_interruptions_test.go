@@ -93,9 +93,10 @@ func TestAccGDAPRelationship_providerKilledAfterCreation(t *testing.T) {
 	tf := acctest.NewKillableTerraform(t)
 	tf.Write(relConfig(mock, "Killed", []string{relReader}, ""))
 	mock.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultHang, AfterCommit: true, Route: mockpartnercenter.RouteGDAPRelationshipRequests})
+	// Graph processes the lock after answering: the kill follows its
+	// sending, and the lock takes effect on the relationship's next read.
 	tf.ApplyKilledWhen(func() bool {
-		rels := mock.GDAPRelationships()
-		return len(rels) == 1 && rels[0]["status"] == "approvalPending"
+		return len(mock.GDAPRelationships()) == 1 && relCount(mock, http.MethodPost, "/requests", "lockForApproval") == 1
 	})
 	mock.SetFault("", mockpartnercenter.Fault{Route: mockpartnercenter.RouteGDAPRelationshipRequests})
 	if values := tf.StateValues(relAddress); values != nil {
@@ -173,4 +174,49 @@ func TestAccGDAPRelationship_nameTakenSincePlan(t *testing.T) {
 	if n := len(relWrites(mock)); n != 0 {
 		t.Errorf("%d writes, want 0: %v", n, relWrites(mock))
 	}
+}
+
+// Graph processes a lock after answering it. The apply waits until the
+// relationship leaves status created; an apply that failed before the lock
+// took effect is followed by one that adopts the relationship and sends no
+// second lock.
+func TestAccGDAPRelationship_lockProcessedLater(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	mock.SetGDAPLockReads(3)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{{
+			Config:            relConfig(mock, "Later", []string{relReader}, ""),
+			Check:             relExpect(mock, 1),
+			ConfigStateChecks: []statecheck.StateCheck{acctest.StateAttr(relAddress, "status", knownvalue.StringExact("approvalPending"))},
+		}},
+	})
+
+	failed := acctest.StartMock(t, mockpartnercenter.Options{})
+	failed.SetGDAPLockReads(3)
+	config := relConfig(failed, "Failed", []string{relReader}, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// The read after the lock is refused: nothing is saved, and
+				// the lock is still pending.
+				PreConfig: func() {
+					failed.SetFault("", mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence,
+						Statuses: []int{http.StatusBadRequest}, Route: mockpartnercenter.RouteGDAPRelationship})
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Reading delegated admin relationship.*adopts`),
+			},
+			{
+				PreConfig: func() {
+					if rel, err := relStored(failed); err != nil || rel["status"] != "created" {
+						t.Fatalf("after the failed apply: %v %v", rel, err)
+					}
+				},
+				Config: config,
+				Check:  relExpect(failed, 1),
+			},
+		},
+	})
 }

@@ -65,12 +65,15 @@ func (r *gdapRelationshipResource) ModifyPlan(ctx context.Context, req resource.
 		// The framework marked the computed attributes unknown for that
 		// difference: with no other change, the plan is the state.
 		if len(relChangedAttributes(&plan, &prior)) == 0 && plan.AllowReplacement.Equal(prior.AllowReplacement) &&
-			plan.Timeouts.Equal(prior.Timeouts) && !relEnded(prior.Status.ValueString()) {
+			plan.Timeouts.Equal(prior.Timeouts) && !relEnded(prior.Status.ValueString()) &&
+			prior.Status.ValueString() != partnercenter.RelationshipStatusCreated {
 			resp.Diagnostics.Append(shared.SetPlanModel(ctx, &resp.Plan, &prior)...)
 			return
 		}
 	}
-	planUpdate(resp, &plan, &prior)
+	if planUpdate(ctx, resp, &plan, &prior) {
+		r.planRename(ctx, req, resp, &plan, &prior)
+	}
 }
 
 // planCreate looks the display name up (one listing): free, the apply
@@ -78,31 +81,11 @@ func (r *gdapRelationshipResource) ModifyPlan(ctx context.Context, req resource.
 // not ended, the apply adopts it (how an interrupted apply recovers);
 // taken by any other, the plan fails.
 func (r *gdapRelationshipResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *gdapRelationshipModel) {
-	// The provider may not be configured yet; the apply checks again.
-	if plan.DisplayName.IsUnknown() || r.Data == nil {
-		return
-	}
-	stateType, ok := req.Plan.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		return
-	}
-	op, cancel := shared.BeginOperation(ctx, r.Data, shared.OperationRead, stateType, req.Config.Raw, &resp.Diagnostics)
-	if op == nil {
-		return
-	}
-	defer cancel()
-	if !op.RequireGraph() {
-		return
-	}
-	name := plan.DisplayName.ValueString()
-	found, err := relByListedName(op.Ctx, op.Graph, name)
-	if err != nil {
-		op.Fail(fmt.Sprintf("Looking for delegated admin relationship %q", name), err)
-		return
-	}
+	found := r.planLookup(ctx, req, resp, plan)
 	if found == nil {
 		return
 	}
+	name := plan.DisplayName.ValueString()
 	differences := relDifferences(plan, found)
 	if len(differences) > 0 || relEnded(found.Status) {
 		if relEnded(found.Status) {
@@ -122,15 +105,73 @@ func (r *gdapRelationshipResource) planCreate(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), found.ID)...)
 }
 
+// planLookup is the relationship named as the plan's display_name (one
+// listing, shared by the plan's look-ups), nil when none has it or the
+// look-up cannot be made yet (it then reports why, or the apply checks).
+func (r *gdapRelationshipResource) planLookup(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan *gdapRelationshipModel) *partnercenter.DelegatedAdminRelationship {
+	// The provider may not be configured yet; the apply checks again.
+	if plan.DisplayName.IsUnknown() || r.Data == nil {
+		return nil
+	}
+	stateType, ok := req.Plan.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		return nil
+	}
+	op, cancel := shared.BeginOperation(ctx, r.Data, shared.OperationRead, stateType, req.Config.Raw, &resp.Diagnostics)
+	if op == nil {
+		return nil
+	}
+	defer cancel()
+	if !op.RequireGraph() {
+		return nil
+	}
+	name := plan.DisplayName.ValueString()
+	found, err := relByListedName(op.Ctx, op.Graph, name)
+	if err != nil {
+		op.Fail(fmt.Sprintf("Looking for delegated admin relationship %q", name), err)
+		return nil
+	}
+	return found
+}
+
+// planRename refuses, as a create would be, a rename of a relationship in
+// status created to a display name another relationship has: Graph keeps
+// names unique.
+func (r *gdapRelationshipResource) planRename(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan, prior *gdapRelationshipModel) {
+	found := r.planLookup(ctx, req, resp, plan)
+	if found == nil || strings.EqualFold(found.ID, prior.ID.ValueString()) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Display name already taken", fmt.Sprintf(
+		"The plan renames the delegated admin relationship %q (%s) to %q, but relationship %s (status %s) already "+
+			"has that name, and Graph keeps names unique. Nothing will be written. Choose another display_name.",
+		prior.DisplayName.ValueString(), prior.ID.ValueString(), plan.DisplayName.ValueString(), found.ID, found.Status))
+}
+
 // planUpdate checks the change against the status the state holds: Graph
 // allows everything while created, only the auto-extension and the Global
 // Administrator role's removal while active (not while expiring), nothing
 // while approval is pending. Anything else needs a new relationship, planned as a
 // replacement only with allow_replacement (or once the relationship has
-// ended), and then under a new display name.
-func planUpdate(resp *resource.ModifyPlanResponse, plan, prior *gdapRelationshipModel) {
+// ended), and then under a new display name. While created, with or
+// without a change, it plans an update, which locks the relationship (one
+// imported, or whose lock failed, is locked so); it says whether the
+// update renames such a relationship, for the caller to check the name.
+func planUpdate(ctx context.Context, resp *resource.ModifyPlanResponse, plan, prior *gdapRelationshipModel) (renamesCreated bool) {
 	status, id, name := prior.Status.ValueString(), prior.ID.ValueString(), prior.DisplayName.ValueString()
 	changed := relChangedAttributes(plan, prior)
+	if status == partnercenter.RelationshipStatusCreated {
+		// The lock moves the status on; Graph names the customer anew when
+		// the customer changes.
+		unknown := []string{"status", "last_modified_date_time", "activated_date_time", "end_date_time"}
+		if slices.Contains(changed, "customer_id") {
+			unknown = append(unknown, "customer_display_name")
+		}
+		for _, attribute := range unknown {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attribute), types.StringUnknown())...)
+		}
+		return slices.Contains(changed, "display_name")
+	}
 	sameName := !plan.DisplayName.IsUnknown() && strings.EqualFold(plan.DisplayName.ValueString(), name)
 	replace := func(why string) {
 		if sameName {
@@ -150,10 +191,10 @@ func planUpdate(resp *resource.ModifyPlanResponse, plan, prior *gdapRelationship
 	}
 	if relEnded(status) {
 		replace(fmt.Sprintf("The delegated admin relationship %q (%s) has ended outside Terraform (status %s)", name, id, status))
-		return
+		return false
 	}
 	if len(changed) == 0 {
-		return
+		return false
 	}
 	refusal := relRefusal(status, changed, prior, plan)
 	switch {
@@ -171,6 +212,7 @@ func planUpdate(resp *resource.ModifyPlanResponse, plan, prior *gdapRelationship
 			"that. Nothing will be written. Revert the change, or set allow_replacement = true and give the new "+
 			"relationship another display_name to plan its replacement.", name, id, status, refusal))
 	}
+	return false
 }
 
 // relChangedAttributes names the arguments a plan changes that Graph must
@@ -185,7 +227,6 @@ func relChangedAttributes(plan, prior *gdapRelationshipModel) []string {
 	differ("display_name", plan.DisplayName, prior.DisplayName, func(a, b string) bool { return a == b })
 	differ("duration", plan.Duration, prior.Duration, relSameDuration)
 	differ("customer_id", plan.CustomerID, prior.CustomerID, strings.EqualFold)
-	differ("customer_display_name", plan.CustomerDisplayName, prior.CustomerDisplayName, func(a, b string) bool { return a == b })
 	if !plan.Roles.IsUnknown() && !relSameRoles(relRolesOf(plan.Roles), relRolesOf(prior.Roles)) {
 		out = append(out, "roles")
 	}
@@ -205,9 +246,9 @@ func relRefusal(status string, changed []string, prior, plan *gdapRelationshipMo
 		return "the relationship has ended."
 	case status == partnercenter.RelationshipStatusExpiring:
 		// Graph's update page allows the auto-extension and the role
-		// removal while active only.
+		// removal while active only; expiring is past the end date.
 		return "Graph changes auto_extend, and removes the Global Administrator role, only while the relationship is " +
-			"active, and this one is expiring."
+			"active, and this one is expiring (past its end date)."
 	case status != partnercenter.RelationshipStatusActive:
 		return fmt.Sprintf("this provider does not know what Graph allows in status %q.", status)
 	}

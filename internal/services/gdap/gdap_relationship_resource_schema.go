@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -69,7 +68,9 @@ func gdapRelationshipSchema(ctx context.Context) schema.Schema {
 			"Graph allows few changes after the lock: `auto_extend` and removing the Global Administrator role while " +
 			"`active`. Any other change is refused at plan time, unless `allow_replacement = true`, " +
 			"which replaces the relationship by a new one the customer must approve again. Destroying a relationship " +
-			"deletes it while `created`, terminates it while `active`, and cannot end one awaiting approval.",
+			"deletes it while `created`, terminates it while `active`, and cannot end one awaiting approval or one " +
+			"`expiring` (past its end date): those are removed from the state with a warning. A relationship found " +
+			"in status `created` (imported, or whose lock failed) is locked by the next apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The relationship's id, two GUIDs joined by `-`.", true),
 			"display_name": schema.StringAttribute{
@@ -93,10 +94,9 @@ func gdapRelationshipSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"customer_display_name": schema.StringAttribute{
-				Optional: true, Computed: true,
-				MarkdownDescription: "The customer's name, sent with `customer_id` (Graph's creation page marks it optional).",
-				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("customer_id")),
-					stringvalidator.LengthAtLeast(1)},
+				Computed: true,
+				MarkdownDescription: "The customer tenant's name as Microsoft Entra ID sets it, read-only in Graph; " +
+					"Graph reports it once the customer has approved, null before.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"roles": schema.SetAttribute{
