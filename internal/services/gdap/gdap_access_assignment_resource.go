@@ -255,7 +255,9 @@ func erroredAssignmentAdvice(relID, group string, a *partnercenter.DelegatedAdmi
 	return fmt.Sprintf("Security group %s has access assignment %s on relationship %s in status %q: Microsoft Graph "+
 		"could not apply it, so it is not adopted and must be deleted first, and Graph keeps one per group and "+
 		"relationship. Either import it (terraform import <address> %s/%s), and the next apply deletes it and creates "+
-		"it again, or delete it in Partner Center and plan again. Nothing was written.", group, a.ID, relID, a.Status, relID, a.ID)
+		"it again, or delete it in Partner Center and plan again. If it is already in the state (a failed apply saved "+
+		"it), plan with refresh (not -refresh=false), which lets the apply replace it. Nothing was written.",
+		group, a.ID, relID, a.Status, relID, a.ID)
 }
 
 // erroredInState holds, lower-cased as relationship/assignment, the failed
@@ -422,12 +424,12 @@ func endedWithRelationship(op *shared.Operation, relID, id string, refused error
 		return false
 	}
 	rel, err := op.Graph.GetDelegatedAdminRelationship(op.Ctx, relID)
-	if err != nil || !relEnded(rel.Status) {
+	if err != nil || !relEnded(rel.Status) && rel.Status != partnercenter.RelationshipStatusExpiring {
 		return false
 	}
 	op.Diags.AddWarning("Access assignment left with its ended relationship", fmt.Sprintf("Graph refused to delete "+
-		"access assignment %q (%s), and its delegated admin relationship %q has ended (status %s), which ended the "+
-		"access too. The assignment is removed from the state.", id, refused, relID, rel.Status))
+		"access assignment %q (%s), and its delegated admin relationship %q has ended or passed its end date (status "+
+		"%s), which ends the access too. The assignment is removed from the state.", id, refused, relID, rel.Status))
 	return true
 }
 

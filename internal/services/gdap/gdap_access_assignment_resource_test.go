@@ -420,3 +420,39 @@ func TestAccGDAPAccessAssignment_existingAssignment(t *testing.T) {
 		t.Errorf("state id %v, want the existing %s", got, existing)
 	}
 }
+
+// A relationship past its end date (expiring) or ended takes its
+// assignments' access with it, and Graph refuses to delete them: removing
+// the assignment from the configuration sends one DELETE, refused, and the
+// assignment leaves the state instead of failing every apply.
+func TestAccGDAPAccessAssignment_leftWithItsEndedRelationship(t *testing.T) {
+	for _, status := range []string{"expiring", "expired"} {
+		t.Run(status, func(t *testing.T) {
+			mock := acctest.StartMock(t, mockpartnercenter.Options{})
+			relID := seedRelationship(t, mock, "ending "+status, false, userAdmin)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.TestAccProviders,
+				Steps: []resource.TestStep{
+					{Config: assignmentConfig(mock, relID, userAdmin), Check: activeAssignment(mock, relID, userAdmin)},
+					{
+						PreConfig: func() {
+							if err := mock.SetGDAPRelationshipStatus(relID, status); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: acctest.ProviderBlock(mock, ""),
+						Check: resource.ComposeTestCheckFunc(
+							writesCount(mock, "DELETE", 1),
+							acctest.CheckMock(func() error {
+								if got := mock.GDAPAccessAssignments(relID); len(got) != 1 || got[0]["status"] != "active" {
+									return fmt.Errorf("the mock holds %v, want the refused assignment still active", got)
+								}
+								return nil
+							}),
+						),
+					},
+				},
+			})
+		})
+	}
+}

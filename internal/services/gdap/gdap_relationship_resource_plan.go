@@ -161,12 +161,9 @@ func planUpdate(ctx context.Context, resp *resource.ModifyPlanResponse, plan, pr
 	status, id, name := prior.Status.ValueString(), prior.ID.ValueString(), prior.DisplayName.ValueString()
 	changed := relChangedAttributes(plan, prior)
 	if status == partnercenter.RelationshipStatusCreated {
-		// The lock moves the status on; Graph names the customer anew when
-		// the customer changes.
-		unknown := []string{"status", "last_modified_date_time", "activated_date_time", "end_date_time"}
-		if slices.Contains(changed, "customer_id") {
-			unknown = append(unknown, "customer_display_name")
-		}
+		// The lock moves the status on, and an approval between the plan
+		// and the apply names the customer as its tenant does.
+		unknown := []string{"status", "last_modified_date_time", "activated_date_time", "end_date_time", "customer_display_name"}
 		for _, attribute := range unknown {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attribute), types.StringUnknown())...)
 		}
