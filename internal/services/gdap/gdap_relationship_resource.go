@@ -488,16 +488,11 @@ func (r *gdapRelationshipResource) Delete(ctx context.Context, req resource.Dele
 				"is expiring: it has passed its end date, and Graph terminates only an active relationship. It is "+
 				"removed from the state, with nothing sent, and ends as Graph expires it.", rel.DisplayName, id))
 		case relAwaitingApproval(status):
-			expiry := ""
-			if rel.CreatedDateTime != nil {
-				expiry = fmt.Sprintf(" (around %s)", rel.CreatedDateTime.AddDate(0, 0, 90).UTC().Format(time.DateOnly))
-			}
 			op.Diags.AddWarning("Relationship left awaiting approval", fmt.Sprintf("The delegated admin relationship %q "+
 				"(%s) is in status %s. Graph deletes a relationship only while created and terminates it only while "+
 				"active; no request withdraws one awaiting the customer's approval. It is removed from the state and "+
-				"expires unapproved, 90 days after its request according to Partner Center's GDAP documentation%s. "+
-				"Tell the customer not to approve it; if they do, import it and destroy it again to terminate it.",
-				rel.DisplayName, id, status, expiry))
+				"stays unapproved until it expires. Tell the customer not to approve it; if they do, import it and "+
+				"destroy it again to terminate it.", rel.DisplayName, id, status))
 		case relEnded(status):
 		default:
 			op.Diags.AddError("Relationship in an unknown status", fmt.Sprintf("The delegated admin relationship %s is in "+
