@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -25,7 +26,7 @@ const Address = "registry.terraform.io/cspkit/partnercenter"
 // typeName prefixes every data source's and resource's type name.
 const typeName = "partnercenter"
 
-var _ provider.Provider = (*partnerCenterProvider)(nil)
+var _ provider.ProviderWithListResources = (*partnerCenterProvider)(nil)
 
 type partnerCenterProvider struct {
 	version string
@@ -76,6 +77,7 @@ func (p *partnerCenterProvider) Configure(ctx context.Context, req provider.Conf
 	})
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 	p.configured.Store(data)
 }
 
@@ -87,4 +89,10 @@ func (p *partnerCenterProvider) DataSources(_ context.Context) []func() datasour
 
 func (p *partnerCenterProvider) Resources(_ context.Context) []func() resource.Resource {
 	return shared.Resources(typeName)
+}
+
+// ListResources serve terraform query (Terraform 1.14+); older Terraform and
+// OpenTofu never ask for them.
+func (p *partnerCenterProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return shared.ListResources(typeName)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -15,6 +16,7 @@ import (
 var (
 	registeredDataSources []func() datasource.DataSource
 	registeredResources   []func() resource.Resource
+	registeredLists       []func() list.ListResource
 )
 
 // RegisterDataSource adds a data source to those the provider serves. It
@@ -27,6 +29,13 @@ func RegisterDataSource(newDataSource func() datasource.DataSource) bool {
 // RegisterResource adds a resource to those the provider serves.
 func RegisterResource(newResource func() resource.Resource) bool {
 	registeredResources = append(registeredResources, newResource)
+	return true
+}
+
+// RegisterListResource adds a list resource (terraform query, Terraform
+// 1.14+) to those the provider serves.
+func RegisterListResource(newList func() list.ListResource) bool {
+	registeredLists = append(registeredLists, newList)
 	return true
 }
 
@@ -45,6 +54,15 @@ func Resources(providerTypeName string) []func() resource.Resource {
 	return sortedByTypeName(registeredResources, func(r resource.Resource) string {
 		var resp resource.MetadataResponse
 		r.Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: providerTypeName}, &resp)
+		return resp.TypeName
+	})
+}
+
+// ListResources are the registered list resources sorted by type name.
+func ListResources(providerTypeName string) []func() list.ListResource {
+	return sortedByTypeName(registeredLists, func(l list.ListResource) string {
+		var resp resource.MetadataResponse
+		l.Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: providerTypeName}, &resp)
 		return resp.TypeName
 	})
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
-// ResourceBase holds what every resource gets from Configure; a resource
-// embeds it and serves its operations through the typed path (Create, Read,
+// ResourceBase holds what every resource (and list resource: its Configure
+// is the same) gets from Configure; a resource embeds it and serves its operations through the typed path (Create, Read,
 // Update, Delete in typed_operation.go).
 type ResourceBase struct {
 	Data *ProviderData

@@ -28,6 +28,7 @@ func Create[M any](ctx context.Context, b *ResourceBase, req resource.CreateRequ
 	withModel(ctx, b.Data, OperationCreate, req.Plan.Get, req.Plan.Raw, &resp.Diagnostics, func(op *Operation, plan *M) {
 		if state := build(op, plan); saveable(op, state) {
 			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+			resp.Diagnostics.Append(SetIdentity(ctx, resp.Identity, state)...)
 		}
 	})
 }
@@ -42,8 +43,12 @@ func Read[M any](ctx context.Context, b *ResourceBase, req resource.ReadRequest,
 		switch {
 		case saveable(op, state):
 			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+			resp.Diagnostics.Append(SetIdentity(ctx, resp.Identity, state)...)
 		case state == nil && !resp.Diagnostics.HasError():
 			resp.State.RemoveResource(ctx)
+			// The framework wants an identity even of an object gone: a
+			// state saved before identities has none to keep.
+			resp.Diagnostics.Append(SetIdentity(ctx, resp.Identity, prior)...)
 		}
 	})
 }
@@ -58,6 +63,7 @@ func Update[M any](ctx context.Context, b *ResourceBase, req resource.UpdateRequ
 	withModel(ctx, b.Data, OperationUpdate, req.Plan.Get, req.Plan.Raw, &resp.Diagnostics, func(op *Operation, plan *M) {
 		if state := build(op, plan, &prior); saveable(op, state) {
 			resp.Diagnostics.Append(SetModel(ctx, &resp.State, state)...)
+			resp.Diagnostics.Append(SetIdentity(ctx, resp.Identity, state)...)
 		}
 	})
 }

@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*customerResource)(nil)
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
+	_ resource.ResourceWithIdentity    = (*customerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*customerResource)(nil)
 	_ shared.Modeled                   = (*customerResource)(nil)
 )
@@ -48,6 +49,13 @@ type customerResourceModel struct {
 }
 
 func (r *customerResource) Model() any { return &customerResourceModel{} }
+
+// customerIdentityModel is the resource identity of partnercenter_customer.
+type customerIdentityModel struct {
+	CustomerID types.String `tfsdk:"customer_id"`
+}
+
+func (m customerResourceModel) IdentityModel() any { return &customerIdentityModel{CustomerID: m.ID} }
 
 func NewCustomerResource() resource.Resource { return &customerResource{} }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -23,6 +24,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*customerSubscriptionResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*customerSubscriptionResource)(nil)
 	_ resource.ResourceWithImportState = (*customerSubscriptionResource)(nil)
+	_ resource.ResourceWithIdentity    = (*customerSubscriptionResource)(nil)
 )
 
 // What on_destroy may say.
@@ -63,6 +65,22 @@ var _ = shared.RegisterResource(NewCustomerSubscriptionResource)
 
 func (r *customerSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer_subscription"
+	// A pending purchase learns its subscription id later, and an upgrade
+	// may move the seats into another subscription.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+func (r *customerSubscriptionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"customer_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "The customer's tenant ID.",
+		},
+		"subscription_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "The subscription ID.",
+		},
+	}}
 }
 
 // stableSubscriptionAttributes keep their value through a change of

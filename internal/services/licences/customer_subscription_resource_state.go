@@ -37,6 +37,18 @@ type subscriptionResourceModel struct {
 
 func (r *customerSubscriptionResource) Model() any { return &subscriptionResourceModel{} }
 
+// subscriptionIdentityModel is the resource identity of
+// partnercenter_customer_subscription; subscription_id is null while a
+// purchase is pending.
+type subscriptionIdentityModel struct {
+	CustomerID     types.String `tfsdk:"customer_id"`
+	SubscriptionID types.String `tfsdk:"subscription_id"`
+}
+
+func (m subscriptionResourceModel) IdentityModel() any {
+	return &subscriptionIdentityModel{CustomerID: m.CustomerID, SubscriptionID: m.ID}
+}
+
 // subscriptionResourceState is the state of partnercenter_customer_subscription
 // for a subscription as read, written being the plan or prior state it
 // follows: every value from Partner Center, arguments included, after a
