@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-version"
 )
 
 // KillableTerraform runs the Terraform CLI on a configuration in a
@@ -66,6 +68,50 @@ func (k *KillableTerraform) Write(hcl string) {
 	required := fmt.Sprintf("terraform {\n  required_providers {\n    partnercenter = {\n      source = %q\n    }\n  }\n}\n", UnderTest.Address)
 	if err := os.WriteFile(filepath.Join(k.dir, "main.tf"), []byte(required+hcl), 0o600); err != nil {
 		k.t.Fatal(err)
+	}
+}
+
+// WriteFile writes another file of the configuration, such as a query
+// file (name.tfquery.hcl), beside main.tf.
+func (k *KillableTerraform) WriteFile(name, content string) {
+	k.t.Helper()
+	if err := os.WriteFile(filepath.Join(k.dir, name), []byte(content), 0o600); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// ReadFile is a file of the working directory, such as the configuration
+// terraform query generated.
+func (k *KillableTerraform) ReadFile(name string) string {
+	k.t.Helper()
+	b, err := os.ReadFile(filepath.Join(k.dir, name))
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// SkipBelow skips the test when the Terraform CLI is older than minimum
+// (such as "1.14.0", which terraform query needs) or is OpenTofu.
+func (k *KillableTerraform) SkipBelow(minimum string) {
+	k.t.Helper()
+	cmd, out := k.command("version", "-json")
+	cmd.Stderr = nil
+	if err := cmd.Run(); err != nil {
+		k.t.Fatalf("terraform version: %v\n%s", err, out)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+		k.t.Fatalf("terraform version -json: %v\n%s", err, out)
+	}
+	have, err := version.NewVersion(v.Version)
+	if err != nil {
+		k.t.Fatalf("terraform version %q: %v", v.Version, err)
+	}
+	if have.LessThan(version.Must(version.NewVersion(minimum))) || os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		k.t.Skipf("Terraform %s (or OpenTofu) cannot run this test: it needs Terraform %s or later", v.Version, minimum)
 	}
 }
 
