@@ -2,6 +2,7 @@ package licences
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -184,4 +185,41 @@ func TestProviderServer_subscriptionIdentityAddedAtRead(t *testing.T) {
 	if !identity["subscription_id"].Equal(str(id)) || !identity["customer_id"].Equal(str(acctest.DocumentedID)) {
 		t.Errorf("identity %v, want customer %s, subscription %s", identity, acctest.DocumentedID, id)
 	}
+}
+
+// The resource page's example of an import by identity matches the
+// subscription it imports: its plan imports and changes nothing, and its
+// apply writes nothing.
+func TestAccCustomerSubscriptionResource_importByIdentityExampleChangesNothing(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	example, err := os.ReadFile("../../../examples/resources/partnercenter_customer_subscription/import-by-identity.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const address = "partnercenter_customer_subscription.by_identity"
+	writes := 0
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		TerraformVersionChecks:   identityVersions,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.ProviderBlock(mock, "") + string(example),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(address, map[string]knownvalue.Check{
+						"customer_id":     knownvalue.StringExact("eebd1b55-5360-4438-a11d-5c06918c3014"),
+						"subscription_id": knownvalue.StringExact("a4c1340d-6911-4758-bba3-0c4c6007d161"),
+					}),
+					acctest.StateAttr(address, "on_destroy", knownvalue.StringExact(onDestroyAbandon)),
+				},
+				Check: writesAre(mock, &writes),
+			},
+			{
+				Config: acctest.ProviderBlock(mock, "") + fmt.Sprintf("\nremoved {\n  from = %s\n  lifecycle {\n    destroy = false\n  }\n}\n", address),
+				Check:  writesAre(mock, &writes),
+			},
+		},
+	})
 }
