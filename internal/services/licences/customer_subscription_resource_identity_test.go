@@ -223,3 +223,37 @@ func TestAccCustomerSubscriptionResource_importByIdentityExampleChangesNothing(t
 		},
 	})
 }
+
+// The upgrade moves the seats, then the name change after it is refused:
+// the failed apply saves the subscription now holding the seats, and the
+// identity saved with it (no refresh in between) names that one, not the
+// source the plan started from.
+func TestAccCustomerSubscriptionResource_identityOfAFailedUpdateFollowsTheSeats(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	k := acctest.NewKillableTerraform(t)
+	k.SkipBelow("1.12.0")
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	k.Write(purchaseConfig(mock, "quantity = 2"))
+	if out, ok := k.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the purchase failed:\n%s", out)
+	}
+	added := acctest.NewSubscriptionIDs(mock, before)
+	if len(added) != 1 {
+		t.Fatalf("the mock holds new subscriptions %v, want one", added)
+	}
+	source := added[0]
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{400},
+		Times: 1, Route: mockpartnercenter.RouteUpdateSubscription})
+	k.Write(upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2\n  friendly_name = \"Sales E5\""))
+	if out, ok := k.Run("apply", "-auto-approve"); ok {
+		t.Fatalf("the apply succeeded despite the refused name change:\n%s", out)
+	}
+	id := k.StateValues(acctest.SubscriptionAddress)["id"]
+	identity := k.IdentityValues(acctest.SubscriptionAddress)
+	if id == source || identity["subscription_id"] != id || identity["customer_id"] != acctest.DocumentedID {
+		t.Errorf("after the failed apply the state names %v (source %s) and the identity is %v", id, source, identity)
+	}
+	if history := mockTransitions(t, mock, source); len(history) != 1 {
+		t.Errorf("the mock holds %d transitions of the source, want 1", len(history))
+	}
+}
