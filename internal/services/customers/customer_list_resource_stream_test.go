@@ -14,10 +14,16 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
+// listingServer is a provider server that lists resources.
+type listingServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
 // listServer is the provider's protocol server, configured against mock,
 // and the configuration of a partnercenter_customer list block without
 // filters.
-func listServer(tb testing.TB, mock *mockpartnercenter.Server) (tfprotov6.ListResourceServer, *tfprotov6.DynamicValue) {
+func listServer(tb testing.TB, mock *mockpartnercenter.Server) (listingServer, *tfprotov6.DynamicValue) {
 	tb.Helper()
 	ctx := context.Background()
 	server := acctest.UnderTest.Server("test")()
@@ -35,7 +41,7 @@ func listServer(tb testing.TB, mock *mockpartnercenter.Server) (tfprotov6.ListRe
 	if err != nil || len(configured.Diagnostics) > 0 {
 		tb.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
-	lister, ok := server.(tfprotov6.ListResourceServer)
+	lister, ok := server.(listingServer)
 	if !ok {
 		tb.Fatal("the provider's server lists no resources")
 	}
@@ -94,7 +100,7 @@ func TestCustomerListResource_stopProviderStopsThePages(t *testing.T) {
 			continue
 		}
 		if listed++; listed == 1 {
-			if _, err := server.(tfprotov6.ProviderServer).StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
+			if _, err := server.StopProvider(ctx, &tfprotov6.StopProviderRequest{}); err != nil {
 				t.Fatal(err)
 			}
 		}
