@@ -251,8 +251,17 @@ list "partnercenter_customer" "all" {
 	if out, ok := k.Run("init"); !ok {
 		t.Fatalf("terraform init failed:\n%s", out)
 	}
+	mock.ResetCounters()
 	if out, ok := k.Run("query", "-generate-config-out=customers.tf"); !ok {
 		t.Fatalf("terraform query failed:\n%s", out)
+	}
+	// One page, and each customer read as an import reads it: the mock's
+	// customers carry their billing profile, so one read each.
+	pages, reads, profiles := mock.Requests(mockpartnercenter.RouteListCustomers), mock.Requests(mockpartnercenter.RouteGetCustomer),
+		mock.Requests(mockpartnercenter.RouteGetBillingProfile)
+	if pages != 1 || reads != generated+1 || profiles != 0 || mock.TotalAPIRequests() != pages+reads {
+		t.Errorf("terraform query asked for %d pages, %d customers, %d billing profiles, %d requests in all; want 1, %d, 0 and %d",
+			pages, reads, profiles, mock.TotalAPIRequests(), generated+1, generated+2)
 	}
 	generatedConfig := k.ReadFile("customers.tf")
 	if n := strings.Count(generatedConfig, `resource "partnercenter_customer"`); n != generated+1 {
