@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,9 +58,11 @@ func (l *customerSubscriptionList) ListResourceConfigSchema(_ context.Context, _
 			"and `subscription_id`) for each; `terraform plan` then shows only imports, and `terraform apply` imports " +
 			"them without buying or changing anything. The generated blocks keep `on_destroy = \"abandon\"`, as an " +
 			"import does.\n\n" +
-			"Only new-commerce subscriptions are listed: those whose offer is a catalog item, `product:sku:availability` " +
-			"(such as `CFQ7TTC0LH18:0001:CFQ7TTC0K971`). Legacy licence-based subscriptions and Azure plans (billed by " +
-			"usage) are left out, and one warning at the end counts them.\n\n" +
+			"Only the subscriptions the resource can manage are listed: new-commerce ones, whose offer is a catalog item, " +
+			"`product:sku:availability` (such as `CFQ7TTC0LH18:0001:CFQ7TTC0K971`), on a term of `P1M`, `P1Y` or `P3Y` " +
+			"billed `monthly`, `annual` or `triennial`. Legacy licence-based subscriptions, Azure plans (billed by usage) " +
+			"and Azure savings plans or reservations billed at once are left out, and one warning at the end counts them " +
+			"(`partnercenter_customer_subscriptions` shows them).\n\n" +
 			"Partner Center is read one customer at a time: one request for each page of customers, one for each " +
 			"customer's subscriptions (more when the service pages them); nothing more per subscription. Terraform " +
 			"stops at the list block's `limit`, 100 by default: set `limit` above the number of subscriptions expected " +
@@ -290,12 +294,25 @@ func (l *subscriptionLister) wanted(s *partnercenter.Subscription) bool {
 	return ok && l.products[strings.ToLower(product)]
 }
 
+// The terms and billing cycles partnercenter_customer_subscription takes.
+var (
+	subscriptionTerms         = []string{"P1M", "P1Y", "P3Y"}
+	subscriptionBillingCycles = []string{"monthly", "annual", "triennial"}
+)
+
 // manageableSubscription reports whether partnercenter_customer_subscription
-// can manage s: a new-commerce catalog item bought by seats or units, not
-// a legacy offer nor an Azure plan, which is billed by usage.
+// can manage s, that is whether its arguments would pass the resource's
+// validation: a new-commerce catalog item on a term, billed monthly,
+// annually or triennially, for whole seats. Legacy offers, Azure plans
+// (billed by usage, with no term) and Azure savings plans or reservations
+// billed at once are not.
 func manageableSubscription(s *partnercenter.Subscription) bool {
 	_, _, _, ok := shared.CatalogItemParts(shared.Deref(s.OfferID))
-	return ok && !strings.EqualFold(shared.Deref(s.BillingType), "usage")
+	q := s.Quantity
+	return ok && !strings.EqualFold(shared.Deref(s.BillingType), "usage") &&
+		slices.Contains(subscriptionTerms, shared.Deref(s.TermDuration)) &&
+		slices.ContainsFunc(subscriptionBillingCycles, func(c string) bool { return strings.EqualFold(c, shared.Deref(s.BillingCycle)) }) &&
+		q != nil && *q >= 1 && *q <= maxQuantity && *q == math.Trunc(*q)
 }
 
 // result is the list result of one subscription: its identity, a name
@@ -344,7 +361,8 @@ func (l *subscriptionLister) warnLeftOut() bool {
 	var diags diag.Diagnostics
 	diags.AddWarning("Subscriptions left out", fmt.Sprintf("%d subscription(s) of the %d customer(s) read are not listed: "+
 		"partnercenter_customer_subscription manages only new-commerce subscriptions (offer product:sku:availability) "+
-		"bought by seats or units, not legacy licence-based subscriptions nor Azure plans. "+
+		"on a term (P1M, P1Y or P3Y) billed monthly, annually or triennially, not legacy licence-based subscriptions, "+
+		"Azure plans, or Azure savings plans and reservations billed at once. "+
 		"The data source partnercenter_customer_subscriptions shows them all.", l.leftOut, l.customers))
 	l.leftOut = 0
 	return l.push(list.ListResult{Diagnostics: diags})

@@ -2,10 +2,13 @@ package licences
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -87,12 +90,12 @@ func ofCustomer(customerID string) queryfilter.QueryFilter {
 
 const subscriptionList = "partnercenter_customer_subscription.test"
 
-// The documented customer's subscriptions, besides its legacy ones and
-// its Azure plans, which the resource cannot manage.
+// The documented customer's subscriptions, besides those the resource
+// cannot manage: two legacy ones, two Azure plans and an Azure savings plan
+// billed once.
 var documentedListed = []struct{ id, displayName string }{
 	{"a4c1340d-6911-4758-bba3-0c4c6007d161", "Microsoft 365 Business Basic (1)"},
 	{"6e7aa601-629e-461b-8933-0898c3cc3c7c", "friendly Name (1)"},
-	{"a67afaf0-2f79-4c12-8fd1-6005ed24bb28", "Compute_Savings_Plan_123 (1)"},
 }
 
 // One customer: each subscription the resource can manage, named by its
@@ -164,10 +167,10 @@ func TestAccCustomerSubscriptionList_limit(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: 30})
 	subscriptionQueryTest(t, mock, resource.TestStep{
 		PreConfig: mock.ResetCounters,
-		Config:    subscriptionListQuery("limit = 2", ""),
+		Config:    subscriptionListQuery("limit = 1", ""),
 		QueryResultChecks: []querycheck.QueryResultCheck{
-			querycheck.ExpectLength(subscriptionList, 2),
-			querycheck.ExpectIdentity(subscriptionList, subscriptionIdentity(acctest.DocumentedID, documentedListed[1].id)),
+			querycheck.ExpectLength(subscriptionList, 1),
+			querycheck.ExpectIdentity(subscriptionList, subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id)),
 			mockRequests{mock, map[mockpartnercenter.Route]int{
 				mockpartnercenter.RouteListCustomers: 1, mockpartnercenter.RouteListSubscriptions: 1,
 			}},
@@ -177,10 +180,10 @@ func TestAccCustomerSubscriptionList_limit(t *testing.T) {
 		Config:    subscriptionListQuery("limit = 5", ""),
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength(subscriptionList, 5),
-			// The documented customer's three, then the first generated
-			// customers': one each.
+			// The documented customer's two, then one of each generated
+			// customer but the third, which has none.
 			mockRequests{mock, map[mockpartnercenter.Route]int{
-				mockpartnercenter.RouteListCustomers: 1, mockpartnercenter.RouteListSubscriptions: 3,
+				mockpartnercenter.RouteListCustomers: 1, mockpartnercenter.RouteListSubscriptions: 5,
 			}},
 		},
 	})
@@ -217,4 +220,88 @@ func TestAccCustomerSubscriptionList_includeResource(t *testing.T) {
 			}},
 		},
 	})
+}
+
+// Adopting an estate: terraform query writes the configuration of every
+// subscription of five customers (auto-renew off, an annual term billed
+// monthly, a custom friendly name, a scheduled renewal among them); the plan imports them all and
+// changes nothing, with no write to Partner Center; the apply imports; the
+// next plan is empty.
+func TestAccCustomerSubscriptionList_generateConfig(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: 4})
+	generated := acctest.GeneratedCustomerIDs(4)
+	if err := mock.SetAutoRenew(generated[1], mock.SubscriptionIDs(generated[1])[0], false); err != nil {
+		t.Fatal(err)
+	}
+	// A renewal scheduled in the Partner Center portal: the generated
+	// configuration leaves renewal out, which is no change.
+	if err := mock.SetScheduledInstructions(generated[0], mock.SubscriptionIDs(generated[0])[1], map[string]any{"quantity": 9}); err != nil {
+		t.Fatal(err)
+	}
+	tf := acctest.NewKillableTerraform(t)
+	tf.SkipBelow("1.14.0")
+	tf.Write(acctest.ProviderBlock(mock, ""))
+	tf.WriteFile("estate.tfquery.hcl", `
+list "partnercenter_customer_subscription" "all" {
+  provider = partnercenter
+  limit    = 1000
+}
+`)
+	const subscriptions = 5 // the documented customer's two, one each of three generated customers
+	if out, ok := tf.Run("init"); !ok {
+		t.Fatalf("terraform init failed:\n%s", out)
+	}
+	mock.ResetCounters()
+	if out, ok := tf.Run("query", "-generate-config-out=subs.tf"); !ok {
+		t.Fatalf("terraform query failed:\n%s", out)
+	}
+	generatedConfig := tf.ReadFile("subs.tf")
+	if n := strings.Count(generatedConfig, `resource "partnercenter_customer_subscription"`); n != subscriptions {
+		t.Fatalf("subs.tf has %d resources, want %d:\n%s", n, subscriptions, generatedConfig)
+	}
+	if got := mock.Requests(mockpartnercenter.RouteListSubscriptions); got != 5 {
+		t.Errorf("the query read %d subscription lists, want one for each of the 5 customers", got)
+	}
+
+	out, _ := tf.Run("plan", "-detailed-exitcode", "-out=adopt.plan")
+	if !strings.Contains(out, fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", subscriptions)) {
+		t.Fatalf("the plan does more than import %d subscriptions:\n%s", subscriptions, out)
+	}
+	shown, ok := tf.Run("show", "-json", "adopt.plan")
+	if !ok {
+		t.Fatalf("terraform show failed:\n%s", shown)
+	}
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions   []string        `json:"actions"`
+				Importing json.RawMessage `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(shown), &plan); err != nil {
+		t.Fatalf("terraform show -json: %v\n%s", err, shown)
+	}
+	if len(plan.ResourceChanges) != subscriptions {
+		t.Fatalf("the plan has %d resource changes, want %d", len(plan.ResourceChanges), subscriptions)
+	}
+	for _, rc := range plan.ResourceChanges {
+		if !slices.Equal(rc.Change.Actions, []string{"no-op"}) || len(rc.Change.Importing) == 0 {
+			t.Errorf("%s: actions %v, importing %s; want only an import", rc.Address, rc.Change.Actions, rc.Change.Importing)
+		}
+	}
+	if w, carts, checkouts := mock.WriteRequests(), mock.Requests(mockpartnercenter.RouteCreateCart), mock.Requests(mockpartnercenter.RouteCheckout); w+carts+checkouts != 0 {
+		t.Fatalf("query and plan wrote %d times, with %d carts and %d checkouts", w, carts, checkouts)
+	}
+
+	if out, ok := tf.Run("apply", "adopt.plan"); !ok || !strings.Contains(out, fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", subscriptions)) {
+		t.Fatalf("the apply did not import the %d subscriptions:\n%s", subscriptions, out)
+	}
+	if out, ok := tf.Run("plan", "-detailed-exitcode"); !ok || !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after the import is not empty:\n%s", out)
+	}
+	if w := mock.WriteRequests(); w != 0 {
+		t.Fatalf("adopting the subscriptions wrote %d times to Partner Center", w)
+	}
 }
