@@ -191,7 +191,6 @@ type subscriptionLister struct {
 	listed    int64 // results with a subscription pushed
 	customers int   // customers whose subscriptions were read
 	leftOut   int   // subscriptions the resource cannot manage
-	current   string
 }
 
 // errListingDone stops the customer list once the consumer wants no more.
@@ -219,7 +218,7 @@ func (l *subscriptionLister) run(customerID string) {
 		case errors.Is(err, errListingDone):
 			more = false
 		case err != nil && l.ctx.Err() != nil:
-			l.interrupted()
+			l.interrupted("while listing the partner's customers")
 			return
 		case err != nil:
 			var diags diag.Diagnostics
@@ -237,14 +236,13 @@ func (l *subscriptionLister) run(customerID string) {
 // the customer list gave it; false once no more results are wanted.
 func (l *subscriptionLister) customer(customerID, company string) bool {
 	if l.ctx.Err() != nil {
-		l.interrupted()
+		l.interrupted(fmt.Sprintf("before reading the subscriptions of customer %q", customerID))
 		return false
 	}
-	l.current = customerID
 	subscriptions, err := l.client.GetCustomerSubscriptions(l.ctx, customerID)
 	if err != nil {
 		if l.ctx.Err() != nil {
-			l.interrupted()
+			l.interrupted(fmt.Sprintf("while reading the subscriptions of customer %q", customerID))
 			return false
 		}
 		what := fmt.Sprintf("Listing the subscriptions of customer %q", customerID)
@@ -368,12 +366,9 @@ func (l *subscriptionLister) warnLeftOut() bool {
 	return l.push(list.ListResult{Diagnostics: diags})
 }
 
-// interrupted pushes the error that says how far a cancelled listing got.
-func (l *subscriptionLister) interrupted() {
-	where := "while listing the partner's customers"
-	if l.current != "" {
-		where = fmt.Sprintf("while reading the subscriptions of customer %q", l.current)
-	}
+// interrupted pushes the error that says how far a cancelled listing got,
+// where being what it was doing.
+func (l *subscriptionLister) interrupted(where string) {
 	var diags diag.Diagnostics
 	diags.AddError("Listing subscriptions interrupted", fmt.Sprintf("The listing was cancelled (%s) after %d subscription(s) "+
 		"from %d customer(s), %s. Run terraform query again to list them all.",
