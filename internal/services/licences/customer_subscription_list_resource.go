@@ -78,7 +78,7 @@ func (l *customerSubscriptionList) ListResourceConfigSchema(_ context.Context, _
 				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"statuses": listschema.ListAttribute{
-				MarkdownDescription: "The Partner Center statuses to list (" + quotedList(subscriptionStatuses) + "). " +
+				MarkdownDescription: "The Partner Center statuses to list (" + quotedList(subscriptionStatuses) + "), in any letter case. " +
 					"Unset, every subscription is listed whose status is neither `deleted` nor `expired`.",
 				ElementType: types.StringType,
 				Optional:    true,

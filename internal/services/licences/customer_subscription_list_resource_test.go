@@ -356,3 +356,21 @@ func (c throttled) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest,
 		resp.Error = errors.New("the rate limit refused no request: the test proves nothing")
 	}
 }
+
+// The documentation's example lists what it says.
+func TestAccCustomerSubscriptionList_example(t *testing.T) {
+	example, err := os.ReadFile("../../../examples/list-resources/partnercenter_customer_subscription/list-resource.tfquery.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	subscriptionQueryTest(t, mock, resource.TestStep{
+		Config: string(example),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("partnercenter_customer_subscription.all", len(documentedListed)),
+			querycheck.ExpectLength("partnercenter_customer_subscription.contoso_m365", 1),
+			querycheck.ExpectIdentity("partnercenter_customer_subscription.contoso_m365",
+				subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id)),
+		},
+	})
+}
