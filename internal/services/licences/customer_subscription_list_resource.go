@@ -334,7 +334,9 @@ func (l *subscriptionLister) result(customerID, company string, s *partnercenter
 		prior.CustomerID, prior.ID = identity.CustomerID, identity.SubscriptionID
 		state := subscriptionResourceState(&prior, s, &result.Diagnostics)
 		result.Resource = &tfsdk.Resource{Schema: l.req.ResourceSchema, Raw: l.wireValue(l.types.resource, state, &result.Diagnostics)}
-		identity = *state.IdentityModel().(*subscriptionIdentityModel)
+		if m, ok := state.IdentityModel().(*subscriptionIdentityModel); ok {
+			identity = *m
+		}
 	}
 	result.Identity = &tfsdk.ResourceIdentity{
 		Schema: l.req.ResourceIdentitySchema, Raw: l.wireValue(l.types.identity, &identity, &result.Diagnostics),

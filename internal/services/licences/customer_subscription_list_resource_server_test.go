@@ -14,17 +14,23 @@ import (
 
 const subscriptionListType = "partnercenter_customer_subscription"
 
+// listResourceServer is a provider server that serves list resources.
+type listResourceServer interface {
+	tfprotov6.ProviderServer
+	ListResource(context.Context, *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error)
+}
+
 // listServer is the provider, through its protocol, configured for mock.
 type listServer struct {
 	t      testing.TB
-	server tfprotov6.ProviderServerWithListResource
+	server listResourceServer
 	config tftypes.Type // of the list block's config
 }
 
 func newListServer(t testing.TB, mock *mockpartnercenter.Server) *listServer {
 	t.Helper()
 	ctx := context.Background()
-	server, ok := acctest.UnderTest.Server("test")().(tfprotov6.ProviderServerWithListResource)
+	server, ok := acctest.UnderTest.Server("test")().(listResourceServer)
 	if !ok {
 		t.Fatal("the provider's server serves no list resources")
 	}
