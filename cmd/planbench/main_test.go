@@ -224,9 +224,11 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 		version string
 		skipped []string
 	}{
-		{"1.5.7", []string{"managed_refresh", "managed_change", "managed_renewal"}},
-		{"v1.6.6", []string{"managed_refresh", "managed_change", "managed_renewal"}},
-		{"1.7.0-beta1", nil},
+		{"1.5.7", []string{"managed_refresh", "managed_change", "managed_renewal", "query_estate"}},
+		{"v1.6.6", []string{"managed_refresh", "managed_change", "managed_renewal", "query_estate"}},
+		{"1.7.0-beta1", []string{"query_estate"}},
+		{"1.13.5", []string{"query_estate"}},
+		{"1.14.0", nil},
 		{"1.16.0", nil},
 	} {
 		kept, skipped, err := rowsFor(all, "", tt.version)
@@ -238,7 +240,11 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 			continue
 		}
 		for i, name := range tt.skipped {
-			if !strings.Contains(skipped[i], name) || !strings.Contains(skipped[i], "needs Terraform 1.7.0 or later (import blocks with for_each)") {
+			reason := "needs Terraform 1.7.0 or later (import blocks with for_each)"
+			if name == "query_estate" {
+				reason = "needs Terraform 1.14.0 or later (terraform query)"
+			}
+			if !strings.Contains(skipped[i], name) || !strings.Contains(skipped[i], reason) {
 				t.Errorf("%s: skip %d says %q, want %s and the reason", tt.version, i, skipped[i], name)
 			}
 		}

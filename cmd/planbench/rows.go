@@ -25,6 +25,7 @@ type row struct {
 	tokens         int               // token requests per run; zero means one
 	config         string
 	managed, apply bool          // managedConfigs; apply: time an apply instead of a plan
+	query          bool          // config is a query file: time terraform query -generate-config-out
 	renewal        bool          // managedConfigs: each managed subscription has a renewal scheduled
 	limit          mpc.RateLimit // switched on after the untimed setup
 	maxCPUPerN     time.Duration // targets; zero means none
@@ -55,6 +56,17 @@ resource "partnercenter_gdap_relationship" "r" {
   roles        = ["f2ef992c-3afb-46b9-b7cf-a126ee74c451"] # Global Reader
 }
 `, "partnercenter_gdap_relationship.r")
+	// The list blocks of examples/adopt-estate: the whole estate.
+	estate := `list "partnercenter_customer" "all" {
+  provider = partnercenter
+  limit    = 10000
+}
+
+list "partnercenter_customer_subscription" "all" {
+  provider = partnercenter
+  limit    = 10000
+}
+`
 	get := map[mpc.Route]int{mpc.RouteGetCustomer: 1}
 	getByDomain := map[mpc.Route]int{mpc.RouteGetCustomer: 1, mpc.RouteListCustomers: 1}
 	return []row{
@@ -88,6 +100,10 @@ resource "partnercenter_gdap_relationship" "r" {
 			each: map[mpc.Route]int{mpc.RouteGetSubscription: 2, mpc.RouteUpdateSubscription: 1}},
 		// The renewal scheduled is read with the subscription: nothing more.
 		{name: "managed_renewal", n: 1000, runs: 1, managed: true, renewal: true, each: map[mpc.Route]int{mpc.RouteGetSubscription: 1}},
+		// terraform query -generate-config-out over every customer and their
+		// subscriptions: the configuration that adopts the whole estate.
+		{name: "query_estate", n: 1000, runs: 1, pages: true, query: true, config: estate,
+			each: map[mpc.Route]int{mpc.RouteListSubscriptions: 1}},
 	}
 }
 
@@ -233,6 +249,9 @@ func rowsFor(rows []row, only, release string) (kept []row, skipped []string, er
 		case r.managed && slices.Compare(v[:], []int{1, 7, 0}) < 0:
 			skipped = append(skipped, fmt.Sprintf("skipped %s N=%d: it needs Terraform 1.7.0 or later (import blocks with "+
 				"for_each); this is %s", r.name, r.n, release))
+		case r.query && slices.Compare(v[:], []int{1, 14, 0}) < 0:
+			skipped = append(skipped, fmt.Sprintf("skipped %s N=%d: it needs Terraform 1.14.0 or later (terraform query); "+
+				"this is %s", r.name, r.n, release))
 		default:
 			kept = append(kept, r)
 		}
