@@ -442,62 +442,70 @@ func settleProfile(op *shared.Operation, customerID string, read, planned *partn
 func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var etag string
 	shared.Read(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, prior *customerResourceModel) *customerResourceModel {
-		id := prior.ID.ValueString()
-		customer, err := op.Client.GetCustomer(op.Ctx, id)
-		if errors.Is(err, partnercenter.ErrNotFound) {
-			var gone bool
-			if customer, gone, err = confirmGone(op, id, prior.Domain.ValueString()); err == nil && customer == nil {
-				if gone {
-					return nil
-				}
-				return prior // kept as it was
-			}
-		}
-		if err != nil {
-			op.Fail(fmt.Sprintf("Reading customer %q", id), err)
-			return nil
-		}
-		if customer.BillingProfile.ETag() == "" {
-			// Without its profile (or its etag) the plan could neither
-			// compare nor replace it: the profile's own read has both.
-			record, err := op.Client.GetBillingProfile(op.Ctx, id)
-			if err != nil {
-				op.Fail(fmt.Sprintf("Reading the billing profile of customer %q", id), err)
-				return nil
-			}
-			customer.BillingProfile = &record.Profile
-			if customer.BillingProfile.ETag() == "" {
-				customer.BillingProfile.Attributes = &partnercenter.ProfileAttributes{ETag: etagJSON(record.ETag)}
-			}
-		}
-		etag = customer.BillingProfile.ETag()
-		state := *prior
-		state.customerModel = customerModelOf(customer, op.Diags)
-		state.ID = prior.ID // as stored: the API may answer in another letter case
-		priorProfile := billingProfileOf(op.Ctx, prior.BillingProfile, op.Diags)
-		state.BillingProfile = billingProfileValue(reconcileBillingProfile(customer.BillingProfile, priorProfile), op.Diags)
-		if customer.EnableGDAPByDefault == nil {
-			state.EnableGDAPByDefault = prior.EnableGDAPByDefault
-		}
-		// After an import, the number the customer was created with.
-		if p := customer.CompanyProfile; prior.OrganizationRegistrationNumber.ValueString() == "" && p != nil &&
-			p.OrganizationRegistrationNumber != nil && *p.OrganizationRegistrationNumber != "" {
-			state.OrganizationRegistrationNumber = types.StringPointerValue(p.OrganizationRegistrationNumber)
-		}
-		// After an import, the domain is the company profile's.
-		if domain := prior.Domain.ValueString(); customer.CompanyProfile != nil && customer.CompanyProfile.Domain != nil &&
-			(domain == "" || initialDomain(domain) != initialDomain(*customer.CompanyProfile.Domain)) {
-			state.Domain = types.StringPointerValue(customer.CompanyProfile.Domain)
-		}
-		if op.Diags.HasError() {
-			return nil
-		}
-		return &state
+		var state *customerResourceModel
+		state, etag = readCustomer(op, prior)
+		return state
 	})
 	if etag != "" && !resp.Diagnostics.HasError() && !resp.State.Raw.IsNull() {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileETagKey, etagJSON(etag))...)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, billingProfileUnsettledKey, nil)...)
 	}
+}
+
+// readCustomer is the state a refresh of prior saves, nil when there is
+// none to save, and the billing profile's etag as read. The list resource
+// builds its results with it from an imported customer's prior state.
+func readCustomer(op *shared.Operation, prior *customerResourceModel) (_ *customerResourceModel, etag string) {
+	id := prior.ID.ValueString()
+	customer, err := op.Client.GetCustomer(op.Ctx, id)
+	if errors.Is(err, partnercenter.ErrNotFound) {
+		var gone bool
+		if customer, gone, err = confirmGone(op, id, prior.Domain.ValueString()); err == nil && customer == nil {
+			if gone {
+				return nil, ""
+			}
+			return prior, "" // kept as it was
+		}
+	}
+	if err != nil {
+		op.Fail(fmt.Sprintf("Reading customer %q", id), err)
+		return nil, ""
+	}
+	if customer.BillingProfile.ETag() == "" {
+		// Without its profile (or its etag) the plan could neither
+		// compare nor replace it: the profile's own read has both.
+		record, err := op.Client.GetBillingProfile(op.Ctx, id)
+		if err != nil {
+			op.Fail(fmt.Sprintf("Reading the billing profile of customer %q", id), err)
+			return nil, ""
+		}
+		customer.BillingProfile = &record.Profile
+		if customer.BillingProfile.ETag() == "" {
+			customer.BillingProfile.Attributes = &partnercenter.ProfileAttributes{ETag: etagJSON(record.ETag)}
+		}
+	}
+	state := *prior
+	state.customerModel = customerModelOf(customer, op.Diags)
+	state.ID = prior.ID // as stored: the API may answer in another letter case
+	priorProfile := billingProfileOf(op.Ctx, prior.BillingProfile, op.Diags)
+	state.BillingProfile = billingProfileValue(reconcileBillingProfile(customer.BillingProfile, priorProfile), op.Diags)
+	if customer.EnableGDAPByDefault == nil {
+		state.EnableGDAPByDefault = prior.EnableGDAPByDefault
+	}
+	// After an import, the number the customer was created with.
+	if p := customer.CompanyProfile; prior.OrganizationRegistrationNumber.ValueString() == "" && p != nil &&
+		p.OrganizationRegistrationNumber != nil && *p.OrganizationRegistrationNumber != "" {
+		state.OrganizationRegistrationNumber = types.StringPointerValue(p.OrganizationRegistrationNumber)
+	}
+	// After an import, the domain is the company profile's.
+	if domain := prior.Domain.ValueString(); customer.CompanyProfile != nil && customer.CompanyProfile.Domain != nil &&
+		(domain == "" || initialDomain(domain) != initialDomain(*customer.CompanyProfile.Domain)) {
+		state.Domain = types.StringPointerValue(customer.CompanyProfile.Domain)
+	}
+	if op.Diags.HasError() {
+		return nil, ""
+	}
+	return &state, customer.BillingProfile.ETag()
 }
 
 // goneRecheckWait is how long a refresh waits before reading again a

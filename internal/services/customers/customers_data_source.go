@@ -43,8 +43,7 @@ func (d *customersDataSource) Metadata(_ context.Context, _ datasource.MetadataR
 }
 
 func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	// A prefix travels in the request's query: bound it, as a domain name is.
-	prefixValidators := []validator.String{stringvalidator.LengthBetween(1, maxPrefixLength)}
+	prefixValidators := customerPrefixValidators()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the partner's customers, all of them or those whose domain or company name starts with a prefix, " +
 			"in a few requests: Partner Center returns them a page at a time and this data source follows every page. " +
@@ -76,6 +75,13 @@ func (d *customersDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"timeouts": shared.ReadTimeoutBlock(ctx),
 		},
 	}
+}
+
+// customerPrefixValidators check domain_prefix and company_name_prefix,
+// of this data source and of the partnercenter_customer list resource. A
+// prefix travels in the request's query: bound it, as a domain name is.
+func customerPrefixValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, maxPrefixLength)}
 }
 
 func (d *customersDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {

@@ -130,7 +130,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 	attrs["term_duration"] = schema.StringAttribute{
 		MarkdownDescription: "The term, an ISO 8601 duration: `P1M` (a month), `P1Y` (a year) or `P3Y` (three years). " +
 			"Changing it would mean a new purchase: the plan fails instead.",
-		Required: true, Validators: []validator.String{stringvalidator.OneOf("P1M", "P1Y", "P3Y")},
+		Required: true, Validators: []validator.String{stringvalidator.OneOf(subscriptionTerms...)},
 	}
 	attrs["billing_cycle"] = schema.StringAttribute{
 		MarkdownDescription: "How often the partner is billed: `monthly`, `annual` or `triennial`, in any letter case (kept as " +
@@ -139,7 +139,7 @@ func (r *customerSubscriptionResource) Schema(ctx context.Context, _ resource.Sc
 			"cannot change mid-term (the plan fails instead, with nothing sent). The plan warns how the invoicing changes. It " +
 			"is sent before any seat change of the same apply. Like a seat change, it deletes the changes scheduled for the " +
 			"renewal, which the plan warns of.",
-		Required: true, Validators: []validator.String{stringvalidator.OneOfCaseInsensitive("monthly", "annual", "triennial")},
+		Required: true, Validators: []validator.String{stringvalidator.OneOfCaseInsensitive(subscriptionBillingCycles...)},
 	}
 	attrs["quantity"] = schema.NumberAttribute{
 		MarkdownDescription: "How many licences, at least 1. An increase buys seats at once (prorated); a decrease is possible " +

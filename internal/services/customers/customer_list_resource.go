@@ -1,0 +1,196 @@
+package customers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
+)
+
+var (
+	_ list.ListResourceWithConfigure        = (*customerListResource)(nil)
+	_ list.ListResourceWithConfigValidators = (*customerListResource)(nil)
+)
+
+// customerListResource lists the partner's customers for terraform query
+// (Terraform 1.14+), a page of Partner Center's list at a time.
+type customerListResource struct {
+	shared.ResourceBase
+}
+
+func NewCustomerListResource() list.ListResource { return &customerListResource{} }
+
+var _ = shared.RegisterListResource(NewCustomerListResource)
+
+func (l *customerListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer"
+}
+
+func (l *customerListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the partner's customers for `terraform query` (Terraform 1.14 or later), all of them or " +
+			"those whose domain or company name starts with a prefix, to bring them under management: " +
+			"`terraform query -generate-config-out=customers.tf` writes a `partnercenter_customer` resource and an " +
+			"`import` block (by the identity `customer_id`) for each, and the plan that follows imports them " +
+			"with no other change.\n\n" +
+			"Each result is named after the customer's company name and domain, such as " +
+			"`Contoso Ltd (contoso.onmicrosoft.com)`. Partner Center returns the customers a page at a time (500 " +
+			"to a request): the list reads the next page only when Terraform wants more results, and stops at the " +
+			"list block's `limit`, which **defaults to 100**: set `limit` to the number of customers you expect, " +
+			"or more, to list them all. With `include_resource = true` (which `-generate-config-out` sets), each " +
+			"customer is also read as an import reads it, one or two more requests a customer (the customer, and " +
+			"its billing profile when the customer's record lacks it); without it, listing costs only the pages.",
+		Attributes: map[string]schema.Attribute{
+			"domain_prefix": schema.StringAttribute{
+				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored), at most 256 characters. " +
+					"Conflicts with `company_name_prefix`.",
+				Optional:   true,
+				Validators: customerPrefixValidators(),
+			},
+			"company_name_prefix": schema.StringAttribute{
+				MarkdownDescription: "Only customers whose company name starts with this text (letter case ignored), at most 256 characters. " +
+					"Conflicts with `domain_prefix`.",
+				Optional:   true,
+				Validators: customerPrefixValidators(),
+			},
+		},
+	}
+}
+
+func (l *customerListResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
+	return []list.ConfigValidator{
+		listresourcevalidator.Conflicting(path.MatchRoot("domain_prefix"), path.MatchRoot("company_name_prefix")),
+	}
+}
+
+// errEnough stops the listing once Terraform wants no more results.
+var errEnough = errors.New("enough customers listed")
+
+// List streams the customers: a page is fetched only when Terraform wants
+// more results than the pages before gave, and no more than a page is held.
+// Terraform's StopProvider cancels ctx: the listing stops at once and ends
+// with an error that says how far it got.
+func (l *customerListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	stream.Results = func(push func(list.ListResult) bool) {
+		var diags diag.Diagnostics
+		configType, _ := req.Config.Raw.Type().(tftypes.Object)
+		op, cancel := shared.BeginOperation(ctx, l.Data, shared.OperationRead, configType, req.Config.Raw, &diags)
+		if op == nil {
+			push(list.ListResult{Diagnostics: diags})
+			return
+		}
+		defer cancel()
+		opts, what := listOptions(op)
+		// Terraform bounds the listing (limit, StopProvider), not a read's
+		// timeout: with include_resource it reads every customer, each
+		// read bounded by its own timeout.
+		listCtx := shared.MaskSecrets(ctx, l.Data.Secrets)
+		listed := 0
+		err := op.Client.ListCustomerPages(listCtx, opts, func(page []partnercenter.Customer) error {
+			for i := range page {
+				if err := listCtx.Err(); err != nil {
+					return err
+				}
+				if !push(l.result(ctx, req, &page[i])) {
+					return errEnough
+				}
+				listed++
+				if req.Limit > 0 && int64(listed) >= req.Limit {
+					return errEnough
+				}
+			}
+			return nil
+		})
+		switch {
+		case err == nil || errors.Is(err, errEnough):
+			return
+		case ctx.Err() != nil:
+			diags.AddError("Listing customers interrupted", fmt.Sprintf("%s stopped after %d customers were listed: "+
+				"Terraform stopped the provider (%s). The results are incomplete; run terraform query again.", what, listed, ctx.Err()))
+		default:
+			op.Fail(fmt.Sprintf("%s (after %d customers listed)", what, listed), err)
+		}
+		push(list.ListResult{Diagnostics: diags})
+	}
+}
+
+// result is the listed customer c; with req.IncludeResource, its resource
+// is the state an import of c followed by a refresh saves.
+func (l *customerListResource) result(ctx context.Context, req list.ListRequest, c *partnercenter.Customer) list.ListResult {
+	result := req.NewListResult(ctx)
+	id := *c.ID // the client refuses a page with an item without one
+	result.DisplayName = displayName(c)
+	result.Diagnostics.Append(result.Identity.Set(ctx, customerIdentityModel{CustomerID: types.StringValue(id)})...)
+	if !req.IncludeResource || result.Diagnostics.HasError() {
+		return result
+	}
+	state := l.importedState(ctx, req, id, &result.Diagnostics)
+	if state != nil {
+		result.Resource.Raw = state.Raw
+	}
+	return result
+}
+
+// importedState is what an import of the customer id saves: the resource's
+// own ImportState, then the refresh (readCustomer) of what it gave. It is
+// nil after an error, or when the customer is gone since it was listed.
+func (l *customerListResource) importedState(ctx context.Context, req list.ListRequest, id string, diags *diag.Diagnostics) *tfsdk.State {
+	resourceType, _ := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+	imported := resource.ImportStateResponse{
+		State:    tfsdk.State{Schema: req.ResourceSchema, Raw: tftypes.NewValue(resourceType, nil)},
+		Identity: &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema, Raw: tftypes.NewValue(req.ResourceIdentitySchema.Type().TerraformType(ctx), nil)},
+	}
+	(&customerResource{}).ImportState(ctx, resource.ImportStateRequest{ID: id}, &imported)
+	if diags.Append(imported.Diagnostics...); diags.HasError() {
+		return nil
+	}
+	var prior customerResourceModel
+	if shared.GetModel(ctx, imported.State.Get, &prior, diags); diags.HasError() {
+		return nil
+	}
+	op, cancel := shared.BeginOperation(ctx, l.Data, shared.OperationRead, resourceType, imported.State.Raw, diags)
+	if op == nil {
+		return nil
+	}
+	defer cancel()
+	read, _ := readCustomer(op, &prior)
+	if read == nil || diags.HasError() {
+		return nil
+	}
+	state := &tfsdk.State{Schema: req.ResourceSchema, Raw: imported.State.Raw}
+	if diags.Append(shared.SetModel(ctx, state, read)...); diags.HasError() {
+		return nil
+	}
+	return state
+}
+
+// displayName names a listed customer by its company name and domain, as
+// in "Contoso Ltd (contoso.onmicrosoft.com)", or its id for what is
+// missing.
+func displayName(c *partnercenter.Customer) string {
+	name, domain := *c.ID, *c.ID
+	if p := c.CompanyProfile; p != nil {
+		if p.CompanyName != nil && *p.CompanyName != "" {
+			name = *p.CompanyName
+		}
+		if p.Domain != nil && *p.Domain != "" {
+			domain = *p.Domain
+		}
+	}
+	if name == domain {
+		return name
+	}
+	return fmt.Sprintf("%s (%s)", name, domain)
+}
