@@ -687,15 +687,21 @@ func sandboxOnlyRefusal(e *partnercenter.APIError) bool {
 	return strings.Contains(text, "sandbox") || strings.Contains(text, "testing in production")
 }
 
-// ImportState takes a customer's tenant ID. Read fills the rest; the
-// administrator's credentials, returned only at creation, stay null.
+// ImportState takes a customer's tenant ID, as the import ID or the
+// identity's customer_id. Read fills the rest; the administrator's
+// credentials, returned only at creation, stay null.
 func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	given, summary, ok := shared.ImportedID(ctx, req, &resp.Diagnostics, func(i *customerIdentityModel) string { return i.CustomerID.ValueString() })
+	if !ok {
+		return
+	}
+	id := strings.TrimSpace(given)
 	if !shared.GUIDPattern.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("A customer is imported by its tenant ID, a GUID such as "+
-			"eebd1b55-5360-4438-a11d-5c06918c3014, not %q.", req.ID))
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("A customer is imported by its tenant ID, a GUID such as "+
+			"eebd1b55-5360-4438-a11d-5c06918c3014, not %q.", given))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), customerOnDestroyAbandon)...)
+	resp.Diagnostics.Append(shared.SetIdentity(ctx, resp.Identity, customerResourceModel{customerModel: customerModel{ID: types.StringValue(id)}})...)
 }

@@ -427,21 +427,7 @@ func TestAccCustomerResource_adoptsOwnCustomer(t *testing.T) {
 func TestAccCustomerResource_adoptsHyphenatedDomain(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	const id = "4b1a2c3d-0000-4000-8000-00000000beef"
-	profile := map[string]any{
-		"id": "9a7e1d55-0000-4000-8000-000000000001", "email": "billing@contoso.example", "culture": "en-US", "language": "en",
-		"companyName": "Northwind Traders",
-		"defaultAddress": map[string]any{
-			"firstName": "Avery", "lastName": "Howard", "addressLine1": "One Microsoft Way", "city": "Redmond",
-			"state": "WA", "postalCode": "98052", "country": "US", "phoneNumber": "",
-		},
-		"attributes": map[string]any{"etag": "1", "objectType": "CustomerBillingProfile"},
-	}
-	if err := mock.AddCustomer(map[string]any{
-		"id": id, "relationshipToPartner": "reseller", "billingProfile": profile,
-		"companyProfile": map[string]any{"tenantId": id, "domain": "northwind-traders.onmicrosoft.com", "companyName": "Northwind Traders"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	addNorthwind(t, mock, id)
 	config := acctest.OnboardingConfig(mock, "northwind-traders.onmicrosoft.com", "Northwind Traders", "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.TestAccProviders,
@@ -750,4 +736,25 @@ func TestAccCustomerResource_creationOnlyArgumentsRefusedLater(t *testing.T) {
 			},
 		},
 	})
+}
+
+// addNorthwind adds to the mock the customer id, northwind-traders.onmicrosoft.com,
+// whose billing profile is that of acctest.OnboardingConfig for Northwind Traders.
+func addNorthwind(t *testing.T, mock *mockpartnercenter.Server, id string) {
+	t.Helper()
+	profile := map[string]any{
+		"id": "9a7e1d55-0000-4000-8000-000000000001", "email": "billing@contoso.example", "culture": "en-US", "language": "en",
+		"companyName": "Northwind Traders",
+		"defaultAddress": map[string]any{
+			"firstName": "Avery", "lastName": "Howard", "addressLine1": "One Microsoft Way", "city": "Redmond",
+			"state": "WA", "postalCode": "98052", "country": "US", "phoneNumber": "",
+		},
+		"attributes": map[string]any{"etag": "1", "objectType": "CustomerBillingProfile"},
+	}
+	if err := mock.AddCustomer(map[string]any{
+		"id": id, "relationshipToPartner": "reseller", "billingProfile": profile,
+		"companyProfile": map[string]any{"tenantId": id, "domain": "northwind-traders.onmicrosoft.com", "companyName": "Northwind Traders"},
+	}); err != nil {
+		t.Fatal(err)
+	}
 }

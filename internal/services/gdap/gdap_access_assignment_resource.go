@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -30,6 +31,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*accessAssignmentResource)(nil)
 	_ resource.ResourceWithImportState = (*accessAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*accessAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*accessAssignmentResource)(nil)
 	_ shared.Modeled                   = (*accessAssignmentResource)(nil)
 )
@@ -66,6 +68,31 @@ func NewAccessAssignmentResource() resource.Resource { return &accessAssignmentR
 var _ = shared.RegisterResource(NewAccessAssignmentResource)
 
 func (r *accessAssignmentResource) Model() any { return &accessAssignmentModel{} }
+
+// assignmentIdentityModel is the resource identity of
+// partnercenter_gdap_access_assignment. Neither id ever changes (another
+// relationship replaces the assignment), so it is not mutable.
+type assignmentIdentityModel struct {
+	RelationshipID     types.String `tfsdk:"relationship_id"`
+	AccessAssignmentID types.String `tfsdk:"access_assignment_id"`
+}
+
+func (m accessAssignmentModel) IdentityModel() any {
+	return &assignmentIdentityModel{RelationshipID: m.RelationshipID, AccessAssignmentID: m.ID}
+}
+
+func (r *accessAssignmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"relationship_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "The delegated admin relationship's id.",
+		},
+		"access_assignment_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "The access assignment's id.",
+		},
+	}}
+}
 
 func (r *accessAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_gdap_access_assignment"
@@ -433,15 +460,26 @@ func endedWithRelationship(op *shared.Operation, relID, id string, refused error
 	return true
 }
 
-// ImportState takes relationship_id/assignment_id.
+// ImportState takes relationship_id/assignment_id, as the import ID or the
+// identity.
 func (r *accessAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	relID, id, ok := strings.Cut(strings.TrimSpace(req.ID), "/")
-	if !ok || !regexp.MustCompile(relationshipIDPattern).MatchString(relID) || strings.TrimSpace(id) == "" || strings.Contains(id, "/") {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("An access assignment is imported as "+
-			"<relationship_id>/<assignment_id>, such as "+
-			"5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836/3c4ed7a8-f8a3-4ba0-8a6b-7d5a7b1c2f01, not %q.", req.ID))
+	given, summary, ok := shared.ImportedID(ctx, req, &resp.Diagnostics, func(i *assignmentIdentityModel) string {
+		return i.RelationshipID.ValueString() + "/" + i.AccessAssignmentID.ValueString()
+	})
+	if !ok {
+		return
+	}
+	relID, id, found := strings.Cut(strings.TrimSpace(given), "/")
+	if !found || !regexp.MustCompile(relationshipIDPattern).MatchString(relID) || strings.TrimSpace(id) == "" || strings.Contains(id, "/") {
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("An access assignment is imported by its relationship_id and "+
+			"access assignment id, such as 5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836 "+
+			"and 3c4ed7a8-f8a3-4ba0-8a6b-7d5a7b1c2f01 (as an import ID, <relationship_id>/<assignment_id>: "+
+			"5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836/3c4ed7a8-f8a3-4ba0-8a6b-7d5a7b1c2f01), not %q.", given))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("relationship_id"), relID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(shared.SetIdentity(ctx, resp.Identity, accessAssignmentModel{
+		RelationshipID: types.StringValue(relID), ID: types.StringValue(id),
+	})...)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -21,6 +22,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure      = (*gdapRelationshipResource)(nil)
 	_ resource.ResourceWithImportState    = (*gdapRelationshipResource)(nil)
+	_ resource.ResourceWithIdentity       = (*gdapRelationshipResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*gdapRelationshipResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*gdapRelationshipResource)(nil)
 	_ shared.Modeled                      = (*gdapRelationshipResource)(nil)
@@ -51,6 +53,24 @@ var _ = shared.RegisterResource(NewGDAPRelationshipResource)
 
 func (r *gdapRelationshipResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_gdap_relationship"
+}
+
+// relIdentityModel is the resource identity of
+// partnercenter_gdap_relationship. Graph never changes a relationship's id
+// (a replacement is another resource object), so it is not mutable.
+type relIdentityModel struct {
+	RelationshipID types.String `tfsdk:"relationship_id"`
+}
+
+func (m gdapRelationshipModel) IdentityModel() any { return &relIdentityModel{RelationshipID: m.ID} }
+
+func (r *gdapRelationshipResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"relationship_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "The delegated admin relationship's id.",
+		},
+	}}
 }
 
 func (r *gdapRelationshipResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -532,16 +552,22 @@ func relTerminate(op *shared.Operation, rel *partnercenter.DelegatedAdminRelatio
 	}
 }
 
-// ImportState takes a relationship's id; Read fills the rest.
+// ImportState takes a relationship's id, as the import ID or the
+// identity's relationship_id; Read fills the rest.
 func (r *gdapRelationshipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	given, summary, ok := shared.ImportedID(ctx, req, &resp.Diagnostics, func(i *relIdentityModel) string { return i.RelationshipID.ValueString() })
+	if !ok {
+		return
+	}
+	id := strings.TrimSpace(given)
 	if id == "" || strings.ContainsAny(id, "/?# ") {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("A delegated admin relationship is imported by its id, "+
-			"such as 5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836, not %q.", req.ID))
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("A delegated admin relationship is imported by its id, "+
+			"such as 5d027261-d21f-4aa9-b7db-7fa1f56fb163-8777b240-c6f0-4469-9e98-a3205431b836, not %q.", given))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_replacement"), false)...)
+	resp.Diagnostics.Append(shared.SetIdentity(ctx, resp.Identity, gdapRelationshipModel{ID: types.StringValue(id)})...)
 }
 
 // relStateOf is the state for rel, Graph's answer or read, keeping base's

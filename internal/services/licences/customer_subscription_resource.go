@@ -236,26 +236,38 @@ func refundableBatchesAttribute() schema.ListNestedAttribute {
 	}
 }
 
-// ImportState takes customer_id/subscription_id. Read then fills the rest
-// from Partner Center, arguments included: nothing is bought.
+// ImportState takes customer_id/subscription_id, as the import ID or the
+// identity. Read then fills the rest from Partner Center, arguments
+// included: nothing is bought.
 func (r *customerSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	customerID, subscriptionID, err := parseSubscriptionImportID(req.ID)
+	given, summary, ok := shared.ImportedID(ctx, req, &resp.Diagnostics, func(i *subscriptionIdentityModel) string {
+		return i.CustomerID.ValueString() + "/" + i.SubscriptionID.ValueString()
+	})
+	if !ok {
+		return
+	}
+	customerID, subscriptionID, err := parseSubscriptionImportID(given)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), subscriptionID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_destroy"), types.StringValue(onDestroyAbandon))...)
+	resp.Diagnostics.Append(shared.SetIdentity(ctx, resp.Identity, subscriptionResourceModel{
+		CustomerID: types.StringValue(customerID), ID: types.StringValue(subscriptionID),
+	})...)
 }
 
-// parseSubscriptionImportID splits "customer_id/subscription_id", two GUIDs.
+// parseSubscriptionImportID splits "customer_id/subscription_id", two GUIDs
+// (an identity's two values come joined so).
 func parseSubscriptionImportID(id string) (customerID, subscriptionID string, err error) {
 	customerID, subscriptionID, found := strings.Cut(strings.TrimSpace(id), "/")
 	if !found || !shared.GUIDPattern.MatchString(customerID) || !shared.GUIDPattern.MatchString(subscriptionID) {
-		return "", "", fmt.Errorf("%q is not customer_id/subscription_id: the import ID is the customer's tenant ID and the "+
-			"subscription ID, two GUIDs joined by a slash, such as "+
-			"eebd1b55-5360-4438-a11d-5c06918c3014/a4c1340d-6911-4758-bba3-0c4c6007d161", id)
+		return "", "", fmt.Errorf("%q is not customer_id/subscription_id: a subscription is imported by the customer's "+
+			"tenant ID and the subscription ID, two GUIDs, such as customer_id "+
+			"eebd1b55-5360-4438-a11d-5c06918c3014 and subscription_id a4c1340d-6911-4758-bba3-0c4c6007d161 (as an "+
+			"import ID, joined by a slash: eebd1b55-5360-4438-a11d-5c06918c3014/a4c1340d-6911-4758-bba3-0c4c6007d161)", id)
 	}
 	return customerID, subscriptionID, nil
 }

@@ -84,15 +84,25 @@ func (r *customerSubscriptionResource) Update(ctx context.Context, req resource.
 	// kept is a completed purchase saved despite an error (a term or
 	// catalog item other than the plan's): the state must hold it.
 	kept := false
+	var before *subscriptionResourceModel
 	shared.Update(ctx, &r.ResourceBase, req, resp, func(op *shared.Operation, plan, prior *subscriptionResourceModel) *subscriptionResourceModel {
+		unchanged := *prior
+		before = &unchanged
 		state := changeSubscription(op, plan, prior, planKnown, &truth)
 		kept = state != nil && op.KeepStateOnError
 		return state
 	})
 	if resp.Diagnostics.HasError() && !kept {
 		resp.State.Raw = req.State.Raw
+		saved := before
 		if truth != nil {
 			resp.Diagnostics.Append(shared.SetModel(ctx, &resp.State, truth)...)
+			saved = truth
+		}
+		// Terraform keeps the identity answered with the state: that of
+		// the subscription saved, which an upgrade may have moved.
+		if saved != nil {
+			resp.Diagnostics.Append(shared.SetIdentity(ctx, resp.Identity, saved)...)
 		}
 	}
 }
