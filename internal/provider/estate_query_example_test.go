@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,22 +38,25 @@ func TestAccEstateQueryExample_adoptsEveryCustomerAndSubscription(t *testing.T) 
 	tf.WriteFile("estate.tfquery.hcl", string(query))
 
 	// What the estate holds: every customer, and the subscriptions the
-	// subscription resource manages.
+	// subscription resource manages: new-commerce ones (an offer of three
+	// parts) on a term and a recurring billing cycle, neither deleted nor
+	// expired.
 	wantCustomers, wantSubscriptions := map[string]bool{}, map[string]bool{}
 	for _, customerID := range mock.CustomerIDs() {
 		wantCustomers[customerID] = true
 		for _, doc := range mock.Subscriptions(customerID) {
-			var s struct{ ID, BillingType, TermDuration string }
+			var s struct{ ID, OfferID, TermDuration, BillingCycle, Status string }
 			if err := json.Unmarshal(doc, &s); err != nil {
 				t.Fatal(err)
 			}
-			if s.BillingType == "license" && s.TermDuration != "" {
+			if strings.Count(s.OfferID, ":") == 2 && slices.Contains([]string{"P1M", "P1Y", "P3Y"}, s.TermDuration) &&
+				slices.Contains([]string{"monthly", "annual", "triennial"}, s.BillingCycle) && s.Status != "deleted" && s.Status != "expired" {
 				wantSubscriptions[customerID+"/"+s.ID] = true
 			}
 		}
 	}
-	if len(wantCustomers) != 26 || len(wantSubscriptions) < 20 {
-		t.Fatalf("the mock holds %d customers and %d manageable subscriptions, want 26 and at least 20", len(wantCustomers), len(wantSubscriptions))
+	if len(wantCustomers) != 26 || len(wantSubscriptions) != 21 {
+		t.Fatalf("the mock holds %d customers and %d manageable subscriptions, want 26 and 21", len(wantCustomers), len(wantSubscriptions))
 	}
 	estate := len(wantCustomers) + len(wantSubscriptions)
 	noWrites := func(step string) {
