@@ -276,11 +276,12 @@ func setRateLimit(url string, limit mpc.RateLimit) error {
 	return err
 }
 
-// stateSize is the size of a state file, or of the state a plan file holds
-// (the data sources' results and the refreshed resources).
+// stateSize is the size of a state file (or of the configuration terraform
+// query generated), or of the state a plan file holds (the data sources'
+// results and the refreshed resources).
 func stateSize(file string) (int64, error) {
 	info, err := os.Stat(file)
-	if err == nil && filepath.Ext(file) != ".tfstate" {
+	if err == nil && filepath.Ext(file) == ".tfplan" {
 		var z *zip.ReadCloser
 		if z, err = zip.OpenReader(file); err == nil {
 			defer z.Close()

@@ -75,6 +75,7 @@ func TestRowsExpectTheTable(t *testing.T) {
 		"subscriptions 1000 5.15 2 list_customers + 1000 list_subscriptions 1",
 		"managed_refresh 1000 90.50 1000 get_subscription 1", "managed_change 100 1.60 200 get_subscription + 100 update_subscription 2",
 		"managed_renewal 1000 5.05 1000 get_subscription 1",
+		"query_estate 1000 50.15 1000 get_customer + 4 list_customers + 1000 list_subscriptions 1",
 	}
 	var got []string
 	for _, r := range defaultRows() {
@@ -118,6 +119,28 @@ func TestChecksOfTheGDAPRow(t *testing.T) {
 		"a listing per relationship": {tokens: 2, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1000}},
 		"no Graph token":             {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1}},
 		"a get per relationship":     {tokens: 2, requests: map[mockpartnercenter.Route]int{list: 2, gdap: 1}, other: 1000},
+	} {
+		if misses := checks([]result{{row: r, plans: []plan{bad}}}); len(misses) != 1 {
+			t.Errorf("%s: misses %v, want one", name, misses)
+		}
+	}
+}
+
+// terraform query over the estate reads each customer once per list block,
+// both blocks reading the pages, and nothing per subscription: a read per
+// subscription, a missing block's requests or too much CPU is a MISS.
+func TestChecksOfTheQueryRow(t *testing.T) {
+	r := rowNamed(t, "query_estate", 1000)
+	list, get, subs := mockpartnercenter.RouteListCustomers, mockpartnercenter.RouteGetCustomer, mockpartnercenter.RouteListSubscriptions
+	good := plan{tokens: 1, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}, providerCPU: 5 * time.Second}
+	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
+		t.Errorf("misses for a good query: %v", misses)
+	}
+	for name, bad := range map[string]plan{
+		"a read per subscription":   {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}, other: 2100},
+		"no customer block":         {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 2, subs: 1000}},
+		"a token per list block":    {tokens: 2, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}},
+		"20 ms of CPU per customer": {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}, providerCPU: 20 * time.Second},
 	} {
 		if misses := checks([]result{{row: r, plans: []plan{bad}}}); len(misses) != 1 {
 			t.Errorf("%s: misses %v, want one", name, misses)
