@@ -22,11 +22,17 @@ constraint="$(sed -n 's/^ *version *= *"\(.*\)"$/\1/p' "$root/examples/provider/
 grep -qF "version = \"$constraint\"" "$root/README.md" ||
   { echo "README.md: the required_providers block should say version = \"$constraint\" as examples/provider/provider.tf does"; exit 1; }
 
-find "$root/examples" -name '*.tf' -printf '%h\n' | sort -u | while read -r dir; do
+# Query files (list blocks, *.tfquery.hcl) are validated with -query, which
+# Terraform 1.14 and later understand, beside a terraform block of their own.
+find "$root/examples" \( -name '*.tf' -o -name '*.tfquery.hcl' \) -printf '%h\n' | sort -u | while read -r dir; do
   rel="${dir#"$root"/}"
   copy="$scratch/examples/$rel"
-  mkdir -p "$copy" && cp "$dir"/*.tf "$copy/"
-  if ! grep -q 'required_providers' "$copy"/*.tf; then
+  mkdir -p "$copy" && cp "$dir"/*.tf "$dir"/*.tfquery.hcl "$copy/" 2>/dev/null || true
+  query=()
+  if compgen -G "$copy/*.tfquery.hcl" >/dev/null; then
+    query=(-query)
+  fi
+  if ! grep -qs 'required_providers' "$copy"/*.tf; then
     cat >"$copy/zz_required_providers.tf" <<'TF'
 terraform {
   required_providers {
@@ -47,6 +53,6 @@ TF
     cat "$copy/init.log"
     exit 1
   fi
-  (cd "$copy" && "$terraform" validate -no-color >"$copy/validate.log" 2>&1 || { cat "$copy/validate.log"; exit 1; })
+  (cd "$copy" && "$terraform" validate "${query[@]}" -no-color >"$copy/validate.log" 2>&1 || { cat "$copy/validate.log"; exit 1; })
   echo "valid: $rel"
 done

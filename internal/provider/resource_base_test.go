@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -224,6 +225,10 @@ type probeProvider struct{ *partnerCenterProvider }
 func (probeProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &probeResource{} }}
 }
+
+// ListResources are none: a list resource needs its resource, which the
+// probe provider does not serve.
+func (probeProvider) ListResources(context.Context) []func() list.ListResource { return nil }
 
 // The framework serves a resource built on ResourceBase, with its timeouts
 // block for create, update and delete and their defaults documented.

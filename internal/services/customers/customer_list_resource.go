@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -97,13 +97,14 @@ func (l *customerListResource) List(ctx context.Context, req list.ListRequest, s
 		// timeout: with include_resource it reads every customer, each
 		// read bounded by its own timeout.
 		listCtx := shared.MaskSecrets(ctx, l.Data.Secrets)
+		shapes := newResultTypes(ctx, req)
 		listed := 0
 		err := op.Client.ListCustomerPages(listCtx, opts, func(page []partnercenter.Customer) error {
 			for i := range page {
 				if err := listCtx.Err(); err != nil {
 					return err
 				}
-				if !push(l.result(ctx, req, &page[i])) {
+				if !push(l.result(ctx, req, shapes, &page[i])) {
 					return errEnough
 				}
 				listed++
@@ -126,18 +127,40 @@ func (l *customerListResource) List(ctx context.Context, req list.ListRequest, s
 	}
 }
 
+// resultTypes are the types of a result's identity and resource, computed
+// once a listing: the framework computes a schema's type anew at each
+// call, which cost a listed customer most of its 30 KB of allocations.
+type resultTypes struct {
+	identity     tftypes.Object
+	resource     tftypes.Object
+	nullResource tftypes.Value
+}
+
+func newResultTypes(ctx context.Context, req list.ListRequest) resultTypes {
+	identity, _ := req.ResourceIdentitySchema.Type().TerraformType(ctx).(tftypes.Object)
+	resource, _ := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+	return resultTypes{identity: identity, resource: resource, nullResource: tftypes.NewValue(resource, nil)}
+}
+
 // result is the listed customer c; with req.IncludeResource, its resource
 // is the state an import of c followed by a refresh saves.
-func (l *customerListResource) result(ctx context.Context, req list.ListRequest, c *partnercenter.Customer) list.ListResult {
-	result := req.NewListResult(ctx)
+func (l *customerListResource) result(ctx context.Context, req list.ListRequest, t resultTypes, c *partnercenter.Customer) list.ListResult {
 	id := *c.ID // the client refuses a page with an item without one
-	result.DisplayName = displayName(c)
-	result.Diagnostics.Append(result.Identity.Set(ctx, customerIdentityModel{CustomerID: types.StringValue(id)})...)
-	if !req.IncludeResource || result.Diagnostics.HasError() {
+	result := list.ListResult{
+		DisplayName: displayName(c),
+		Identity:    &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema},
+		Resource:    &tfsdk.Resource{Schema: req.ResourceSchema, Raw: t.nullResource},
+	}
+	identity := map[string]tftypes.Value{"customer_id": tftypes.NewValue(tftypes.String, id)}
+	if err := tftypes.ValidateValue(t.identity, identity); err != nil {
+		result.Diagnostics.AddError("Internal provider error", "Building the identity of customer "+strconv.Quote(id)+": "+err.Error())
 		return result
 	}
-	state := l.importedState(ctx, req, id, &result.Diagnostics)
-	if state != nil {
+	result.Identity.Raw = tftypes.NewValue(t.identity, identity)
+	if !req.IncludeResource {
+		return result
+	}
+	if state := l.importedState(ctx, req, t, id, &result.Diagnostics); state != nil {
 		result.Resource.Raw = state.Raw
 	}
 	return result
@@ -146,11 +169,10 @@ func (l *customerListResource) result(ctx context.Context, req list.ListRequest,
 // importedState is what an import of the customer id saves: the resource's
 // own ImportState, then the refresh (readCustomer) of what it gave. It is
 // nil after an error, or when the customer is gone since it was listed.
-func (l *customerListResource) importedState(ctx context.Context, req list.ListRequest, id string, diags *diag.Diagnostics) *tfsdk.State {
-	resourceType, _ := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+func (l *customerListResource) importedState(ctx context.Context, req list.ListRequest, t resultTypes, id string, diags *diag.Diagnostics) *tfsdk.State {
 	imported := resource.ImportStateResponse{
-		State:    tfsdk.State{Schema: req.ResourceSchema, Raw: tftypes.NewValue(resourceType, nil)},
-		Identity: &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema, Raw: tftypes.NewValue(req.ResourceIdentitySchema.Type().TerraformType(ctx), nil)},
+		State:    tfsdk.State{Schema: req.ResourceSchema, Raw: t.nullResource},
+		Identity: &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema, Raw: tftypes.NewValue(t.identity, nil)},
 	}
 	(&customerResource{}).ImportState(ctx, resource.ImportStateRequest{ID: id}, &imported)
 	if diags.Append(imported.Diagnostics...); diags.HasError() {
@@ -160,7 +182,7 @@ func (l *customerListResource) importedState(ctx context.Context, req list.ListR
 	if shared.GetModel(ctx, imported.State.Get, &prior, diags); diags.HasError() {
 		return nil
 	}
-	op, cancel := shared.BeginOperation(ctx, l.Data, shared.OperationRead, resourceType, imported.State.Raw, diags)
+	op, cancel := shared.BeginOperation(ctx, l.Data, shared.OperationRead, t.resource, imported.State.Raw, diags)
 	if op == nil {
 		return nil
 	}

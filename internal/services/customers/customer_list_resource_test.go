@@ -1,8 +1,10 @@
 package customers_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -227,5 +229,87 @@ list "partnercenter_customer" "all" {
 	))
 	if mock.ThrottledRequests() == 0 {
 		t.Error("the mock throttled no request: the test proves nothing")
+	}
+}
+
+// The estate's adoption: terraform query writes a resource and an import
+// block for each customer; the plan that follows imports them all with no
+// other change and writes nothing; the apply imports; the next plan is
+// empty.
+func TestAccCustomerListResource_generatedConfigImportsWithoutChange(t *testing.T) {
+	const generated = 19 // and the documented customer
+	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: generated})
+	k := acctest.NewKillableTerraform(t)
+	k.SkipBelow("1.14.0")
+	k.Write(acctest.ProviderBlock(mock, ""))
+	k.WriteFile("customers.tfquery.hcl", `
+list "partnercenter_customer" "all" {
+  provider = partnercenter
+  limit    = 1000
+}
+`)
+	if out, ok := k.Run("init"); !ok {
+		t.Fatalf("terraform init failed:\n%s", out)
+	}
+	mock.ResetCounters()
+	if out, ok := k.Run("query", "-generate-config-out=customers.tf"); !ok {
+		t.Fatalf("terraform query failed:\n%s", out)
+	}
+	// One page, and each customer read as an import reads it: the mock's
+	// customers carry their billing profile, so one read each.
+	pages, reads, profiles := mock.Requests(mockpartnercenter.RouteListCustomers), mock.Requests(mockpartnercenter.RouteGetCustomer),
+		mock.Requests(mockpartnercenter.RouteGetBillingProfile)
+	if pages != 1 || reads != generated+1 || profiles != 0 || mock.TotalAPIRequests() != pages+reads {
+		t.Errorf("terraform query asked for %d pages, %d customers, %d billing profiles, %d requests in all; want 1, %d, 0 and %d",
+			pages, reads, profiles, mock.TotalAPIRequests(), generated+1, generated+2)
+	}
+	generatedConfig := k.ReadFile("customers.tf")
+	if n := strings.Count(generatedConfig, `resource "partnercenter_customer"`); n != generated+1 {
+		t.Fatalf("%d resource blocks generated, want %d:\n%s", n, generated+1, generatedConfig)
+	}
+	mock.ResetCounters()
+
+	if out, ok := k.Run("plan", "-out=adopt.tfplan", "-detailed-exitcode"); ok || strings.Contains(out, "Error") {
+		t.Fatalf("terraform plan: want exit code 2 (changes: the imports):\n%s", out)
+	}
+	shown, ok := k.Run("show", "-json", "adopt.tfplan")
+	if !ok {
+		t.Fatalf("terraform show failed:\n%s", shown)
+	}
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions   []string        `json:"actions"`
+				Importing json.RawMessage `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(shown[strings.Index(shown, "{"):]), &plan); err != nil {
+		t.Fatalf("terraform show -json: %v\n%s", err, shown)
+	}
+	imports := 0
+	for _, rc := range plan.ResourceChanges {
+		if len(rc.Change.Actions) != 1 || rc.Change.Actions[0] != "no-op" || len(rc.Change.Importing) == 0 {
+			t.Errorf("%s: actions %v, importing %s; want an import and no change", rc.Address, rc.Change.Actions, rc.Change.Importing)
+			continue
+		}
+		imports++
+	}
+	if imports != generated+1 {
+		t.Errorf("%d imports planned, want %d", imports, generated+1)
+	}
+	if writes := mock.WriteRequests(); writes != 0 {
+		t.Errorf("the plan sent %d writes to Partner Center, want none", writes)
+	}
+
+	if out, ok := k.Run("apply", "adopt.tfplan"); !ok {
+		t.Fatalf("terraform apply failed:\n%s", out)
+	}
+	if out, ok := k.Run("plan", "-detailed-exitcode"); !ok {
+		t.Fatalf("the plan after the imports: want no change (exit code 0):\n%s", out)
+	}
+	if writes := mock.WriteRequests(); writes != 0 {
+		t.Errorf("the imports sent %d writes to Partner Center, want none", writes)
 	}
 }

@@ -2,6 +2,7 @@ package customers
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -143,30 +144,10 @@ func TestAccCustomerResource_identityAddedToEarlierState(t *testing.T) {
 	if out, ok := k.Run("apply", "-auto-approve"); !ok {
 		t.Fatalf("apply failed:\n%s", out)
 	}
-	var state map[string]any
-	if err := json.Unmarshal([]byte(k.ReadFile("terraform.tfstate")), &state); err != nil {
-		t.Fatal(err)
+	k.WriteFile("terraform.tfstate", string(stateWithoutIdentity(t, k.ReadFile("terraform.tfstate"))))
+	if identity := k.IdentityValues(acctest.CustomerAddress); identity != nil {
+		t.Fatalf("the state still has the identity %v", identity)
 	}
-	stripped := 0
-	for _, r := range state["resources"].([]any) {
-		for _, instance := range r.(map[string]any)["instances"].([]any) {
-			i := instance.(map[string]any)
-			if _, ok := i["identity"]; ok {
-				stripped++
-			}
-			delete(i, "identity")
-			delete(i, "identity_schema_version")
-		}
-	}
-	if stripped != 1 {
-		t.Fatalf("%d instances with an identity in the state, want the customer's", stripped)
-	}
-	state["serial"] = state["serial"].(float64) + 1
-	b, err := json.Marshal(state)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k.WriteFile("terraform.tfstate", string(b))
 	writes := writeRequests(mock)
 	if out, ok := k.Run("plan", "-detailed-exitcode"); !ok {
 		t.Fatalf("the plan of the state without identity shows changes or failed:\n%s", out)
@@ -204,4 +185,49 @@ func TestProviderServer_customerGoneWithoutIdentity(t *testing.T) {
 	if identity["customer_id"].String() != str("00000000-0000-4000-8000-00000000dead").String() {
 		t.Errorf("identity %v, want the prior state's customer_id", identity)
 	}
+}
+
+// stateWithoutIdentity is the state file state as Terraform wrote it
+// before resources had identities: without them, under the next serial.
+// It fails unless exactly one instance had an identity.
+func stateWithoutIdentity(t *testing.T, state string) []byte {
+	t.Helper()
+	var file map[string]json.RawMessage
+	var resources []map[string]json.RawMessage
+	var serial int
+	if err := json.Unmarshal([]byte(state), &file); err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(json.Unmarshal(file["resources"], &resources), json.Unmarshal(file["serial"], &serial)); err != nil {
+		t.Fatal(err)
+	}
+	stripped := 0
+	for _, r := range resources {
+		var instances []map[string]json.RawMessage
+		if err := json.Unmarshal(r["instances"], &instances); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range instances {
+			if _, ok := i["identity"]; ok {
+				stripped++
+			}
+			delete(i, "identity")
+			delete(i, "identity_schema_version")
+		}
+		r["instances"] = mustJSON(t, instances)
+	}
+	if stripped != 1 {
+		t.Fatalf("%d instances with an identity in the state, want the customer's", stripped)
+	}
+	file["resources"], file["serial"] = mustJSON(t, resources), mustJSON(t, serial+1)
+	return mustJSON(t, file)
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -77,7 +78,7 @@ func (l *customerSubscriptionList) ListResourceConfigSchema(_ context.Context, _
 				Validators: []validator.String{shared.GUIDValidator()},
 			},
 			"statuses": listschema.ListAttribute{
-				MarkdownDescription: "The Partner Center statuses to list (" + quotedList(subscriptionStatuses) + "). " +
+				MarkdownDescription: "The Partner Center statuses to list (" + quotedList(subscriptionStatuses) + "), in any letter case. " +
 					"Unset, every subscription is listed whose status is neither `deleted` nor `expired`.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -134,12 +135,13 @@ func (l *customerSubscriptionList) List(ctx context.Context, req list.ListReques
 		ctx: shared.MaskSecrets(ctx, l.Data.Secrets), client: l.Data.Client, req: req,
 		statuses: lowerSet(config.Statuses), products: lowerSet(config.ProductIDs),
 	}
-	if lister.req.IncludeResource {
+	lister.types, diags = listAttributeTypes(req)
+	if !diags.HasError() && req.IncludeResource {
 		lister.prior, diags = importedSubscriptionPrior(ctx, req)
-		if diags.HasError() {
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
-		}
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		lister.push = push
@@ -187,11 +189,11 @@ type subscriptionLister struct {
 	statuses map[string]bool // nil: all but deleted and expired
 	products map[string]bool // nil: any product
 	prior    *subscriptionResourceModel
+	types    schemaAttributeTypes
 
 	listed    int64 // results with a subscription pushed
 	customers int   // customers whose subscriptions were read
 	leftOut   int   // subscriptions the resource cannot manage
-	current   string
 }
 
 // errListingDone stops the customer list once the consumer wants no more.
@@ -219,7 +221,7 @@ func (l *subscriptionLister) run(customerID string) {
 		case errors.Is(err, errListingDone):
 			more = false
 		case err != nil && l.ctx.Err() != nil:
-			l.interrupted()
+			l.interrupted("while listing the partner's customers")
 			return
 		case err != nil:
 			var diags diag.Diagnostics
@@ -237,14 +239,13 @@ func (l *subscriptionLister) run(customerID string) {
 // the customer list gave it; false once no more results are wanted.
 func (l *subscriptionLister) customer(customerID, company string) bool {
 	if l.ctx.Err() != nil {
-		l.interrupted()
+		l.interrupted(fmt.Sprintf("before reading the subscriptions of customer %q", customerID))
 		return false
 	}
-	l.current = customerID
 	subscriptions, err := l.client.GetCustomerSubscriptions(l.ctx, customerID)
 	if err != nil {
 		if l.ctx.Err() != nil {
-			l.interrupted()
+			l.interrupted(fmt.Sprintf("while reading the subscriptions of customer %q", customerID))
 			return false
 		}
 		what := fmt.Sprintf("Listing the subscriptions of customer %q", customerID)
@@ -257,6 +258,12 @@ func (l *subscriptionLister) customer(customerID, company string) bool {
 		return l.push(list.ListResult{Diagnostics: diags})
 	}
 	l.customers++
+	return l.customerSubscriptions(customerID, company, subscriptions)
+}
+
+// customerSubscriptions pushes the results of a customer's subscriptions
+// as read; false once no more results are wanted.
+func (l *subscriptionLister) customerSubscriptions(customerID, company string, subscriptions []partnercenter.Subscription) bool {
 	for i := range subscriptions {
 		s := &subscriptions[i]
 		if !l.wanted(s) {
@@ -316,22 +323,54 @@ func manageableSubscription(s *partnercenter.Subscription) bool {
 }
 
 // result is the list result of one subscription: its identity, a name
-// and, when asked for, the state an import and a Read of it save.
+// and, when asked for, the state an import and a Read of it save. The
+// values go to the wire as shared.SetModel would send them, without the
+// framework's reflection, which cost half of a result's allocations.
 func (l *subscriptionLister) result(customerID, company string, s *partnercenter.Subscription) list.ListResult {
-	result := l.req.NewListResult(l.ctx)
-	result.DisplayName = subscriptionDisplayName(s, company)
+	result := list.ListResult{DisplayName: subscriptionDisplayName(s, company)}
 	identity := subscriptionIdentityModel{CustomerID: types.StringValue(customerID), SubscriptionID: types.StringPointerValue(s.ID)}
 	if l.req.IncludeResource {
 		prior := *l.prior
 		prior.CustomerID, prior.ID = identity.CustomerID, identity.SubscriptionID
 		state := subscriptionResourceState(&prior, s, &result.Diagnostics)
-		resourceState := tfsdk.State{Schema: result.Resource.Schema, Raw: result.Resource.Raw}
-		result.Diagnostics.Append(shared.SetModel(l.ctx, &resourceState, state)...)
-		result.Resource.Raw = resourceState.Raw
+		result.Resource = &tfsdk.Resource{Schema: l.req.ResourceSchema, Raw: l.wireValue(l.types.resource, state, &result.Diagnostics)}
 		identity = *state.IdentityModel().(*subscriptionIdentityModel)
 	}
-	result.Diagnostics.Append(result.Identity.Set(l.ctx, identity)...)
+	result.Identity = &tfsdk.ResourceIdentity{
+		Schema: l.req.ResourceIdentitySchema, Raw: l.wireValue(l.types.identity, &identity, &result.Diagnostics),
+	}
 	return result
+}
+
+// wireValue is model, of a schema whose attributes have attrTypes, as
+// Terraform receives it.
+func (l *subscriptionLister) wireValue(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) tftypes.Value {
+	object, d := shared.ObjectValue(attrTypes, model)
+	if diags.Append(d...); d.HasError() {
+		return tftypes.Value{}
+	}
+	value, err := object.ToTerraformValue(l.ctx)
+	if err != nil {
+		diags.AddError("Internal provider error", "Building a list result: "+err.Error())
+	}
+	return value
+}
+
+// schemaAttributeTypes are the attribute types of the resource's schema
+// and of its identity's, once per listing.
+type schemaAttributeTypes struct {
+	resource, identity map[string]attr.Type
+}
+
+func listAttributeTypes(req list.ListRequest) (schemaAttributeTypes, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	resource, ok := req.ResourceSchema.Type().(attr.TypeWithAttributeTypes)
+	identity, okIdentity := req.ResourceIdentitySchema.Type().(attr.TypeWithAttributeTypes)
+	if !ok || !okIdentity {
+		diags.AddError("Internal provider error", "The schema of partnercenter_customer_subscription or of its identity is not an object.")
+		return schemaAttributeTypes{}, diags
+	}
+	return schemaAttributeTypes{resource: resource.AttributeTypes(), identity: identity.AttributeTypes()}, diags
 }
 
 // subscriptionDisplayName is, for example, "Microsoft 365 E3 (25) - Contoso Ltd".
@@ -368,12 +407,9 @@ func (l *subscriptionLister) warnLeftOut() bool {
 	return l.push(list.ListResult{Diagnostics: diags})
 }
 
-// interrupted pushes the error that says how far a cancelled listing got.
-func (l *subscriptionLister) interrupted() {
-	where := "while listing the partner's customers"
-	if l.current != "" {
-		where = fmt.Sprintf("while reading the subscriptions of customer %q", l.current)
-	}
+// interrupted pushes the error that says how far a cancelled listing got,
+// where being what it was doing.
+func (l *subscriptionLister) interrupted(where string) {
 	var diags diag.Diagnostics
 	diags.AddError("Listing subscriptions interrupted", fmt.Sprintf("The listing was cancelled (%s) after %d subscription(s) "+
 		"from %d customer(s), %s. Run terraform query again to list them all.",

@@ -305,3 +305,72 @@ list "partnercenter_customer_subscription" "all" {
 		t.Fatalf("adopting the subscriptions wrote %d times to Partner Center", w)
 	}
 }
+
+// The configuration is checked before anything is read: a customer_id that
+// is not a GUID, an empty set of statuses, an unknown status and a
+// catalog item id given as a product id fail with no request.
+func TestAccCustomerSubscriptionList_invalidConfig(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	invalid := func(config string, want string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: mock.ResetCounters, Config: subscriptionListQuery("", config), ExpectError: regexp.MustCompile(want),
+		}
+	}
+	subscriptionQueryTest(t, mock,
+		invalid(`customer_id = "contoso.onmicrosoft.com"`, `customer_id must be a GUID`),
+		invalid(`statuses = []`, `statuses list must contain at least 1`),
+		invalid(`statuses = ["active", "cancelled"]`, `value must be one of`),
+		invalid(`product_ids = []`, `product_ids list must contain at least 1`),
+		invalid(`product_ids = ["CFQ7TTC0LH18:0001:CFQ7TTC0K971"]`, `must be a product ID such as CFQ7TTC0LH18`),
+		resource.TestStep{
+			Config:            subscriptionListQuery("", fmt.Sprintf("customer_id = %q", acctest.DocumentedID)),
+			QueryResultChecks: []querycheck.QueryResultCheck{mockRequests{mock, map[mockpartnercenter.Route]int{mockpartnercenter.RouteListSubscriptions: 1}}},
+		},
+	)
+}
+
+// Under Partner Center's rate limit the listing completes: the client
+// waits as each 429's Retry-After says.
+func TestAccCustomerSubscriptionList_rateLimited(t *testing.T) {
+	limit, err := mockpartnercenter.ParseRateLimit("6/1s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: 12, RateLimit: limit})
+	subscriptionQueryTest(t, mock, resource.TestStep{
+		PreConfig: mock.ResetCounters,
+		Config:    subscriptionListQuery("limit = 1000", ""),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			// Generated customers 0 to 11: nine Business Basic subscriptions.
+			querycheck.ExpectLength(subscriptionList, len(documentedListed)+9),
+			throttled{mock},
+		},
+	})
+}
+
+// throttled checks that the mock's rate limit refused requests.
+type throttled struct{ mock *mockpartnercenter.Server }
+
+func (c throttled) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	if c.mock.ThrottledRequests() == 0 {
+		resp.Error = errors.New("the rate limit refused no request: the test proves nothing")
+	}
+}
+
+// The documentation's example lists what it says.
+func TestAccCustomerSubscriptionList_example(t *testing.T) {
+	example, err := os.ReadFile("../../../examples/list-resources/partnercenter_customer_subscription/list-resource.tfquery.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	subscriptionQueryTest(t, mock, resource.TestStep{
+		Config: string(example),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("partnercenter_customer_subscription.all", len(documentedListed)),
+			querycheck.ExpectLength("partnercenter_customer_subscription.contoso_m365", 1),
+			querycheck.ExpectIdentity("partnercenter_customer_subscription.contoso_m365",
+				subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id)),
+		},
+	})
+}

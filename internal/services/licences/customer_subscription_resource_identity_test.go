@@ -2,6 +2,7 @@ package licences
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -183,5 +184,76 @@ func TestProviderServer_subscriptionIdentityAddedAtRead(t *testing.T) {
 	}
 	if !identity["subscription_id"].Equal(str(id)) || !identity["customer_id"].Equal(str(acctest.DocumentedID)) {
 		t.Errorf("identity %v, want customer %s, subscription %s", identity, acctest.DocumentedID, id)
+	}
+}
+
+// The resource page's example of an import by identity matches the
+// subscription it imports: its plan imports and changes nothing, and its
+// apply writes nothing.
+func TestAccCustomerSubscriptionResource_importByIdentityExampleChangesNothing(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	example, err := os.ReadFile("../../../examples/resources/partnercenter_customer_subscription/import-by-identity.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const address = "partnercenter_customer_subscription.by_identity"
+	writes := 0
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.TestAccProviders,
+		TerraformVersionChecks:   identityVersions,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.ProviderBlock(mock, "") + string(example),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(address, map[string]knownvalue.Check{
+						"customer_id":     knownvalue.StringExact("eebd1b55-5360-4438-a11d-5c06918c3014"),
+						"subscription_id": knownvalue.StringExact("a4c1340d-6911-4758-bba3-0c4c6007d161"),
+					}),
+					acctest.StateAttr(address, "on_destroy", knownvalue.StringExact(onDestroyAbandon)),
+				},
+				Check: writesAre(mock, &writes),
+			},
+			{
+				Config: acctest.ProviderBlock(mock, "") + fmt.Sprintf("\nremoved {\n  from = %s\n  lifecycle {\n    destroy = false\n  }\n}\n", address),
+				Check:  writesAre(mock, &writes),
+			},
+		},
+	})
+}
+
+// The upgrade moves the seats, then the name change after it is refused:
+// the failed apply saves the subscription now holding the seats, and the
+// identity saved with it (no refresh in between) names that one, not the
+// source the plan started from.
+func TestAccCustomerSubscriptionResource_identityOfAFailedUpdateFollowsTheSeats(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	k := acctest.NewKillableTerraform(t)
+	k.SkipBelow("1.12.0")
+	before := mock.SubscriptionIDs(acctest.DocumentedID)
+	k.Write(purchaseConfig(mock, "quantity = 2"))
+	if out, ok := k.Run("apply", "-auto-approve"); !ok {
+		t.Fatalf("the purchase failed:\n%s", out)
+	}
+	added := acctest.NewSubscriptionIDs(mock, before)
+	if len(added) != 1 {
+		t.Fatalf("the mock holds new subscriptions %v, want one", added)
+	}
+	source := added[0]
+	mock.SetFault(acctest.DocumentedID, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{400},
+		Times: 1, Route: mockpartnercenter.RouteUpdateSubscription})
+	k.Write(upgradeConfig(acctest.ProviderBlock(mock, ""), e5, "2\n  friendly_name = \"Sales E5\""))
+	if out, ok := k.Run("apply", "-auto-approve"); ok {
+		t.Fatalf("the apply succeeded despite the refused name change:\n%s", out)
+	}
+	id := k.StateValues(acctest.SubscriptionAddress)["id"]
+	identity := k.IdentityValues(acctest.SubscriptionAddress)
+	if id == source || identity["subscription_id"] != id || identity["customer_id"] != acctest.DocumentedID {
+		t.Errorf("after the failed apply the state names %v (source %s) and the identity is %v", id, source, identity)
+	}
+	if history := mockTransitions(t, mock, source); len(history) != 1 {
+		t.Errorf("the mock holds %d transitions of the source, want 1", len(history))
 	}
 }
