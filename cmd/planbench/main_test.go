@@ -148,6 +148,24 @@ func TestChecksOfTheQueryRow(t *testing.T) {
 	}
 }
 
+// The query row times the list blocks of examples/adopt-estate, which the
+// estate guide tells partners to run.
+func TestQueryRowIsTheExample(t *testing.T) {
+	example, err := os.ReadFile("../../examples/adopt-estate/estate.tfquery.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for line := range strings.Lines(string(example)) {
+		if !strings.HasPrefix(line, "#") {
+			blocks = append(blocks, line)
+		}
+	}
+	if got, want := rowNamed(t, "query_estate", 1000).config, strings.Join(blocks, ""); got != want {
+		t.Errorf("the query row's configuration:\n%s\nthe example's list blocks:\n%s", got, want)
+	}
+}
+
 // Every row's mock holds the customers its configuration reads.
 func TestRowsFitTheirMock(t *testing.T) {
 	for _, r := range defaultRows() {
