@@ -67,8 +67,9 @@ func (l *customerSubscriptionList) ListResourceConfigSchema(_ context.Context, _
 			"Partner Center is read one customer at a time: one request for each page of customers, one for each " +
 			"customer's subscriptions (more when the service pages them); nothing more per subscription. Terraform " +
 			"stops at the list block's `limit`, 100 by default: set `limit` above the number of subscriptions expected " +
-			"to list them all. A customer whose subscriptions cannot be read (such as one whose relationship with the " +
-			"partner has ended) is a warning naming it, and the listing goes on.",
+			"to list them all. When every customer is listed, a customer whose subscriptions cannot be read (such as one " +
+			"whose relationship with the partner has ended) is a warning naming it, and the listing goes on; the customer " +
+			"`customer_id` names is an error.",
 		Attributes: map[string]listschema.Attribute{
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "The tenant ID (a GUID) of the customer whose subscriptions to list. Without it, every " +
@@ -194,6 +195,7 @@ type subscriptionLister struct {
 	listed    int64 // results with a subscription pushed
 	customers int   // customers whose subscriptions were read
 	leftOut   int   // subscriptions the resource cannot manage
+	only      bool  // the configuration names the customer
 }
 
 // errListingDone stops the customer list once the consumer wants no more.
@@ -202,6 +204,7 @@ var errListingDone = errors.New("listing done")
 func (l *subscriptionLister) run(customerID string) {
 	more := true
 	if customerID != "" {
+		l.only = true
 		more = l.customer(customerID, "")
 	} else {
 		err := l.client.ListCustomerPages(l.ctx, partnercenter.ListCustomersOptions{}, func(page []partnercenter.Customer) error {
@@ -254,6 +257,11 @@ func (l *subscriptionLister) customer(customerID, company string) bool {
 		}
 		summary, detail := shared.OperationErrorDiagnostic(l.ctx, shared.OperationRead, what, err, 0)
 		var diags diag.Diagnostics
+		if l.only {
+			diags.AddError(summary, detail)
+			l.push(list.ListResult{Diagnostics: diags})
+			return false
+		}
 		diags.AddWarning(summary, detail+"\nThe listing goes on without this customer's subscriptions.")
 		return l.push(list.ListResult{Diagnostics: diags})
 	}
@@ -334,7 +342,9 @@ func (l *subscriptionLister) result(customerID, company string, s *partnercenter
 		prior.CustomerID, prior.ID = identity.CustomerID, identity.SubscriptionID
 		state := subscriptionResourceState(&prior, s, &result.Diagnostics)
 		result.Resource = &tfsdk.Resource{Schema: l.req.ResourceSchema, Raw: l.wireValue(l.types.resource, state, &result.Diagnostics)}
-		identity = *state.IdentityModel().(*subscriptionIdentityModel)
+		if m, ok := state.IdentityModel().(*subscriptionIdentityModel); ok {
+			identity = *m
+		}
 	}
 	result.Identity = &tfsdk.ResourceIdentity{
 		Schema: l.req.ResourceIdentitySchema, Raw: l.wireValue(l.types.identity, &identity, &result.Diagnostics),

@@ -14,17 +14,23 @@ import (
 
 const subscriptionListType = "partnercenter_customer_subscription"
 
+// listResourceServer is a provider server that serves list resources.
+type listResourceServer interface {
+	tfprotov6.ProviderServer
+	ListResource(context.Context, *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error)
+}
+
 // listServer is the provider, through its protocol, configured for mock.
 type listServer struct {
 	t      testing.TB
-	server tfprotov6.ProviderServerWithListResource
+	server listResourceServer
 	config tftypes.Type // of the list block's config
 }
 
 func newListServer(t testing.TB, mock *mockpartnercenter.Server) *listServer {
 	t.Helper()
 	ctx := context.Background()
-	server, ok := acctest.UnderTest.Server("test")().(tfprotov6.ProviderServerWithListResource)
+	server, ok := acctest.UnderTest.Server("test")().(listResourceServer)
 	if !ok {
 		t.Fatal("the provider's server serves no list resources")
 	}
@@ -179,5 +185,24 @@ func TestProviderServer_subscriptionListWarnsOfAnUnreadableCustomer(t *testing.T
 			t.Logf("warning %q: %s", w.Summary, w.Detail)
 		}
 		t.Errorf("%d warnings, want one naming customer %s, the status 403 and the request id", len(warnings), refused)
+	}
+}
+
+// The customer customer_id names cannot be read: an error naming it.
+func TestProviderServer_subscriptionListFailsForTheCustomerNamed(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	s := newListServer(t, mock)
+	var errs []*tfprotov6.Diagnostic
+	for result := range s.list(context.Background(), map[string]tftypes.Value{"customer_id": str(mockpartnercenter.NonCustomerTenantID)}, 100, false).Results {
+		if result.Identity != nil {
+			t.Errorf("a result for %s, which is not a customer", mockpartnercenter.NonCustomerTenantID)
+		}
+		errs = append(errs, diagnosticsOf(result.Diagnostics, tfprotov6.DiagnosticSeverityError)...)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Detail, mockpartnercenter.NonCustomerTenantID) || !strings.Contains(errs[0].Detail, "403") {
+		for _, e := range errs {
+			t.Logf("error %q: %s", e.Summary, e.Detail)
+		}
+		t.Fatalf("%d errors, want one naming %s and the status 403", len(errs), mockpartnercenter.NonCustomerTenantID)
 	}
 }

@@ -55,9 +55,11 @@ list "partnercenter_customer_subscription" "test" {
 `, block, config)
 }
 
-func subscriptionIdentity(customerID, subscriptionID string) map[string]knownvalue.Check {
+// documentedIdentity is the identity of a subscription of the documented
+// customer.
+func documentedIdentity(subscriptionID string) map[string]knownvalue.Check {
 	return map[string]knownvalue.Check{
-		"customer_id": knownvalue.StringExact(customerID), "subscription_id": knownvalue.StringExact(subscriptionID),
+		"customer_id": knownvalue.StringExact(acctest.DocumentedID), "subscription_id": knownvalue.StringExact(subscriptionID),
 	}
 }
 
@@ -109,7 +111,7 @@ func TestAccCustomerSubscriptionList_customer(t *testing.T) {
 		}},
 	}
 	for _, s := range documentedListed {
-		identity := subscriptionIdentity(acctest.DocumentedID, s.id)
+		identity := documentedIdentity(s.id)
 		checks = append(checks, querycheck.ExpectIdentity(subscriptionList, identity),
 			querycheck.ExpectResourceDisplayName(subscriptionList, queryfilter.ByResourceIdentity(identity), knownvalue.StringExact(s.displayName)))
 	}
@@ -152,7 +154,7 @@ func TestAccCustomerSubscriptionList_allCustomers(t *testing.T) {
 		Config: subscriptionListQuery("limit = 1000", `product_ids = ["cfq7ttc0lh18"]`),
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength(subscriptionList, 1+23),
-			querycheck.ExpectIdentity(subscriptionList, subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id)),
+			querycheck.ExpectIdentity(subscriptionList, documentedIdentity(documentedListed[0].id)),
 		},
 	}, resource.TestStep{
 		Config: subscriptionListQuery("limit = 1000", `statuses = ["active"]
@@ -170,7 +172,7 @@ func TestAccCustomerSubscriptionList_limit(t *testing.T) {
 		Config:    subscriptionListQuery("limit = 1", ""),
 		QueryResultChecks: []querycheck.QueryResultCheck{
 			querycheck.ExpectLength(subscriptionList, 1),
-			querycheck.ExpectIdentity(subscriptionList, subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id)),
+			querycheck.ExpectIdentity(subscriptionList, documentedIdentity(documentedListed[0].id)),
 			mockRequests{mock, map[mockpartnercenter.Route]int{
 				mockpartnercenter.RouteListCustomers: 1, mockpartnercenter.RouteListSubscriptions: 1,
 			}},
@@ -193,7 +195,7 @@ func TestAccCustomerSubscriptionList_limit(t *testing.T) {
 // and a Read save, read with no request per subscription.
 func TestAccCustomerSubscriptionList_includeResource(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
-	identity := queryfilter.ByResourceIdentity(subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id))
+	identity := queryfilter.ByResourceIdentity(documentedIdentity(documentedListed[0].id))
 	value := func(attr string, want knownvalue.Check) querycheck.KnownValueCheck {
 		return querycheck.KnownValueCheck{Path: tfjsonpath.New(attr), KnownValue: want}
 	}
@@ -370,7 +372,7 @@ func TestAccCustomerSubscriptionList_example(t *testing.T) {
 			querycheck.ExpectLength("partnercenter_customer_subscription.all", len(documentedListed)),
 			querycheck.ExpectLength("partnercenter_customer_subscription.contoso_m365", 1),
 			querycheck.ExpectIdentity("partnercenter_customer_subscription.contoso_m365",
-				subscriptionIdentity(acctest.DocumentedID, documentedListed[0].id)),
+				documentedIdentity(documentedListed[0].id)),
 		},
 	})
 }
