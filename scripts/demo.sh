@@ -7,8 +7,9 @@
 # Customer Agreement through the mock and buy its first licence
 # (examples/onboarding, two applies), offer every customer a GDAP relationship
 # and assign the partner's groups where approved (examples/gdap, two applies
-# through Microsoft Graph), and read again with a federated ID token, as an
-# unattended pipeline would.
+# through Microsoft Graph), write the whole estate's configuration with
+# terraform query (examples/adopt-estate), and read again with a federated ID
+# token, as an unattended pipeline would.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.cache/demo"
@@ -143,6 +144,23 @@ echo "Active relationships: $("$terraform" output -json active_customers | tr ',
 "$terraform" plan -input=false -detailed-exitcode -no-color >"$work/gdap-plan.log" 2>&1 ||
   { echo "the last plan wants changes:"; cat "$work/gdap-plan.log"; exit 1; }
 echo "A last plan finds nothing to offer, assign or change."
+echo
+
+# The whole estate adopted (Terraform 1.14+): terraform query lists every
+# customer and subscription and writes their resource and import blocks; the
+# plan of that configuration only imports.
+echo "==> terraform query on examples/adopt-estate: every customer and subscription, as configuration"
+mkdir -p "$work/estate" && cp "$root/examples/adopt-estate/"*.tf "$root/examples/adopt-estate/"*.tfquery.hcl "$work/estate/"
+cd "$work/estate"
+"$terraform" init -input=false -no-color >"$work/estate-init.log" 2>&1 || { cat "$work/estate-init.log"; exit 1; }
+"$terraform" query -generate-config-out=estate.tf -no-color >"$work/estate-query.log" 2>&1 || { cat "$work/estate-query.log"; exit 1; }
+echo "Found $(grep -c '^list\.partnercenter_customer\.all' "$work/estate-query.log") customers and" \
+  "$(grep -c '^list\.partnercenter_customer_subscription\.all' "$work/estate-query.log") subscriptions;" \
+  "estate.tf holds $(grep -c '^import {' estate.tf) import blocks; the first of each:"
+grep -m1 '^list\.partnercenter_customer\.all' "$work/estate-query.log" | sed 's/^/  /'
+grep -m1 '^list\.partnercenter_customer_subscription\.all' "$work/estate-query.log" | sed 's/^/  /'
+"$terraform" plan -input=false -no-color >"$work/estate-plan.log" 2>&1 || { cat "$work/estate-plan.log"; exit 1; }
+echo "Its plan: $(grep '^Plan:' "$work/estate-plan.log")"
 echo
 unset PARTNERCENTER_REFRESH_TOKEN
 cd "$work/config"

@@ -162,6 +162,11 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755)
 	}
+	if err == nil && r.query {
+		// The provider block is main.tf's; the list blocks are the query file's.
+		err = os.WriteFile(filepath.Join(dir, "estate.tfquery.hcl"), []byte(config), 0o644)
+		config = ""
+	}
 	if err == nil {
 		err = os.WriteFile(mainTF, []byte(header+cmp.Or(setup, config)), 0o644)
 	}
@@ -184,9 +189,20 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 		command, stateFile = []string{"apply", "-auto-approve"}, "terraform.tfstate"
 	}
 	command = append(command, "-lock=false", fmt.Sprintf("-parallelism=%d", parallelism))
+	if r.query {
+		// terraform query takes neither -lock nor -parallelism; the state
+		// column shows the size of the configuration it generates.
+		command, stateFile = []string{"query", "-generate-config-out=estate.tf"}, "estate.tf"
+	}
 	expect, _ := r.expect()
 	for i := range r.runs {
 		procs := filepath.Join(dir, fmt.Sprintf("procs-%d.txt", i)) // the run's own (the last PLANBENCH_PROCS counts)
+		// terraform query refuses to overwrite the file it generates.
+		if r.query {
+			if err := os.Remove(filepath.Join(dir, stateFile)); err != nil && !os.IsNotExist(err) {
+				return res, err
+			}
+		}
 		mock.ResetCounters()
 		start := time.Now()
 		state, output, err := tf(ctx, dir, append(env, "PLANBENCH_PROCS="+procs), command...)
@@ -217,7 +233,11 @@ func measure(ctx context.Context, r row, dir string, env []string) (result, erro
 func tf(ctx context.Context, dir string, env []string, args ...string) (*os.ProcessState, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, *terraform, append(slices.Clip(args), "-input=false", "-no-color")...)
+	args = append(slices.Clip(args), "-no-color")
+	if args[0] != "query" { // which asks nothing and takes no -input
+		args = append(args, "-input=false")
+	}
+	cmd := exec.CommandContext(ctx, *terraform, args...)
 	var output bytes.Buffer
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, &output, &output
 	if err := cmd.Run(); err != nil {
@@ -256,11 +276,12 @@ func setRateLimit(url string, limit mpc.RateLimit) error {
 	return err
 }
 
-// stateSize is the size of a state file, or of the state a plan file holds
-// (the data sources' results and the refreshed resources).
+// stateSize is the size of a state file (or of the configuration terraform
+// query generated), or of the state a plan file holds (the data sources'
+// results and the refreshed resources).
 func stateSize(file string) (int64, error) {
 	info, err := os.Stat(file)
-	if err == nil && filepath.Ext(file) != ".tfstate" {
+	if err == nil && filepath.Ext(file) == ".tfplan" {
 		var z *zip.ReadCloser
 		if z, err = zip.OpenReader(file); err == nil {
 			defer z.Close()

@@ -75,6 +75,7 @@ func TestRowsExpectTheTable(t *testing.T) {
 		"subscriptions 1000 5.15 2 list_customers + 1000 list_subscriptions 1",
 		"managed_refresh 1000 90.50 1000 get_subscription 1", "managed_change 100 1.60 200 get_subscription + 100 update_subscription 2",
 		"managed_renewal 1000 5.05 1000 get_subscription 1",
+		"query_estate 1000 50.15 1000 get_customer + 4 list_customers + 1000 list_subscriptions 1",
 	}
 	var got []string
 	for _, r := range defaultRows() {
@@ -122,6 +123,46 @@ func TestChecksOfTheGDAPRow(t *testing.T) {
 		if misses := checks([]result{{row: r, plans: []plan{bad}}}); len(misses) != 1 {
 			t.Errorf("%s: misses %v, want one", name, misses)
 		}
+	}
+}
+
+// terraform query over the estate reads each customer once per list block,
+// both blocks reading the pages, and nothing per subscription: a read per
+// subscription, a missing block's requests or too much CPU is a MISS.
+func TestChecksOfTheQueryRow(t *testing.T) {
+	r := rowNamed(t, "query_estate", 1000)
+	list, get, subs := mockpartnercenter.RouteListCustomers, mockpartnercenter.RouteGetCustomer, mockpartnercenter.RouteListSubscriptions
+	good := plan{tokens: 1, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}, providerCPU: 5 * time.Second}
+	if misses := checks([]result{{row: r, plans: []plan{good}}}); len(misses) != 0 {
+		t.Errorf("misses for a good query: %v", misses)
+	}
+	for name, bad := range map[string]plan{
+		"a read per subscription":   {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}, other: 2100},
+		"no customer block":         {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 2, subs: 1000}},
+		"a token per list block":    {tokens: 2, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}},
+		"20 ms of CPU per customer": {tokens: 1, requests: map[mockpartnercenter.Route]int{list: 4, get: 1000, subs: 1000}, providerCPU: 20 * time.Second},
+	} {
+		if misses := checks([]result{{row: r, plans: []plan{bad}}}); len(misses) != 1 {
+			t.Errorf("%s: misses %v, want one", name, misses)
+		}
+	}
+}
+
+// The query row times the list blocks of examples/adopt-estate, which the
+// estate guide tells partners to run.
+func TestQueryRowIsTheExample(t *testing.T) {
+	example, err := os.ReadFile("../../examples/adopt-estate/estate.tfquery.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for line := range strings.Lines(string(example)) {
+		if !strings.HasPrefix(line, "#") {
+			blocks = append(blocks, line)
+		}
+	}
+	if got, want := rowNamed(t, "query_estate", 1000).config, strings.Join(blocks, ""); got != want {
+		t.Errorf("the query row's configuration:\n%s\nthe example's list blocks:\n%s", got, want)
 	}
 }
 
@@ -224,9 +265,11 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 		version string
 		skipped []string
 	}{
-		{"1.5.7", []string{"managed_refresh", "managed_change", "managed_renewal"}},
-		{"v1.6.6", []string{"managed_refresh", "managed_change", "managed_renewal"}},
-		{"1.7.0-beta1", nil},
+		{"1.5.7", []string{"managed_refresh", "managed_change", "managed_renewal", "query_estate"}},
+		{"v1.6.6", []string{"managed_refresh", "managed_change", "managed_renewal", "query_estate"}},
+		{"1.7.0-beta1", []string{"query_estate"}},
+		{"1.13.5", []string{"query_estate"}},
+		{"1.14.0", nil},
 		{"1.16.0", nil},
 	} {
 		kept, skipped, err := rowsFor(all, "", tt.version)
@@ -238,7 +281,11 @@ func TestRowsForSkipsWhatTheCLICannotRun(t *testing.T) {
 			continue
 		}
 		for i, name := range tt.skipped {
-			if !strings.Contains(skipped[i], name) || !strings.Contains(skipped[i], "needs Terraform 1.7.0 or later (import blocks with for_each)") {
+			reason := "needs Terraform 1.7.0 or later (import blocks with for_each)"
+			if name == "query_estate" {
+				reason = "needs Terraform 1.14.0 or later (terraform query)"
+			}
+			if !strings.Contains(skipped[i], name) || !strings.Contains(skipped[i], reason) {
 				t.Errorf("%s: skip %d says %q, want %s and the reason", tt.version, i, skipped[i], name)
 			}
 		}

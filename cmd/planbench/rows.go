@@ -25,6 +25,7 @@ type row struct {
 	tokens         int               // token requests per run; zero means one
 	config         string
 	managed, apply bool          // managedConfigs; apply: time an apply instead of a plan
+	query          bool          // config is a query file: time terraform query -generate-config-out (expect says what it reads)
 	renewal        bool          // managedConfigs: each managed subscription has a renewal scheduled
 	limit          mpc.RateLimit // switched on after the untimed setup
 	maxCPUPerN     time.Duration // targets; zero means none
@@ -55,6 +56,17 @@ resource "partnercenter_gdap_relationship" "r" {
   roles        = ["f2ef992c-3afb-46b9-b7cf-a126ee74c451"] # Global Reader
 }
 `, "partnercenter_gdap_relationship.r")
+	// The list blocks of examples/adopt-estate: the whole estate.
+	estate := `list "partnercenter_customer" "all" {
+  provider = partnercenter
+  limit    = 10000
+}
+
+list "partnercenter_customer_subscription" "all" {
+  provider = partnercenter
+  limit    = 10000
+}
+`
 	get := map[mpc.Route]int{mpc.RouteGetCustomer: 1}
 	getByDomain := map[mpc.Route]int{mpc.RouteGetCustomer: 1, mpc.RouteListCustomers: 1}
 	return []row{
@@ -88,6 +100,13 @@ resource "partnercenter_gdap_relationship" "r" {
 			each: map[mpc.Route]int{mpc.RouteGetSubscription: 2, mpc.RouteUpdateSubscription: 1}},
 		// The renewal scheduled is read with the subscription: nothing more.
 		{name: "managed_renewal", n: 1000, runs: 1, managed: true, renewal: true, each: map[mpc.Route]int{mpc.RouteGetSubscription: 1}},
+		// terraform query -generate-config-out over every customer and their
+		// subscriptions: the configuration that adopts the whole estate.
+		// The customer block reads each customer as an import does; the
+		// subscription block lists each customer's subscriptions.
+		{name: "query_estate", n: 1000, runs: 1, pages: true, query: true, config: estate,
+			each:       map[mpc.Route]int{mpc.RouteGetCustomer: 1, mpc.RouteListSubscriptions: 1},
+			maxCPUPerN: 10 * time.Millisecond, maxRSSMiB: 64},
 	}
 }
 
@@ -120,18 +139,29 @@ func (r row) customers() int {
 
 // expect is the API requests one run must send, by route, and rounds how
 // many of them wait for each other: the pages, each needing the previous
-// one's continuation token, then each instance's, ten instances at a time,
-// and those of the run, one after the other.
+// one's continuation token, then each instance's, ten instances at a time
+// (a query: each route of each is one list block's request per customer,
+// the blocks side by side, each reading the pages and then its customers one
+// after the other), and those of the run, one after the other.
 func (r row) expect() (expect map[mpc.Route]int, rounds int) {
 	expect = map[mpc.Route]int{}
 	if r.pages {
 		rounds = max(ceilDiv(r.n, partnercenter.DefaultPageSize), 1)
 		expect[mpc.RouteListCustomers] = rounds
+		if r.query {
+			expect[mpc.RouteListCustomers] *= len(r.each)
+		}
 	}
+	longest := 0
 	for route, k := range r.each {
 		expect[route] += k * r.n
-		rounds += k * ceilDiv(r.n, parallelism)
+		if r.query {
+			longest = max(longest, k*r.n)
+		} else {
+			rounds += k * ceilDiv(r.n, parallelism)
+		}
 	}
+	rounds += longest
 	for route, k := range r.once {
 		expect[route] += k
 		rounds += k
@@ -233,6 +263,9 @@ func rowsFor(rows []row, only, release string) (kept []row, skipped []string, er
 		case r.managed && slices.Compare(v[:], []int{1, 7, 0}) < 0:
 			skipped = append(skipped, fmt.Sprintf("skipped %s N=%d: it needs Terraform 1.7.0 or later (import blocks with "+
 				"for_each); this is %s", r.name, r.n, release))
+		case r.query && slices.Compare(v[:], []int{1, 14, 0}) < 0:
+			skipped = append(skipped, fmt.Sprintf("skipped %s N=%d: it needs Terraform 1.14.0 or later (terraform query); "+
+				"this is %s", r.name, r.n, release))
 		default:
 			kept = append(kept, r)
 		}
