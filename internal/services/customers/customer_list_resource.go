@@ -51,7 +51,9 @@ func (l *customerListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"list block's `limit`, which **defaults to 100**: set `limit` to the number of customers you expect, " +
 			"or more, to list them all. With `include_resource = true` (which `-generate-config-out` sets), each " +
 			"customer is also read as an import reads it, one or two more requests a customer (the customer, and " +
-			"its billing profile when the customer's record lacks it); without it, listing costs only the pages.",
+			"its billing profile when the customer's record lacks it); without it, listing costs only the pages. " +
+			"A customer that cannot be read then (such as a 403 for a customer GDAP does not reach) or that is gone " +
+			"since its page was read is a warning naming it, with nothing generated for it, and the listing goes on.",
 		Attributes: map[string]schema.Attribute{
 			"domain_prefix": schema.StringAttribute{
 				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored), at most 256 characters. " +
