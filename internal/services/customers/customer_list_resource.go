@@ -51,7 +51,9 @@ func (l *customerListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"list block's `limit`, which **defaults to 100**: set `limit` to the number of customers you expect, " +
 			"or more, to list them all. With `include_resource = true` (which `-generate-config-out` sets), each " +
 			"customer is also read as an import reads it, one or two more requests a customer (the customer, and " +
-			"its billing profile when the customer's record lacks it); without it, listing costs only the pages.",
+			"its billing profile when the customer's record lacks it); without it, listing costs only the pages. " +
+			"A customer that cannot be read then (such as a 403 for a customer GDAP does not reach) or that is gone " +
+			"since its page was read is a warning naming it, with nothing generated for it, and the listing goes on.",
 		Attributes: map[string]schema.Attribute{
 			"domain_prefix": schema.StringAttribute{
 				MarkdownDescription: "Only customers whose company profile domain starts with this text (letter case ignored), at most 256 characters. " +
@@ -104,8 +106,17 @@ func (l *customerListResource) List(ctx context.Context, req list.ListRequest, s
 				if err := listCtx.Err(); err != nil {
 					return err
 				}
-				if !push(l.result(ctx, req, shapes, &page[i])) {
+				result, imported := l.result(ctx, req, shapes, &page[i])
+				// A read cut short by StopProvider is the listing's
+				// interruption, not a failure of that customer.
+				if err := listCtx.Err(); err != nil {
+					return err
+				}
+				if !push(result) {
 					return errEnough
+				}
+				if !imported {
+					continue // Terraform counts only results with an identity
 				}
 				listed++
 				if req.Limit > 0 && int64(listed) >= req.Limit {
@@ -143,27 +154,51 @@ func newResultTypes(ctx context.Context, req list.ListRequest) resultTypes {
 }
 
 // result is the listed customer c; with req.IncludeResource, its resource
-// is the state an import of c followed by a refresh saves.
-func (l *customerListResource) result(ctx context.Context, req list.ListRequest, t resultTypes, c *partnercenter.Customer) list.ListResult {
+// is the state an import of c followed by a refresh saves. A customer that
+// cannot be imported (gone since the page listed it, or unreadable, as when
+// GDAP does not cover it) is a warning-only result, which Terraform passes
+// over, rather than a null resource or an error that would end the query;
+// listed is false then.
+func (l *customerListResource) result(ctx context.Context, req list.ListRequest, t resultTypes, c *partnercenter.Customer) (_ list.ListResult, listed bool) {
 	id := *c.ID // the client refuses a page with an item without one
-	result := list.ListResult{
-		DisplayName: displayName(c),
-		Identity:    &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema},
-		Resource:    &tfsdk.Resource{Schema: req.ResourceSchema, Raw: t.nullResource},
-	}
+	result := list.ListResult{DisplayName: displayName(c)}
 	identity := map[string]tftypes.Value{"customer_id": tftypes.NewValue(tftypes.String, id)}
 	if err := tftypes.ValidateValue(t.identity, identity); err != nil {
 		result.Diagnostics.AddError("Internal provider error", "Building the identity of customer "+strconv.Quote(id)+": "+err.Error())
-		return result
+		return result, false
 	}
-	result.Identity.Raw = tftypes.NewValue(t.identity, identity)
+	result.Identity = &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema, Raw: tftypes.NewValue(t.identity, identity)}
+	result.Resource = &tfsdk.Resource{Schema: req.ResourceSchema, Raw: t.nullResource}
 	if !req.IncludeResource {
-		return result
+		return result, true
 	}
-	if state := l.importedState(ctx, req, t, id, &result.Diagnostics); state != nil {
-		result.Resource.Raw = state.Raw
+	var read diag.Diagnostics
+	state := l.importedState(ctx, req, t, id, &read)
+	if state == nil {
+		return skippedCustomer(fmt.Sprintf("%q (%s)", id, result.DisplayName), read), false
 	}
-	return result
+	result.Resource.Raw = state.Raw
+	result.Diagnostics = read
+	return result, true
+}
+
+// skippedCustomer is the warning-only result for the listed customer name
+// whose import read gave no state: with read's errors as warnings, or,
+// without errors, the customer gone (the read's own warning speaks of a
+// state and a plan this listing does not have).
+func skippedCustomer(name string, read diag.Diagnostics) list.ListResult {
+	var diags diag.Diagnostics
+	if !read.HasError() {
+		diags.AddWarning("Customer gone since it was listed", fmt.Sprintf("Customer %s was on Partner Center's page of "+
+			"customers, but Partner Center no longer knows it, twice asked: it is left out of the results and nothing "+
+			"is generated for it.", name))
+		return list.ListResult{Diagnostics: diags}
+	}
+	for _, d := range read.Errors() {
+		diags.AddWarning(d.Summary(), d.Detail()+fmt.Sprintf("\nThe listing goes on without customer %s: nothing "+
+			"is generated for it. Run terraform query again once it can be read.", name))
+	}
+	return list.ListResult{Diagnostics: diags}
 }
 
 // importedState is what an import of the customer id saves: the resource's

@@ -313,3 +313,39 @@ list "partnercenter_customer" "all" {
 		t.Errorf("the imports sent %d writes to Partner Center, want none", writes)
 	}
 }
+
+// A customer billed where there are no postal codes has none in its billing
+// profile: the generated configuration leaves postal_code out, and the plan
+// that follows imports it with no other change.
+func TestAccCustomerListResource_customerWithoutPostalCode(t *testing.T) {
+	mock := acctest.StartMock(t, mockpartnercenter.Options{})
+	if err := mock.ChangeBillingProfile(acctest.DocumentedID, "defaultAddress.postalCode", ""); err != nil {
+		t.Fatal(err)
+	}
+	k := acctest.NewKillableTerraform(t)
+	k.SkipBelow("1.14.0")
+	k.Write(acctest.ProviderBlock(mock, ""))
+	k.WriteFile("customers.tfquery.hcl", `
+list "partnercenter_customer" "all" {
+  provider = partnercenter
+}
+`)
+	if out, ok := k.Run("init"); !ok {
+		t.Fatalf("terraform init failed:\n%s", out)
+	}
+	if out, ok := k.Run("query", "-generate-config-out=customers.tf"); !ok {
+		t.Fatalf("terraform query failed:\n%s", out)
+	}
+	generated := k.ReadFile("customers.tf")
+	if !strings.Contains(generated, acctest.DocumentedID) || strings.Contains(generated, "postal_code") {
+		t.Errorf("want the customer generated without postal_code:\n%s", generated)
+	}
+	mock.ResetCounters()
+	if out, ok := k.Run("plan", "-detailed-exitcode"); ok || strings.Contains(out, "Error") ||
+		!strings.Contains(out, "1 to import, 0 to add, 0 to change, 0 to destroy") {
+		t.Fatalf("terraform plan: want the import and nothing else:\n%s", out)
+	}
+	if writes := mock.WriteRequests(); writes != 0 {
+		t.Errorf("the plan sent %d writes to Partner Center, want none", writes)
+	}
+}

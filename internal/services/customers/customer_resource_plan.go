@@ -31,12 +31,22 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *customerResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var country, registrationNumber, domain types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("billing_profile").AtName("default_address").AtName("country"), &country)...)
+	var country, postalCode, registrationNumber, domain types.String
+	address := path.Root("billing_profile").AtName("default_address")
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, address.AtName("country"), &country)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, address.AtName("postal_code"), &postalCode)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("organization_registration_number"), &registrationNumber)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain"), &domain)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Partner Center's address rules make the postal code optional in some
+	// countries, but Microsoft documents no list of them (only a per-country
+	// lookup), so a creation requires one everywhere.
+	if postalCode.IsNull() {
+		resp.Diagnostics.AddAttributeError(address.AtName("postal_code"), "Postal code required",
+			"Creating a customer takes the postal code of its billing address: set "+
+				"billing_profile.default_address.postal_code. Only a customer imported without one may leave it out.")
 	}
 	if !country.IsUnknown() && registrationNumber.IsNull() && partnercenter.RegistrationNumberRequired(country.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("organization_registration_number"), "Organization registration number required",

@@ -112,9 +112,12 @@ var (
 	// billingProfileComputed are not sent: the creation takes the contact's
 	// name in default_address only.
 	billingProfileComputed = []string{"id", "first_name", "last_name"}
-	addressRequired        = []string{"country", "city", "address_line1", "postal_code"}
-	addressOptional        = []string{
-		"region", "state", "district", "address_line2", "address_line3",
+	addressRequired        = []string{"country", "city", "address_line1"}
+	// postal_code is optional because customers billed where there are no
+	// postal codes (Hong Kong, Qatar) have none; creation requires it
+	// (planCreate).
+	addressOptional = []string{
+		"postal_code", "region", "state", "district", "address_line2", "address_line3",
 		"first_name", "middle_name", "last_name", "email_address", "phone_number",
 	}
 )
@@ -142,6 +145,11 @@ func billingProfileArgument() schema.SingleNestedAttribute {
 		a.MarkdownDescription += " Partner Center's value when not set."
 		addressAttrs[name] = a
 	}
+	postalCode := addressAttrs["postal_code"].(schema.StringAttribute) //nolint:forcetypeassert // as above
+	postalCode.MarkdownDescription = "The postal code. Required to create a customer. Optional for an imported " +
+		"customer that has none (billed where there are no postal codes, such as Hong Kong, Qatar or the United " +
+		"Arab Emirates): left out, it keeps Partner Center's value."
+	addressAttrs["postal_code"] = postalCode
 	attrs["default_address"] = schema.SingleNestedAttribute{
 		MarkdownDescription: "The default billing address. Partner Center checks that it is a real address.",
 		Required:            true,

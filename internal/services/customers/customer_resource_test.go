@@ -312,8 +312,9 @@ func TestAccCustomerResource_onDestroyDelete(t *testing.T) {
 	})
 }
 
-// A plan refuses a domain another tenant has, a missing registration number,
-// malformed arguments and a change of domain, all before any write request.
+// A plan refuses a domain another tenant has, a missing registration number
+// or postal code, malformed arguments and a change of domain, all before any
+// write request.
 func TestAccCustomerResource_planTimeRefusals(t *testing.T) {
 	mock := acctest.StartMock(t, mockpartnercenter.Options{})
 	mock.TakeDomain("takenelsewhere")
@@ -347,6 +348,7 @@ func TestAccCustomerResource_planTimeRefusals(t *testing.T) {
 			refused(acctest.OnboardingConfigIn(mock, "xx", "XX Inc", "XX", ""), `Invalid country.*"XX"`),
 			refused(strings.Replace(valid, "billing@contoso.example", "not an email", 1), `"not an email".*email address`),
 			refused(strings.Replace(valid, `"en-US"`, `"not-a-culture"`, 1), `"not-a-culture".*culture name`),
+			refused(strings.Replace(valid, `postal_code   = "98052"`, "", 1), `Postal code required.*set\s+billing_profile.default_address.postal_code`),
 			{Config: acctest.OnboardingConfig(mock, "renamed", "Renamed Ltd", ""), Check: noWrites(1)},
 			refused(acctest.OnboardingConfig(mock, "renamedagain", "Renamed Ltd", ""), `domain.*cannot change.*new tenant`),
 			{
