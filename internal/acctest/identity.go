@@ -2,7 +2,6 @@ package acctest
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -70,27 +69,5 @@ func ReadWithoutIdentity(t *testing.T, mock *mockpartnercenter.Server, typeName 
 // `terraform show -json`; nil when it has none.
 func (k *KillableTerraform) IdentityValues(address string) map[string]any {
 	k.t.Helper()
-	cmd, out := k.command("show", "-json")
-	if err := cmd.Run(); err != nil {
-		k.t.Fatalf("terraform show: %v\n%s", err, out)
-	}
-	var shown struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address        string         `json:"address"`
-					IdentityValues map[string]any `json:"identity"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &shown); err != nil {
-		k.t.Fatalf("terraform show -json: %v\n%s", err, out)
-	}
-	for _, r := range shown.Values.RootModule.Resources {
-		if r.Address == address {
-			return r.IdentityValues
-		}
-	}
-	return nil
+	return k.showResource(address).Identity
 }

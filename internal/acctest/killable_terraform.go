@@ -197,6 +197,21 @@ func (k *KillableTerraform) killProvider() int {
 // `terraform show -json`; nil when the state has no such resource.
 func (k *KillableTerraform) StateValues(address string) map[string]any {
 	k.t.Helper()
+	return k.showResource(address).Values
+}
+
+// shownResource is a resource of `terraform show -json`: its attribute
+// values and identity.
+type shownResource struct {
+	Address  string         `json:"address"`
+	Values   map[string]any `json:"values"`
+	Identity map[string]any `json:"identity"`
+}
+
+// showResource is the resource at address in `terraform show -json`; zero
+// when the state has no such resource.
+func (k *KillableTerraform) showResource(address string) shownResource {
+	k.t.Helper()
 	cmd, out := k.command("show", "-json")
 	if err := cmd.Run(); err != nil {
 		k.t.Fatalf("terraform show: %v\n%s", err, out)
@@ -204,10 +219,7 @@ func (k *KillableTerraform) StateValues(address string) map[string]any {
 	var shown struct {
 		Values struct {
 			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
+				Resources []shownResource `json:"resources"`
 			} `json:"root_module"`
 		} `json:"values"`
 	}
@@ -216,8 +228,40 @@ func (k *KillableTerraform) StateValues(address string) map[string]any {
 	}
 	for _, r := range shown.Values.RootModule.Resources {
 		if r.Address == address {
-			return r.Values
+			return r
 		}
 	}
-	return nil
+	return shownResource{}
+}
+
+// PlannedImports reads the saved plan planFile and returns how many
+// resources it imports; each resource change that is not an import without
+// any change fails the test.
+func (k *KillableTerraform) PlannedImports(planFile string) int {
+	k.t.Helper()
+	cmd, out := k.command("show", "-json", planFile)
+	if err := cmd.Run(); err != nil {
+		k.t.Fatalf("terraform show %s: %v\n%s", planFile, err, out)
+	}
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions   []string        `json:"actions"`
+				Importing json.RawMessage `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &plan); err != nil {
+		k.t.Fatalf("terraform show -json %s: %v\n%s", planFile, err, out)
+	}
+	imports := 0
+	for _, rc := range plan.ResourceChanges {
+		if len(rc.Change.Actions) != 1 || rc.Change.Actions[0] != "no-op" || len(rc.Change.Importing) == 0 {
+			k.t.Errorf("%s: actions %v, importing %s; want an import and no change", rc.Address, rc.Change.Actions, rc.Change.Importing)
+			continue
+		}
+		imports++
+	}
+	return imports
 }

@@ -1,7 +1,6 @@
 package customers_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -272,30 +271,7 @@ list "partnercenter_customer" "all" {
 	if out, ok := k.Run("plan", "-out=adopt.tfplan", "-detailed-exitcode"); ok || strings.Contains(out, "Error") {
 		t.Fatalf("terraform plan: want exit code 2 (changes: the imports):\n%s", out)
 	}
-	shown, ok := k.Run("show", "-json", "adopt.tfplan")
-	if !ok {
-		t.Fatalf("terraform show failed:\n%s", shown)
-	}
-	var plan struct {
-		ResourceChanges []struct {
-			Address string `json:"address"`
-			Change  struct {
-				Actions   []string        `json:"actions"`
-				Importing json.RawMessage `json:"importing"`
-			} `json:"change"`
-		} `json:"resource_changes"`
-	}
-	if err := json.Unmarshal([]byte(shown[strings.Index(shown, "{"):]), &plan); err != nil {
-		t.Fatalf("terraform show -json: %v\n%s", err, shown)
-	}
-	imports := 0
-	for _, rc := range plan.ResourceChanges {
-		if len(rc.Change.Actions) != 1 || rc.Change.Actions[0] != "no-op" || len(rc.Change.Importing) == 0 {
-			t.Errorf("%s: actions %v, importing %s; want an import and no change", rc.Address, rc.Change.Actions, rc.Change.Importing)
-			continue
-		}
-		imports++
-	}
+	imports := k.PlannedImports("adopt.tfplan")
 	if imports != generated+1 {
 		t.Errorf("%d imports planned, want %d", imports, generated+1)
 	}
