@@ -6,8 +6,8 @@
 // block, how to run Terraform with the provider built from source (with
 // -cli-config, the dev_overrides file to use) and how to confirm a new
 // customer's Microsoft Customer Agreement; it serves until SIGINT or SIGTERM
-// and then exits 0. With -ready-file it also writes the base URL to that file
-// once listening, so scripts can wait for it. With -credentials-file it writes
+// and then exits 0. With -ready-file it also writes the base URL to that file,
+// once listening and its instructions are printed, so scripts can wait for it. With -credentials-file it writes
 // the credentials it accepts as shell variable assignments (tenant_id='…'), so
 // scripts need not repeat them.
 package main
@@ -84,11 +84,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if *readyFile != "" {
-		if err := writeAtomically(*readyFile, srv.URL()+"\n"); err != nil {
-			return err
-		}
-	}
 	if _, err := fmt.Fprintln(stdout, "mock Partner Center listening on", srv.URL()); err != nil {
 		return err
 	}
@@ -97,6 +92,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if _, err := io.WriteString(stdout, setupInstructions(srv, opts, *cliConfig)); err != nil {
 		return err
+	}
+	// Last, so that whoever waits for the file also finds the instructions printed.
+	if *readyFile != "" {
+		if err := writeAtomically(*readyFile, srv.URL()+"\n"); err != nil {
+			return err
+		}
 	}
 	<-ctx.Done()
 	return nil
