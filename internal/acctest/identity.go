@@ -10,13 +10,9 @@ import (
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 )
 
-// ReadWithoutIdentity configures the provider against the mock and reads
-// a resource of typeName whose state holds the attributes set (the others
-// null) and, as a state saved before the resource had an identity, no
-// identity. It returns the response and the identity it carries (nil when
-// none), attribute by attribute.
-func ReadWithoutIdentity(t *testing.T, mock *mockpartnercenter.Server, typeName string, set map[string]tftypes.Value) (
-	*tfprotov6.ReadResourceResponse, map[string]tftypes.Value) {
+// ConfiguredServer is the provider's protocol server, configured against
+// mock (Partner Center and Microsoft Graph), and its schemas.
+func ConfiguredServer(t testing.TB, mock *mockpartnercenter.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
 	ctx := context.Background()
 	server := UnderTest.Server("test")()
@@ -35,6 +31,19 @@ func ReadWithoutIdentity(t *testing.T, mock *mockpartnercenter.Server, typeName 
 	if err != nil || len(configured.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
+	return server, schemas
+}
+
+// ReadWithoutIdentity configures the provider against the mock and reads
+// a resource of typeName whose state holds the attributes set (the others
+// null) and, as a state saved before the resource had an identity, no
+// identity. It returns the response and the identity it carries (nil when
+// none), attribute by attribute.
+func ReadWithoutIdentity(t *testing.T, mock *mockpartnercenter.Server, typeName string, set map[string]tftypes.Value) (
+	*tfprotov6.ReadResourceResponse, map[string]tftypes.Value) {
+	t.Helper()
+	ctx := context.Background()
+	server, schemas := ConfiguredServer(t, mock)
 	resourceSchema, ok := schemas.ResourceSchemas[typeName]
 	if !ok {
 		t.Fatalf("no resource %s", typeName)

@@ -9,7 +9,7 @@ import (
 
 // ObjectValue is a value of an object type with the given attributes set and
 // every other attribute null.
-func ObjectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+func ObjectValue(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	object, ok := typ.(tftypes.Object)
 	if !ok {
@@ -25,7 +25,7 @@ func ObjectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) t
 	return tftypes.NewValue(object, attrs)
 }
 
-func DynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
+func DynamicValue(t testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
 	if err != nil {

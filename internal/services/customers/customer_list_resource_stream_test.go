@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/acctest"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
@@ -25,22 +24,7 @@ type listingServer interface {
 // filters.
 func listServer(tb testing.TB, mock *mockpartnercenter.Server) (listingServer, *tfprotov6.DynamicValue) {
 	tb.Helper()
-	ctx := context.Background()
-	server := acctest.UnderTest.Server("test")()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(tb, schemas.Provider.ValueType(), map[string]tftypes.Value{
-			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(acctest.MockTenantID),
-			"client_id": str(acctest.MockClientID), "client_secret": str(acctest.MockClientSecret), "refresh_token": str(acctest.MockRefreshToken),
-		}),
-	})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		tb.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
+	server, schemas := acctest.ConfiguredServer(tb, mock)
 	lister, ok := server.(listingServer)
 	if !ok {
 		tb.Fatal("the provider's server lists no resources")
@@ -49,28 +33,7 @@ func listServer(tb testing.TB, mock *mockpartnercenter.Server) (listingServer, *
 	if !ok {
 		tb.Fatal("no list resource partnercenter_customer")
 	}
-	return lister, dynamicValue(tb, listSchema.ValueType(), nil)
-}
-
-// dynamicValue is an object of typ with set's attributes, the rest null.
-func dynamicValue(tb testing.TB, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	tb.Helper()
-	object, ok := typ.(tftypes.Object)
-	if !ok {
-		tb.Fatalf("%s is not an object type", typ)
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, attrType := range object.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-	}
-	for name, v := range set {
-		attrs[name] = v
-	}
-	dv, err := tfprotov6.NewDynamicValue(object, tftypes.NewValue(object, attrs))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &dv
+	return lister, acctest.DynamicValue(tb, acctest.ObjectValue(tb, listSchema.ValueType(), nil))
 }
 
 // Terraform's StopProvider (Ctrl-C during terraform query) cancels the

@@ -29,27 +29,14 @@ type listServer struct {
 
 func newListServer(t testing.TB, mock *mockpartnercenter.Server) *listServer {
 	t.Helper()
-	ctx := context.Background()
-	server, ok := acctest.UnderTest.Server("test")().(listResourceServer)
+	configured, schemas := acctest.ConfiguredServer(t, mock)
+	server, ok := configured.(listResourceServer)
 	if !ok {
 		t.Fatal("the provider's server serves no list resources")
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
 	}
 	listSchema, ok := schemas.ListResourceSchemas[subscriptionListType]
 	if !ok {
 		t.Fatalf("no list resource %s", subscriptionListType)
-	}
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: dynamicValue(t, objectValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
-			"endpoint": str(mock.URL()), "authority_host": str(mock.URL()), "tenant_id": str(acctest.MockTenantID),
-			"client_id": str(acctest.MockClientID), "client_secret": str(acctest.MockClientSecret), "refresh_token": str(acctest.MockRefreshToken),
-		})),
-	})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
 	return &listServer{t: t, server: server, config: listSchema.ValueType()}
 }
@@ -58,38 +45,12 @@ func newListServer(t testing.TB, mock *mockpartnercenter.Server) *listServer {
 func (s *listServer) list(ctx context.Context, set map[string]tftypes.Value, limit int64, include bool) *tfprotov6.ListResourceServerStream {
 	s.t.Helper()
 	stream, err := s.server.ListResource(ctx, &tfprotov6.ListResourceRequest{
-		TypeName: subscriptionListType, Config: dynamicValue(s.t, objectValue(s.t, s.config, set)), Limit: limit, IncludeResource: include,
+		TypeName: subscriptionListType, Config: acctest.DynamicValue(s.t, acctest.ObjectValue(s.t, s.config, set)), Limit: limit, IncludeResource: include,
 	})
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	return stream
-}
-
-// objectValue and dynamicValue are acctest's, for a testing.TB.
-func objectValue(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
-	t.Helper()
-	object, ok := typ.(tftypes.Object)
-	if !ok {
-		t.Fatalf("%s is not an object type", typ)
-	}
-	attrs := map[string]tftypes.Value{}
-	for name, attrType := range object.AttributeTypes {
-		attrs[name] = tftypes.NewValue(attrType, nil)
-	}
-	for name, v := range set {
-		attrs[name] = v
-	}
-	return tftypes.NewValue(object, attrs)
-}
-
-func dynamicValue(t testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {
-	t.Helper()
-	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
 }
 
 func diagnosticsOf(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity) []*tfprotov6.Diagnostic {
