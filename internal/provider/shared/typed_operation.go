@@ -220,24 +220,32 @@ func setModel(ctx context.Context, schemaType attr.Type, set func(context.Contex
 // tagged tfsdk, embedded structs included, as an object of attrTypes, as
 // types.ObjectValueFrom makes it but with the tags read once per struct type.
 func ObjectValue(attrTypes map[string]attr.Type, model any) (types.Object, diag.Diagnostics) {
-	v := reflect.Indirect(reflect.ValueOf(model))
-	fields, _, err := modelFields(v.Type())
+	values, err := modelValues(model)
 	if err != nil {
 		var diags diag.Diagnostics
 		diags.AddError("Internal provider error", err.Error())
 		return types.ObjectUnknown(attrTypes), diags
 	}
+	return types.ObjectValue(attrTypes, values)
+}
+
+// modelValues are the attribute values of model, a struct (or a pointer to
+// one) of attr.Value fields tagged tfsdk, by attribute name.
+func modelValues(model any) (map[string]attr.Value, error) {
+	v := reflect.Indirect(reflect.ValueOf(model))
+	fields, _, err := modelFields(v.Type())
+	if err != nil {
+		return nil, err
+	}
 	values := make(map[string]attr.Value, len(fields))
 	for _, f := range fields {
 		value, ok := v.FieldByIndex(f.index).Interface().(attr.Value)
 		if !ok {
-			var diags diag.Diagnostics
-			diags.AddError("Internal provider error", fmt.Sprintf("%s of %s is not a Terraform value.", f.name, v.Type()))
-			return types.ObjectUnknown(attrTypes), diags
+			return nil, fmt.Errorf("%s of %s is not a Terraform value", f.name, v.Type())
 		}
 		values[f.name] = value
 	}
-	return types.ObjectValue(attrTypes, values)
+	return values, nil
 }
 
 // ObjectListValue is models, structs as ObjectValue takes them, as a known

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
@@ -99,14 +99,23 @@ func (l *customerListResource) List(ctx context.Context, req list.ListRequest, s
 		// timeout: with include_resource it reads every customer, each
 		// read bounded by its own timeout.
 		listCtx := shared.MaskSecrets(ctx, l.Data.Secrets)
-		shapes := newResultTypes(ctx, req)
+		results, d := shared.NewListResultTypes(ctx, req)
+		diags.Append(d...)
+		var imported *importedCustomer
+		if req.IncludeResource && !diags.HasError() {
+			imported = importedCustomerPrior(ctx, req, &diags)
+		}
+		if diags.HasError() {
+			push(list.ListResult{Diagnostics: diags})
+			return
+		}
 		listed := 0
 		err := op.Client.ListCustomerPages(listCtx, opts, func(page []partnercenter.Customer) error {
 			for i := range page {
 				if err := listCtx.Err(); err != nil {
 					return err
 				}
-				result, imported := l.result(ctx, req, shapes, &page[i])
+				result, identified := l.result(ctx, results, imported, &page[i])
 				// A read cut short by StopProvider is the listing's
 				// interruption, not a failure of that customer.
 				if err := listCtx.Err(); err != nil {
@@ -115,7 +124,7 @@ func (l *customerListResource) List(ctx context.Context, req list.ListRequest, s
 				if !push(result) {
 					return errEnough
 				}
-				if !imported {
+				if !identified {
 					continue // Terraform counts only results with an identity
 				}
 				listed++
@@ -138,48 +147,28 @@ func (l *customerListResource) List(ctx context.Context, req list.ListRequest, s
 	}
 }
 
-// resultTypes are the types of a result's identity and resource, computed
-// once a listing: the framework computes a schema's type anew at each
-// call, which cost a listed customer most of its 30 KB of allocations.
-type resultTypes struct {
-	identity     tftypes.Object
-	resource     tftypes.Object
-	nullResource tftypes.Value
-}
-
-func newResultTypes(ctx context.Context, req list.ListRequest) resultTypes {
-	identity, _ := req.ResourceIdentitySchema.Type().TerraformType(ctx).(tftypes.Object)
-	resource, _ := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
-	return resultTypes{identity: identity, resource: resource, nullResource: tftypes.NewValue(resource, nil)}
-}
-
-// result is the listed customer c; with req.IncludeResource, its resource
-// is the state an import of c followed by a refresh saves. A customer that
-// cannot be imported (gone since the page listed it, or unreadable, as when
-// GDAP does not cover it) is a warning-only result, which Terraform passes
-// over, rather than a null resource or an error that would end the query;
-// listed is false then.
-func (l *customerListResource) result(ctx context.Context, req list.ListRequest, t resultTypes, c *partnercenter.Customer) (_ list.ListResult, listed bool) {
+// result is the listed customer c; when imported is not nil (the request
+// includes resources), its resource is the state an import of c followed by
+// a refresh saves. A customer that cannot be imported (gone since the page
+// listed it, or unreadable, as when GDAP does not cover it) is a
+// warning-only result, which Terraform passes over, rather than a null
+// resource or an error that would end the query; listed is false then.
+func (l *customerListResource) result(ctx context.Context, results shared.ListResultTypes, imported *importedCustomer,
+	c *partnercenter.Customer) (_ list.ListResult, listed bool) {
 	id := *c.ID // the client refuses a page with an item without one
 	result := list.ListResult{DisplayName: displayName(c)}
-	identity := map[string]tftypes.Value{"customer_id": tftypes.NewValue(tftypes.String, id)}
-	if err := tftypes.ValidateValue(t.identity, identity); err != nil {
-		result.Diagnostics.AddError("Internal provider error", "Building the identity of customer "+strconv.Quote(id)+": "+err.Error())
-		return result, false
-	}
-	result.Identity = &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema, Raw: tftypes.NewValue(t.identity, identity)}
-	result.Resource = &tfsdk.Resource{Schema: req.ResourceSchema, Raw: t.nullResource}
-	if !req.IncludeResource {
-		return result, true
+	result.Identity = results.Identity(ctx, &customerIdentityModel{CustomerID: types.StringValue(id)}, &result.Diagnostics)
+	if imported == nil || result.Diagnostics.HasError() {
+		return result, !result.Diagnostics.HasError()
 	}
 	var read diag.Diagnostics
-	state := l.importedState(ctx, req, t, id, &read)
+	state := l.importedState(ctx, imported, id, &read)
 	if state == nil {
 		return skippedCustomer(fmt.Sprintf("%q (%s)", id, result.DisplayName), read), false
 	}
-	result.Resource.Raw = state.Raw
 	result.Diagnostics = read
-	return result, true
+	result.Resource = results.Resource(ctx, state, &result.Diagnostics)
+	return result, !result.Diagnostics.HasError()
 }
 
 // skippedCustomer is the warning-only result for the listed customer name
@@ -201,23 +190,34 @@ func skippedCustomer(name string, read diag.Diagnostics) list.ListResult {
 	return list.ListResult{Diagnostics: diags}
 }
 
-// importedState is what an import of the customer id saves: the resource's
-// own ImportState, then the refresh (readCustomer) of what it gave. It is
-// nil after an error, or when the customer is gone since it was listed.
-func (l *customerListResource) importedState(ctx context.Context, req list.ListRequest, t resultTypes, id string, diags *diag.Diagnostics) *tfsdk.State {
-	imported := resource.ImportStateResponse{
-		State:    tfsdk.State{Schema: req.ResourceSchema, Raw: t.nullResource},
-		Identity: &tfsdk.ResourceIdentity{Schema: req.ResourceIdentitySchema, Raw: tftypes.NewValue(t.identity, nil)},
+// importedCustomer is what the resource's own ImportState gives a
+// customer, once a listing: its model and the raw state it reads its
+// timeouts from. Each customer's refresh starts from it with its own id.
+type importedCustomer struct {
+	prior     customerResourceModel
+	stateType tftypes.Object
+	raw       tftypes.Value
+}
+
+func importedCustomerPrior(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) *importedCustomer {
+	const placeholder = "00000000-0000-0000-0000-000000000000" // each customer's id replaces it
+	stateType, _ := req.ResourceSchema.Type().TerraformType(ctx).(tftypes.Object)
+	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: req.ResourceSchema, Raw: tftypes.NewValue(stateType, nil)}}
+	(&customerResource{}).ImportState(ctx, resource.ImportStateRequest{ID: placeholder}, &resp)
+	imported := &importedCustomer{stateType: stateType, raw: resp.State.Raw}
+	if diags.Append(resp.Diagnostics...); !diags.HasError() {
+		shared.GetModel(ctx, resp.State.Get, &imported.prior, diags)
 	}
-	(&customerResource{}).ImportState(ctx, resource.ImportStateRequest{ID: id}, &imported)
-	if diags.Append(imported.Diagnostics...); diags.HasError() {
-		return nil
-	}
-	var prior customerResourceModel
-	if shared.GetModel(ctx, imported.State.Get, &prior, diags); diags.HasError() {
-		return nil
-	}
-	op, cancel := shared.BeginOperation(ctx, l.Data, shared.OperationRead, t.resource, imported.State.Raw, diags)
+	return imported
+}
+
+// importedState is what an import of the customer id saves: the import's
+// state with the id, then its refresh (readCustomer). It is nil after an
+// error, or when the customer is gone since it was listed.
+func (l *customerListResource) importedState(ctx context.Context, imported *importedCustomer, id string, diags *diag.Diagnostics) *customerResourceModel {
+	prior := imported.prior
+	prior.ID = types.StringValue(id)
+	op, cancel := shared.BeginOperation(ctx, l.Data, shared.OperationRead, imported.stateType, imported.raw, diags)
 	if op == nil {
 		return nil
 	}
@@ -226,11 +226,7 @@ func (l *customerListResource) importedState(ctx context.Context, req list.ListR
 	if read == nil || diags.HasError() {
 		return nil
 	}
-	state := &tfsdk.State{Schema: req.ResourceSchema, Raw: imported.State.Raw}
-	if diags.Append(shared.SetModel(ctx, state, read)...); diags.HasError() {
-		return nil
-	}
-	return state
+	return read
 }
 
 // displayName names a listed customer by its company name and domain, as

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -136,7 +135,7 @@ func (l *customerSubscriptionList) List(ctx context.Context, req list.ListReques
 		ctx: shared.MaskSecrets(ctx, l.Data.Secrets), client: l.Data.Client, req: req,
 		statuses: lowerSet(config.Statuses), products: lowerSet(config.ProductIDs),
 	}
-	lister.types, diags = listAttributeTypes(req)
+	lister.types, diags = shared.NewListResultTypes(ctx, req)
 	if !diags.HasError() && req.IncludeResource {
 		lister.prior, diags = importedSubscriptionPrior(ctx, req)
 	}
@@ -190,7 +189,7 @@ type subscriptionLister struct {
 	statuses map[string]bool // nil: all but deleted and expired
 	products map[string]bool // nil: any product
 	prior    *subscriptionResourceModel
-	types    schemaAttributeTypes
+	types    shared.ListResultTypes
 
 	listed    int64 // results with a subscription pushed
 	customers int   // customers whose subscriptions were read
@@ -331,9 +330,7 @@ func manageableSubscription(s *partnercenter.Subscription) bool {
 }
 
 // result is the list result of one subscription: its identity, a name
-// and, when asked for, the state an import and a Read of it save. The
-// values go to the wire as shared.SetModel would send them, without the
-// framework's reflection, which cost half of a result's allocations.
+// and, when asked for, the state an import and a Read of it save.
 func (l *subscriptionLister) result(customerID, company string, s *partnercenter.Subscription) list.ListResult {
 	result := list.ListResult{DisplayName: subscriptionDisplayName(s, company)}
 	identity := subscriptionIdentityModel{CustomerID: types.StringValue(customerID), SubscriptionID: types.StringPointerValue(s.ID)}
@@ -341,46 +338,13 @@ func (l *subscriptionLister) result(customerID, company string, s *partnercenter
 		prior := *l.prior
 		prior.CustomerID, prior.ID = identity.CustomerID, identity.SubscriptionID
 		state := subscriptionResourceState(&prior, s, &result.Diagnostics)
-		result.Resource = &tfsdk.Resource{Schema: l.req.ResourceSchema, Raw: l.wireValue(l.types.resource, state, &result.Diagnostics)}
+		result.Resource = l.types.Resource(l.ctx, state, &result.Diagnostics)
 		if m, ok := state.IdentityModel().(*subscriptionIdentityModel); ok {
 			identity = *m
 		}
 	}
-	result.Identity = &tfsdk.ResourceIdentity{
-		Schema: l.req.ResourceIdentitySchema, Raw: l.wireValue(l.types.identity, &identity, &result.Diagnostics),
-	}
+	result.Identity = l.types.Identity(l.ctx, &identity, &result.Diagnostics)
 	return result
-}
-
-// wireValue is model, of a schema whose attributes have attrTypes, as
-// Terraform receives it.
-func (l *subscriptionLister) wireValue(attrTypes map[string]attr.Type, model any, diags *diag.Diagnostics) tftypes.Value {
-	object, d := shared.ObjectValue(attrTypes, model)
-	if diags.Append(d...); d.HasError() {
-		return tftypes.Value{}
-	}
-	value, err := object.ToTerraformValue(l.ctx)
-	if err != nil {
-		diags.AddError("Internal provider error", "Building a list result: "+err.Error())
-	}
-	return value
-}
-
-// schemaAttributeTypes are the attribute types of the resource's schema
-// and of its identity's, once per listing.
-type schemaAttributeTypes struct {
-	resource, identity map[string]attr.Type
-}
-
-func listAttributeTypes(req list.ListRequest) (schemaAttributeTypes, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	resource, ok := req.ResourceSchema.Type().(attr.TypeWithAttributeTypes)
-	identity, okIdentity := req.ResourceIdentitySchema.Type().(attr.TypeWithAttributeTypes)
-	if !ok || !okIdentity {
-		diags.AddError("Internal provider error", "The schema of partnercenter_customer_subscription or of its identity is not an object.")
-		return schemaAttributeTypes{}, diags
-	}
-	return schemaAttributeTypes{resource: resource.AttributeTypes(), identity: identity.AttributeTypes()}, diags
 }
 
 // subscriptionDisplayName is, for example, "Microsoft 365 E3 (25) - Contoso Ltd".

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cspkit/terraform-provider-partnercenter/internal/mockpartnercenter"
 	"github.com/cspkit/terraform-provider-partnercenter/internal/partnercenter"
+	"github.com/cspkit/terraform-provider-partnercenter/internal/provider/shared"
 )
 
 // benchCustomers is the estate the benchmarks list: the documented customer
@@ -58,7 +59,7 @@ func BenchmarkSubscriptionListResults(b *testing.B) {
 	r.Schema(ctx, resource.SchemaRequest{}, &schema)
 	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &identity)
 	req := list.ListRequest{ResourceSchema: schema.Schema, ResourceIdentitySchema: identity.IdentitySchema, IncludeResource: true}
-	types, diags := listAttributeTypes(req)
+	types, diags := shared.NewListResultTypes(ctx, req)
 	prior, d := importedSubscriptionPrior(ctx, req)
 	if diags.Append(d...); diags.HasError() {
 		b.Fatal(diags)
