@@ -19,18 +19,7 @@ func TestAccCustomerListResource_unreadableAndGoneCustomersAreWarnings(t *testin
 	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: 3})
 	ids := mock.CustomerIDs()
 	forbidden, gone := ids[1], ids[2]
-	k := acctest.NewKillableTerraform(t)
-	k.SkipBelow("1.14.0")
-	k.Write(acctest.ProviderBlock(mock, ""))
-	k.WriteFile("customers.tfquery.hcl", `
-list "partnercenter_customer" "all" {
-  provider = partnercenter
-  limit    = 1000
-}
-`)
-	if out, ok := k.Run("init"); !ok {
-		t.Fatalf("terraform init failed:\n%s", out)
-	}
+	k := customerQuery(t, mock)
 	mock.SetFault(forbidden, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultStatusSequence, Statuses: []int{403},
 		Route: mockpartnercenter.RouteGetCustomer})
 	mock.SetFault(gone, mockpartnercenter.Fault{Kind: mockpartnercenter.FaultNotFound, Route: mockpartnercenter.RouteGetCustomer})

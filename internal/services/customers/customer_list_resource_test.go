@@ -238,18 +238,7 @@ list "partnercenter_customer" "all" {
 func TestAccCustomerListResource_generatedConfigImportsWithoutChange(t *testing.T) {
 	const generated = 19 // and the documented customer
 	mock := acctest.StartMock(t, mockpartnercenter.Options{GeneratedCustomers: generated})
-	k := acctest.NewKillableTerraform(t)
-	k.SkipBelow("1.14.0")
-	k.Write(acctest.ProviderBlock(mock, ""))
-	k.WriteFile("customers.tfquery.hcl", `
-list "partnercenter_customer" "all" {
-  provider = partnercenter
-  limit    = 1000
-}
-`)
-	if out, ok := k.Run("init"); !ok {
-		t.Fatalf("terraform init failed:\n%s", out)
-	}
+	k := customerQuery(t, mock)
 	mock.ResetCounters()
 	if out, ok := k.Run("query", "-generate-config-out=customers.tf"); !ok {
 		t.Fatalf("terraform query failed:\n%s", out)
@@ -298,17 +287,7 @@ func TestAccCustomerListResource_customerWithoutPostalCode(t *testing.T) {
 	if err := mock.ChangeBillingProfile(acctest.DocumentedID, "defaultAddress.postalCode", ""); err != nil {
 		t.Fatal(err)
 	}
-	k := acctest.NewKillableTerraform(t)
-	k.SkipBelow("1.14.0")
-	k.Write(acctest.ProviderBlock(mock, ""))
-	k.WriteFile("customers.tfquery.hcl", `
-list "partnercenter_customer" "all" {
-  provider = partnercenter
-}
-`)
-	if out, ok := k.Run("init"); !ok {
-		t.Fatalf("terraform init failed:\n%s", out)
-	}
+	k := customerQuery(t, mock)
 	if out, ok := k.Run("query", "-generate-config-out=customers.tf"); !ok {
 		t.Fatalf("terraform query failed:\n%s", out)
 	}
@@ -324,4 +303,23 @@ list "partnercenter_customer" "all" {
 	if writes := mock.WriteRequests(); writes != 0 {
 		t.Errorf("the plan sent %d writes to Partner Center, want none", writes)
 	}
+}
+
+// customerQuery is Terraform, 1.14 or later, initialised in a directory
+// whose query file lists every customer of mock (up to 1,000).
+func customerQuery(t *testing.T, mock *mockpartnercenter.Server) *acctest.KillableTerraform {
+	t.Helper()
+	k := acctest.NewKillableTerraform(t)
+	k.SkipBelow("1.14.0")
+	k.Write(acctest.ProviderBlock(mock, ""))
+	k.WriteFile("customers.tfquery.hcl", `
+list "partnercenter_customer" "all" {
+  provider = partnercenter
+  limit    = 1000
+}
+`)
+	if out, ok := k.Run("init"); !ok {
+		t.Fatalf("terraform init failed:\n%s", out)
+	}
+	return k
 }
